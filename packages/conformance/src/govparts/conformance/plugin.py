@@ -1,0 +1,1 @@
+"""pytest plugin of the govparts conformance kit (filled in by the conformance framework)."""

@@ -1,0 +1,102 @@
+"""Database engines and sessions: SQLite by default, PostgreSQL by URL.
+
+``create_engine()`` with no URL opens ``govparts.db`` in the working directory (or the URL in
+``GOVPARTS_DB_URL``) with write-ahead logging and foreign keys on. A
+``postgresql+psycopg://`` URL opens PostgreSQL (install ``govparts-core[postgresql]``).
+
+Every table in govparts shares :data:`metadata` (SQLModel's), whose naming convention gives
+constraints stable names, so Alembic migrations written on SQLite apply unchanged on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from .errors import ConfigurationError
+from .i18n import N_
+
+__all__ = [
+    "DEFAULT_URL",
+    "NAMING_CONVENTION",
+    "create_engine",
+    "is_postgresql",
+    "metadata",
+    "session_scope",
+]
+
+DEFAULT_URL = "sqlite:///govparts.db"
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = SQLModel.metadata
+metadata.naming_convention = NAMING_CONVENTION
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    # pysqlite's own transaction handling defers BEGIN and never takes the write lock up front;
+    # BEGIN IMMEDIATE makes concurrent writers queue (busy_timeout) instead of failing mid-way.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_engine(url: str | None = None, *, echo: bool = False, **kwargs: Any) -> Engine:
+    """An engine for ``url`` (default: ``GOVPARTS_DB_URL``, else ``sqlite:///govparts.db``)."""
+    url = url or os.environ.get("GOVPARTS_DB_URL") or DEFAULT_URL
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = sa.create_engine(
+            url, echo=echo, connect_args={"check_same_thread": False, "isolation_level": None}, **kwargs
+        )
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        try:
+            return sa.create_engine(url, echo=echo, pool_pre_ping=True, **kwargs)
+        except ModuleNotFoundError as exc:
+            raise ConfigurationError(
+                N_("{field}: the PostgreSQL driver is not installed ({reason}); "
+                   "install govparts-core[postgresql]"),
+                field="url",
+                reason=str(exc),
+            ) from exc
+    raise ConfigurationError(
+        N_("{field}: unsupported database {got}; use sqlite:/// or postgresql+psycopg://"),
+        field="url",
+        got=parsed.get_backend_name(),
+    )
+
+
+def is_postgresql(bind: Engine | sa.Connection | Session) -> bool:
+    """True when ``bind`` talks to PostgreSQL."""
+    engine = bind.get_bind() if isinstance(bind, Session) else bind
+    return engine.dialect.name == "postgresql"
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session in one transaction: committed when the block ends, rolled back if it raises."""
+    with Session(engine, expire_on_commit=False) as session:
+        with session.begin():
+            yield session
