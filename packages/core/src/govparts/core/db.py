@@ -76,8 +76,10 @@ def create_engine(url: str | None = None, *, echo: bool = False, **kwargs: Any) 
             return sa.create_engine(url, echo=echo, pool_pre_ping=True, **kwargs)
         except ModuleNotFoundError as exc:
             raise ConfigurationError(
-                N_("{field}: the PostgreSQL driver is not installed ({reason}); "
-                   "install govparts-core[postgresql]"),
+                N_(
+                    "{field}: the PostgreSQL driver is not installed ({reason}); "
+                    "install govparts-core[postgresql]"
+                ),
                 field="url",
                 reason=str(exc),
             ) from exc
@@ -97,6 +99,5 @@ def is_postgresql(bind: Engine | sa.Connection | Session) -> bool:
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """A session in one transaction: committed when the block ends, rolled back if it raises."""
-    with Session(engine, expire_on_commit=False) as session:
-        with session.begin():
-            yield session
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        yield session

@@ -46,8 +46,8 @@ if TYPE_CHECKING:
     from pydantic import ValidationError
 
 __all__ = [
-    "ClearanceInsufficient",
     "CalendarUnavailable",
+    "ClearanceInsufficient",
     "ConcurrentModification",
     "ConfigurationError",
     "GovPartsError",
@@ -244,9 +244,7 @@ class TransitionNotAllowed(ProcessError):
     """The entity's current state does not allow the transition."""
 
     code = "transition-not-allowed"
-    default_message = N_(
-        "{field}: {transition} is not allowed in state {state}; allowed now: {allowed}"
-    )
+    default_message = N_("{field}: {transition} is not allowed in state {state}; allowed now: {allowed}")
 
 
 class PermissionDenied(ProcessError, PermissionError):

@@ -34,9 +34,9 @@ from typing import Literal
 
 __all__ = [
     "DEFAULT_LOCALE",
+    "N_",
     "SUPPORTED_LOCALES",
     "Domain",
-    "N_",
     "direction",
     "domain",
     "format_currency",
@@ -69,7 +69,7 @@ _ALIASES = {
 _current: ContextVar[str | None] = ContextVar("govparts_locale", default=None)
 
 
-def N_(message: str) -> str:
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
     """Mark ``message`` as a message id for extraction without translating it now."""
     return message
 

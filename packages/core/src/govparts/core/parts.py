@@ -71,8 +71,9 @@ class Part:
         return self.title.get(loc) or self.title["zh_Hans_CN"]
 
     def load(self, what: str) -> Any:
-        """Resolve one of the descriptor's references (``"processes"``, ``"conformance"``…); None if absent."""
-        reference = getattr(self, what, None) if what in self.__dataclass_fields__ else self.extras.get(what)
+        """Resolve a reference of the descriptor (``"processes"``, ``"conformance"``…); None if absent."""
+        fields = self.__dataclass_fields__
+        reference = getattr(self, what) if what in fields else self.extras.get(what)
         return None if reference is None else load_reference(reference)
 
 
@@ -83,7 +84,9 @@ def iter_parts() -> Iterator[Part]:
         part = entry.load()
         if not isinstance(part, Part):
             raise ConfigurationError(
-                N_("{field}: entry point {got} does not name a Part"), field=ENTRY_POINT_GROUP, got=entry.value
+                N_("{field}: entry point {got} does not name a Part"),
+                field=ENTRY_POINT_GROUP,
+                got=entry.value,
             )
         found.append(part)
     yield from sorted(found, key=lambda p: p.name)

@@ -16,7 +16,8 @@ Each test gets a database of its own: a fresh SQLite file, or a fresh PostgreSQL
 for it and dropped after. Tests that use a database are marked ``db``; tests marked
 ``postgresql`` need PostgreSQL itself (real concurrent sessions) and are skipped on SQLite runs.
 When PostgreSQL was asked for but cannot be had, those tests are skipped and the run ends with a
-section naming them and saying how to enable them.
+section naming them and saying how to enable them; with ``GOVPARTS_TEST_REQUIRE_PG=1`` (set by CI)
+they fail instead, so a CI run can never pass without having reached PostgreSQL.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
@@ -80,6 +81,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             )
 
 
+def _unavailable(reason: str) -> NoReturn:
+    if os.environ.get("GOVPARTS_TEST_REQUIRE_PG") == "1":
+        pytest.fail(f"PostgreSQL is required (GOVPARTS_TEST_REQUIRE_PG=1) but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -118,12 +125,16 @@ class TemporaryPostgres:
     def start(self) -> str:
         if self._as_postgres:
             shutil.chown(self.root, "postgres", "postgres")
-        self._run("initdb", "-D", str(self.datadir), "-U", "govparts", "--auth=trust", "-E", "UTF8", "--no-locale")
+        self._run(
+            "initdb", "-D", str(self.datadir), "-U", "govparts", "--auth=trust", "-E", "UTF8", "--no-locale"
+        )
         options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
-        self._run("pg_ctl", "-D", str(self.datadir), "-o", options, "-l", str(self.root / "log"), "-w", "start")
+        self._run(
+            "pg_ctl", "-D", str(self.datadir), "-o", options, "-l", str(self.root / "log"), "-w", "start"
+        )
         return f"postgresql+psycopg://govparts@127.0.0.1:{self.port}/postgres"
 
     def stop(self) -> None:
@@ -146,11 +157,11 @@ def postgres_admin_url(request: pytest.FixtureRequest) -> Iterator[str]:
         yield str(given)
         return
     if _PG_PROBLEM:
-        pytest.skip(_PG_PROBLEM[0])
+        _unavailable(_PG_PROBLEM[0])
     bindir = _find_pg_bin()
     if bindir is None:
         _PG_PROBLEM.append("no PostgreSQL server binaries (initdb, pg_ctl) on this machine")
-        pytest.skip(_PG_PROBLEM[0])
+        _unavailable(_PG_PROBLEM[0])
     server = TemporaryPostgres(bindir)
     try:
         url = server.start()
@@ -158,7 +169,7 @@ def postgres_admin_url(request: pytest.FixtureRequest) -> Iterator[str]:
         detail = getattr(exc, "stderr", "") or str(exc)
         _PG_PROBLEM.append(f"could not start PostgreSQL from {bindir}: {detail.strip()[:300]}")
         server.stop()
-        pytest.skip(_PG_PROBLEM[0])
+        _unavailable(_PG_PROBLEM[0])
     try:
         yield url
     finally:

@@ -20,8 +20,8 @@ Schema::
 """
 
 from ._codes import Code as Code
-from ._codes import CodeList as CodeList
 from ._codes import Coded as Coded
+from ._codes import CodeList as CodeList
 from ._codes import all_lists as all_lists
 from ._codes import get as get
 from ._codes import load_lists as load_lists

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 import threading
 import tomllib
@@ -170,13 +171,11 @@ def _parse_date(text: str | None) -> date | None:
 
 def _read_csv(resource: Traversable, list_id: str) -> dict[str, Code]:
     entries: dict[str, Code] = {}
-    with resource.open("r", encoding="utf-8", newline="") as handle:
+    with io.StringIO(resource.read_text(encoding="utf-8"), newline="") as handle:
         for row in csv.DictReader(handle):
             code = row["code"].strip()
             if code in entries:
-                raise InvalidSpec(
-                    N_("{field}: code {got} appears twice"), field=list_id, got=code
-                )
+                raise InvalidSpec(N_("{field}: code {got} appears twice"), field=list_id, got=code)
             entries[code] = Code(
                 code=code,
                 zh=row["zh"].strip(),
@@ -272,7 +271,9 @@ class Coded:
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         code_list = self.code_list()
         if not code_list.codes:
-            raise ConfigurationError(N_("{field}: code list {got} is empty"), field=self.list_id, got=self.list_id)
+            raise ConfigurationError(
+                N_("{field}: code list {got} is empty"), field=self.list_id, got=self.list_id
+            )
         return core_schema.custom_error_schema(
             core_schema.literal_schema(self._allowed()),
             custom_error_type="unknown_code",
