@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from govparts.core import calendar
 from govparts.core.calendar import (
     DayKind,
@@ -30,8 +33,6 @@ from govparts.core.errors import (
     InvalidSpec,
     NotFound,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 UNIT = "91650100000000001A"  # an invented organisation id
 

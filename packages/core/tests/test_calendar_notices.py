@@ -17,6 +17,7 @@ from typing import Any
 import chinese_calendar
 import pytest
 from chinese_calendar import constants as cc_data
+
 from govparts.core import calendar
 from govparts.core.calendar import DayKind, WorkCalendar
 from govparts.core.errors import CalendarUnavailable

@@ -148,7 +148,11 @@ class CodeList:
 
 _registry: dict[str, CodeList] = {}
 _lock = threading.Lock()
+# Held while the shipped lists load: other threads wait for the whole load instead of seeing a
+# half-filled registry; re-entrant because loading a part may build models that look lists up.
+_load_lock = threading.RLock()
 _loaded_core = False
+_loading = False
 
 
 def register(code_list: CodeList) -> CodeList:
@@ -216,19 +220,23 @@ def load_lists(package: str, folder: str = "codes") -> list[CodeList]:
 
 
 def _ensure_loaded() -> None:
-    global _loaded_core
+    global _loaded_core, _loading
     if _loaded_core:
         return
-    with _lock:
-        if _loaded_core:
+    with _load_lock:
+        if _loaded_core or _loading:
             return
-        _loaded_core = True
-    load_lists("govparts.core.codes", "data")
-    from ..parts import iter_parts
+        _loading = True
+        try:
+            load_lists("govparts.core.codes", "data")
+            from ..parts import iter_parts
 
-    for part in iter_parts():
-        if part.code_lists_package:
-            load_lists(part.code_lists_package)
+            for part in iter_parts():
+                if part.code_lists_package:
+                    load_lists(part.code_lists_package)
+            _loaded_core = True
+        finally:
+            _loading = False
 
 
 def all_lists() -> list[CodeList]:
