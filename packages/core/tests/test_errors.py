@@ -105,6 +105,8 @@ def test_nested_paths_are_dotted_with_indexes() -> None:
         staff: list[_Person]
 
     with pytest.raises(ValidationError) as caught:
-        _Unit.model_validate({"staff": [{"name": "A", "sex": "1", "age": 3}, {"name": "B", "sex": "x", "age": 1}]})
+        _Unit.model_validate(
+            {"staff": [{"name": "A", "sex": "1", "age": 3}, {"name": "B", "sex": "x", "age": 1}]}
+        )
     (only,) = from_validation_error(caught.value).errors
     assert only.field == "staff[1].sex"

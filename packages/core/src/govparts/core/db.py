@@ -24,6 +24,7 @@ from .i18n import N_
 
 __all__ = [
     "DEFAULT_URL",
+    "MoneyType",
     "NAMING_CONVENTION",
     "create_engine",
     "is_postgresql",
@@ -43,6 +44,31 @@ NAMING_CONVENTION = {
 
 metadata = SQLModel.metadata
 metadata.naming_convention = NAMING_CONVENTION
+
+
+class MoneyType(sa.types.TypeDecorator[Any]):
+    """A column of :class:`~govparts.core.money.Money`, stored as whole fen in a BIGINT.
+
+    Integers are exact on every backend (SQLite's NUMERIC goes through float), and ``SUM`` over
+    fen in SQL is exact too, so ledgers and reports can aggregate in the database.
+    """
+
+    impl = sa.BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> int | None:
+        if value is None:
+            return None
+        from .money import Money
+
+        return Money.of(value).fen
+
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> Any:
+        if value is None:
+            return None
+        from .money import Money
+
+        return Money.from_fen(int(value))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
