@@ -1,0 +1,1 @@
+"""govparts.assets: the state-owned assets part (国有资产)."""

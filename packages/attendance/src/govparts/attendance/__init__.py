@@ -1,0 +1,1 @@
+"""govparts.attendance: the attendance part (考勤)."""

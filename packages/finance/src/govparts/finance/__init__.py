@@ -1,0 +1,1 @@
+"""govparts.finance: the finance part (财务)."""

@@ -1,0 +1,1 @@
+"""govparts.personnel: the personnel part (人事)."""
