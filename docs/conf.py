@@ -1,0 +1,39 @@
+"""Sphinx configuration of the govparts documentation site.
+
+The source is written in Chinese (``zh_CN``); English (``en``) and Uyghur (``ug``) are gettext
+translations under ``locale/<lang>/LC_MESSAGES``. ``python docs/build.py`` builds all three with
+warnings as errors; see that file for updating the translation catalogs.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+sys.path.insert(0, str(DOCS / "_ext"))
+
+project = "govparts"
+author = "govparts contributors"
+copyright = "govparts contributors"
+
+extensions = ["myst_parser", "govparts_codes"]
+
+language = "zh_CN"
+locale_dirs = ["locale/"]
+gettext_compact = False
+gettext_location = False
+gettext_uuid = False
+gettext_allow_fuzzy_translations = False
+
+nitpicky = True
+exclude_patterns = ["_build", "examples", "locale", "README.md"]
+templates_path = ["_templates"]
+html_static_path = ["_static"]
+html_css_files = ["rtl.css"]
+
+html_theme = "furo"
+html_title = "govparts"
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
