@@ -43,8 +43,9 @@ def load_reference(reference: str) -> Any:
 class Part:
     """What a part publishes: its name, version, title and the references to its contents.
 
-    ``models``, ``processes``, ``events``, ``requirements``, ``conformance``, ``mutants``, ``demo``
-    are ``"module:attribute"`` references resolved by :meth:`load`. ``code_lists_package`` names the
+    ``models``, ``processes``, ``events``, ``requirements``, ``conformance``, ``mutants``, ``demo``,
+    ``handlers`` (the event handlers the part registers with the dispatcher) are
+    ``"module:attribute"`` references resolved by :meth:`load`. ``code_lists_package`` names the
     package whose ``codes/*.toml`` lists the part's code lists; ``migrations`` the package whose
     folder holds the part's Alembic revisions (its own branch, labelled with the part's name).
     """
@@ -62,6 +63,7 @@ class Part:
     mutants: str | None = None
     demo: str | None = None
     migrations: str | None = None
+    handlers: str | None = None
     code_lists_package: str | None = None
     extras: Mapping[str, str] = field(default_factory=dict)
 

@@ -1,0 +1,74 @@
+"""The append-only, hash-chained audit log (审计日志).
+
+Every change of state and every read of classified material is recorded: who (actor and unit),
+what (action, entity and id, the state before and after as JSON, details), when. Records are
+numbered 1, 2, 3… and each carries the hash of its canonical form (:func:`canonical_form`), which
+includes the previous record's hash, so that editing, deleting or reordering any record breaks the
+chain from there on. The hash is SM3 (GB/T 32905-2016 《信息安全技术 SM3密码杂凑算法》) where this
+Python's OpenSSL offers it, SHA-256 otherwise; each record names its own algorithm.
+
+Appends happen inside the caller's transaction, so a record exists exactly when the change it
+describes was committed::
+
+    from govparts.core import audit
+    from govparts.core.db import session_scope
+
+    with session_scope(engine) as session:
+        ...  # the change itself
+        audit.append(session, action="update", entity="employee", entity_id="42",
+                     actor=clerk, before={"title": "科员"}, after={"title": "副科长"})
+
+Concurrent appends queue on the single chain-head row (``SELECT … FOR UPDATE`` on PostgreSQL;
+SQLite writers are serialised by ``BEGIN IMMEDIATE``), so the chain never forks. On both databases
+triggers refuse ``UPDATE`` and ``DELETE`` of records; :func:`verify` finds what someone with the
+power to bypass them changed anyway::
+
+    report = audit.verify(engine)
+    if not report.ok:
+        print(report.seq, report.kind, report.message("en"))
+
+``govparts audit verify`` prints the same report.
+"""
+
+from ._chain import CANONICAL_FIELDS as CANONICAL_FIELDS
+from ._chain import AuditEntry as AuditEntry
+from ._chain import AuditStamp as AuditStamp
+from ._chain import append as append
+from ._chain import append_many as append_many
+from ._chain import canonical_form as canonical_form
+from ._chain import digest as digest
+from ._chain import hash_algorithm as hash_algorithm
+from ._chain import history as history
+from ._tables import GENESIS_HASH as GENESIS_HASH
+from ._tables import AuditHead as AuditHead
+from ._tables import AuditRecord as AuditRecord
+from ._tables import append_only_ddl as append_only_ddl
+from ._verify import ProblemKind as ProblemKind
+from ._verify import VerifyReport as VerifyReport
+from ._verify import verify as verify
+from ._verify import verify_or_raise as verify_or_raise
+
+__all__ = [
+    # writing
+    "AuditEntry",
+    "AuditStamp",
+    "append",
+    "append_many",
+    # reading
+    "history",
+    # checking
+    "ProblemKind",
+    "VerifyReport",
+    "verify",
+    "verify_or_raise",
+    # the chain's definition
+    "CANONICAL_FIELDS",
+    "GENESIS_HASH",
+    "canonical_form",
+    "digest",
+    "hash_algorithm",
+    # tables
+    "AuditHead",
+    "AuditRecord",
+    "append_only_ddl",
+]

@@ -1,0 +1,112 @@
+"""The event envelope: CloudEvents 1.0 in its JSON (structured) form."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any, Literal, NamedTuple
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ..errors import InvalidInput, from_validation_error
+from ..i18n import N_
+
+__all__ = [
+    "EVENT_TYPE_PATTERN",
+    "CloudEvent",
+    "EventTypeName",
+    "new_event_id",
+    "parse_event_type",
+]
+
+EVENT_TYPE_PATTERN = (
+    r"^cn\.govparts\.([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)\.v([1-9][0-9]*)$"
+)
+"""``cn.govparts.<part>.<entity>.<event>.v<N>``: lower-case words, a major version from 1."""
+
+_TYPE = re.compile(EVENT_TYPE_PATTERN)
+# CloudEvents 1.0 §3.1.1 (attribute naming): lower-case ASCII letters and digits; 20 characters or
+# fewer is the spec's recommendation for portability, kept here as a rule.
+_EXTENSION_NAME = re.compile(r"^[a-z0-9]{1,20}$")
+_CONTEXT_ATTRIBUTES = frozenset(
+    {"specversion", "id", "source", "type", "time", "subject", "datacontenttype", "dataschema", "data"}
+)
+
+
+class EventTypeName(NamedTuple):
+    """The parts of an event type name."""
+
+    part: str
+    entity: str
+    event: str
+    version: int
+
+
+def parse_event_type(name: str, *, field: str = "type") -> EventTypeName:
+    """Split ``cn.govparts.<part>.<entity>.<event>.v<N>``; anything else raises InvalidInput."""
+    match = _TYPE.match(name) if isinstance(name, str) else None
+    if match is None:
+        raise InvalidInput(
+            N_(
+                "{field}: {got} is not an event type name of the form "
+                "cn.govparts.<part>.<entity>.<event>.v<N>"
+            ),
+            field=field,
+            got=str(name),
+        )
+    part, entity, event, version = match.groups()
+    return EventTypeName(part, entity, event, int(version))
+
+
+def new_event_id() -> str:
+    """A fresh event id (a random UUID, unique per source as CloudEvents 1.0 §3.1.1 asks)."""
+    return str(uuid.uuid4())
+
+
+class CloudEvent(BaseModel):
+    """An event as it crosses a system boundary: a CloudEvents 1.0 envelope, JSON event format.
+
+    Required context attributes are ``id``, ``source``, ``specversion`` (``"1.0"``) and ``type``;
+    govparts also always sets ``subject`` (the thing the event is about, e.g. ``"document/42"``, which
+    is also the unit of ordering), ``time`` and ``dataschema``. ``data`` is the payload as JSON, valid
+    against the payload model of the event type in the catalogue. Extension attributes are kept.
+    ``to_json()`` leaves out absent optional attributes, as the JSON format asks.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+    specversion: Literal["1.0"] = "1.0"
+    id: str = Field(min_length=1, max_length=100)
+    source: str = Field(min_length=1, max_length=500)
+    type: str = Field(pattern=EVENT_TYPE_PATTERN, max_length=200)
+    time: AwareDatetime | None = None
+    subject: str | None = Field(default=None, min_length=1, max_length=500)
+    datacontenttype: str | None = "application/json"
+    dataschema: str | None = Field(default=None, min_length=1, max_length=500)
+    data: Any = None
+
+    @model_validator(mode="after")
+    def _extension_names(self) -> CloudEvent:
+        for name, value in (self.model_extra or {}).items():
+            if not _EXTENSION_NAME.match(name):
+                raise ValueError(f"extension attribute {name!r} must be 1-20 lower-case letters or digits")
+            if not isinstance(value, (str, int, bool)) or isinstance(value, float):
+                raise ValueError(f"extension attribute {name!r} must be a string, integer or boolean")
+        return self
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        """Extension attributes (anything beyond the CloudEvents core context attributes)."""
+        return {k: v for k, v in (self.model_extra or {}).items() if k not in _CONTEXT_ATTRIBUTES}
+
+    def to_json(self) -> str:
+        """The event in the CloudEvents JSON format (``application/cloudevents+json``)."""
+        return self.model_dump_json(exclude_none=True)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> CloudEvent:
+        """Read an event in the CloudEvents JSON format; a malformed one raises InvalidRecord."""
+        try:
+            return cls.model_validate_json(text)
+        except ValidationError as exc:
+            raise from_validation_error(exc, model="CloudEvent") from None
