@@ -1,5 +1,206 @@
-"""The govparts command."""
+"""The ``govparts`` command: code lists, identifiers, processes, events, audit, database, demo.
+
+Each command prints Rich tables for people or, with ``--json``, JSON on standard output and nothing
+else. ``--locale`` chooses the language (zh_Hans_CN, ug_CN or en; default from the environment).
+Exit codes: 0 success, 1 the thing checked failed (an invalid identifier, a broken audit chain, a
+failed demo check), 2 bad input (with a localised message naming the field).
+
+Importing this module imports Typer and Rich but not SQLAlchemy, Babel or pydantic: each command
+imports what it needs when it runs, so ``govparts --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated, Any
+
+import typer
+
+from govparts.core.i18n import N_
+
+from . import _audit, _codes, _db, _events, _process
+from ._ids import check_id
+from ._plugins import RootGroup
+from ._ui import (
+    COMMANDS,
+    EXIT_BAD_INPUT,
+    EXIT_FAILED,
+    OPTIONS,
+    Command,
+    JsonOption,
+    LocaleOption,
+    Output,
+    _,
+    cell,
+    session,
+)
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    cls=RootGroup,
+    name="govparts",
+    help=_("Standard e-government parts: code lists, identifiers, processes, events, audit and database."),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+for sub_app in (_codes.app, _process.app, _events.app, _audit.app, _db.app):
+    app.add_typer(sub_app, rich_help_panel=COMMANDS)
+app.command(
+    "check-id",
+    cls=Command,
+    rich_help_panel=COMMANDS,
+    help=_("Tell which national identifier a value is, whether it is valid, and why not."),
+)(check_id)
+
+
+def _distribution_version(name: str) -> str | None:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
+def _versions() -> list[tuple[str, str, str]]:
+    from govparts.core.parts import iter_parts
+
+    rows = [
+        ("govparts-core", _distribution_version("govparts-core") or "-", _("common data model")),
+        ("govparts-cli", _distribution_version("govparts-cli") or "-", _("this command")),
+    ]
+    rows += [(f"govparts-{p.name}", p.version, p.title_in()) for p in iter_parts()]
+    return rows
+
+
+def _show_version(value: bool) -> None:
+    if not value:
+        return
+    with session(None) as out:
+        shared = _distribution_version("govparts") or _distribution_version("govparts-core") or "-"
+        out.say(f"govparts {shared}")
+        out.console.print(out.table(None, [_("Package"), _("Version"), _("What it is")], _versions()))
+    raise typer.Exit
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_show_version,
+            is_eager=True,
+            help=_("Show the version of govparts and of every installed part, and exit."),
+            rich_help_panel=OPTIONS,
+        ),
+    ] = False,
+) -> None:
+    pass
+
+
+_PROVIDES = {
+    "models": N_("models"),
+    "processes": N_("processes"),
+    "events": N_("events"),
+    "requirements": N_("requirements"),
+    "conformance": N_("conformance suite"),
+    "demo": N_("demo"),
+    "migrations": N_("migrations"),
+    "code_lists_package": N_("code lists"),
+}
+
+
+@app.command("parts", cls=Command, rich_help_panel=COMMANDS, help=_("List the installed parts."))
+def parts(locale: LocaleOption = None, as_json: JsonOption = False) -> None:
+    from govparts.core.parts import iter_parts
+
+    with session(locale, as_json) as out:
+        installed = list(iter_parts())
+        payload: list[dict[str, Any]] = [
+            {
+                "name": p.name,
+                "version": p.version,
+                "title": p.title_in(out.locale),
+                "provides": {key: getattr(p, key) for key in _PROVIDES if getattr(p, key)},
+            }
+            for p in installed
+        ]
+        rows = [
+            (
+                p.name,
+                p.title_in(out.locale),
+                p.version,
+                ", ".join(_(label) for key, label in _PROVIDES.items() if getattr(p, key)),
+            )
+            for p in installed
+        ]
+        if installed or out.as_json:
+            out.emit(
+                payload,
+                out.table(_("Installed parts"), [_("Name"), _("Title"), _("Version"), _("Provides")], rows),
+            )
+        else:
+            out.say(_("No part is installed; install one, for example: pip install govparts-attendance"))
+
+
+@app.command(
+    "demo",
+    cls=Command,
+    rich_help_panel=COMMANDS,
+    help=_(
+        "Run the demonstration: migrate a database, run a process with audit and events, validate "
+        "records, and check every outcome."
+    ),
+)
+def demo(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="URL",
+            help=_("Database to use (default: a new govparts-demo.db in the working directory, replaced)."),
+            rich_help_panel=OPTIONS,
+            show_default=False,
+        ),
+    ] = None,
+    locale: LocaleOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    from ._demo import run_demo
+
+    with session(locale, as_json) as out, _db.database_errors(db):
+        report = run_demo(db, out.locale)
+        payload = {
+            "database": report.database,
+            "passed": report.passed,
+            "checks": [
+                {"step": c.step, "check": c.name, "passed": c.passed, "detail": c.detail}
+                for c in report.checks
+            ],
+        }
+        rows = [(c.step, c.name, _("passed") if c.passed else _("FAILED"), c.detail) for c in report.checks]
+        verdict = _("Every check passed.") if report.passed else _("Some checks failed.")
+        out.emit(
+            payload,
+            out.table(
+                _("Demo on {database}").format(database=report.database),
+                [_("Step"), _("Check"), _("Result"), _("Detail")],
+                rows,
+            ),
+            cell(verdict),
+        )
+    if not report.passed:
+        raise typer.Exit(EXIT_FAILED)
 
 
 def main() -> None:
-    raise SystemExit(0)
+    """Entry point of the ``govparts`` script."""
+    from govparts.core.errors import GovPartsError
+    from govparts.core.i18n import get_locale
+
+    try:
+        app()
+    except GovPartsError as err:  # raised by a plugin sub-command, outside our own sessions
+        Output(get_locale(), as_json=False).fail(err)
+        raise SystemExit(EXIT_BAD_INPUT) from None

@@ -1,0 +1,5 @@
+"""``python -m govparts.cli``: the ``govparts`` command."""
+
+from .app import main
+
+main()

@@ -1,0 +1,456 @@
+"""The steps of ``govparts demo``: real calls into core, each followed by checks of what happened.
+
+1. migrations: every installed branch is applied to the database; nothing is left pending;
+2. process: a small built-in process (a leave request) runs through the process engine: a rule
+   refuses an over-long request and nothing is written; an applicant may not approve their own
+   request (separation of duties); the approver approves, which writes the state, an audit record and
+   an outbox event in one transaction;
+3. audit: the hash chain holds and grew by exactly one record per change;
+4. events: a handler drains the outbox; the approval is delivered once, and only once;
+5. records: synthetic records pass or fail core's models (identifiers, code lists, money) with
+   errors that name the field;
+6. parts: every installed part's own demo step (``Part.demo``).
+
+A part's demo step is a callable named by its descriptor (``Part(demo="govparts.x.demo:run")``),
+called as ``run(engine, locale=...)`` on the migrated database; it returns an iterable of checks,
+each an object or mapping with ``name`` (text in the locale), ``passed`` (bool) and optionally
+``detail``. Parts never import the cli, so the shape is all they share with it.
+
+The built-in process keeps its requests in a scratch table of its own (``demo_leave_request``,
+outside :data:`govparts.core.db.metadata` and the migrations); all personal data is invented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from govparts.core import audit, codes, events, ids, migrate
+from govparts.core.db import NAMING_CONVENTION, create_engine, session_scope
+from govparts.core.errors import (
+    GovPartsError,
+    GuardFailed,
+    InvalidRecord,
+    PermissionDenied,
+    from_validation_error,
+)
+from govparts.core.i18n import N_
+from govparts.core.money import Money
+from govparts.core.parts import iter_parts
+from govparts.core.process import (
+    GuardRule,
+    LocalizedText,
+    ProcessEngine,
+    ProcessSpec,
+    Role,
+    SeparationOfDuties,
+    State,
+    Transition,
+    TransitionPayload,
+)
+from govparts.core.security import Actor
+
+from ._ui import _
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+__all__ = ["DEFAULT_DATABASE", "Check", "DemoReport", "run_demo"]
+
+DEFAULT_DATABASE = "govparts-demo.db"
+"""The SQLite file the demo creates in the working directory (replaced on every run)."""
+
+MAX_LEAVE_DAYS = 30
+APPROVED = "cn.govparts.demo.leave_request.approved.v1"
+HANDLER_ID = "demo.count-approvals"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One checked outcome of a step (texts in the demo's locale)."""
+
+    step: str
+    name: str
+    passed: bool
+    detail: str = ""
+
+
+@dataclass
+class DemoReport:
+    """Where the demo ran and what it found."""
+
+    database: str
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        """True when there was at least one check and every check passed."""
+        return bool(self.checks) and all(c.passed for c in self.checks)
+
+
+# -- the built-in process ----------------------------------------------------------------------------
+
+
+class _Scratch(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class LeaveRequest(_Scratch):
+    """A request for days of leave (请假申请), the entity of the built-in process."""
+
+    __tablename__ = "demo_leave_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    applicant: Mapped[str] = mapped_column(sa.String(100))
+    days: Mapped[int]
+    state: Mapped[str] = mapped_column(sa.String(64), default="")
+    version: Mapped[int] = mapped_column(default=0)
+
+
+def _text(zh: str, en: str, ug: str) -> LocalizedText:
+    return LocalizedText(zh_Hans_CN=zh, en=en, ug_CN=ug)
+
+
+@cache
+def leave_process() -> ProcessSpec:
+    """The built-in leave-request process: draft → submitted → approved or rejected."""
+    return ProcessSpec(
+        id="demo.leave_request",
+        version="1.0",
+        title=_text("请假申请", "Leave request", "رۇخسەت ئىلتىماسى"),
+        entity="leave_request",
+        roles=(
+            Role(id="applicant", label=_text("申请人", "Applicant", "ئىلتىماس قىلغۇچى")),
+            Role(id="approver", label=_text("审批人", "Approver", "تەستىقلىغۇچى")),
+        ),
+        guards=(
+            GuardRule(
+                id="days_within_limit",
+                description=_text(
+                    f"请假天数为 1 至 {MAX_LEAVE_DAYS} 天",
+                    f"between 1 and {MAX_LEAVE_DAYS} days of leave",
+                    f"رۇخسەت كۈنى 1 دىن {MAX_LEAVE_DAYS} كىچە",
+                ),
+            ),
+        ),
+        states=(
+            State(id="draft", label=_text("草稿", "Draft", "ئارگىنال")),
+            State(id="submitted", label=_text("已提交", "Submitted", "تاپشۇرۇلدى")),
+            State(id="approved", label=_text("已批准", "Approved", "تەستىقلاندى"), terminal=True),
+            State(id="rejected", label=_text("已驳回", "Rejected", "رەت قىلىندى"), terminal=True),
+        ),
+        initial="draft",
+        transitions=(
+            Transition(
+                name="submit",
+                label=_text("提交", "Submit", "تاپشۇرۇش"),
+                source=("draft",),
+                target="submitted",
+                roles=("applicant",),
+                guards=("days_within_limit",),
+            ),
+            Transition(
+                name="approve",
+                label=_text("批准", "Approve", "تەستىقلاش"),
+                source=("submitted",),
+                target="approved",
+                roles=("approver",),
+                inputs=("opinion",),
+                event=APPROVED,
+                separation_of_duties=SeparationOfDuties(differs_from=("submit",)),
+            ),
+            Transition(
+                name="reject",
+                label=_text("驳回", "Reject", "رەت قىلىش"),
+                source=("submitted",),
+                target="rejected",
+                roles=("approver",),
+                inputs=("opinion",),
+                separation_of_duties=SeparationOfDuties(differs_from=("submit",)),
+            ),
+        ),
+    )
+
+
+def _days_within_limit(entity: Any, inputs: Mapping[str, Any], actor: Actor) -> str | None:
+    days = int(entity.days)
+    return (
+        None if 1 <= days <= MAX_LEAVE_DAYS else f"{days} > {MAX_LEAVE_DAYS}" if days > 0 else f"{days} < 1"
+    )
+
+
+def _leave_engine() -> ProcessEngine:
+    events.register(
+        events.EventType(
+            APPROVED,
+            TransitionPayload,
+            {
+                "zh_Hans_CN": "请假申请已批准",
+                "en": "A leave request was approved",
+                "ug_CN": "رۇخسەت ئىلتىماسى تەستىقلاندى",
+            },
+        )
+    )
+    return ProcessEngine(leave_process(), guards={"days_within_limit": _days_within_limit})
+
+
+# Invented people: names and numbers belong to no one.
+APPLICANT = Actor(id="demo-0001", name="阿依古丽·艾力", unit="650102-hr", roles=frozenset({"applicant"}))
+APPROVER = Actor(id="demo-0002", name="王建国", unit="650102-hr", roles=frozenset({"approver"}))
+# The applicant acting as an approver too: separation of duties must still stop them.
+APPLICANT_AS_APPROVER = APPLICANT.model_copy(update={"roles": frozenset({"applicant", "approver"})})
+
+
+# -- running -----------------------------------------------------------------------------------------
+
+
+class _Step:
+    """Collects the checks of one step; a GovPartsError raised in it becomes a failed check."""
+
+    def __init__(self, report: DemoReport, title: str, locale: str) -> None:
+        self.report, self.title, self.locale = report, title, locale
+
+    def check(self, name: str, passed: bool, detail: object = "") -> bool:
+        self.report.checks.append(Check(self.title, name, bool(passed), str(detail)))
+        return bool(passed)
+
+    @contextmanager
+    def running(self) -> Iterator[_Step]:
+        try:
+            yield self
+        except GovPartsError as err:
+            self.check(_("the step ran to its end"), False, err.message(self.locale))
+        except sa.exc.SQLAlchemyError as exc:
+            # A database without the tables the step needs (no migrations): a failed step, not a crash.
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            self.check(_("the step ran to its end"), False, reason)
+
+
+def _state(engine: Engine, request_id: int) -> tuple[str, int]:
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(LeaveRequest.state, LeaveRequest.version).where(LeaveRequest.id == request_id)
+        ).one()
+    return str(row.state), int(row.version)
+
+
+def _new_request(engine: Engine, process: ProcessEngine, days: int, seen: dict[str, Any]) -> LeaveRequest:
+    request = LeaveRequest(applicant=APPLICANT.id, days=days)
+    with session_scope(engine) as session:
+        process.create(session, request, APPLICANT)
+        session.expunge(request)
+    seen["changes"] += 1
+    return request
+
+
+def _migrations(step: _Step, engine: Engine) -> None:
+    applied = migrate.upgrade(engine)
+    step.check(
+        _("every installed branch is applied"),
+        not migrate.pending(engine),
+        _("{count} revision(s) applied now; database at {revisions}").format(
+            count=len(applied), revisions=", ".join(migrate.current(engine)) or "-"
+        ),
+    )
+    tables = set(sa.inspect(engine).get_table_names())
+    needed = {"core_audit_record", "core_audit_head", "core_transition_log"}
+    step.check(_("the audit and process tables exist"), needed <= tables, ", ".join(sorted(needed - tables)))
+    _Scratch.metadata.create_all(engine)
+
+
+def _process(step: _Step, engine: Engine, seen: dict[str, Any]) -> None:
+    process = _leave_engine()
+    seen["audit_before"] = audit.verify(engine).head_seq
+    seen["changes"] = 0
+
+    too_long = _new_request(engine, process, MAX_LEAVE_DAYS + 15, seen)
+    try:
+        process.fire_and_commit(engine, too_long, "submit", APPLICANT)
+        refused, detail = False, ""
+    except GuardFailed as err:
+        refused, detail = True, err.message(step.locale)
+    step.check(
+        _("a request over the limit is refused by its rule, and nothing is written"),
+        refused and _state(engine, too_long.id) == ("draft", 1),
+        detail,
+    )
+
+    request = _new_request(engine, process, 3, seen)
+    process.fire_and_commit(engine, request, "submit", APPLICANT)
+    seen["changes"] += 1
+    try:
+        process.fire_and_commit(engine, request, "approve", APPLICANT_AS_APPROVER, {"opinion": "同意"})
+        refused, detail = False, ""
+    except PermissionDenied as err:
+        refused, detail = True, err.message(step.locale)
+    step.check(
+        _("the applicant may not approve their own request"),
+        refused and _state(engine, request.id) == ("submitted", 2),
+        detail,
+    )
+
+    result = process.fire_and_commit(engine, request, "approve", APPROVER, {"opinion": "同意"})
+    seen["changes"] += 1
+    seen["event_id"] = result.event.id if result.event is not None else None
+    step.check(
+        _("the approver approves: new state, version, audit record and event together"),
+        _state(engine, request.id) == ("approved", 3) and result.event is not None,
+        _("state {state}, version {version}, audit record {seq}").format(
+            state=leave_process().state(result.to_state).label.in_locale(step.locale),
+            version=result.version,
+            seq=result.audit_seq,
+        ),
+    )
+
+
+def _audit(step: _Step, engine: Engine, seen: dict[str, Any]) -> None:
+    report = audit.verify(engine)
+    step.check(_("the audit chain holds"), report.ok, report.message(step.locale))
+    if "audit_before" in seen:
+        grown = report.head_seq - int(seen["audit_before"])
+        step.check(
+            _("one audit record per change, none for a refusal"),
+            grown == seen["changes"],
+            _("{count} new record(s)").format(count=grown),
+        )
+
+
+def _events(step: _Step, engine: Engine, seen: dict[str, Any]) -> None:
+    event_id = seen.get("event_id")
+    waiting = [e["event_id"] for e in events.pending(engine)]
+    step.check(_("the approval waits in the outbox"), event_id is not None and event_id in waiting)
+    received: list[str] = []
+    dispatcher = events.Dispatcher(engine)
+
+    @dispatcher.register(HANDLER_ID, APPROVED)
+    def count_approval(session: Any, event: events.CloudEvent) -> None:
+        received.append(event.id)
+
+    first = dispatcher.run()
+    second = dispatcher.run()
+    step.check(
+        _("the handler receives the approval once"),
+        received.count(str(event_id)) == 1 and second.delivered == 0,
+        _("{delivered} delivered, {failed} failed").format(
+            delivered=first.delivered, failed=len(first.failures)
+        ),
+    )
+    left = [e for e in events.pending(engine) if e["event_id"] == event_id]
+    step.check(_("the outbox is drained"), not left)
+
+
+class _Person(BaseModel):
+    """A synthetic personnel record typed with core's identifiers, code lists and money."""
+
+    citizen_id: ids.CitizenId
+    sex: Annotated[str, codes.Coded("GB/T 2261.1")]
+    ethnicity: Annotated[str, codes.Coded("GB/T 3304")]
+    employer: ids.CreditCode
+    monthly_salary: Money
+
+
+def _records(step: _Step) -> None:
+    # Invented: a man born 1990-03-07, registered in Urumqi's Tianshan district (650102).
+    body = "65010219900307123"
+    citizen = body + ids.citizen_id.calc_check_character(body)
+    good = {
+        "citizen_id": citizen,
+        "sex": "1",
+        "ethnicity": "05",
+        "employer": "91350100M000100Y43",
+        "monthly_salary": "8650.5",
+    }
+    person = _Person.model_validate(good)
+    step.check(
+        _("a valid record passes and money keeps two places"),
+        person.model_dump(mode="json")["monthly_salary"] == "8650.50",
+        " · ".join(
+            (
+                citizen,
+                codes.get("GB/T 3304")["05"].label(step.locale),
+                person.monthly_salary.format(step.locale),
+            )
+        ),
+    )
+    wrong_check = "X" if citizen[-1] != "X" else "0"
+    bad = {**good, "citizen_id": citizen[:-1] + wrong_check, "sex": "3", "monthly_salary": 8650.5}
+    try:
+        _Person.model_validate(bad)
+        fields: list[str] = []
+        detail = ""
+    except ValidationError as exc:
+        error: InvalidRecord = from_validation_error(exc, model="Person")
+        fields = sorted(e.field or "" for e in error.errors)
+        detail = error.message(step.locale)
+    step.check(
+        _("a bad record is refused, each error naming its field"),
+        fields == ["citizen_id", "monthly_salary", "sex"],
+        detail,
+    )
+    shares = Money.of("100.00").split(3)
+    step.check(
+        _("money divides without losing a fen"),
+        Money.total(shares) == Money.of("100.00") and Money.of("0.10") + Money.of("0.20") == Money.of("0.30"),
+        " + ".join(str(s) for s in shares),
+    )
+
+
+def _field(item: Any, name: str, default: Any = None) -> Any:
+    return item.get(name, default) if isinstance(item, Mapping) else getattr(item, name, default)
+
+
+def _part_steps(report: DemoReport, engine: Engine, locale: str) -> None:
+    for part in iter_parts():
+        if part.demo is None:
+            continue
+        step = _Step(report, part.title_in(locale), locale)
+        try:
+            run_part: Callable[..., Iterable[Any]] = part.load("demo")
+            for item in run_part(engine, locale=locale):
+                step.check(
+                    str(_field(item, "name", "")), bool(_field(item, "passed")), _field(item, "detail", "")
+                )
+        except GovPartsError as err:
+            step.check(_("the step ran to its end"), False, err.message(locale))
+        except Exception as exc:  # a part's own bug must show in the report, not end the demo
+            step.check(_("the step ran to its end"), False, f"{type(exc).__name__}: {exc}")
+
+
+def _fresh_sqlite(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def run_demo(url: str | None, locale: str) -> DemoReport:
+    """Run every step on ``url`` (default: a new ``govparts-demo.db`` in the working directory)."""
+    if url is None:
+        path = Path.cwd() / DEFAULT_DATABASE
+        _fresh_sqlite(path)
+        url = f"sqlite:///{path}"
+    engine = create_engine(url)
+    report = DemoReport(database=engine.url.render_as_string(hide_password=True))
+    seen: dict[str, Any] = {}
+    steps: list[tuple[str, Callable[[_Step], None]]] = [
+        (N_("Migrations"), lambda step: _migrations(step, engine)),
+        (N_("Process"), lambda step: _process(step, engine, seen)),
+        (N_("Audit"), lambda step: _audit(step, engine, seen)),
+        (N_("Events"), lambda step: _events(step, engine, seen)),
+        (N_("Records"), _records),
+    ]
+    try:
+        for title, body in steps:
+            step = _Step(report, _(title), locale)
+            with step.running():
+                body(step)
+        _part_steps(report, engine, locale)
+    finally:
+        engine.dispose()
+    return report

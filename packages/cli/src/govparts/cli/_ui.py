@@ -1,0 +1,208 @@
+"""What every command shares: the cli's messages, the common options, output as tables or JSON.
+
+Every user-visible string of the command goes through the ``govparts-cli`` gettext domain: mark it
+with ``_("...")`` (translated now, in the current locale) or ``N_("...")`` from
+:mod:`govparts.core.i18n` (translated later, with ``_(text)``).
+Help texts are translated once, when the command is built, in the locale of the environment
+(``GOVPARTS_LOCALE``, ``LC_ALL``, ``LANG``); output is translated in the ``--locale`` asked for.
+
+Uyghur is written right to left, and most terminals apply no bidirectional algorithm. Each table
+cell holding Arabic-script text is wrapped in Unicode directional isolates (RLI … PDI, UAX #9): a
+terminal that does reorder shows the Uyghur words in their right order without letting them drag the
+neighbouring cells across the line, and one that does not reorder shows the logical order, with the
+isolates taking no room (they are zero-width format characters). JSON output carries the text as
+it is, without isolates.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+from typer.core import TyperCommand, TyperGroup
+
+from govparts.core import i18n
+from govparts.core.errors import GovPartsError
+
+__all__ = [
+    # messages
+    "DOMAIN",
+    # help panels and classes
+    "ARGUMENTS",
+    "COMMANDS",
+    "OPTIONS",
+    "Command",
+    "Group",
+    # options every command shares
+    "JsonOption",
+    "LocaleOption",
+    "UrlOption",
+    # output
+    "EXIT_BAD_INPUT",
+    "EXIT_FAILED",
+    "Output",
+    "cell",
+    "session",
+]
+
+DOMAIN = i18n.domain("govparts-cli", "govparts.cli")
+
+# Exit codes: 1 the thing checked is bad (an invalid id, a broken audit chain, a failed demo check);
+# 2 the input is bad (an unknown code list, an unsupported locale, a database that cannot be opened).
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def _(message: str) -> str:
+    """``message`` in the current locale (the ``--locale`` of the running command, else the environment's)."""
+    return DOMAIN.gettext(message)
+
+
+OPTIONS = _("Options")
+ARGUMENTS = _("Arguments")
+COMMANDS = _("Commands")
+
+LocaleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--locale",
+        "-l",
+        metavar="LOCALE",
+        help=_("Language of the output: zh_Hans_CN, ug_CN or en (default: from the environment)."),
+        rich_help_panel=OPTIONS,
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[
+    bool,
+    typer.Option(
+        "--json", help=_("Print JSON on standard output instead of tables."), rich_help_panel=OPTIONS
+    ),
+]
+UrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--url",
+        metavar="URL",
+        help=_("Database URL (default: GOVPARTS_DB_URL, else sqlite:///govparts.db)."),
+        rich_help_panel=OPTIONS,
+        show_default=False,
+    ),
+]
+
+
+def _localise_help_option(option: Any) -> Any:
+    if option is not None:
+        option.help = _("Show this help and exit.")
+        option.rich_help_panel = OPTIONS
+    return option
+
+
+class Command(TyperCommand):
+    """A command whose ``--help`` option speaks the cli's language."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _localise_help_option(super().get_help_option(ctx))
+
+
+class Group(TyperGroup):
+    """A command group whose ``--help`` option speaks the cli's language."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _localise_help_option(super().get_help_option(ctx))
+
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def cell(value: object) -> Text:
+    """A table cell: text taken literally (no Rich markup), right-to-left text isolated."""
+    if value is None:
+        return Text("")
+    text = str(value)
+    if _RTL.search(text):
+        text = i18n.isolate(text, "ug_CN")
+    return Text(text)
+
+
+def _jsonable(value: object) -> str:
+    # Dates and times in ISO 8601, as in every govparts exchange format; anything else as text.
+    isoformat = getattr(value, "isoformat", None)
+    return str(isoformat()) if callable(isoformat) else str(value)
+
+
+@dataclass
+class Output:
+    """Where a command writes: Rich tables for people, or JSON (``--json``) for programs."""
+
+    locale: str
+    as_json: bool
+    console: Console = field(init=False)
+    errors: Console = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Piped output is not cut at 80 columns: a wrapped Uyghur label would be split mid-word.
+        wide = None if sys.stdout.isatty() else 240
+        self.console = Console(highlight=False, width=wide)
+        self.errors = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 240)
+
+    def table(
+        self, title: str | Text | None, columns: Sequence[str], rows: Sequence[Sequence[object]]
+    ) -> Table:
+        """A Rich table with localised ``columns`` (already translated) and one row per item."""
+        shown = title if isinstance(title, Text) or title is None else cell(title)
+        table = Table(title=shown, title_justify="left")
+        for name in columns:
+            table.add_column(cell(name), overflow="fold")
+        for row in rows:
+            table.add_row(*(cell(v) for v in row))
+        return table
+
+    def emit(self, payload: Any, *renderables: RenderableType) -> None:
+        """Print ``payload`` as JSON with ``--json``, else the renderables."""
+        if self.as_json:
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=_jsonable) + "\n")
+            return
+        for renderable in renderables:
+            self.console.print(renderable)
+
+    def say(self, message: str) -> None:
+        """Print a line of text for people (nothing with ``--json``)."""
+        if not self.as_json:
+            self.console.print(cell(message))
+
+    def fail(self, err: GovPartsError, code: int = EXIT_BAD_INPUT) -> typer.Exit:
+        """Report ``err`` in the locale (JSON on stdout with ``--json``, else a line on stderr)."""
+        if self.as_json:
+            sys.stdout.write(
+                json.dumps({"error": err.to_dict(self.locale)}, ensure_ascii=False, indent=2) + "\n"
+            )
+        else:
+            self.errors.print(
+                Text(_("Error: {message}").format(message=err.message(self.locale)), style="red")
+            )
+        return typer.Exit(code)
+
+
+@contextmanager
+def session(locale: str | None, as_json: bool = False) -> Iterator[Output]:
+    """Run a command body in ``locale``; a :class:`GovPartsError` becomes a message and exit code 2."""
+    try:
+        chosen = i18n.normalize_locale(locale) if locale else i18n.get_locale()
+    except GovPartsError as err:
+        raise Output(i18n.get_locale(), as_json).fail(err) from None
+    out = Output(chosen, as_json)
+    with i18n.use_locale(chosen):
+        try:
+            yield out
+        except GovPartsError as err:
+            raise out.fail(err) from None

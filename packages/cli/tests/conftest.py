@@ -1,0 +1,172 @@
+"""Fixtures of the cli tests: a runner for the ``govparts`` app and fake installed parts.
+
+The fake parts live in one package, ``probe_part``, written once per test session into a temporary
+folder: its descriptors (``PART`` and variants), a migration branch, a process, an event type and
+demo steps. Each test chooses which descriptors are "installed" (the ``install`` fixture patches
+the entry points of :mod:`govparts.core.parts`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from importlib.metadata import EntryPoint
+from pathlib import Path
+
+import pytest
+
+from govparts.core import parts
+
+# Test modules import their shared helpers (``cli_support``) from beside them.
+TESTS = str(Path(__file__).resolve().parent)
+if TESTS not in sys.path:
+    sys.path.insert(0, TESTS)
+
+from cli_support import PROBE_REVISION, Run, write  # noqa: E402 - needs the path above
+
+
+@pytest.fixture
+def run() -> Run:
+    """The ``govparts`` command, run in-process."""
+    return Run()
+
+
+_PART = """
+from govparts.core.parts import Part
+
+TITLE = {"zh_Hans_CN": "探针部件", "en": "Probe part", "ug_CN": "سىناق قىسمى"}
+
+PART = Part(
+    name="probe",
+    version="0.1.0",
+    title=TITLE,
+    migrations="probe_part.migrations",
+    processes="probe_part.processes:PROCESSES",
+    events="probe_part.events:EVENT_TYPES",
+    demo="probe_part.demo:run",
+)
+# The same part with a demo step that finds a failure, and one whose processes are not specs.
+FAILING = Part(name="probe", version="0.1.0", title=TITLE, demo="probe_part.demo:run_failing")
+BROKEN = Part(name="probe", version="0.1.0", title=TITLE, processes="probe_part.processes:NOT_SPECS")
+"""
+
+_MIGRATION = f'''
+"""probe tables"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "{PROBE_REVISION}"
+down_revision = None
+branch_labels = ("probe",)
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table("probe_thing", sa.Column("id", sa.Integer, primary_key=True))
+
+
+def downgrade() -> None:
+    op.drop_table("probe_thing")
+'''
+
+_PROCESSES = """
+from govparts.core.process import LocalizedText, ProcessSpec, Role, State, Transition
+
+
+def _t(zh, en, ug):
+    return LocalizedText(zh_Hans_CN=zh, en=en, ug_CN=ug)
+
+
+TICKET = ProcessSpec(
+    id="probe.ticket",
+    version="1.0",
+    title=_t("工单", "Ticket", "خىزمەت تالونى"),
+    entity="ticket",
+    roles=(Role(id="clerk", label=_t("办事员", "Clerk", "خىزمەتچى")),),
+    states=(
+        State(id="open", label=_t("办理中", "Open", "بىر تەرەپ قىلىنىۋاتىدۇ")),
+        State(id="closed", label=_t("已办结", "Closed", "تاماملاندى"), terminal=True),
+    ),
+    initial="open",
+    transitions=(
+        Transition(
+            name="close",
+            label=_t("办结", "Close", "تاماملاش"),
+            source=("open",),
+            target="closed",
+            roles=("clerk",),
+            event="cn.govparts.probe.ticket.closed.v1",
+        ),
+    ),
+)
+PROCESSES = [TICKET]
+NOT_SPECS = ["probe.ticket"]
+"""
+
+_EVENTS = """
+from pydantic import BaseModel
+
+from govparts.core.events import EventType
+
+
+class TicketClosed(BaseModel):
+    ticket_id: str
+
+
+CLOSED = EventType(
+    "cn.govparts.probe.ticket.closed.v1",
+    TicketClosed,
+    {"zh_Hans_CN": "工单已办结", "en": "A ticket was closed", "ug_CN": "خىزمەت تالونى تاماملاندى"},
+)
+EVENT_TYPES = [CLOSED]
+"""
+
+_DEMO = """
+import sqlalchemy as sa
+
+
+def run(engine, *, locale):
+    with engine.connect() as conn:
+        found = sa.inspect(conn).has_table("probe_thing")
+    yield {"name": "probe table migrated", "passed": found, "detail": locale}
+
+
+def run_failing(engine, *, locale):
+    yield {"name": "probe finds a fault", "passed": False, "detail": "on purpose"}
+"""
+
+
+@pytest.fixture(scope="session")
+def probe_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding the package ``probe_part`` (the fake parts), written once."""
+    site = tmp_path_factory.mktemp("site")
+    package = site / "probe_part"
+    write(package / "__init__.py", '"""probe part"""\n')
+    write(package / "part.py", _PART)
+    write(package / "migrations" / "__init__.py", '"""probe migrations"""\n')
+    write(package / "migrations" / "0001_probe.py", _MIGRATION)
+    write(package / "processes.py", _PROCESSES)
+    write(package / "events.py", _EVENTS)
+    write(package / "demo.py", _DEMO)
+    return site
+
+
+@pytest.fixture
+def install(probe_site: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """``install("probe_part.part:PART", …)`` makes those descriptors the installed parts."""
+    monkeypatch.syspath_prepend(str(probe_site))
+
+    def installed(*references: str) -> None:
+        entries = [EntryPoint(name="probe", value=ref, group=parts.ENTRY_POINT_GROUP) for ref in references]
+        monkeypatch.setattr(
+            parts, "entry_points", lambda group: entries if group == parts.ENTRY_POINT_GROUP else []
+        )
+
+    installed()
+    return installed
+
+
+@pytest.fixture
+def probe_part(install: Callable[..., None]) -> None:
+    """The fake part ``probe`` installed, with its migrations, process, event type and demo step."""
+    install("probe_part.part:PART")
