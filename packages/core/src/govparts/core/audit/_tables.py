@@ -9,8 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 # Imported before any table is defined: it gives the shared metadata its naming convention.
-from ..db import metadata
-from ._sqltypes import JSON, UTCDateTime
+from ..db import JSON, UTCDateTime, metadata
 
 __all__ = ["GENESIS_HASH", "HEAD", "HEAD_ROW", "RECORD", "AuditHead", "AuditRecord", "append_only_ddl"]
 

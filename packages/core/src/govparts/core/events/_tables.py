@@ -8,10 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from ..audit._sqltypes import JSON, UTCDateTime, big_id
-
 # Imported before any table is defined: it gives the shared metadata its naming convention.
-from ..db import metadata
+from ..db import JSON, UTCDateTime, big_id, metadata
 
 __all__ = [
     "DELIVERED",

@@ -7,10 +7,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from ..audit._sqltypes import UTCDateTime, big_id
-
 # Imported before any table is defined: it gives the shared metadata its naming convention.
-from ..db import metadata
+from ..db import UTCDateTime, big_id, metadata
 
 __all__ = ["Stateful", "TransitionRecord"]
 
