@@ -1,0 +1,253 @@
+"""Mutants of the reference service, each breaking one rule of the catalogue (the self-test kills them)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from govparts.conformance import Mutant
+from govparts.core.db import session_scope
+from govparts.core.errors import InvalidInput
+from govparts.core.money import Money
+from govparts.core.refs import PersonRef
+from govparts.core.security import Actor
+
+from .. import tables as t
+from ..models import AssetCard, AssetCardIn, DepreciationRun, Finding, ReturnTask
+from ..rules import DepreciationRow, DisposalTier, DisposalTiers
+from ..service import ReferenceService, service_on_temp_db
+
+__all__ = ["MUTANTS"]
+
+
+class StartsNextMonth(ReferenceService):
+    """Applies the income-tax rule: depreciation from the month after the asset is added."""
+
+    def register(self, asset_id: str, actor: Actor, in_service: date) -> AssetCard:
+        following = date(in_service.year + in_service.month // 12, in_service.month % 12 + 1, 1)
+        return super().register(asset_id, actor, following)
+
+
+class KeepsResidualValue(ReferenceService):
+    """Keeps a 5 % residual value: depreciates only 95 % of the cost."""
+
+    def register(self, asset_id: str, actor: Actor, in_service: date) -> AssetCard:
+        card = super().register(asset_id, actor, in_service)
+        with session_scope(self.engine) as session:
+            h = t.HISTORY.c
+            session.execute(
+                sa.update(t.HISTORY).where(h.asset_id == int(asset_id)).values(value=h.value * 95 / 100)
+            )
+            row = self._row(session, asset_id)
+            if row.depreciable:
+                self._store_segment(session, row)
+                session.add(row)
+        return card
+
+
+class TruncatesTheLastMonth(ReferenceService):
+    """Charges the rounded monthly amount in the last month too, so the total misses by the rounding."""
+
+    def schedule(self, asset_id: str) -> list[DepreciationRow]:
+        rows = super().schedule(asset_id)
+        if len(rows) > 1:
+            rows[-1] = DepreciationRow(rows[-1].year, rows[-1].month, rows[0].amount)
+        return rows
+
+
+class DepreciatesEverything(ReferenceService):
+    """Depreciates cultural relics, books, land and nominal-value assets like any other asset."""
+
+    def request_acquisition(self, card: AssetCardIn | Mapping[str, Any], actor: Actor) -> AssetCard:
+        made = super().request_acquisition(card, actor)
+        with session_scope(self.engine) as session:
+            a = t.ASSET.c
+            session.execute(
+                sa.update(t.ASSET)
+                .where(a.id == int(made.id), a.depreciable.is_(False))
+                .values(depreciable=True, useful_life_months=120)
+            )
+        return self.get(made.id)
+
+
+class RunsAMonthTwice(ReferenceService):
+    """Forgets earlier runs: running a month again charges it again."""
+
+    def run_depreciation(
+        self, organization_credit_code: str, year: int, month: int, actor: Actor
+    ) -> DepreciationRun:
+        with session_scope(self.engine) as session:
+            period = year * 12 + month - 1
+            session.execute(
+                sa.delete(t.RUN).where(
+                    t.RUN.c.organization_credit_code == organization_credit_code, t.RUN.c.period == period
+                )
+            )
+            session.execute(sa.update(t.ENTRY).where(t.ENTRY.c.period == period).values(period=-period - 1))
+        return super().run_depreciation(organization_credit_code, year, month, actor)
+
+
+class ChargesTheDisposalMonth(ReferenceService):
+    """Still depreciates an asset in the month it is disposed of."""
+
+    def approve_disposal(self, asset_id: str, actor: Actor) -> AssetCard:
+        card = super().approve_disposal(asset_id, actor)
+        with session_scope(self.engine) as session:
+            session.execute(
+                sa.update(t.ASSET)
+                .where(t.ASSET.c.id == int(asset_id))
+                .values(end_index=t.ASSET.c.end_index + 1)
+            )
+        return card
+
+
+class IgnoresTheCustodian(ReferenceService):
+    """Moves an asset whoever is named as giving it up."""
+
+    def _holder(self, asset_id: str) -> str:
+        with session_scope(self.engine) as session:
+            return str(self._row(session, asset_id).custodian_id)
+
+    def transfer(
+        self, asset_id: str, from_custodian: str, to: PersonRef, actor: Actor, using_unit: str = ""
+    ) -> AssetCard:
+        return super().transfer(asset_id, self._holder(asset_id), to, actor, using_unit)
+
+    def return_asset(self, asset_id: str, from_custodian: str, actor: Actor) -> AssetCard:
+        return super().return_asset(asset_id, self._holder(asset_id), actor)
+
+
+def _one_tier() -> DisposalTiers:
+    tier = DisposalTier(
+        None, "department_approver", {"zh_Hans_CN": "主管部门", "en": "department", "ug_CN": "تارماق"}
+    )
+    return DisposalTiers("one tier", "mutant", (tier,))
+
+
+class OneTierForAll(ReferenceService):
+    """Lets the department approve every disposal, whatever its value."""
+
+    def __init__(self, engine: Any, **_: Any) -> None:
+        super().__init__(engine, disposal_tiers=_one_tier())
+
+
+class ForgetsLeavers(ReferenceService):
+    """Ignores employee.separated: no return task is raised."""
+
+    def on_employee_separated(self, event_id: str, data: Mapping[str, Any]) -> list[ReturnTask]:
+        return []
+
+
+class IgnoresRepairs(ReferenceService):
+    """Adds a capitalised repair to the book value but leaves the schedule as it was."""
+
+    def capitalise_repair(
+        self, asset_id: str, amount: Money, on: date, actor: Actor, extra_life_months: int = 0
+    ) -> AssetCard:
+        with session_scope(self.engine) as session:
+            row = self._row(session, asset_id)
+            self.process.fire(session, row, "capitalise_repair", actor, {"amount": str(amount), "on": on})
+            row.book_value = row.book_value + Money.of(amount)
+            session.add(row)
+            return self._card(row)
+
+
+class AcceptsShortLives(ReferenceService):
+    """Ignores the guide's minimum lives: a too-short life falls back to the default silently."""
+
+    def request_acquisition(self, card: AssetCardIn | Mapping[str, Any], actor: Actor) -> AssetCard:
+        try:
+            return super().request_acquisition(card, actor)
+        except InvalidInput as exc:
+            if exc.field != "useful_life_months":
+                raise
+            data = dict(card) if not isinstance(card, AssetCardIn) else card.model_dump()
+            data["useful_life_months"] = None
+            return super().request_acquisition(data, actor)
+
+
+class OverlooksLosses(ReferenceService):
+    """Reconciles only what was counted: an asset on the books that nobody found is not a loss."""
+
+    def reconcile(self, stocktake_id: str, actor: Actor) -> list[Finding]:
+        found = super().reconcile(stocktake_id, actor)
+        with session_scope(self.engine) as session:
+            f = t.FINDING.c
+            session.execute(sa.delete(t.FINDING).where(f.stocktake_id == int(stocktake_id), f.kind == "loss"))
+        return [x for x in found if x.kind != "loss"]
+
+
+class KeepsLostAssets(ReferenceService):
+    """Approves a stock-take's findings without writing lost assets off."""
+
+    def approve_findings(self, stocktake_id: str, actor: Actor, on: date) -> list[Finding]:
+        with session_scope(self.engine) as session:
+            f = t.FINDING.c
+            session.execute(
+                sa.update(t.FINDING)
+                .where(f.stocktake_id == int(stocktake_id), f.kind == "loss")
+                .values(kind="ignored")
+            )
+        found = super().approve_findings(stocktake_id, actor, on)
+        with session_scope(self.engine) as session:
+            f = t.FINDING.c
+            session.execute(
+                sa.update(t.FINDING)
+                .where(f.stocktake_id == int(stocktake_id), f.kind == "ignored")
+                .values(kind="loss")
+            )
+        return found
+
+
+def _factory(cls: type[ReferenceService]) -> Callable[[], AbstractContextManager[ReferenceService]]:
+    return lambda: service_on_temp_db(cls)
+
+
+MUTANTS = [
+    Mutant(
+        "starts-next-month", "depreciation starts the month after", _factory(StartsNextMonth), ("AST-010",)
+    ),
+    Mutant("residual-value", "keeps a 5 % residual value", _factory(KeepsResidualValue), ("AST-009",)),
+    Mutant(
+        "truncated-last-month",
+        "the last month does not absorb rounding",
+        _factory(TruncatesTheLastMonth),
+        ("AST-011",),
+    ),
+    Mutant(
+        "depreciates-everything",
+        "depreciates relics, books, land",
+        _factory(DepreciatesEverything),
+        ("AST-012",),
+    ),
+    Mutant("runs-twice", "a month run again is charged again", _factory(RunsAMonthTwice), ("AST-014",)),
+    Mutant(
+        "charges-disposal-month",
+        "charges the month of disposal",
+        _factory(ChargesTheDisposalMonth),
+        ("AST-017",),
+    ),
+    Mutant("ignores-custodian", "moves an asset from anyone", _factory(IgnoresTheCustodian), ("AST-019",)),
+    Mutant("one-tier", "the department approves every disposal", _factory(OneTierForAll), ("AST-020",)),
+    Mutant("forgets-leavers", "no return task for a person who left", _factory(ForgetsLeavers), ("AST-025",)),
+    Mutant(
+        "ignores-repairs",
+        "a capitalised repair leaves the schedule as it was",
+        _factory(IgnoresRepairs),
+        ("AST-022",),
+    ),
+    Mutant(
+        "accepts-short-lives",
+        "a life below the guide's minimum is accepted",
+        _factory(AcceptsShortLives),
+        ("AST-004",),
+    ),
+    Mutant("overlooks-losses", "an asset not found is not a loss", _factory(OverlooksLosses), ("AST-031",)),
+    Mutant(
+        "keeps-lost-assets", "approved losses are not written off", _factory(KeepsLostAssets), ("AST-032",)
+    ),
+]

@@ -1,0 +1,1 @@
+"""Alembic revisions of the assets part's tables (branch ``assets``, depending on core's)."""

@@ -1,0 +1,219 @@
+"""Published models of the assets part: what crosses a system boundary (asset cards, event payloads)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from govparts.core.codes import Coded
+from govparts.core.ids import CreditCode
+from govparts.core.money import Money
+from govparts.core.refs import PersonRef
+
+from .rules import Method
+
+__all__ = [
+    "AccountTotal",
+    "AssetCard",
+    "AssetCardIn",
+    "AssetDepreciated",
+    "AssetDisposed",
+    "AssetRegistered",
+    "DepreciationRun",
+    "EmployeeSeparatedAsAssetsReadsIt",
+    "Finding",
+    "MonthTotal",
+    "RegisterLine",
+    "ReturnTask",
+    "StockTake",
+]
+
+Category = Annotated[str, Coded("GB/T 14885-2010")]
+AcquisitionMethod = Annotated[str, Coded("GOVPARTS 资产-取得方式-1.0")]
+DisposalMethod = Annotated[str, Coded("GOVPARTS 资产-处置方式-1.0")]
+FundingSource = Annotated[str, Coded("GOVPARTS 资产-资金来源-1.0")]
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class AssetCardIn(BaseModel):
+    """What a request to acquire an asset (资产卡片 to be) carries."""
+
+    standard_id: ClassVar[str] = "govparts.assets.AssetCardIn"
+    standard_version: ClassVar[str] = "1.0"
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    asset_code: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[0-9A-Za-z\-_.]+$")]
+    organization_credit_code: CreditCode
+    category: Category
+    name: Text
+    specification: str = Field(default="", max_length=200)
+    quantity: int = Field(default=1, ge=1)
+    unit_of_measure: str = Field(default="台", min_length=1, max_length=10)
+    original_value: Money
+    acquisition_date: date
+    acquisition_method: AcquisitionMethod = "purchase"
+    funding_source: FundingSource = "fiscal"
+    paying_account: str = Field(default="", max_length=60)
+    using_unit: str = Field(default="", max_length=100)
+    location: str = Field(default="", max_length=200)
+    useful_life_months: int | None = Field(default=None, ge=1, le=1200)
+    depreciation_method: Method = "straight_line"
+    measured_at_nominal: bool = False
+    """以名义金额计量 (recorded at a nominal amount, typically ¥1): never depreciated."""
+    non_depreciable: bool = False
+    """Set for 动植物 and other assets the rules exclude but the category does not tell."""
+    expense_account: str = Field(default="5001", pattern=r"^[0-9]{4}$")
+    attachments: tuple[str, ...] = ()
+
+
+class AssetCard(AssetCardIn):
+    """An asset card (资产卡片) as the service returns it: the request plus where the asset stands."""
+
+    standard_id: ClassVar[str] = "govparts.assets.AssetCard"
+
+    id: str
+    state: str
+    version: int
+    book_value: Money
+    """Cost after capitalised repairs, revaluations and partial disposals."""
+    useful_life_months: int | None = None
+    in_service: date | None = None
+    custodian: PersonRef | None = None
+    depreciable: bool
+    accumulated_account: str
+
+
+class AssetRegistered(BaseModel):
+    """Payload of ``cn.govparts.assets.asset.registered.v1``: an asset was recorded in the books (入账)."""
+
+    asset_id: str
+    asset_code: str
+    organization_credit_code: str
+    category: str
+    name: str
+    original_value: Money
+    acquisition_date: date
+    acquisition_method: str
+    funding_source: str
+    paying_account: str
+    in_service: date
+
+
+class AccountTotal(BaseModel):
+    """Depreciation of one month for one pair of accounts (Dr expense / Cr accumulated depreciation)."""
+
+    debit_account: str
+    credit_account: str
+    amount: Money
+
+
+class AssetDepreciated(BaseModel):
+    """Payload of ``cn.govparts.assets.asset.depreciated.v1``: an organisation's monthly run."""
+
+    organization_credit_code: str
+    year: int
+    month: int
+    asset_count: int
+    total: Money
+    totals: list[AccountTotal]
+
+
+class AssetDisposed(BaseModel):
+    """Payload of ``cn.govparts.assets.asset.disposed.v1``: an asset (or part of it) left the books."""
+
+    asset_id: str
+    asset_code: str
+    organization_credit_code: str
+    method: str
+    on: date
+    original_value: Money
+    """The original value that left (the whole cost, or the disposed part)."""
+    accumulated_depreciation: Money
+    partial: bool
+    approver_role: str
+
+
+class DepreciationRun(BaseModel):
+    """What a monthly depreciation run did (or had done, when repeated)."""
+
+    organization_credit_code: str
+    year: int
+    month: int
+    asset_count: int
+    total: Money
+    totals: list[AccountTotal]
+    created: bool
+    """False when the month had already been run: nothing was charged again."""
+
+
+class ReturnTask(BaseModel):
+    """A task to take an asset back from a person (交回), raised when they leave."""
+
+    asset_id: str
+    asset_code: str
+    person_id: str
+    reason: str
+    status: Literal["open", "done"]
+
+
+class RegisterLine(BaseModel):
+    """One line of the asset register grouped by category, unit or custodian."""
+
+    key: str
+    count: int
+    original_value: Money
+
+
+class _PersonAsAssetsReadsIt(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    person_id: str = Field(min_length=1)
+    organization_credit_code: str | None = None
+
+
+class EmployeeSeparatedAsAssetsReadsIt(BaseModel):
+    """The fields of ``cn.govparts.personnel.employee.separated.v1`` the assets part reads (tolerant).
+
+    Only ``person.person_id`` is required; everything else personnel sends is ignored, so personnel
+    may add fields without breaking this reader.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    person: _PersonAsAssetsReadsIt
+    reason: str | None = None
+    effective_date: date | None = None
+
+
+class StockTake(BaseModel):
+    """A stock-take (资产清查/盘点) and where it stands."""
+
+    id: str
+    organization_credit_code: str
+    name: str
+    location: str | None
+    state: str
+    counted: int
+    """How many distinct asset codes were scanned."""
+
+
+class Finding(BaseModel):
+    """A discrepancy a stock-take found: ``loss`` (盘亏), ``surplus`` (盘盈) or ``location`` (地点不符)."""
+
+    kind: Literal["loss", "surplus", "location"]
+    asset_code: str
+    asset_id: str | None
+    book_location: str
+    counted_location: str
+    book_value: Money
+    status: Literal["open", "approved"]
+
+
+class MonthTotal(BaseModel):
+    """Depreciation charged in one month."""
+
+    year: int
+    month: int
+    total: Money

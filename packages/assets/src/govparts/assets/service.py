@@ -1,0 +1,1189 @@
+"""The ``AssetService`` Protocol and ``ReferenceService``, the SQLModel-backed reference implementation."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+import sqlalchemy as sa
+from pydantic import BaseModel, ValidationError
+
+from govparts.conformance import Capabilities
+from govparts.core import audit, events
+from govparts.core.db import create_engine, metadata, session_scope
+from govparts.core.errors import (
+    GuardFailed,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    TransitionNotAllowed,
+    from_validation_error,
+)
+from govparts.core.i18n import N_
+from govparts.core.money import Money
+from govparts.core.process import ProcessEngine, TransitionContext
+from govparts.core.refs import PersonRef
+from govparts.core.security import Actor
+
+from . import tables as t
+from .events import ASSET_DEPRECIATED
+from .models import (
+    AccountTotal,
+    AssetCard,
+    AssetCardIn,
+    AssetDisposed,
+    AssetRegistered,
+    DepreciationRun,
+    EmployeeSeparatedAsAssetsReadsIt,
+    Finding,
+    MonthTotal,
+    RegisterLine,
+    ReturnTask,
+    StockTake,
+)
+from .processes import ASSET_LIFECYCLE, STOCKTAKE
+from .rules import (
+    DOMAIN,
+    DepreciationRow,
+    DisposalTier,
+    DisposalTiers,
+    HistoryEvent,
+    category_rule,
+    check_custodian,
+    load_disposal_tiers,
+    month_index,
+    period_of,
+    schedule_from_history,
+    segments_from_history,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+__all__ = [
+    "AssetService",
+    "ReferenceService",
+    "charge_month",
+    "depreciation_amount_sql",
+    "raise_return_tasks",
+    "reference_factory",
+    "service_on_temp_db",
+]
+
+PART_VERSION = "1.0"
+GroupBy = Literal["category", "using_unit", "custodian"]
+
+
+class AssetService(Protocol):
+    """What an implementation of the assets part offers (the conformance suite calls only this)."""
+
+    def capabilities(self) -> Capabilities: ...
+    def request_acquisition(self, card: AssetCardIn | Mapping[str, Any], actor: Actor) -> AssetCard: ...
+    def approve(self, asset_id: str, actor: Actor) -> AssetCard: ...
+    def accept(self, asset_id: str, actor: Actor, acceptance_record: str = "") -> AssetCard: ...
+    def register(self, asset_id: str, actor: Actor, in_service: date) -> AssetCard: ...
+    def issue(self, asset_id: str, to: PersonRef, actor: Actor, using_unit: str = "") -> AssetCard: ...
+    def transfer(
+        self, asset_id: str, from_custodian: str, to: PersonRef, actor: Actor, using_unit: str = ""
+    ) -> AssetCard: ...
+    def return_asset(self, asset_id: str, from_custodian: str, actor: Actor) -> AssetCard: ...
+    def capitalise_repair(
+        self, asset_id: str, amount: Money, on: date, actor: Actor, extra_life_months: int = 0
+    ) -> AssetCard: ...
+    def revalue(self, asset_id: str, new_value: Money, on: date, actor: Actor) -> AssetCard: ...
+    def dispose_part(self, asset_id: str, method: str, value: Money, on: date, actor: Actor) -> AssetCard: ...
+    def request_disposal(self, asset_id: str, method: str, on: date, actor: Actor) -> AssetCard: ...
+    def approve_disposal(self, asset_id: str, actor: Actor) -> AssetCard: ...
+    def disposal_tier(self, original_value: Money) -> DisposalTier: ...
+    def get(self, asset_id: str) -> AssetCard: ...
+    def assets(self) -> list[AssetCard]: ...
+    def schedule(self, asset_id: str) -> list[DepreciationRow]: ...
+    def charged(self, asset_id: str) -> list[DepreciationRow]: ...
+    def run_depreciation(
+        self, organization_credit_code: str, year: int, month: int, actor: Actor
+    ) -> DepreciationRun: ...
+    def on_employee_separated(self, event_id: str, data: Mapping[str, Any]) -> list[ReturnTask]: ...
+    def return_tasks(self, person_id: str | None = None) -> list[ReturnTask]: ...
+    def held_by_departed(self) -> list[AssetCard]: ...
+    def register_report(self, by: GroupBy) -> list[RegisterLine]: ...
+    def published(self, event_type: str) -> list[dict[str, Any]]: ...
+    def plan_stocktake(
+        self, organization_credit_code: str, name: str, actor: Actor, location: str | None = None
+    ) -> StockTake: ...
+    def record_count(
+        self, stocktake_id: str, asset_codes: Sequence[str], location: str, actor: Actor
+    ) -> StockTake: ...
+    def reconcile(self, stocktake_id: str, actor: Actor) -> list[Finding]: ...
+    def approve_findings(self, stocktake_id: str, actor: Actor, on: date) -> list[Finding]: ...
+    def findings(self, stocktake_id: str) -> list[Finding]: ...
+    def depreciation_totals(self, organization_credit_code: str, year: int) -> list[MonthTotal]: ...
+    def disposal_register(self, organization_credit_code: str) -> list[AssetCard]: ...
+
+
+def _case_min(a: sa.ColumnElement[Any], b: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    return sa.case((a < b, a), else_=b)
+
+
+def depreciation_amount_sql(period: int) -> sa.ColumnElement[Any]:
+    """The SQL form of :func:`govparts.assets.rules.segment_amount_fen` for month ``period``.
+
+    Portable (CASE instead of MIN/LEAST), so SQLite and PostgreSQL compute the same fen.
+    """
+    a = t.ASSET.c
+    offset = sa.literal(period) - a.seg_start
+    before = _case_min(a.seg_monthly_fen * offset, a.seg_base_fen)
+    return sa.case(
+        (offset == a.seg_months - 1, a.seg_base_fen - before),
+        else_=_case_min(a.seg_monthly_fen * (offset + 1), a.seg_base_fen) - before,
+    )
+
+
+class ReferenceService:
+    """The reference implementation on any SQLAlchemy engine whose tables exist (``metadata.create_all``).
+
+    ``disposal_tiers`` replaces the example approval tiers (``data/disposal-tiers.toml``) with a
+    finance department's own table.
+    """
+
+    features: frozenset[str] = frozenset()
+
+    def __init__(self, engine: Engine, *, disposal_tiers: DisposalTiers | None = None) -> None:
+        self.engine = engine
+        self.tiers = disposal_tiers or load_disposal_tiers()
+        self._disposal_facts: dict[str, tuple[Money, Money, bool]] = {}
+        self.process = ProcessEngine(
+            ASSET_LIFECYCLE,
+            guards={"custodian_matches": self._custodian_matches, "disposal_tier": self._tier_allows},
+            payloads={
+                "register": self._registered_payload,
+                "approve_disposal": self._disposed_payload,
+                "dispose_part": self._disposed_payload,
+                "write_off": self._disposed_payload,
+            },
+        )
+        self.stocktakes = ProcessEngine(STOCKTAKE)
+
+    def capabilities(self) -> Capabilities:
+        """The part, version and optional features this implementation claims."""
+        return Capabilities(part="assets", version=PART_VERSION, features=self.features)
+
+    # -- guards and payloads -----------------------------------------------------------------------
+
+    @staticmethod
+    def _custodian_matches(entity: Any, inputs: Mapping[str, Any], actor: Actor) -> str | None:
+        check_custodian(entity.custodian_id, str(inputs["from_custodian"]))
+        return None
+
+    def _tier_allows(self, entity: Any, inputs: Mapping[str, Any], actor: Actor) -> str | None:
+        # The tier goes by 账面原值: the cost on the card now (after capitalised repairs and partial
+        # disposals), or the part being disposed of.
+        value = Money.of(inputs["value"]) if "value" in inputs else entity.book_value
+        tier = self.tiers.tier_for(value)
+        if not actor.has_role(tier.approver_role):
+            raise GuardFailed(
+                N_("{field}: a disposal of original value {got} needs approval by {expected}"),
+                field="approver_role",
+                got=str(value),
+                expected=tier.approver_role,
+                guard="disposal_tier",
+                domain=DOMAIN,
+            )
+        return None
+
+    @staticmethod
+    def _registered_payload(ctx: TransitionContext) -> BaseModel:
+        a = ctx.entity
+        return AssetRegistered(
+            asset_id=str(a.id),
+            asset_code=a.asset_code,
+            organization_credit_code=a.organization_credit_code,
+            category=a.category,
+            name=a.name,
+            original_value=a.original_value,
+            acquisition_date=a.acquisition_date,
+            acquisition_method=a.acquisition_method,
+            funding_source=a.funding_source,
+            paying_account=a.paying_account,
+            in_service=ctx.inputs["in_service"],
+        )
+
+    def _disposed_payload(self, ctx: TransitionContext) -> BaseModel:
+        a = ctx.entity
+        value, accumulated, partial = self._disposal_facts.pop(ctx.entity_id)
+        return AssetDisposed(
+            asset_id=str(a.id),
+            asset_code=a.asset_code,
+            organization_credit_code=a.organization_credit_code,
+            method=str(ctx.inputs.get("method", a.disposal_method or "")),
+            on=ctx.inputs.get("on", a.disposal_on),
+            original_value=value,
+            accumulated_depreciation=accumulated,
+            partial=partial,
+            approver_role=self.tiers.tier_for(value).approver_role,
+        )
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def _row(self, session: Session, asset_id: str) -> t.AssetRow:
+        try:
+            key = int(asset_id)
+        except (TypeError, ValueError):
+            key = -1
+        row = session.scalars(sa.select(t.AssetRow).where(t.ASSET.c.id == key)).first()
+        if row is None:
+            raise NotFound(field="asset_id", kind="asset", got=str(asset_id), domain=DOMAIN)
+        return row
+
+    @staticmethod
+    def _card(row: t.AssetRow) -> AssetCard:
+        data = row.model_dump(
+            exclude={
+                "id",
+                "custodian_id",
+                "custodian",
+                "seg_start",
+                "seg_months",
+                "seg_base_fen",
+                "seg_monthly_fen",
+                "end_index",
+                "disposal_method",
+                "disposal_on",
+            }
+        )
+        data["attachments"] = tuple(row.attachments or ())
+        return AssetCard(
+            **data,
+            id=str(row.id),
+            custodian=PersonRef.model_validate(row.custodian) if row.custodian else None,
+        )
+
+    def get(self, asset_id: str) -> AssetCard:
+        """The asset card ``asset_id`` (NotFound naming ``asset_id`` if there is none)."""
+        with session_scope(self.engine) as session:
+            return self._card(self._row(session, asset_id))
+
+    def assets(self) -> list[AssetCard]:
+        """Every asset card, by id."""
+        with session_scope(self.engine) as session:
+            rows = session.scalars(sa.select(t.AssetRow).order_by(t.ASSET.c.id)).all()
+            return [self._card(r) for r in rows]
+
+    def _history(self, session: Session, asset_id: int) -> list[HistoryEvent]:
+        h = t.HISTORY.c
+        found = session.execute(
+            sa.select(h.kind, h.on, h.value, h.life_months).where(h.asset_id == asset_id).order_by(h.id)
+        ).all()
+        return [HistoryEvent(kind, on, value, life) for kind, on, value, life in found]
+
+    def schedule(self, asset_id: str) -> list[DepreciationRow]:
+        """The depreciation schedule of an asset, computed from its history (empty if not depreciated)."""
+        with session_scope(self.engine) as session:
+            row = self._row(session, asset_id)
+            history = self._history(session, int(row.id or 0))
+            if not row.depreciable or not history:
+                return []
+            return schedule_from_history(history)
+
+    def charged(self, asset_id: str) -> list[DepreciationRow]:
+        """The depreciation monthly runs have charged to an asset, by month."""
+        d = t.ENTRY.c
+        with session_scope(self.engine) as session:
+            row = self._row(session, asset_id)
+            found = session.execute(
+                sa.select(d.period, d.amount_fen).where(d.asset_id == row.id).order_by(d.period)
+            ).all()
+        return [DepreciationRow(*period_of(p), Money.from_fen(f)) for p, f in found]
+
+    def disposal_tier(self, original_value: Money) -> DisposalTier:
+        """The approval tier for a disposal of ``original_value``."""
+        return self.tiers.tier_for(Money.of(original_value, field="original_value"))
+
+    # -- acquisition -------------------------------------------------------------------------------
+
+    def request_acquisition(self, card: AssetCardIn | Mapping[str, Any], actor: Actor) -> AssetCard:
+        """Record a request to acquire an asset (state ``requested``); bad input writes nothing.
+
+        The useful life defaults to the category's and may not be shorter than the minimum of
+        《政府会计准则第3号——固定资产》应用指南 表1 (财会〔2017〕4号).
+        """
+        try:
+            data = card if isinstance(card, AssetCardIn) else AssetCardIn.model_validate(card)
+        except ValidationError as exc:
+            raise from_validation_error(exc, model="AssetCardIn") from None
+        if data.original_value < Money.zero():
+            raise InvalidInput(
+                N_("{field}: must not be negative, got {got}"),
+                field="original_value",
+                got=str(data.original_value),
+                domain=DOMAIN,
+            )
+        if data.depreciation_method != "straight_line":
+            raise InvalidInput(
+                N_("{field}: {got} is not supported by this implementation (supported: {allowed})"),
+                field="depreciation_method",
+                got=data.depreciation_method,
+                allowed=["straight_line"],
+                domain=DOMAIN,
+            )
+        rule = category_rule(data.category)
+        depreciable = rule.depreciated and not data.measured_at_nominal and not data.non_depreciable
+        life = data.useful_life_months
+        if depreciable:
+            life = life or rule.default_months
+            if life < rule.min_months:
+                raise InvalidInput(
+                    N_("{field}: category {category} needs a life of at least {expected} months, got {got}"),
+                    field="useful_life_months",
+                    category=data.category,
+                    expected=str(rule.min_months),
+                    got=str(life),
+                    domain=DOMAIN,
+                )
+        row = t.AssetRow(
+            **data.model_dump(exclude={"useful_life_months", "attachments"}),
+            attachments=list(data.attachments),
+            book_value=data.original_value,
+            useful_life_months=life if depreciable else None,
+            depreciable=depreciable,
+            accumulated_account=rule.accumulated_account,
+        )
+        with session_scope(self.engine) as session:
+            duplicate = session.scalar(
+                sa.select(sa.func.count())
+                .select_from(t.ASSET)
+                .where(
+                    t.ASSET.c.organization_credit_code == data.organization_credit_code,
+                    t.ASSET.c.asset_code == data.asset_code,
+                )
+            )
+            if duplicate:
+                raise InvalidInput(
+                    N_("{field}: asset code {got} is already used in this organisation"),
+                    field="asset_code",
+                    got=data.asset_code,
+                    domain=DOMAIN,
+                )
+            self.process.create(session, row, actor)
+            return self._card(row)
+
+    def _fire(self, asset_id: str, transition: str, actor: Actor) -> AssetCard:
+        with session_scope(self.engine) as session:
+            row = self._row(session, asset_id)
+            self.process.fire(session, row, transition, actor)
+            return self._card(row)
+
+    def approve(self, asset_id: str, actor: Actor) -> AssetCard:
+        """Approve the acquisition request."""
+        return self._fire(asset_id, "approve", actor)
+
+    def reject(self, asset_id: str, actor: Actor) -> AssetCard:
+        """Reject the acquisition request."""
+        return self._fire(asset_id, "reject", actor)
+
+    def accept(self, asset_id: str, actor: Actor, acceptance_record: str = "") -> AssetCard:
+        """Record the acceptance check (验收), optionally with the acceptance record's reference."""
+        with session_scope(self.engine) as session:
+            row = self._row(session, asset_id)
+            inputs = {"acceptance_record": acceptance_record} if acceptance_record else {}
+            self.process.fire(session, row, "accept", actor, inputs)
+            if acceptance_record:
+                row.attachments = [*row.attachments, acceptance_record]
+                session.add(row)
+            return self._card(row)
+
+    def register(self, asset_id: str, actor: Actor, in_service: date) -> AssetCard:
+        """Record the asset in the books (入账) from ``in_service``; emits ``asset.registered``.
+
+        Depreciation starts with ``in_service``'s month (当月增加的固定资产，当月开始计提折旧).
+        """
+        if not isinstance(in_service, date):
+            raise InvalidInput(
+                N_("{field}: must be a date, got {got}"),
+                field="in_service",
+                got=str(in_service),
+                domain=DOMAIN,
+            )
+        with session_scope(self.engine) as session:
+            row = self._row(session, asset_id)
+            self.process.fire(session, row, "register", actor, {"in_service": in_service})
+            row.in_service = in_service
+            if row.depreciable:
+                session.add(
+                    t.AssetHistoryRow(
+                        asset_id=int(row.id or 0),
+                        kind="registered",
+                        on=in_service,
+                        value=row.original_value,
+                        life_months=int(row.useful_life_months or 0),
+                    )
+                )
+                session.flush()
+                self._store_segment(session, row)
+            session.add(row)
+            return self._card(row)
+
+    def _store_segment(self, session: Session, row: t.AssetRow) -> None:
+        history = self._history(session, int(row.id or 0))
+        segment = segments_from_history(history)[-1]
+        row.seg_start, row.seg_months = segment.start, segment.months
+        row.seg_base_fen, row.seg_monthly_fen = segment.base_fen, segment.monthly_fen
+
+    # -- custody -----------------------------------------------------------------------------------
+
+    def issue(self, asset_id: str, to: PersonRef, actor: Actor, using_unit: str = "") -> AssetCard:
+        """Issue an asset in stock to a custodian (领用)."""
+        return self._move(asset_id, "issue", actor, to=to, using_unit=using_unit)
+
+    def transfer(
+        self, asset_id: str, from_custodian: str, to: PersonRef, actor: Actor, using_unit: str = ""
+    ) -> AssetCard:
+        """Move an asset from its current custodian to another (调拨); ``from_custodian`` must hold it."""
+        return self._move(
+            asset_id, "transfer", actor, from_custodian=from_custodian, to=to, using_unit=using_unit
+        )
+
+    def return_asset(self, asset_id: str, from_custodian: str, actor: Actor) -> AssetCard:
+        """Take an asset back into stock from its custodian (交回); closes open return tasks for it."""
+        return self._move(asset_id, "return", actor, from_custodian=from_custodian)
+
+    def _move(
+        self,
+        asset_id: str,
+        transition: str,
+        actor: Actor,
+        *,
+        from_custodian: str | None = None,
+        to: PersonRef | None = None,
+        using_unit: str = "",
+    ) -> AssetCard:
+        if to is not None and not isinstance(to, PersonRef):
+            raise InvalidInput(
+                N_("{field}: must be a PersonRef, got {got}"),
+                field="to_custodian",
+                got=repr(to),
+                domain=DOMAIN,
+            )
+        inputs: dict[str, Any] = {}
+        if from_custodian is not None:
+            inputs["from_custodian"] = from_custodian
+        if to is not None:
+            inputs["to_custodian"] = to.person_id
+        if using_unit:
+            inputs["using_unit"] = using_unit
+        with session_scope(self.engine) as session:
+            row = self._row(session, asset_id)
+            self.process.fire(session, row, transition, actor, inputs)
+            row.custodian_id = to.person_id if to is not None else None
+            row.custodian = to.model_dump(mode="json") if to is not None else None
+            if using_unit:
+                row.using_unit = using_unit
+            session.add(row)
+            if from_custodian is not None:
+                r = t.RETURN_TASK.c
+                session.execute(
+                    sa.update(t.RETURN_TASK)
+                    .where(r.asset_id == row.id, r.person_id == from_custodian, r.status == "open")
+                    .values(status="done")
+                )
+            return self._card(row)
+
+    # -- value changes -----------------------------------------------------------------------------
+
+    def _recompute(
+        self, asset_id: str, transition: str, actor: Actor, inputs: dict[str, Any], event: HistoryEvent
+    ) -> AssetCard:
+        with session_scope(self.engine) as session:
+            row = self._row(session, asset_id)
+            if row.in_service is not None and event.on < row.in_service:
+                raise InvalidInput(
+                    N_("{field}: must not be before the asset was registered ({expected}), got {got}"),
+                    field="on",
+                    expected=row.in_service.isoformat(),
+                    got=event.on.isoformat(),
+                    domain=DOMAIN,
+                )
+            self.process.fire(session, row, transition, actor, inputs)
+            if event.kind == "capitalised":
+                row.book_value = row.book_value + event.value
+            elif event.kind == "revalued":
+                row.book_value = event.value
+            elif event.kind == "partially_disposed":
+                row.book_value = row.book_value - event.value
+            if row.depreciable:
+                session.add(
+                    t.AssetHistoryRow(
+                        asset_id=int(row.id or 0),
+                        kind=event.kind,
+                        on=event.on,
+                        value=event.value,
+                        life_months=event.life_months,
+                    )
+                )
+                session.flush()
+                self._store_segment(session, row)
+            session.add(row)
+            return self._card(row)
+
+    @staticmethod
+    def _positive(value: Money, field: str) -> Money:
+        money = Money.of(value, field=field)
+        if money <= Money.zero():
+            raise InvalidInput(
+                N_("{field}: must be more than zero, got {got}"), field=field, got=str(money), domain=DOMAIN
+            )
+        return money
+
+    def capitalise_repair(
+        self, asset_id: str, amount: Money, on: date, actor: Actor, extra_life_months: int = 0
+    ) -> AssetCard:
+        """Add a repair's cost to the asset (资本化) and extend its life; the schedule is recomputed."""
+        money = self._positive(amount, "amount")
+        if (
+            isinstance(extra_life_months, bool)
+            or not isinstance(extra_life_months, int)
+            or extra_life_months < 0
+        ):
+            raise InvalidInput(
+                N_("{field}: must be a whole number of at least 0, got {got}"),
+                field="extra_life_months",
+                got=str(extra_life_months),
+                domain=DOMAIN,
+            )
+        inputs = {"amount": str(money), "on": on, "extra_life_months": extra_life_months}
+        return self._recompute(
+            asset_id,
+            "capitalise_repair",
+            actor,
+            inputs,
+            HistoryEvent("capitalised", on, money, extra_life_months),
+        )
+
+    def revalue(self, asset_id: str, new_value: Money, on: date, actor: Actor) -> AssetCard:
+        """Set a new net book value from ``on``'s month; the rest of the life spreads it."""
+        money = Money.of(new_value, field="new_value")
+        if money < Money.zero():
+            raise InvalidInput(
+                N_("{field}: must not be negative, got {got}"),
+                field="new_value",
+                got=str(money),
+                domain=DOMAIN,
+            )
+        return self._recompute(
+            asset_id,
+            "revalue",
+            actor,
+            {"new_value": str(money), "on": on},
+            HistoryEvent("revalued", on, money),
+        )
+
+    # -- disposal ----------------------------------------------------------------------------------
+
+    def _accumulated_before(self, session: Session, row: t.AssetRow, on: date) -> int:
+        if not row.depreciable:
+            return 0
+        history = self._history(session, int(row.id or 0))
+        if not history:
+            return 0
+        cut = month_index(on.year, on.month)
+        return sum(r.amount.fen for r in schedule_from_history(history) if month_index(r.year, r.month) < cut)
+
+    def dispose_part(self, asset_id: str, method: str, value: Money, on: date, actor: Actor) -> AssetCard:
+        """Dispose of part of an asset (its ``value`` of the original cost); emits ``asset.disposed``."""
+        money = self._positive(value, "value")
+        self._check_method(method)
+        with session_scope(self.engine) as session:
+            row = self._row(session, asset_id)
+            if money >= row.book_value:
+                raise InvalidInput(
+                    N_("{field}: a partial disposal must be less than the book value {expected}, got {got}"),
+                    field="value",
+                    expected=str(row.book_value),
+                    got=str(money),
+                    domain=DOMAIN,
+                )
+            accumulated = self._accumulated_before(session, row, on)
+            share = (accumulated * money.fen + row.book_value.fen // 2) // max(row.book_value.fen, 1)
+            self._disposal_facts[str(row.id)] = (money, Money.from_fen(share), True)
+        return self._recompute(
+            asset_id,
+            "dispose_part",
+            actor,
+            {"method": method, "value": str(money), "on": on},
+            HistoryEvent("partially_disposed", on, money),
+        )
+
+    @staticmethod
+    def _check_method(method: str) -> None:
+        from govparts.core import codes
+
+        codes.get("GOVPARTS 资产-处置方式-1.0").validate(method, field="method")
+
+    def request_disposal(self, asset_id: str, method: str, on: date, actor: Actor) -> AssetCard:
+        """Ask to dispose of an asset by ``method`` on ``on``."""
+        self._check_method(method)
+        with session_scope(self.engine) as session:
+            row = self._row(session, asset_id)
+            self.process.fire(session, row, "request_disposal", actor, {"method": method, "on": on})
+            row.disposal_method, row.disposal_on = method, on
+            session.add(row)
+            return self._card(row)
+
+    def approve_disposal(self, asset_id: str, actor: Actor) -> AssetCard:
+        """Approve a requested disposal (by the tier of its original value); emits ``asset.disposed``.
+
+        The asset is not depreciated from the disposal month on (当月减少的固定资产，当月不再计提折旧).
+        """
+        with session_scope(self.engine) as session:
+            row = self._row(session, asset_id)
+            on = row.disposal_on or date.today()
+            accumulated = self._accumulated_before(session, row, on)
+            self._disposal_facts[str(row.id)] = (row.book_value, Money.from_fen(accumulated), False)
+            self.process.fire(session, row, "approve_disposal", actor)
+            row.end_index = month_index(on.year, on.month)
+            row.custodian_id, row.custodian = None, None
+            if row.depreciable:
+                session.add(
+                    t.AssetHistoryRow(asset_id=int(row.id or 0), kind="disposed", on=on, value=Money.zero())
+                )
+            session.add(row)
+            return self._card(row)
+
+    def reject_disposal(self, asset_id: str, actor: Actor) -> AssetCard:
+        """Refuse a requested disposal: the asset goes back into stock (its custodian, if any, is cleared)."""
+        with session_scope(self.engine) as session:
+            row = self._row(session, asset_id)
+            self.process.fire(session, row, "reject_disposal", actor)
+            row.disposal_method, row.disposal_on = None, None
+            row.custodian_id, row.custodian = None, None
+            session.add(row)
+            return self._card(row)
+
+    # -- the monthly run ---------------------------------------------------------------------------
+
+    def run_depreciation(
+        self, organization_credit_code: str, year: int, month: int, actor: Actor
+    ) -> DepreciationRun:
+        """Charge one month's depreciation of an organisation's assets, once (idempotent per month).
+
+        One ``INSERT … SELECT`` writes every asset's entry; a repeated run for the same month charges
+        nothing and returns what the first run did (``created=False``). Emits ``asset.depreciated``
+        with the totals per pair of accounts (Dr expense, Cr 1602/1702).
+        """
+        if not (isinstance(month, int) and 1 <= month <= 12):
+            raise InvalidInput(
+                N_("{field}: must be a month from 1 to 12, got {got}"),
+                field="month",
+                got=str(month),
+                domain=DOMAIN,
+            )
+        if not (isinstance(year, int) and 1900 <= year <= 9999):
+            raise InvalidInput(
+                N_("{field}: must be a year from 1900 to 9999, got {got}"),
+                field="year",
+                got=str(year),
+                domain=DOMAIN,
+            )
+        period = month_index(year, month)
+        run = t.RUN
+        with session_scope(self.engine) as session:
+            done = session.execute(
+                sa.select(run.c.id).where(
+                    run.c.organization_credit_code == organization_credit_code, run.c.period == period
+                )
+            ).first()
+            if done is not None:
+                return self._run_result(session, organization_credit_code, period, created=False)
+            session.execute(
+                sa.insert(run).values(
+                    organization_credit_code=organization_credit_code,
+                    period=period,
+                    asset_count=0,
+                    total_fen=0,
+                )
+            )
+            charge_month(session, organization_credit_code, period)
+            result = self._run_result(session, organization_credit_code, period, created=True)
+            session.execute(
+                sa.update(run)
+                .where(run.c.organization_credit_code == organization_credit_code, run.c.period == period)
+                .values(asset_count=result.asset_count, total_fen=result.total.fen)
+            )
+            events.publish(
+                session,
+                ASSET_DEPRECIATED,
+                result.model_dump(exclude={"created"}),
+                subject=f"organization/{organization_credit_code}/depreciation",
+            )
+            audit.append(
+                session,
+                action="depreciation-run",
+                entity="depreciation_run",
+                entity_id=f"{organization_credit_code}/{year}-{month:02d}",
+                actor=actor,
+                after={"asset_count": result.asset_count, "total": str(result.total)},
+            )
+            return result
+
+    @staticmethod
+    def _run_result(session: Session, organization: str, period: int, *, created: bool) -> DepreciationRun:
+        d = t.ENTRY
+        found = session.execute(
+            sa.select(d.c.debit_account, d.c.credit_account, sa.func.count(), sa.func.sum(d.c.amount_fen))
+            .where(d.c.organization_credit_code == organization, d.c.period == period)
+            .group_by(d.c.debit_account, d.c.credit_account)
+            .order_by(d.c.debit_account, d.c.credit_account)
+        ).all()
+        totals = [
+            AccountTotal(debit_account=dr, credit_account=cr, amount=Money.from_fen(int(f)))
+            for dr, cr, _, f in found
+        ]
+        year, month = period_of(period)
+        return DepreciationRun(
+            organization_credit_code=organization,
+            year=year,
+            month=month,
+            asset_count=sum(int(n) for _, _, n, _ in found),
+            total=Money.from_fen(sum(int(f) for *_, f in found)),
+            totals=totals,
+            created=created,
+        )
+
+    # -- people who leave --------------------------------------------------------------------------
+
+    def on_employee_separated(self, event_id: str, data: Mapping[str, Any]) -> list[ReturnTask]:
+        """Raise a return task for every asset the person who left holds (once per event id)."""
+        with session_scope(self.engine) as session:
+            return raise_return_tasks(session, event_id, data)
+
+    def register_handlers(self, dispatcher: events.Dispatcher) -> None:
+        """Subscribe this service to ``employee.separated`` on ``dispatcher``."""
+        from .events import EMPLOYEE_SEPARATED, RETURN_ON_SEPARATION
+
+        @dispatcher.register(RETURN_ON_SEPARATION, EMPLOYEE_SEPARATED)
+        def _return(session: Session, event: events.CloudEvent) -> None:
+            raise_return_tasks(session, event.id, event.data)
+
+    def return_tasks(self, person_id: str | None = None) -> list[ReturnTask]:
+        """Return tasks, optionally of one person, by id."""
+        r, a = t.RETURN_TASK.c, t.ASSET.c
+        query = (
+            sa.select(r.asset_id, a.asset_code, r.person_id, r.reason, r.status)
+            .join_from(t.RETURN_TASK, t.ASSET, a.id == r.asset_id)
+            .order_by(r.id)
+        )
+        if person_id is not None:
+            query = query.where(r.person_id == person_id)
+        with session_scope(self.engine) as session:
+            found = session.execute(query).all()
+        return [
+            ReturnTask(asset_id=str(i), asset_code=c, person_id=p, reason=reason, status=s)
+            for i, c, p, reason, s in found
+        ]
+
+    def held_by_departed(self) -> list[AssetCard]:
+        """Assets still held by people who have left (their return task is open)."""
+        r, a = t.RETURN_TASK.c, t.ASSET.c
+        open_tasks = sa.select(r.asset_id).where(r.status == "open", r.person_id == a.custodian_id)
+        with session_scope(self.engine) as session:
+            rows = session.scalars(
+                sa.select(t.AssetRow).where(a.id.in_(open_tasks.scalar_subquery())).order_by(a.id)
+            ).all()
+            return [self._card(x) for x in rows]
+
+    # -- reports -----------------------------------------------------------------------------------
+
+    def register_report(self, by: GroupBy) -> list[RegisterLine]:
+        """The asset register (assets in the books, not disposed) grouped by category, unit or custodian."""
+        columns = {"category": "category", "using_unit": "using_unit", "custodian": "custodian_id"}
+        if by not in columns:
+            raise InvalidInput(
+                N_("{field}: {got} is not a grouping (allowed: {allowed})"),
+                field="by",
+                got=str(by),
+                allowed=sorted(columns),
+                domain=DOMAIN,
+            )
+        a = t.ASSET
+        key = a.c[columns[by]]
+        with session_scope(self.engine) as session:
+            found = session.execute(
+                sa.select(key, sa.func.count(), sa.func.sum(a.c.book_value))
+                .where(a.c.state.in_(("in_stock", "in_use", "disposal_requested")))
+                .group_by(key)
+                .order_by(key)
+            ).all()
+        return [
+            RegisterLine(
+                key=str(k or ""), count=int(n), original_value=v if isinstance(v, Money) else Money.zero()
+            )
+            for k, n, v in found
+        ]
+
+    def published(self, event_type: str) -> list[dict[str, Any]]:
+        """The data of every event of ``event_type`` in the outbox, oldest first."""
+        o = metadata.tables[events.OutboxEvent.__tablename__].c
+        with session_scope(self.engine) as session:
+            found = session.execute(sa.select(o.data).where(o.type == event_type).order_by(o.position)).all()
+        return [dict(data) for (data,) in found]
+
+    # -- stock-take (资产清查/盘点) ----------------------------------------------------------------------
+
+    _BOOK_STATES = ("in_stock", "in_use", "disposal_requested")
+
+    def _stocktake_row(self, session: Session, stocktake_id: str) -> t.StockTakeRow:
+        try:
+            key = int(stocktake_id)
+        except (TypeError, ValueError):
+            key = -1
+        row = session.scalars(sa.select(t.StockTakeRow).where(t.STOCKTAKE.c.id == key)).first()
+        if row is None:
+            raise NotFound(field="stocktake_id", kind="stock-take", got=str(stocktake_id), domain=DOMAIN)
+        return row
+
+    @staticmethod
+    def _stocktake(session: Session, row: t.StockTakeRow) -> StockTake:
+        c = t.STOCKTAKE_COUNT.c
+        counted = session.scalar(
+            sa.select(sa.func.count()).select_from(t.STOCKTAKE_COUNT).where(c.stocktake_id == row.id)
+        )
+        return StockTake(
+            id=str(row.id),
+            organization_credit_code=row.organization_credit_code,
+            name=row.name,
+            location=row.location,
+            state=row.state,
+            counted=int(counted or 0),
+        )
+
+    def plan_stocktake(
+        self, organization_credit_code: str, name: str, actor: Actor, location: str | None = None
+    ) -> StockTake:
+        """Plan a stock-take of an organisation's assets (of one location when ``location`` is given)."""
+        if not name.strip():
+            raise InvalidInput(N_("{field}: must not be empty"), field="name", domain=DOMAIN)
+        with session_scope(self.engine) as session:
+            row = t.StockTakeRow(
+                organization_credit_code=organization_credit_code,
+                name=name,
+                location=location or None,
+                planned_on=date.today(),
+            )
+            self.stocktakes.create(session, row, actor)
+            return self._stocktake(session, row)
+
+    def record_count(
+        self, stocktake_id: str, asset_codes: Sequence[str], location: str, actor: Actor
+    ) -> StockTake:
+        """Record asset codes scanned at ``location``; the first count starts the stock-take.
+
+        A code scanned again keeps its first location.
+        """
+        codes = [str(code).strip() for code in asset_codes]
+        if any(not code for code in codes):
+            raise InvalidInput(N_("{field}: a scanned code is empty"), field="asset_codes", domain=DOMAIN)
+        with session_scope(self.engine) as session:
+            row = self._stocktake_row(session, stocktake_id)
+            if row.state == "planned":
+                self.stocktakes.fire(session, row, "start", actor)
+            elif row.state != "counting":
+                raise TransitionNotAllowed(
+                    field="state",
+                    transition="record_count",
+                    state=row.state,
+                    allowed=["start"],
+                    domain=DOMAIN,
+                )
+            elif not actor.has_role("keeper"):
+                raise PermissionDenied(
+                    field="record_count", actor=actor.id, transition="record_count", roles=["keeper"]
+                )
+            c = t.STOCKTAKE_COUNT.c
+            known = set(session.scalars(sa.select(c.asset_code).where(c.stocktake_id == row.id)).all())
+            fresh = list(dict.fromkeys(code for code in codes if code not in known))
+            if fresh:
+                session.execute(
+                    sa.insert(t.STOCKTAKE_COUNT),
+                    [{"stocktake_id": row.id, "asset_code": code, "location": location} for code in fresh],
+                )
+            return self._stocktake(session, row)
+
+    def reconcile(self, stocktake_id: str, actor: Actor) -> list[Finding]:
+        """Compare the cards with the goods counted (账实核对) and record every discrepancy.
+
+        Losses: cards in the books (of the location, if the stock-take has one) whose code was not
+        counted. Surpluses: codes counted that no card in the books has. Location: cards counted at
+        another location than the card says.
+        """
+        a, c = t.ASSET.c, t.STOCKTAKE_COUNT.c
+        with session_scope(self.engine) as session:
+            row = self._stocktake_row(session, stocktake_id)
+            self.stocktakes.fire(session, row, "reconcile", actor)
+            books = sa.and_(
+                a.organization_credit_code == row.organization_credit_code, a.state.in_(self._BOOK_STATES)
+            )
+            scope = books if row.location is None else sa.and_(books, a.location == row.location)
+            counted = sa.select(c.asset_code).where(c.stocktake_id == row.id)
+            columns = [
+                "stocktake_id",
+                "kind",
+                "asset_code",
+                "asset_id",
+                "book_location",
+                "counted_location",
+                "book_value",
+                "status",
+            ]
+            session.execute(
+                sa.insert(t.FINDING).from_select(
+                    columns,
+                    sa.select(
+                        sa.literal(row.id),
+                        sa.literal("loss"),
+                        a.asset_code,
+                        a.id,
+                        a.location,
+                        sa.literal(""),
+                        a.book_value,
+                        sa.literal("open"),
+                    ).where(scope, a.asset_code.not_in(counted)),
+                )
+            )
+            on_books = sa.select(a.asset_code).where(books)
+            session.execute(
+                sa.insert(t.FINDING).from_select(
+                    columns,
+                    sa.select(
+                        sa.literal(row.id),
+                        sa.literal("surplus"),
+                        c.asset_code,
+                        sa.null(),
+                        sa.literal(""),
+                        c.location,
+                        sa.literal(0),
+                        sa.literal("open"),
+                    ).where(c.stocktake_id == row.id, c.asset_code.not_in(on_books)),
+                )
+            )
+            session.execute(
+                sa.insert(t.FINDING).from_select(
+                    columns,
+                    sa.select(
+                        sa.literal(row.id),
+                        sa.literal("location"),
+                        a.asset_code,
+                        a.id,
+                        a.location,
+                        c.location,
+                        a.book_value,
+                        sa.literal("open"),
+                    )
+                    .join_from(t.ASSET, t.STOCKTAKE_COUNT, c.asset_code == a.asset_code)
+                    .where(books, c.stocktake_id == row.id, c.location != a.location),
+                )
+            )
+            return self._findings(session, int(row.id or 0))
+
+    def approve_findings(self, stocktake_id: str, actor: Actor, on: date) -> list[Finding]:
+        """Approve a reconciled stock-take's findings and adjust the cards, in one transaction.
+
+        Each loss (盘亏) writes its asset off (disposal method 报损, approved by the tier of its
+        value, ``asset.disposed`` emitted, no depreciation from ``on``'s month); each location
+        finding moves the card to where the asset was counted. Surpluses (盘盈) are approved for
+        registration: they are registered as new cards with ``acquisition_method="inventory_surplus"``.
+        """
+        with session_scope(self.engine) as session:
+            row = self._stocktake_row(session, stocktake_id)
+            self.stocktakes.fire(session, row, "approve_findings", actor)
+            f = t.FINDING.c
+            found = session.execute(
+                sa.select(f.kind, f.asset_id, f.counted_location)
+                .where(f.stocktake_id == row.id)
+                .order_by(f.id)
+            ).all()
+            for kind, asset_id, counted_location in found:
+                if kind == "surplus" or asset_id is None:
+                    continue
+                asset = self._row(session, str(asset_id))
+                if kind == "location":
+                    asset.location = counted_location
+                    session.add(asset)
+                    continue
+                accumulated = self._accumulated_before(session, asset, on)
+                self._disposal_facts[str(asset.id)] = (asset.book_value, Money.from_fen(accumulated), False)
+                self.process.fire(
+                    session, asset, "write_off", actor, {"method": "loss", "on": on, "stocktake": str(row.id)}
+                )
+                asset.end_index = month_index(on.year, on.month)
+                asset.disposal_method, asset.disposal_on = "loss", on
+                asset.custodian_id, asset.custodian = None, None
+                if asset.depreciable:
+                    session.add(
+                        t.AssetHistoryRow(
+                            asset_id=int(asset.id or 0), kind="disposed", on=on, value=Money.zero()
+                        )
+                    )
+                session.add(asset)
+            session.execute(sa.update(t.FINDING).where(f.stocktake_id == row.id).values(status="approved"))
+            return self._findings(session, int(row.id or 0))
+
+    @staticmethod
+    def _findings(session: Session, stocktake_id: int) -> list[Finding]:
+        f = t.FINDING.c
+        found = session.execute(
+            sa.select(
+                f.kind, f.asset_code, f.asset_id, f.book_location, f.counted_location, f.book_value, f.status
+            )
+            .where(f.stocktake_id == stocktake_id)
+            .order_by(f.kind, f.asset_code)
+        ).all()
+        return [
+            Finding(
+                kind=kind,
+                asset_code=code,
+                asset_id=None if asset_id is None else str(asset_id),
+                book_location=book or "",
+                counted_location=counted or "",
+                book_value=value if isinstance(value, Money) else Money.zero(),
+                status=status,
+            )
+            for kind, code, asset_id, book, counted, value, status in found
+        ]
+
+    def findings(self, stocktake_id: str) -> list[Finding]:
+        """The discrepancies a stock-take found (the stock-take discrepancy report)."""
+        with session_scope(self.engine) as session:
+            row = self._stocktake_row(session, stocktake_id)
+            return self._findings(session, int(row.id or 0))
+
+    def depreciation_totals(self, organization_credit_code: str, year: int) -> list[MonthTotal]:
+        """Depreciation charged per month of ``year`` (months with no run are left out)."""
+        d = t.ENTRY.c
+        with session_scope(self.engine) as session:
+            found = session.execute(
+                sa.select(d.period, sa.func.sum(d.amount_fen))
+                .where(
+                    d.organization_credit_code == organization_credit_code,
+                    d.period >= month_index(year, 1),
+                    d.period <= month_index(year, 12),
+                )
+                .group_by(d.period)
+                .order_by(d.period)
+            ).all()
+        return [MonthTotal(year=year, month=period_of(p)[1], total=Money.from_fen(int(f))) for p, f in found]
+
+    def disposal_register(self, organization_credit_code: str) -> list[AssetCard]:
+        """Assets of an organisation that were disposed of (处置登记簿), by id."""
+        a = t.ASSET.c
+        with session_scope(self.engine) as session:
+            rows = session.scalars(
+                sa.select(t.AssetRow)
+                .where(a.organization_credit_code == organization_credit_code, a.state == "disposed")
+                .order_by(a.id)
+            ).all()
+            return [self._card(r) for r in rows]
+
+
+def charge_month(session: Session | sa.Connection, organization: str, period: int) -> int:
+    """Write month ``period``'s depreciation entries of ``organization`` in one ``INSERT … SELECT``.
+
+    Assets not depreciable, not yet added, fully depreciated or disposed before or in ``period``
+    (当月减少的固定资产，当月不再计提折旧) get no entry. Returns the number of entries written.
+    """
+    a = t.ASSET
+    d = t.ENTRY
+    amount = depreciation_amount_sql(period)
+    source = sa.select(
+        a.c.id,
+        a.c.organization_credit_code,
+        sa.literal(period),
+        amount,
+        a.c.expense_account,
+        a.c.accumulated_account,
+    ).where(
+        a.c.organization_credit_code == organization,
+        a.c.depreciable.is_(True),
+        a.c.seg_months > 0,
+        a.c.seg_start <= period,
+        a.c.seg_start + a.c.seg_months > period,
+        sa.or_(a.c.end_index.is_(None), a.c.end_index > period),
+        amount > 0,
+    )
+    result = session.execute(
+        sa.insert(d).from_select(
+            [
+                "asset_id",
+                "organization_credit_code",
+                "period",
+                "amount_fen",
+                "debit_account",
+                "credit_account",
+            ],
+            source,
+        )
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def raise_return_tasks(session: Session, event_id: str, data: Mapping[str, Any]) -> list[ReturnTask]:
+    """The handler of ``employee.separated``: one open return task per asset the person holds."""
+    try:
+        separated = EmployeeSeparatedAsAssetsReadsIt.model_validate(data)
+    except ValidationError as exc:
+        raise from_validation_error(exc, model="EmployeeSeparated") from None
+    person = separated.person.person_id
+    r, a = t.RETURN_TASK.c, t.ASSET.c
+    seen = session.scalar(sa.select(sa.func.count()).select_from(t.RETURN_TASK).where(r.event_id == event_id))
+    if not seen:
+        held = session.execute(
+            sa.select(a.id, a.asset_code).where(a.custodian_id == person, a.state == "in_use")
+        ).all()
+        if held:
+            session.execute(
+                sa.insert(t.RETURN_TASK),
+                [
+                    {
+                        "asset_id": i,
+                        "person_id": person,
+                        "reason": separated.reason or "",
+                        "status": "open",
+                        "event_id": event_id,
+                    }
+                    for i, _ in held
+                ],
+            )
+    found = session.execute(
+        sa.select(r.asset_id, a.asset_code, r.reason, r.status)
+        .join_from(t.RETURN_TASK, t.ASSET, a.id == r.asset_id)
+        .where(r.event_id == event_id)
+        .order_by(r.id)
+    ).all()
+    return [
+        ReturnTask(asset_id=str(i), asset_code=c, person_id=person, reason=reason, status=s)
+        for i, c, reason, s in found
+    ]
+
+
+@contextmanager
+def service_on_temp_db(
+    cls: type[ReferenceService] = ReferenceService, **kwargs: Any
+) -> Iterator[ReferenceService]:
+    """A fresh ``cls`` service on a new SQLite database in a temporary folder (removed afterwards)."""
+    folder = Path(tempfile.mkdtemp(prefix="govparts-assets-"))
+    engine = create_engine(f"sqlite:///{folder / 'assets.db'}")
+    try:
+        metadata.create_all(engine)
+        yield cls(engine, **kwargs)
+    finally:
+        engine.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def reference_factory() -> AbstractContextManager[ReferenceService]:
+    """The reference factory: a fresh reference service on a new SQLite database."""
+    return service_on_temp_db(ReferenceService)

@@ -1,0 +1,310 @@
+"""Tests of the reference service on the run's database (SQLite, or PostgreSQL with --govparts-db)."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from govparts.assets import tables as t
+from govparts.assets.models import AssetCard
+from govparts.assets.service import ReferenceService
+from govparts.core import audit, events
+from govparts.core.db import metadata, session_scope
+from govparts.core.errors import ConcurrentModification, GovPartsError, InvalidInput
+from govparts.core.money import Money
+from govparts.core.refs import PersonRef
+from govparts.core.security import Actor
+
+ORG = "91350100M000100Y43"
+OTHER_ORG = "91110000MB0000001N"
+
+
+def _actor(role: str, who: str | None = None) -> Actor:
+    return Actor(id=who or f"u-{role}", name="测试用户", roles=frozenset({role}))
+
+
+REQUESTER, APPROVER, KEEPER, ACCOUNTANT = (
+    _actor(r) for r in ("requester", "approver", "keeper", "accountant")
+)
+ALICE = PersonRef(person_id="P-0001", organization_credit_code=ORG, name="阿依古丽·艾力")
+BOB = PersonRef(person_id="P-0002", organization_credit_code=ORG, name="王建国")
+CAROL = PersonRef(person_id="P-0003", organization_credit_code=ORG, name="古丽娜尔·买买提")
+
+
+def _card(code: str, org: str = ORG, **changes: object) -> dict[str, object]:
+    card: dict[str, object] = {
+        "asset_code": code,
+        "organization_credit_code": org,
+        "category": "2010000",
+        "name": "笔记本电脑",
+        "original_value": "6999.99",
+        "acquisition_date": "2024-03-01",
+    }
+    card.update(changes)
+    return card
+
+
+def _in_use(service: ReferenceService, code: str, org: str = ORG, **changes: object) -> AssetCard:
+    made = service.request_acquisition(_card(code, org, **changes), REQUESTER)
+    service.approve(made.id, APPROVER)
+    service.accept(made.id, KEEPER)
+    service.register(made.id, ACCOUNTANT, date(2024, 3, 20))
+    return service.issue(made.id, ALICE, KEEPER)
+
+
+def _count(engine: Engine, table: sa.Table) -> int:
+    with engine.connect() as conn:
+        return int(conn.scalar(sa.select(sa.func.count()).select_from(table)) or 0)
+
+
+def test_monthly_runs_charge_exactly_the_schedule(service: ReferenceService) -> None:
+    """Charges, month after month, what the pure schedule says, through a repair and a revaluation."""
+    card = _in_use(service, "NB-1")
+    for month in range(3, 13):
+        service.run_depreciation(ORG, 2024, month, ACCOUNTANT)
+    service.capitalise_repair(card.id, Money.of("800.01"), date(2025, 1, 3), ACCOUNTANT, extra_life_months=7)
+    for month in range(1, 13):
+        service.run_depreciation(ORG, 2025, month, ACCOUNTANT)
+    service.revalue(card.id, Money.of("2500.00"), date(2026, 1, 1), ACCOUNTANT)
+    for year in range(2026, 2032):
+        for month in range(1, 13):
+            service.run_depreciation(ORG, year, month, ACCOUNTANT)
+    charged = service.charged(card.id)
+    schedule = service.schedule(card.id)
+    assert charged == schedule
+    before_revaluation = sum(r.amount.fen for r in schedule if r.year < 2026)
+    assert sum(r.amount.fen for r in schedule) == before_revaluation + 250000
+
+
+def test_run_touches_only_its_organisation(service: ReferenceService) -> None:
+    """Charges the assets of the organisation run, not those of another."""
+    _in_use(service, "NB-1")
+    other = _in_use(service, "NB-1", org=OTHER_ORG)
+    run = service.run_depreciation(ORG, 2024, 3, ACCOUNTANT)
+    assert run.asset_count == 1
+    assert service.charged(other.id) == []
+
+
+def test_run_is_idempotent_and_audited(service: ReferenceService, engine: Engine) -> None:
+    """Writes one set of entries, one event and one audit record however often a month is run."""
+    _in_use(service, "NB-1")
+    _in_use(service, "NB-2")
+    first = service.run_depreciation(ORG, 2024, 4, ACCOUNTANT)
+    audited = _count(engine, metadata.tables["core_audit_record"])
+    again = service.run_depreciation(ORG, 2024, 4, ACCOUNTANT)
+    assert first.model_dump(exclude={"created"}) == again.model_dump(exclude={"created"})
+    assert _count(engine, t.ENTRY) == 2
+    assert _count(engine, metadata.tables["core_audit_record"]) == audited
+    assert len(service.published("cn.govparts.assets.asset.depreciated.v1")) == 1
+    assert audit.verify(engine).ok
+
+
+def test_run_refuses_a_bad_month(service: ReferenceService, engine: Engine) -> None:
+    """Refuses month 13, naming ``month``, and writes nothing."""
+    with pytest.raises(InvalidInput) as raised:
+        service.run_depreciation(ORG, 2024, 13, ACCOUNTANT)
+    assert raised.value.field == "month"
+    assert _count(engine, t.RUN) == 0
+
+
+def test_refused_request_writes_nothing(service: ReferenceService, engine: Engine) -> None:
+    """Writes no card, history or audit record for a refused request."""
+    audited = _count(engine, metadata.tables["core_audit_record"])
+    with pytest.raises(GovPartsError):
+        service.request_acquisition(_card("BAD", category="9"), REQUESTER)
+    with pytest.raises(InvalidInput) as raised:
+        service.request_acquisition(_card("BAD", useful_life_months=12), REQUESTER)
+    assert "72" in raised.value.message("en")
+    assert "72" in raised.value.message("zh_Hans_CN")
+    assert _count(engine, t.ASSET) == 0
+    assert _count(engine, metadata.tables["core_audit_record"]) == audited
+
+
+def test_refused_transfer_changes_nothing(service: ReferenceService, engine: Engine) -> None:
+    """Leaves custodian, version and audit log as they were after a refused transfer."""
+    card = _in_use(service, "NB-1")
+    audited = _count(engine, metadata.tables["core_audit_record"])
+    with pytest.raises(GovPartsError) as raised:
+        service.transfer(card.id, BOB.person_id, CAROL, KEEPER)
+    assert raised.value.field == "from_custodian"
+    assert "P-0001" in raised.value.message("ug_CN")
+    after = service.get(card.id)
+    assert after.custodian == ALICE
+    assert after.version == card.version
+    assert _count(engine, metadata.tables["core_audit_record"]) == audited
+
+
+def test_separation_event_through_the_dispatcher(service: ReferenceService, engine: Engine) -> None:
+    """Raises return tasks when personnel's employee.separated arrives through the outbox, once."""
+    card = _in_use(service, "NB-1")
+    data = {
+        "person": {"person_id": ALICE.person_id, "organization_credit_code": ORG, "name": ALICE.name},
+        "unit": {"organization_credit_code": ORG, "unit_code": "01", "name": "办公室"},
+        "reason": "04",
+        "effective_date": "2024-09-30",
+    }
+    outbox = metadata.tables[events.OutboxEvent.__tablename__]
+    subjects = metadata.tables[events.OutboxSubject.__tablename__]
+    with engine.begin() as conn:
+        conn.execute(sa.insert(subjects).values(subject="employee/P-0001", last_seq=1))
+        conn.execute(
+            sa.insert(outbox).values(
+                id="evt-separated-1",
+                type="cn.govparts.personnel.employee.separated.v1",
+                source="urn:govparts:personnel",
+                subject="employee/P-0001",
+                subject_seq=1,
+                time=datetime(2024, 9, 30, 2, 0, tzinfo=UTC),
+                datacontenttype="application/json",
+                data=data,
+            )
+        )
+    dispatcher = events.Dispatcher(engine)
+    service.register_handlers(dispatcher)
+    dispatcher.run()
+    dispatcher.run()
+    tasks = service.return_tasks(ALICE.person_id)
+    assert [(x.asset_id, x.status, x.reason) for x in tasks] == [(card.id, "open", "04")]
+    assert [c.id for c in service.held_by_departed()] == [card.id]
+
+
+def test_register_report_by_custodian(service: ReferenceService) -> None:
+    """Totals the book value per custodian and refuses an unknown grouping, naming ``by``."""
+    _in_use(service, "NB-1")
+    _in_use(service, "NB-2", original_value="1000.00")
+    lines = service.register_report("custodian")
+    assert [(x.key, x.count, x.original_value) for x in lines] == [("P-0001", 2, Money.of("7999.99"))]
+    with pytest.raises(InvalidInput) as raised:
+        service.register_report("colour")  # type: ignore[arg-type]
+    assert raised.value.field == "by"
+
+
+def test_acceptance_record_is_attached(service: ReferenceService) -> None:
+    """Keeps the acceptance record's reference among the card's attachments."""
+    made = service.request_acquisition(_card("NB-1", attachments=["发票 No.0012345"]), REQUESTER)
+    service.approve(made.id, APPROVER)
+    accepted = service.accept(made.id, KEEPER, acceptance_record="验收单 2024-017")
+    assert accepted.attachments == ("发票 No.0012345", "验收单 2024-017")
+
+
+@pytest.mark.postgresql
+def test_concurrent_transfers_exactly_one_wins(engine: Engine) -> None:
+    """Lets exactly one of two concurrent transfers of the same asset succeed (PostgreSQL)."""
+    service = ReferenceService(engine)
+    card = _in_use(service, "NB-1")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def move(to: PersonRef) -> None:
+        with session_scope(engine) as session:
+            row = service._row(session, card.id)
+            barrier.wait()
+            try:
+                service.process.fire(
+                    session,
+                    row,
+                    "transfer",
+                    KEEPER,
+                    {"from_custodian": ALICE.person_id, "to_custodian": to.person_id},
+                )
+            except ConcurrentModification:
+                with lock:
+                    outcomes.append("lost")
+                raise
+            row.custodian_id = to.person_id
+            row.custodian = to.model_dump(mode="json")
+            session.add(row)
+        with lock:
+            outcomes.append(to.person_id)
+
+    def run(to: PersonRef) -> None:
+        with contextlib.suppress(ConcurrentModification):
+            move(to)
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in (BOB, CAROL)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert outcomes.count("lost") == 1
+    winners = [x for x in outcomes if x != "lost"]
+    assert len(winners) == 1
+    final = service.get(card.id)
+    assert final.custodian is not None
+    assert final.custodian.person_id == winners[0]
+    assert final.version == card.version + 1
+
+
+def test_concurrent_transfer_through_the_service_is_refused(service: ReferenceService) -> None:
+    """Refuses a transfer fired on a stale read of the asset (the version check)."""
+    card = _in_use(service, "NB-1")
+    engine = service.engine
+    with session_scope(engine) as session:
+        stale = service._row(session, card.id)
+    service.transfer(card.id, ALICE.person_id, BOB, KEEPER)
+    with session_scope(engine) as session, pytest.raises(ConcurrentModification):
+        service.process.fire(
+            session, stale, "transfer", KEEPER, {"from_custodian": ALICE.person_id, "to_custodian": "P-0003"}
+        )
+    assert service.get(card.id).custodian == BOB
+
+
+def test_stocktake_of_one_location(service: ReferenceService, engine: Engine) -> None:
+    """Counts one location, finds its loss and surplus, ignores other rooms, and writes the loss off."""
+    here = _in_use(service, "NB-1", location="301室")
+    lost = _in_use(service, "NB-2", location="301室")
+    elsewhere = _in_use(service, "NB-3", location="405室")
+    take = service.plan_stocktake(ORG, "301室盘点", KEEPER, location="301室")
+    counted = service.record_count(take.id, [here.asset_code, here.asset_code, "NEW-1"], "301室", KEEPER)
+    assert (counted.state, counted.counted) == ("counting", 2)
+    found = service.reconcile(take.id, KEEPER)
+    assert [(f.kind, f.asset_code) for f in found] == [("loss", lost.asset_code), ("surplus", "NEW-1")]
+    assert found[0].book_value == Money.of("6999.99")
+    with pytest.raises(GovPartsError) as raised:
+        service.record_count(take.id, ["NB-9"], "301室", KEEPER)
+    assert raised.value.field == "state"
+    service.approve_findings(take.id, _actor("department_approver"), date(2024, 9, 2))
+    assert service.get(lost.id).state == "disposed"
+    assert service.get(elsewhere.id).state == "in_use"
+    assert [c.id for c in service.disposal_register(ORG)] == [lost.id]
+    assert service.schedule(lost.id)[-1].month == 8
+
+
+def test_stocktake_write_off_follows_the_tier(service: ReferenceService, engine: Engine) -> None:
+    """Refuses approval of a large loss by the department and changes nothing (all or nothing)."""
+    _in_use(service, "NB-1")
+    car = _in_use(service, "CAR-1", category="2030000", original_value="300000.00")
+    take = service.plan_stocktake(ORG, "年度清查", KEEPER)
+    service.record_count(take.id, ["NB-1"], "", KEEPER)
+    service.reconcile(take.id, KEEPER)
+    with pytest.raises(GovPartsError) as raised:
+        service.approve_findings(take.id, _actor("department_approver"), date(2024, 9, 2))
+    assert raised.value.field == "approver_role"
+    assert service.get(car.id).state == "in_use"
+    assert {f.status for f in service.findings(take.id)} == {"open"}
+    service.approve_findings(take.id, _actor("asset_authority"), date(2024, 9, 2))
+    assert service.get(car.id).state == "disposed"
+
+
+def test_refuses_units_of_work_in_the_reference_service(service: ReferenceService, engine: Engine) -> None:
+    """Refuses a units-of-work card (only the pure rule computes it), naming ``depreciation_method``."""
+    with pytest.raises(InvalidInput) as raised:
+        service.request_acquisition(_card("NB-1", depreciation_method="units_of_work"), REQUESTER)
+    assert raised.value.field == "depreciation_method"
+    assert _count(engine, t.ASSET) == 0
+
+
+def test_rejected_disposal_returns_the_asset_to_stock(service: ReferenceService) -> None:
+    """Puts an asset whose disposal was refused back in stock, still depreciated, with no event."""
+    card = _in_use(service, "NB-1")
+    service.request_disposal(card.id, "sale", date(2024, 5, 1), KEEPER)
+    back = service.reject_disposal(card.id, _actor("department_approver"))
+    assert (back.state, back.custodian) == ("in_stock", None)
+    assert service.published("cn.govparts.assets.asset.disposed.v1") == []
+    assert service.run_depreciation(ORG, 2024, 5, ACCOUNTANT).total == Money.of("97.22")
