@@ -14,7 +14,9 @@
 A part's demo step is a callable named by its descriptor (``Part(demo="govparts.x.demo:run")``),
 called as ``run(engine, locale=...)`` on the migrated database; it returns an iterable of checks,
 each an object or mapping with ``name`` (text in the locale), ``passed`` (bool) and optionally
-``detail``. Parts never import the cli, so the shape is all they share with it.
+``detail``. A step that takes no ``locale`` and returns a mapping of figures it has already checked
+itself (raising if one is wrong) is shown as one passed check per figure. Parts never import the
+cli, so the shape is all they share with it.
 
 The built-in process keeps its requests in a scratch table of its own (``demo_leave_request``,
 outside :data:`govparts.core.db.metadata` and the migrations); all personal data is invented.
@@ -22,7 +24,8 @@ outside :data:`govparts.core.db.metadata` and the migrations); all personal data
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import inspect
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -413,8 +416,14 @@ def _part_steps(report: DemoReport, engine: Engine, locale: str) -> None:
             continue
         step = _Step(report, part.title_in(locale), locale)
         try:
-            run_part: Callable[..., Iterable[Any]] = part.load("demo")
-            for item in run_part(engine, locale=locale):
+            run_part: Callable[..., Any] = part.load("demo")
+            takes_locale = "locale" in inspect.signature(run_part).parameters
+            outcome = run_part(engine, locale=locale) if takes_locale else run_part(engine)
+            if isinstance(outcome, Mapping):
+                for name, figure in outcome.items():
+                    step.check(str(name), True, str(figure))
+                continue
+            for item in outcome:
                 step.check(
                     str(_field(item, "name", "")), bool(_field(item, "passed")), _field(item, "detail", "")
                 )
