@@ -1,0 +1,231 @@
+"""Published models of the archives part: what crosses a system boundary.
+
+Element names follow 党政机关公文处理工作条例 Art. 9 and GB/T 9704-2012 §7 (版头, 主体, 版记);
+archival ones DA/T 22-2015 and the element groups of DA/T 46-2009.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "AccessRecord",
+    "ArchivalItem",
+    "CatalogueEntry",
+    "DestructionEntry",
+    "Document",
+    "DocumentDraft",
+    "DocumentSummary",
+    "FileInfo",
+    "IncomingDraft",
+    "IssuedNumber",
+    "MODELS",
+    "PackageReceipt",
+]
+
+MODEL_VERSION = "1.0"
+
+
+class DocumentDraft(BaseModel):
+    """A new outgoing document (发文) as the drafter writes it (GB/T 9704-2012 §7 elements)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"x-govparts-id": "archives.DocumentDraft/1.0"}
+    )
+
+    doc_type: str = Field(description="公文种类, a code of 党政机关公文处理工作条例 公文种类 (Art. 8)")
+    title: str = Field(min_length=1, max_length=500, description="标题")
+    body: str = Field(default="", description="正文 (text form; the body file is attached separately)")
+    issuing_organ: str = Field(min_length=1, max_length=200, description="发文机关")
+    organ_code: str = Field(min_length=1, max_length=20, description="发文机关代字, e.g. 新政发")
+    fonds: str = Field(min_length=4, max_length=4, description="全宗号 of the organ (DA/T 22-2015)")
+    organisation: str | None = Field(default=None, max_length=10, description="机构(问题)代码, e.g. BGS")
+    copy_number: str | None = Field(default=None, max_length=20, description="份号")
+    secrecy: str | None = Field(default=None, description="密级: MM/JM/UM or 秘密/机密/绝密")
+    secrecy_period_years: int | None = Field(default=None, ge=1, le=30, description="保密期限 in years")
+    urgency: str | None = Field(default=None, description="紧急程度: JJ 加急 or TJ 特急")
+    main_recipients: list[str] = Field(default_factory=list, description="主送机关")
+    copy_to: list[str] = Field(default_factory=list, description="抄送机关")
+    attachment_notes: list[str] = Field(default_factory=list, description="附件说明")
+    signature_organ: str | None = Field(default=None, max_length=200, description="发文机关署名")
+    written_on: date | None = Field(default=None, description="成文日期")
+    notes: str | None = Field(default=None, max_length=1000, description="附注")
+    printing_organ: str | None = Field(default=None, max_length=200, description="印发机关")
+
+
+class IncomingDraft(BaseModel):
+    """An incoming document (收文) as signed for (签收)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"x-govparts-id": "archives.IncomingDraft/1.0"}
+    )
+
+    doc_type: str
+    title: str = Field(min_length=1, max_length=500)
+    body: str = ""
+    sender: str = Field(min_length=1, max_length=200, description="来文机关")
+    document_number: str | None = Field(default=None, description="the sender's 发文字号 (normalised)")
+    secrecy: str | None = None
+    secrecy_period_years: int | None = Field(default=None, ge=1, le=30)
+    urgency: str | None = None
+    fonds: str = Field(min_length=4, max_length=4)
+    organisation: str | None = Field(default=None, max_length=10)
+
+
+class FileInfo(BaseModel):
+    """A stored file of a document and its fixity digests (SM3 per GB/T 32905-2016, SHA-256)."""
+
+    id: int
+    document_id: int
+    role: Literal["body", "attachment", "final_draft"]
+    name: str
+    media_type: str
+    size: int
+    sm3: str | None
+    sha256: str
+
+
+class Document(BaseModel):
+    """An official document with its elements and where it stands in its process."""
+
+    id: int
+    direction: Literal["outgoing", "incoming"]
+    state: str
+    version: int
+    doc_type: str
+    title: str
+    body: str
+    issuing_organ: str
+    document_number: str | None
+    copy_number: str | None
+    secrecy: str | None
+    secrecy_period_years: int | None
+    classified_on: date | None
+    urgency: str | None
+    signer: str | None
+    main_recipients: list[str]
+    copy_to: list[str]
+    attachment_notes: list[str]
+    signature_organ: str | None
+    written_on: date | None
+    sealed: bool
+    notes: str | None
+    printing_organ: str | None
+    printed_on: date | None
+    copies: int | None
+    sender: str | None
+    received_at: datetime | None
+    lead_unit: str | None
+    assisting_units: list[str]
+    due_on: date | None
+    reply: str | None
+    return_reason: str | None
+    files: list[FileInfo] = []
+
+
+class DocumentSummary(BaseModel):
+    """A line of a listing or a search hit (only documents the actor may read appear)."""
+
+    id: int
+    direction: str
+    state: str
+    doc_type: str
+    title: str
+    document_number: str | None
+    secrecy: str | None
+
+
+class IssuedNumber(BaseModel):
+    """A document number as allocated: ``allocated`` or ``voided`` (a voided number is never reused)."""
+
+    document_number: str
+    organ_code: str
+    year: int
+    serial: int
+    document_id: int
+    status: Literal["allocated", "voided"]
+    void_reason: str | None
+
+
+class ArchivalItem(BaseModel):
+    """An item (件) of records under its archival code (DA/T 22-2015)."""
+
+    id: int
+    document_id: int
+    archival_code: str
+    fonds: str
+    category: str
+    year: int
+    retention: str
+    organisation: str | None
+    item_number: int
+    title: str
+    state: str
+    expires_on: date | None
+    legal_hold: bool
+
+
+class CatalogueEntry(BaseModel):
+    """A row of the filing catalogue (归档文件目录, DA/T 22-2015).
+
+    Columns: 序号, 档号, 文号, 责任者, 题名, 日期, 密级, 备注.
+    """
+
+    item_number: int
+    archival_code: str
+    document_number: str | None
+    responsible: str
+    title: str
+    date: date | None
+    secrecy: str | None
+    retention: str
+    notes: str | None
+
+
+class DestructionEntry(BaseModel):
+    """A row of the destruction register (销毁清册)."""
+
+    archival_code: str
+    title: str
+    retention: str
+    proposed_by: str
+    approved_by: str
+    destroyed_at: datetime
+
+
+class AccessRecord(BaseModel):
+    """A recorded read of a document (allowed or refused), as an auditor sees it."""
+
+    actor_id: str
+    action: str
+    allowed: bool
+    at: datetime
+
+
+class PackageReceipt(BaseModel):
+    """An archival package accepted after its BagIt validity and SM3/SHA-256 fixity were verified."""
+
+    bag_name: str
+    archival_codes: list[str]
+    files: int
+    payload_oxum: str
+    algorithms: list[str]
+
+
+MODELS: tuple[type[BaseModel], ...] = (
+    AccessRecord,
+    DocumentDraft,
+    IncomingDraft,
+    FileInfo,
+    Document,
+    DocumentSummary,
+    IssuedNumber,
+    ArchivalItem,
+    CatalogueEntry,
+    DestructionEntry,
+    PackageReceipt,
+)
+"""Every published model of the part (``Part.models``)."""

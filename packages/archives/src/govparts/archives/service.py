@@ -1,0 +1,1381 @@
+"""The ``ArchivesService`` Protocol and ``ReferenceService``, its SQLModel-backed implementation."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from govparts.conformance import Capabilities
+from govparts.core import audit, codes
+from govparts.core.db import create_engine, is_postgresql, metadata, session_scope
+from govparts.core.errors import (
+    IntegrityViolation,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    TransitionNotAllowed,
+)
+from govparts.core.i18n import N_
+from govparts.core.process import ProcessEngine, TransitionContext
+from govparts.core.security import READ_ACTION, READ_DENIED_ACTION, Actor, check_read, secrecy_level
+
+from . import document_number as _docnum
+from ._i18n import DOMAIN
+from ._package import item_folder, verify_bag, write_bag
+from .archival_code import format_parts as format_archival_code
+from .events import DocumentFiled, DocumentIssued
+from .models import (
+    AccessRecord,
+    ArchivalItem,
+    CatalogueEntry,
+    DestructionEntry,
+    Document,
+    DocumentDraft,
+    DocumentSummary,
+    FileInfo,
+    IncomingDraft,
+    IssuedNumber,
+    PackageReceipt,
+)
+from .processes import DISPOSITION, INCOMING_DOCUMENT, OUTGOING_DOCUMENT
+from .rules import (
+    DOCUMENT_TYPES,
+    RetentionSchedule,
+    content_digest,
+    default_retention_schedule,
+    fixity,
+    retention_expires_on,
+    secrecy_expires_on,
+)
+from .tables import (
+    CLASS_COUNTER,
+    DOCUMENT,
+    ISSUED_NUMBER,
+    NUMBER_COUNTER,
+    ArchivalItemRow,
+    ChaseRow,
+    DestructionRow,
+    DocumentFileRow,
+    DocumentRow,
+    IssuedNumberRow,
+    PackageReceiptRow,
+)
+
+__all__ = ["FEATURES", "ArchivesService", "ReferenceService", "fresh_sqlite_engine", "reference_factory"]
+
+PART_VERSION = "1.0"
+FEATURES = frozenset({"bagit", "full-text-search", "incoming"})
+CATEGORY_ADMINISTRATIVE = "WS"
+"""文书档案 (administrative records), DA/T 22-2015."""
+URGENCY_LIST = "GB/T 9704-2012 紧急程度"
+_FILE_ROLES = ("body", "attachment", "final_draft")
+_READ_ACTIONS = ("read", READ_ACTION, READ_DENIED_ACTION)
+
+
+class ArchivesService(Protocol):
+    """What an implementation of the archives part offers (the conformance suite calls only this)."""
+
+    def capabilities(self) -> Capabilities: ...
+    def draft_outgoing(self, actor: Actor, draft: DocumentDraft) -> Document: ...
+    def register_issued(self, actor: Actor, drafts: Sequence[DocumentDraft]) -> list[str]: ...
+    def receive_incoming(self, actor: Actor, incoming: IncomingDraft) -> Document: ...
+    def attach_file(
+        self,
+        actor: Actor,
+        document_id: int,
+        name: str,
+        content: bytes,
+        *,
+        role: str = "body",
+        media_type: str = "application/octet-stream",
+    ) -> FileInfo: ...
+    def read_file(self, actor: Actor, file_id: int) -> bytes: ...
+    def revise(
+        self, actor: Actor, document_id: int, *, title: str | None = None, body: str | None = None
+    ) -> Document: ...
+    def act(
+        self, actor: Actor, document_id: int, transition: str, inputs: Mapping[str, Any] | None = None
+    ) -> Document: ...
+    def get_document(self, actor: Actor, document_id: int) -> Document: ...
+    def access_log(self, auditor: Actor, document_id: int) -> list[AccessRecord]: ...
+    def list_documents(self, actor: Actor, *, state: str | None = None) -> list[DocumentSummary]: ...
+    def search(self, actor: Actor, text: str, *, limit: int = 50) -> list[DocumentSummary]: ...
+    def issued_numbers(self, organ_code: str, year: int) -> list[IssuedNumber]: ...
+    def expired_secrecy(self, actor: Actor, on: date) -> list[DocumentSummary]: ...
+    def overdue_incoming(self, actor: Actor, on: date) -> list[DocumentSummary]: ...
+    def chase(self, actor: Actor, document_id: int, note: str | None = None) -> int: ...
+    def file_document(
+        self, actor: Actor, document_id: int, *, retention: str | None = None
+    ) -> ArchivalItem: ...
+    def get_item(self, actor: Actor, item_id: int) -> ArchivalItem: ...
+    def filing_catalogue(self, actor: Actor, fonds: str, year: int) -> list[CatalogueEntry]: ...
+    def items_due_for_appraisal(self, actor: Actor, on: date) -> list[ArchivalItem]: ...
+    def dispose(
+        self, actor: Actor, item_id: int, transition: str, inputs: Mapping[str, Any] | None = None
+    ) -> ArchivalItem: ...
+    def place_hold(self, actor: Actor, item_id: int, reason: str) -> ArchivalItem: ...
+    def release_hold(self, actor: Actor, item_id: int) -> ArchivalItem: ...
+    def destruction_register(self) -> list[DestructionEntry]: ...
+    def export_package(self, actor: Actor, item_ids: Sequence[int], directory: Path) -> Path: ...
+    def import_package(self, actor: Actor, directory: Path) -> PackageReceipt: ...
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _invalid(message: str, field: str, **details: Any) -> InvalidInput:
+    return InvalidInput(message, field=field, domain=DOMAIN, **details)
+
+
+class ReferenceService:
+    """The reference implementation on any govparts database (SQLite or PostgreSQL)."""
+
+    features: frozenset[str] = FEATURES
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        schedule: RetentionSchedule | None = None,
+        today: Callable[[], date] | None = None,
+    ) -> None:
+        self.engine = engine
+        self.schedule = schedule or default_retention_schedule()
+        self.today = today or (lambda: datetime.now(UTC).date())
+        self.outgoing = ProcessEngine(
+            OUTGOING_DOCUMENT,
+            guards={"unchanged_since_signoff": self._unchanged_since_signoff, "has_number": self._has_number},
+            payloads={"issue": self._issued_payload, "file": self._filed_payload},
+        )
+        self.incoming = ProcessEngine(
+            INCOMING_DOCUMENT,
+            guards={"urgent_has_deadline": self._urgent_has_deadline},
+            payloads={"file": self._filed_payload},
+        )
+        self.disposition = ProcessEngine(
+            DISPOSITION,
+            guards={"retention_expired": self._retention_expired, "no_legal_hold": self._no_legal_hold},
+        )
+        self._filing: dict[int, dict[str, Any]] = {}
+        self.owned_folder: Path | None = None
+        """A temporary folder holding the database, removed by :meth:`close` (set by the factories)."""
+
+    def close(self) -> None:
+        """Dispose of the engine and remove the temporary folder the service owns, if any."""
+        self.engine.dispose()
+        if self.owned_folder is not None:
+            shutil.rmtree(self.owned_folder, ignore_errors=True)
+            self.owned_folder = None
+
+    def __enter__(self) -> ReferenceService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def capabilities(self) -> Capabilities:
+        return Capabilities(part="archives", version=PART_VERSION, features=self.features)
+
+    # -- guards and payloads -----------------------------------------------------------------------
+
+    @staticmethod
+    def _unchanged_since_signoff(entity: Any, inputs: Mapping[str, Any], actor: Actor) -> str | None:
+        if entity.signed_digest != entity.content_digest:
+            return "the text changed after sign-off; return it to the signer"
+        return None
+
+    @staticmethod
+    def _has_number(entity: Any, inputs: Mapping[str, Any], actor: Actor) -> str | None:
+        return None if entity.document_number else "the document has no document number"
+
+    @staticmethod
+    def _urgent_has_deadline(entity: Any, inputs: Mapping[str, Any], actor: Actor) -> str | None:
+        if entity.urgency and not inputs.get("due_on"):
+            return "an urgent document needs a deadline (due_on)"
+        return None
+
+    def _retention_expired(self, entity: Any, inputs: Mapping[str, Any], actor: Actor) -> str | None:
+        if entity.expires_on is None:
+            return "the item is kept permanently"
+        if entity.expires_on > self.today():
+            return f"the retention period runs until {entity.expires_on.isoformat()}"
+        return None
+
+    @staticmethod
+    def _no_legal_hold(entity: Any, inputs: Mapping[str, Any], actor: Actor) -> str | None:
+        return f"a legal hold is in force: {entity.hold_reason}" if entity.legal_hold else None
+
+    @staticmethod
+    def _issued_payload(context: TransitionContext) -> DocumentIssued:
+        row = context.entity
+        return DocumentIssued(
+            document_id=context.entity_id,
+            document_number=row.document_number,
+            doc_type=row.doc_type,
+            issuing_organ=row.issuing_organ,
+            title=None if row.secrecy else row.title,
+            secrecy=row.secrecy,
+        )
+
+    def _filed_payload(self, context: TransitionContext) -> DocumentFiled:
+        info = self._filing[int(context.entity_id)]
+        return DocumentFiled(
+            document_id=context.entity_id,
+            direction=context.entity.direction,
+            archival_code=info["archival_code"],
+            retention=info["retention"],
+            fonds=info["fonds"],
+            year=info["year"],
+        )
+
+    # -- checking input ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_elements(
+        doc_type: str, secrecy: str | None, urgency: str | None, period: int | None
+    ) -> tuple[str | None, int]:
+        if doc_type not in DOCUMENT_TYPES:
+            raise _invalid(
+                N_(
+                    "{field}: {got} is not a kind of official document "
+                    "(党政机关公文处理工作条例 Art. 8: 01–15)"
+                ),
+                "doc_type",
+                got=doc_type,
+            )
+        level = secrecy_level(secrecy)
+        if period is not None and level.code is None:
+            raise _invalid(N_("{field}: a secrecy period needs a secrecy level"), "secrecy_period_years")
+        if urgency is not None:
+            codes.get(URGENCY_LIST).validate(urgency, field="urgency")
+        return level.code, int(level)
+
+    def _load(self, session: Session, document_id: int) -> DocumentRow:
+        row = session.get(DocumentRow, document_id)
+        if row is None:
+            raise NotFound(field="document_id", kind="document", got=str(document_id))
+        return row
+
+    def _engine_for(self, row: DocumentRow) -> ProcessEngine:
+        return self.outgoing if row.direction == "outgoing" else self.incoming
+
+    def _check_clearance(self, actor: Actor, document_id: int) -> DocumentRow:
+        with Session(self.engine, expire_on_commit=False) as session:
+            row = self._load(session, document_id)
+        check_read(actor, row.secrecy, audit_to=self.engine, entity="document", entity_id=str(document_id))
+        return row
+
+    def _fts(self, session: Session, row: DocumentRow) -> None:
+        if is_postgresql(session):
+            return
+        session.execute(sa.text("DELETE FROM archives_document_fts WHERE rowid = :id"), {"id": row.id})
+        session.execute(
+            sa.text("INSERT INTO archives_document_fts (rowid, title, body) VALUES (:id, :title, :body)"),
+            {"id": row.id, "title": row.title, "body": row.body},
+        )
+
+    # -- documents ---------------------------------------------------------------------------------
+
+    def draft_outgoing(self, actor: Actor, draft: DocumentDraft) -> Document:
+        """起草: a new outgoing document in ``drafting``; bad elements raise naming the field."""
+        secrecy, rank = self._check_elements(
+            draft.doc_type, draft.secrecy, draft.urgency, draft.secrecy_period_years
+        )
+        _docnum.format_parts(draft.organ_code, 2000, 1)
+        if draft.copy_number is None and secrecy is not None:
+            raise _invalid(
+                N_("{field}: a classified document must carry a copy number (份号)"), "copy_number"
+            )
+        now = _now()
+        row = DocumentRow(
+            direction="outgoing",
+            doc_type=draft.doc_type,
+            title=draft.title,
+            body=draft.body,
+            issuing_organ=draft.issuing_organ,
+            organ_code=draft.organ_code,
+            copy_number=draft.copy_number,
+            secrecy=secrecy,
+            secrecy_rank=rank,
+            secrecy_period_years=draft.secrecy_period_years,
+            classified_on=now.date() if secrecy else None,
+            urgency=draft.urgency,
+            main_recipients=draft.main_recipients,
+            copy_to=draft.copy_to,
+            attachment_notes=draft.attachment_notes,
+            signature_organ=draft.signature_organ,
+            written_on=draft.written_on,
+            notes=draft.notes,
+            printing_organ=draft.printing_organ,
+            fonds=draft.fonds,
+            organisation=draft.organisation,
+            content_digest=content_digest(draft.title, draft.body),
+            unit=actor.unit,
+            created_by=actor.id,
+            created_at=now,
+        )
+        with session_scope(self.engine) as session:
+            self.outgoing.create(session, row, actor)
+            self._fts(session, row)
+            return self._document(session, row)
+
+    def register_issued(self, actor: Actor, drafts: Sequence[DocumentDraft]) -> list[str]:
+        """登记: register documents issued outside the system (a paper register) and number them, in bulk.
+
+        All or nothing: every draft is checked first (an error names ``drafts[i].<field>``); then one
+        transaction bumps each organ code and year's counter once by its count, inserts the rows
+        set-based, records the numbers as allocated and audits each document. The documents enter in
+        state ``issued``. Returns the numbers in the order of ``drafts``.
+        """
+        if not actor.has_role("registrar"):
+            raise PermissionDenied(
+                field="actor", actor=actor.id, transition="register_issued", roles=["registrar"]
+            )
+        checked: list[tuple[DocumentDraft, str | None, int, int]] = []
+        for index, draft in enumerate(drafts):
+            try:
+                secrecy, rank = self._check_elements(
+                    draft.doc_type, draft.secrecy, draft.urgency, draft.secrecy_period_years
+                )
+                if draft.written_on is None:
+                    raise _invalid(
+                        N_("{field}: a registered document needs its date of writing"), "written_on"
+                    )
+                if secrecy is not None and draft.copy_number is None:
+                    raise _invalid(
+                        N_("{field}: a classified document must carry a copy number (份号)"), "copy_number"
+                    )
+                _docnum.format_parts(draft.organ_code, draft.written_on.year, 1)
+            except InvalidInput as exc:
+                raise exc.with_field(f"drafts[{index}].{exc.field}") from None
+            checked.append((draft, secrecy, rank, draft.written_on.year))
+        counts: dict[tuple[str, int], int] = {}
+        for draft, _secrecy, _rank, year in checked:
+            counts[(draft.organ_code, year)] = counts.get((draft.organ_code, year), 0) + 1
+        now = _now()
+        numbers: list[str] = []
+        with session_scope(self.engine) as session:
+            insert: Any
+            if is_postgresql(session):
+                from sqlalchemy.dialects.postgresql import insert
+            else:
+                from sqlalchemy.dialects.sqlite import insert
+            counter = NUMBER_COUNTER
+            next_serial: dict[tuple[str, int], int] = {}
+            for organ, year in sorted(counts):
+                session.execute(
+                    insert(counter)
+                    .values(organ_code=organ, year=year, last_serial=0)
+                    .on_conflict_do_nothing()
+                )
+                last = session.execute(
+                    sa.update(counter)
+                    .where(counter.c.organ_code == organ, counter.c.year == year)
+                    .values(last_serial=counter.c.last_serial + counts[(organ, year)])
+                    .returning(counter.c.last_serial)
+                ).scalar_one()
+                next_serial[(organ, year)] = int(last) - counts[(organ, year)] + 1
+            rows = []
+            for draft, secrecy, rank, year in checked:
+                serial = next_serial[(draft.organ_code, year)]
+                next_serial[(draft.organ_code, year)] = serial + 1
+                number = f"{draft.organ_code}〔{year}〕{serial}号"
+                numbers.append(number)
+                rows.append(
+                    {
+                        "state": "issued",
+                        "version": 1,
+                        "direction": "outgoing",
+                        "doc_type": draft.doc_type,
+                        "title": draft.title,
+                        "body": draft.body,
+                        "issuing_organ": draft.issuing_organ,
+                        "organ_code": draft.organ_code,
+                        "year": year,
+                        "serial": serial,
+                        "document_number": number,
+                        "copy_number": draft.copy_number,
+                        "secrecy": secrecy,
+                        "secrecy_rank": rank,
+                        "secrecy_period_years": draft.secrecy_period_years,
+                        "classified_on": draft.written_on if secrecy else None,
+                        "urgency": draft.urgency,
+                        "signer": None,
+                        "main_recipients": draft.main_recipients,
+                        "attachment_notes": draft.attachment_notes,
+                        "signature_organ": draft.signature_organ,
+                        "written_on": draft.written_on,
+                        "sealed": True,
+                        "notes": draft.notes,
+                        "copy_to": draft.copy_to,
+                        "printing_organ": draft.printing_organ,
+                        "printed_on": None,
+                        "copies": None,
+                        "sender": None,
+                        "received_at": None,
+                        "lead_unit": None,
+                        "assisting_units": [],
+                        "due_on": None,
+                        "reply": None,
+                        "return_reason": None,
+                        "content_digest": content_digest(draft.title, draft.body),
+                        "signed_digest": None,
+                        "fonds": draft.fonds,
+                        "organisation": draft.organisation,
+                        "unit": actor.unit,
+                        "created_by": actor.id,
+                        "created_at": now,
+                    }
+                )
+            table = DOCUMENT
+            ids = (
+                session.execute(sa.insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+                .scalars()
+                .all()
+            )
+            session.execute(
+                sa.insert(ISSUED_NUMBER),
+                [
+                    {
+                        "organ_code": r["organ_code"],
+                        "year": r["year"],
+                        "serial": r["serial"],
+                        "document_number": r["document_number"],
+                        "document_id": i,
+                        "status": "allocated",
+                        "allocated_at": now,
+                        "allocated_by": actor.id,
+                        "voided_at": None,
+                        "voided_by": None,
+                        "void_reason": None,
+                    }
+                    for i, r in zip(ids, rows, strict=True)
+                ],
+            )
+            if not is_postgresql(session):
+                session.execute(
+                    sa.text(
+                        "INSERT INTO archives_document_fts (rowid, title, body) VALUES (:id, :title, :body)"
+                    ),
+                    [
+                        {"id": i, "title": r["title"], "body": r["body"]}
+                        for i, r in zip(ids, rows, strict=True)
+                    ],
+                )
+            audit.append_many(
+                session,
+                [
+                    audit.AuditEntry(
+                        "register-issued",
+                        OUTGOING_DOCUMENT.entity,
+                        str(i),
+                        actor,
+                        after={"state": "issued", "version": 1, "document_number": r["document_number"]},
+                    )
+                    for i, r in zip(ids, rows, strict=True)
+                ],
+                at=now,
+            )
+        return numbers
+
+    def receive_incoming(self, actor: Actor, incoming: IncomingDraft) -> Document:
+        """签收: an incoming document signed for now (the time is recorded)."""
+        secrecy, rank = self._check_elements(
+            incoming.doc_type, incoming.secrecy, incoming.urgency, incoming.secrecy_period_years
+        )
+        if not actor.has_role("clerk"):
+            raise PermissionDenied(field="actor", actor=actor.id, transition="sign_for", roles=["clerk"])
+        number = _docnum.format(incoming.document_number) if incoming.document_number else None
+        now = _now()
+        row = DocumentRow(
+            direction="incoming",
+            doc_type=incoming.doc_type,
+            title=incoming.title,
+            body=incoming.body,
+            issuing_organ=incoming.sender,
+            sender=incoming.sender,
+            document_number=number,
+            secrecy=secrecy,
+            secrecy_rank=rank,
+            secrecy_period_years=incoming.secrecy_period_years,
+            classified_on=now.date() if secrecy else None,
+            urgency=incoming.urgency,
+            received_at=now,
+            fonds=incoming.fonds,
+            organisation=incoming.organisation,
+            content_digest=content_digest(incoming.title, incoming.body),
+            unit=actor.unit,
+            created_by=actor.id,
+            created_at=now,
+        )
+        with session_scope(self.engine) as session:
+            self.incoming.create(session, row, actor, details={"received_at": now.isoformat()})
+            self._fts(session, row)
+            return self._document(session, row)
+
+    def attach_file(
+        self,
+        actor: Actor,
+        document_id: int,
+        name: str,
+        content: bytes,
+        *,
+        role: str = "body",
+        media_type: str = "application/octet-stream",
+    ) -> FileInfo:
+        """Store a file of the document with its SM3 and SHA-256 digests."""
+        if role not in _FILE_ROLES:
+            raise _invalid(
+                N_("{field}: {got} is not a file role (expected one of {allowed})"),
+                "role",
+                got=role,
+                allowed=list(_FILE_ROLES),
+            )
+        if not name or "/" in name or "\\" in name or name.startswith("."):
+            raise _invalid(N_("{field}: {got} is not a plain file name"), "name", got=name)
+        self._check_clearance(actor, document_id)
+        digests = self._digests(content)
+        with session_scope(self.engine) as session:
+            row = self._load(session, document_id)
+            if row.state not in ("drafting", "reviewing", "signed_for", "registered", "handling"):
+                raise TransitionNotAllowed(
+                    field="state", transition="attach_file", state=row.state, allowed="-"
+                )
+            stored = DocumentFileRow(
+                document_id=document_id,
+                role=role,
+                name=name,
+                media_type=media_type,
+                size=len(content),
+                sm3=digests.get("sm3"),
+                sha256=digests["sha256"],
+                content=content,
+                added_at=_now(),
+            )
+            session.add(stored)
+            session.flush()
+            attachments = (
+                session.execute(
+                    select(DocumentFileRow.sha256)
+                    .where(col(DocumentFileRow.document_id) == document_id)
+                    .order_by(col(DocumentFileRow.id))
+                )
+                .scalars()
+                .all()
+            )
+            session.execute(
+                sa.update(DocumentRow)
+                .where(col(DocumentRow.id) == document_id)
+                .values(content_digest=content_digest(row.title, row.body, attachments))
+            )
+            audit.append(
+                session,
+                action="attach-file",
+                entity="document",
+                entity_id=str(document_id),
+                actor=actor,
+                after={"file": name, "role": role, **digests},
+            )
+            return _file_info(stored)
+
+    @staticmethod
+    def _digests(content: bytes) -> dict[str, str]:
+        return fixity(content)
+
+    def read_file(self, actor: Actor, file_id: int) -> bytes:
+        """A file's content, after the clearance check (audited) and a fixity check."""
+        with Session(self.engine) as session:
+            stored = session.get(DocumentFileRow, file_id)
+            if stored is None:
+                raise NotFound(field="file_id", kind="file", got=str(file_id))
+        self._read(actor, stored.document_id)
+        if fixity(stored.content)["sha256"] != stored.sha256:
+            raise IntegrityViolation(
+                N_("{field}: the stored file {got} fails its fixity check"),
+                field="file_id",
+                got=str(file_id),
+                domain=DOMAIN,
+            )
+        return bytes(stored.content)
+
+    def revise(
+        self, actor: Actor, document_id: int, *, title: str | None = None, body: str | None = None
+    ) -> Document:
+        """Change the text. In 复核 (checking) a substantive change returns the document to the signer."""
+        self._check_clearance(actor, document_id)
+        editors = {"drafting": "drafter", "reviewing": "reviewer", "checking": "checker"}
+        with session_scope(self.engine) as session:
+            row = self._load(session, document_id)
+            role = editors.get(row.state)
+            if row.direction != "outgoing" or role is None:
+                raise TransitionNotAllowed(field="state", transition="revise", state=row.state, allowed="-")
+            if not actor.has_role(role):
+                raise PermissionDenied(field="actor", actor=actor.id, transition="revise", roles=[role])
+            if title is not None and not title.strip():
+                raise _invalid(N_("{field}: a document needs a title"), "title")
+            new_title = row.title if title is None else title
+            new_body = row.body if body is None else body
+            attachments = (
+                session.execute(
+                    select(DocumentFileRow.sha256)
+                    .where(col(DocumentFileRow.document_id) == document_id)
+                    .order_by(col(DocumentFileRow.id))
+                )
+                .scalars()
+                .all()
+            )
+            digest = content_digest(new_title, new_body, attachments)
+            session.execute(
+                sa.update(DocumentRow)
+                .where(col(DocumentRow.id) == document_id)
+                .values(title=new_title, body=new_body, content_digest=digest)
+            )
+            row.title, row.body, row.content_digest = new_title, new_body, digest
+            audit.append(
+                session,
+                action="revise",
+                entity="document",
+                entity_id=str(document_id),
+                actor=actor,
+                after={"content_digest": digest},
+            )
+            self._fts(session, row)
+            self._after_revision(session, row, actor)
+            return self._document(session, row)
+
+    def _after_revision(self, session: Session, row: DocumentRow, actor: Actor) -> None:
+        """党政机关公文处理工作条例 Art. 24(一): a substantive change at the check goes back to the signer."""
+        if row.state == "checking" and row.content_digest != row.signed_digest:
+            self.outgoing.fire(
+                session, row, "return_to_signer", actor, {"reason": "substantive change after sign-off"}
+            )
+
+    def act(
+        self, actor: Actor, document_id: int, transition: str, inputs: Mapping[str, Any] | None = None
+    ) -> Document:
+        """Fire a transition of the document's process (outgoing or incoming) with its side effects."""
+        if transition == "file":
+            self.file_document(actor, document_id)
+            return self.get_document(actor, document_id)
+        self._check_clearance(actor, document_id)
+        given = dict(inputs or {})
+        with session_scope(self.engine) as session:
+            row = self._load(session, document_id)
+            engine = self._engine_for(row)
+            if transition == "register_and_number":
+                self._number(session, row, actor, engine)
+            else:
+                engine.fire(session, row, transition, actor, given)
+            self._apply(session, row, transition, actor, given)
+            return self._document(session, row)
+
+    def _apply(
+        self, session: Session, row: DocumentRow, transition: str, actor: Actor, inputs: Mapping[str, Any]
+    ) -> None:
+        values: dict[str, Any] = {}
+        if transition == "sign_off":
+            values = {
+                "signed_digest": row.content_digest,
+                "signer": actor.name,
+                "written_on": row.written_on or self.today(),
+            }
+        elif transition == "print":
+            copies = inputs["copies"]
+            if isinstance(copies, bool) or not isinstance(copies, int) or copies < 1:
+                raise _invalid(
+                    N_("{field}: the number of copies must be a positive integer, got {got}"),
+                    "inputs.copies",
+                    got=str(copies),
+                )
+            values = {"copies": copies, "printed_on": self.today()}
+        elif transition == "issue":
+            values = {"sealed": True}
+        elif transition == "withdraw":
+            session.execute(
+                sa.update(IssuedNumberRow)
+                .where(col(IssuedNumberRow.document_id) == row.id, col(IssuedNumberRow.status) == "allocated")
+                .values(
+                    status="voided", voided_at=_now(), voided_by=actor.id, void_reason=inputs.get("reason")
+                )
+            )
+        elif transition in ("return_to_sender", "return_to_drafter"):
+            values = {"return_reason": inputs.get("reason")}
+        elif transition == "assign":
+            due = inputs.get("due_on")
+            values = {
+                "lead_unit": inputs["lead_unit"],
+                "assisting_units": list(inputs.get("assisting_units") or []),
+                "due_on": date.fromisoformat(due) if isinstance(due, str) else due,
+            }
+        elif transition == "reply":
+            values = {"reply": inputs["reply"]}
+        if values:
+            session.execute(sa.update(DocumentRow).where(col(DocumentRow.id) == row.id).values(**values))
+            for key, value in values.items():
+                setattr(row, key, value)
+
+    def _number(self, session: Session, row: DocumentRow, actor: Actor, engine: ProcessEngine) -> None:
+        """登记/编号: allocate the next serial of the organ code and year, in the transition's transaction.
+
+        The counter row is updated in place (``UPDATE … RETURNING`` after an insert-if-absent), so
+        concurrent allocations queue on it and the serials of one organ code and year run 1, 2, 3…
+        without gaps: a rolled-back allocation takes its serial with it. GB/T 9704-2012 7.2.4.
+        """
+        engine.fire(session, row, "register_and_number", actor)
+        year = (row.written_on or self.today()).year
+        organ = str(row.organ_code)
+        insert: Any
+        if is_postgresql(session):
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        counter = NUMBER_COUNTER
+        session.execute(
+            insert(counter).values(organ_code=organ, year=year, last_serial=0).on_conflict_do_nothing()
+        )
+        serial = session.execute(
+            sa.update(counter)
+            .where(counter.c.organ_code == organ, counter.c.year == year)
+            .values(last_serial=counter.c.last_serial + 1)
+            .returning(counter.c.last_serial)
+        ).scalar_one()
+        number = _docnum.format_parts(organ, year, int(serial))
+        now = _now()
+        session.execute(
+            sa.update(DocumentRow)
+            .where(col(DocumentRow.id) == row.id)
+            .values(year=year, serial=serial, document_number=number)
+        )
+        row.year, row.serial, row.document_number = year, int(serial), number
+        session.execute(
+            sa.insert(IssuedNumberRow).values(
+                organ_code=organ,
+                year=year,
+                serial=serial,
+                document_number=number,
+                document_id=row.id,
+                status="allocated",
+                allocated_at=now,
+                allocated_by=actor.id,
+            )
+        )
+
+    def _read(self, actor: Actor, document_id: int) -> DocumentRow:
+        row = self._check_clearance(actor, document_id)
+        if row.secrecy is None:
+            with session_scope(self.engine) as session:
+                audit.append(
+                    session, action="read", entity="document", entity_id=str(document_id), actor=actor
+                )
+        return row
+
+    def get_document(self, actor: Actor, document_id: int) -> Document:
+        """Read a document: the actor's clearance must reach its secrecy level; every read is audited."""
+        self._read(actor, document_id)
+        with Session(self.engine) as session:
+            return self._document(session, self._load(session, document_id))
+
+    def access_log(self, auditor: Actor, document_id: int) -> list[AccessRecord]:
+        """Every recorded read of the document, refused ones included, oldest first (auditors only)."""
+        if not auditor.has_role("auditor"):
+            raise PermissionDenied(
+                field="actor", actor=auditor.id, transition="access_log", roles=["auditor"]
+            )
+        with Session(self.engine) as session:
+            self._load(session, document_id)
+            rows = audit.history(session, "document", str(document_id))
+        return [
+            AccessRecord(
+                actor_id=str(r.actor_id),
+                action=r.action,
+                allowed=r.action != READ_DENIED_ACTION,
+                at=r.recorded_at,
+            )
+            for r in rows
+            if r.action in _READ_ACTIONS
+        ]
+
+    def _document(self, session: Session, row: DocumentRow) -> Document:
+        files = (
+            session.execute(
+                select(DocumentFileRow)
+                .where(col(DocumentFileRow.document_id) == row.id)
+                .order_by(col(DocumentFileRow.id))
+            )
+            .scalars()
+            .all()
+        )
+        data = {name: getattr(row, name) for name in Document.model_fields if name != "files"}
+        return Document(**data, files=[_file_info(f) for f in files])
+
+    def _visible(self, actor: Actor) -> Any:
+        return col(DocumentRow.secrecy_rank) <= int(actor.clearance)
+
+    def list_documents(self, actor: Actor, *, state: str | None = None) -> list[DocumentSummary]:
+        """Documents the actor may read (never the titles of others), newest first."""
+        query = select(DocumentRow).where(self._visible(actor)).order_by(col(DocumentRow.id).desc())
+        if state is not None:
+            query = query.where(col(DocumentRow.state) == state)
+        with Session(self.engine) as session:
+            return [_summary(r) for r in session.execute(query).scalars()]
+
+    def search(self, actor: Actor, text: str, *, limit: int = 50) -> list[DocumentSummary]:
+        """Full-text search over titles and bodies, only among documents the actor may read.
+
+        SQLite: FTS5 with the trigram tokenizer (a query of three or more characters is a phrase
+        ``MATCH``; shorter ones a ``LIKE`` over the same table). PostgreSQL: ``ILIKE`` served by
+        ``pg_trgm`` GIN indexes.
+        """
+        needle = text.strip()
+        if not needle:
+            raise _invalid(N_("{field}: the search text is empty"), "text")
+        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        ids: Any
+        with Session(self.engine) as session:
+            if is_postgresql(session):
+                where = sa.or_(
+                    col(DocumentRow.title).ilike(pattern, escape="\\"),
+                    col(DocumentRow.body).ilike(pattern, escape="\\"),
+                )
+                ids = select(col(DocumentRow.id)).where(where)
+            elif len(needle) >= 3:
+                phrase = '"' + needle.replace('"', '""') + '"'
+                ids = (
+                    sa.select(sa.column("rowid"))
+                    .select_from(sa.table("archives_document_fts"))
+                    .where(sa.text("archives_document_fts MATCH :q").bindparams(q=phrase))
+                )
+            else:
+                ids = (
+                    sa.select(sa.column("rowid"))
+                    .select_from(sa.table("archives_document_fts"))
+                    .where(
+                        sa.text("(title LIKE :p ESCAPE '\\' OR body LIKE :p ESCAPE '\\')").bindparams(
+                            p=pattern
+                        )
+                    )
+                )
+            query = (
+                select(DocumentRow)
+                .where(col(DocumentRow.id).in_(ids), self._visible(actor))
+                .order_by(col(DocumentRow.id).desc())
+                .limit(limit)
+            )
+            return [_summary(r) for r in session.execute(query).scalars()]
+
+    def issued_numbers(self, organ_code: str, year: int) -> list[IssuedNumber]:
+        """Every number allocated for the organ code and year, voided ones included, by serial."""
+        query = (
+            select(IssuedNumberRow)
+            .where(col(IssuedNumberRow.organ_code) == organ_code, col(IssuedNumberRow.year) == year)
+            .order_by(col(IssuedNumberRow.serial))
+        )
+        with Session(self.engine) as session:
+            return [
+                IssuedNumber(
+                    document_number=r.document_number,
+                    organ_code=r.organ_code,
+                    year=r.year,
+                    serial=r.serial,
+                    document_id=r.document_id,
+                    status=r.status,
+                    void_reason=r.void_reason,
+                )
+                for r in session.execute(query).scalars()
+            ]
+
+    def expired_secrecy(self, actor: Actor, on: date) -> list[DocumentSummary]:
+        """Documents (that the actor may read) whose secrecy period has expired by ``on``."""
+        query = select(DocumentRow).where(
+            col(DocumentRow.secrecy_period_years).is_not(None), self._visible(actor)
+        )
+        with Session(self.engine) as session:
+            rows = session.execute(query.order_by(col(DocumentRow.id))).scalars().all()
+        return [
+            _summary(r)
+            for r in rows
+            if (end := secrecy_expires_on(r.classified_on, r.secrecy_period_years)) is not None and end <= on
+        ]
+
+    def overdue_incoming(self, actor: Actor, on: date) -> list[DocumentSummary]:
+        """Incoming documents in hand past their deadline (the chase list, 催办)."""
+        query = (
+            select(DocumentRow)
+            .where(
+                col(DocumentRow.direction) == "incoming",
+                col(DocumentRow.due_on) < on,
+                col(DocumentRow.state).in_(("handling", "circulating")),
+                self._visible(actor),
+            )
+            .order_by(col(DocumentRow.due_on))
+        )
+        with Session(self.engine) as session:
+            return [_summary(r) for r in session.execute(query).scalars()]
+
+    def chase(self, actor: Actor, document_id: int, note: str | None = None) -> int:
+        """Record a chase (催办) of an incoming document in hand; returns how many chases it has had."""
+        self._check_clearance(actor, document_id)
+        with session_scope(self.engine) as session:
+            row = self._load(session, document_id)
+            if row.direction != "incoming" or row.state not in ("handling", "circulating"):
+                raise TransitionNotAllowed(field="state", transition="chase", state=row.state, allowed="-")
+            session.add(ChaseRow(document_id=document_id, chased_by=actor.id, chased_at=_now(), note=note))
+            audit.append(
+                session,
+                action="chase",
+                entity="incoming_document",
+                entity_id=str(document_id),
+                actor=actor,
+                details={"note": note},
+            )
+            session.flush()
+            return int(
+                session.execute(
+                    sa.select(sa.func.count()).where(col(ChaseRow.document_id) == document_id)
+                ).scalar_one()
+            )
+
+    # -- archiving ---------------------------------------------------------------------------------
+
+    def file_document(self, actor: Actor, document_id: int, *, retention: str | None = None) -> ArchivalItem:
+        """归档: file the document as an item (件) with its archival code (DA/T 22-2015).
+
+        The retention period comes from the retention schedule unless given; the item number is the
+        next in its lowest class (fonds, WS, year, retention, organisation), allocated like document
+        numbers, in the transaction of the ``file`` transition.
+        """
+        self._check_clearance(actor, document_id)
+        with session_scope(self.engine) as session:
+            row = self._load(session, document_id)
+            code = retention or self.schedule.retention_for(row.direction, row.doc_type)
+            self._check_retention(code)
+            year = (
+                row.written_on or (row.received_at.date() if row.received_at else None) or self.today()
+            ).year
+            org = row.organisation or ""
+            insert: Any
+            if is_postgresql(session):
+                from sqlalchemy.dialects.postgresql import insert
+            else:
+                from sqlalchemy.dialects.sqlite import insert
+            table = CLASS_COUNTER
+            key = self._class_key(row.fonds, year, code, org)
+            session.execute(insert(table).values(**key, last_item=0).on_conflict_do_nothing())
+            item_number = session.execute(
+                sa.update(table)
+                .where(*(table.c[k] == v for k, v in key.items()))
+                .values(last_item=table.c.last_item + 1)
+                .returning(table.c.last_item)
+            ).scalar_one()
+            archival = format_archival_code(
+                row.fonds, CATEGORY_ADMINISTRATIVE, year, code, int(item_number), organisation=org or None
+            )
+            self._filing[document_id] = {
+                "archival_code": archival,
+                "retention": code,
+                "fonds": row.fonds,
+                "year": year,
+            }
+            try:
+                self._engine_for(row).fire(session, row, "file", actor)
+            finally:
+                self._filing.pop(document_id, None)
+            item = ArchivalItemRow(
+                document_id=document_id,
+                archival_code=archival,
+                fonds=row.fonds,
+                category=CATEGORY_ADMINISTRATIVE,
+                year=year,
+                retention=code,
+                organisation=org or None,
+                item_number=int(item_number),
+                title=row.title,
+                secrecy_rank=row.secrecy_rank,
+                expires_on=retention_expires_on(year, code),
+                filed_at=_now(),
+            )
+            self.disposition.create(session, item, actor, details={"archival_code": archival})
+            return _item(item)
+
+    @staticmethod
+    def _check_retention(code: str) -> None:
+        codes.get("DA/T 22-2015 保管期限").validate(code, field="retention")
+
+    @staticmethod
+    def _class_key(fonds: str, year: int, retention: str, organisation: str) -> dict[str, Any]:
+        """The lowest class of an item (DA/T 22-2015): fonds, WS, year, retention, organisation."""
+        return {
+            "fonds": fonds,
+            "category": CATEGORY_ADMINISTRATIVE,
+            "year": year,
+            "retention": retention,
+            "organisation": organisation,
+        }
+
+    def _load_item(self, session: Session, item_id: int) -> ArchivalItemRow:
+        item = session.get(ArchivalItemRow, item_id)
+        if item is None:
+            raise NotFound(field="item_id", kind="archival item", got=str(item_id))
+        return item
+
+    def get_item(self, actor: Actor, item_id: int) -> ArchivalItem:
+        """Read an item (clearance checked against its document's secrecy level, audited)."""
+        with Session(self.engine) as session:
+            item = self._load_item(session, item_id)
+        self._read(actor, item.document_id)
+        return _item(item)
+
+    def filing_catalogue(self, actor: Actor, fonds: str, year: int) -> list[CatalogueEntry]:
+        """归档文件目录 of a fonds and year in archival-code order; unreadable titles are withheld."""
+        query = (
+            select(ArchivalItemRow, DocumentRow)
+            .join(DocumentRow, col(DocumentRow.id) == col(ArchivalItemRow.document_id))
+            .where(col(ArchivalItemRow.fonds) == fonds, col(ArchivalItemRow.year) == year)
+            .order_by(
+                col(ArchivalItemRow.retention),
+                col(ArchivalItemRow.organisation),
+                col(ArchivalItemRow.item_number),
+            )
+        )
+        entries = []
+        with Session(self.engine) as session:
+            for item, doc in session.execute(query):
+                visible = doc.secrecy_rank <= int(actor.clearance)
+                entries.append(
+                    CatalogueEntry(
+                        item_number=item.item_number,
+                        archival_code=item.archival_code,
+                        document_number=doc.document_number,
+                        responsible=doc.issuing_organ,
+                        title=doc.title if visible else "",
+                        date=doc.written_on or (doc.received_at.date() if doc.received_at else None),
+                        secrecy=doc.secrecy,
+                        retention=item.retention,
+                        notes=None if item.state != "destroyed" else "已销毁",
+                    )
+                )
+        return entries
+
+    def items_due_for_appraisal(self, actor: Actor, on: date) -> list[ArchivalItem]:
+        """Items in custody whose retention period has expired by ``on``."""
+        query = (
+            select(ArchivalItemRow)
+            .where(
+                col(ArchivalItemRow.state) == "in_custody",
+                col(ArchivalItemRow.expires_on) <= on,
+                col(ArchivalItemRow.secrecy_rank) <= int(actor.clearance),
+            )
+            .order_by(col(ArchivalItemRow.archival_code))
+        )
+        with Session(self.engine) as session:
+            return [_item(r) for r in session.execute(query).scalars()]
+
+    def dispose(
+        self, actor: Actor, item_id: int, transition: str, inputs: Mapping[str, Any] | None = None
+    ) -> ArchivalItem:
+        """Fire an appraisal step; approving destruction writes the destruction register."""
+        given = dict(inputs or {})
+        with session_scope(self.engine) as session:
+            item = self._load_item(session, item_id)
+            self.disposition.fire(session, item, transition, actor, given)
+            if transition == "keep":
+                years = given["years"]
+                if isinstance(years, bool) or not isinstance(years, int) or years < 1:
+                    raise _invalid(
+                        N_("{field}: keep for a positive number of years, got {got}"),
+                        "inputs.years",
+                        got=str(years),
+                    )
+                base = max(item.expires_on or self.today(), self.today())
+                item.expires_on = date(base.year + years, base.month, min(base.day, 28))
+                session.execute(
+                    sa.update(ArchivalItemRow)
+                    .where(col(ArchivalItemRow.id) == item_id)
+                    .values(expires_on=item.expires_on)
+                )
+            elif transition == "approve_destruction":
+                proposer = session.execute(
+                    sa.text(
+                        "SELECT actor_id FROM core_transition_log "
+                        "WHERE entity = 'archival_item' AND entity_id = :id "
+                        "AND transition = 'propose_destruction' ORDER BY id DESC LIMIT 1"
+                    ),
+                    {"id": str(item_id)},
+                ).scalar_one()
+                session.add(
+                    DestructionRow(
+                        item_id=item_id,
+                        archival_code=item.archival_code,
+                        title=item.title,
+                        retention=item.retention,
+                        proposed_by=proposer,
+                        approved_by=actor.id,
+                        destroyed_at=_now(),
+                    )
+                )
+                session.execute(
+                    sa.delete(DocumentFileRow).where(col(DocumentFileRow.document_id) == item.document_id)
+                )
+            return _item(item)
+
+    def _set_hold(self, actor: Actor, item_id: int, hold: bool, reason: str | None) -> ArchivalItem:
+        if not actor.has_role("archivist", "approver"):
+            raise PermissionDenied(
+                field="actor", actor=actor.id, transition="legal_hold", roles=["archivist", "approver"]
+            )
+        if hold and not (reason or "").strip():
+            raise _invalid(N_("{field}: a legal hold needs a reason"), "reason")
+        with session_scope(self.engine) as session:
+            item = self._load_item(session, item_id)
+            if item.state == "destroyed":
+                raise TransitionNotAllowed(
+                    field="state", transition="legal_hold", state=item.state, allowed="-"
+                )
+            session.execute(
+                sa.update(ArchivalItemRow)
+                .where(col(ArchivalItemRow.id) == item_id)
+                .values(legal_hold=hold, hold_reason=reason if hold else None)
+            )
+            item.legal_hold, item.hold_reason = hold, reason if hold else None
+            audit.append(
+                session,
+                action="legal-hold" if hold else "legal-hold-released",
+                entity="archival_item",
+                entity_id=str(item_id),
+                actor=actor,
+                details={"reason": reason},
+            )
+            return _item(item)
+
+    def place_hold(self, actor: Actor, item_id: int, reason: str) -> ArchivalItem:
+        """Place a legal hold: the item cannot be destroyed until it is released."""
+        return self._set_hold(actor, item_id, True, reason)
+
+    def release_hold(self, actor: Actor, item_id: int) -> ArchivalItem:
+        """Release a legal hold."""
+        return self._set_hold(actor, item_id, False, None)
+
+    def destruction_register(self) -> list[DestructionEntry]:
+        """The destruction register (销毁清册), oldest first."""
+        with Session(self.engine) as session:
+            rows = session.execute(select(DestructionRow).order_by(col(DestructionRow.id))).scalars().all()
+        return [
+            DestructionEntry(
+                archival_code=r.archival_code,
+                title=r.title,
+                retention=r.retention,
+                proposed_by=r.proposed_by,
+                approved_by=r.approved_by,
+                destroyed_at=r.destroyed_at,
+            )
+            for r in rows
+        ]
+
+    # -- packages ----------------------------------------------------------------------------------
+
+    def export_package(self, actor: Actor, item_ids: Sequence[int], directory: Path) -> Path:
+        """Export items as one BagIt bag at ``directory`` (must not exist), with DA/T 46 metadata."""
+        if not item_ids:
+            raise _invalid(N_("{field}: name at least one item"), "item_ids")
+        items: list[dict[str, Any]] = []
+        for item_id in item_ids:
+            with Session(self.engine) as session:
+                item = self._load_item(session, item_id)
+            doc = self._read(actor, item.document_id)
+            with Session(self.engine) as session:
+                stored = (
+                    session.execute(
+                        select(DocumentFileRow)
+                        .where(col(DocumentFileRow.document_id) == doc.id)
+                        .order_by(col(DocumentFileRow.id))
+                    )
+                    .scalars()
+                    .all()
+                )
+            files = [(f"{f.role}-{f.id}-{f.name}", bytes(f.content)) for f in stored]
+            items.append(
+                {"archival_code": item.archival_code, "metadata": _dat46(item, doc, stored), "files": files}
+            )
+        info = {
+            "Source-Organization": str(items[0]["metadata"]["来源"]["fonds"]),
+            "External-Identifier": " ".join(i["archival_code"] for i in items),
+            "External-Description": "govparts-archives package: DA/T 22-2015 items, DA/T 46-2009 metadata",
+        }
+        bag = write_bag(Path(directory), items, info)
+        with session_scope(self.engine) as session:
+            audit.append(
+                session,
+                action="export-package",
+                entity="archival_package",
+                entity_id=bag.name[:100],
+                actor=actor,
+                details={"archival_codes": [i["archival_code"] for i in items]},
+            )
+        return bag
+
+    def import_package(self, actor: Actor, directory: Path) -> PackageReceipt:
+        """Accept a bag only after its BagIt validity and SM3/SHA-256 fixity are verified."""
+        if not actor.has_role("archivist"):
+            raise PermissionDenied(
+                field="actor", actor=actor.id, transition="import_package", roles=["archivist"]
+            )
+        checked = verify_bag(Path(directory))
+        with session_scope(self.engine) as session:
+            session.add(
+                PackageReceiptRow(
+                    bag_name=checked["bag_name"][:255],
+                    archival_codes=checked["archival_codes"],
+                    files=checked["files"],
+                    payload_oxum=checked["payload_oxum"],
+                    accepted_by=actor.id,
+                    accepted_at=_now(),
+                )
+            )
+            audit.append(
+                session,
+                action="import-package",
+                entity="archival_package",
+                entity_id=checked["bag_name"][:100],
+                actor=actor,
+                details={"archival_codes": checked["archival_codes"], "algorithms": checked["algorithms"]},
+            )
+        return PackageReceipt(
+            bag_name=checked["bag_name"],
+            archival_codes=checked["archival_codes"],
+            files=checked["files"],
+            payload_oxum=checked["payload_oxum"],
+            algorithms=checked["algorithms"],
+        )
+
+
+def _file_info(f: DocumentFileRow) -> FileInfo:
+    return FileInfo(
+        id=int(f.id or 0),
+        document_id=f.document_id,
+        role=f.role,
+        name=f.name,
+        media_type=f.media_type,
+        size=f.size,
+        sm3=f.sm3,
+        sha256=f.sha256,
+    )
+
+
+def _summary(r: DocumentRow) -> DocumentSummary:
+    return DocumentSummary(
+        id=int(r.id or 0),
+        direction=r.direction,
+        state=r.state,
+        doc_type=r.doc_type,
+        title=r.title,
+        document_number=r.document_number,
+        secrecy=r.secrecy,
+    )
+
+
+def _item(r: ArchivalItemRow) -> ArchivalItem:
+    return ArchivalItem(
+        id=int(r.id or 0),
+        document_id=r.document_id,
+        archival_code=r.archival_code,
+        fonds=r.fonds,
+        category=r.category,
+        year=r.year,
+        retention=r.retention,
+        organisation=r.organisation,
+        item_number=r.item_number,
+        title=r.title,
+        state=r.state,
+        expires_on=r.expires_on,
+        legal_hold=r.legal_hold,
+    )
+
+
+def _dat46(item: ArchivalItemRow, doc: DocumentRow, stored: Sequence[DocumentFileRow]) -> dict[str, Any]:
+    """Descriptive metadata grouped by the element groups of DA/T 46-2009 (文书类电子文件元数据方案)."""
+    return {
+        "聚合层次": "件",
+        "来源": {
+            "fonds": item.fonds,
+            "立档单位名称": doc.issuing_organ if doc.direction == "outgoing" else None,
+        },
+        "电子文件号": f"{item.archival_code}",
+        "档号": {
+            "archival_code": item.archival_code,
+            "全宗号": item.fonds,
+            "年度": item.year,
+            "保管期限": item.retention,
+            "机构或问题": item.organisation,
+            "件号": item.item_number,
+            "门类": item.category,
+        },
+        "内容描述": {
+            "题名": doc.title,
+            "文件编号": doc.document_number,
+            "责任者": doc.issuing_organ,
+            "日期": (doc.written_on or doc.created_at.date()).isoformat(),
+            "文种": doc.doc_type,
+            "紧急程度": doc.urgency,
+            "主送": doc.main_recipients,
+            "抄送": doc.copy_to,
+            "密级": doc.secrecy,
+            "保密期限": doc.secrecy_period_years,
+            "附注": doc.notes,
+        },
+        "形式特征": {"文件组合类型": "单件", "件数": len(stored)},
+        "存储位置": {"在线存址": item_folder(item.archival_code)},
+        "权限管理": {"控制标识": doc.secrecy or "非密"},
+        "计算机文件": [
+            {
+                "计算机文件名": f"{f.role}-{f.id}-{f.name}",
+                "计算机文件大小": f.size,
+                "格式信息": f.media_type,
+                "数字摘要": {"sm3": f.sm3, "sha256": f.sha256},
+            }
+            for f in stored
+        ],
+    }
+
+
+@cache
+def _template() -> bytes:
+    folder = Path(tempfile.mkdtemp(prefix="govparts-archives-template-"))
+    engine = create_engine(f"sqlite:///{folder / 'template.db'}")
+    metadata.create_all(engine)
+    engine.dispose()  # the last connection to close checkpoints the write-ahead log into the file
+    data = (folder / "template.db").read_bytes()
+    shutil.rmtree(folder, ignore_errors=True)
+    return data
+
+
+def fresh_sqlite_engine() -> Engine:
+    """An engine on a new SQLite database (in a temporary folder) with every table created.
+
+    The schema is created once per process and copied, so that conformance runs, which make a
+    fresh service for every check, stay fast.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="govparts-archives-"))
+    (folder / "archives.db").write_bytes(_template())
+    return create_engine(f"sqlite:///{folder / 'archives.db'}")
+
+
+def reference_factory() -> ReferenceService:
+    """A working reference service on a fresh SQLite database in a temporary folder.
+
+    The service is a context manager: leaving it removes the folder (the conformance kit does so
+    after each check).
+    """
+    engine = fresh_sqlite_engine()
+    service = ReferenceService(engine)
+    service.owned_folder = Path(str(engine.url.database)).parent
+    return service

@@ -1,0 +1,263 @@
+"""SQLModel tables of the reference implementation (storage is an implementation detail).
+
+Full-text search: on SQLite an FTS5 table ``archives_document_fts`` with the ``trigram`` tokenizer
+(SQLite ≥ 3.34), since FTS5's default tokenizer does not segment Chinese; on PostgreSQL GIN
+``pg_trgm`` indexes over title and body (``pg_trgm`` ships with the server's contrib modules),
+queried with ``ILIKE``, since PostgreSQL's own text search has no Chinese parser without zhparser.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+from sqlmodel import Field, SQLModel
+
+from govparts.core.db import metadata
+from govparts.core.process import Stateful
+
+__all__ = [
+    "ArchivalItemRow",
+    "ChaseRow",
+    "ClassCounterRow",
+    "DestructionRow",
+    "DocumentFileRow",
+    "DocumentRow",
+    "IssuedNumberRow",
+    "NumberCounterRow",
+    "PackageReceiptRow",
+    "UTCDateTime",
+]
+
+assert metadata is SQLModel.metadata  # the shared metadata carries the naming convention
+
+_JSON = sa.JSON(none_as_null=True)
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """An aware UTC datetime on both backends (SQLite stores naive UTC)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _json(**kw: Any) -> Any:
+    return Field(default_factory=list, sa_type=_JSON, **kw)
+
+
+class DocumentRow(Stateful, table=True):
+    """An official document (公文), outgoing (发文) or incoming (收文), with its GB/T 9704 elements."""
+
+    __tablename__ = "archives_document"
+    __table_args__ = (
+        sa.UniqueConstraint("organ_code", "year", "serial"),
+        sa.Index("ix_archives_document_visible", "secrecy_rank", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    direction: str = Field(max_length=10)
+    doc_type: str = Field(max_length=2)
+    title: str = Field(max_length=500)
+    body: str = Field(default="", sa_type=sa.Text)
+    issuing_organ: str = Field(max_length=200)
+    organ_code: str | None = Field(default=None, max_length=20)
+    year: int | None = None
+    serial: int | None = None
+    document_number: str | None = Field(default=None, max_length=60)
+    copy_number: str | None = Field(default=None, max_length=20)
+    secrecy: str | None = Field(default=None, max_length=2)
+    secrecy_rank: int = 0
+    secrecy_period_years: int | None = None
+    classified_on: date | None = None
+    urgency: str | None = Field(default=None, max_length=2)
+    signer: str | None = Field(default=None, max_length=100)
+    main_recipients: list[str] = _json()
+    attachment_notes: list[str] = _json()
+    signature_organ: str | None = Field(default=None, max_length=200)
+    written_on: date | None = None
+    sealed: bool = False
+    notes: str | None = Field(default=None, max_length=1000)
+    copy_to: list[str] = _json()
+    printing_organ: str | None = Field(default=None, max_length=200)
+    printed_on: date | None = None
+    copies: int | None = None
+    sender: str | None = Field(default=None, max_length=200)
+    received_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    lead_unit: str | None = Field(default=None, max_length=100)
+    assisting_units: list[str] = _json()
+    due_on: date | None = None
+    reply: str | None = Field(default=None, sa_type=sa.Text)
+    return_reason: str | None = Field(default=None, max_length=1000)
+    content_digest: str = Field(default="", max_length=64)
+    signed_digest: str | None = Field(default=None, max_length=64)
+    fonds: str = Field(max_length=4)
+    organisation: str | None = Field(default=None, max_length=10)
+    unit: str | None = Field(default=None, max_length=100)
+    created_by: str = Field(max_length=100)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class DocumentFileRow(SQLModel, table=True):
+    """A file of a document (body, attachment, final draft) with its fixity digests."""
+
+    __tablename__ = "archives_document_file"
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="archives_document.id", index=True)
+    role: str = Field(max_length=20)
+    name: str = Field(max_length=255)
+    media_type: str = Field(max_length=100)
+    size: int
+    sm3: str | None = Field(default=None, max_length=64)
+    sha256: str = Field(max_length=64)
+    content: bytes = Field(sa_type=sa.LargeBinary)
+    added_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class NumberCounterRow(SQLModel, table=True):
+    """The last serial allocated per organ code and year (the row is the allocation lock)."""
+
+    __tablename__ = "archives_number_counter"
+
+    organ_code: str = Field(primary_key=True, max_length=20)
+    year: int = Field(primary_key=True)
+    last_serial: int
+
+
+class IssuedNumberRow(SQLModel, table=True):
+    """Every document number ever allocated: ``allocated`` or ``voided`` (never reused)."""
+
+    __tablename__ = "archives_issued_number"
+    __table_args__ = (sa.UniqueConstraint("organ_code", "year", "serial"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organ_code: str = Field(max_length=20)
+    year: int
+    serial: int
+    document_number: str = Field(max_length=60)
+    document_id: int = Field(foreign_key="archives_document.id", index=True)
+    status: str = Field(max_length=10)
+    allocated_at: datetime = Field(sa_type=UTCDateTime)
+    allocated_by: str = Field(max_length=100)
+    voided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    voided_by: str | None = Field(default=None, max_length=100)
+    void_reason: str | None = Field(default=None, max_length=1000)
+
+
+class ChaseRow(SQLModel, table=True):
+    """A chase (催办) of an overdue incoming document."""
+
+    __tablename__ = "archives_chase"
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="archives_document.id", index=True)
+    chased_by: str = Field(max_length=100)
+    chased_at: datetime = Field(sa_type=UTCDateTime)
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class ClassCounterRow(SQLModel, table=True):
+    """The last item number per lowest class (fonds, category, year, retention, organisation)."""
+
+    __tablename__ = "archives_class_counter"
+
+    fonds: str = Field(primary_key=True, max_length=4)
+    category: str = Field(primary_key=True, max_length=2)
+    year: int = Field(primary_key=True)
+    retention: str = Field(primary_key=True, max_length=3)
+    organisation: str = Field(primary_key=True, max_length=10)
+    last_item: int
+
+
+class ArchivalItemRow(Stateful, table=True):
+    """An item (件) of records filed per DA/T 22-2015, under its archival code."""
+
+    __tablename__ = "archives_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="archives_document.id", unique=True)
+    archival_code: str = Field(max_length=60, unique=True)
+    fonds: str = Field(max_length=4)
+    category: str = Field(max_length=2)
+    year: int
+    retention: str = Field(max_length=3)
+    organisation: str | None = Field(default=None, max_length=10)
+    item_number: int
+    title: str = Field(max_length=500)
+    secrecy_rank: int = 0
+    expires_on: date | None = None
+    legal_hold: bool = False
+    hold_reason: str | None = Field(default=None, max_length=1000)
+    filed_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class DestructionRow(SQLModel, table=True):
+    """The destruction register (销毁清册): one row per destroyed item."""
+
+    __tablename__ = "archives_destruction"
+
+    id: int | None = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="archives_item.id", unique=True)
+    archival_code: str = Field(max_length=60)
+    title: str = Field(max_length=500)
+    retention: str = Field(max_length=3)
+    proposed_by: str = Field(max_length=100)
+    approved_by: str = Field(max_length=100)
+    destroyed_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class PackageReceiptRow(SQLModel, table=True):
+    """An archival package (BagIt bag) accepted on import after its fixity was verified."""
+
+    __tablename__ = "archives_package_receipt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    bag_name: str = Field(max_length=255)
+    archival_codes: list[str] = _json()
+    files: int
+    payload_oxum: str = Field(max_length=60)
+    accepted_by: str = Field(max_length=100)
+    accepted_at: datetime = Field(sa_type=UTCDateTime)
+
+
+DOCUMENT: sa.Table = metadata.tables["archives_document"]
+ISSUED_NUMBER: sa.Table = metadata.tables["archives_issued_number"]
+NUMBER_COUNTER: sa.Table = metadata.tables["archives_number_counter"]
+CLASS_COUNTER: sa.Table = metadata.tables["archives_class_counter"]
+
+_FTS_SQLITE = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS archives_document_fts USING fts5(title, body, tokenize='trigram')"
+)
+_TRGM_POSTGRESQL = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX IF NOT EXISTS ix_archives_document_title_trgm "
+    "ON archives_document USING gin (title gin_trgm_ops)",
+    "CREATE INDEX IF NOT EXISTS ix_archives_document_body_trgm "
+    "ON archives_document USING gin (body gin_trgm_ops)",
+)
+FULL_TEXT_DDL: dict[str, tuple[str, ...]] = {"sqlite": (_FTS_SQLITE,), "postgresql": _TRGM_POSTGRESQL}
+"""The dialect-specific full-text DDL (also run by the part's migration)."""
+
+
+def _ddl(statement: str, dialect: str) -> Any:
+    ddl: Any = sa.DDL(statement)  # type: ignore[no-untyped-call]  # SQLAlchemy leaves DDL() unannotated
+    return ddl.execute_if(dialect=dialect)
+
+
+sa.event.listen(DOCUMENT, "after_create", _ddl(_FTS_SQLITE, "sqlite"))
+for _statement in _TRGM_POSTGRESQL:
+    sa.event.listen(DOCUMENT, "after_create", _ddl(_statement, "postgresql"))
+sa.event.listen(DOCUMENT, "before_drop", _ddl("DROP TABLE IF EXISTS archives_document_fts", "sqlite"))
