@@ -15,6 +15,7 @@ from govparts.core.refs import PersonRef
 from .rules import Method
 
 __all__ = [
+    "MODELS",
     "AccountTotal",
     "AssetCard",
     "AssetCardIn",
@@ -217,3 +218,20 @@ class MonthTotal(BaseModel):
     year: int
     month: int
     total: Money
+
+
+MODELS: tuple[type[BaseModel], ...] = (
+    AssetCardIn,
+    AssetCard,
+    AssetRegistered,
+    AccountTotal,
+    AssetDepreciated,
+    AssetDisposed,
+    DepreciationRun,
+    ReturnTask,
+    RegisterLine,
+    StockTake,
+    Finding,
+    MonthTotal,
+)
+"""The published models of the part (its reading of other parts' events is its own, not published)."""
