@@ -1,1 +1,92 @@
-"""govparts.attendance: the attendance part (考勤)."""
+"""govparts.attendance: working time, leave and monthly attendance for public bodies (考勤).
+
+The published standard is the models (:class:`Shift`, :class:`Punch`, :class:`DailyResult`,
+:class:`MonthSummary`, :class:`MonthClosed`…), the processes (leave, trips, punch corrections, month
+close), the events and the :class:`AttendanceService` protocol; :class:`ReferenceService` is the
+reference implementation on SQLModel tables. Pure rules need no database:
+
+    >>> from datetime import date
+    >>> from govparts.attendance import annual_leave_days
+    >>> first = date(2005, 7, 1)
+    >>> annual_leave_days(first, date(2025, 6, 30)), annual_leave_days(first, date(2025, 7, 1))
+    (10, 15)
+"""
+
+from ._day_rules import DayEvaluation as DayEvaluation
+from ._day_rules import DayPlan as DayPlan
+from ._day_rules import decide_day as decide_day
+from ._day_rules import evaluate_day as evaluate_day
+from ._day_rules import plan_day as plan_day
+from ._errors import MonthLocked as MonthLocked
+from ._i18n import DOMAIN as DOMAIN
+from ._leave_rules import LEAVE_TYPES as LEAVE_TYPES
+from ._leave_rules import LeaveRules as LeaveRules
+from ._leave_rules import LeaveTypeRule as LeaveTypeRule
+from ._leave_rules import annual_leave_cancelled as annual_leave_cancelled
+from ._leave_rules import annual_leave_days as annual_leave_days
+from ._leave_rules import count_leave_days as count_leave_days
+from ._leave_rules import leave_rules as leave_rules
+from ._leave_rules import leave_type_rule as leave_type_rule
+from ._leave_rules import maternity_leave_days as maternity_leave_days
+from ._leave_rules import service_years as service_years
+from ._models import DailyResult as DailyResult
+from ._models import DayStatus as DayStatus
+from ._models import Enrolment as Enrolment
+from ._models import LeaveBalance as LeaveBalance
+from ._models import LeaveRequestIn as LeaveRequestIn
+from ._models import MonthClosed as MonthClosed
+from ._models import MonthSummary as MonthSummary
+from ._models import OrgSettings as OrgSettings
+from ._models import OvertimeKind as OvertimeKind
+from ._models import Period as Period
+from ._models import Punch as Punch
+from ._models import PunchCorrectionIn as PunchCorrectionIn
+from ._models import PunchImport as PunchImport
+from ._models import Request as Request
+from ._models import Shift as Shift
+from ._models import ShiftAssignment as ShiftAssignment
+from ._models import Timetable as Timetable
+from ._models import TripRequestIn as TripRequestIn
+from ._models import UnitMonthSummary as UnitMonthSummary
+
+__all__ = [
+    # pure rules
+    "annual_leave_cancelled",
+    "annual_leave_days",
+    "count_leave_days",
+    "decide_day",
+    "evaluate_day",
+    "leave_rules",
+    "leave_type_rule",
+    "maternity_leave_days",
+    "plan_day",
+    "service_years",
+    "DayEvaluation",
+    "DayPlan",
+    "LEAVE_TYPES",
+    "LeaveRules",
+    "LeaveTypeRule",
+    # published models
+    "DailyResult",
+    "DayStatus",
+    "Enrolment",
+    "LeaveBalance",
+    "LeaveRequestIn",
+    "MonthClosed",
+    "MonthSummary",
+    "OrgSettings",
+    "OvertimeKind",
+    "Period",
+    "Punch",
+    "PunchCorrectionIn",
+    "PunchImport",
+    "Request",
+    "Shift",
+    "ShiftAssignment",
+    "Timetable",
+    "TripRequestIn",
+    "UnitMonthSummary",
+    # errors and messages
+    "DOMAIN",
+    "MonthLocked",
+]

@@ -1,0 +1,480 @@
+"""The published models of the attendance part: what crosses the ``AttendanceService`` boundary.
+
+Every model is a frozen pydantic model with a standard id and version (``x-standard-id`` in its
+JSON Schema). Times are aware datetimes (stored in UTC); dates are calendar dates in the
+organisation's time zone. No storage object ever crosses the boundary.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, ClassVar, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from govparts.core.errors import InvalidInput
+from govparts.core.i18n import N_
+from govparts.core.refs import OrgUnitRef, PersonRef
+
+from ._i18n import DOMAIN
+
+__all__ = [
+    "DailyResult",
+    "DayStatus",
+    "Enrolment",
+    "LeaveBalance",
+    "LeaveRequestIn",
+    "MonthClosed",
+    "MonthSummary",
+    "OrgSettings",
+    "OvertimeKind",
+    "Period",
+    "Punch",
+    "PunchCorrectionIn",
+    "PunchImport",
+    "Request",
+    "Shift",
+    "ShiftAssignment",
+    "Timetable",
+    "TripRequestIn",
+    "UnitMonthSummary",
+]
+
+
+def _config(standard_id: str) -> ConfigDict:
+    return ConfigDict(
+        frozen=True,
+        extra="forbid",
+        json_schema_extra={"x-standard-id": standard_id, "x-standard-version": "1.0"},
+    )
+
+
+class OrgSettings(BaseModel):
+    """How an organisation keeps attendance: its calendar region, time zone and approval rules.
+
+    ``region`` is a GB/T 2260 code whose holiday overlays apply (``"650000"`` for Xinjiang: 肉孜节,
+    古尔邦节); ``timezone`` is the zone rules are computed in (Xinjiang offices keep Beijing time,
+    Asia/Shanghai, with later hours).
+    """
+
+    model_config = _config("govparts.attendance.OrgSettings")
+    standard_id: ClassVar[str] = "govparts.attendance.OrgSettings"
+
+    region: str | None = None
+    timezone: str = "Asia/Shanghai"
+    two_level_approval: bool = False
+    corrections_per_month: int = Field(default=3, ge=0)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidInput(
+                N_("{field}: {got} is not a time zone name"), field="timezone", got=value, domain=DOMAIN
+            ) from None
+        return value
+
+
+class Enrolment(BaseModel):
+    """A person kept in attendance from ``start_date`` (to ``end_date``, inclusive) in ``unit``."""
+
+    model_config = _config("govparts.attendance.Enrolment")
+    standard_id: ClassVar[str] = "govparts.attendance.Enrolment"
+
+    person: PersonRef
+    unit: OrgUnitRef
+    first_employment_date: date
+    start_date: date
+    end_date: date | None = None
+
+
+class Period(BaseModel):
+    """One stretch of work; an ``end`` at or before ``start`` ends on the next day (cross-midnight)."""
+
+    model_config = _config("govparts.attendance.Period")
+
+    start: time
+    end: time
+
+
+_MONTH_DAY = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+
+
+class Timetable(BaseModel):
+    """Working hours in force from ``starts_on`` (``"MM-DD"``) every year until the next timetable."""
+
+    model_config = _config("govparts.attendance.Timetable")
+
+    starts_on: str = "01-01"
+    periods: tuple[Period, ...] = Field(min_length=1)
+
+    @field_validator("starts_on")
+    @classmethod
+    def _month_day(cls, value: str) -> str:
+        if not _MONTH_DAY.match(value):
+            raise InvalidInput(
+                N_("{field}: expected a month and day as MM-DD, got {got}"),
+                field="starts_on",
+                got=value,
+                domain=DOMAIN,
+            )
+        return value
+
+
+class Shift(BaseModel):
+    """A shift (班次): its timetables and the rules that judge a day against it.
+
+    Kinds: ``fixed`` (one period), ``split`` (periods with a long midday break, as Xinjiang offices
+    keep), ``flexible`` (one wide period, ``core_start``–``core_end`` must be covered and
+    ``required_minutes`` worked), ``duty`` (值班, may cross midnight, applies on holidays by default).
+    Seasonal hours: several timetables, each from its ``starts_on`` date (summer from 05-01,
+    winter from 10-01). Grace minutes are whole minutes: with 5 minutes' grace 09:05 is on time and
+    09:06 is 6 minutes late. Punches count from ``checkin_window_minutes`` before the first start to
+    ``checkout_window_minutes`` after the last end.
+    """
+
+    model_config = _config("govparts.attendance.Shift")
+    standard_id: ClassVar[str] = "govparts.attendance.Shift"
+
+    code: str = Field(min_length=1, max_length=32)
+    name: str = Field(min_length=1, max_length=100)
+    kind: Literal["fixed", "split", "flexible", "duty"] = "fixed"
+    timetables: tuple[Timetable, ...] = Field(min_length=1)
+    grace_late_minutes: int = Field(default=0, ge=0, le=240)
+    grace_early_minutes: int = Field(default=0, ge=0, le=240)
+    checkin_window_minutes: int = Field(default=120, ge=0, le=720)
+    checkout_window_minutes: int = Field(default=360, ge=0, le=720)
+    half_day_minutes: int | None = Field(default=None, ge=0)
+    absent_below_minutes: int = Field(default=0, ge=0)
+    overtime_after_minutes: int = Field(default=30, ge=1)
+    applies_on_holidays: bool | None = None
+    core_start: time | None = None
+    core_end: time | None = None
+    required_minutes: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Shift:
+        starts = [t.starts_on for t in self.timetables]
+        if len(set(starts)) != len(starts):
+            raise InvalidInput(
+                N_("{field}: two timetables start on the same day {got}"),
+                field="timetables",
+                got=sorted(s for s in starts if starts.count(s) > 1)[0],
+                domain=DOMAIN,
+            )
+        if self.kind == "flexible":
+            if self.core_start is None or self.core_end is None or self.required_minutes is None:
+                raise InvalidInput(
+                    N_("{field}: a flexible shift needs core_start, core_end and required_minutes"),
+                    field="core_start",
+                    domain=DOMAIN,
+                )
+            if any(len(t.periods) != 1 for t in self.timetables):
+                raise InvalidInput(
+                    N_("{field}: a flexible shift has one period per timetable"),
+                    field="timetables",
+                    domain=DOMAIN,
+                )
+        if self.kind != "duty":
+            for t in self.timetables:
+                ordered = [(p.start, p.end) for p in t.periods]
+                if any(p.end <= p.start for p in t.periods) or any(
+                    ordered[i][1] > ordered[i + 1][0] for i in range(len(ordered) - 1)
+                ):
+                    raise InvalidInput(
+                        N_("{field}: periods must be in order in a day (only duty shifts cross midnight)"),
+                        field="timetables.periods",
+                        domain=DOMAIN,
+                    )
+        return self
+
+    @property
+    def applies_on_rest_days(self) -> bool:
+        """Whether the shift is worked on rest days and holidays (duty shifts are, unless told not)."""
+        return self.applies_on_holidays if self.applies_on_holidays is not None else self.kind == "duty"
+
+    def timetable_on(self, day: date) -> Timetable:
+        """The timetable in force on ``day``: the one with the latest ``starts_on`` not after it.
+
+        Before the earliest start of the year, the last timetable of the previous year still holds
+        (winter hours from 10-01 run through to the summer start on 05-01).
+        """
+        key = f"{day.month:02d}-{day.day:02d}"
+        ordered = sorted(self.timetables, key=lambda t: t.starts_on)
+        chosen = ordered[-1]
+        for t in ordered:
+            if t.starts_on <= key:
+                chosen = t
+        return chosen
+
+
+class ShiftAssignment(BaseModel):
+    """A shift given to a unit or a person (person assignments win) from ``valid_from``."""
+
+    model_config = _config("govparts.attendance.ShiftAssignment")
+    standard_id: ClassVar[str] = "govparts.attendance.ShiftAssignment"
+
+    shift_code: str
+    unit_code: str | None = None
+    person_id: str | None = None
+    valid_from: date
+    valid_to: date | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> ShiftAssignment:
+        if (self.unit_code is None) == (self.person_id is None):
+            raise InvalidInput(
+                N_("{field}: give either a unit code or a person id"), field="unit_code", domain=DOMAIN
+            )
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise InvalidInput(
+                N_("{field}: ends {got}, before it starts"),
+                field="valid_to",
+                got=self.valid_to.isoformat(),
+                domain=DOMAIN,
+            )
+        return self
+
+
+class Punch(BaseModel):
+    """One clock-in or clock-out (打卡) of a person; ``punched_at`` must carry its time zone."""
+
+    model_config = _config("govparts.attendance.Punch")
+    standard_id: ClassVar[str] = "govparts.attendance.Punch"
+
+    person_id: str = Field(min_length=1, max_length=64)
+    punched_at: datetime
+    device: str = Field(default="", max_length=64)
+    source: Literal["device", "manual", "correction"] = "device"
+
+    @field_validator("punched_at")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise InvalidInput(
+                N_("{field}: the time must carry its time zone, got {got}"),
+                field="punched_at",
+                got=value.isoformat(),
+                domain=DOMAIN,
+            )
+        return value
+
+
+class PunchImport(BaseModel):
+    """What an import did: punches stored, punches already present, punches of people not enrolled."""
+
+    model_config = _config("govparts.attendance.PunchImport")
+
+    received: int
+    stored: int
+    duplicates: int
+    not_enrolled: tuple[str, ...] = ()
+    """Person ids with punches on days they are not enrolled (kept aside, never silently dropped)."""
+    not_enrolled_punches: int = 0
+
+
+class DayStatus(StrEnum):
+    """How a day went (日考勤结果)."""
+
+    NORMAL = "normal"
+    LATE = "late"
+    LEFT_EARLY = "left_early"
+    LATE_AND_LEFT_EARLY = "late_and_left_early"
+    MISSING_PUNCH = "missing_punch"
+    HALF_DAY_ABSENT = "half_day_absent"
+    ABSENT = "absent"
+    LEAVE = "leave"
+    BUSINESS_TRIP = "business_trip"
+    OFFICIAL_OUTING = "official_outing"
+    HOLIDAY = "holiday"
+    REST_DAY = "rest_day"
+    UNSCHEDULED = "unscheduled"
+
+
+class OvertimeKind(StrEnum):
+    """When overtime was worked (加班): pay differs (Labour Law Art. 44: 150 / 200 / 300 %)."""
+
+    WORKDAY = "workday"
+    REST_DAY = "rest_day"
+    HOLIDAY = "holiday"
+
+
+class DailyResult(BaseModel):
+    """The result of one person's day: recomputable from punches, shifts, calendar and approvals."""
+
+    model_config = _config("govparts.attendance.DailyResult")
+    standard_id: ClassVar[str] = "govparts.attendance.DailyResult"
+
+    person_id: str
+    day: date
+    unit_code: str
+    day_kind: str
+    """The calendar's kind of day: ``workday``, ``makeup_workday``, ``rest_day``, ``holiday``."""
+    due: bool
+    """Whether the person was due at work (a workday, or a day the shift applies on)."""
+    status: DayStatus
+    shift_code: str | None = None
+    late_minutes: int = 0
+    early_minutes: int = 0
+    missing_punches: int = 0
+    worked_minutes: int = 0
+    absent_days: Decimal = Decimal(0)
+    leave_type: str | None = None
+    overtime_kind: OvertimeKind | None = None
+    overtime_minutes: int = 0
+
+
+class LeaveRequestIn(BaseModel):
+    """A request for leave (请假申请); ``days`` is counted by the service from the calendar."""
+
+    model_config = _config("govparts.attendance.LeaveRequestIn")
+    standard_id: ClassVar[str] = "govparts.attendance.LeaveRequestIn"
+
+    person_id: str
+    leave_type: str
+    start_date: date
+    end_date: date
+    reason: str = ""
+    difficult_birth: bool = False
+    babies: int = Field(default=1, ge=1)
+
+
+class TripRequestIn(BaseModel):
+    """A business trip (出差) or an official outing (公出) for whole days."""
+
+    model_config = _config("govparts.attendance.TripRequestIn")
+    standard_id: ClassVar[str] = "govparts.attendance.TripRequestIn"
+
+    person_id: str
+    kind: Literal["business_trip", "official_outing"] = "business_trip"
+    start_date: date
+    end_date: date
+    destination: str = ""
+    reason: str = ""
+
+
+class PunchCorrectionIn(BaseModel):
+    """A punch correction (补卡): a punch the person made but the device did not record."""
+
+    model_config = _config("govparts.attendance.PunchCorrectionIn")
+    standard_id: ClassVar[str] = "govparts.attendance.PunchCorrectionIn"
+
+    person_id: str
+    punched_at: datetime
+    reason: str = Field(min_length=1)
+
+    @field_validator("punched_at")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        return Punch._aware(value)
+
+
+class Request(BaseModel):
+    """A leave, trip or correction request and where it stands in its approval process."""
+
+    model_config = _config("govparts.attendance.Request")
+    standard_id: ClassVar[str] = "govparts.attendance.Request"
+
+    id: str
+    kind: Literal["leave", "business_trip", "official_outing", "punch_correction"]
+    person_id: str
+    state: str
+    leave_type: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    days: int = 0
+    punched_at: datetime | None = None
+    reason: str = ""
+    note: str = ""
+
+
+class LeaveBalance(BaseModel):
+    """A person's leave of one type in one year: entitlement, taken (approved), pending, remaining."""
+
+    model_config = _config("govparts.attendance.LeaveBalance")
+    standard_id: ClassVar[str] = "govparts.attendance.LeaveBalance"
+
+    person_id: str
+    year: int
+    leave_type: str
+    entitled: int | None
+    """``None`` where the type has no yearly entitlement (sick, personal leave)."""
+    taken: int
+    pending: int
+    remaining: int | None
+    cancelled: bool = False
+    """Annual leave cancelled for the year (国务院令第514号 Art. 4)."""
+    source: str = ""
+
+
+class MonthSummary(BaseModel):
+    """One person's month (月度考勤汇总)."""
+
+    model_config = _config("govparts.attendance.MonthSummary")
+    standard_id: ClassVar[str] = "govparts.attendance.MonthSummary"
+
+    person_id: str
+    unit_code: str
+    year: int
+    month: int
+    days_due: int
+    days_present: Decimal
+    late_count: int
+    late_minutes: int
+    early_count: int
+    early_minutes: int
+    missing_punches: int
+    absent_days: Decimal
+    leave_days: dict[str, int] = {}
+    business_trip_days: int = 0
+    official_outing_days: int = 0
+    overtime_minutes: dict[str, int] = {}
+
+
+class UnitMonthSummary(BaseModel):
+    """A unit's month: the sums of its people's summaries."""
+
+    model_config = _config("govparts.attendance.UnitMonthSummary")
+    standard_id: ClassVar[str] = "govparts.attendance.UnitMonthSummary"
+
+    unit_code: str
+    year: int
+    month: int
+    people: int
+    days_due: int
+    days_present: Decimal
+    late_count: int
+    late_minutes: int
+    absent_days: Decimal
+    leave_days: dict[str, int] = {}
+    overtime_minutes: dict[str, int] = {}
+
+
+class MonthClosed(BaseModel):
+    """The payload of ``cn.govparts.attendance.month.closed.v1``: the closed month and its summaries."""
+
+    model_config = _config("govparts.attendance.MonthClosed")
+    standard_id: ClassVar[str] = "govparts.attendance.MonthClosed"
+
+    year: int
+    month: int
+    closed_at: datetime
+    closed_by: str
+    people: int
+    units: tuple[UnitMonthSummary, ...] = ()
+    summaries: tuple[MonthSummary, ...] = ()
+
+    def summary_of(self, person_id: str) -> MonthSummary | None:
+        """The summary of ``person_id`` in this month, if the person was enrolled."""
+        return next((s for s in self.summaries if s.person_id == person_id), None)
+
+
+def dump(model: BaseModel) -> dict[str, Any]:
+    """JSON-ready dict of a published model."""
+    return model.model_dump(mode="json")

@@ -1,0 +1,1097 @@
+"""The ``AttendanceService`` protocol and its SQLModel-backed reference implementation.
+
+The protocol speaks only published models (:mod:`._models`), core references and core's
+``Actor``, so another vendor can implement it on any storage and run the conformance suite.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal, Protocol
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from pydantic import ValidationError
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from govparts.conformance import Capabilities
+from govparts.core import events
+from govparts.core.calendar import WorkCalendar, calendar_for
+from govparts.core.db import create_engine, metadata, session_scope
+from govparts.core.errors import (
+    GuardFailed,
+    InvalidInput,
+    NotFound,
+    from_validation_error,
+)
+from govparts.core.i18n import N_
+from govparts.core.process import ProcessEngine, TransitionContext
+from govparts.core.refs import OrgUnitRef, PersonRef
+from govparts.core.security import Actor
+
+from ._compute import compute_results, result_from_row, summaries
+from ._errors import MonthLocked
+from ._i18n import DOMAIN
+from ._leave_rules import (
+    annual_leave_cancelled,
+    annual_leave_days,
+    count_leave_days,
+    leave_rules,
+    leave_type_rule,
+    maternity_leave_days,
+)
+from ._models import (
+    DailyResult,
+    Enrolment,
+    LeaveBalance,
+    LeaveRequestIn,
+    MonthClosed,
+    MonthSummary,
+    OrgSettings,
+    Punch,
+    PunchCorrectionIn,
+    PunchImport,
+    Request,
+    Shift,
+    ShiftAssignment,
+    TripRequestIn,
+    UnitMonthSummary,
+)
+from ._processes import BUSINESS_TRIP, LEAVE_REQUEST, MONTH_CLOSE, PUNCH_CORRECTION
+from ._tables import (
+    ENROLMENT,
+    PUNCH,
+    REQUEST,
+    RESULT,
+    UNENROLLED,
+    AttendanceMonth,
+    AttendanceRequest,
+    AttendanceSettings,
+    AttendanceShift,
+    AttendanceShiftAssignment,
+)
+from .events import (
+    EMPLOYEE_HIRED,
+    EMPLOYEE_SEPARATED,
+    EMPLOYEE_TRANSFERRED,
+    HiredAsRead,
+    SeparatedAsRead,
+    TransferredAsRead,
+)
+
+__all__ = ["FEATURES", "AttendanceService", "ReferenceService", "reference_factory"]
+
+PART_VERSION = "1.0"
+FEATURES: frozenset[str] = frozenset()
+_ACTIVE = ("submitted", "first_approved", "approved")
+
+
+class AttendanceService(Protocol):
+    """What an implementation of the attendance part offers (考勤服务)."""
+
+    def capabilities(self) -> Capabilities: ...
+    def configure(self, settings: OrgSettings) -> OrgSettings: ...
+    def enrol(self, enrolment: Enrolment) -> Enrolment: ...
+    def end_enrolment(self, person_id: str, last_day: date) -> Enrolment: ...
+    def transfer(self, person_id: str, unit: OrgUnitRef, effective_date: date) -> Enrolment: ...
+    def enrolment(self, person_id: str) -> Enrolment: ...
+    def define_shift(self, shift: Shift) -> Shift: ...
+    def assign_shift(self, assignment: ShiftAssignment) -> ShiftAssignment: ...
+    def record_punches(self, punches: Sequence[Punch]) -> PunchImport: ...
+    def import_punches(self, data: str, format: Literal["csv", "json"] = "csv") -> PunchImport: ...
+    def daily_results(self, person_id: str, start: date, end: date) -> list[DailyResult]: ...
+    def request_leave(self, request: LeaveRequestIn, actor: Actor) -> Request: ...
+    def request_trip(self, trip: TripRequestIn, actor: Actor) -> Request: ...
+    def request_correction(self, correction: PunchCorrectionIn, actor: Actor) -> Request: ...
+    def approve(self, request_id: str, actor: Actor) -> Request: ...
+    def reject(self, request_id: str, actor: Actor, note: str = "") -> Request: ...
+    def cancel(self, request_id: str, actor: Actor) -> Request: ...
+    def get_request(self, request_id: str) -> Request: ...
+    def leave_balance(
+        self, person_id: str, year: int, leave_type: str = "annual", on: date | None = None
+    ) -> LeaveBalance: ...
+    def month_summary(self, person_id: str, year: int, month: int) -> MonthSummary: ...
+    def month_summaries(self, year: int, month: int) -> list[MonthSummary]: ...
+    def unit_summary(self, unit_code: str, year: int, month: int) -> UnitMonthSummary: ...
+    def close_month(self, year: int, month: int, actor: Actor) -> MonthClosed: ...
+    def is_month_closed(self, year: int, month: int) -> bool: ...
+
+
+def _month_range(year: int, month: int) -> tuple[date, date]:
+    if not (isinstance(month, int) and 1 <= month <= 12):
+        raise InvalidInput(
+            N_("{field}: a month is 1 to 12, got {got}"), field="month", got=str(month), domain=DOMAIN
+        )
+    first = date(year, month, 1)
+    nxt = date(year + month // 12, month % 12 + 1, 1)
+    return first, nxt - timedelta(days=1)
+
+
+def _insert_ignoring_duplicates(conn: sa.Connection, table: sa.Table) -> Any:
+    """``INSERT … ON CONFLICT DO NOTHING``: a concurrent import of the same punches adds them once."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).on_conflict_do_nothing()
+    if conn.dialect.name == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        return sqlite_insert(table).on_conflict_do_nothing()
+    return sa.insert(table)
+
+
+def _final_level(entity: Any, inputs: Any, actor: Actor) -> str | None:
+    if entity.levels == 2 and entity.state != "first_approved":
+        return "the first level has not approved yet"
+    return None
+
+
+def _two_levels(entity: Any, inputs: Any, actor: Actor) -> str | None:
+    return None if entity.levels == 2 else "this organisation approves in one level"
+
+
+_GUARDS = {"final_level": _final_level, "two_levels": _two_levels}
+
+
+class ReferenceService:
+    """The reference implementation on SQLModel tables (SQLite or PostgreSQL).
+
+    Every write recomputes the daily results it affects in the same transaction; results of days
+    no write has touched are computed when first read. A closed month's results are final.
+    """
+
+    features: frozenset[str] = FEATURES
+
+    def __init__(self, engine: Engine, settings: OrgSettings | None = None) -> None:
+        self.engine = engine
+        self._leave = ProcessEngine(LEAVE_REQUEST, guards=_GUARDS)
+        self._trip = ProcessEngine(BUSINESS_TRIP, guards=_GUARDS)
+        self._correction = ProcessEngine(PUNCH_CORRECTION, guards=_GUARDS)
+        self._month = ProcessEngine(MONTH_CLOSE, payloads={"close": self._month_payload})
+        self._settings: OrgSettings | None = None
+        if settings is not None:
+            self.configure(settings)
+
+    # -- settings and calendar ---------------------------------------------------------------------
+
+    def capabilities(self) -> Capabilities:
+        """The part, its version and the optional features this implementation offers."""
+        return Capabilities(part="attendance", version=PART_VERSION, features=self.features)
+
+    @property
+    def settings(self) -> OrgSettings:
+        """The organisation's settings (defaults until configured)."""
+        if self._settings is None:
+            with Session(self.engine) as session:
+                row = session.get(AttendanceSettings, 1)
+                self._settings = OrgSettings.model_validate(row.data) if row is not None else OrgSettings()
+        return self._settings
+
+    def configure(self, settings: OrgSettings) -> OrgSettings:
+        """Store the settings; results of open months are recomputed when next read."""
+        if settings.region is not None:
+            calendar_for(settings.region)
+        with session_scope(self.engine) as session:
+            row = session.get(AttendanceSettings, 1)
+            if row is None:
+                session.add(AttendanceSettings(id=1, data=settings.model_dump(mode="json")))
+            else:
+                row.data = settings.model_dump(mode="json")
+            self._forget(session.connection(), None, date.min)
+        self._settings = settings
+        return settings
+
+    def calendar(self) -> WorkCalendar:
+        """The working-day calendar of the organisation's region."""
+        return calendar_for(self.settings.region)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.timezone)
+
+    def local_date(self, moment: datetime) -> date:
+        """The date of ``moment`` in the organisation's zone."""
+        return moment.astimezone(self.zone).date()
+
+    # -- month locks -------------------------------------------------------------------------------
+
+    def _closed(self, conn: sa.Connection) -> list[tuple[date, date]]:
+        table = AttendanceMonth.__table__  # type: ignore[attr-defined]
+        rows = conn.execute(sa.select(table.c.year, table.c.month).where(table.c.state == "closed"))
+        return [_month_range(r.year, r.month) for r in rows]
+
+    def _check_open(self, conn: sa.Connection, days: Sequence[date], field: str) -> None:
+        for lo, hi in self._closed(conn):
+            for day in days:
+                if lo <= day <= hi:
+                    raise MonthLocked(field=field, month=f"{lo:%Y-%m}", domain=DOMAIN)
+
+    def is_month_closed(self, year: int, month: int) -> bool:
+        """Whether the month is closed (月结)."""
+        with self.engine.connect() as conn:
+            return _month_range(year, month) in self._closed(conn)
+
+    def _forget(self, conn: sa.Connection, persons: Sequence[str] | None, since: date) -> None:
+        """Drop stored results of open months from ``since`` (they are recomputed when read)."""
+        cond = [RESULT.c.day >= since]
+        if persons is not None:
+            cond.append(RESULT.c.person_id.in_(persons))
+        for lo, hi in self._closed(conn):
+            cond.append(sa.not_(RESULT.c.day.between(lo, hi)))
+        conn.execute(sa.delete(RESULT).where(*cond))
+
+    def _shifts(self, conn: sa.Connection) -> dict[str, Shift]:
+        table = AttendanceShift.__table__  # type: ignore[attr-defined]
+        return {
+            r.code: Shift.model_validate(r.spec) for r in conn.execute(sa.select(table.c.code, table.c.spec))
+        }
+
+    def _recompute(self, conn: sa.Connection, persons: Sequence[str] | None, start: date, end: date) -> int:
+        return compute_results(
+            conn,
+            calendar=self.calendar(),
+            zone=self.zone,
+            shifts=self._shifts(conn),
+            start=start,
+            end=end,
+            persons=persons,
+            frozen=self._closed(conn),
+        )
+
+    def recompute(self, start: date, end: date, persons: Sequence[str] | None = None) -> int:
+        """Recompute the daily results of open months from ``start`` to ``end`` (all people by default)."""
+        with session_scope(self.engine) as session:
+            return self._recompute(session.connection(), persons, start, end)
+
+    # -- enrolment ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _enrolment(row: Any) -> Enrolment:
+        return Enrolment(
+            person=PersonRef(
+                person_id=row.person_id,
+                organization_credit_code=row.organization_credit_code,
+                name=row.person_name,
+            ),
+            unit=OrgUnitRef(
+                organization_credit_code=row.organization_credit_code,
+                unit_code=row.unit_code,
+                name=row.unit_name,
+            ),
+            first_employment_date=row.first_employment_date,
+            start_date=row.start_date,
+            end_date=row.end_date,
+        )
+
+    def _enrol_in(self, conn: sa.Connection, enrolment: Enrolment) -> Enrolment:
+        if enrolment.end_date is not None and enrolment.end_date < enrolment.start_date:
+            raise InvalidInput(
+                N_("{field}: ends {got}, before it starts"),
+                field="end_date",
+                got=enrolment.end_date.isoformat(),
+                domain=DOMAIN,
+            )
+        if enrolment.first_employment_date > enrolment.start_date:
+            raise InvalidInput(
+                N_("{field}: first employment {got} is after the enrolment starts"),
+                field="first_employment_date",
+                got=enrolment.first_employment_date.isoformat(),
+                domain=DOMAIN,
+            )
+        pid = enrolment.person.person_id
+        rows = conn.execute(sa.select(ENROLMENT).where(ENROLMENT.c.person_id == pid)).all()
+        for row in rows:
+            if row.start_date == enrolment.start_date:
+                return self._enrolment(row)
+            if (row.end_date is None or row.end_date >= enrolment.start_date) and (
+                enrolment.end_date is None or enrolment.end_date >= row.start_date
+            ):
+                raise InvalidInput(
+                    N_("{field}: {person} is already enrolled from {got}"),
+                    field="start_date",
+                    person=pid,
+                    got=row.start_date.isoformat(),
+                    domain=DOMAIN,
+                )
+        conn.execute(
+            sa.insert(ENROLMENT).values(
+                person_id=pid,
+                person_name=enrolment.person.name,
+                organization_credit_code=enrolment.person.organization_credit_code,
+                unit_code=enrolment.unit.unit_code,
+                unit_name=enrolment.unit.name,
+                first_employment_date=enrolment.first_employment_date,
+                start_date=enrolment.start_date,
+                end_date=enrolment.end_date,
+            )
+        )
+        self._forget(conn, [pid], enrolment.start_date)
+        return enrolment
+
+    def enrol(self, enrolment: Enrolment) -> Enrolment:
+        """Keep attendance of a person from ``start_date``; enrolling the same start again changes nothing."""
+        with session_scope(self.engine) as session:
+            return self._enrol_in(session.connection(), enrolment)
+
+    def _current_row(self, conn: sa.Connection, person_id: str) -> Any:
+        row = conn.execute(
+            sa.select(ENROLMENT)
+            .where(ENROLMENT.c.person_id == person_id)
+            .order_by(ENROLMENT.c.start_date.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            raise NotFound(field="person_id", kind="enrolment", got=person_id)
+        return row
+
+    def enrolment(self, person_id: str) -> Enrolment:
+        """The person's latest enrolment; NotFound naming ``person_id`` when never enrolled."""
+        with self.engine.connect() as conn:
+            return self._enrolment(self._current_row(conn, person_id))
+
+    def _end_in(self, conn: sa.Connection, person_id: str, last_day: date) -> Enrolment:
+        row = self._current_row(conn, person_id)
+        if row.end_date == last_day:
+            return self._enrolment(row)
+        if last_day < row.start_date - timedelta(days=1):
+            raise InvalidInput(
+                N_("{field}: {got} is before the enrolment starts"),
+                field="last_day",
+                got=last_day.isoformat(),
+                domain=DOMAIN,
+            )
+        conn.execute(sa.update(ENROLMENT).where(ENROLMENT.c.id == row.id).values(end_date=last_day))
+        self._forget(conn, [person_id], min(last_day, row.end_date or last_day) + timedelta(days=1))
+        return self._enrolment(conn.execute(sa.select(ENROLMENT).where(ENROLMENT.c.id == row.id)).one())
+
+    def end_enrolment(self, person_id: str, last_day: date) -> Enrolment:
+        """End the person's enrolment after ``last_day`` (separation); ending it again changes nothing."""
+        with session_scope(self.engine) as session:
+            return self._end_in(session.connection(), person_id, last_day)
+
+    def _transfer_in(
+        self, conn: sa.Connection, person_id: str, unit: OrgUnitRef, effective: date
+    ) -> Enrolment:
+        row = self._current_row(conn, person_id)
+        if row.start_date == effective and row.unit_code == unit.unit_code:
+            return self._enrolment(row)
+        if effective <= row.start_date:
+            raise InvalidInput(
+                N_("{field}: {got} is not after the enrolment starts"),
+                field="effective_date",
+                got=effective.isoformat(),
+                domain=DOMAIN,
+            )
+        conn.execute(
+            sa.update(ENROLMENT)
+            .where(ENROLMENT.c.id == row.id)
+            .values(end_date=effective - timedelta(days=1))
+        )
+        moved = Enrolment(
+            person=self._enrolment(row).person,
+            unit=unit,
+            first_employment_date=row.first_employment_date,
+            start_date=effective,
+            end_date=row.end_date,
+        )
+        return self._enrol_in(conn, moved)
+
+    def transfer(self, person_id: str, unit: OrgUnitRef, effective_date: date) -> Enrolment:
+        """Move the person to ``unit`` from ``effective_date``; repeating it changes nothing."""
+        with session_scope(self.engine) as session:
+            return self._transfer_in(session.connection(), person_id, unit, effective_date)
+
+    def personnel_handlers(self) -> list[events.Handler]:
+        """The handler that keeps enrolment in step with the personnel events (for a core ``Dispatcher``).
+
+        ``employee.hired`` enrols from its ``effective_date`` with its ``first_employment_date``;
+        ``employee.separated`` ends the enrolment on the day before its ``effective_date`` (the day
+        the separation takes effect is no longer worked); ``employee.transferred`` moves the person to
+        ``to_unit`` from ``effective_date``. Each is idempotent on its own (a repeated event changes
+        nothing) besides the dispatcher's processed-event record. A separation of a person never
+        enrolled is acknowledged and ignored.
+        """
+
+        def hired(session: Session, event: events.CloudEvent) -> None:
+            data = HiredAsRead.model_validate(event.data)
+            self._enrol_in(
+                session.connection(),
+                Enrolment(
+                    person=data.person,
+                    unit=data.unit,
+                    first_employment_date=data.first_employment_date,
+                    start_date=data.effective_date,
+                ),
+            )
+
+        def separated(session: Session, event: events.CloudEvent) -> None:
+            data = SeparatedAsRead.model_validate(event.data)
+            try:
+                self._end_in(
+                    session.connection(), data.person.person_id, data.effective_date - timedelta(days=1)
+                )
+            except NotFound:
+                return
+
+        def transferred(session: Session, event: events.CloudEvent) -> None:
+            data = TransferredAsRead.model_validate(event.data)
+            self._transfer_in(session.connection(), data.person.person_id, data.to_unit, data.effective_date)
+
+        by_type = {EMPLOYEE_HIRED: hired, EMPLOYEE_SEPARATED: separated, EMPLOYEE_TRANSFERRED: transferred}
+
+        def follow(session: Session, event: events.CloudEvent) -> None:
+            by_type[event.type](session, event)
+
+        # One handler for the three types: the dispatcher keeps order per subject within a handler,
+        # so a hire is always applied before the transfer and the separation that follow it.
+        return [events.Handler("attendance.follow-personnel", tuple(by_type), follow)]
+
+    # -- shifts ------------------------------------------------------------------------------------
+
+    def define_shift(self, shift: Shift) -> Shift:
+        """Store (or replace) a shift; results of open months are recomputed when next read."""
+        with session_scope(self.engine) as session:
+            row = session.get(AttendanceShift, shift.code)
+            if row is None:
+                session.add(AttendanceShift(code=shift.code, spec=shift.model_dump(mode="json")))
+            else:
+                row.spec = shift.model_dump(mode="json")
+                self._forget(session.connection(), None, date.min)
+        return shift
+
+    def assign_shift(self, assignment: ShiftAssignment) -> ShiftAssignment:
+        """Give a shift to a unit or a person from ``valid_from``; the shift must exist."""
+        with session_scope(self.engine) as session:
+            if session.get(AttendanceShift, assignment.shift_code) is None:
+                raise NotFound(field="shift_code", kind="shift", got=assignment.shift_code)
+            conn = session.connection()
+            self._check_open(conn, [assignment.valid_from], "valid_from")
+            session.add(AttendanceShiftAssignment(**assignment.model_dump()))
+            session.flush()
+            persons = [assignment.person_id] if assignment.person_id else None
+            self._forget(conn, persons, assignment.valid_from)
+        return assignment
+
+    # -- punches -----------------------------------------------------------------------------------
+
+    def _store_punches(self, conn: sa.Connection, punches: Sequence[Punch]) -> PunchImport:
+        zone = self.zone
+        unique: dict[tuple[str, datetime, str], Punch] = {}
+        for p in punches:
+            unique.setdefault((p.person_id, p.punched_at.astimezone(UTC), p.device), p)
+        if not unique:
+            return PunchImport(received=len(punches), stored=0, duplicates=len(punches))
+        local = {key: key[1].astimezone(zone).date() for key in unique}
+        self._check_open(conn, sorted(set(local.values())), "punched_at")
+        persons = sorted({k[0] for k in unique})
+        spans: dict[str, list[tuple[date, date | None]]] = {}
+        for row in conn.execute(
+            sa.select(ENROLMENT.c.person_id, ENROLMENT.c.start_date, ENROLMENT.c.end_date).where(
+                ENROLMENT.c.person_id.in_(persons)
+            )
+        ):
+            spans.setdefault(row.person_id, []).append((row.start_date, row.end_date))
+        lo = min(k[1] for k in unique)
+        hi = max(k[1] for k in unique)
+        existing: set[tuple[str, datetime, str]] = set()
+        for table in (PUNCH, UNENROLLED):
+            for row in conn.execute(
+                sa.select(table.c.person_id, table.c.punched_at, table.c.device).where(
+                    table.c.person_id.in_(persons), table.c.punched_at >= lo, table.c.punched_at <= hi
+                )
+            ):
+                existing.add((row.person_id, row.punched_at, row.device))
+        enrolled: list[dict[str, Any]] = []
+        stray: list[dict[str, Any]] = []
+        for key, p in unique.items():
+            if key in existing:
+                continue
+            day = local[key]
+            values = {"person_id": key[0], "punched_at": key[1], "device": key[2]}
+            if any(a <= day and (b is None or day <= b) for a, b in spans.get(key[0], ())):
+                enrolled.append({**values, "source": p.source})
+            else:
+                stray.append(values)
+        if enrolled:
+            conn.execute(_insert_ignoring_duplicates(conn, PUNCH), enrolled)
+            touched = sorted({r["punched_at"].astimezone(zone).date() for r in enrolled})
+            first = touched[0] - timedelta(days=1)  # the day before: a duty shift may end on the next day
+            if not self.calendar().covers(first.year):
+                first = touched[0]
+            self._recompute(conn, sorted({r["person_id"] for r in enrolled}), first, touched[-1])
+        if stray:
+            conn.execute(_insert_ignoring_duplicates(conn, UNENROLLED), stray)
+        return PunchImport(
+            received=len(punches),
+            stored=len(enrolled),
+            duplicates=len(punches) - len(enrolled) - len(stray),
+            not_enrolled=tuple(sorted({r["person_id"] for r in stray})),
+            not_enrolled_punches=len(stray),
+        )
+
+    def record_punches(self, punches: Sequence[Punch]) -> PunchImport:
+        """Store punches (all or none); punches already stored are counted as duplicates.
+
+        Punches of people not enrolled on that day are kept aside and named in the result; a punch
+        in a closed month refuses the whole batch (:class:`MonthLocked`).
+        """
+        with session_scope(self.engine) as session:
+            return self._store_punches(session.connection(), list(punches))
+
+    def import_punches(self, data: str, format: Literal["csv", "json"] = "csv") -> PunchImport:
+        """Import a device file: CSV with a header ``person_id,punched_at[,device]`` or a JSON array.
+
+        ``punched_at`` is ISO 8601 with its offset. A bad row refuses the whole file with an
+        :class:`~govparts.core.errors.InvalidRecord` naming the row (1 = first data row).
+        """
+        if format == "csv":
+            records: list[Any] = list(csv.DictReader(io.StringIO(data)))
+        elif format == "json":
+            try:
+                records = json.loads(data)
+            except json.JSONDecodeError as exc:
+                raise InvalidInput(
+                    N_("{field}: not valid JSON ({got})"), field="data", got=exc.msg, domain=DOMAIN
+                ) from None
+            if not isinstance(records, list):
+                raise InvalidInput(
+                    N_("{field}: expected a JSON array of punches"), field="data", domain=DOMAIN
+                )
+        else:
+            raise InvalidInput(
+                N_("{field}: {got} is not a punch file format; allowed: {allowed}"),
+                field="format",
+                got=str(format),
+                allowed=["csv", "json"],
+                domain=DOMAIN,
+            )
+        punches = []
+        for number, record in enumerate(records, start=1):
+            try:
+                fields = (
+                    {k: v for k, v in record.items() if k in ("person_id", "punched_at", "device") and v}
+                    if isinstance(record, dict)
+                    else record
+                )
+                punches.append(Punch.model_validate(fields))
+            except ValidationError as exc:
+                raise from_validation_error(exc, model="Punch", row=number) from None
+        return self.record_punches(punches)
+
+    def unenrolled_punches(self) -> list[Punch]:
+        """Punches kept aside because their person was not enrolled that day."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(UNENROLLED).order_by(UNENROLLED.c.person_id, UNENROLLED.c.punched_at)
+            )
+            return [Punch(person_id=r.person_id, punched_at=r.punched_at, device=r.device) for r in rows]
+
+    # -- results -----------------------------------------------------------------------------------
+
+    def _fill(self, conn: sa.Connection, persons: Sequence[str] | None, start: date, end: date) -> None:
+        """Compute the results missing in ``start``..``end`` (people with every day stored are skipped)."""
+        query = sa.select(ENROLMENT.c.person_id, ENROLMENT.c.start_date, ENROLMENT.c.end_date).where(
+            ENROLMENT.c.start_date <= end,
+            sa.or_(ENROLMENT.c.end_date.is_(None), ENROLMENT.c.end_date >= start),
+        )
+        if persons is not None:
+            query = query.where(ENROLMENT.c.person_id.in_(persons))
+        expected: dict[str, int] = {}
+        for row in conn.execute(query):
+            lo, hi = max(row.start_date, start), min(row.end_date or end, end)
+            expected[row.person_id] = expected.get(row.person_id, 0) + (hi - lo).days + 1
+        if not expected:
+            return
+        count = sa.select(RESULT.c.person_id, sa.func.count()).where(RESULT.c.day.between(start, end))
+        if persons is not None:
+            count = count.where(RESULT.c.person_id.in_(persons))
+        stored = {p: n for p, n in conn.execute(count.group_by(RESULT.c.person_id))}
+        missing = [p for p, n in expected.items() if stored.get(p, 0) < n]
+        if not missing:
+            return
+        self._recompute(
+            conn, None if len(missing) == len(expected) and persons is None else missing, start, end
+        )
+
+    def _results(
+        self, conn: sa.Connection, persons: Sequence[str] | None, start: date, end: date
+    ) -> list[DailyResult]:
+        query = (
+            sa.select(RESULT)
+            .where(RESULT.c.day.between(start, end))
+            .order_by(RESULT.c.person_id, RESULT.c.day)
+        )
+        if persons is not None:
+            query = query.where(RESULT.c.person_id.in_(persons))
+        return [result_from_row(r) for r in conn.execute(query).mappings()]
+
+    def daily_results(self, person_id: str, start: date, end: date) -> list[DailyResult]:
+        """The person's results from ``start`` to ``end`` (days enrolled only), in day order."""
+        if end < start:
+            raise InvalidInput(
+                N_("{field}: ends {got}, before it starts"), field="end", got=end.isoformat(), domain=DOMAIN
+            )
+        with session_scope(self.engine) as session:
+            conn = session.connection()
+            self._current_row(conn, person_id)
+            self._fill(conn, [person_id], start, end)
+            return self._results(conn, [person_id], start, end)
+
+    def month_summary(self, person_id: str, year: int, month: int) -> MonthSummary:
+        """The person's month (月度考勤汇总); NotFound naming ``person_id`` when never enrolled."""
+        start, end = _month_range(year, month)
+        with session_scope(self.engine) as session:
+            conn = session.connection()
+            self._current_row(conn, person_id)
+            self._fill(conn, [person_id], start, end)
+            found = summaries(conn, year, month, [person_id])[0]
+        if found:
+            return found[0]
+        return MonthSummary(
+            person_id=person_id,
+            unit_code=self._enrolment_unit(person_id),
+            year=year,
+            month=month,
+            days_due=0,
+            days_present=Decimal(0),
+            late_count=0,
+            late_minutes=0,
+            early_count=0,
+            early_minutes=0,
+            missing_punches=0,
+            absent_days=Decimal(0),
+        )
+
+    def _enrolment_unit(self, person_id: str) -> str:
+        return self.enrolment(person_id).unit.unit_code
+
+    def month_summaries(self, year: int, month: int) -> list[MonthSummary]:
+        """Every enrolled person's month, computed in bulk (missing days first), by person id."""
+        start, end = _month_range(year, month)
+        with session_scope(self.engine) as session:
+            conn = session.connection()
+            self._fill(conn, None, start, end)
+            return summaries(conn, year, month)[0]
+
+    def unit_summary(self, unit_code: str, year: int, month: int) -> UnitMonthSummary:
+        """The unit's month: the days its people spent in it."""
+        start, end = _month_range(year, month)
+        with session_scope(self.engine) as session:
+            conn = session.connection()
+            self._fill(conn, None, start, end)
+            found = [u for u in summaries(conn, year, month)[1] if u.unit_code == unit_code]
+        if not found:
+            raise NotFound(field="unit_code", kind="unit with attendance", got=unit_code)
+        return found[0]
+
+    # -- requests ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _request(row: AttendanceRequest) -> Request:
+        return Request(
+            id=str(row.id),
+            kind=row.kind,
+            person_id=row.person_id,
+            state=row.state,
+            leave_type=row.leave_type,
+            start_date=row.start_date,
+            end_date=row.end_date,
+            days=row.days,
+            punched_at=row.punched_at,
+            reason=row.reason,
+            note=row.note,
+        )
+
+    def _require_enrolled(self, conn: sa.Connection, person_id: str, start: date, end: date) -> None:
+        rows = conn.execute(
+            sa.select(ENROLMENT.c.start_date, ENROLMENT.c.end_date).where(ENROLMENT.c.person_id == person_id)
+        ).all()
+        if not rows:
+            raise NotFound(field="person_id", kind="enrolment", got=person_id)
+        day = start
+        while day <= end:
+            if not any(a <= day and (b is None or day <= b) for a, b in rows):
+                raise InvalidInput(
+                    N_("{field}: {got} is not enrolled on {day}"),
+                    field="person_id",
+                    got=person_id,
+                    day=day.isoformat(),
+                    domain=DOMAIN,
+                )
+            day += timedelta(days=1)
+
+    def _no_overlap(self, conn: sa.Connection, person_id: str, start: date, end: date) -> None:
+        clash = conn.execute(
+            sa.select(REQUEST.c.id, REQUEST.c.start_date, REQUEST.c.end_date).where(
+                REQUEST.c.person_id == person_id,
+                REQUEST.c.kind != "punch_correction",
+                REQUEST.c.state.in_(_ACTIVE),
+                REQUEST.c.start_date <= end,
+                REQUEST.c.end_date >= start,
+            )
+        ).first()
+        if clash is not None:
+            raise GuardFailed(
+                N_("{field}: overlaps request {got} ({start} to {end})"),
+                field="start_date",
+                guard="no_overlap",
+                got=str(clash.id),
+                start=clash.start_date.isoformat(),
+                end=clash.end_date.isoformat(),
+                domain=DOMAIN,
+            )
+
+    def _used(self, conn: sa.Connection, person_id: str, leave_type: str, year: int) -> tuple[int, int, int]:
+        """Days taken (approved), pending, and calendar days covered, of one leave type in ``year``."""
+        rows = conn.execute(
+            sa.select(REQUEST.c.state, REQUEST.c.days, REQUEST.c.start_date, REQUEST.c.end_date).where(
+                REQUEST.c.person_id == person_id,
+                REQUEST.c.kind == "leave",
+                REQUEST.c.leave_type == leave_type,
+                REQUEST.c.state.in_(_ACTIVE),
+                REQUEST.c.start_date <= date(year, 12, 31),
+                REQUEST.c.end_date >= date(year, 1, 1),
+            )
+        ).all()
+        taken = sum(r.days for r in rows if r.state == "approved")
+        pending = sum(r.days for r in rows if r.state != "approved")
+        covered = sum((r.end_date - r.start_date).days + 1 for r in rows if r.state == "approved")
+        return taken, pending, covered
+
+    def _balance(
+        self, conn: sa.Connection, person_id: str, year: int, leave_type: str, on: date
+    ) -> LeaveBalance:
+        rule = leave_type_rule(leave_type)
+        row = self._current_row(conn, person_id)
+        taken, pending, _ = self._used(conn, person_id, leave_type, year)
+        if leave_type != "annual":
+            return LeaveBalance(
+                person_id=person_id,
+                year=year,
+                leave_type=leave_type,
+                entitled=None,
+                taken=taken,
+                pending=pending,
+                remaining=None,
+                source=rule.source,
+            )
+        _, _, sick_days = self._used(conn, person_id, "sick", year)
+        personal_taken, _, _ = self._used(conn, person_id, "personal", year)
+        first = row.first_employment_date
+        cancelled = on >= first and annual_leave_cancelled(
+            first, on, sick_leave_days=sick_days, paid_personal_leave_days=personal_taken
+        )
+        entitled = 0 if cancelled or on < first else annual_leave_days(first, on)
+        return LeaveBalance(
+            person_id=person_id,
+            year=year,
+            leave_type="annual",
+            entitled=entitled,
+            taken=taken,
+            pending=pending,
+            remaining=entitled - taken - pending,
+            cancelled=cancelled,
+            source=leave_rules().cancel_source if cancelled else leave_rules().annual_source,
+        )
+
+    def leave_balance(
+        self, person_id: str, year: int, leave_type: str = "annual", on: date | None = None
+    ) -> LeaveBalance:
+        """The person's ``leave_type`` leave in ``year`` (annual entitlement as on ``on``, default 31 Dec)."""
+        with self.engine.connect() as conn:
+            return self._balance(conn, person_id, year, leave_type, on or date(year, 12, 31))
+
+    def _create_in(
+        self, session: Session, engine: ProcessEngine, row: AttendanceRequest, actor: Actor
+    ) -> Request:
+        conn = session.connection()
+        days = [row.start_date] if row.start_date else []
+        if row.end_date:
+            days.append(row.end_date)
+        self._check_open(conn, days, "start_date" if row.kind != "punch_correction" else "punched_at")
+        engine.create(session, row, actor)
+        engine.fire(session, row, "submit", actor)
+        return self._request(row)
+
+    def request_leave(self, request: LeaveRequestIn, actor: Actor) -> Request:
+        """Submit leave; refused when the dates overlap another request or the balance is short.
+
+        Days are counted per the leave type's rule (workdays of the calendar, or calendar days);
+        maternity leave is capped by :func:`maternity_leave_days` for the organisation's region.
+        """
+        rule = leave_type_rule(request.leave_type)
+        if request.end_date < request.start_date:
+            raise InvalidInput(
+                N_("{field}: the leave ends {got}, before it starts {start}"),
+                field="end_date",
+                got=request.end_date.isoformat(),
+                start=request.start_date.isoformat(),
+                domain=DOMAIN,
+            )
+        days = count_leave_days(request.leave_type, request.start_date, request.end_date, self.calendar())
+        if days == 0:
+            raise InvalidInput(
+                N_("{field}: no working day from {start} to {got}"),
+                field="end_date",
+                start=request.start_date.isoformat(),
+                got=request.end_date.isoformat(),
+                domain=DOMAIN,
+            )
+        limit = rule.max_days
+        if request.leave_type == "maternity":
+            limit = maternity_leave_days(
+                region=self.settings.region, difficult_birth=request.difficult_birth, babies=request.babies
+            )
+        if limit is not None and days > limit:
+            raise GuardFailed(
+                N_("{field}: {got} days exceed the {limit} days allowed ({source})"),
+                field="end_date",
+                guard="leave_limit",
+                got=days,
+                limit=limit,
+                source=rule.source,
+                domain=DOMAIN,
+            )
+        if request.leave_type == "annual" and request.end_date.year != request.start_date.year:
+            raise InvalidInput(
+                N_("{field}: annual leave is taken within one year; split it at the year end"),
+                field="end_date",
+                domain=DOMAIN,
+            )
+        with session_scope(self.engine) as session:
+            conn = session.connection()
+            self._require_enrolled(conn, request.person_id, request.start_date, request.end_date)
+            self._no_overlap(conn, request.person_id, request.start_date, request.end_date)
+            if request.leave_type == "annual":
+                balance = self._balance(
+                    conn, request.person_id, request.start_date.year, "annual", request.start_date
+                )
+                if balance.remaining is None or days > balance.remaining:
+                    raise GuardFailed(
+                        N_("{field}: {got} days asked, {remaining} days of annual leave left in {year}"),
+                        field="days",
+                        guard="leave_balance",
+                        got=days,
+                        remaining=balance.remaining or 0,
+                        year=request.start_date.year,
+                        domain=DOMAIN,
+                    )
+            row = AttendanceRequest(
+                kind="leave",
+                person_id=request.person_id,
+                leave_type=request.leave_type,
+                start_date=request.start_date,
+                end_date=request.end_date,
+                days=days,
+                reason=request.reason,
+                levels=2 if self.settings.two_level_approval else 1,
+            )
+            return self._create_in(session, self._leave, row, actor)
+
+    def request_trip(self, trip: TripRequestIn, actor: Actor) -> Request:
+        """Submit a business trip (出差) or official outing (公出); refused when it overlaps a request."""
+        if trip.end_date < trip.start_date:
+            raise InvalidInput(
+                N_("{field}: ends {got}, before it starts"),
+                field="end_date",
+                got=trip.end_date.isoformat(),
+                domain=DOMAIN,
+            )
+        with session_scope(self.engine) as session:
+            conn = session.connection()
+            self._require_enrolled(conn, trip.person_id, trip.start_date, trip.end_date)
+            self._no_overlap(conn, trip.person_id, trip.start_date, trip.end_date)
+            row = AttendanceRequest(
+                kind=trip.kind,
+                person_id=trip.person_id,
+                start_date=trip.start_date,
+                end_date=trip.end_date,
+                days=self.calendar().workdays_between(trip.start_date, trip.end_date),
+                reason=(trip.destination + " " + trip.reason).strip(),
+                levels=2 if self.settings.two_level_approval else 1,
+            )
+            return self._create_in(session, self._trip, row, actor)
+
+    def request_correction(self, correction: PunchCorrectionIn, actor: Actor) -> Request:
+        """Submit a punch correction (补卡); at most ``corrections_per_month`` a person a month."""
+        day = self.local_date(correction.punched_at)
+        start, end = _month_range(day.year, day.month)
+        with session_scope(self.engine) as session:
+            conn = session.connection()
+            self._require_enrolled(conn, correction.person_id, day, day)
+            used = conn.execute(
+                sa.select(sa.func.count()).where(
+                    REQUEST.c.person_id == correction.person_id,
+                    REQUEST.c.kind == "punch_correction",
+                    REQUEST.c.state.in_(_ACTIVE),
+                    REQUEST.c.start_date.between(start, end),
+                )
+            ).scalar_one()
+            limit = self.settings.corrections_per_month
+            if used >= limit:
+                raise GuardFailed(
+                    N_("{field}: {got} corrections already in {month}; at most {limit} a month"),
+                    field="punched_at",
+                    guard="corrections_per_month",
+                    got=used,
+                    month=f"{start:%Y-%m}",
+                    limit=limit,
+                    domain=DOMAIN,
+                )
+            row = AttendanceRequest(
+                kind="punch_correction",
+                person_id=correction.person_id,
+                start_date=day,
+                end_date=day,
+                punched_at=correction.punched_at.astimezone(UTC),
+                reason=correction.reason,
+                levels=2 if self.settings.two_level_approval else 1,
+            )
+            return self._create_in(session, self._correction, row, actor)
+
+    def _engine_for(self, row: AttendanceRequest) -> ProcessEngine:
+        if row.kind == "leave":
+            return self._leave
+        if row.kind == "punch_correction":
+            return self._correction
+        return self._trip
+
+    def _load(self, session: Session, request_id: str) -> AttendanceRequest:
+        try:
+            key = int(request_id)
+        except (TypeError, ValueError):
+            raise NotFound(field="request_id", kind="request", got=str(request_id)) from None
+        row = session.get(AttendanceRequest, key)
+        if row is None:
+            raise NotFound(field="request_id", kind="request", got=str(request_id))
+        return row
+
+    def get_request(self, request_id: str) -> Request:
+        """A request by id; NotFound naming ``request_id`` when there is none."""
+        with Session(self.engine) as session:
+            return self._request(self._load(session, request_id))
+
+    def _after(self, session: Session, row: AttendanceRequest) -> None:
+        """Apply an approved or withdrawn request to the results (a correction adds its punch)."""
+        conn = session.connection()
+        assert row.start_date is not None
+        assert row.end_date is not None
+        if row.kind == "punch_correction" and row.state == "approved":
+            assert row.punched_at is not None
+            self._store_punches(
+                conn,
+                [
+                    Punch(
+                        person_id=row.person_id,
+                        punched_at=row.punched_at,
+                        device="correction",
+                        source="correction",
+                    )
+                ],
+            )
+            return
+        self._recompute(conn, [row.person_id], row.start_date, row.end_date)
+
+    def _move(
+        self, request_id: str, actor: Actor, transition: str, inputs: dict[str, Any] | None = None
+    ) -> Request:
+        with session_scope(self.engine) as session:
+            row = self._load(session, request_id)
+            engine = self._engine_for(row)
+            if transition == "approve" and row.levels == 2 and row.state == "submitted":
+                transition = "approve_first"
+            assert row.start_date is not None
+            assert row.end_date is not None
+            field = "punched_at" if row.kind == "punch_correction" else "start_date"
+            self._check_open(session.connection(), [row.start_date, row.end_date], field)
+            was = row.state
+            engine.fire(session, row, transition, actor, inputs)
+            session.refresh(row)
+            if row.state == "approved" or (was == "approved" and row.state == "cancelled"):
+                self._after(session, row)
+            return self._request(row)
+
+    def approve(self, request_id: str, actor: Actor) -> Request:
+        """Approve (the first level first where two levels are configured); results follow at once."""
+        return self._move(request_id, actor, "approve")
+
+    def reject(self, request_id: str, actor: Actor, note: str = "") -> Request:
+        """Reject with a note."""
+        with session_scope(self.engine) as session:
+            row = self._load(session, request_id)
+            engine = self._engine_for(row)
+            engine.fire(session, row, "reject", actor, {"note": note} if note else None)
+            session.refresh(row)
+            if note:
+                session.execute(sa.update(REQUEST).where(REQUEST.c.id == row.id).values(note=note))
+                session.refresh(row)
+            return self._request(row)
+
+    def cancel(self, request_id: str, actor: Actor) -> Request:
+        """Withdraw a request; an approved one stops counting at once (not in a closed month)."""
+        return self._move(request_id, actor, "cancel")
+
+    # -- month close -------------------------------------------------------------------------------
+
+    def _month_payload(self, context: TransitionContext) -> MonthClosed:
+        return MonthClosed.model_validate(context.entity.summary | {"closed_at": context.at.isoformat()})
+
+    def close_month(self, year: int, month: int, actor: Actor) -> MonthClosed:
+        """Close the month (月结): results become final and ``attendance.month.closed`` is published.
+
+        Every later change reaching into the month is refused with :class:`MonthLocked`.
+        """
+        start, end = _month_range(year, month)
+        self.calendar().days(start, end)
+        with session_scope(self.engine) as session:
+            conn = session.connection()
+            key = f"{year:04d}-{month:02d}"
+            row = session.get(AttendanceMonth, key)
+            if row is not None and row.state == "closed":
+                raise MonthLocked(field="month", month=key, domain=DOMAIN)
+            self._fill(conn, None, start, end)
+            people, units = summaries(conn, year, month)
+            summary = {
+                "year": year,
+                "month": month,
+                "closed_by": actor.id,
+                "people": len(people),
+                "units": [u.model_dump(mode="json") for u in units],
+                "summaries": [s.model_dump(mode="json") for s in people],
+            }
+            if row is None:
+                row = AttendanceMonth(id=key, year=year, month=month)
+                try:
+                    with session.begin_nested():
+                        self._month.create(session, row, actor)
+                except sa.exc.IntegrityError:  # closed meanwhile by a concurrent session
+                    raise MonthLocked(field="month", month=key, domain=DOMAIN) from None
+            row.summary = summary
+            session.flush()
+            result = self._month.fire(session, row, "close", actor)
+            assert result.event is not None
+            closed = MonthClosed.model_validate(result.event.data)
+            row.closed_at = closed.closed_at
+            row.summary = closed.model_dump(mode="json")
+            return closed
+
+
+@contextmanager
+def reference_factory() -> Iterator[ReferenceService]:
+    """A reference service on a fresh SQLite database in a temporary directory."""
+    with tempfile.TemporaryDirectory(prefix="govparts-attendance-") as tmp:
+        engine = create_engine(f"sqlite:///{Path(tmp) / 'attendance.db'}")
+        metadata.create_all(engine)
+        try:
+            yield ReferenceService(engine)
+        finally:
+            engine.dispose()

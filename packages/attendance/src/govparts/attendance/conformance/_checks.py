@@ -1,0 +1,663 @@
+"""Checks of the attendance conformance suite: behaviour through ``AttendanceService`` only.
+
+Most checks use April 2023 in Xinjiang: 清明节 on Wednesday 5 April (national), 肉孜节 on Friday
+21 April (regional), and Sunday 23 April worked for 劳动节 (a make-up workday, 调休); 19 workdays.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from govparts.conformance import expect_raises, verifies
+from govparts.core.errors import (
+    GovPartsError,
+    GuardFailed,
+    InvalidInput,
+    InvalidRecord,
+    PermissionDenied,
+    UnknownCode,
+)
+from govparts.core.refs import OrgUnitRef, PersonRef
+from govparts.core.security import Actor
+
+from .._errors import MonthLocked
+from .._models import (
+    DailyResult,
+    DayStatus,
+    Enrolment,
+    LeaveRequestIn,
+    OrgSettings,
+    Period,
+    Punch,
+    PunchCorrectionIn,
+    Shift,
+    ShiftAssignment,
+    Timetable,
+    TripRequestIn,
+)
+from .._service import AttendanceService
+
+BJ = ZoneInfo("Asia/Shanghai")
+ORG = "91650100MA0000001U"
+XJ = "650000"
+CLERK = Actor(id="K001", name="考勤员", roles=frozenset({"employee", "attendance_clerk"}))
+BOSS = Actor(id="L001", name="科长", roles=frozenset({"approver"}))
+BOSS2 = Actor(id="L002", name="处长", roles=frozenset({"approver"}))
+DAY = Shift(
+    code="DAY",
+    name="常日班",
+    timetables=(Timetable(periods=(Period(start=time(9), end=time(18)),)),),
+    grace_late_minutes=5,
+    grace_early_minutes=5,
+    half_day_minutes=240,
+)
+
+
+def _unit(code: str = "BGS") -> OrgUnitRef:
+    return OrgUnitRef(
+        organization_credit_code=ORG, unit_code=code, name={"BGS": "办公室", "CWK": "财务科"}[code]
+    )
+
+
+def _enrol(
+    service: AttendanceService,
+    person_id: str,
+    first: date = date(2015, 3, 10),
+    start: date = date(2023, 1, 1),
+) -> None:
+    names = {"E001": "阿依古丽·买买提", "E002": "王建国", "E003": "努尔艾力·吐尔逊"}
+    service.enrol(
+        Enrolment(
+            person=PersonRef(
+                person_id=person_id, organization_credit_code=ORG, name=names.get(person_id, "李华")
+            ),
+            unit=_unit(),
+            first_employment_date=first,
+            start_date=start,
+        )
+    )
+
+
+def _office(service: AttendanceService, region: str | None = XJ, **settings: object) -> None:
+    """Xinjiang office with the DAY shift for unit BGS and one person, E001."""
+    service.configure(OrgSettings.model_validate({"region": region, **settings}))
+    service.define_shift(DAY)
+    service.assign_shift(ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)))
+    _enrol(service, "E001")
+
+
+def _at(day: date, hh: int, mm: int = 0, ss: int = 0) -> datetime:
+    return datetime.combine(day, time(hh, mm, ss), BJ)
+
+
+def _punch(day: date, *times: tuple[int, int] | tuple[int, int, int], person: str = "E001") -> list[Punch]:
+    return [Punch(person_id=person, punched_at=_at(day, *t)) for t in times]
+
+
+def _day(service: AttendanceService, day: date, person: str = "E001") -> DailyResult:
+    found = service.daily_results(person, day, day)
+    assert len(found) == 1, f"expected one result for {day}, got {len(found)}"
+    return found[0]
+
+
+def _person_shift(service: AttendanceService, shift: Shift) -> None:
+    service.define_shift(shift)
+    service.assign_shift(
+        ShiftAssignment(shift_code=shift.code, person_id="E001", valid_from=date(2023, 4, 1))
+    )
+
+
+@verifies("ATT-001")
+def reimporting_a_file_changes_nothing(service: AttendanceService) -> None:
+    _office(service)
+    data = (
+        "person_id,punched_at,device\nE001,2023-04-03T09:10:00+08:00,D1\nE001,2023-04-03T18:00:00+08:00,D1\n"
+    )
+    first = service.import_punches(data, "csv")
+    before = _day(service, date(2023, 4, 3))
+    again = service.import_punches(data, "csv")
+    assert (first.stored, again.stored, again.duplicates) == (2, 0, 2), (first, again)
+    assert _day(service, date(2023, 4, 3)) == before
+    assert before.late_minutes == 10
+
+
+@verifies("ATT-002")
+def reports_punches_of_people_not_enrolled(service: AttendanceService) -> None:
+    _office(service)
+    report = service.record_punches(
+        _punch(date(2023, 4, 3), (9, 0), person="E404") + _punch(date(2023, 4, 3), (9, 0))
+    )
+    assert report.not_enrolled == ("E404",), report
+    assert (report.not_enrolled_punches, report.stored) == (1, 1), report
+
+
+@verifies("ATT-003")
+def refuses_a_time_without_zone(service: AttendanceService) -> None:
+    _office(service)
+    data = "person_id,punched_at\nE001,2023-04-03T09:00:00+08:00\nE001,2023-04-03T18:00:00\n"
+    with expect_raises(InvalidInput) as caught:
+        service.import_punches(data, "csv")
+    err = caught.value
+    fields = (
+        [e.field for e in err.errors] if isinstance(err, InvalidRecord) else [getattr(err, "field", None)]
+    )
+    assert "punched_at" in fields, f"the error names {fields}, not punched_at"
+    assert _day(service, date(2023, 4, 3)).status is DayStatus.ABSENT, "part of a refused file was written"
+
+
+@verifies("ATT-004")
+def late_grace_is_exact_to_the_minute(service: AttendanceService) -> None:
+    _office(service)
+    service.record_punches(
+        _punch(date(2023, 4, 3), (9, 5, 59), (18, 0)) + _punch(date(2023, 4, 4), (9, 6), (18, 0))
+    )
+    on_time, late = _day(service, date(2023, 4, 3)), _day(service, date(2023, 4, 4))
+    assert (on_time.status, on_time.late_minutes) == (DayStatus.NORMAL, 0), on_time
+    assert (late.status, late.late_minutes) == (DayStatus.LATE, 6), late
+
+
+@verifies("ATT-005")
+def early_grace_is_exact_to_the_minute(service: AttendanceService) -> None:
+    _office(service)
+    service.record_punches(
+        _punch(date(2023, 4, 3), (9, 0), (17, 55)) + _punch(date(2023, 4, 4), (9, 0), (17, 54, 59))
+    )
+    on_time, early = _day(service, date(2023, 4, 3)), _day(service, date(2023, 4, 4))
+    assert (on_time.status, on_time.early_minutes) == (DayStatus.NORMAL, 0), on_time
+    assert (early.status, early.early_minutes) == (DayStatus.LEFT_EARLY, 6), early
+
+
+@verifies("ATT-006")
+def a_makeup_workday_is_worked(service: AttendanceService) -> None:
+    _office(service)
+    sunday, saturday = _day(service, date(2023, 4, 23)), _day(service, date(2023, 4, 22))
+    assert (sunday.day_kind, sunday.due, sunday.status) == ("makeup_workday", True, DayStatus.ABSENT), sunday
+    assert (saturday.due, saturday.status) == (False, DayStatus.REST_DAY), saturday
+
+
+@verifies("ATT-007")
+def a_statutory_holiday_is_not_due(service: AttendanceService) -> None:
+    _office(service)
+    qingming = _day(service, date(2023, 4, 5))
+    assert (qingming.day_kind, qingming.due, qingming.status) == ("holiday", False, DayStatus.HOLIDAY), (
+        qingming
+    )
+
+
+@verifies("ATT-008")
+def regional_holidays_follow_the_region(service: AttendanceService) -> None:
+    _office(service)
+    eid = _day(service, date(2023, 4, 21))
+    assert (eid.status, eid.due) == (DayStatus.HOLIDAY, False), eid
+    service.configure(OrgSettings(region=None))
+    national = _day(service, date(2023, 4, 21))
+    assert (national.status, national.due) == (DayStatus.ABSENT, True), national
+
+
+SPLIT = Shift(
+    code="XJ-SPLIT",
+    name="新疆两段班",
+    kind="split",
+    timetables=(
+        Timetable(
+            starts_on="05-01",
+            periods=(Period(start=time(10), end=time(14)), Period(start=time(16), end=time(20))),
+        ),
+        Timetable(
+            starts_on="10-01",
+            periods=(Period(start=time(10), end=time(14)), Period(start=time(15, 30), end=time(19, 30))),
+        ),
+    ),
+    grace_late_minutes=5,
+    grace_early_minutes=5,
+)
+
+
+@verifies("ATT-009")
+def split_shift_needs_four_punches(service: AttendanceService) -> None:
+    _office(service)
+    _person_shift(service, SPLIT)
+    service.record_punches(
+        _punch(date(2023, 4, 3), (9, 58), (14, 1), (15, 27), (19, 32))
+        + _punch(date(2023, 4, 4), (10, 0), (19, 30))
+    )
+    full, gap = _day(service, date(2023, 4, 3)), _day(service, date(2023, 4, 4))
+    assert (full.status, full.worked_minutes, full.missing_punches) == (DayStatus.NORMAL, 480, 0), full
+    assert (gap.status, gap.missing_punches) == (DayStatus.MISSING_PUNCH, 2), gap
+
+
+@verifies("ATT-010")
+def seasonal_hours_switch_on_their_date(service: AttendanceService) -> None:
+    _office(service)
+    _person_shift(service, SPLIT)
+    winter = ((10, 0), (14, 0), (15, 30), (19, 30))
+    service.record_punches(_punch(date(2023, 4, 28), *winter) + _punch(date(2023, 5, 4), *winter))
+    april, may = _day(service, date(2023, 4, 28)), _day(service, date(2023, 5, 4))
+    assert april.status is DayStatus.NORMAL, april
+    assert (may.status, may.early_minutes) == (DayStatus.LEFT_EARLY, 30), may
+
+
+@verifies("ATT-011")
+def cross_midnight_duty_counts_for_its_first_day(service: AttendanceService) -> None:
+    _office(service)
+    night = Shift(
+        code="NIGHT",
+        name="夜间值班",
+        kind="duty",
+        timetables=(Timetable(periods=(Period(start=time(20), end=time(8)),)),),
+    )
+    _person_shift(service, night)
+    service.record_punches(_punch(date(2023, 4, 3), (19, 55)) + _punch(date(2023, 4, 4), (8, 1)))
+    duty = _day(service, date(2023, 4, 3))
+    assert (duty.status, duty.worked_minutes, duty.early_minutes) == (DayStatus.NORMAL, 720, 0), duty
+
+
+@verifies("ATT-012")
+def flexible_shift_keeps_core_hours(service: AttendanceService) -> None:
+    _office(service)
+    flex = Shift(
+        code="FLEX",
+        name="弹性班",
+        kind="flexible",
+        timetables=(Timetable(periods=(Period(start=time(7, 30), end=time(20)),)),),
+        core_start=time(10),
+        core_end=time(15),
+        required_minutes=480,
+    )
+    _person_shift(service, flex)
+    service.record_punches(
+        _punch(date(2023, 4, 3), (8, 0), (16, 0))
+        + _punch(date(2023, 4, 4), (10, 1), (18, 30))
+        + _punch(date(2023, 4, 6), (8, 0), (15, 30))
+    )
+    ok, late, short = (_day(service, date(2023, 4, d)) for d in (3, 4, 6))
+    assert ok.status is DayStatus.NORMAL, ok
+    assert (late.status, late.late_minutes) == (DayStatus.LATE, 1), late
+    assert (short.status, short.early_minutes) == (DayStatus.LEFT_EARLY, 30), short
+
+
+@verifies("ATT-013")
+def a_workday_without_punches_is_absent(service: AttendanceService) -> None:
+    _office(service)
+    day = _day(service, date(2023, 4, 3))
+    assert (day.status, day.absent_days, day.due) == (DayStatus.ABSENT, Decimal(1), True), day
+
+
+@verifies("ATT-014")
+def short_days_count_half_absent(service: AttendanceService) -> None:
+    _office(service)
+    service.record_punches(_punch(date(2023, 4, 3), (9, 0), (12, 0)))
+    day = _day(service, date(2023, 4, 3))
+    assert (day.status, day.absent_days) == (DayStatus.HALF_DAY_ABSENT, Decimal("0.5")), day
+
+
+@verifies("ATT-015")
+def overtime_is_recorded_by_kind(service: AttendanceService) -> None:
+    _office(service)
+    service.record_punches(
+        _punch(date(2023, 4, 3), (9, 0), (19, 0))
+        + _punch(date(2023, 4, 8), (10, 0), (14, 0))
+        + _punch(date(2023, 4, 5), (9, 0), (12, 0))
+    )
+    work, rest, holiday = (_day(service, date(2023, 4, d)) for d in (3, 8, 5))
+    assert (work.overtime_kind, work.overtime_minutes) == ("workday", 60), work
+    assert (rest.overtime_kind, rest.overtime_minutes) == ("rest_day", 240), rest
+    assert (holiday.overtime_kind, holiday.overtime_minutes) == ("holiday", 180), holiday
+
+
+@verifies("ATT-016")
+def results_follow_the_data_without_sync(service: AttendanceService) -> None:
+    _office(service)
+    assert _day(service, date(2023, 4, 3)).status is DayStatus.ABSENT
+    service.record_punches(_punch(date(2023, 4, 3), (9, 0), (18, 0)))
+    assert _day(service, date(2023, 4, 3)).status is DayStatus.NORMAL
+    leave = service.request_leave(
+        LeaveRequestIn(
+            person_id="E001", leave_type="sick", start_date=date(2023, 4, 4), end_date=date(2023, 4, 4)
+        ),
+        CLERK,
+    )
+    assert _day(service, date(2023, 4, 4)).status is DayStatus.ABSENT, "a submitted leave already counts"
+    service.approve(leave.id, BOSS)
+    day = _day(service, date(2023, 4, 4))
+    assert (day.status, day.leave_type) == (DayStatus.LEAVE, "sick"), day
+
+
+@verifies("ATT-017")
+def annual_leave_thresholds_on_their_exact_dates(service: AttendanceService) -> None:
+    _office(service)
+    _enrol(service, "E002", first=date(2005, 7, 1), start=date(2020, 6, 1))
+    _enrol(service, "E003", first=date(2024, 5, 6), start=date(2024, 5, 6))
+    cases = [
+        ("E001", date(2025, 3, 9), 5),
+        ("E001", date(2025, 3, 10), 10),
+        ("E002", date(2025, 6, 30), 10),
+        ("E002", date(2025, 7, 1), 15),
+        ("E003", date(2025, 5, 5), 0),
+        ("E003", date(2025, 5, 6), 5),
+    ]
+    for person, on, days in cases:
+        got = service.leave_balance(person, on.year, "annual", on=on).entitled
+        assert got == days, f"{person} on {on}: expected {days} days, got {got}"
+
+
+@verifies("ATT-018")
+def annual_leave_counts_workdays(service: AttendanceService) -> None:
+    _office(service)
+    week = service.request_leave(
+        LeaveRequestIn(
+            person_id="E001", leave_type="annual", start_date=date(2023, 4, 3), end_date=date(2023, 4, 7)
+        ),
+        CLERK,
+    )
+    eid = service.request_leave(
+        LeaveRequestIn(
+            person_id="E001", leave_type="annual", start_date=date(2023, 4, 21), end_date=date(2023, 4, 23)
+        ),
+        CLERK,
+    )
+    assert week.days == 4, f"3-7 April 2023 holds 清明节: expected 4 days, got {week.days}"
+    assert eid.days == 1, (
+        f"21-23 April 2023 in Xinjiang: 肉孜节, Saturday, make-up Sunday: expected 1, got {eid.days}"
+    )
+
+
+@verifies("ATT-019")
+def refuses_leave_beyond_the_balance(service: AttendanceService) -> None:
+    _office(service)
+    with expect_raises(GuardFailed, field="days"):
+        service.request_leave(
+            LeaveRequestIn(
+                person_id="E001",
+                leave_type="annual",
+                start_date=date(2023, 4, 10),
+                end_date=date(2023, 4, 17),
+            ),
+            CLERK,
+        )
+    balance = service.leave_balance("E001", 2023, "annual", on=date(2023, 4, 10))
+    assert (balance.entitled, balance.taken, balance.pending, balance.remaining) == (5, 0, 0, 5), balance
+
+
+@verifies("ATT-020")
+def refuses_overlapping_requests(service: AttendanceService) -> None:
+    _office(service)
+    service.request_leave(
+        LeaveRequestIn(
+            person_id="E001", leave_type="personal", start_date=date(2023, 4, 10), end_date=date(2023, 4, 11)
+        ),
+        CLERK,
+    )
+    with expect_raises(GuardFailed, field="start_date"):
+        service.request_leave(
+            LeaveRequestIn(
+                person_id="E001", leave_type="sick", start_date=date(2023, 4, 11), end_date=date(2023, 4, 12)
+            ),
+            CLERK,
+        )
+    with expect_raises(GuardFailed, field="start_date"):
+        service.request_trip(
+            TripRequestIn(person_id="E001", start_date=date(2023, 4, 11), end_date=date(2023, 4, 11)), CLERK
+        )
+
+
+@verifies("ATT-021")
+def approved_leave_shows_and_cancelled_leave_goes(service: AttendanceService) -> None:
+    _office(service)
+    leave = service.request_leave(
+        LeaveRequestIn(
+            person_id="E001", leave_type="annual", start_date=date(2023, 4, 10), end_date=date(2023, 4, 11)
+        ),
+        CLERK,
+    )
+    service.approve(leave.id, BOSS)
+    day = _day(service, date(2023, 4, 10))
+    assert (day.status, day.leave_type) == (DayStatus.LEAVE, "annual"), day
+    assert service.cancel(leave.id, CLERK).state == "cancelled"
+    assert _day(service, date(2023, 4, 10)).status is DayStatus.ABSENT
+    assert service.leave_balance("E001", 2023, "annual").taken == 0
+
+
+@verifies("ATT-022")
+def two_level_approval_and_separation_of_duties(service: AttendanceService) -> None:
+    _office(service, two_level_approval=True)
+    made = service.request_leave(
+        LeaveRequestIn(
+            person_id="E001", leave_type="personal", start_date=date(2023, 4, 10), end_date=date(2023, 4, 10)
+        ),
+        CLERK,
+    )
+    assert service.approve(made.id, BOSS).state == "first_approved"
+    assert _day(service, date(2023, 4, 10)).status is DayStatus.ABSENT, "counted after the first level only"
+    assert service.approve(made.id, BOSS2).state == "approved"
+    self_approver = Actor(id="E001", name="阿依古丽·买买提", roles=frozenset({"employee", "approver"}))
+    own = service.request_leave(
+        LeaveRequestIn(
+            person_id="E001", leave_type="personal", start_date=date(2023, 4, 12), end_date=date(2023, 4, 12)
+        ),
+        self_approver,
+    )
+    with expect_raises(PermissionDenied):
+        service.approve(own.id, self_approver)
+
+
+@verifies("ATT-023")
+def maternity_leave_in_xinjiang(service: AttendanceService) -> None:
+    _office(service)
+    with expect_raises(GuardFailed):
+        service.request_leave(
+            LeaveRequestIn(
+                person_id="E001",
+                leave_type="maternity",
+                start_date=date(2023, 4, 3),
+                end_date=date(2023, 9, 8),
+            ),
+            CLERK,
+        )
+    made = service.request_leave(
+        LeaveRequestIn(
+            person_id="E001", leave_type="maternity", start_date=date(2023, 4, 3), end_date=date(2023, 9, 7)
+        ),
+        CLERK,
+    )
+    assert made.days == 158, made
+
+
+@verifies("ATT-024")
+def long_sick_leave_cancels_annual_leave(service: AttendanceService) -> None:
+    _office(service)
+    _enrol(service, "E002")
+    for person, end in (("E001", date(2023, 3, 3)), ("E002", date(2023, 3, 2))):
+        sick = service.request_leave(
+            LeaveRequestIn(person_id=person, leave_type="sick", start_date=date(2023, 1, 3), end_date=end),
+            CLERK,
+        )
+        service.approve(sick.id, BOSS)
+    sixty, fifty_nine = service.leave_balance("E001", 2023), service.leave_balance("E002", 2023)
+    assert (sixty.cancelled, sixty.entitled) == (True, 0), sixty
+    assert (fifty_nine.cancelled, fifty_nine.entitled) == (False, 5), fifty_nine
+
+
+@verifies("ATT-025")
+def trips_and_outings_show_and_count_present(service: AttendanceService) -> None:
+    _office(service)
+    trip = service.request_trip(
+        TripRequestIn(
+            person_id="E001", start_date=date(2023, 4, 10), end_date=date(2023, 4, 11), destination="喀什"
+        ),
+        CLERK,
+    )
+    outing = service.request_trip(
+        TripRequestIn(
+            person_id="E001", kind="official_outing", start_date=date(2023, 4, 12), end_date=date(2023, 4, 12)
+        ),
+        CLERK,
+    )
+    service.approve(trip.id, BOSS)
+    service.approve(outing.id, BOSS)
+    assert _day(service, date(2023, 4, 10)).status is DayStatus.BUSINESS_TRIP
+    assert _day(service, date(2023, 4, 12)).status is DayStatus.OFFICIAL_OUTING
+    summary = service.month_summary("E001", 2023, 4)
+    assert (summary.business_trip_days, summary.official_outing_days, summary.days_present) == (
+        2,
+        1,
+        Decimal(3),
+    ), summary
+
+
+@verifies("ATT-026")
+def punch_corrections_count_and_are_limited(service: AttendanceService) -> None:
+    _office(service, corrections_per_month=1)
+    service.record_punches(_punch(date(2023, 4, 3), (18, 0)))
+    assert _day(service, date(2023, 4, 3)).status is DayStatus.MISSING_PUNCH
+    fix = service.request_correction(
+        PunchCorrectionIn(person_id="E001", punched_at=_at(date(2023, 4, 3), 8, 58), reason="设备故障"), CLERK
+    )
+    service.approve(fix.id, BOSS)
+    assert _day(service, date(2023, 4, 3)).status is DayStatus.NORMAL
+    with expect_raises(GuardFailed, field="punched_at"):
+        service.request_correction(
+            PunchCorrectionIn(person_id="E001", punched_at=_at(date(2023, 4, 20), 9, 0), reason="忘记打卡"),
+            CLERK,
+        )
+
+
+def _april_of_e001(service: AttendanceService) -> None:
+    days = [d for d in (date(2023, 4, n) for n in range(1, 31)) if _day(service, d).due]
+    punches: list[Punch] = []
+    for d in days:
+        if d == date(2023, 4, 3):
+            punches += _punch(d, (9, 10), (18, 0))
+        elif d not in (date(2023, 4, 4), date(2023, 4, 10), date(2023, 4, 11)):
+            punches += _punch(d, (8, 55), (18, 2))
+    service.record_punches(punches)
+    leave = service.request_leave(
+        LeaveRequestIn(
+            person_id="E001", leave_type="annual", start_date=date(2023, 4, 10), end_date=date(2023, 4, 11)
+        ),
+        CLERK,
+    )
+    service.approve(leave.id, BOSS)
+
+
+@verifies("ATT-027")
+def month_summary_counts_the_month(service: AttendanceService) -> None:
+    _office(service)
+    _april_of_e001(service)
+    s = service.month_summary("E001", 2023, 4)
+    got = (s.days_due, s.days_present, s.late_count, s.late_minutes, s.absent_days, s.leave_days)
+    assert got == (19, Decimal(16), 1, 10, Decimal(1), {"annual": 2}), s
+
+
+@verifies("ATT-028")
+def a_closed_month_is_locked(service: AttendanceService) -> None:
+    _office(service)
+    service.close_month(2023, 4, CLERK)
+    with expect_raises(MonthLocked):
+        service.record_punches(_punch(date(2023, 4, 3), (9, 0), (18, 0)))
+    with expect_raises(MonthLocked):
+        service.request_leave(
+            LeaveRequestIn(
+                person_id="E001", leave_type="sick", start_date=date(2023, 4, 28), end_date=date(2023, 5, 4)
+            ),
+            CLERK,
+        )
+    with expect_raises(MonthLocked):
+        service.close_month(2023, 4, CLERK)
+    assert _day(service, date(2023, 4, 3)).status is DayStatus.ABSENT, "a refused punch was written"
+    assert service.is_month_closed(2023, 4)
+    assert not service.is_month_closed(2023, 5)
+    assert service.record_punches(_punch(date(2023, 5, 4), (9, 0))).stored == 1
+
+
+@verifies("ATT-029")
+def closing_returns_every_persons_summary(service: AttendanceService) -> None:
+    _office(service)
+    _enrol(service, "E002")
+    _april_of_e001(service)
+    closed = service.close_month(2023, 4, CLERK)
+    assert (closed.year, closed.month, closed.people) == (2023, 4, 2), closed
+    mine, theirs = closed.summary_of("E001"), closed.summary_of("E002")
+    assert mine is not None
+    assert theirs is not None
+    assert (mine.days_due, mine.days_present, mine.leave_days) == (19, Decimal(16), {"annual": 2}), mine
+    assert (theirs.days_due, theirs.absent_days) == (19, Decimal(19)), theirs
+    assert closed.closed_at.utcoffset() is not None
+
+
+@verifies("ATT-030")
+def enrolment_follows_personnel_changes(service: AttendanceService) -> None:
+    _office(service)
+    _enrol(service, "E002")
+    _enrol(service, "E001")
+    service.end_enrolment("E001", date(2023, 4, 14))
+    mine = service.daily_results("E001", date(2023, 4, 1), date(2023, 4, 30))
+    assert mine[-1].day == date(2023, 4, 14), [r.day for r in mine]
+    assert len(mine) == 14, [r.day for r in mine]
+    service.transfer("E002", _unit("CWK"), date(2023, 4, 17))
+    service.transfer("E002", _unit("CWK"), date(2023, 4, 17))
+    before, after = _day(service, date(2023, 4, 14), "E002"), _day(service, date(2023, 4, 17), "E002")
+    assert (before.unit_code, after.unit_code) == ("BGS", "CWK")
+    assert service.enrolment("E002").unit.unit_code == "CWK"
+
+
+@verifies("ATT-031")
+def unit_summary_sums_its_people(service: AttendanceService) -> None:
+    _office(service)
+    _enrol(service, "E002")
+    service.record_punches(_punch(date(2023, 4, 3), (9, 20), (18, 0)))
+    unit = service.unit_summary("BGS", 2023, 4)
+    got = (unit.people, unit.days_due, unit.absent_days, unit.late_count, unit.late_minutes)
+    assert got == (2, 38, Decimal(37), 1, 20), unit
+
+
+@verifies("ATT-032")
+def rules_run_in_the_organisations_zone(service: AttendanceService) -> None:
+    _office(service)
+    service.record_punches(
+        [
+            Punch(person_id="E001", punched_at=datetime(2023, 4, 3, 1, 0, tzinfo=UTC)),
+            Punch(person_id="E001", punched_at=datetime(2023, 4, 3, 10, 0, tzinfo=UTC)),
+        ]
+    )
+    day = _day(service, date(2023, 4, 3))
+    assert (day.status, day.worked_minutes) == (DayStatus.NORMAL, 540), day
+
+
+@verifies("ATT-033")
+def refuses_an_unknown_leave_type(service: AttendanceService) -> None:
+    _office(service)
+    with expect_raises(UnknownCode, field="leave_type"):
+        service.request_leave(
+            LeaveRequestIn(
+                person_id="E001",
+                leave_type="vacation",
+                start_date=date(2023, 4, 3),
+                end_date=date(2023, 4, 3),
+            ),
+            CLERK,
+        )
+
+
+@verifies("ATT-034")
+def marriage_leave_is_three_days_at_most(service: AttendanceService) -> None:
+    _office(service)
+    with expect_raises(GovPartsError):
+        service.request_leave(
+            LeaveRequestIn(
+                person_id="E001",
+                leave_type="marriage",
+                start_date=date(2023, 4, 10),
+                end_date=date(2023, 4, 13),
+            ),
+            CLERK,
+        )
+    made = service.request_leave(
+        LeaveRequestIn(
+            person_id="E001", leave_type="marriage", start_date=date(2023, 4, 10), end_date=date(2023, 4, 12)
+        ),
+        CLERK,
+    )
+    assert made.days == 3, made

@@ -1,0 +1,233 @@
+"""Mutants of the reference implementation, each breaking one rule of the catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date, time
+from typing import Any
+
+import sqlalchemy as sa
+
+from govparts.conformance import Mutant
+from govparts.core.calendar import Day, DayKind, WorkCalendar, calendar_for
+
+from .._models import Enrolment, OrgSettings, Punch, PunchImport, Shift
+from .._service import ReferenceService, reference_factory
+
+__all__ = ["MUTANTS"]
+
+
+class _CalendarProxy:
+    """A calendar that answers like the real one except where a mutant says otherwise."""
+
+    def __init__(self, real: WorkCalendar) -> None:
+        self._real = real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
+class _NoMakeup(_CalendarProxy):
+    def days(self, start: date, end: date) -> tuple[Day, ...]:
+        return tuple(
+            replace(d, kind=DayKind.REST_DAY) if d.kind is DayKind.MAKEUP_WORKDAY else d
+            for d in self._real.days(start, end)
+        )
+
+
+class _CalendarDays(_CalendarProxy):
+    def workdays_between(self, start: date, end: date) -> int:
+        return max(0, (end - start).days + 1)
+
+
+class IgnoresMakeupWorkdays(ReferenceService):
+    def calendar(self) -> WorkCalendar:
+        return _NoMakeup(super().calendar())  # type: ignore[return-value]
+
+
+class NationalCalendarOnly(ReferenceService):
+    def calendar(self) -> WorkCalendar:
+        return calendar_for(None)
+
+
+class CountsCalendarDays(ReferenceService):
+    def calendar(self) -> WorkCalendar:
+        return _CalendarDays(super().calendar())  # type: ignore[return-value]
+
+
+class GraceExclusive(ReferenceService):
+    def define_shift(self, shift: Shift) -> Shift:
+        super().define_shift(
+            shift.model_copy(update={"grace_late_minutes": max(0, shift.grace_late_minutes - 1)})
+        )
+        return shift
+
+
+class NoEarlyGrace(ReferenceService):
+    def define_shift(self, shift: Shift) -> Shift:
+        super().define_shift(shift.model_copy(update={"grace_early_minutes": 0}))
+        return shift
+
+
+class FirstTimetableOnly(ReferenceService):
+    def define_shift(self, shift: Shift) -> Shift:
+        latest = max(shift.timetables, key=lambda t: t.starts_on)
+        super().define_shift(shift.model_copy(update={"timetables": (latest,)}))
+        return shift
+
+
+class DutyEndsAtMidnight(ReferenceService):
+    def define_shift(self, shift: Shift) -> Shift:
+        tables = tuple(
+            t.model_copy(
+                update={
+                    "periods": tuple(
+                        p.model_copy(update={"end": time(23, 59)}) if p.end <= p.start else p
+                        for p in t.periods
+                    )
+                }
+            )
+            for t in shift.timetables
+        )
+        super().define_shift(shift.model_copy(update={"timetables": tables}))
+        return shift
+
+
+class JoinDateForService(ReferenceService):
+    def enrol(self, enrolment: Enrolment) -> Enrolment:
+        return super().enrol(enrolment.model_copy(update={"first_employment_date": enrolment.start_date}))
+
+
+class NoBalanceCheck(ReferenceService):
+    def _balance(self, conn: sa.Connection, person_id: str, year: int, leave_type: str, on: date) -> Any:
+        found = super()._balance(conn, person_id, year, leave_type, on)
+        return found.model_copy(update={"remaining": 365})
+
+
+class AllowsOverlap(ReferenceService):
+    def _no_overlap(self, conn: sa.Connection, person_id: str, start: date, end: date) -> None:
+        return None
+
+
+class IgnoresMonthLock(ReferenceService):
+    def _check_open(self, conn: sa.Connection, days: Sequence[date], field: str) -> None:
+        return None
+
+
+class HidesUnenrolled(ReferenceService):
+    def record_punches(self, punches: Sequence[Punch]) -> PunchImport:
+        found = super().record_punches(punches)
+        return found.model_copy(update={"not_enrolled": (), "not_enrolled_punches": 0})
+
+
+class StoresDuplicates(ReferenceService):
+    _round = 0
+
+    def record_punches(self, punches: Sequence[Punch]) -> PunchImport:
+        self._round += 1
+        return super().record_punches(
+            [p.model_copy(update={"device": f"{p.device}#{self._round}"}) for p in punches]
+        )
+
+
+class SingleLevelOnly(ReferenceService):
+    def configure(self, settings: OrgSettings) -> OrgSettings:
+        return super().configure(settings.model_copy(update={"two_level_approval": False}))
+
+
+class SickLeaveNeverCancels(ReferenceService):
+    def _used(self, conn: sa.Connection, person_id: str, leave_type: str, year: int) -> tuple[int, int, int]:
+        taken, pending, covered = super()._used(conn, person_id, leave_type, year)
+        return (taken, pending, 0) if leave_type == "sick" else (taken, pending, covered)
+
+
+def _factory(cls: type[ReferenceService]) -> Callable[[], Any]:
+    @contextmanager
+    def make() -> Iterator[ReferenceService]:
+        with reference_factory() as reference:
+            yield cls(reference.engine)
+
+    return make
+
+
+MUTANTS = [
+    Mutant(
+        "grace-exclusive",
+        "counts the last minute of grace as late",
+        _factory(GraceExclusive),
+        breaks=("ATT-004",),
+    ),
+    Mutant(
+        "no-early-grace", "ignores the grace for leaving early", _factory(NoEarlyGrace), breaks=("ATT-005",)
+    ),
+    Mutant(
+        "ignores-makeup-workdays",
+        "treats 调休 Sundays as rest days",
+        _factory(IgnoresMakeupWorkdays),
+        breaks=("ATT-006",),
+    ),
+    Mutant(
+        "national-calendar-only",
+        "ignores Xinjiang's regional holidays",
+        _factory(NationalCalendarOnly),
+        breaks=("ATT-008",),
+    ),
+    Mutant(
+        "one-season",
+        "keeps only one timetable of a seasonal shift",
+        _factory(FirstTimetableOnly),
+        breaks=("ATT-010",),
+    ),
+    Mutant(
+        "duty-ends-at-midnight",
+        "cuts cross-midnight duty at 23:59",
+        _factory(DutyEndsAtMidnight),
+        breaks=("ATT-011",),
+    ),
+    Mutant(
+        "join-date-service",
+        "counts service from the join date",
+        _factory(JoinDateForService),
+        breaks=("ATT-017",),
+    ),
+    Mutant(
+        "counts-calendar-days",
+        "counts annual leave in calendar days",
+        _factory(CountsCalendarDays),
+        breaks=("ATT-018",),
+    ),
+    Mutant(
+        "no-balance-check",
+        "grants annual leave beyond the balance",
+        _factory(NoBalanceCheck),
+        breaks=("ATT-019",),
+    ),
+    Mutant("allows-overlap", "accepts overlapping requests", _factory(AllowsOverlap), breaks=("ATT-020",)),
+    Mutant("single-level-only", "ignores two-level approval", _factory(SingleLevelOnly), breaks=("ATT-022",)),
+    Mutant(
+        "sick-never-cancels",
+        "never cancels annual leave for sick leave",
+        _factory(SickLeaveNeverCancels),
+        breaks=("ATT-024",),
+    ),
+    Mutant(
+        "ignores-month-lock",
+        "accepts changes to a closed month",
+        _factory(IgnoresMonthLock),
+        breaks=("ATT-028",),
+    ),
+    Mutant(
+        "hides-unenrolled",
+        "drops punches of people not enrolled silently",
+        _factory(HidesUnenrolled),
+        breaks=("ATT-002",),
+    ),
+    Mutant(
+        "stores-duplicates",
+        "stores a re-imported file again",
+        _factory(StoresDuplicates),
+        breaks=("ATT-001",),
+    ),
+]

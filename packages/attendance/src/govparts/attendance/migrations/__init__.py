@@ -1,0 +1,1 @@
+"""Alembic revisions of the attendance part's tables (branch ``attendance``)."""

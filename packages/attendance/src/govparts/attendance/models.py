@@ -1,0 +1,56 @@
+"""The published models of the attendance part (see :mod:`govparts.attendance`)."""
+
+from ._models import (
+    DailyResult,
+    Enrolment,
+    LeaveBalance,
+    LeaveRequestIn,
+    MonthClosed,
+    MonthSummary,
+    OrgSettings,
+    Punch,
+    PunchCorrectionIn,
+    PunchImport,
+    Request,
+    Shift,
+    ShiftAssignment,
+    TripRequestIn,
+    UnitMonthSummary,
+)
+
+MODELS = [
+    DailyResult,
+    Enrolment,
+    LeaveBalance,
+    LeaveRequestIn,
+    MonthClosed,
+    MonthSummary,
+    OrgSettings,
+    Punch,
+    PunchCorrectionIn,
+    PunchImport,
+    Request,
+    Shift,
+    ShiftAssignment,
+    TripRequestIn,
+    UnitMonthSummary,
+]
+
+__all__ = [
+    "MODELS",
+    "DailyResult",
+    "Enrolment",
+    "LeaveBalance",
+    "LeaveRequestIn",
+    "MonthClosed",
+    "MonthSummary",
+    "OrgSettings",
+    "Punch",
+    "PunchCorrectionIn",
+    "PunchImport",
+    "Request",
+    "Shift",
+    "ShiftAssignment",
+    "TripRequestIn",
+    "UnitMonthSummary",
+]
