@@ -1,0 +1,1179 @@
+"""The reference implementation of :class:`~govparts.finance.FinanceService` on SQL tables."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
+
+from govparts.core import audit
+from govparts.core.errors import (
+    GuardFailed,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    TransitionNotAllowed,
+)
+from govparts.core.i18n import N_
+from govparts.core.money import Money
+from govparts.core.process import ProcessEngine, TransitionContext
+from govparts.core.security import Actor
+
+from . import _reports, rules
+from ._chart import chart
+from ._domain import DOMAIN
+from ._errors import BudgetExceeded, PeriodClosed
+from ._ledger import (
+    add_to_balances,
+    bulk_insert,
+    chain_record,
+    db_value,
+    lock_chain,
+    new_id,
+    next_numbers,
+    posting_content,
+    posting_digest,
+    write_chain,
+)
+from .events import ASSET_DEPRECIATED, ASSET_REGISTERED, CONSUMED
+from .models import (
+    AssetDepreciatedAsFinanceReadsIt,
+    AssetDisposedAsFinanceReadsIt,
+    AssetRegisteredAsFinanceReadsIt,
+    BalanceSheet,
+    BudgetStatement,
+    ChainReport,
+    IncomeStatement,
+    Indicator,
+    IndicatorExecution,
+    LedgerLine,
+    Reconciliation,
+    Reimbursement,
+    ReimbursementClaim,
+    SubAccount,
+    TrialBalance,
+    Voucher,
+    VoucherDraft,
+    VoucherLine,
+    VoucherPosted,
+)
+from .processes import REIMBURSEMENT, VOUCHER
+from .tables import (
+    CHAIN,
+    COMMITMENT,
+    ENTRY,
+    HEAD,
+    INDICATOR,
+    LINE,
+    PERIOD,
+    SUB_ACCOUNT,
+    FinanceReimbursement,
+    FinanceVoucher,
+)
+from .tables import (
+    VOUCHER as VOUCHER_TABLE,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+__all__ = ["ReferenceService"]
+
+_AUX = ("summary", "unit", "project", "func_class", "econ_class", "payee", "fund")
+_ENTRY_COLUMNS = (
+    "voucher_id",
+    "line_no",
+    "org",
+    "period",
+    "date",
+    "number",
+    "kind",
+    "system",
+    "account",
+    "side",
+    "amount",
+    *_AUX,
+)
+_CHAIN_COLUMNS = ("org", "seq", "voucher_id", "recorded_at", "actor_id", "alg", "prev_hash", "hash")
+_VOUCHER_COLUMNS = (
+    "id",
+    "org",
+    "date",
+    "year",
+    "month",
+    "summary",
+    "kind",
+    "exemption",
+    "number",
+    "preparer",
+    "reviewer",
+    "poster",
+    "warnings",
+    "hash",
+    "posted_at",
+    "state",
+    "version",
+)
+SYSTEM_ACTOR = Actor(id="system:finance", name="finance", roles=frozenset({"accountant"}))
+
+
+def _reviewer_is_not_preparer(entity: Any, inputs: Mapping[str, Any], actor: Actor) -> str | None:
+    if entity.preparer == actor.id:
+        return "the reviewer prepared this voucher (审核人不得为制单人)"
+    return None
+
+
+def _precheck(process: ProcessEngine, session: Session, row: Any, transition: str, actor: Actor) -> None:
+    """Let the engine refuse a transition (state, role, separation of duties) before other checks run."""
+    if transition not in process.allowed(row, actor, session):
+        process.fire(session, row, transition, actor)
+
+
+def _posted_payload(ctx: TransitionContext) -> VoucherPosted:
+    v = ctx.entity
+    return VoucherPosted(
+        voucher_id=v.id,
+        org=v.org,
+        number=v.number,
+        year=v.year,
+        month=v.month,
+        date=v.date,
+        kind=v.kind,
+        hash=v.hash,
+    )
+
+
+def _line_tuple(line: VoucherLine, system: str) -> tuple[Any, ...]:
+    return (system, line.account, line.side, line.amount.fen, *(getattr(line, n) for n in _AUX))
+
+
+class ReferenceService:
+    """The reference finance service on a SQLAlchemy engine (SQLite or PostgreSQL).
+
+    ``unbudgeted`` says what happens to budget expenditure charged to a project and economic class
+    with no indicator: ``"refuse"`` (the default: no account is silently unlimited) or ``"allow"``.
+    """
+
+    def __init__(self, engine: Engine, *, unbudgeted: Literal["refuse", "allow"] = "refuse") -> None:
+        self.engine = engine
+        self.unbudgeted = unbudgeted
+        self.vouchers_process = ProcessEngine(
+            VOUCHER,
+            guards={"reviewer_is_not_preparer": _reviewer_is_not_preparer},
+            payloads={"post": _posted_payload},
+        )
+        self.reimbursements_process = ProcessEngine(REIMBURSEMENT)
+
+    def capabilities(self) -> Any:
+        from govparts.conformance import Capabilities
+
+        return Capabilities(part="finance", version="1.0", features=frozenset())
+
+    def _session(self) -> Any:
+        from govparts.core.db import session_scope
+
+        return session_scope(self.engine)
+
+    # -- periods and accounts ----------------------------------------------------------------------
+
+    def open_year(self, org: str, year: int, actor: Actor) -> None:
+        """Open the twelve monthly periods of ``year`` for ``org`` (existing ones are left as they are)."""
+        self._require(actor, "chief_accountant", "open_year")
+        with self._session() as session:
+            existing = {
+                int(m)
+                for m in session.execute(
+                    sa.select(PERIOD.c.month).where(PERIOD.c.org == org, PERIOD.c.year == year)
+                ).scalars()
+            }
+            rows = [{"org": org, "year": year, "month": m, "closed": False} for m in range(1, 13)]
+            rows = [r for r in rows if r["month"] not in existing]
+            if rows:
+                session.execute(sa.insert(PERIOD), rows)
+            audit.append(
+                session, action="open_year", entity="finance_period", entity_id=f"{org}/{year}", actor=actor
+            )
+
+    def close_period(self, org: str, year: int, month: int, actor: Actor) -> None:
+        """Close a period: nothing can be posted into it afterwards, ever (结账)."""
+        self._require(actor, "chief_accountant", "close_period")
+        with self._session() as session:
+            row = session.execute(
+                sa.select(PERIOD.c.closed)
+                .where(PERIOD.c.org == org, PERIOD.c.year == year, PERIOD.c.month == month)
+                .with_for_update()
+            ).first()
+            if row is None or row.closed:
+                raise PeriodClosed(field="period", period=f"{year}-{month:02d}", org=org)
+            session.execute(
+                sa.update(PERIOD)
+                .where(PERIOD.c.org == org, PERIOD.c.year == year, PERIOD.c.month == month)
+                .values(closed=True, closed_at=datetime.now(UTC), closed_by=actor.id)
+            )
+            audit.append(
+                session,
+                action="close_period",
+                entity="finance_period",
+                entity_id=f"{org}/{year}-{month:02d}",
+                actor=actor,
+            )
+
+    def open_periods(self, org: str) -> list[tuple[int, int]]:
+        """The (year, month) periods of ``org`` open for posting."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(PERIOD.c.year, PERIOD.c.month)
+                .where(PERIOD.c.org == org, PERIOD.c.closed.is_(False))
+                .order_by(PERIOD.c.year, PERIOD.c.month)
+            )
+            return [(int(r.year), int(r.month)) for r in rows]
+
+    def add_sub_account(self, account: SubAccount, actor: Actor) -> SubAccount:
+        """Add a sub-account below a standard account; standard codes cannot be added or changed."""
+        self._require(actor, "chief_accountant", "add_sub_account")
+        if account.code in chart():
+            raise InvalidInput(
+                N_("{field}: {got} is a standard account of the chart and cannot be changed"),
+                field="code",
+                got=account.code,
+                domain=DOMAIN,
+            )
+        rules.account_of(account.parent, field="parent")
+        if not account.code.startswith(account.parent) or len(account.code) <= len(account.parent):
+            raise InvalidInput(
+                N_("{field}: a sub-account code extends its parent's code {expected}, got {got}"),
+                field="code",
+                expected=account.parent,
+                got=account.code,
+                domain=DOMAIN,
+            )
+        if account.closed_on is not None and account.closed_on < account.opened_on:
+            raise InvalidInput(
+                N_("{field}: the account closes before it opens"), field="closed_on", domain=DOMAIN
+            )
+        with self._session() as session:
+            if account.parent not in chart():
+                parent = session.execute(
+                    sa.select(SUB_ACCOUNT.c.code).where(
+                        SUB_ACCOUNT.c.org == account.org, SUB_ACCOUNT.c.code == account.parent
+                    )
+                ).first()
+                if parent is None:
+                    raise NotFound(field="parent", kind="account", got=account.parent)
+            session.execute(sa.insert(SUB_ACCOUNT).values(**account.model_dump()))
+            audit.append(
+                session,
+                action="add_sub_account",
+                entity="finance_account",
+                entity_id=f"{account.org}/{account.code}",
+                actor=actor,
+                after=account,
+            )
+        return account
+
+    # -- vouchers ----------------------------------------------------------------------------------
+
+    def _check_accounts(self, conn: Any, org: str, day: date, lines: Sequence[VoucherLine]) -> None:
+        subs = {line.account for line in lines if line.account not in chart()}
+        if not subs:
+            return
+        rows = {
+            r.code: r
+            for r in conn.execute(
+                sa.select(SUB_ACCOUNT).where(SUB_ACCOUNT.c.org == org, SUB_ACCOUNT.c.code.in_(subs))
+            )
+        }
+        for index, line in enumerate(lines):
+            if line.account in chart():
+                continue
+            row = rows.get(line.account)
+            field = f"lines[{index}].account"
+            if row is None:
+                raise NotFound(field=field, kind="account", got=line.account)
+            if day < row.opened_on or (row.closed_on is not None and day > row.closed_on):
+                raise InvalidInput(
+                    N_("{field}: account {got} is not open on {day}"),
+                    field=field,
+                    got=line.account,
+                    day=day.isoformat(),
+                    domain=DOMAIN,
+                )
+
+    def _check_period_open(self, conn: Any, org: str, year: int, month: int, field: str = "date") -> None:
+        row = conn.execute(
+            sa.select(PERIOD.c.closed).where(
+                PERIOD.c.org == org, PERIOD.c.year == year, PERIOD.c.month == month
+            )
+        ).first()
+        if row is None or row.closed:
+            raise PeriodClosed(field=field, period=f"{year}-{month:02d}", org=org)
+
+    def _validate_draft(self, conn: Any, draft: VoucherDraft, *, red_ink: bool = False) -> None:
+        rules.check_voucher_lines(draft.lines, red_ink=red_ink)
+        rules.check_parallel_recording(draft.lines, draft.exemption)
+        self._check_accounts(conn, draft.org, draft.date, draft.lines)
+        year, month = rules.period_of(draft.date)
+        self._check_period_open(conn, draft.org, year, month)
+
+    def create_voucher(
+        self,
+        draft: VoucherDraft,
+        actor: Actor,
+        *,
+        kind: str = "normal",
+        reverses: str | None = None,
+        commitment_id: str | None = None,
+    ) -> Voucher:
+        """Record a draft voucher (制单) after checking its lines, accounts and period."""
+        self._require(actor, "accountant", "create_voucher")
+        with self._session() as session:
+            self._validate_draft(session, draft, red_ink=kind == "reversal")
+            voucher_id = self._insert_voucher(
+                session, draft=draft, actor=actor, kind=kind, reverses=reverses, commitment_id=commitment_id
+            )
+        return self.get_voucher(voucher_id)
+
+    def _insert_voucher(
+        self,
+        session: Session,
+        *,
+        draft: VoucherDraft,
+        actor: Actor,
+        kind: str,
+        reverses: str | None,
+        commitment_id: str | None,
+    ) -> str:
+        year, month = rules.period_of(draft.date)
+        row = FinanceVoucher(
+            id=new_id(),
+            org=draft.org,
+            date=draft.date,
+            year=year,
+            month=month,
+            summary=draft.summary,
+            kind=kind,
+            exemption=draft.exemption,
+            preparer=actor.id,
+            reverses=reverses,
+            commitment_id=commitment_id,
+        )
+        self.vouchers_process.create(session, row, actor)
+        session.execute(
+            sa.insert(LINE),
+            [
+                {
+                    "voucher_id": row.id,
+                    "line_no": index,
+                    "system": rules.account_of(line.account).system,
+                    **line.model_dump(),
+                }
+                for index, line in enumerate(draft.lines, 1)
+            ],
+        )
+        return row.id
+
+    def _load(self, session: Session, voucher_id: str) -> FinanceVoucher:
+        found = session.get(FinanceVoucher, voucher_id, with_for_update=True)
+        if found is None:
+            raise NotFound(field="voucher_id", kind="voucher", got=voucher_id)
+        return found
+
+    def review_voucher(self, voucher_id: str, actor: Actor) -> Voucher:
+        """Review a draft (审核): the reviewer may not be the preparer."""
+        with self._session() as session:
+            row = self._load(session, voucher_id)
+            self.vouchers_process.fire(session, row, "review", actor)
+            session.execute(
+                sa.update(VOUCHER_TABLE).where(VOUCHER_TABLE.c.id == voucher_id).values(reviewer=actor.id)
+            )
+        return self.get_voucher(voucher_id)
+
+    def unreview_voucher(self, voucher_id: str, actor: Actor) -> Voucher:
+        """Withdraw a review (取消审核): the voucher goes back to draft."""
+        with self._session() as session:
+            row = self._load(session, voucher_id)
+            self.vouchers_process.fire(session, row, "unreview", actor)
+            session.execute(
+                sa.update(VOUCHER_TABLE).where(VOUCHER_TABLE.c.id == voucher_id).values(reviewer=None)
+            )
+        return self.get_voucher(voucher_id)
+
+    def _draft_lines(self, conn: Any, voucher_id: str) -> tuple[VoucherLine, ...]:
+        rows = conn.execute(sa.select(LINE).where(LINE.c.voucher_id == voucher_id).order_by(LINE.c.line_no))
+        return tuple(
+            VoucherLine(account=r.account, side=r.side, amount=r.amount, **{n: getattr(r, n) for n in _AUX})
+            for r in rows
+        )
+
+    def post_voucher(self, voucher_id: str, actor: Actor) -> Voucher:
+        """Post a reviewed voucher (记账): number it, chain it, write the ledger; all or nothing.
+
+        Checks again what may have changed since the draft: the period is open, the accounts are
+        open, the lines balance, the parallel entry is there and the budget indicators allow it.
+        """
+        with self._session() as session:
+            row = self._load(session, voucher_id)
+            _precheck(self.vouchers_process, session, row, "post", actor)
+            lines = self._draft_lines(session, voucher_id)
+            draft = VoucherDraft(
+                org=row.org,
+                date=row.date,
+                summary=row.summary,
+                lines=lines,
+                exemption=row.exemption,
+            )
+            self._validate_draft(session, draft, red_ink=row.kind == "reversal")
+            warnings = self._check_budget(session, row.org, row.year, lines, row.commitment_id)
+            seq, previous = lock_chain(session, row.org)
+            number = next_numbers(session, row.org, row.year, row.month, 1)
+            now = datetime.now(UTC)
+            alg = audit.hash_algorithm()
+            content = posting_content(
+                number,
+                row.date.isoformat(),
+                [_line_tuple(line, rules.account_of(line.account).system) for line in lines],
+                alg,
+            )
+            record = chain_record(
+                org=row.org,
+                seq=seq + 1,
+                voucher_id=voucher_id,
+                recorded_at=now,
+                actor_id=actor.id,
+                alg=alg,
+                prev_hash=previous,
+                content=content,
+            )
+            write_chain(session, row.org, [record])
+            session.execute(
+                sa.insert(ENTRY),
+                [
+                    {
+                        "voucher_id": voucher_id,
+                        "line_no": index,
+                        "org": row.org,
+                        "period": row.year * 100 + row.month,
+                        "date": row.date,
+                        "number": number,
+                        "kind": row.kind,
+                        "system": rules.account_of(line.account).system,
+                        **line.model_dump(),
+                    }
+                    for index, line in enumerate(lines, 1)
+                ],
+            )
+            add_to_balances(
+                session,
+                row.org,
+                [
+                    (
+                        row.year * 100 + row.month,
+                        x.account,
+                        rules.account_of(x.account).system,
+                        x.side,
+                        x.amount.fen,
+                    )
+                    for x in lines
+                ],
+            )
+            session.execute(sa.delete(LINE).where(LINE.c.voucher_id == voucher_id))
+            values = {
+                "number": number,
+                "hash": record["hash"],
+                "poster": actor.id,
+                "posted_at": now,
+                "warnings": "\n".join(warnings),
+            }
+            session.execute(sa.update(VOUCHER_TABLE).where(VOUCHER_TABLE.c.id == voucher_id).values(**values))
+            for name, value in values.items():
+                set_committed_value(row, name, value)
+            if row.commitment_id is not None:
+                session.execute(
+                    sa.update(COMMITMENT).where(COMMITMENT.c.id == row.commitment_id).values(released=True)
+                )
+            self.vouchers_process.fire(session, row, "post", actor)
+        return self.get_voucher(voucher_id)
+
+    def reverse_voucher(self, voucher_id: str, on: date, actor: Actor, summary: str | None = None) -> Voucher:
+        """Prepare the red-ink reversal (红字冲销) of a posted voucher, dated ``on`` in an open period.
+
+        The reversal is a new draft pointing to the original (which never changes); it is reviewed
+        and posted like any voucher. A voucher is reversed at most once.
+        """
+        original = self.get_voucher(voucher_id)
+        if original.state != "posted":
+            raise TransitionNotAllowed(
+                N_("{field}: only a posted voucher can be reversed; {got} is {state}"),
+                field="voucher_id",
+                got=voucher_id,
+                state=original.state,
+                domain=DOMAIN,
+            )
+        if original.reversed_by is not None or original.kind == "reversal":
+            raise GuardFailed(
+                N_("{field}: voucher {got} is already reversed or is itself a reversal"),
+                field="voucher_id",
+                got=voucher_id,
+                domain=DOMAIN,
+            )
+        draft = VoucherDraft(
+            org=original.org,
+            date=on,
+            summary=summary or f"冲销 {original.year}-{original.month:02d} #{original.number}",
+            lines=rules.reversal_lines(original.lines),
+            exemption=original.exemption,
+        )
+        return self.create_voucher(draft, actor, kind="reversal", reverses=voucher_id)
+
+    def get_voucher(self, voucher_id: str) -> Voucher:
+        """The voucher ``voucher_id`` with its lines."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(VOUCHER_TABLE).where(VOUCHER_TABLE.c.id == voucher_id)).first()
+            if row is None:
+                raise NotFound(field="voucher_id", kind="voucher", got=voucher_id)
+            if row.state == "posted":
+                entries = conn.execute(
+                    sa.select(ENTRY).where(ENTRY.c.voucher_id == voucher_id).order_by(ENTRY.c.line_no)
+                )
+                lines = tuple(
+                    VoucherLine(
+                        account=r.account, side=r.side, amount=r.amount, **{n: getattr(r, n) for n in _AUX}
+                    )
+                    for r in entries
+                )
+            else:
+                lines = self._draft_lines(conn, voucher_id)
+            reversed_by = conn.execute(
+                sa.select(VOUCHER_TABLE.c.id).where(VOUCHER_TABLE.c.reverses == voucher_id)
+            ).scalar()
+            return Voucher(
+                id=row.id,
+                org=row.org,
+                date=row.date,
+                year=row.year,
+                month=row.month,
+                summary=row.summary,
+                state=row.state,
+                kind=row.kind,
+                lines=lines,
+                number=row.number,
+                preparer=row.preparer,
+                reviewer=row.reviewer,
+                poster=row.poster,
+                reverses=row.reverses,
+                reversed_by=reversed_by,
+                exemption=row.exemption,
+                warnings=tuple(w for w in row.warnings.split("\n") if w),
+                hash=row.hash,
+            )
+
+    def vouchers(self, org: str, year: int, month: int) -> list[Voucher]:
+        """The vouchers of a period, posted ones first in number order."""
+        with self.engine.connect() as conn:
+            ids = conn.execute(
+                sa.select(VOUCHER_TABLE.c.id)
+                .where(
+                    VOUCHER_TABLE.c.org == org, VOUCHER_TABLE.c.year == year, VOUCHER_TABLE.c.month == month
+                )
+                .order_by(VOUCHER_TABLE.c.number.is_(None), VOUCHER_TABLE.c.number, VOUCHER_TABLE.c.id)
+            ).scalars()
+            found = list(ids)
+        return [self.get_voucher(i) for i in found]
+
+    def post_generated(self, draft: VoucherDraft, actor: Actor, *, kind: str = "generated") -> Voucher:
+        """Create, review and post a voucher generated by the system from a rule (asset events,
+        reimbursement payment, year-end closing), as the system actor with its own two roles.
+
+        The generated voucher passes every check an entered one does.
+        """
+        preparer = Actor(id=f"{SYSTEM_ACTOR.id}:{actor.id}", name="finance", roles=frozenset({"accountant"}))
+        reviewer = Actor(id=actor.id, name=actor.name, roles=frozenset({"reviewer", "bookkeeper"}))
+        made = self.create_voucher(draft, preparer, kind=kind)
+        self.review_voucher(made.id, reviewer)
+        return self.post_voucher(made.id, reviewer)
+
+    # -- bulk posting --------------------------------------------------------------------------------
+
+    def post_batch(self, drafts: Sequence[VoucherDraft], actor: Actor) -> list[str]:  # noqa: PLR0915 - one pass over the batch, kept together for speed
+        """Post already-approved vouchers in bulk (a migration, a generated monthly run), one transaction.
+
+        Every voucher passes the checks of :meth:`post_voucher` (balance per system, parallel
+        recording, accounts, open period); the numbers are consecutive per period, each voucher is
+        chained, and one audit record names the batch. The actor needs both the reviewer and the
+        bookkeeper roles. Returns the voucher ids in order. Budget indicators are not consulted:
+        use :meth:`post_voucher` for spending under budget control.
+        """
+        self._require(actor, "bookkeeper", "post_batch")
+        self._require(actor, "reviewer", "post_batch")
+        if not drafts:
+            return []
+        orgs = {d.org for d in drafts}
+        if len(orgs) != 1:
+            raise InvalidInput(
+                N_("{field}: a batch holds the vouchers of one organisation"), field="drafts", domain=DOMAIN
+            )
+        org = next(iter(orgs))
+        now = datetime.now(UTC)
+        alg = audit.hash_algorithm()
+        with self._session() as session:
+            periods: set[tuple[int, int]] = set()
+            for index, draft in enumerate(drafts):
+                try:
+                    rules.check_voucher_lines(draft.lines)
+                    rules.check_parallel_recording(draft.lines, draft.exemption)
+                except InvalidInput as exc:
+                    raise exc.with_field(f"drafts[{index}].{exc.field}") from None
+                except GuardFailed as exc:
+                    raise exc.with_field(f"drafts[{index}].{exc.field}") from None
+                periods.add(rules.period_of(draft.date))
+            for year, month in sorted(periods):
+                self._check_period_open(session, org, year, month, field="drafts.date")
+            subs = [d for d in drafts if any(line.account not in chart() for line in d.lines)]
+            for draft in subs:
+                self._check_accounts(session, org, draft.date, draft.lines)
+            seq, previous = lock_chain(session, org)
+            counts: dict[tuple[int, int], int] = {}
+            for draft in drafts:
+                key = rules.period_of(draft.date)
+                counts[key] = counts.get(key, 0) + 1
+            first = {key: next_numbers(session, org, key[0], key[1], n) for key, n in sorted(counts.items())}
+            vouchers: list[tuple[Any, ...]] = []
+            entries: list[tuple[Any, ...]] = []
+            chain: list[tuple[Any, ...]] = []
+            ids: list[str] = []
+            systems = {code: account.system for code, account in chart().items()}
+            stored_now = db_value(session, now)
+            for draft in drafts:
+                year, month = key = rules.period_of(draft.date)
+                period = year * 100 + month
+                day = db_value(session, draft.date)
+                number = first[key]
+                first[key] = number + 1
+                voucher_id = new_id()
+                ids.append(voucher_id)
+                tuples = []
+                for line_no, line in enumerate(draft.lines, 1):
+                    row = (
+                        systems[line.account[:4]],
+                        line.account,
+                        line.side,
+                        line.amount.fen,
+                        line.summary,
+                        line.unit,
+                        line.project,
+                        line.func_class,
+                        line.econ_class,
+                        line.payee,
+                        line.fund,
+                    )
+                    tuples.append(row)
+                    entries.append((voucher_id, line_no, org, period, day, number, "normal", *row))
+                seq += 1
+                digest = posting_digest(
+                    seq=seq,
+                    recorded_at=now,
+                    actor_id=actor.id,
+                    org=org,
+                    voucher_id=voucher_id,
+                    content=posting_content(number, draft.date.isoformat(), tuples, alg),
+                    alg=alg,
+                    prev_hash=previous,
+                )
+                chain.append((org, seq, voucher_id, stored_now, actor.id, alg, previous, digest))
+                previous = digest
+                vouchers.append(
+                    (
+                        voucher_id,
+                        org,
+                        day,
+                        year,
+                        month,
+                        draft.summary,
+                        "normal",
+                        draft.exemption,
+                        number,
+                        actor.id,
+                        actor.id,
+                        actor.id,
+                        "",
+                        digest,
+                        stored_now,
+                        "posted",
+                        1,
+                    )
+                )
+            bulk_insert(session, VOUCHER_TABLE, _VOUCHER_COLUMNS, vouchers)
+            bulk_insert(session, ENTRY, _ENTRY_COLUMNS, entries)
+            add_to_balances(session, org, [(e[3], e[8], e[7], e[9], e[10]) for e in entries])
+            bulk_insert(session, CHAIN, _CHAIN_COLUMNS, chain)
+            session.execute(sa.update(HEAD).where(HEAD.c.org == org).values(seq=seq, hash=previous))
+            audit.append(
+                session,
+                action="post_batch",
+                entity="finance_voucher",
+                entity_id=f"{org}/batch/{ids[0]}",
+                actor=actor,
+                details={"count": len(ids), "first": ids[0], "last": ids[-1], "lines": len(entries)},
+                at=now,
+            )
+        return ids
+
+    # -- the chain ---------------------------------------------------------------------------------
+
+    def verify_chain(self, org: str) -> ChainReport:
+        """Recompute every posting hash of ``org`` from the ledger and check the links."""
+        with self.engine.connect() as conn:
+            previous = audit.GENESIS_HASH
+            checked = 0
+            chain_rows = conn.execute(sa.select(CHAIN).where(CHAIN.c.org == org).order_by(CHAIN.c.seq))
+            for row in chain_rows:
+                entries = conn.execute(
+                    sa.select(ENTRY).where(ENTRY.c.voucher_id == row.voucher_id).order_by(ENTRY.c.line_no)
+                ).all()
+                if not entries:
+                    return ChainReport(org=org, ok=False, checked=checked, broken_at=int(row.seq))
+                tuples = [
+                    (e.system, e.account, e.side, e.amount.fen, *(getattr(e, n) for n in _AUX))
+                    for e in entries
+                ]
+                content = posting_content(
+                    int(entries[0].number), entries[0].date.isoformat(), tuples, row.alg
+                )
+                expected = posting_digest(
+                    seq=int(row.seq),
+                    recorded_at=row.recorded_at,
+                    actor_id=row.actor_id,
+                    org=org,
+                    voucher_id=row.voucher_id,
+                    content=content,
+                    alg=row.alg,
+                    prev_hash=previous,
+                )
+                if row.prev_hash != previous or row.hash != expected or checked + 1 != int(row.seq):
+                    return ChainReport(org=org, ok=False, checked=checked, broken_at=int(row.seq))
+                previous = row.hash
+                checked += 1
+            return ChainReport(org=org, ok=True, checked=checked)
+
+    # -- budget control ------------------------------------------------------------------------------
+
+    def set_indicator(self, indicator: Indicator, actor: Actor) -> Indicator:
+        """Set (or replace) the budget indicator of a project and economic class in a year."""
+        self._require(actor, "budget_officer", "set_indicator")
+        with self._session() as session:
+            key = (
+                (INDICATOR.c.org == indicator.org)
+                & (INDICATOR.c.year == indicator.year)
+                & (INDICATOR.c.project == indicator.project)
+                & (INDICATOR.c.econ_class == indicator.econ_class)
+            )
+            values = indicator.model_dump()
+            if session.execute(sa.select(INDICATOR.c.id).where(key)).first() is None:
+                session.execute(sa.insert(INDICATOR).values(**values))
+            else:
+                session.execute(
+                    sa.update(INDICATOR).where(key).values(amount=values["amount"], control=values["control"])
+                )
+            audit.append(
+                session,
+                action="set_indicator",
+                entity="finance_indicator",
+                entity_id=f"{indicator.org}/{indicator.year}/{indicator.project}/{indicator.econ_class}",
+                actor=actor,
+                after=indicator,
+            )
+        return indicator
+
+    def _usage(self, conn: Any, ind: Any, exclude_commitment: str | None) -> tuple[int, int]:
+        fen = sa.type_coerce(ENTRY.c.amount, sa.BigInteger)
+        signed_amount = sa.case((ENTRY.c.side == "debit", fen), else_=-fen)
+        posted = conn.execute(
+            sa.select(sa.func.coalesce(sa.func.sum(signed_amount), 0)).where(
+                ENTRY.c.org == ind.org,
+                ENTRY.c.period.between(ind.year * 100 + 1, ind.year * 100 + 12),
+                ENTRY.c.account.like("7%"),
+                ENTRY.c.project == ind.project,
+                ENTRY.c.econ_class == ind.econ_class,
+                ENTRY.c.kind != "closing",
+            )
+        ).scalar()
+        query = sa.select(
+            sa.func.coalesce(sa.func.sum(sa.type_coerce(COMMITMENT.c.amount, sa.BigInteger)), 0)
+        ).where(COMMITMENT.c.indicator_id == ind.id, COMMITMENT.c.released.is_(False))
+        if exclude_commitment is not None:
+            query = query.where(COMMITMENT.c.id != exclude_commitment)
+        committed = conn.execute(query).scalar()
+        return int(posted), int(committed)
+
+    def _indicator_row(self, conn: Any, org: str, year: int, project: str | None, econ: str | None) -> Any:
+        return conn.execute(
+            sa.select(INDICATOR)
+            .where(
+                INDICATOR.c.org == org,
+                INDICATOR.c.year == year,
+                INDICATOR.c.project == (project or ""),
+                INDICATOR.c.econ_class == (econ or ""),
+            )
+            .with_for_update()
+        ).first()
+
+    def _check_budget(
+        self,
+        conn: Any,
+        org: str,
+        year: int,
+        lines: Sequence[VoucherLine],
+        commitment_id: str | None,
+        *,
+        field: str = "lines",
+    ) -> list[str]:
+        """Budget control (预算控制): returns warnings; raises BudgetExceeded for a stop indicator."""
+        wanted: dict[tuple[str | None, str | None], int] = {}
+        for line in lines:
+            if rules.account_of(line.account).element == "budget_expenditure":
+                key = (line.project, line.econ_class)
+                wanted[key] = wanted.get(key, 0) + rules.signed(line.side, line.amount.fen)
+        warnings: list[str] = []
+        for (project, econ), fen in sorted(wanted.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or "")):
+            if fen <= 0:
+                continue
+            ind = self._indicator_row(conn, org, year, project, econ)
+            if ind is None:
+                if self.unbudgeted == "allow":
+                    continue
+                raise GuardFailed(
+                    N_(
+                        "{field}: no budget indicator for project {project} "
+                        "and economic class {econ} in {year}"
+                    ),
+                    field=field,
+                    project=project or "-",
+                    econ=econ or "-",
+                    year=year,
+                    domain=DOMAIN,
+                )
+            posted, committed = self._usage(conn, ind, commitment_id)
+            available = ind.amount.fen - posted - committed
+            if fen > available:
+                label = f"{project}/{econ}"
+                if ind.control == "stop":
+                    raise BudgetExceeded(
+                        field=field,
+                        amount=str(Money.from_fen(fen)),
+                        available=str(Money.from_fen(available)),
+                        indicator=label,
+                    )
+                warnings.append(f"budget-exceeded:{label}:{Money.from_fen(fen)}>{Money.from_fen(available)}")
+        return warnings
+
+    def budget_execution(self, org: str, year: int) -> list[IndicatorExecution]:
+        """Execution of every indicator of ``org`` in ``year``: posted, committed, available."""
+        with self.engine.connect() as conn:
+            out = []
+            for ind in conn.execute(
+                sa.select(INDICATOR)
+                .where(INDICATOR.c.org == org, INDICATOR.c.year == year)
+                .order_by(INDICATOR.c.project, INDICATOR.c.econ_class)
+            ):
+                posted, committed = self._usage(conn, ind, None)
+                indicator = Indicator(
+                    org=ind.org,
+                    year=ind.year,
+                    project=ind.project,
+                    econ_class=ind.econ_class,
+                    amount=ind.amount,
+                    control=ind.control,
+                )
+                out.append(
+                    IndicatorExecution(
+                        indicator=indicator,
+                        posted=Money.from_fen(posted),
+                        committed=Money.from_fen(committed),
+                        available=rules.available_budget(
+                            ind.amount, Money.from_fen(posted), Money.from_fen(committed)
+                        ),
+                    )
+                )
+            return out
+
+    # -- reimbursement -------------------------------------------------------------------------------
+
+    def submit_reimbursement(self, claim: ReimbursementClaim, actor: Actor) -> Reimbursement:
+        """Submit a claim (报销申请)."""
+        self._require(actor, "claimant", "submit_reimbursement")
+        for name in ("expense_account", "budget_account", "paying_account"):
+            rules.account_of(getattr(claim, name), field=name)
+        with self._session() as session:
+            row = FinanceReimbursement(id=new_id(), org=claim.org, claim=claim.model_dump_json())
+            self.reimbursements_process.create(session, row, actor)
+            return self._reimbursement(row)
+
+    def _reimbursement(self, row: Any) -> Reimbursement:
+        return Reimbursement(
+            id=row.id,
+            claim=ReimbursementClaim.model_validate_json(row.claim),
+            state=row.state,
+            voucher_id=row.voucher_id,
+        )
+
+    def get_reimbursement(self, reimbursement_id: str) -> Reimbursement:
+        """The claim ``reimbursement_id`` and where it stands."""
+        with self._session() as session:
+            return self._reimbursement(self._load_claim(session, reimbursement_id))
+
+    def _load_claim(self, session: Session, reimbursement_id: str) -> FinanceReimbursement:
+        row = session.get(FinanceReimbursement, reimbursement_id, with_for_update=True)
+        if row is None:
+            raise NotFound(field="reimbursement_id", kind="reimbursement", got=reimbursement_id)
+        return row
+
+    def review_reimbursement(self, reimbursement_id: str, actor: Actor) -> Reimbursement:
+        """Review a claim (审核)."""
+        with self._session() as session:
+            row = self._load_claim(session, reimbursement_id)
+            self.reimbursements_process.fire(session, row, "review", actor)
+            return self._reimbursement(row)
+
+    def reject_reimbursement(self, reimbursement_id: str, actor: Actor, reason: str = "") -> Reimbursement:
+        """Reject a claim (退回)."""
+        with self._session() as session:
+            row = self._load_claim(session, reimbursement_id)
+            self.reimbursements_process.fire(session, row, "reject", actor)
+            return self._reimbursement(row)
+
+    def approve_reimbursement(self, reimbursement_id: str, actor: Actor) -> Reimbursement:
+        """Approve a claim (审批): the amount is committed against its budget indicator."""
+        with self._session() as session:
+            row = self._load_claim(session, reimbursement_id)
+            _precheck(self.reimbursements_process, session, row, "approve", actor)
+            claim = ReimbursementClaim.model_validate_json(row.claim)
+            lines = rules.budget_lines_for_payment(
+                claim.amount,
+                expenditure_account=claim.budget_account,
+                project=claim.project,
+                econ_class=claim.econ_class,
+            )
+            self._check_budget(session, claim.org, claim.date.year, lines, None, field="amount")
+            self.reimbursements_process.fire(session, row, "approve", actor)
+            ind = self._indicator_row(session, claim.org, claim.date.year, claim.project, claim.econ_class)
+            if ind is not None:
+                commitment = new_id()
+                session.execute(
+                    sa.insert(COMMITMENT).values(id=commitment, indicator_id=ind.id, amount=claim.amount)
+                )
+                row.commitment_id = commitment
+                session.flush()
+            return self._reimbursement(row)
+
+    def pay_reimbursement(self, reimbursement_id: str, actor: Actor) -> Reimbursement:
+        """Pay an approved claim (支付): generates and posts its voucher, financial and budget entries.
+
+        Dr expense (5001/5101) / Cr paying account (1011) and Dr budget expenditure (7xxx) / Cr 8001
+        资金结存 (平行记账); posting it releases the claim's commitment.
+        """
+        with self._session() as session:
+            row = self._load_claim(session, reimbursement_id)
+            _precheck(self.reimbursements_process, session, row, "pay", actor)
+            claim = ReimbursementClaim.model_validate_json(row.claim)
+            commitment = row.commitment_id
+        draft = VoucherDraft(
+            org=claim.org,
+            date=claim.date,
+            summary=f"报销 {claim.purpose}"[:200],
+            lines=(
+                VoucherLine(
+                    account=claim.expense_account,
+                    side="debit",
+                    amount=claim.amount,
+                    payee=claim.claimant,
+                    project=claim.project,
+                    econ_class=claim.econ_class,
+                    func_class=claim.func_class,
+                ),
+                VoucherLine(
+                    account=claim.paying_account,
+                    side="credit",
+                    amount=claim.amount,
+                    project=claim.project,
+                    econ_class=claim.econ_class,
+                    func_class=claim.func_class,
+                ),
+                *rules.budget_lines_for_payment(
+                    claim.amount,
+                    expenditure_account=claim.budget_account,
+                    project=claim.project,
+                    econ_class=claim.econ_class,
+                    func_class=claim.func_class,
+                ),
+            ),
+        )
+        preparer = Actor(id=f"{SYSTEM_ACTOR.id}:{actor.id}", name="finance", roles=frozenset({"accountant"}))
+        made = self.create_voucher(draft, preparer, kind="generated", commitment_id=commitment)
+        poster = Actor(id=actor.id, name=actor.name, roles=frozenset({"reviewer", "bookkeeper"}))
+        self.review_voucher(made.id, poster)
+        self.post_voucher(made.id, poster)
+        with self._session() as session:
+            row = self._load_claim(session, reimbursement_id)
+            self.reimbursements_process.fire(session, row, "pay", actor)
+            row.voucher_id = made.id
+            session.flush()
+            return self._reimbursement(row)
+
+    # -- asset events --------------------------------------------------------------------------------
+
+    def handle_asset_event(self, event: Any, actor: Actor | None = None) -> Voucher | None:
+        """Turn an asset event into its voucher, once per event id (idempotent).
+
+        ``asset.registered``: Dr 1601 / Cr the paying account, and Dr 7201 事业支出 (7101 for
+        administrative units is chosen by ``expenditure_account`` in the event, default 7201) /
+        Cr 8001; ``asset.depreciated``: Dr the expense accounts / Cr 1602, no budget entry
+        (REFERENCE §11.7); ``asset.disposed``: Dr 1602 and 5301 资产处置费用 / Cr 1601, no budget entry.
+        """
+        from govparts.core import events
+
+        kind = CONSUMED.get(event.type)
+        if kind is None:
+            return None
+        data = event.data if isinstance(event.data, dict) else json.loads(event.data)
+        try:
+            payload = kind.model_validate(data)
+        except Exception as exc:
+            from pydantic import ValidationError
+
+            from govparts.core.errors import from_validation_error
+
+            if isinstance(exc, ValidationError):
+                raise from_validation_error(exc, model=event.type) from None
+            raise
+        draft = self._asset_draft(event.type, payload, data)
+        with self._session() as session:
+            if not events.mark_processed(session, "finance.asset-vouchers", event.id):
+                return None
+        who = actor or Actor(id="system:assets", name="assets", roles=frozenset({"reviewer", "bookkeeper"}))
+        try:
+            return self.post_generated(draft, who)
+        except Exception:
+            with self._session() as session:
+                from govparts.core.events import ProcessedEvent
+
+                session.execute(
+                    sa.delete(ProcessedEvent.__table__).where(  # type: ignore[attr-defined]
+                        sa.column("handler_id") == "finance.asset-vouchers", sa.column("event_id") == event.id
+                    )
+                )
+            raise
+
+    def _asset_draft(self, type_name: str, payload: Any, data: Mapping[str, Any]) -> VoucherDraft:
+        if type_name == ASSET_REGISTERED:
+            reg: AssetRegisteredAsFinanceReadsIt = payload
+            budget_account = str(data.get("expenditure_account") or "7201")
+            fund = "non_fiscal" if reg.funding_source in ("non_fiscal", "other", "非财政拨款") else "fiscal"
+            lines: tuple[VoucherLine, ...] = (
+                VoucherLine(account=reg.account, side="debit", amount=reg.amount, summary=reg.asset_id),
+                VoucherLine(
+                    account=reg.paying_account, side="credit", amount=reg.amount, summary=reg.asset_id
+                ),
+                *rules.budget_lines_for_payment(
+                    reg.amount,
+                    expenditure_account=budget_account,
+                    project=data.get("project"),
+                    econ_class=data.get("econ_class") or "310",
+                    fund=fund,  # type: ignore[arg-type]
+                    summary=reg.asset_id,
+                ),
+            )
+            return VoucherDraft(
+                org=reg.org, date=reg.date, summary=f"资产购置 {reg.asset_id}"[:200], lines=lines
+            )
+        if type_name == ASSET_DEPRECIATED:
+            dep: AssetDepreciatedAsFinanceReadsIt = payload
+            year, month = (int(p) for p in dep.period.split("-"))
+            import calendar
+
+            day = dep.date or date(year, month, calendar.monthrange(year, month)[1])
+            totals = [t for t in dep.totals if t.amount.fen > 0]
+            total = Money.total(t.amount for t in totals)
+            lines = (
+                *(VoucherLine(account=t.account, side="debit", amount=t.amount) for t in totals),
+                VoucherLine(account="1602", side="credit", amount=total),
+            )
+            return VoucherDraft(org=dep.org, date=day, summary=f"计提折旧 {dep.period}", lines=lines)
+        disp: AssetDisposedAsFinanceReadsIt = payload
+        net = disp.amount - disp.accumulated_depreciation
+        out = [VoucherLine(account=disp.account, side="credit", amount=disp.amount, summary=disp.asset_id)]
+        if disp.accumulated_depreciation.fen > 0:
+            out.append(
+                VoucherLine(
+                    account="1602", side="debit", amount=disp.accumulated_depreciation, summary=disp.asset_id
+                )
+            )
+        if net.fen > 0:
+            out.append(VoucherLine(account="5301", side="debit", amount=net, summary=disp.asset_id))
+        return VoucherDraft(
+            org=disp.org, date=disp.date, summary=f"资产处置 {disp.asset_id}"[:200], lines=tuple(out)
+        )
+
+    # -- helpers -------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _require(actor: Actor, role: str, action: str) -> None:
+        if not actor.has_role(role):
+            raise PermissionDenied(
+                N_("{field}: {action} needs the role {expected}"),
+                field="actor",
+                action=action,
+                expected=role,
+                domain=DOMAIN,
+            )
+
+    # -- reports -------------------------------------------------------------------------------------
+
+    def trial_balance(self, org: str, year: int, month: int) -> TrialBalance:
+        """科目余额表 of both systems for a period."""
+        with self.engine.connect() as conn:
+            return _reports.trial_balance(conn, org, year, month)
+
+    def balance_sheet(self, org: str, year: int, month: int) -> BalanceSheet:
+        """资产负债表 at the end of a period."""
+        with self.engine.connect() as conn:
+            return _reports.balance_sheet(conn, org, year, month)
+
+    def income_statement(self, org: str, year: int, month: int, from_month: int = 1) -> IncomeStatement:
+        """收入费用表 for months ``from_month``..``month``."""
+        with self.engine.connect() as conn:
+            return _reports.income_statement(conn, org, year, month, from_month)
+
+    def budget_statement(self, org: str, year: int, month: int, from_month: int = 1) -> BudgetStatement:
+        """预算收入支出表 for months ``from_month``..``month``."""
+        with self.engine.connect() as conn:
+            return _reports.budget_statement(conn, org, year, month, from_month)
+
+    def reconciliation(self, org: str, year: int, month: int, from_month: int = 1) -> Reconciliation:
+        """本期预算结余与本期盈余差异调节表 for months ``from_month``..``month``."""
+        with self.engine.connect() as conn:
+            return _reports.reconciliation(conn, org, year, month, from_month)
+
+    def ledger(self, org: str, account: str, year: int, month: int | None = None) -> list[LedgerLine]:
+        """General ledger or sub-ledger of ``account`` with running balances."""
+        with self.engine.connect() as conn:
+            return _reports.ledger(conn, org, account, year, month)
+
+    def close_year(self, org: str, year: int, actor: Actor) -> Voucher | None:
+        """Year-end carry-forward (年末结转): post the closing voucher dated 31 December.
+
+        Revenue and expenses go into net assets (3301 → 3302 → 3001) and budget revenue and
+        expenditure into the budget balance accounts (:func:`~govparts.finance.rules.closing_lines`).
+        December must be open. Returns None when there is nothing to close.
+        """
+        self._require(actor, "chief_accountant", "close_year")
+        with self.engine.connect() as conn:
+            lines = rules.closing_lines(_reports.year_balances(conn, org, year))
+        if not lines:
+            return None
+        draft = VoucherDraft(org=org, date=date(year, 12, 31), summary=f"{year}年末结转", lines=lines)
+        return self.post_generated(draft, actor, kind="closing")

@@ -1,0 +1,432 @@
+"""The published models of the finance part: vouchers, reports, indicators, reimbursements, events.
+
+Every amount is a :class:`~govparts.core.money.Money`, serialised as a string. Accounts are codes of
+the chart ``GAS-COA-2017`` (财会〔2017〕25号) or an organisation's sub-accounts below them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, ClassVar, Literal
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+
+from govparts.core.money import Money
+
+__all__ = [
+    "AssetDepreciatedAsFinanceReadsIt",
+    "AssetDisposedAsFinanceReadsIt",
+    "AssetRegisteredAsFinanceReadsIt",
+    "BalanceSheet",
+    "BudgetStatement",
+    "ChainReport",
+    "IncomeStatement",
+    "Indicator",
+    "IndicatorExecution",
+    "LedgerLine",
+    "MODELS",
+    "Reconciliation",
+    "Reimbursement",
+    "ReimbursementClaim",
+    "ReportLine",
+    "SubAccount",
+    "TrialBalance",
+    "TrialBalanceRow",
+    "Voucher",
+    "VoucherDraft",
+    "VoucherLine",
+    "VoucherPosted",
+]
+
+Side = Literal["debit", "credit"]
+System = Literal["financial", "budget"]
+Control = Literal["stop", "warn"]
+Exemption = Literal["agency", "treasury_payable"]
+"""Reasons a budget-managed cash flow has no budget entry: 受托代理 (funds held as agent) and
+应缴财政款 (amounts collected for the treasury)."""
+
+_ACCOUNT = r"^[0-9]{4}[0-9A-Za-z]{0,16}$"
+
+
+class VoucherLine(BaseModel):
+    """One line of a voucher (分录): account, side, amount and the auxiliary dimensions (辅助核算)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    standard_id: ClassVar[str] = "govparts.finance.VoucherLine"
+
+    account: str = Field(pattern=_ACCOUNT)
+    side: Side
+    amount: Money
+    summary: str = Field(default="", max_length=200)
+    unit: str | None = Field(default=None, max_length=64)
+    project: str | None = Field(default=None, max_length=64)
+    func_class: str | None = Field(default=None, max_length=16, pattern=r"^[0-9]{3,9}$")
+    """支出功能分类 code (``GFS-FUNC`` and its lower levels)."""
+    econ_class: str | None = Field(default=None, max_length=16, pattern=r"^[0-9]{3,9}$")
+    """支出经济分类 code (``GFS-ECON-DEPT``)."""
+    payee: str | None = Field(default=None, max_length=100)
+    fund: Literal["fiscal", "non_fiscal"] | None = None
+    """Funding source of budget lines: fiscal appropriation (财政拨款) or other (非财政拨款)."""
+
+
+class VoucherDraft(BaseModel):
+    """What a preparer enters: a voucher of one organisation, dated, with lines in both systems."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    standard_id: ClassVar[str] = "govparts.finance.VoucherDraft"
+
+    org: str = Field(min_length=1, max_length=100)
+    date: _dt.date
+    summary: str = Field(min_length=1, max_length=200)
+    lines: tuple[VoucherLine, ...] = Field(min_length=2)
+    exemption: Exemption | None = None
+
+
+class Voucher(BaseModel):
+    """A voucher (记账凭证) as stored: draft, reviewed or posted; posted ones carry number and hash."""
+
+    model_config = ConfigDict(frozen=True)
+    standard_id: ClassVar[str] = "govparts.finance.Voucher"
+
+    id: str
+    org: str
+    date: _dt.date
+    year: int
+    month: int
+    summary: str
+    state: str
+    kind: Literal["normal", "reversal", "closing", "generated"]
+    lines: tuple[VoucherLine, ...]
+    number: int | None = None
+    preparer: str
+    reviewer: str | None = None
+    poster: str | None = None
+    reverses: str | None = None
+    reversed_by: str | None = None
+    exemption: Exemption | None = None
+    warnings: tuple[str, ...] = ()
+    hash: str | None = None
+
+
+class SubAccount(BaseModel):
+    """An organisation's sub-account (明细科目) below a standard account, with its open and close dates."""
+
+    model_config = ConfigDict(frozen=True)
+
+    org: str
+    code: str
+    parent: str
+    name: str
+    opened_on: _dt.date
+    closed_on: _dt.date | None = None
+
+
+class TrialBalanceRow(BaseModel):
+    """One account of the trial balance (科目余额表); balances are signed, debit positive."""
+
+    model_config = ConfigDict(frozen=True)
+
+    account: str
+    system: System
+    opening: Money
+    debit: Money
+    credit: Money
+    closing: Money
+
+
+class TrialBalance(BaseModel):
+    """The trial balance of one organisation and period, both systems."""
+
+    model_config = ConfigDict(frozen=True)
+
+    org: str
+    year: int
+    month: int
+    rows: tuple[TrialBalanceRow, ...]
+
+    def totals(self, system: System) -> dict[str, Money]:
+        """Sums of the rows of ``system``: opening, debit, credit and closing."""
+        rows = [r for r in self.rows if r.system == system]
+        return {
+            name: Money.total(getattr(r, name) for r in rows)
+            for name in ("opening", "debit", "credit", "closing")
+        }
+
+    def balance_of(self, account: str) -> Money:
+        """The closing balance of ``account`` and its sub-accounts (debit positive)."""
+        return Money.total(r.closing for r in self.rows if r.account.startswith(account))
+
+
+class ReportLine(BaseModel):
+    """An account and its amount on a statement (shown on the account's normal side)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    account: str
+    amount: Money
+
+
+class BalanceSheet(BaseModel):
+    """资产负债表 at the end of a period: assets = liabilities + net assets (incl. unclosed surplus)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    org: str
+    year: int
+    month: int
+    assets: tuple[ReportLine, ...]
+    liabilities: tuple[ReportLine, ...]
+    net_assets: tuple[ReportLine, ...]
+    total_assets: Money
+    total_liabilities: Money
+    total_net_assets: Money
+    unclosed_surplus: Money
+    """Revenue less expenses not yet carried into net assets (本期盈余 before year-end closing)."""
+
+
+class IncomeStatement(BaseModel):
+    """收入费用表 for the months ``from_month``..``month`` of a year (closing entries excluded)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    org: str
+    year: int
+    from_month: int
+    month: int
+    revenue: tuple[ReportLine, ...]
+    expenses: tuple[ReportLine, ...]
+    total_revenue: Money
+    total_expenses: Money
+    surplus: Money
+
+
+class BudgetStatement(BaseModel):
+    """预算收入支出表 for the months ``from_month``..``month`` of a year (closing entries excluded)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    org: str
+    year: int
+    from_month: int
+    month: int
+    revenue: tuple[ReportLine, ...]
+    expenditure: tuple[ReportLine, ...]
+    total_revenue: Money
+    total_expenditure: Money
+    surplus: Money
+
+
+class Reconciliation(BaseModel):
+    """本期预算结余与本期盈余差异调节表 (basic form).
+
+    ``surplus = budget_surplus − budget_revenue_not_revenue + budget_expenditure_not_expense
+    + revenue_not_budget_revenue − expense_not_budget_expenditure``, exactly.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    org: str
+    year: int
+    from_month: int
+    month: int
+    budget_surplus: Money
+    budget_revenue_not_revenue: Money
+    budget_expenditure_not_expense: Money
+    revenue_not_budget_revenue: Money
+    expense_not_budget_expenditure: Money
+    surplus: Money
+
+
+class LedgerLine(BaseModel):
+    """A posted line in the general ledger or a sub-ledger, with the running balance (debit positive)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    voucher_id: str
+    number: int
+    date: _dt.date
+    account: str
+    side: Side
+    amount: Money
+    balance: Money
+    summary: str
+    project: str | None = None
+    econ_class: str | None = None
+
+
+class Indicator(BaseModel):
+    """A budget indicator (预算指标): an amount for a project and economic class in a year."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    standard_id: ClassVar[str] = "govparts.finance.Indicator"
+
+    org: str = Field(min_length=1, max_length=100)
+    year: int = Field(ge=2019, le=2100)
+    project: str = Field(min_length=1, max_length=64)
+    econ_class: str = Field(pattern=r"^[0-9]{3,9}$")
+    amount: Money
+    control: Control = "stop"
+
+    @field_validator("amount")
+    @classmethod
+    def _positive(cls, value: Money) -> Money:
+        if value.fen <= 0:
+            raise ValueError("an indicator amount must be positive")
+        return value
+
+
+class IndicatorExecution(BaseModel):
+    """Execution of one indicator: posted expenditure, open commitments and what is left."""
+
+    model_config = ConfigDict(frozen=True)
+
+    indicator: Indicator
+    posted: Money
+    committed: Money
+    available: Money
+
+
+class ReimbursementClaim(BaseModel):
+    """A reimbursement claim (报销单): who spent what, charged to which expense and indicator."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    org: str = Field(min_length=1, max_length=100)
+    claimant: str = Field(min_length=1, max_length=100)
+    date: _dt.date
+    amount: Money
+    purpose: str = Field(min_length=1, max_length=200)
+    project: str = Field(min_length=1, max_length=64)
+    econ_class: str = Field(pattern=r"^[0-9]{3,9}$")
+    func_class: str | None = Field(default=None, pattern=r"^[0-9]{3,9}$")
+    expense_account: str = Field(default="5001", pattern=_ACCOUNT)
+    budget_account: str = Field(default="7201", pattern=_ACCOUNT)
+    paying_account: str = Field(default="1011", pattern=_ACCOUNT)
+
+    @field_validator("amount")
+    @classmethod
+    def _positive(cls, value: Money) -> Money:
+        if value.fen <= 0:
+            raise ValueError("a claim amount must be positive")
+        return value
+
+
+class Reimbursement(BaseModel):
+    """A claim and where it stands (submitted → reviewed → approved → paid)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    claim: ReimbursementClaim
+    state: str
+    voucher_id: str | None = None
+
+
+class ChainReport(BaseModel):
+    """The result of checking an organisation's chain of posted vouchers."""
+
+    model_config = ConfigDict(frozen=True)
+
+    org: str
+    ok: bool
+    checked: int
+    broken_at: int | None = None
+    """Sequence number of the first posting whose hash does not match, when not ok."""
+
+
+class VoucherPosted(BaseModel):
+    """Payload of ``cn.govparts.finance.voucher.posted.v1``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    voucher_id: str
+    org: str
+    number: int
+    year: int
+    month: int
+    date: _dt.date
+    kind: str
+    hash: str
+
+
+# -- tolerant readers of the assets part's events (we read only these fields) ---------------------
+
+
+def _org_key(value: Any) -> Any:
+    if isinstance(value, dict):
+        return value.get("credit_code") or value.get("id") or value.get("key")
+    return value
+
+
+class _Reader(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+
+    org: str = Field(validation_alias=AliasChoices("organization", "org", "organization_id", "owner"))
+
+    @field_validator("org", mode="before")
+    @classmethod
+    def _org(cls, value: Any) -> Any:
+        return _org_key(value)
+
+
+class AssetRegisteredAsFinanceReadsIt(_Reader):
+    """What finance reads of ``cn.govparts.assets.asset.registered.v1``."""
+
+    asset_id: str = Field(validation_alias=AliasChoices("asset_id", "id", "asset"))
+    amount: Money = Field(validation_alias=AliasChoices("amount", "original_value", "value", "cost"))
+    account: str = Field(
+        default="1601", validation_alias=AliasChoices("account", "finance_account", "asset_account")
+    )
+    paying_account: str = Field(default="1011", validation_alias=AliasChoices("paying_account", "paid_from"))
+    funding_source: str | None = Field(default=None, validation_alias=AliasChoices("funding_source", "fund"))
+    date: _dt.date = Field(
+        validation_alias=AliasChoices("date", "registered_on", "acquired_on", "acquisition_date")
+    )
+
+
+class _DepreciationTotal(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    account: str = Field(
+        default="5001", validation_alias=AliasChoices("expense_account", "account", "category")
+    )
+    amount: Money
+
+
+class AssetDepreciatedAsFinanceReadsIt(_Reader):
+    """What finance reads of ``cn.govparts.assets.asset.depreciated.v1``: totals per account and month."""
+
+    period: str = Field(validation_alias=AliasChoices("period", "month"), pattern=r"^[0-9]{4}-[0-9]{2}$")
+    totals: tuple[_DepreciationTotal, ...] = Field(validation_alias=AliasChoices("totals", "lines"))
+    date: _dt.date | None = None
+
+
+class AssetDisposedAsFinanceReadsIt(_Reader):
+    """What finance reads of ``cn.govparts.assets.asset.disposed.v1``."""
+
+    asset_id: str = Field(validation_alias=AliasChoices("asset_id", "id", "asset"))
+    amount: Money = Field(validation_alias=AliasChoices("amount", "original_value", "value", "cost"))
+    accumulated_depreciation: Money = Field(
+        default=Money.zero(), validation_alias=AliasChoices("accumulated_depreciation", "depreciation")
+    )
+    account: str = Field(default="1601", validation_alias=AliasChoices("account", "asset_account"))
+    date: _dt.date = Field(validation_alias=AliasChoices("date", "disposed_on", "disposal_date"))
+
+
+MODELS = (
+    VoucherLine,
+    VoucherDraft,
+    Voucher,
+    SubAccount,
+    TrialBalance,
+    BalanceSheet,
+    IncomeStatement,
+    BudgetStatement,
+    Reconciliation,
+    Indicator,
+    IndicatorExecution,
+    ReimbursementClaim,
+    Reimbursement,
+    VoucherPosted,
+)
+"""The published models of the finance part."""

@@ -1,0 +1,300 @@
+"""Budget control, reimbursement, asset events, reports and year-end closing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from govparts.core import events
+from govparts.core.errors import (
+    GuardFailed,
+    InvalidInput,
+    InvalidRecord,
+    PermissionDenied,
+    TransitionNotAllowed,
+)
+from govparts.core.money import Money
+from govparts.core.security import Actor
+from govparts.finance import (
+    BudgetExceeded,
+    Indicator,
+    ReferenceService,
+    ReimbursementClaim,
+    VoucherDraft,
+)
+
+from .conftest import BOOKKEEPER, CHIEF, ORG, PREPARER, REVIEWER, YEAR, line, post, quota_receipt
+
+CLAIMANT = Actor(id="u-claim", name="热依拉·吐尔逊", roles=frozenset({"claimant"}))
+APPROVER = Actor(id="u-appr", name="陈刚", roles=frozenset({"approver"}))
+CASHIER = Actor(id="u-cash", name="马丽", roles=frozenset({"cashier"}))
+
+
+def _expense(amount: str, *, project: str = "P01", econ: str = "30201") -> VoucherDraft:
+    aux = {"project": project, "econ_class": econ}
+    return VoucherDraft(
+        org=ORG,
+        date=date(YEAR, 1, 10),
+        summary="办公费",
+        lines=(
+            line("5001", "debit", amount, **aux),
+            line("1011", "credit", amount, **aux),
+            line("7201", "debit", amount, **aux),
+            line("8001", "credit", amount, **aux),
+        ),
+    )
+
+
+def _indicator(service: ReferenceService, amount: str, control: str = "stop") -> None:
+    service.set_indicator(
+        Indicator(
+            org=ORG, year=YEAR, project="P01", econ_class="30201", amount=Money.of(amount), control=control
+        ),  # type: ignore[arg-type]
+        CHIEF,
+    )
+
+
+def test_refuses_expenditure_without_indicator(service: ReferenceService) -> None:
+    """Refuses budget expenditure with no indicator by default (no account is silently unlimited)."""
+    post(service, quota_receipt())
+    made = service.create_voucher(_expense("100.00"), PREPARER)
+    service.review_voucher(made.id, REVIEWER)
+    with pytest.raises(GuardFailed) as caught:
+        service.post_voucher(made.id, BOOKKEEPER)
+    assert caught.value.field == "lines"
+    assert service.get_voucher(made.id).state == "reviewed"
+
+
+def test_allows_unbudgeted_when_configured(engine: object) -> None:
+    """Posts expenditure without an indicator when the service is configured to allow it."""
+    service = ReferenceService(engine, unbudgeted="allow")  # type: ignore[arg-type]
+    service.open_year(ORG, YEAR, CHIEF)
+    post(service, quota_receipt())
+    assert service.get_voucher(post(service, _expense("100.00"))).state == "posted"
+
+
+def test_stop_indicator_refuses_and_warn_flags(service: ReferenceService) -> None:
+    """Refuses spending beyond a stop indicator; a warn indicator posts it with a warning."""
+    post(service, quota_receipt())
+    _indicator(service, "150.00")
+    post(service, _expense("100.00"))
+    made = service.create_voucher(_expense("60.00"), PREPARER)
+    service.review_voucher(made.id, REVIEWER)
+    with pytest.raises(BudgetExceeded) as caught:
+        service.post_voucher(made.id, BOOKKEEPER)
+    assert caught.value.details["available"] == "50.00"
+    _indicator(service, "150.00", control="warn")
+    posted = service.post_voucher(made.id, BOOKKEEPER)
+    assert posted.warnings
+    assert posted.warnings[0].startswith("budget-exceeded:P01/30201")
+    execution = service.budget_execution(ORG, YEAR)[0]
+    assert (execution.posted, execution.available) == (Money.of("160.00"), Money.of("-10.00"))
+
+
+def test_reimbursement_commits_then_posts(service: ReferenceService) -> None:
+    """Runs a claim through review, approval (commitment) and payment (voucher in both systems)."""
+    post(service, quota_receipt())
+    _indicator(service, "1000.00")
+    claim = ReimbursementClaim(
+        org=ORG,
+        claimant="u-claim",
+        date=date(YEAR, 1, 20),
+        amount=Money.of("800.00"),
+        purpose="乌鲁木齐差旅",
+        project="P01",
+        econ_class="30201",
+    )
+    made = service.submit_reimbursement(claim, CLAIMANT)
+    service.review_reimbursement(made.id, REVIEWER)
+    service.approve_reimbursement(made.id, APPROVER)
+    execution = service.budget_execution(ORG, YEAR)[0]
+    assert (execution.committed, execution.available) == (Money.of("800.00"), Money.of("200.00"))
+    second = service.submit_reimbursement(claim.model_copy(update={"amount": Money.of("300.00")}), CLAIMANT)
+    service.review_reimbursement(second.id, REVIEWER)
+    with pytest.raises(BudgetExceeded):
+        service.approve_reimbursement(second.id, APPROVER)
+    paid = service.pay_reimbursement(made.id, CASHIER)
+    assert paid.state == "paid"
+    assert paid.voucher_id
+    voucher = service.get_voucher(paid.voucher_id)
+    assert [(x.account, x.side) for x in voucher.lines] == [
+        ("5001", "debit"),
+        ("1011", "credit"),
+        ("7201", "debit"),
+        ("8001", "credit"),
+    ]
+    execution = service.budget_execution(ORG, YEAR)[0]
+    assert (execution.posted, execution.committed) == (Money.of("800.00"), Money.zero())
+    with pytest.raises(TransitionNotAllowed):
+        service.pay_reimbursement(second.id, CASHIER)
+    with pytest.raises(PermissionDenied):
+        service.approve_reimbursement(second.id, CLAIMANT)
+
+
+def _event(type_name: str, data: dict[str, object], event_id: str) -> events.CloudEvent:
+    from datetime import UTC, datetime
+
+    return events.CloudEvent(
+        id=event_id,
+        source="urn:govparts:assets",
+        type=type_name,
+        time=datetime.now(UTC),
+        subject="asset/A-1",
+        datacontenttype="application/json",
+        data=data,
+    )
+
+
+def test_consumes_asset_events_once(engine: object) -> None:
+    """Turns registered/depreciated/disposed asset events into vouchers, each event once."""
+    service = ReferenceService(engine, unbudgeted="allow")  # type: ignore[arg-type]
+    service.open_year(ORG, YEAR, CHIEF)
+    post(service, quota_receipt())
+    registered = _event(
+        "cn.govparts.assets.asset.registered.v1",
+        {
+            "asset_id": "A-1",
+            "organization": {"credit_code": ORG, "name": "x"},
+            "original_value": "12000.00",
+            "category": "A02010104",
+            "registered_on": f"{YEAR}-01-15",
+            "unknown_field": 1,
+        },
+        "ev-1",
+    )
+    voucher = service.handle_asset_event(registered)
+    assert voucher is not None
+    assert [(x.account, x.side, str(x.amount)) for x in voucher.lines] == [
+        ("1601", "debit", "12000.00"),
+        ("1011", "credit", "12000.00"),
+        ("7201", "debit", "12000.00"),
+        ("8001", "credit", "12000.00"),
+    ]
+    assert service.handle_asset_event(registered) is None
+    depreciated = _event(
+        "cn.govparts.assets.asset.depreciated.v1",
+        {
+            "organization": ORG,
+            "period": f"{YEAR}-01",
+            "totals": [
+                {"expense_account": "5001", "amount": "150.00"},
+                {"account": "5101", "amount": "50.00"},
+            ],
+        },
+        "ev-2",
+    )
+    dep = service.handle_asset_event(depreciated)
+    assert dep is not None
+    assert dep.date == date(YEAR, 1, 31)
+    assert not any(x.account.startswith(("6", "7", "8")) for x in dep.lines)
+    disposed = _event(
+        "cn.govparts.assets.asset.disposed.v1",
+        {
+            "asset_id": "A-1",
+            "org": ORG,
+            "original_value": "12000.00",
+            "accumulated_depreciation": "200.00",
+            "disposed_on": f"{YEAR}-01-31",
+        },
+        "ev-3",
+    )
+    disp = service.handle_asset_event(disposed)
+    assert disp is not None
+    tb = service.trial_balance(ORG, YEAR, 1)
+    assert tb.balance_of("1601").fen == 0
+    assert tb.balance_of("1602").fen == 0
+    assert tb.balance_of("5301") == Money.of("11800.00")
+    with pytest.raises(InvalidRecord):
+        service.handle_asset_event(
+            _event("cn.govparts.assets.asset.registered.v1", {"asset_id": "A-2"}, "ev-4")
+        )
+
+
+def test_reports_reconcile_and_year_closes(engine: object) -> None:
+    """Balances the statements, reconciles the surpluses and closes the year into net assets."""
+    service = ReferenceService(engine, unbudgeted="allow")  # type: ignore[arg-type]
+    service.open_year(ORG, YEAR, CHIEF)
+    post(service, quota_receipt("1000.00"))
+    post(service, _expense("300.00"))
+    post(
+        service,
+        VoucherDraft(
+            org=ORG,
+            date=date(YEAR, 1, 12),
+            summary="购置设备",
+            lines=(
+                line("1601", "debit", "200.00"),
+                line("1011", "credit", "200.00"),
+                line("7201", "debit", "200.00"),
+                line("8001", "credit", "200.00"),
+            ),
+        ),
+    )
+    post(
+        service,
+        VoucherDraft(
+            org=ORG,
+            date=date(YEAR, 1, 31),
+            summary="计提折旧",
+            lines=(line("5001", "debit", "20.00"), line("1602", "credit", "20.00")),
+        ),
+    )
+    income = service.income_statement(ORG, YEAR, 1)
+    budget = service.budget_statement(ORG, YEAR, 1)
+    assert (income.surplus, budget.surplus) == (Money.of("680.00"), Money.of("500.00"))
+    rec = service.reconciliation(ORG, YEAR, 1)
+    assert rec.budget_expenditure_not_expense == Money.of("200.00")
+    assert rec.expense_not_budget_expenditure == Money.of("20.00")
+    assert rec.surplus == income.surplus
+    assert rec.budget_surplus == budget.surplus
+    sheet = service.balance_sheet(ORG, YEAR, 1)
+    assert sheet.total_assets == sheet.total_liabilities + sheet.total_net_assets == Money.of("680.00")
+    closing = service.close_year(ORG, YEAR, CHIEF)
+    assert closing is not None
+    assert closing.kind == "closing"
+    tb = service.trial_balance(ORG, YEAR, 12)
+    for prefix in ("4", "5", "6", "7", "3301", "3302"):
+        assert tb.balance_of(prefix).fen == 0, prefix
+    assert tb.balance_of("3001") == Money.of("-680.00")
+    assert tb.balance_of("8101") == Money.of("-500.00")
+    assert service.income_statement(ORG, YEAR, 12).surplus == Money.of("680.00")
+    ledger = service.ledger(ORG, "1011", YEAR)
+    assert [str(x.balance) for x in ledger] == ["1000.00", "700.00", "500.00"]
+
+
+def test_failed_asset_voucher_is_retried_not_dropped(engine: object) -> None:
+    """Raises for an asset event dated in a closed period on every delivery, and books it once reopened."""
+    service = ReferenceService(engine, unbudgeted="allow")  # type: ignore[arg-type]
+    service.open_year(ORG, YEAR, CHIEF)
+    service.close_period(ORG, YEAR, 1, CHIEF)
+    event = _event(
+        "cn.govparts.assets.asset.depreciated.v1",
+        {"organization": ORG, "period": f"{YEAR}-01", "totals": [{"amount": "10.00"}]},
+        "ev-closed",
+    )
+    for _ in range(2):
+        with pytest.raises(GuardFailed):
+            service.handle_asset_event(event)
+    moved = _event(
+        "cn.govparts.assets.asset.depreciated.v1",
+        {"organization": ORG, "period": f"{YEAR}-02", "totals": [{"amount": "10.00"}]},
+        "ev-open",
+    )
+    voucher = service.handle_asset_event(moved)
+    assert voucher is not None
+    assert [(x.account, x.side) for x in voucher.lines] == [("5001", "debit"), ("1602", "credit")]
+
+
+def test_errors_speak_chinese_and_uyghur(service: ReferenceService) -> None:
+    """Localises the finance errors into Chinese and Uyghur, naming the field."""
+    bad = VoucherDraft(
+        org=ORG,
+        date=date(YEAR, 1, 6),
+        summary="x",
+        lines=(line("1002", "debit", "1.00"), line("1001", "credit", "1.01")),
+    )
+    with pytest.raises(InvalidInput) as caught:
+        service.create_voucher(bad, PREPARER)
+    assert caught.value.message("zh_Hans_CN").startswith("lines：financial 体系借方 1.00 与贷方 1.01 不相等")
+    assert "دېبىت 1.00" in caught.value.message("ug_CN")
