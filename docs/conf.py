@@ -17,7 +17,10 @@ project = "govparts"
 author = "govparts contributors"
 copyright = "govparts contributors"
 
-extensions = ["myst_parser", "govparts_codes"]
+extensions = ["myst_parser", "govparts_codes", "govparts_parts", "sphinx.ext.graphviz"]
+
+# State diagrams are drawn by Graphviz at build time as SVG: no JavaScript, no CDN.
+graphviz_output_format = "svg"
 
 language = "zh_CN"
 locale_dirs = ["locale/"]
@@ -30,7 +33,9 @@ nitpicky = True
 exclude_patterns = ["_build", "examples", "locale", "README.md"]
 templates_path = ["_templates"]
 html_static_path = ["_static"]
-html_css_files = ["rtl.css"]
+html_css_files = ["rtl.css", "govparts-parts.css"]
+# Sphinx 9.0's Chinese search page needs this shim (see the file); tests/test_docs_browser.py checks it.
+html_js_files = ["zh-search-stemmer.js"]
 
 html_theme = "furo"
 html_title = "govparts"

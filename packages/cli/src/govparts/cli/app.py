@@ -18,7 +18,7 @@ import typer
 
 from govparts.core.i18n import N_
 
-from . import _audit, _codes, _db, _events, _process
+from . import _audit, _codes, _db, _events, _exchange, _process, _spec
 from ._ids import check_id
 from ._plugins import RootGroup
 from ._ui import (
@@ -45,7 +45,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_show_locals=False,
 )
-for sub_app in (_codes.app, _process.app, _events.app, _audit.app, _db.app):
+for sub_app in (_codes.app, _process.app, _events.app, _audit.app, _db.app, _spec.app, _exchange.app):
     app.add_typer(sub_app, rich_help_panel=COMMANDS)
 app.command(
     "check-id",
@@ -53,6 +53,12 @@ app.command(
     rich_help_panel=COMMANDS,
     help=_("Tell which national identifier a value is, whether it is valid, and why not."),
 )(check_id)
+app.command(
+    "validate",
+    cls=Command,
+    rich_help_panel=COMMANDS,
+    help=_("Check and validate an exchange package without importing it."),
+)(_exchange.validate)
 
 
 def _distribution_version(name: str) -> str | None:

@@ -22,6 +22,7 @@ from sqlmodel import Session, SQLModel
 
 from .errors import ConfigurationError, InvalidInput
 from .i18n import N_
+from .money import Money
 
 __all__ = [
     "DEFAULT_URL",
@@ -96,15 +97,11 @@ class MoneyType(sa.types.TypeDecorator[Any]):
     def process_bind_param(self, value: Any, dialect: sa.Dialect) -> int | None:
         if value is None:
             return None
-        from .money import Money
-
         return Money.of(value).fen
 
     def process_result_value(self, value: Any, dialect: sa.Dialect) -> Any:
         if value is None:
             return None
-        from .money import Money
-
         return Money.from_fen(int(value))
 
 

@@ -1,0 +1,245 @@
+"""The built documentation site in a real browser: SVG diagrams, right-to-left Uyghur, no console error.
+
+Build the site first (``uv run --group docs python docs/build.py``). The test copies it to a temporary
+folder, adds a small probe script to each page it checks, serves the copy on ``127.0.0.1`` and opens a
+harness page in headless Chromium (Debian's ``chromium``) that loads every page in turn in a wide
+frame. The probe records, after the page has loaded: the computed ``direction`` of ``<body>``, where
+the navigation sidebar and the content sit, what each Graphviz ``<object>`` holds, and every error
+(uncaught exceptions, ``console.error`` calls, resources that failed to load). Chromium prints the
+harness's document with the results (``--dump-dom``).
+
+Without Chromium or a built site the test is skipped, saying which is missing; with
+``GOVPARTS_TEST_REQUIRE_BROWSER=1`` (as in CI) it fails instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "docs" / "_build" / "html"
+LANGUAGES = ("zh_CN", "en", "ug")
+WIDTH, HEIGHT = 1400, 1000
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--hide-scrollbars",
+    f"--window-size={WIDTH},{HEIGHT}",
+]
+
+PROBE = """<script>
+(function () {
+  var errors = [];
+  window.addEventListener("error", function (e) {
+    var t = e.target;
+    var what = t && t !== window ? "failed to load " + (t.src || t.href || t.data || t.tagName) : null;
+    errors.push(what || "error: " + e.message);
+  }, true);
+  window.addEventListener("unhandledrejection", function (e) {
+    errors.push("unhandled rejection: " + e.reason);
+  });
+  var original = console.error;
+  console.error = function () {
+    errors.push("console.error: " + Array.prototype.join.call(arguments, " "));
+    return original.apply(console, arguments);
+  };
+  function box(selector) {
+    var el = document.querySelector(selector);
+    if (!el) { return null; }
+    var r = el.getBoundingClientRect();
+    var shown = r.width > 0 && getComputedStyle(el).display !== "none";
+    return {left: r.left, right: r.right, width: r.width, visible: shown};
+  }
+  window.addEventListener("load", function () {
+    var diagrams = Array.prototype.map.call(document.querySelectorAll("object.graphviz"), function (o) {
+      var d = o.contentDocument;
+      return {type: o.type, root: d && d.documentElement ? d.documentElement.localName : null,
+              width: o.getBoundingClientRect().width};
+    });
+    var result = {
+      direction: getComputedStyle(document.body).direction,
+      htmlDir: document.documentElement.getAttribute("dir"),
+      sidebar: box(".sidebar-drawer"),
+      content: box(".main .content"),
+      diagrams: diagrams,
+      errors: errors
+    };
+    if (window.parent !== window && window.parent.govpartsReport) {
+      window.parent.govpartsReport(location.pathname, result);
+    }
+  });
+})();
+</script>"""
+
+HARNESS = """<!doctype html><html><head><meta charset="utf-8"></head><body>
+<iframe id="frame" style="width:%(width)dpx;height:%(height)dpx;border:0"></iframe>
+<pre id="results"></pre>
+<script>
+var pages = %(pages)s, results = {}, index = 0, frame = document.getElementById("frame");
+function next() {
+  if (index >= pages.length) {
+    document.getElementById("results").textContent = JSON.stringify(results);
+    return;
+  }
+  var page = pages[index++];
+  var timer = setTimeout(function () { results[page] = {missing: true}; next(); }, 15000);
+  window.govpartsReport = function (path, result) {
+    clearTimeout(timer);
+    results[page] = result;
+    setTimeout(next, 0);
+  };
+  frame.src = page;
+}
+next();
+</script></body></html>"""
+
+
+def _require_browser() -> bool:
+    return os.environ.get("GOVPARTS_TEST_REQUIRE_BROWSER") == "1"
+
+
+def _unavailable(reason: str) -> None:
+    if _require_browser():
+        pytest.fail(f"GOVPARTS_TEST_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    _unavailable("Chromium is not installed (apt-get install chromium)")
+    raise AssertionError("unreachable")
+
+
+def pages_to_check(language: str) -> list[str]:
+    """Every page of one language's site except the generated code list pages (one of them stays)."""
+    root = SITE / language
+    pages = [p for p in sorted(root.rglob("*.html")) if "lists" not in p.parts and not p.name.startswith("_")]
+    lists = sorted((root / "codes" / "lists").glob("*.html"))
+    return [p.relative_to(root).as_posix() for p in pages + lists[:1]]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """A probed copy of the built site, served over HTTP on 127.0.0.1; yields its URL and folder."""
+    missing = [language for language in LANGUAGES if not (SITE / language / "index.html").is_file()]
+    if missing:
+        _unavailable(f"the documentation site is not built for {', '.join(missing)} (run docs/build.py)")
+    copy = tmp_path_factory.mktemp("site") / "html"
+    shutil.copytree(SITE, copy)
+    for language in LANGUAGES:
+        for page in pages_to_check(language):
+            path = copy / language / page
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace("<head>", "<head>" + PROBE, 1), encoding="utf-8")
+        pages = [f"/{language}/{page}" for page in pages_to_check(language)]
+        harness = HARNESS % {"pages": json.dumps(pages), "width": WIDTH - 40, "height": HEIGHT - 100}
+        (copy / f"harness-{language}.html").write_text(harness, encoding="utf-8")
+    handler = functools.partial(_QuietHandler, directory=str(copy))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", copy
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def _run_chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess[str]:
+    command = [_chromium(), *FLAGS, f"--user-data-dir={profile}", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+
+
+@functools.cache
+def _results(base: str, copy: Path, language: str) -> dict[str, Any]:
+    """What the probe found on each page of ``language`` (one Chromium run per language)."""
+    done = _run_chromium(
+        ["--virtual-time-budget=120000", "--dump-dom", f"{base}/harness-{language}.html"],
+        copy.parent / f"profile-{language}",
+    )
+    match = re.search(r'<pre id="results">(.*?)</pre>', done.stdout, re.DOTALL)
+    assert match, f"the harness did not finish; chromium said:\n{done.stderr[-2000:]}"
+    results: dict[str, Any] = json.loads(html.unescape(match.group(1)))
+    return results
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pages_load_without_console_errors(served: tuple[str, Path], language: str) -> None:
+    """Loads every page of the site with no error, uncaught exception or failed resource."""
+    results = _results(*served, language)
+    expected = {f"/{language}/{page}" for page in pages_to_check(language)}
+    assert set(results) == expected
+    missing = sorted(page for page, result in results.items() if result.get("missing"))
+    assert missing == []
+    errors = {page: result["errors"] for page, result in results.items() if result["errors"]}
+    assert errors == {}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_state_diagrams_are_svg(served: tuple[str, Path], language: str) -> None:
+    """Shows every process state diagram as an SVG document that the browser renders with a width."""
+    results = _results(*served, language)
+    diagrams = [d for result in results.values() for d in result.get("diagrams", [])]
+    assert diagrams, "no process diagram on any page"
+    assert all(d["type"] == "image/svg+xml" and d["root"] == "svg" and d["width"] > 0 for d in diagrams)
+
+
+@pytest.mark.parametrize(("language", "rtl"), [("zh_CN", False), ("en", False), ("ug", True)])
+def test_uyghur_pages_are_laid_out_right_to_left(
+    served: tuple[str, Path], language: str, *, rtl: bool
+) -> None:
+    """Lays out the Uyghur pages right to left with the sidebar on the right; the others left to right."""
+    results = _results(*served, language)
+    for page, result in results.items():
+        assert result["direction"] == ("rtl" if rtl else "ltr"), page
+        sidebar, content = result["sidebar"], result["content"]
+        assert sidebar is not None, page
+        assert content is not None, page
+        assert sidebar["visible"], page
+        if rtl:
+            assert sidebar["left"] >= content["right"] - 1, page
+        else:
+            assert sidebar["right"] <= content["left"] + 1, page
+
+
+def test_screenshot_of_a_uyghur_page(served: tuple[str, Path], tmp_path: Path) -> None:
+    """Takes a screenshot of a Uyghur part page (kept in the test's folder for people to look at)."""
+    shot = tmp_path / "ug-part.png"
+    page = next(p for p in pages_to_check("ug") if p.startswith("parts/") and p != "parts/index.html")
+    done = _run_chromium(
+        ["--virtual-time-budget=10000", f"--screenshot={shot}", f"{served[0]}/ug/{page}"],
+        tmp_path / "profile",
+    )
+    assert shot.is_file(), done.stderr[-2000:]
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    keep = os.environ.get("GOVPARTS_SCREENSHOT_DIR")
+    if keep:
+        shutil.copy(shot, Path(keep) / shot.name)
