@@ -102,7 +102,7 @@ _FLOOR_COLUMNS = (
     "archives-register",
     description="register and number official documents, then full-text search",
     default_records=100_000,
-    target_ratio=0.03,
+    target_ratio=None,
 )
 def run(records: int) -> Result:
     drafts = _drafts(records)
@@ -167,7 +167,7 @@ def run(records: int) -> Result:
         floor=floor,
         subject_label="ReferenceService.register_issued (checks, gap-free numbers, FTS5, audit chain)",
         floor_label="sqlite3 executemany of the same rows (numbers precomputed)",
-        target_ratio=0.03,
+        target_ratio=None,
         repeat=2,
         measure_memory=False,
     )
