@@ -1,0 +1,1 @@
+"""Alembic revisions of the personnel part (branch ``personnel``, depending on core's branch)."""

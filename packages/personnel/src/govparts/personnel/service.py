@@ -1,0 +1,1387 @@
+"""The ``PersonnelService`` protocol and ``ReferenceService``, its SQL implementation.
+
+Every change of an employee's or a unit's state goes through :mod:`govparts.core.process` (checks,
+version, audit record and outbox event in one transaction); bad input raises a
+:class:`~govparts.core.errors.GovPartsError` naming the field, and nothing is written.
+
+Establishment control (编制管理): a hire into an organisation locks the quota row of its category
+(``SELECT … FOR UPDATE`` on PostgreSQL; SQLite serialises writers with ``BEGIN IMMEDIATE``) before
+counting who occupies it, so two hires racing for the last place cannot both succeed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from govparts.conformance import Capabilities
+from govparts.core import audit, codes
+from govparts.core import events as core_events
+from govparts.core.db import create_engine, metadata, session_scope
+from govparts.core.errors import (
+    GovPartsError,
+    GuardFailed,
+    InvalidInput,
+    InvalidRecord,
+    NotFound,
+    from_validation_error,
+)
+from govparts.core.i18n import N_
+from govparts.core.process import ProcessEngine, TransitionContext
+from govparts.core.refs import OrgUnitRef, PersonRef
+from govparts.core.security import Actor
+
+from . import events as ev
+from . import rules
+from ._i18n import DOMAIN
+from .models import (
+    ESTABLISHMENT,
+    RANK,
+    SEPARATION_REASON,
+    EmployeeRecord,
+    EmployeeView,
+    HeadcountRow,
+    HistoryEntry,
+    ImportReport,
+    Organization,
+    OrgUnit,
+    Position,
+    RetirementDue,
+)
+from .processes import EMPLOYEE, ORG_UNIT
+from .rules import (
+    RETIREMENT_RULES,
+    RetirementRule,
+    age_band,
+    age_on,
+    check_rank_grade,
+    retirement_group,
+    statutory_retirement,
+)
+from .tables import EmployeeRow, OrganizationRow, OrgUnitRow, PositionRow, QuotaRow
+
+__all__ = [
+    "IN_SERVICE",
+    "STATISTICS",
+    "PersonnelService",
+    "QuotaExceeded",
+    "ReferenceService",
+    "reference_factory",
+]
+
+IN_SERVICE = ("probation", "active", "seconded")
+"""States of people who occupy an establishment place and count in headcounts."""
+STATISTICS = (
+    "unit_code",
+    "category",
+    "establishment",
+    "rank",
+    "age_band",
+    "ethnic_group",
+    "education",
+    "political_status",
+    "sex",
+)
+"""The dimensions :meth:`PersonnelService.statistics` counts by."""
+
+EMP: sa.Table = metadata.tables["personnel_employee"]
+HIST: sa.Table = metadata.tables["personnel_history"]
+UNIT: sa.Table = metadata.tables["personnel_org_unit"]
+QUOTA: sa.Table = metadata.tables["personnel_quota"]
+POS: sa.Table = metadata.tables["personnel_position"]
+ORG: sa.Table = metadata.tables["personnel_organization"]
+OUTBOX: sa.Table = metadata.tables["core_outbox_event"]
+
+_RECORD_FIELDS = tuple(EmployeeRecord.model_fields)
+_RECORDS = TypeAdapter(list[EmployeeRecord])
+_EVENT_CHUNK = 5_000
+"""Events of a bulk import are built and written this many at a time, to bound memory."""
+
+
+class QuotaExceeded(GuardFailed):
+    """A hire or transfer-in would exceed the establishment quota (编制数) of its category."""
+
+    code = "quota-exceeded"
+    domain = DOMAIN
+    default_message = N_(
+        "{field}: establishment {establishment} of {organization} has a quota of {quota} with {occupied} "
+        "occupied; {adding} more would exceed it"
+    )
+
+
+class PersonnelService(Protocol):
+    """What an implementation of the personnel part offers (the conformance suite checks it)."""
+
+    def capabilities(self) -> Capabilities: ...
+
+    # organisation
+    def register_organization(self, organization: Organization, *, actor: Actor) -> Organization: ...
+    def add_unit(self, unit: OrgUnit, *, actor: Actor) -> OrgUnit: ...
+    def rename_unit(
+        self, credit_code: str, unit_code: str, name: str, *, effective: date, actor: Actor
+    ) -> OrgUnit: ...
+    def close_unit(self, credit_code: str, unit_code: str, *, effective: date, actor: Actor) -> OrgUnit: ...
+    def units(self, credit_code: str) -> list[OrgUnit]: ...
+    def add_position(self, position: Position, *, actor: Actor) -> Position: ...
+    def set_quota(self, credit_code: str, establishment: str, quota: int, *, actor: Actor) -> None: ...
+    def headcount(self, credit_code: str) -> list[HeadcountRow]: ...
+
+    # people
+    def hire(self, record: EmployeeRecord | Mapping[str, Any], *, actor: Actor) -> EmployeeView: ...
+    def confirm(self, credit_code: str, employee_no: str, *, actor: Actor) -> EmployeeView: ...
+    def appoint(
+        self,
+        credit_code: str,
+        employee_no: str,
+        position_code: str,
+        *,
+        effective: date,
+        document: str,
+        actor: Actor,
+    ) -> EmployeeView: ...
+    def remove_from_post(
+        self, credit_code: str, employee_no: str, *, effective: date, document: str, actor: Actor
+    ) -> EmployeeView: ...
+    def transfer(
+        self,
+        credit_code: str,
+        employee_no: str,
+        unit_code: str,
+        *,
+        effective: date,
+        actor: Actor,
+        document: str | None = None,
+    ) -> EmployeeView: ...
+    def promote_rank(
+        self,
+        credit_code: str,
+        employee_no: str,
+        rank: str,
+        *,
+        effective: date,
+        document: str,
+        actor: Actor,
+        grade: int | None = None,
+    ) -> EmployeeView: ...
+    def second(
+        self, credit_code: str, employee_no: str, seconded_to: str, *, effective: date, actor: Actor
+    ) -> EmployeeView: ...
+    def end_secondment(
+        self, credit_code: str, employee_no: str, *, effective: date, actor: Actor
+    ) -> EmployeeView: ...
+    def separate(
+        self, credit_code: str, employee_no: str, reason: str, *, effective: date, actor: Actor
+    ) -> EmployeeView: ...
+
+    # reading
+    def employee(self, credit_code: str, employee_no: str) -> EmployeeView: ...
+    def employees(self, credit_code: str) -> list[EmployeeView]: ...
+    def history(self, credit_code: str, employee_no: str) -> list[HistoryEntry]: ...
+    def post_holder(self, credit_code: str, position_code: str, on: date) -> PersonRef | None: ...
+    def service_years(self, credit_code: str, employee_no: str, on: date) -> int: ...
+    def retirements_due(self, credit_code: str, start: date, end: date) -> list[RetirementDue]: ...
+    def statistics(self, credit_code: str, by: str) -> dict[str, int]: ...
+    def published_events(self) -> list[core_events.CloudEvent]: ...
+
+    # exchange
+    def import_employees(
+        self, records: Iterable[EmployeeRecord | Mapping[str, Any]], *, actor: Actor, keep_valid: bool = False
+    ) -> ImportReport: ...
+    def export_employees(self, credit_code: str) -> list[EmployeeRecord]: ...
+
+
+def _bad(template: str, field: str, **details: Any) -> InvalidInput:
+    return InvalidInput(template, field=field, domain=DOMAIN, **details)
+
+
+def _session_of(entity: Any) -> Session:
+    session = sa.orm.object_session(entity)
+    assert isinstance(session, Session)
+    return session
+
+
+class ReferenceService:
+    """The reference implementation on any SQLAlchemy engine (SQLite or PostgreSQL).
+
+    The engine's database must have the personnel tables (``metadata.create_all`` or the part's
+    Alembic branch).
+    """
+
+    features: frozenset[str] = frozenset()
+    retirement_rules: tuple[RetirementRule, ...] = RETIREMENT_RULES
+    """The versions of the statutory retirement rules :meth:`retirements_due` applies."""
+
+    def __init__(self, engine: Engine, *, cleanup: Path | None = None) -> None:
+        self.engine = engine
+        self._cleanup = cleanup
+        self._employees = ProcessEngine(
+            EMPLOYEE,
+            guards={
+                "holds_no_post": self._holds_no_post,
+                "has_no_direct_reports": self._has_no_direct_reports,
+            },
+            payloads={
+                "hire": self._hired_payload,
+                "change_post": self._post_payload,
+                "transfer": self._transfer_payload,
+                "separate": self._separated_payload,
+            },
+        )
+        self._units = ProcessEngine(
+            ORG_UNIT,
+            guards={"has_no_members": self._has_no_members},
+            payloads={name: self._unit_payload for name in ("establish", "rename", "close")},
+        )
+
+    def __enter__(self) -> ReferenceService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.engine.dispose()
+        if self._cleanup is not None:
+            shutil.rmtree(self._cleanup, ignore_errors=True)
+
+    def capabilities(self) -> Capabilities:
+        """The part, version and optional features this implementation claims."""
+        return Capabilities(part="personnel", version="1.0", features=self.features)
+
+    # -- guards and payloads -------------------------------------------------------------------------
+
+    @staticmethod
+    def _holds_no_post(entity: Any, inputs: Mapping[str, Any], actor: Actor) -> str | None:
+        if entity.position_code is not None:
+            raise GuardFailed(
+                N_("{field}: the person still holds post {got}; remove them from it first"),
+                field="position_code",
+                got=entity.position_code,
+                domain=DOMAIN,
+            )
+        return None
+
+    @staticmethod
+    def _has_no_direct_reports(entity: Any, inputs: Mapping[str, Any], actor: Actor) -> str | None:
+        count = (
+            _session_of(entity)
+            .execute(
+                sa.select(sa.func.count())
+                .select_from(EMP)
+                .where(
+                    EMP.c.organization_credit_code == entity.organization_credit_code,
+                    EMP.c.supervisor_no == entity.employee_no,
+                    EMP.c.state.in_(IN_SERVICE),
+                )
+            )
+            .scalar_one()
+        )
+        if count:
+            raise GuardFailed(
+                N_("{field}: {count} person(s) report directly to {got}; reassign them first"),
+                field="employee_no",
+                got=entity.employee_no,
+                count=count,
+                domain=DOMAIN,
+            )
+        return None
+
+    @staticmethod
+    def _has_no_members(entity: Any, inputs: Mapping[str, Any], actor: Actor) -> str | None:
+        count = (
+            _session_of(entity)
+            .execute(
+                sa.select(sa.func.count())
+                .select_from(EMP)
+                .where(
+                    EMP.c.organization_credit_code == entity.organization_credit_code,
+                    EMP.c.unit_code == entity.unit_code,
+                    EMP.c.state.in_(IN_SERVICE),
+                )
+            )
+            .scalar_one()
+        )
+        if count:
+            raise GuardFailed(
+                N_("{field}: {count} person(s) still belong to unit {got}"),
+                field="unit_code",
+                got=entity.unit_code,
+                count=count,
+                domain=DOMAIN,
+            )
+        return None
+
+    @staticmethod
+    def _person(row: Any) -> PersonRef:
+        return PersonRef(
+            person_id=row.employee_no,
+            organization_credit_code=row.organization_credit_code,
+            name=row.name,
+            citizen_id=row.citizen_id,
+        )
+
+    @staticmethod
+    def _unit_ref(session: Session, credit_code: str, unit_code: str) -> OrgUnitRef:
+        name = session.execute(
+            sa.select(UNIT.c.name).where(
+                UNIT.c.organization_credit_code == credit_code, UNIT.c.unit_code == unit_code
+            )
+        ).scalar_one()
+        return OrgUnitRef(organization_credit_code=credit_code, unit_code=unit_code, name=name)
+
+    def _hired_payload(self, ctx: TransitionContext) -> BaseModel:
+        e = ctx.entity
+        return ev.EmployeeHired(
+            person=self._person(e),
+            unit=self._unit_ref(_session_of(e), e.organization_credit_code, e.unit_code),
+            effective_date=e.joined_on,
+            first_employment_date=e.first_employment_date,
+            category=e.category,
+            establishment=e.establishment,
+            hire_type=e.hire_type,
+        )
+
+    def _post_payload(self, ctx: TransitionContext) -> BaseModel:
+        e = ctx.entity
+        return ev.EmployeePostChanged(
+            person=self._person(e),
+            unit=self._unit_ref(_session_of(e), e.organization_credit_code, e.unit_code),
+            position_code=ctx.inputs.get("position_code"),
+            previous_position_code=e.position_code,
+            effective_date=ctx.inputs["effective"],
+            document=ctx.inputs["document"],
+        )
+
+    def _transfer_payload(self, ctx: TransitionContext) -> BaseModel:
+        e = ctx.entity
+        session = _session_of(e)
+        return ev.EmployeeTransferred(
+            person=self._person(e),
+            from_unit=self._unit_ref(session, e.organization_credit_code, e.unit_code),
+            to_unit=self._unit_ref(session, e.organization_credit_code, ctx.inputs["unit_code"]),
+            effective_date=ctx.inputs["effective"],
+            document=ctx.inputs.get("document"),
+        )
+
+    def _separated_payload(self, ctx: TransitionContext) -> BaseModel:
+        e = ctx.entity
+        return ev.EmployeeSeparated(
+            person=self._person(e),
+            unit=self._unit_ref(_session_of(e), e.organization_credit_code, e.unit_code),
+            reason=ctx.inputs["reason"],
+            effective_date=ctx.inputs["effective"],
+        )
+
+    def _unit_payload(self, ctx: TransitionContext) -> BaseModel:
+        u = ctx.entity
+        change = {"establish": "established", "rename": "renamed", "close": "closed"}[ctx.transition.name]
+        return ev.OrgUnitChanged(
+            unit=OrgUnitRef(
+                organization_credit_code=u.organization_credit_code,
+                unit_code=u.unit_code,
+                name=ctx.inputs.get("name") or u.name,
+            ),
+            change=change,
+            parent_unit_code=u.parent_code,
+            effective_date=ctx.inputs["effective"],
+        )
+
+    # -- organisation ------------------------------------------------------------------------------
+
+    def register_organization(self, organization: Organization, *, actor: Actor) -> Organization:
+        """Register an organisation; its credit code must be new."""
+        with session_scope(self.engine) as session:
+            if session.get(OrganizationRow, organization.credit_code) is not None:
+                raise _bad(
+                    N_("{field}: an organisation with credit code {got} is already registered"),
+                    "credit_code",
+                    got=organization.credit_code,
+                )
+            session.add(OrganizationRow(**organization.model_dump()))
+            audit.append(
+                session,
+                action="create",
+                entity="organization",
+                entity_id=organization.credit_code,
+                actor=actor,
+                after=organization.model_dump(mode="json"),
+            )
+        return organization
+
+    def _organization(self, session: Session, credit_code: str) -> OrganizationRow:
+        row = session.get(OrganizationRow, credit_code)
+        if row is None:
+            raise NotFound(field="organization_credit_code", kind="organisation", got=credit_code)
+        return row
+
+    def _unit_row(
+        self, session: Session, credit_code: str, unit_code: str, *, field: str = "unit_code"
+    ) -> OrgUnitRow:
+        row: OrgUnitRow | None = session.execute(
+            sa.select(OrgUnitRow).where(
+                UNIT.c.organization_credit_code == credit_code, UNIT.c.unit_code == unit_code
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            raise NotFound(field=field, kind="unit", got=unit_code)
+        return row
+
+    def _active_unit(
+        self, session: Session, credit_code: str, unit_code: str, *, field: str = "unit_code"
+    ) -> OrgUnitRow:
+        row = self._unit_row(session, credit_code, unit_code, field=field)
+        if row.state != "active":
+            raise _bad(
+                N_("{field}: unit {got} is {state}, not established"), field, got=unit_code, state=row.state
+            )
+        return row
+
+    def add_unit(self, unit: OrgUnit, *, actor: Actor) -> OrgUnit:
+        """Establish an internal unit (emits ``orgunit.changed``); its parent must be an established unit."""
+        with session_scope(self.engine) as session:
+            self._organization(session, unit.organization_credit_code)
+            exists = session.execute(
+                sa.select(UNIT.c.id).where(
+                    UNIT.c.organization_credit_code == unit.organization_credit_code,
+                    UNIT.c.unit_code == unit.unit_code,
+                )
+            ).first()
+            if exists is not None:
+                raise _bad(N_("{field}: unit {got} already exists"), "unit_code", got=unit.unit_code)
+            if unit.parent_code is not None:
+                self._active_unit(
+                    session, unit.organization_credit_code, unit.parent_code, field="parent_code"
+                )
+            row = OrgUnitRow(
+                organization_credit_code=unit.organization_credit_code,
+                unit_code=unit.unit_code,
+                name=unit.name,
+                name_ug=unit.name_ug,
+                parent_code=unit.parent_code,
+                effective_from=unit.effective_from,
+            )
+            self._units.create(session, row, actor, details={"unit": unit.model_dump(mode="json")})
+            self._units.fire(session, row, "establish", actor, {"effective": unit.effective_from})
+            return self._unit_model(row)
+
+    @staticmethod
+    def _unit_model(row: OrgUnitRow) -> OrgUnit:
+        return OrgUnit(
+            organization_credit_code=row.organization_credit_code,
+            unit_code=row.unit_code,
+            name=row.name,
+            name_ug=row.name_ug,
+            parent_code=row.parent_code,
+            effective_from=row.effective_from,
+            effective_to=row.effective_to,
+        )
+
+    def rename_unit(
+        self, credit_code: str, unit_code: str, name: str, *, effective: date, actor: Actor
+    ) -> OrgUnit:
+        """Rename an established unit (emits ``orgunit.changed``)."""
+        with session_scope(self.engine) as session:
+            row = self._unit_row(session, credit_code, unit_code)
+            self._units.fire(session, row, "rename", actor, {"name": name, "effective": effective})
+            row.name = name
+            session.flush()
+            return self._unit_model(row)
+
+    def close_unit(self, credit_code: str, unit_code: str, *, effective: date, actor: Actor) -> OrgUnit:
+        """Close a unit nobody belongs to any more (emits ``orgunit.changed``)."""
+        with session_scope(self.engine) as session:
+            row = self._unit_row(session, credit_code, unit_code)
+            self._units.fire(session, row, "close", actor, {"effective": effective})
+            row.effective_to = effective
+            session.flush()
+            return self._unit_model(row)
+
+    def units(self, credit_code: str) -> list[OrgUnit]:
+        """Every unit of the organisation, established or closed, in code order."""
+        with Session(self.engine) as session:
+            rows = session.execute(
+                sa.select(OrgUnitRow)
+                .where(UNIT.c.organization_credit_code == credit_code, UNIT.c.state != "planned")
+                .order_by(OrgUnitRow.unit_code)
+            ).scalars()
+            return [self._unit_model(r) for r in rows]
+
+    def add_position(self, position: Position, *, actor: Actor) -> Position:
+        """Create a post (职位) in an established unit."""
+        with session_scope(self.engine) as session:
+            self._active_unit(session, position.organization_credit_code, position.unit_code)
+            exists = session.execute(
+                sa.select(POS.c.id).where(
+                    POS.c.organization_credit_code == position.organization_credit_code,
+                    POS.c.position_code == position.position_code,
+                )
+            ).first()
+            if exists is not None:
+                raise _bad(
+                    N_("{field}: post {got} already exists"), "position_code", got=position.position_code
+                )
+            session.add(PositionRow(**position.model_dump()))
+            audit.append(
+                session,
+                action="create",
+                entity="position",
+                entity_id=f"{position.organization_credit_code}/{position.position_code}",
+                actor=actor,
+                after=position.model_dump(mode="json"),
+            )
+        return position
+
+    def set_quota(self, credit_code: str, establishment: str, quota: int, *, actor: Actor) -> None:
+        """Set the establishment quota of a category; it may not fall below the places occupied."""
+        codes.get(ESTABLISHMENT).validate(establishment, field="establishment")
+        if quota < 0:
+            raise _bad(N_("{field}: must be at least {limit}, got {got}"), "quota", limit=0, got=str(quota))
+        with session_scope(self.engine) as session:
+            self._organization(session, credit_code)
+            row = self._lock_quota(session, credit_code, establishment)
+            occupied = self._occupied(session, credit_code, establishment)
+            if quota < occupied:
+                raise _bad(
+                    N_(
+                        "{field}: {got} is below the {occupied} places occupied "
+                        "in establishment {establishment}"
+                    ),
+                    "quota",
+                    got=str(quota),
+                    occupied=occupied,
+                    establishment=establishment,
+                )
+            before = None if row is None else row.quota
+            if row is None:
+                session.add(
+                    QuotaRow(organization_credit_code=credit_code, establishment=establishment, quota=quota)
+                )
+            else:
+                row.quota = quota
+            audit.append(
+                session,
+                action="update",
+                entity="quota",
+                entity_id=f"{credit_code}/{establishment}",
+                actor=actor,
+                before={"quota": before},
+                after={"quota": quota},
+            )
+
+    @staticmethod
+    def _lock_quota(session: Session, credit_code: str, establishment: str) -> QuotaRow | None:
+        return session.execute(
+            sa.select(QuotaRow)
+            .where(QUOTA.c.organization_credit_code == credit_code, QUOTA.c.establishment == establishment)
+            .with_for_update()
+        ).scalar_one_or_none()
+
+    @staticmethod
+    def _occupied(session: Session, credit_code: str, establishment: str) -> int:
+        return int(
+            session.execute(
+                sa.select(sa.func.count())
+                .select_from(EMP)
+                .where(
+                    EMP.c.organization_credit_code == credit_code,
+                    EMP.c.establishment == establishment,
+                    EMP.c.state.in_(IN_SERVICE),
+                )
+            ).scalar_one()
+        )
+
+    def _check_quota(self, session: Session, credit_code: str, establishment: str, adding: int) -> None:
+        row = self._lock_quota(session, credit_code, establishment)
+        quota = 0 if row is None else row.quota
+        occupied = self._occupied(session, credit_code, establishment)
+        if occupied + adding > quota:
+            raise QuotaExceeded(
+                field="establishment",
+                establishment=establishment,
+                organization=credit_code,
+                quota=quota,
+                occupied=occupied,
+                adding=adding,
+                domain=DOMAIN,
+            )
+
+    def headcount(self, credit_code: str) -> list[HeadcountRow]:
+        """Headcount per unit and establishment category, then per category against its quota."""
+        with Session(self.engine) as session:
+            per_unit = session.execute(
+                sa.select(EMP.c.unit_code, EMP.c.establishment, sa.func.count())
+                .where(EMP.c.organization_credit_code == credit_code, EMP.c.state.in_(IN_SERVICE))
+                .group_by(EMP.c.unit_code, EMP.c.establishment)
+                .order_by(EMP.c.unit_code, EMP.c.establishment)
+            ).all()
+            quotas = dict(
+                session.execute(
+                    sa.select(QUOTA.c.establishment, QUOTA.c.quota).where(
+                        QUOTA.c.organization_credit_code == credit_code
+                    )
+                ).all()
+            )
+        rows = [HeadcountRow(unit_code=u, establishment=e, headcount=n) for u, e, n in per_unit]
+        totals: Counter[str] = Counter()
+        for _u, e, n in per_unit:
+            totals[e] += n
+        for establishment in sorted(set(totals) | set(quotas)):
+            rows.append(
+                HeadcountRow(
+                    unit_code=None,
+                    establishment=establishment,
+                    headcount=totals[establishment],
+                    quota=quotas.get(establishment),
+                )
+            )
+        return rows
+
+    # -- people ------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _record(record: EmployeeRecord | Mapping[str, Any], row: int | None = None) -> EmployeeRecord:
+        if isinstance(record, EmployeeRecord):
+            return record
+        try:
+            return EmployeeRecord.model_validate(record)
+        except ValidationError as exc:
+            raise from_validation_error(exc, model="EmployeeRecord", row=row) from None
+
+    def _row(
+        self, session: Session, credit_code: str, employee_no: str, *, lock: bool = False
+    ) -> EmployeeRow:
+        query = sa.select(EmployeeRow).where(
+            EMP.c.organization_credit_code == credit_code, EMP.c.employee_no == employee_no
+        )
+        row: EmployeeRow | None = session.execute(
+            query.with_for_update() if lock else query
+        ).scalar_one_or_none()
+        if row is None:
+            raise NotFound(field="employee_no", kind="employee", got=employee_no)
+        return row
+
+    @staticmethod
+    def _history(session: Session, row: EmployeeRow, kind: str, effective: date, **values: Any) -> None:
+        session.execute(
+            sa.insert(HIST).values(
+                organization_credit_code=row.organization_credit_code,
+                employee_no=row.employee_no,
+                kind=kind,
+                effective_from=effective,
+                recorded_at=datetime.now(UTC),
+                **values,
+            )
+        )
+
+    def hire(self, record: EmployeeRecord | Mapping[str, Any], *, actor: Actor) -> EmployeeView:
+        """Hire a person (录用/调入/选调) into probation; emits ``employee.hired``.
+
+        Refused (nothing written) when the record is invalid, the organisation or unit is unknown,
+        the employee number or citizen id is already used in the organisation, the supervisor is
+        not in service, or the establishment quota of the category is full (:class:`QuotaExceeded`).
+        """
+        rec = self._record(record)
+        with session_scope(self.engine) as session:
+            credit = rec.organization_credit_code
+            self._organization(session, credit)
+            self._active_unit(session, credit, rec.unit_code)
+            clash = session.execute(
+                sa.select(EMP.c.employee_no, EMP.c.citizen_id).where(
+                    EMP.c.organization_credit_code == credit,
+                    sa.or_(EMP.c.employee_no == rec.employee_no, EMP.c.citizen_id == rec.citizen_id),
+                )
+            ).first()
+            if clash is not None:
+                field = "employee_no" if clash.employee_no == rec.employee_no else "citizen_id"
+                raise _bad(
+                    N_("{field}: already used by another person of the organisation"),
+                    field,
+                )
+            if rec.supervisor_no is not None:
+                boss = self._row(session, credit, rec.supervisor_no)
+                if boss.state not in IN_SERVICE:
+                    raise _bad(N_("{field}: {got} is not in service"), "supervisor_no", got=rec.supervisor_no)
+            self._check_quota(session, credit, rec.establishment, 1)
+            row = EmployeeRow(**rec.model_dump())
+            self._employees.create(session, row, actor, details={"employee_no": rec.employee_no})
+            self._employees.fire(session, row, "hire", actor)
+            self._history(
+                session,
+                row,
+                "hire",
+                rec.joined_on,
+                unit_code=rec.unit_code,
+                rank=rec.rank,
+                grade=rec.grade,
+                note=rec.hire_type,
+            )
+            return self._view(row)
+
+    def confirm(self, credit_code: str, employee_no: str, *, actor: Actor) -> EmployeeView:
+        """End probation (转正); the confirming officer must not be the one who hired."""
+        with session_scope(self.engine) as session:
+            row = self._row(session, credit_code, employee_no, lock=True)
+            self._employees.fire(session, row, "confirm", actor)
+            return self._view(row)
+
+    def appoint(
+        self,
+        credit_code: str,
+        employee_no: str,
+        position_code: str,
+        *,
+        effective: date,
+        document: str,
+        actor: Actor,
+    ) -> EmployeeView:
+        """Appoint to a post of the person's unit (任职), recording the approving document.
+
+        A post has one holder: appointing to a post someone holds is refused. Emits ``employee.post_changed``.
+        """
+        with session_scope(self.engine) as session:
+            row = self._row(session, credit_code, employee_no, lock=True)
+            post = session.execute(
+                sa.select(PositionRow)
+                .where(
+                    POS.c.organization_credit_code == credit_code,
+                    POS.c.position_code == position_code,
+                )
+                .with_for_update()
+            ).scalar_one_or_none()
+            if post is None:
+                raise NotFound(field="position_code", kind="post", got=position_code)
+            if post.unit_code != row.unit_code:
+                raise _bad(
+                    N_("{field}: post {got} belongs to unit {unit}, not to the person's unit {expected}"),
+                    "position_code",
+                    got=position_code,
+                    unit=post.unit_code,
+                    expected=row.unit_code,
+                )
+            holder = session.execute(
+                sa.select(EMP.c.employee_no).where(
+                    EMP.c.organization_credit_code == credit_code,
+                    EMP.c.position_code == position_code,
+                    EMP.c.state.in_(IN_SERVICE),
+                )
+            ).scalar_one_or_none()
+            if holder is not None:
+                raise _bad(
+                    N_("{field}: post {got} is held by {holder}"),
+                    "position_code",
+                    got=position_code,
+                    holder=holder,
+                )
+            self._employees.fire(
+                session,
+                row,
+                "change_post",
+                actor,
+                {"position_code": position_code, "document": document, "effective": effective},
+            )
+            row.position_code = position_code
+            self._history(
+                session,
+                row,
+                "post",
+                effective,
+                unit_code=row.unit_code,
+                position_code=position_code,
+                document=document,
+            )
+            session.flush()
+            return self._view(row)
+
+    def remove_from_post(
+        self, credit_code: str, employee_no: str, *, effective: date, document: str, actor: Actor
+    ) -> EmployeeView:
+        """Remove the person from the post they hold (免职); emits ``employee.post_changed``."""
+        with session_scope(self.engine) as session:
+            row = self._row(session, credit_code, employee_no, lock=True)
+            if row.position_code is None:
+                raise _bad(N_("{field}: the person holds no post"), "position_code")
+            self._employees.fire(
+                session, row, "change_post", actor, {"document": document, "effective": effective}
+            )
+            row.position_code = None
+            self._history(session, row, "post", effective, unit_code=row.unit_code, document=document)
+            session.flush()
+            return self._view(row)
+
+    def transfer(
+        self,
+        credit_code: str,
+        employee_no: str,
+        unit_code: str,
+        *,
+        effective: date,
+        actor: Actor,
+        document: str | None = None,
+    ) -> EmployeeView:
+        """Move the person to another established unit (调动); emits ``employee.transferred``."""
+        with session_scope(self.engine) as session:
+            row = self._row(session, credit_code, employee_no, lock=True)
+            self._active_unit(session, credit_code, unit_code)
+            if unit_code == row.unit_code:
+                raise _bad(
+                    N_("{field}: the person already belongs to unit {got}"), "unit_code", got=unit_code
+                )
+            inputs: dict[str, Any] = {"unit_code": unit_code, "effective": effective}
+            if document is not None:
+                inputs["document"] = document
+            self._employees.fire(session, row, "transfer", actor, inputs)
+            row.unit_code = unit_code
+            self._history(session, row, "unit", effective, unit_code=unit_code, document=document)
+            session.flush()
+            return self._view(row)
+
+    def promote_rank(
+        self,
+        credit_code: str,
+        employee_no: str,
+        rank: str,
+        *,
+        effective: date,
+        document: str,
+        actor: Actor,
+        grade: int | None = None,
+    ) -> EmployeeView:
+        """Promote to a higher rank (晋升职级) of the comprehensive-management sequence, with its grade."""
+        codes.get(RANK).validate(rank, field="rank")
+        with session_scope(self.engine) as session:
+            row = self._row(session, credit_code, employee_no, lock=True)
+            if row.category not in ("11", "12"):
+                raise _bad(
+                    N_("{field}: ranks apply to civil servants (categories 11 and 12), not category {got}"),
+                    "rank",
+                    got=row.category,
+                )
+            if row.rank is not None and rank >= row.rank:
+                raise _bad(
+                    N_("{field}: {got} is not above the current rank {expected}"),
+                    "rank",
+                    got=rank,
+                    expected=row.rank,
+                )
+            if grade is not None:
+                check_rank_grade(rank, grade)
+            inputs: dict[str, Any] = {"rank": rank, "document": document, "effective": effective}
+            if grade is not None:
+                inputs["grade"] = grade
+            self._employees.fire(session, row, "promote_rank", actor, inputs)
+            row.rank = rank
+            row.grade = grade if grade is not None else row.grade
+            self._history(
+                session,
+                row,
+                "rank",
+                effective,
+                unit_code=row.unit_code,
+                rank=rank,
+                grade=row.grade,
+                document=document,
+            )
+            session.flush()
+            return self._view(row)
+
+    def second(
+        self, credit_code: str, employee_no: str, seconded_to: str, *, effective: date, actor: Actor
+    ) -> EmployeeView:
+        """Second the person to another body (借调); they keep their place and unit."""
+        with session_scope(self.engine) as session:
+            row = self._row(session, credit_code, employee_no, lock=True)
+            self._employees.fire(
+                session, row, "second", actor, {"seconded_to": seconded_to, "effective": effective}
+            )
+            row.seconded_to = seconded_to
+            self._history(session, row, "secondment", effective, unit_code=row.unit_code, note=seconded_to)
+            session.flush()
+            return self._view(row)
+
+    def end_secondment(
+        self, credit_code: str, employee_no: str, *, effective: date, actor: Actor
+    ) -> EmployeeView:
+        """End a secondment; the person is back in service in their unit."""
+        with session_scope(self.engine) as session:
+            row = self._row(session, credit_code, employee_no, lock=True)
+            self._employees.fire(session, row, "end_secondment", actor, {"effective": effective})
+            row.seconded_to = None
+            self._history(session, row, "secondment", effective, unit_code=row.unit_code)
+            session.flush()
+            return self._view(row)
+
+    def separate(
+        self, credit_code: str, employee_no: str, reason: str, *, effective: date, actor: Actor
+    ) -> EmployeeView:
+        """Separate the person (辞职/辞退/调出/退休/死亡) for ``reason``; emits ``employee.separated``.
+
+        Refused while the person holds a post or has direct reports (:class:`GuardFailed`).
+        """
+        codes.get(SEPARATION_REASON).validate(reason, field="reason")
+        with session_scope(self.engine) as session:
+            row = self._row(session, credit_code, employee_no, lock=True)
+            self._employees.fire(session, row, "separate", actor, {"reason": reason, "effective": effective})
+            row.separated_on = effective
+            row.separation_reason = reason
+            self._history(session, row, "separation", effective, unit_code=row.unit_code, note=reason)
+            session.flush()
+            return self._view(row)
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _record_of(row: Any) -> EmployeeRecord:
+        return EmployeeRecord.model_construct(**{name: getattr(row, name) for name in _RECORD_FIELDS})
+
+    def _view(self, row: Any) -> EmployeeView:
+        return EmployeeView(
+            record=self._record_of(row),
+            state=row.state,
+            version=row.version,
+            position_code=row.position_code,
+            seconded_to=row.seconded_to,
+            separated_on=row.separated_on,
+            separation_reason=row.separation_reason,
+        )
+
+    def employee(self, credit_code: str, employee_no: str) -> EmployeeView:
+        """The employee with number ``employee_no`` (:class:`NotFound` if none)."""
+        with Session(self.engine) as session:
+            return self._view(self._row(session, credit_code, employee_no))
+
+    def employees(self, credit_code: str) -> list[EmployeeView]:
+        """Every employee of the organisation (separated ones included), by number."""
+        with Session(self.engine) as session:
+            rows = session.execute(
+                sa.select(EMP)
+                .where(EMP.c.organization_credit_code == credit_code)
+                .order_by(EMP.c.employee_no)
+            ).all()
+            return [self._view(r) for r in rows]
+
+    def history(self, credit_code: str, employee_no: str) -> list[HistoryEntry]:
+        """The person's work history, oldest record first."""
+        with Session(self.engine) as session:
+            self._row(session, credit_code, employee_no)
+            rows = session.execute(
+                sa.select(HIST)
+                .where(HIST.c.organization_credit_code == credit_code, HIST.c.employee_no == employee_no)
+                .order_by(HIST.c.seq)
+            ).all()
+        return [
+            HistoryEntry(
+                seq=r.seq,
+                kind=r.kind,
+                effective_from=r.effective_from,
+                unit_code=r.unit_code,
+                position_code=r.position_code,
+                rank=r.rank,
+                grade=r.grade,
+                document=r.document,
+                note=r.note,
+            )
+            for r in rows
+        ]
+
+    def post_holder(self, credit_code: str, position_code: str, on: date) -> PersonRef | None:
+        """Who held post ``position_code`` on day ``on``, from the post records of the work history."""
+        latest = (
+            sa.select(
+                HIST.c.employee_no,
+                HIST.c.position_code,
+                sa.func.row_number()
+                .over(
+                    partition_by=HIST.c.employee_no,
+                    order_by=(HIST.c.effective_from.desc(), HIST.c.seq.desc()),
+                )
+                .label("n"),
+            )
+            .where(
+                HIST.c.organization_credit_code == credit_code,
+                HIST.c.kind.in_(("post", "separation")),
+                HIST.c.effective_from <= on,
+            )
+            .subquery()
+        )
+        with Session(self.engine) as session:
+            found = session.execute(
+                sa.select(EMP)
+                .join(latest, sa.and_(latest.c.employee_no == EMP.c.employee_no, latest.c.n == 1))
+                .where(EMP.c.organization_credit_code == credit_code, latest.c.position_code == position_code)
+            ).first()
+        return None if found is None else self._person(found)
+
+    def service_years(self, credit_code: str, employee_no: str, on: date) -> int:
+        """Cumulative service years (工龄) on ``on``, from the date of first employment."""
+        return rules.service_years(self.employee(credit_code, employee_no).record.first_employment_date, on)
+
+    def retirements_due(self, credit_code: str, start: date, end: date) -> list[RetirementDue]:
+        """People in service who reach statutory retirement in months ``start`` … ``end`` (inclusive)."""
+        if end < start:
+            raise _bad(
+                N_("{field}: {got} is before the start {expected}"),
+                "end",
+                got=end.isoformat(),
+                expected=start.isoformat(),
+            )
+        first = date(start.year, start.month, 1)
+        with Session(self.engine) as session:
+            rows = session.execute(
+                sa.select(EMP)
+                .where(
+                    EMP.c.organization_credit_code == credit_code,
+                    EMP.c.state.in_(IN_SERVICE),
+                    EMP.c.birth_date > date(start.year - 65, 1, 1),
+                    EMP.c.birth_date <= date(end.year - 49, 12, 31),
+                )
+                .order_by(EMP.c.employee_no)
+            ).all()
+        due = []
+        for r in rows:
+            retirement = statutory_retirement(
+                r.birth_date, retirement_group(r.sex, r.category), self.retirement_rules
+            )
+            if first <= retirement.month <= end:
+                due.append(
+                    RetirementDue(
+                        person=self._person(r),
+                        retirement_month=retirement.month,
+                        age_years=retirement.age_years,
+                        age_extra_months=retirement.age_extra_months,
+                        rule_id=retirement.rule_id,
+                    )
+                )
+        return sorted(due, key=lambda d: (d.retirement_month, d.person.person_id))
+
+    def statistics(self, credit_code: str, by: str, *, on: date | None = None) -> dict[str, int]:
+        """Headcount in service by one of :data:`STATISTICS` (age bands on ``on``, default today)."""
+        if by not in STATISTICS:
+            raise _bad(
+                N_("{field}: {got} is not a statistic (expected one of {allowed})"),
+                "by",
+                got=by,
+                allowed=list(STATISTICS),
+            )
+        where = (EMP.c.organization_credit_code == credit_code, EMP.c.state.in_(IN_SERVICE))
+        with Session(self.engine) as session:
+            if by == "age_band":
+                day = on or date.today()
+                births = session.execute(sa.select(EMP.c.birth_date).where(*where)).scalars()
+                return dict(sorted(Counter(age_band(age_on(b, day)) for b in births).items()))
+            column = EMP.c[by]
+            counts = session.execute(sa.select(column, sa.func.count()).where(*where).group_by(column)).all()
+        return {
+            ("-" if key is None else str(key)): int(n) for key, n in sorted(counts, key=lambda kv: str(kv[0]))
+        }
+
+    def published_events(self) -> list[core_events.CloudEvent]:
+        """Every event this service wrote to the outbox, oldest first (for checks and demos)."""
+        with Session(self.engine) as session:
+            rows = session.execute(sa.select(OUTBOX).order_by(OUTBOX.c.position)).all()
+        return [
+            core_events.CloudEvent(
+                id=r.id,
+                source=r.source,
+                type=r.type,
+                time=r.time,
+                subject=r.subject,
+                datacontenttype=r.datacontenttype,
+                dataschema=r.dataschema,
+                data=r.data,
+                **(r.extensions or {}),
+            )
+            for r in rows
+        ]
+
+    # -- exchange ----------------------------------------------------------------------------------
+
+    def import_employees(
+        self,
+        records: Iterable[EmployeeRecord | Mapping[str, Any]],
+        *,
+        actor: Actor,
+        keep_valid: bool = False,
+        publish_events: bool = True,
+    ) -> ImportReport:
+        """Import existing staff from the exchange format, validating every record.
+
+        Each row is checked (the exchange model, the organisation and unit, numbers and citizen ids
+        unique in the batch and the database, the supervisor known, the establishment quota); every
+        problem is reported by row (counted from 1) and field path. With problems, nothing is
+        written and :class:`~govparts.core.errors.InvalidRecord` lists them all (one nested
+        ``InvalidRecord`` per row), unless ``keep_valid`` asks to write the valid rows and report the
+        rest. Rows are written set-based: one ``INSERT`` of the employees, one of their history, one
+        audit record for the batch, and (``publish_events``) one ``employee.hired`` event per person.
+        Imported staff are in service (state ``active``).
+        """
+        valid, problems = self._validate_batch(list(records))
+        with session_scope(self.engine) as session:
+            valid = self._check_batch(session, valid, problems)
+            if problems and not keep_valid:
+                raise InvalidRecord(
+                    [InvalidRecord(problems[i], model="EmployeeRecord", row=i) for i in sorted(problems)],
+                    model="EmployeeRecord import",
+                )
+            if valid:
+                self._write_batch(session, [rec for _, rec in valid], actor, publish_events=publish_events)
+        errors = [
+            {"row": i, "field": e.field, "code": e.code, "message": e.message()}
+            for i in sorted(problems)
+            for e in problems[i]
+        ]
+        return ImportReport(written=len(valid), rejected=len(problems), errors=errors)
+
+    def _validate_batch(
+        self, rows: list[EmployeeRecord | Mapping[str, Any]]
+    ) -> tuple[list[tuple[int, EmployeeRecord]], dict[int, list[GovPartsError]]]:
+        """Validate every row; rows counted from 1. The common all-valid batch is one pydantic call."""
+        if all(isinstance(row, Mapping) for row in rows):
+            try:
+                return list(enumerate(_RECORDS.validate_python(rows), start=1)), {}
+            except ValidationError:
+                pass  # some row is invalid: validate row by row to report each by its number
+        valid: list[tuple[int, EmployeeRecord]] = []
+        problems: dict[int, list[GovPartsError]] = {}
+        for index, raw in enumerate(rows, start=1):
+            try:
+                valid.append((index, self._record(raw, index)))
+            except InvalidRecord as exc:
+                problems[index] = list(exc.errors)
+            except GovPartsError as exc:
+                problems[index] = [exc]
+        return valid, problems
+
+    def _check_batch(
+        self,
+        session: Session,
+        valid: list[tuple[int, EmployeeRecord]],
+        problems: dict[int, list[GovPartsError]],
+    ) -> list[tuple[int, EmployeeRecord]]:
+        orgs = {rec.organization_credit_code for _, rec in valid}
+        known_orgs = set(
+            session.execute(sa.select(ORG.c.credit_code).where(ORG.c.credit_code.in_(orgs))).scalars()
+        )
+        units = {
+            (org, code)
+            for org, code in session.execute(
+                sa.select(UNIT.c.organization_credit_code, UNIT.c.unit_code).where(
+                    UNIT.c.organization_credit_code.in_(orgs), UNIT.c.state == "active"
+                )
+            )
+        }
+        taken_numbers: dict[tuple[str, str], str] = {}
+        taken_ids: set[tuple[str, str]] = set()
+        for org, number, cid, state in session.execute(
+            sa.select(EMP.c.organization_credit_code, EMP.c.employee_no, EMP.c.citizen_id, EMP.c.state).where(
+                EMP.c.organization_credit_code.in_(orgs)
+            )
+        ):
+            taken_numbers[(org, number)] = state
+            taken_ids.add((org, cid))
+        batch_numbers = {(rec.organization_credit_code, rec.employee_no) for _, rec in valid}
+        seen_numbers: set[tuple[str, str]] = set()
+        seen_ids: set[tuple[str, str]] = set()
+        kept: list[tuple[int, EmployeeRecord]] = []
+
+        def fail(index: int, template: str, field: str, **details: Any) -> None:
+            problems.setdefault(index, []).append(_bad(template, field, **details))
+
+        for index, rec in valid:
+            org = rec.organization_credit_code
+            before = len(problems.get(index, ()))
+            if org not in known_orgs:
+                problems.setdefault(index, []).append(
+                    NotFound(field="organization_credit_code", kind="organisation", got=org)
+                )
+            elif (org, rec.unit_code) not in units:
+                problems.setdefault(index, []).append(
+                    NotFound(field="unit_code", kind="unit", got=rec.unit_code)
+                )
+            number, cid = (org, rec.employee_no), (org, rec.citizen_id)
+            if number in taken_numbers or number in seen_numbers:
+                fail(index, N_("{field}: already used by another person of the organisation"), "employee_no")
+            if cid in taken_ids or cid in seen_ids:
+                fail(index, N_("{field}: already used by another person of the organisation"), "citizen_id")
+            seen_numbers.add(number)
+            seen_ids.add(cid)
+            if rec.supervisor_no is not None:
+                boss = (org, rec.supervisor_no)
+                if boss not in batch_numbers and taken_numbers.get(boss) not in IN_SERVICE:
+                    fail(
+                        index, N_("{field}: {got} is not in service"), "supervisor_no", got=rec.supervisor_no
+                    )
+            if len(problems.get(index, ())) == before:
+                kept.append((index, rec))
+        return self._within_quota(session, kept, problems)
+
+    def _within_quota(
+        self,
+        session: Session,
+        kept: list[tuple[int, EmployeeRecord]],
+        problems: dict[int, list[GovPartsError]],
+    ) -> list[tuple[int, EmployeeRecord]]:
+        wanted = sorted({(rec.organization_credit_code, rec.establishment) for _, rec in kept})
+        room: dict[tuple[str, str], int] = {}
+        for org, establishment in wanted:
+            row = self._lock_quota(session, org, establishment)
+            room[(org, establishment)] = (0 if row is None else row.quota) - self._occupied(
+                session, org, establishment
+            )
+        quota_of = dict(room)
+        result = []
+        for index, rec in kept:
+            key = (rec.organization_credit_code, rec.establishment)
+            if room[key] <= 0:
+                problems.setdefault(index, []).append(
+                    QuotaExceeded(
+                        field="establishment",
+                        establishment=rec.establishment,
+                        organization=rec.organization_credit_code,
+                        quota=quota_of[key] + self._occupied(session, *key),
+                        occupied=self._occupied(session, *key),
+                        adding=1,
+                        domain=DOMAIN,
+                    )
+                )
+                continue
+            room[key] -= 1
+            result.append((index, rec))
+        return result
+
+    def _write_batch(
+        self, session: Session, records: Sequence[EmployeeRecord], actor: Actor, *, publish_events: bool
+    ) -> None:
+        now = datetime.now(UTC)
+        employees = [{**rec.__dict__, "state": "active", "version": 1} for rec in records]
+        history = [
+            {
+                "organization_credit_code": rec.organization_credit_code,
+                "employee_no": rec.employee_no,
+                "kind": "hire",
+                "effective_from": rec.joined_on,
+                "unit_code": rec.unit_code,
+                "rank": rec.rank,
+                "grade": rec.grade,
+                "note": rec.hire_type,
+                "recorded_at": now,
+            }
+            for rec in records
+        ]
+        _bulk_insert(session, EMP, employees)
+        _bulk_insert(session, HIST, history)
+        audit.append(
+            session,
+            action="import",
+            entity="employee",
+            entity_id=f"batch/{now.isoformat()}",
+            actor=actor,
+            details={
+                "count": len(records),
+                "organizations": sorted({r.organization_credit_code for r in records}),
+            },
+        )
+        if publish_events:
+            ids = {
+                (org, number): key
+                for org, number, key in session.execute(
+                    sa.select(EMP.c.organization_credit_code, EMP.c.employee_no, EMP.c.id).where(
+                        EMP.c.organization_credit_code.in_({r.organization_credit_code for r in records})
+                    )
+                )
+            }
+            unit_names = dict(
+                (tuple(k), n)
+                for *k, n in session.execute(
+                    sa.select(UNIT.c.organization_credit_code, UNIT.c.unit_code, UNIT.c.name)
+                )
+            )
+            hired = ev.EMPLOYEE_HIRED
+            # The data is assembled from validated records; publish_events validates it once more
+            # against EmployeeHired, so the envelopes are built without validating twice.
+            for start in range(0, len(records), _EVENT_CHUNK):
+                envelopes = [
+                    core_events.CloudEvent.model_construct(
+                        id=core_events.new_event_id(),
+                        source=hired.source,
+                        type=hired.type,
+                        time=now,
+                        subject=f"employee/{ids[(rec.organization_credit_code, rec.employee_no)]}",
+                        datacontenttype="application/json",
+                        dataschema=hired.dataschema,
+                        data={
+                            "person": {
+                                "person_id": rec.employee_no,
+                                "organization_credit_code": rec.organization_credit_code,
+                                "name": rec.name,
+                                "citizen_id": rec.citizen_id,
+                            },
+                            "unit": {
+                                "organization_credit_code": rec.organization_credit_code,
+                                "unit_code": rec.unit_code,
+                                "name": unit_names[(rec.organization_credit_code, rec.unit_code)],
+                            },
+                            "effective_date": rec.joined_on.isoformat(),
+                            "first_employment_date": rec.first_employment_date.isoformat(),
+                            "category": rec.category,
+                            "establishment": rec.establishment,
+                            "hire_type": rec.hire_type,
+                        },
+                    )
+                    for rec in records[start : start + _EVENT_CHUNK]
+                ]
+                core_events.publish_events(session, envelopes)
+
+    def export_employees(self, credit_code: str) -> list[EmployeeRecord]:
+        """Every employee of the organisation in the exchange format, by number."""
+        with Session(self.engine) as session:
+            rows = session.execute(
+                sa.select(*(EMP.c[name] for name in _RECORD_FIELDS))
+                .where(EMP.c.organization_credit_code == credit_code)
+                .order_by(EMP.c.employee_no)
+            ).all()
+        return [self._record_of(r) for r in rows]
+
+
+def _bulk_insert(session: Session, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """Insert ``rows`` with one set-based statement.
+
+    On SQLite the rows go straight to the driver's ``executemany`` as tuples, dates and times
+    already in the text form SQLAlchemy's SQLite types store (ISO 8601), which skips a Python-level
+    bind processor per value; elsewhere through ``session.execute(insert(table), rows)``.
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        session.execute(sa.insert(table), rows)
+        return
+    names = list(rows[0])
+    processors = {}
+    for name in names:
+        processor = table.c[name].type.bind_processor(connection.dialect)
+        if processor is not None and isinstance(table.c[name].type, (sa.Date, sa.DateTime)):
+            processors[name] = processor
+    plain = [n for n in names if n not in processors]
+    if processors:
+        converted = {name: processors[name] for name in names if name in processors}
+        values = [tuple(converted[n](row[n]) if n in converted else row[n] for n in names) for row in rows]
+    else:
+        values = [tuple(row[n] for n in plain) for row in rows]
+    columns = ", ".join(names)
+    marks = ", ".join("?" for _ in names)
+    connection.exec_driver_sql(f"INSERT INTO {table.name} ({columns}) VALUES ({marks})", values)
+
+
+def reference_factory() -> ReferenceService:
+    """A ReferenceService on a fresh SQLite database in a temporary folder, removed on ``__exit__``."""
+    folder = Path(tempfile.mkdtemp(prefix="govparts-personnel-"))
+    engine = create_engine(f"sqlite:///{folder / 'personnel.db'}")
+    metadata.create_all(engine)
+    return ReferenceService(engine, cleanup=folder)
