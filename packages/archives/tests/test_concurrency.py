@@ -19,7 +19,7 @@ WORKERS = 12
 def test_allocates_gap_free_numbers_concurrently(
     service: ReferenceService, make_draft: Callable[..., DocumentDraft], staff: dict[str, Actor]
 ) -> None:
-    """Twelve registrars numbering at once get serials 1–12, each once (GB/T 9704-2012 7.2.4)."""
+    """Twelve registrars numbering at once get serials 1–12, each once (GB/T 9704-2012 7.2.5)."""
     ready = []
     for _ in range(WORKERS):
         doc = service.draft_outgoing(staff["drafter"], make_draft(organ_code="新政发"))

@@ -1,4 +1,4 @@
-"""GB/T 9704-2012 §7.2.4 document numbers: the standard's examples, its rules, and round trips."""
+"""GB/T 9704-2012 §7.2.5 document numbers: the standard's examples, its rules, and round trips."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ VECTORS = tomllib.loads(
 
 @pytest.mark.parametrize("vector", VECTORS["valid"], ids=lambda v: v["number"])
 def test_accepts_numbers_written_as_the_standard_prescribes(vector: dict) -> None:
-    """Parses each well-formed example into organ code, year and serial (GB/T 9704-2012 7.2.4)."""
+    """Parses each well-formed example into organ code, year and serial (GB/T 9704-2012 7.2.5)."""
     parsed = parse_document_number(vector["number"])
     assert list(parsed) == vector["parts"]
     assert str(parsed) == vector["number"]
@@ -41,7 +41,7 @@ def test_refuses_numbers_that_break_a_rule(vector: dict) -> None:
     with pytest.raises(InvalidIdentifier) as caught:
         parse_document_number(vector["number"])
     assert caught.value.field == "document_number"
-    assert caught.value.details["clause"] == "GB/T 9704-2012 7.2.4"
+    assert caught.value.details["clause"] == "GB/T 9704-2012 7.2.5"
 
 
 @pytest.mark.parametrize(
@@ -63,7 +63,7 @@ def test_normalises_common_miswritings(vector: dict) -> None:
     ],
 )
 def test_names_the_rule_broken(number: str, needle: str) -> None:
-    """Says which rule of 7.2.4 the number breaks."""
+    """Says which rule of 7.2.5 the number breaks."""
     with pytest.raises(InvalidIdentifier) as caught:
         parse_document_number(number)
     assert needle in caught.value.message("en")

@@ -1,7 +1,7 @@
 """govparts.archives: official documents and their archiving (公文与档案).
 
 Official documents per 党政机关公文处理工作条例 (中办发〔2012〕14号) and GB/T 9704-2012: the 15 kinds
-of document, their elements, document numbers (发文字号, §7.2.4) allocated gap-free per organ code
+of document, their elements, document numbers (发文字号, §7.2.5) allocated gap-free per organ code
 and year; outgoing (发文) and incoming (收文) documents as processes; items (件) filed under archival
 codes (档号) per DA/T 22-2015 with retention periods from a retention schedule; appraisal and
 destruction with legal holds; BagIt archival packages (RFC 8493) with SM3 (GB/T 32905-2016) and
@@ -30,7 +30,7 @@ from .document_number import is_valid as is_valid_document_number
 from .document_number import parse as parse_document_number
 
 __all__ = [
-    # document numbers, GB/T 9704-2012 7.2.4
+    # document numbers, GB/T 9704-2012 7.2.5
     "DocumentNumber",
     "compact_document_number",
     "document_number",

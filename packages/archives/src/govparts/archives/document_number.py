@@ -1,10 +1,12 @@
-"""发文字号 (document number) of a Party or government official document, GB/T 9704-2012 §7.2.4.
+"""发文字号 (document number) of a Party or government official document, GB/T 9704-2012 §7.2.5.
 
 A document number consists of the issuing organ's code (发文机关代字), the year and the serial
-number (发文顺序号). GB/T 9704-2012 §7.2.4: the year is written in full and enclosed in hexagonal
+number (发文顺序号). GB/T 9704-2012 §7.2.5: the year is written in full and enclosed in hexagonal
 brackets 〔〕 (U+3014, U+3015); the serial number carries no leading zeros ("不编虚位", 1 not 01) and
 no 第 ("不加'第'字"), and is followed by 号. A joint document uses the lead organ's number.
 The 2012 regulation (党政机关公文处理工作条例, 中办发〔2012〕14号, Art. 9(五)) defines the element.
+(The standard's table of contents puts 发文字号 at 7.2.5; 7.2.4 is 发文机关标志, the clause that
+earlier govparts texts cited by mistake.)
 
 Real registers are full of look-alikes: [] 【】 ﹝﹞ () for 〔〕, a 第 before the serial, 01 for 1,
 full-width digits and stray spaces. :func:`compact` turns such text into the standard's form;
@@ -35,7 +37,7 @@ from ._i18n import DOMAIN
 
 __all__ = ["DocumentNumber", "compact", "format", "format_parts", "is_valid", "parse", "validate"]
 
-CLAUSE = "GB/T 9704-2012 7.2.4"
+CLAUSE = "GB/T 9704-2012 7.2.5"
 MIN_YEAR = 1949
 MAX_YEAR = 2199
 MAX_ORGAN_LENGTH = 20
@@ -100,7 +102,7 @@ def _check_year(year: int, number: str, field: str = "document_number") -> None:
 
 
 def parse(number: str) -> DocumentNumber:
-    """Parse ``number`` written exactly as GB/T 9704-2012 §7.2.4 prescribes; raise if it is not.
+    """Parse ``number`` written exactly as GB/T 9704-2012 §7.2.5 prescribes; raise if it is not.
 
     Raises :class:`~govparts.core.errors.InvalidIdentifier` (field ``document_number``) naming the
     rule broken: brackets other than 〔〕, a year not in full, a 第, a zero-padded or zero serial, a
@@ -147,7 +149,7 @@ def validate(number: str) -> str:
 
 
 def is_valid(number: str) -> bool:
-    """True when ``number`` is written exactly as GB/T 9704-2012 §7.2.4 prescribes; never raises."""
+    """True when ``number`` is written exactly as GB/T 9704-2012 §7.2.5 prescribes; never raises."""
     try:
         parse(number)
     except (InvalidIdentifier, TypeError):

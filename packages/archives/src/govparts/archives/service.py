@@ -729,7 +729,7 @@ class ReferenceService:
 
         The counter row is updated in place (``UPDATE … RETURNING`` after an insert-if-absent), so
         concurrent allocations queue on it and the serials of one organ code and year run 1, 2, 3…
-        without gaps: a rolled-back allocation takes its serial with it. GB/T 9704-2012 7.2.4.
+        without gaps: a rolled-back allocation takes its serial with it. GB/T 9704-2012 7.2.5.
         """
         engine.fire(session, row, "register_and_number", actor)
         year = (row.written_on or self.today()).year

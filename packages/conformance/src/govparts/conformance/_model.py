@@ -86,7 +86,7 @@ class Requirement:
     """One requirement of a part's standard.
 
     ``statement`` maps each of ``zh_Hans_CN``, ``en`` and ``ug_CN`` to the requirement's wording;
-    ``source`` names the clause it comes from (``GB/T 9704-2012 7.2.4``). ``feature`` names the optional
+    ``source`` names the clause it comes from (``GB/T 9704-2012 7.2.5``). ``feature`` names the optional
     capability the requirement belongs to (None: every implementation). ``not_tested_reason`` says
     why the kit has no check for it; such a requirement is reported ``skip`` (could not verify).
     """
