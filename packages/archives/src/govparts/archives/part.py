@@ -17,4 +17,5 @@ PART = Part(
     demo="govparts.archives.demo:demo",
     migrations="govparts.archives.migrations",
     code_lists_package="govparts.archives",
+    extras={"golden": "govparts.archives.golden:GOLDEN"},
 )

@@ -17,4 +17,5 @@ PART = Part(
     demo="govparts.finance.demo:demo",
     migrations="govparts.finance.migrations",
     code_lists_package="govparts.finance",
+    extras={"golden": "govparts.finance.golden:GOLDEN"},
 )

@@ -17,4 +17,5 @@ PART = Part(
     demo="govparts.personnel.demo:demo",
     migrations="govparts.personnel.migrations",
     code_lists_package="govparts.personnel",
+    extras={"golden": "govparts.personnel.golden:GOLDEN"},
 )
