@@ -249,7 +249,8 @@ def _event_types_of(published: Any, where: str) -> list[EventType]:
 
 
 def catalogue(parts: Sequence[Part] | None = None) -> list[dict[str, Any]]:
-    """Every event type of the installed parts (or of ``parts``) and those registered, as plain data.
+    """Event types as plain data: of ``parts`` only, or (``None``) of every installed part plus any
+    other registered type.
 
     A part publishes its event types through its descriptor: ``Part(events="govparts.<part>.events:
     EVENT_TYPES")``, naming a list (or mapping, or module) of :class:`EventType`. They are registered
@@ -257,7 +258,12 @@ def catalogue(parts: Sequence[Part] | None = None) -> list[dict[str, Any]]:
     """
     from ..parts import iter_parts
 
+    chosen: list[EventType] = []
     for part in iter_parts() if parts is None else parts:
         if part.events is not None:
-            register(*_event_types_of(part.load("events"), f"{part.name}.events"))
-    return [event_type.describe() for event_type in registered()]
+            types = _event_types_of(part.load("events"), f"{part.name}.events")
+            register(*types)
+            chosen.extend(types)
+    if parts is None:
+        return [event_type.describe() for event_type in registered()]
+    return [event_type.describe() for event_type in sorted(chosen, key=lambda t: t.type)]
