@@ -36,6 +36,7 @@ from ._models import LeaveBalance as LeaveBalance
 from ._models import LeaveRequestIn as LeaveRequestIn
 from ._models import MonthClosed as MonthClosed
 from ._models import MonthSummary as MonthSummary
+from ._models import OrgDayOverride as OrgDayOverride
 from ._models import OrgSettings as OrgSettings
 from ._models import OvertimeKind as OvertimeKind
 from ._models import Period as Period
@@ -74,6 +75,7 @@ __all__ = [
     "LeaveRequestIn",
     "MonthClosed",
     "MonthSummary",
+    "OrgDayOverride",
     "OrgSettings",
     "OvertimeKind",
     "Period",

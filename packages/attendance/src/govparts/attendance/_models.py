@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from govparts.core.errors import InvalidInput
 from govparts.core.i18n import N_
@@ -30,6 +30,7 @@ __all__ = [
     "LeaveRequestIn",
     "MonthClosed",
     "MonthSummary",
+    "OrgDayOverride",
     "OrgSettings",
     "OvertimeKind",
     "Period",
@@ -53,11 +54,41 @@ def _config(standard_id: str) -> ConfigDict:
     )
 
 
+class OrgDayOverride(BaseModel):
+    """One day of the organisation's own arrangement (单位自行安排), with the document that decided it.
+
+    ``kind`` ``rest_day`` closes a day the national and regional calendars work (a closure);
+    ``workday`` works a day they rest (a Saturday or Sunday worked counts as a make-up workday).
+    The organisation's word wins over the region's and the nation's for that day (the third level
+    of :mod:`govparts.core.calendar`). ``name`` is the Chinese name; ``name_en`` and ``name_ug``
+    default to it.
+    """
+
+    model_config = _config("govparts.attendance.OrgDayOverride")
+    standard_id: ClassVar[str] = "govparts.attendance.OrgDayOverride"
+
+    date: date
+    kind: Literal["rest_day", "workday"]
+    name: str = Field(min_length=1, max_length=100)
+    source_doc: str = Field(min_length=1, max_length=200)
+    name_en: str = Field(default="", max_length=100)
+    name_ug: str = Field(default="", max_length=100)
+
+    @field_validator("name", "source_doc")
+    @classmethod
+    def _text(cls, value: str, info: ValidationInfo) -> str:
+        if not value.strip():
+            raise InvalidInput(N_("{field}: expected non-empty text"), field=info.field_name, domain=DOMAIN)
+        return value.strip()
+
+
 class OrgSettings(BaseModel):
-    """How an organisation keeps attendance: its calendar region, time zone and approval rules.
+    """How an organisation keeps attendance: its calendar, time zone and approval rules.
 
     ``region`` is a GB/T 2260 code whose holiday overlays apply (``"650000"`` for Xinjiang: 肉孜节,
-    古尔邦节); ``timezone`` is the zone rules are computed in (Xinjiang offices keep Beijing time,
+    古尔邦节); ``calendar_overrides`` are the organisation's own closures and worked days on top of
+    them, each citing its document (issue 5: national arrangement + regional overlay + organisation
+    overrides). ``timezone`` is the zone rules are computed in (Xinjiang offices keep Beijing time,
     Asia/Shanghai, with later hours).
     """
 
@@ -68,6 +99,22 @@ class OrgSettings(BaseModel):
     timezone: str = "Asia/Shanghai"
     two_level_approval: bool = False
     corrections_per_month: int = Field(default=3, ge=0)
+    calendar_overrides: tuple[OrgDayOverride, ...] = ()
+
+    @field_validator("calendar_overrides")
+    @classmethod
+    def _one_per_day(cls, value: tuple[OrgDayOverride, ...]) -> tuple[OrgDayOverride, ...]:
+        seen: set[date] = set()
+        for entry in value:
+            if entry.date in seen:
+                raise InvalidInput(
+                    N_("{field}: {got} is given twice"),
+                    field="calendar_overrides",
+                    got=entry.date.isoformat(),
+                    domain=DOMAIN,
+                )
+            seen.add(entry.date)
+        return tuple(sorted(value, key=lambda entry: entry.date))
 
     @field_validator("timezone")
     @classmethod

@@ -25,7 +25,14 @@ from sqlmodel import Session
 
 from govparts.conformance import Capabilities
 from govparts.core import events
-from govparts.core.calendar import WorkCalendar, calendar_for
+from govparts.core.calendar import (
+    DayOverride,
+    HolidayName,
+    OrgOverrides,
+    WorkCalendar,
+    calendar_for,
+    org_overrides,
+)
 from govparts.core.db import create_engine, metadata, session_scope
 from govparts.core.errors import (
     GuardFailed,
@@ -88,7 +95,7 @@ from .events import (
     TransferredAsRead,
 )
 
-__all__ = ["FEATURES", "AttendanceService", "ReferenceService", "reference_factory"]
+__all__ = ["FEATURES", "AttendanceService", "ReferenceService", "org_calendar", "reference_factory"]
 
 PART_VERSION = "1.0"
 FEATURES: frozenset[str] = frozenset()
@@ -124,6 +131,43 @@ class AttendanceService(Protocol):
     def unit_summary(self, unit_code: str, year: int, month: int) -> UnitMonthSummary: ...
     def close_month(self, year: int, month: int, actor: Actor) -> MonthClosed: ...
     def is_month_closed(self, year: int, month: int) -> bool: ...
+
+
+_ORG_ID = "attendance"  # the one organisation a service keeps attendance for
+
+
+def org_calendar(settings: OrgSettings) -> WorkCalendar:
+    """The organisation's working-day calendar: nation, ``settings.region`` and its own overrides.
+
+    The three levels of :mod:`govparts.core.calendar` (issue 5): each ``calendar_overrides``
+    entry decides its day over the region's and the nation's arrangement, citing its document.
+    The calendar is shared with every caller asking for the same region and overrides.
+    """
+    return calendar_for(settings.region, _overrides_of(settings))
+
+
+def _overrides_of(settings: OrgSettings) -> OrgOverrides | None:
+    if not settings.calendar_overrides:
+        return None
+    return org_overrides(
+        _ORG_ID,
+        [
+            DayOverride(
+                entry.date,
+                entry.kind,
+                entry.source_doc,
+                HolidayName(entry.name, entry.name_en or entry.name, entry.name_ug or entry.name),
+            )
+            for entry in settings.calendar_overrides
+        ],
+    )
+
+
+def _changed_days(old: OrgSettings, new: OrgSettings) -> list[date]:
+    """The days whose organisation override was added, removed or changed from ``old`` to ``new``."""
+    before = {entry.date: entry for entry in old.calendar_overrides}
+    after = {entry.date: entry for entry in new.calendar_overrides}
+    return sorted(day for day in before.keys() | after.keys() if before.get(day) != after.get(day))
 
 
 def _month_range(year: int, month: int) -> tuple[date, date]:
@@ -197,22 +241,64 @@ class ReferenceService:
         return self._settings
 
     def configure(self, settings: OrgSettings) -> OrgSettings:
-        """Store the settings; results of open months are recomputed when next read."""
-        if settings.region is not None:
-            calendar_for(settings.region)
+        """Store the settings; results of open months are recomputed when next read.
+
+        A change of the calendar overrides alone touches only the days it changes: their daily
+        results are recomputed and the workdays of the leave and trips over them recounted; a
+        change reaching into a closed month is refused (:class:`MonthLocked`, field
+        ``calendar_overrides``) and nothing is written.
+        """
+        calendar = org_calendar(settings)
         with session_scope(self.engine) as session:
+            conn = session.connection()
             row = session.get(AttendanceSettings, 1)
+            old = OrgSettings.model_validate(row.data) if row is not None else OrgSettings()
+            changed = _changed_days(old, settings)
+            self._check_open(conn, changed, "calendar_overrides")
             if row is None:
                 session.add(AttendanceSettings(id=1, data=settings.model_dump(mode="json")))
             else:
                 row.data = settings.model_dump(mode="json")
-            self._forget(session.connection(), None, date.min)
+            session.flush()
+            if old.model_copy(update={"calendar_overrides": settings.calendar_overrides}) == settings:
+                self._forget_days(conn, changed)
+            else:
+                self._forget(conn, None, date.min)
+            self._recount_requests(conn, calendar, changed)
         self._settings = settings
         return settings
 
     def calendar(self) -> WorkCalendar:
-        """The working-day calendar of the organisation's region."""
-        return calendar_for(self.settings.region)
+        """The organisation's working-day calendar: nation, region and its own overrides."""
+        return org_calendar(self.settings)
+
+    def _forget_days(self, conn: sa.Connection, days: Sequence[date]) -> None:
+        """Drop the stored results of ``days`` (all in open months; recomputed when read)."""
+        if days:
+            conn.execute(sa.delete(RESULT).where(RESULT.c.day.in_(days)))
+
+    def _recount_requests(self, conn: sa.Connection, calendar: WorkCalendar, days: Sequence[date]) -> None:
+        """Recount the days of active leave and trips spanning any of ``days`` on ``calendar``."""
+        if not days:
+            return
+        rows = conn.execute(
+            sa.select(
+                REQUEST.c.id, REQUEST.c.kind, REQUEST.c.leave_type, REQUEST.c.start_date, REQUEST.c.end_date
+            ).where(
+                REQUEST.c.kind != "punch_correction",
+                REQUEST.c.state.in_(_ACTIVE),
+                REQUEST.c.start_date <= days[-1],
+                REQUEST.c.end_date >= days[0],
+            )
+        ).all()
+        for r in rows:
+            if not any(r.start_date <= day <= r.end_date for day in days):
+                continue
+            if r.kind == "leave":
+                count = count_leave_days(r.leave_type, r.start_date, r.end_date, calendar)
+            else:
+                count = calendar.workdays_between(r.start_date, r.end_date)
+            conn.execute(sa.update(REQUEST).where(REQUEST.c.id == r.id).values(days=count))
 
     @property
     def zone(self) -> ZoneInfo:

@@ -17,4 +17,5 @@ PART = Part(
     demo="govparts.attendance.demo:demo",
     migrations="govparts.attendance.migrations",
     code_lists_package="govparts.attendance",
+    extras={"golden": "govparts.attendance.golden:GOLDEN"},
 )

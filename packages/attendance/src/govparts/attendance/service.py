@@ -1,5 +1,5 @@
 """The ``AttendanceService`` protocol and the reference implementation."""
 
-from ._service import AttendanceService, ReferenceService, reference_factory
+from ._service import AttendanceService, ReferenceService, org_calendar, reference_factory
 
-__all__ = ["AttendanceService", "ReferenceService", "reference_factory"]
+__all__ = ["AttendanceService", "ReferenceService", "org_calendar", "reference_factory"]

@@ -28,6 +28,7 @@ from .._models import (
     DayStatus,
     Enrolment,
     LeaveRequestIn,
+    OrgDayOverride,
     OrgSettings,
     Period,
     Punch,
@@ -661,3 +662,48 @@ def marriage_leave_is_three_days_at_most(service: AttendanceService) -> None:
         CLERK,
     )
     assert made.days == 3, made
+
+
+_OWN_DAYS = (
+    OrgDayOverride(date=date(2023, 4, 3), kind="rest_day", name="停电检修", source_doc="单位通知〔2023〕1号"),
+    OrgDayOverride(date=date(2023, 4, 8), kind="workday", name="集中办公", source_doc="单位通知〔2023〕2号"),
+    OrgDayOverride(
+        date=date(2023, 4, 11), kind="rest_day", name="停电检修", source_doc="单位通知〔2023〕1号"
+    ),
+)
+
+
+@verifies("ATT-035")
+def the_organisations_own_days_win(service: AttendanceService) -> None:
+    _office(service)
+    assert _day(service, date(2023, 4, 3)).status is DayStatus.ABSENT
+    pending = service.request_leave(
+        LeaveRequestIn(
+            person_id="E001", leave_type="annual", start_date=date(2023, 4, 10), end_date=date(2023, 4, 12)
+        ),
+        CLERK,
+    )
+    assert pending.days == 3, pending
+    service.configure(OrgSettings(region=XJ, calendar_overrides=_OWN_DAYS))
+    closed = _day(service, date(2023, 4, 3))
+    assert (closed.day_kind, closed.due, closed.status) == ("rest_day", False, DayStatus.REST_DAY), closed
+    worked = _day(service, date(2023, 4, 8))
+    assert (worked.day_kind, worked.due, worked.status) == ("makeup_workday", True, DayStatus.ABSENT), worked
+    recounted = service.get_request(pending.id).days
+    assert recounted == 2, f"10-12 April with 11 April closed: expected 2 days, got {recounted}"
+    week = service.request_leave(
+        LeaveRequestIn(
+            person_id="E001", leave_type="annual", start_date=date(2023, 4, 3), end_date=date(2023, 4, 7)
+        ),
+        CLERK,
+    )
+    assert week.days == 3, f"3-7 April with 3 April closed and 清明节: expected 3 days, got {week.days}"
+    due = service.month_summary("E001", 2023, 4).days_due
+    assert due == 18, (
+        f"April 2023 in Xinjiang, two days closed and one Saturday worked: expected 18, got {due}"
+    )
+    service.cancel(week.id, CLERK)
+    service.configure(OrgSettings(region=XJ))
+    back = _day(service, date(2023, 4, 3))
+    assert (back.day_kind, back.due, back.status) == ("workday", True, DayStatus.ABSENT), back
+    assert service.get_request(pending.id).days == 3, "removing the closure counts 11 April again"

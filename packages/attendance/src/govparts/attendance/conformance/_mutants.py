@@ -52,6 +52,11 @@ class NationalCalendarOnly(ReferenceService):
         return calendar_for(None)
 
 
+class IgnoresOrgOverrides(ReferenceService):
+    def calendar(self) -> WorkCalendar:
+        return calendar_for(self.settings.region)
+
+
 class CountsCalendarDays(ReferenceService):
     def calendar(self) -> WorkCalendar:
         return _CalendarDays(super().calendar())  # type: ignore[return-value]
@@ -173,6 +178,12 @@ MUTANTS = [
         "ignores Xinjiang's regional holidays",
         _factory(NationalCalendarOnly),
         breaks=("ATT-008",),
+    ),
+    Mutant(
+        "ignores-org-overrides",
+        "ignores the organisation's own closures and worked days",
+        _factory(IgnoresOrgOverrides),
+        breaks=("ATT-035",),
     ),
     Mutant(
         "one-season",
