@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
@@ -34,3 +35,34 @@ def test_revisions_build_the_part_tables(db_url: str) -> None:
         engine.dispose()
     assert diff == []
     assert migrate.pending(db_url) == []
+
+
+def test_usage_revision_follows_the_tables_revision() -> None:
+    """Puts the usage revision on the ``assets`` branch right after the first revision, as its head."""
+    ours = [r for r in migrate.history() if r.part == "assets"]
+    by_id = {r.id: r for r in ours}
+    assert set(by_id) == {"a55e7a000001", "a55e7a000002"}
+    assert by_id["a55e7a000002"].down_revisions == ("a55e7a000001",)
+    assert by_id["a55e7a000002"].is_head
+    assert not by_id["a55e7a000001"].is_head
+    assert "assets" in by_id["a55e7a000002"].branch_labels
+
+
+def test_usage_revision_upgrades_the_first_and_downgrades_back(db_url: str) -> None:
+    """Adds ``total_units`` and ``assets_usage`` to a database at the first revision, and removes them."""
+    from alembic import command
+
+    migrate.upgrade(db_url, "a55e7a000001")
+    applied = migrate.upgrade(db_url)
+    assert [r.id for r in applied if r.part == "assets"] == ["a55e7a000002"]
+    command.downgrade(migrate.config(db_url), "a55e7a000001")
+    engine = create_engine(db_url)
+    try:
+        inspector = sa.inspect(engine)
+        names = inspector.get_table_names()
+        columns = {c["name"] for c in inspector.get_columns("assets_asset")}
+    finally:
+        engine.dispose()
+    assert "assets_usage" not in names
+    assert "total_units" not in columns
+    assert "assets_history" in names

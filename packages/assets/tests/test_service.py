@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from govparts.assets import depreciation_schedule
 from govparts.assets import tables as t
 from govparts.assets.models import AssetCard
 from govparts.assets.service import ReferenceService
@@ -292,12 +293,111 @@ def test_stocktake_write_off_follows_the_tier(service: ReferenceService, engine:
     assert service.get(car.id).state == "disposed"
 
 
-def test_refuses_units_of_work_in_the_reference_service(service: ReferenceService, engine: Engine) -> None:
-    """Refuses a units-of-work card (only the pure rule computes it), naming ``depreciation_method``."""
+def _units_card(service: ReferenceService, code: str, value: str, total: int) -> AssetCard:
+    return _in_use(
+        service,
+        code,
+        category="2030000",
+        name="公务用车",
+        original_value=value,
+        depreciation_method="units_of_work",
+        total_units=total,
+    )
+
+
+def test_charges_units_of_work_by_usage(service: ReferenceService) -> None:
+    """Charges a units-of-work asset by the month's usage, the last unit taking the rounding."""
+    card = _units_card(service, "UW-1", "1000.00", 3)
+    for month in (3, 4, 5):
+        service.record_usage(card.id, 2024, month, 1, KEEPER)
+    totals = [service.run_depreciation(ORG, 2024, m, ACCOUNTANT).total for m in (3, 4, 5)]
+    assert totals == [Money.of("333.33"), Money.of("333.34"), Money.of("333.33")]
+    expected = depreciation_schedule(
+        Money.of("1000.00"),
+        96,
+        date(2024, 3, 20),
+        method="units_of_work",
+        total_units=3,
+        units={(2024, 3): 1, (2024, 4): 1, (2024, 5): 1},
+    )
+    assert service.charged(card.id) == service.schedule(card.id) == expected
+    service.record_usage(card.id, 2024, 6, 5, KEEPER)
+    june = service.run_depreciation(ORG, 2024, 6, ACCOUNTANT)
+    assert (june.total, june.without_usage) == (Money.zero(), [])
+    july = service.run_depreciation(ORG, 2024, 7, ACCOUNTANT)
+    assert july.without_usage == [], "a fully depreciated asset is reported as missing usage"
+
+
+def test_reports_units_of_work_assets_without_usage(service: ReferenceService) -> None:
+    """Charges nothing for a month with no usage and lists the asset in the run, also when repeated."""
+    card = _units_card(service, "UW-2", "96000.00", 300000)
+    straight = _in_use(service, "NB-2")
+    service.record_usage(card.id, 2024, 3, 1000, KEEPER)
+    march = service.run_depreciation(ORG, 2024, 3, ACCOUNTANT)
+    assert march.total == Money.of("320.00") + service.schedule(straight.id)[0].amount
+    assert march.without_usage == []
+    april = service.run_depreciation(ORG, 2024, 4, ACCOUNTANT)
+    assert april.without_usage == [card.id]
+    assert [r.month for r in service.charged(card.id)] == [3]
+    assert service.run_depreciation(ORG, 2024, 4, ACCOUNTANT).without_usage == [card.id]
+    service.record_usage(card.id, 2024, 5, 2500, KEEPER)
+    assert service.run_depreciation(ORG, 2024, 5, ACCOUNTANT).without_usage == []
+    assert [r.amount for r in service.charged(card.id)] == [Money.of("320.00"), Money.of("800.00")]
+    event = service.published("cn.govparts.assets.asset.depreciated.v1")[1]
+    assert "without_usage" not in event
+
+
+def test_refuses_a_units_of_work_card_without_total_units(service: ReferenceService, engine: Engine) -> None:
+    """Refuses a units-of-work card with no total units, naming ``total_units`` and writing nothing."""
     with pytest.raises(InvalidInput) as raised:
         service.request_acquisition(_card("NB-1", depreciation_method="units_of_work"), REQUESTER)
-    assert raised.value.field == "depreciation_method"
+    assert raised.value.field == "total_units"
     assert _count(engine, t.ASSET) == 0
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "units", "field"),
+    [(2024, 4, -1, "units"), (2024, 4, True, "units"), (2024, 2, 5, "month"), (2024, 13, 5, "month")],
+)
+def test_refuses_bad_usage(
+    service: ReferenceService, engine: Engine, *, year: int, month: int, units: int, field: str
+) -> None:
+    """Refuses negative units, a month before the asset was added or no month at all, writing nothing."""
+    card = _units_card(service, "UW-3", "1000.00", 10)
+    with pytest.raises(InvalidInput) as raised:
+        service.record_usage(card.id, year, month, units, KEEPER)
+    assert raised.value.field == field
+    assert _count(engine, t.USAGE) == 0
+
+
+def test_refuses_usage_that_would_not_be_charged(service: ReferenceService, engine: Engine) -> None:
+    """Refuses usage twice a month, after the month's run, after disposal, or for a straight-line asset."""
+    card = _units_card(service, "UW-4", "1000.00", 10)
+    straight = _in_use(service, "NB-4")
+    service.record_usage(card.id, 2024, 3, 2, KEEPER)
+    service.run_depreciation(ORG, 2024, 4, ACCOUNTANT)
+    service.request_disposal(card.id, "sale", date(2024, 6, 1), KEEPER)
+    service.approve_disposal(card.id, _actor("department_approver"))
+    cases = [
+        (card.id, 3, "month"),
+        (card.id, 4, "month"),
+        (card.id, 6, "month"),
+        (straight.id, 5, "depreciation_method"),
+    ]
+    for asset_id, month, field in cases:
+        with pytest.raises(InvalidInput) as raised:
+            service.record_usage(asset_id, 2024, month, 1, KEEPER)
+        assert raised.value.field == field, (month, raised.value.field)
+    assert _count(engine, t.USAGE) == 1
+
+
+def test_refuses_value_changes_of_units_of_work_assets(service: ReferenceService) -> None:
+    """Refuses a capitalised repair of a units-of-work asset (not implemented), leaving the card as it was."""
+    card = _units_card(service, "UW-5", "1000.00", 10)
+    with pytest.raises(InvalidInput) as raised:
+        service.capitalise_repair(card.id, Money.of("100.00"), date(2024, 5, 1), KEEPER)
+    assert raised.value.field == "depreciation_method"
+    assert service.get(card.id).book_value == Money.of("1000.00")
 
 
 def test_rejected_disposal_returns_the_asset_to_stock(service: ReferenceService) -> None:

@@ -29,6 +29,7 @@ __all__ = [
     "RegisterLine",
     "ReturnTask",
     "StockTake",
+    "UsageEntry",
 ]
 
 Category = Annotated[str, Coded("GB/T 14885-2010")]
@@ -61,6 +62,8 @@ class AssetCardIn(BaseModel):
     location: str = Field(default="", max_length=200)
     useful_life_months: int | None = Field(default=None, ge=1, le=1200)
     depreciation_method: Method = "straight_line"
+    total_units: int | None = Field(default=None, ge=1, le=10_000_000)
+    """工作量法: the work the asset is expected to do in its life (km, machine hours …); required then."""
     measured_at_nominal: bool = False
     """以名义金额计量 (recorded at a nominal amount, typically ¥1): never depreciated."""
     non_depreciable: bool = False
@@ -147,6 +150,17 @@ class DepreciationRun(BaseModel):
     totals: list[AccountTotal]
     created: bool
     """False when the month had already been run: nothing was charged again."""
+    without_usage: list[str] = []
+    """Units-of-work assets (ids) that were due but had no usage recorded for the month: not charged."""
+
+
+class UsageEntry(BaseModel):
+    """Units of work an asset did in one month (工作量法), as recorded."""
+
+    asset_id: str
+    year: int
+    month: int
+    units: int
 
 
 class ReturnTask(BaseModel):
@@ -233,5 +247,6 @@ MODELS: tuple[type[BaseModel], ...] = (
     StockTake,
     Finding,
     MonthTotal,
+    UsageEntry,
 )
 """The published models of the part (its reading of other parts' events is its own, not published)."""

@@ -17,4 +17,5 @@ PART = Part(
     demo="govparts.assets.demo:demo",
     migrations="govparts.assets.migrations",
     code_lists_package="govparts.assets",
+    extras={"golden": "govparts.assets.golden:GOLDEN"},
 )

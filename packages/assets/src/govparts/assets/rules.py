@@ -176,6 +176,13 @@ def depreciation_schedule(
     is left; the month that reaches ``total_units`` takes the remainder. Months of zero are left out.
     The amounts add up to ``original_value`` exactly (straight line, or units of work once the units
     reach ``total_units``) and never go past it (政府会计准则第3号: 提足折旧后不再计提).
+
+    Source of the methods: 《政府会计准则第3号——固定资产》 (财会〔2016〕12号), 后续计量 (折旧):
+    政府会计主体一般应当采用年限平均法或者工作量法计提固定资产折旧 — **unverified**: the wording and
+    clause number (第十五条 in secondary sources) could not be read in the standard's own text, and
+    its 应用指南 (财会〔2017〕4号) is about lives (表1), not 工作量法. The reference service charges
+    units of work month by month from recorded usage with the same cumulative rounding
+    (:func:`govparts.assets.service.units_of_work_amount_sql`).
     """
     value = _non_negative(original_value, "original_value")
     if method == "straight_line":

@@ -45,6 +45,7 @@ from .models import (
     RegisterLine,
     ReturnTask,
     StockTake,
+    UsageEntry,
 )
 from .processes import ASSET_LIFECYCLE, STOCKTAKE
 from .rules import (
@@ -55,6 +56,7 @@ from .rules import (
     HistoryEvent,
     category_rule,
     check_custodian,
+    depreciation_schedule,
     load_disposal_tiers,
     month_index,
     period_of,
@@ -70,7 +72,9 @@ __all__ = [
     "AssetService",
     "ReferenceService",
     "charge_month",
+    "charge_units_of_work",
     "depreciation_amount_sql",
+    "units_of_work_amount_sql",
     "raise_return_tasks",
     "reference_factory",
     "service_on_temp_db",
@@ -108,6 +112,7 @@ class AssetService(Protocol):
     def run_depreciation(
         self, organization_credit_code: str, year: int, month: int, actor: Actor
     ) -> DepreciationRun: ...
+    def record_usage(self, asset_id: str, year: int, month: int, units: int, actor: Actor) -> UsageEntry: ...
     def on_employee_separated(self, event_id: str, data: Mapping[str, Any]) -> list[ReturnTask]: ...
     def return_tasks(self, person_id: str | None = None) -> list[ReturnTask]: ...
     def held_by_departed(self) -> list[AssetCard]: ...
@@ -142,6 +147,30 @@ def depreciation_amount_sql(period: int) -> sa.ColumnElement[Any]:
         (offset == a.seg_months - 1, a.seg_base_fen - before),
         else_=_case_min(a.seg_monthly_fen * (offset + 1), a.seg_base_fen) - before,
     )
+
+
+def units_of_work_amount_sql(
+    used_through: sa.ColumnElement[Any], used_now: sa.ColumnElement[Any]
+) -> sa.ColumnElement[Any]:
+    """The SQL form of the units-of-work month (:func:`govparts.assets.rules.depreciation_schedule`).
+
+    ``C(u)`` is the depreciation charged once ``u`` units are used: the whole cost when ``u`` reaches
+    the card's ``total_units``, else ``cost * u / total_units`` rounded half up to the fen (in integers:
+    ``(2 * cost * u + total) // (2 * total)``). A month charges ``C(through) - C(through - now)``, so the
+    months add up to the cost exactly and never pass it. ``total_units`` is at most 10,000,000, so the
+    products stay within 64 bits for costs up to ¥4.6 billion. ``used_through`` and ``used_now`` must
+    be integer expressions (cast PostgreSQL's numeric ``sum`` back to ``BigInteger``).
+    """
+    a = t.ASSET.c
+    base, total = a.seg_base_fen, a.total_units
+
+    def cumulative(used: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+        return sa.case(
+            (used >= total, base),
+            else_=(sa.literal(2) * base * used + total) // (sa.literal(2) * total),
+        )
+
+    return cumulative(used_through) - cumulative(used_through - used_now)
 
 
 class ReferenceService:
@@ -281,14 +310,41 @@ class ReferenceService:
         ).all()
         return [HistoryEvent(kind, on, value, life) for kind, on, value, life in found]
 
-    def schedule(self, asset_id: str) -> list[DepreciationRow]:
-        """The depreciation schedule of an asset, computed from its history (empty if not depreciated)."""
-        with session_scope(self.engine) as session:
-            row = self._row(session, asset_id)
-            history = self._history(session, int(row.id or 0))
-            if not row.depreciable or not history:
-                return []
+    def _usage(self, session: Session, asset_id: int) -> dict[tuple[int, int], int]:
+        u = t.USAGE.c
+        found = session.execute(sa.select(u.period, u.units).where(u.asset_id == asset_id)).all()
+        return {period_of(p): int(n) for p, n in found}
+
+    def _schedule_rows(self, session: Session, row: t.AssetRow) -> list[DepreciationRow]:
+        history = self._history(session, int(row.id or 0))
+        if not row.depreciable or not history:
+            return []
+        if row.depreciation_method != "units_of_work":
             return schedule_from_history(history)
+        registered = history[0]
+        end = row.end_index
+        units = {
+            ym: n
+            for ym, n in self._usage(session, int(row.id or 0)).items()
+            if end is None or month_index(*ym) < end
+        }
+        return depreciation_schedule(
+            registered.value,
+            max(registered.life_months, 1),
+            registered.on,
+            method="units_of_work",
+            total_units=row.total_units,
+            units=units,
+        )
+
+    def schedule(self, asset_id: str) -> list[DepreciationRow]:
+        """The depreciation schedule of an asset, computed from its history (empty if not depreciated).
+
+        For a units-of-work asset (工作量法) the history is its registration, the usage recorded per
+        month (:meth:`record_usage`) and its disposal: the schedule has the months with usage so far.
+        """
+        with session_scope(self.engine) as session:
+            return self._schedule_rows(session, self._row(session, asset_id))
 
     def charged(self, asset_id: str) -> list[DepreciationRow]:
         """The depreciation monthly runs have charged to an asset, by month."""
@@ -323,12 +379,10 @@ class ReferenceService:
                 got=str(data.original_value),
                 domain=DOMAIN,
             )
-        if data.depreciation_method != "straight_line":
+        if data.depreciation_method == "units_of_work" and data.total_units is None:
             raise InvalidInput(
-                N_("{field}: {got} is not supported by this implementation (supported: {allowed})"),
-                field="depreciation_method",
-                got=data.depreciation_method,
-                allowed=["straight_line"],
+                N_("{field}: a units-of-work asset needs its total expected units of work"),
+                field="total_units",
                 domain=DOMAIN,
             )
         rule = category_rule(data.category)
@@ -424,7 +478,12 @@ class ReferenceService:
                     )
                 )
                 session.flush()
-                self._store_segment(session, row)
+                if row.depreciation_method == "units_of_work":
+                    row.seg_start = month_index(in_service.year, in_service.month)
+                    row.seg_months, row.seg_monthly_fen = 0, 0
+                    row.seg_base_fen = row.original_value.fen
+                else:
+                    self._store_segment(session, row)
             session.add(row)
             return self._card(row)
 
@@ -508,6 +567,13 @@ class ReferenceService:
                     got=event.on.isoformat(),
                     domain=DOMAIN,
                 )
+            if row.depreciable and row.depreciation_method == "units_of_work":
+                raise InvalidInput(
+                    N_("{field}: {got} is not supported for a units-of-work asset by this implementation"),
+                    field="depreciation_method",
+                    got=transition,
+                    domain=DOMAIN,
+                )
             self.process.fire(session, row, transition, actor, inputs)
             if event.kind == "capitalised":
                 row.book_value = row.book_value + event.value
@@ -585,13 +651,9 @@ class ReferenceService:
     # -- disposal ----------------------------------------------------------------------------------
 
     def _accumulated_before(self, session: Session, row: t.AssetRow, on: date) -> int:
-        if not row.depreciable:
-            return 0
-        history = self._history(session, int(row.id or 0))
-        if not history:
-            return 0
         cut = month_index(on.year, on.month)
-        return sum(r.amount.fen for r in schedule_from_history(history) if month_index(r.year, r.month) < cut)
+        rows = self._schedule_rows(session, row)
+        return sum(r.amount.fen for r in rows if month_index(r.year, r.month) < cut)
 
     def dispose_part(self, asset_id: str, method: str, value: Money, on: date, actor: Actor) -> AssetCard:
         """Dispose of part of an asset (its ``value`` of the original cost); emits ``asset.disposed``."""
@@ -666,6 +728,96 @@ class ReferenceService:
 
     # -- the monthly run ---------------------------------------------------------------------------
 
+    @staticmethod
+    def _period(year: int, month: int) -> int:
+        if not (isinstance(month, int) and not isinstance(month, bool) and 1 <= month <= 12):
+            raise InvalidInput(
+                N_("{field}: must be a month from 1 to 12, got {got}"),
+                field="month",
+                got=str(month),
+                domain=DOMAIN,
+            )
+        if not (isinstance(year, int) and not isinstance(year, bool) and 1900 <= year <= 9999):
+            raise InvalidInput(
+                N_("{field}: must be a year from 1900 to 9999, got {got}"),
+                field="year",
+                got=str(year),
+                domain=DOMAIN,
+            )
+        return month_index(year, month)
+
+    def record_usage(self, asset_id: str, year: int, month: int, units: int, actor: Actor) -> UsageEntry:
+        """Record the units of work a units-of-work asset did in ``year``-``month`` (工作量法).
+
+        《政府会计准则第3号——固定资产》 (财会〔2016〕12号) allows 工作量法 besides 年限平均法
+        (the clause text could not be read in the standard and is unverified); the month's run then
+        charges ``cost * units / total_units`` (:func:`units_of_work_amount_sql`). One entry per asset
+        and month, recorded before that month's run, from the month the asset was added and before
+        the month it left; anything else raises ``InvalidInput`` naming the field and writes nothing.
+        """
+        period = self._period(year, month)
+        if isinstance(units, bool) or not isinstance(units, int) or units < 0:
+            raise InvalidInput(
+                N_("{field}: must be a whole number of at least 0, got {got}"),
+                field="units",
+                got=str(units),
+                domain=DOMAIN,
+            )
+        label = f"{year}-{month:02d}"
+        with session_scope(self.engine) as session:
+            row = self._row(session, asset_id)
+            if row.depreciation_method != "units_of_work":
+                raise InvalidInput(
+                    N_("{field}: usage is recorded only for units-of-work assets, got {got}"),
+                    field="depreciation_method",
+                    got=row.depreciation_method,
+                    domain=DOMAIN,
+                )
+            if row.in_service is None or period < month_index(row.in_service.year, row.in_service.month):
+                raise InvalidInput(
+                    N_("{field}: the asset was not in the books in {got}"),
+                    field="month",
+                    got=label,
+                    domain=DOMAIN,
+                )
+            if row.end_index is not None and period >= row.end_index:
+                raise InvalidInput(
+                    N_("{field}: the asset left the books before {got}"),
+                    field="month",
+                    got=label,
+                    domain=DOMAIN,
+                )
+            u, r = t.USAGE.c, t.RUN.c
+            if session.scalar(
+                sa.select(sa.func.count())
+                .select_from(t.RUN)
+                .where(r.organization_credit_code == row.organization_credit_code, r.period == period)
+            ):
+                raise InvalidInput(
+                    N_("{field}: the depreciation of {got} has already been run"),
+                    field="month",
+                    got=label,
+                    domain=DOMAIN,
+                )
+            if session.scalar(
+                sa.select(sa.func.count())
+                .select_from(t.USAGE)
+                .where(u.asset_id == row.id, u.period == period)
+            ):
+                raise InvalidInput(
+                    N_("{field}: usage of {got} is already recorded"), field="month", got=label, domain=DOMAIN
+                )
+            session.execute(sa.insert(t.USAGE).values(asset_id=row.id, period=period, units=units))
+            audit.append(
+                session,
+                action="usage-recorded",
+                entity="asset",
+                entity_id=str(row.id),
+                actor=actor,
+                after={"period": label, "units": units},
+            )
+            return UsageEntry(asset_id=str(row.id), year=year, month=month, units=units)
+
     def run_depreciation(
         self, organization_credit_code: str, year: int, month: int, actor: Actor
     ) -> DepreciationRun:
@@ -675,21 +827,7 @@ class ReferenceService:
         nothing and returns what the first run did (``created=False``). Emits ``asset.depreciated``
         with the totals per pair of accounts (Dr expense, Cr 1602/1702).
         """
-        if not (isinstance(month, int) and 1 <= month <= 12):
-            raise InvalidInput(
-                N_("{field}: must be a month from 1 to 12, got {got}"),
-                field="month",
-                got=str(month),
-                domain=DOMAIN,
-            )
-        if not (isinstance(year, int) and 1900 <= year <= 9999):
-            raise InvalidInput(
-                N_("{field}: must be a year from 1900 to 9999, got {got}"),
-                field="year",
-                got=str(year),
-                domain=DOMAIN,
-            )
-        period = month_index(year, month)
+        period = self._period(year, month)
         run = t.RUN
         with session_scope(self.engine) as session:
             done = session.execute(
@@ -717,7 +855,7 @@ class ReferenceService:
             events.publish(
                 session,
                 ASSET_DEPRECIATED,
-                result.model_dump(exclude={"created"}),
+                result.model_dump(exclude={"created", "without_usage"}),
                 subject=f"organization/{organization_credit_code}/depreciation",
             )
             audit.append(
@@ -744,6 +882,26 @@ class ReferenceService:
             for dr, cr, _, f in found
         ]
         year, month = period_of(period)
+        a, u, e = t.ASSET.c, t.USAGE.c, t.ENTRY.c
+        charged_before = (
+            sa.select(sa.func.coalesce(sa.func.sum(e.amount_fen), 0))
+            .where(e.asset_id == a.id, e.period < period)
+            .scalar_subquery()
+        )
+        missing = session.execute(
+            sa.select(a.id)
+            .where(
+                a.organization_credit_code == organization,
+                a.depreciable.is_(True),
+                a.depreciation_method == "units_of_work",
+                a.in_service.is_not(None),
+                a.seg_start <= period,
+                sa.or_(a.end_index.is_(None), a.end_index > period),
+                charged_before < a.seg_base_fen,
+                ~sa.exists().where(u.asset_id == a.id, u.period == period),
+            )
+            .order_by(a.id)
+        ).all()
         return DepreciationRun(
             organization_credit_code=organization,
             year=year,
@@ -752,6 +910,7 @@ class ReferenceService:
             total=Money.from_fen(sum(int(f) for *_, f in found)),
             totals=totals,
             created=created,
+            without_usage=[str(i) for (i,) in missing],
         )
 
     # -- people who leave --------------------------------------------------------------------------
@@ -1116,6 +1275,65 @@ def charge_month(session: Session | sa.Connection, organization: str, period: in
     )
     result = session.execute(
         sa.insert(d).from_select(
+            [
+                "asset_id",
+                "organization_credit_code",
+                "period",
+                "amount_fen",
+                "debit_account",
+                "credit_account",
+            ],
+            source,
+        )
+    )
+    written = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return written + charge_units_of_work(session, organization, period)
+
+
+def charge_units_of_work(session: Session | sa.Connection, organization: str, period: int) -> int:
+    """Write month ``period``'s entries of units-of-work assets (工作量法) in one ``INSERT … SELECT``.
+
+    Only assets with usage recorded for ``period`` are charged, by :func:`units_of_work_amount_sql`;
+    an asset with no usage that month is charged nothing (the run lists it in ``without_usage``).
+    """
+    a, u = t.ASSET, t.USAGE
+    used = (
+        sa.select(
+            u.c.asset_id.label("asset_id"),
+            # PostgreSQL's sum(bigint) is numeric: cast back so that // stays integer division.
+            sa.cast(sa.func.sum(u.c.units), sa.BigInteger).label("through"),
+            sa.cast(sa.func.sum(sa.case((u.c.period == period, u.c.units), else_=0)), sa.BigInteger).label(
+                "now"
+            ),
+        )
+        .where(u.c.period <= period)
+        .group_by(u.c.asset_id)
+        .subquery()
+    )
+    amount = units_of_work_amount_sql(used.c.through, used.c.now)
+    source = (
+        sa.select(
+            a.c.id,
+            a.c.organization_credit_code,
+            sa.literal(period),
+            amount,
+            a.c.expense_account,
+            a.c.accumulated_account,
+        )
+        .join_from(a, used, used.c.asset_id == a.c.id)
+        .where(
+            a.c.organization_credit_code == organization,
+            a.c.depreciable.is_(True),
+            a.c.depreciation_method == "units_of_work",
+            a.c.total_units.is_not(None),
+            a.c.seg_start <= period,
+            sa.or_(a.c.end_index.is_(None), a.c.end_index > period),
+            used.c.now > 0,
+            amount > 0,
+        )
+    )
+    result = session.execute(
+        sa.insert(t.ENTRY).from_select(
             [
                 "asset_id",
                 "organization_credit_code",

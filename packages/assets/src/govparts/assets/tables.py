@@ -21,6 +21,7 @@ __all__ = [
     "RUN",
     "STOCKTAKE",
     "STOCKTAKE_COUNT",
+    "USAGE",
     "AssetHistoryRow",
     "AssetRow",
     "DepreciationEntryRow",
@@ -29,6 +30,7 @@ __all__ = [
     "StockTakeCountRow",
     "StockTakeFindingRow",
     "StockTakeRow",
+    "UsageRow",
 ]
 
 
@@ -56,6 +58,7 @@ class AssetRow(Stateful, table=True):
     location: str = Field(default="", max_length=200)
     useful_life_months: int | None = None
     depreciation_method: str = Field(default="straight_line", max_length=20)
+    total_units: int | None = None
     measured_at_nominal: bool = False
     non_depreciable: bool = False
     depreciable: bool = True
@@ -120,6 +123,19 @@ class DepreciationRunRow(SQLModel, table=True):
     total_fen: int = Field(sa_type=sa.BigInteger)
 
 
+class UsageRow(SQLModel, table=True):
+    """Units of work a units-of-work asset did in one month (工作量法): at most one entry per month."""
+
+    __tablename__ = "assets_usage"
+    __table_args__ = (sa.UniqueConstraint("asset_id", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    asset_id: int = Field(foreign_key="assets_asset.id")
+    period: int
+    """Month index: year * 12 + month - 1."""
+    units: int = Field(sa_type=sa.BigInteger)
+
+
 class ReturnTaskRow(SQLModel, table=True):
     """A task to take an asset back from a person who left."""
 
@@ -139,6 +155,7 @@ HISTORY: sa.Table = metadata.tables[AssetHistoryRow.__tablename__]
 ENTRY: sa.Table = metadata.tables[DepreciationEntryRow.__tablename__]
 RUN: sa.Table = metadata.tables[DepreciationRunRow.__tablename__]
 RETURN_TASK: sa.Table = metadata.tables[ReturnTaskRow.__tablename__]
+USAGE: sa.Table = metadata.tables[UsageRow.__tablename__]
 
 
 class StockTakeRow(Stateful, table=True):

@@ -482,4 +482,63 @@ def lists_disposals(service: AssetService) -> None:
     assert [c.id for c in service.disposal_register(ORG)] == [made.id]
 
 
+def _units_of_work(service: AssetService, code: str, value: str, total: int) -> AssetCard:
+    return _in_use(
+        service,
+        code,
+        category="2030000",
+        name="公务用车",
+        original_value=value,
+        depreciation_method="units_of_work",
+        total_units=total,
+    )
+
+
+@verifies("AST-036")
+def charges_units_of_work_by_usage(service: AssetService) -> None:
+    made = _units_of_work(service, "UW-036", "1000.00", 3)
+    charged = []
+    for month in (3, 4, 5):
+        service.record_usage(made.id, 2024, month, 1, KEEPER)
+        charged.append(service.run_depreciation(ORG, 2024, month, ACCOUNTANT).total)
+    expected = [Money.of("333.33"), Money.of("333.34"), Money.of("333.33")]
+    assert charged == expected, f"charged {charged}"
+    assert [r.amount for r in service.schedule(made.id)] == expected
+    service.record_usage(made.id, 2024, 6, 2, KEEPER)
+    june = service.run_depreciation(ORG, 2024, 6, ACCOUNTANT)
+    assert june.total == Money.zero(), f"a fully depreciated asset was charged {june.total}"
+    assert _total(service.charged(made.id)) == Money.of("1000.00")
+
+
+@verifies("AST-037")
+def charges_nothing_without_usage(service: AssetService) -> None:
+    made = _units_of_work(service, "UW-037", "96000.00", 300000)
+    service.record_usage(made.id, 2024, 3, 1000, KEEPER)
+    march = service.run_depreciation(ORG, 2024, 3, ACCOUNTANT)
+    april = service.run_depreciation(ORG, 2024, 4, ACCOUNTANT)
+    assert march.total == Money.of("320.00"), f"March charged {march.total}"
+    assert april.total == Money.zero(), f"a month without usage charged {april.total}"
+    assert list(april.without_usage) == [made.id], f"the run lists {april.without_usage}"
+    assert list(march.without_usage) == []
+
+
+@verifies("AST-038")
+def refuses_usage_that_cannot_be_charged(service: AssetService) -> None:
+    made = _units_of_work(service, "UW-038", "1000.00", 10)
+    straight = _in_use(service, "PC-038")
+    service.run_depreciation(ORG, 2024, 3, ACCOUNTANT)
+    cases = [
+        (made.id, 4, -1, "units"),
+        (made.id, 3, 1, "month"),
+        (straight.id, 4, 1, "depreciation_method"),
+    ]
+    for asset_id, month, units, field in cases:
+        with expect_raises(InvalidInput) as raised:
+            service.record_usage(asset_id, 2024, month, units, KEEPER)
+        assert _names(raised.value, field), f"the error does not name {field!r}: {raised.value!r}"
+    service.run_depreciation(ORG, 2024, 4, ACCOUNTANT)
+    assert service.charged(made.id) == [], "refused usage was charged"
+    assert service.schedule(made.id) == [], "refused usage is in the schedule"
+
+
 SUITE = Suite(CATALOGUE, collect_checks(globals()))

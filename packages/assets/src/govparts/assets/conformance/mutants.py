@@ -203,6 +203,19 @@ class KeepsLostAssets(ReferenceService):
         return found
 
 
+class ChargesStraightLineForUnitsOfWork(ReferenceService):
+    """Depreciates a units-of-work asset by straight line too, whatever its usage."""
+
+    def register(self, asset_id: str, actor: Actor, in_service: date) -> AssetCard:
+        card = super().register(asset_id, actor, in_service)
+        with session_scope(self.engine) as session:
+            row = self._row(session, asset_id)
+            if row.depreciable and row.depreciation_method == "units_of_work":
+                self._store_segment(session, row)
+                session.add(row)
+        return card
+
+
 def _factory(cls: type[ReferenceService]) -> Callable[[], AbstractContextManager[ReferenceService]]:
     return lambda: service_on_temp_db(cls)
 
@@ -249,5 +262,11 @@ MUTANTS = [
     Mutant("overlooks-losses", "an asset not found is not a loss", _factory(OverlooksLosses), ("AST-031",)),
     Mutant(
         "keeps-lost-assets", "approved losses are not written off", _factory(KeepsLostAssets), ("AST-032",)
+    ),
+    Mutant(
+        "straight-line-for-units-of-work",
+        "a units-of-work asset is charged by straight line, usage or not",
+        _factory(ChargesStraightLineForUnitsOfWork),
+        ("AST-036", "AST-037"),
     ),
 ]
