@@ -20,18 +20,44 @@ if TYPE_CHECKING:
 
 __all__ = ["mark_processed", "publish", "publish_events"]
 
-# SQLite allows 32766 bound values per statement; two per subject stays well inside it.
+# Subjects per upsert batch. The statement is compiled once and sent as an executemany, which
+# SQLAlchemy's "insertmanyvalues" renders into multi-row INSERT … RETURNING batches itself, so no
+# new statement is compiled per batch size. SQLite allows 32766 bound values per statement; two per
+# subject stays well inside it.
 _SUBJECTS_PER_STATEMENT = 1000
+
+_upserts: dict[str, Any] = {}
+_OUTBOX_INSERT = sa.insert(OUTBOX)
+
+
+def _dialect_name(bind: Session | sa.Connection) -> str:
+    return str(bind.dialect.name if isinstance(bind, sa.Connection) else bind.get_bind().dialect.name)
 
 
 def _dialect_insert(bind: Session | sa.Connection) -> Any:
-    name = bind.dialect.name if isinstance(bind, sa.Connection) else bind.get_bind().dialect.name
     insert: Any
-    if name == "postgresql":
+    if _dialect_name(bind) == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert
+
+
+def _subject_upsert(bind: Session | sa.Connection) -> Any:
+    """The one counter upsert statement of the bind's dialect, built once and then reused.
+
+    Reusing the same statement object lets SQLAlchemy's compiled cache hit on every call.
+    """
+    name = _dialect_name(bind)
+    statement = _upserts.get(name)
+    if statement is None:
+        statement = _dialect_insert(bind)(SUBJECT)
+        statement = statement.on_conflict_do_update(
+            index_elements=[SUBJECT.c.subject],
+            set_={"last_seq": SUBJECT.c.last_seq + statement.excluded.last_seq},
+        ).returning(SUBJECT.c.subject, SUBJECT.c.last_seq)
+        _upserts[name] = statement
+    return statement
 
 
 def publish(
@@ -53,7 +79,17 @@ def publish(
     """
     kind = get(event_type) if isinstance(event_type, str) else event_type
     event = kind.envelope(data, subject=subject, source=source, id=id, time=time, extensions=extensions)
-    publish_events(bind, [event])
+    try:
+        registered = get(event.type)
+    except NotFound as exc:
+        raise exc.with_field("events[0].type") from None
+    if registered == kind:
+        # ``envelope`` validated the whole event against the registered type's payload model and set
+        # ``data`` to the JSON dump of the validated payload; nobody else has held the envelope since,
+        # so it is written without validating it a second time.
+        _write(bind, [event])
+    else:
+        publish_events(bind, [event])
     return event
 
 
@@ -84,42 +120,61 @@ def publish_events(bind: Session | sa.Connection, events: Sequence[CloudEvent]) 
     """
     for index, event in enumerate(events):
         _check(event, index)
-    if not events:
-        return
-    insert = _dialect_insert(bind)
-    counts = Counter(str(event.subject) for event in events)
+    _write(bind, events)
+
+
+def _number(bind: Session | sa.Connection, subjects: Sequence[str]) -> list[int]:
+    """The sequence number of each event, by its subject, taking them from the subject counters."""
+    counts = Counter(subjects)
     last: dict[str, int] = {}
     # Sorted, so that two transactions publishing on overlapping subjects lock them in one order.
-    subjects = sorted(counts, key=str)
-    for start in range(0, len(subjects), _SUBJECTS_PER_STATEMENT):
-        chunk = subjects[start : start + _SUBJECTS_PER_STATEMENT]
-        statement = insert(SUBJECT).values([{"subject": s, "last_seq": counts[s]} for s in chunk])
-        statement = statement.on_conflict_do_update(
-            index_elements=[SUBJECT.c.subject],
-            set_={"last_seq": SUBJECT.c.last_seq + statement.excluded.last_seq},
-        ).returning(SUBJECT.c.subject, SUBJECT.c.last_seq)
-        last.update({row.subject: int(row.last_seq) for row in bind.execute(statement)})
+    ordered = sorted(counts)
+    upsert = _subject_upsert(bind)
+    for start in range(0, len(ordered), _SUBJECTS_PER_STATEMENT):
+        chunk = [
+            {"subject": s, "last_seq": counts[s]} for s in ordered[start : start + _SUBJECTS_PER_STATEMENT]
+        ]
+        last.update({subject: int(seq) for subject, seq in bind.execute(upsert, chunk)})
     next_seq = {subject: last[subject] - counts[subject] + 1 for subject in counts}
-    rows = []
-    for event in events:
-        subject = str(event.subject)
-        rows.append(
+    seqs = []
+    for subject in subjects:
+        seqs.append(next_seq[subject])
+        next_seq[subject] += 1
+    return seqs
+
+
+def _insert(bind: Session | sa.Connection, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        # One statement object for every batch: compiled once, sent as an executemany.
+        bind.execute(_OUTBOX_INSERT, rows)
+
+
+def _write(bind: Session | sa.Connection, events: Sequence[CloudEvent]) -> None:
+    """Number checked events per subject and insert them into the outbox."""
+    if not events:
+        return
+    subjects = [str(event.subject) for event in events]
+    seqs = _number(bind, subjects)
+    now = datetime.now(UTC)
+    _insert(
+        bind,
+        [
             {
                 "id": event.id,
                 "type": event.type,
                 "source": event.source,
                 "subject": subject,
-                "subject_seq": next_seq[subject],
-                "time": event.time or datetime.now(UTC),
+                "subject_seq": seq,
+                "time": event.time or now,
                 "datacontenttype": event.datacontenttype,
                 "dataschema": event.dataschema,
                 "data": event.data,
                 "extensions": event.extensions or None,
                 "fanned_out": False,
             }
-        )
-        next_seq[subject] += 1
-    bind.execute(sa.insert(OUTBOX), rows)
+            for event, subject, seq in zip(events, subjects, seqs, strict=True)
+        ],
+    )
 
 
 def mark_processed(bind: Session | sa.Connection, handler_id: str, event_id: str) -> bool:
