@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pydantic import ValidationError
 
 from govparts.core import events
 from govparts.core.errors import (
@@ -23,6 +24,7 @@ from govparts.finance import (
     ReimbursementClaim,
     VoucherDraft,
 )
+from govparts.finance.models import AssetRegisteredAsFinanceReadsIt
 
 from .conftest import BOOKKEEPER, CHIEF, ORG, PREPARER, REVIEWER, YEAR, line, post, quota_receipt
 
@@ -146,6 +148,37 @@ def _event(type_name: str, data: dict[str, object], event_id: str) -> events.Clo
     )
 
 
+def _registered(asset_id: str, category: str, value: str, paying: str, **extra: object) -> dict[str, object]:
+    """A registration shaped exactly as assets' ``AssetRegistered.model_dump(mode="json")``."""
+    return {
+        "asset_id": asset_id,
+        "asset_code": f"C-{asset_id}",
+        "organization_credit_code": ORG,
+        "category": category,
+        "name": "台式计算机",
+        "original_value": value,
+        "acquisition_date": f"{YEAR}-01-15",
+        "acquisition_method": "purchase",
+        "funding_source": "fiscal",
+        "paying_account": paying,
+        "in_service": f"{YEAR}-01-16",
+        **extra,
+    }
+
+
+def _depreciated(month: int, *totals: tuple[str, str, str]) -> dict[str, object]:
+    """A monthly run shaped as assets' ``AssetDepreciated``: (debit, credit, amount) per total."""
+    rows = [{"debit_account": d, "credit_account": c, "amount": a} for d, c, a in totals]
+    return {
+        "organization_credit_code": ORG,
+        "year": YEAR,
+        "month": month,
+        "asset_count": len(rows),
+        "total": str(Money.total(Money.of(a) for _, _, a in totals)),
+        "totals": rows,
+    }
+
+
 def test_consumes_asset_events_once(engine: object) -> None:
     """Turns registered/depreciated/disposed asset events into vouchers, each event once."""
     service = ReferenceService(engine, unbudgeted="allow")  # type: ignore[arg-type]
@@ -153,14 +186,7 @@ def test_consumes_asset_events_once(engine: object) -> None:
     post(service, quota_receipt())
     registered = _event(
         "cn.govparts.assets.asset.registered.v1",
-        {
-            "asset_id": "A-1",
-            "organization": {"credit_code": ORG, "name": "x"},
-            "original_value": "12000.00",
-            "category": "A02010104",
-            "registered_on": f"{YEAR}-01-15",
-            "unknown_field": 1,
-        },
+        _registered("A-1", "2010000", "12000.00", "零余额账户用款额度", unknown_field=1),
         "ev-1",
     )
     voucher = service.handle_asset_event(registered)
@@ -171,44 +197,138 @@ def test_consumes_asset_events_once(engine: object) -> None:
         ("7201", "debit", "12000.00"),
         ("8001", "credit", "12000.00"),
     ]
+    assert voucher.date == date(YEAR, 1, 15)
     assert service.handle_asset_event(registered) is None
     depreciated = _event(
         "cn.govparts.assets.asset.depreciated.v1",
-        {
-            "organization": ORG,
-            "period": f"{YEAR}-01",
-            "totals": [
-                {"expense_account": "5001", "amount": "150.00"},
-                {"account": "5101", "amount": "50.00"},
-            ],
-        },
+        _depreciated(1, ("5001", "1602", "150.00"), ("5101", "1602", "50.00")),
         "ev-2",
     )
     dep = service.handle_asset_event(depreciated)
     assert dep is not None
     assert dep.date == date(YEAR, 1, 31)
-    assert not any(x.account.startswith(("6", "7", "8")) for x in dep.lines)
+    assert [(x.account, x.side, str(x.amount)) for x in dep.lines] == [
+        ("5001", "debit", "150.00"),
+        ("5101", "debit", "50.00"),
+        ("1602", "credit", "200.00"),
+    ]
     disposed = _event(
         "cn.govparts.assets.asset.disposed.v1",
         {
             "asset_id": "A-1",
-            "org": ORG,
+            "asset_code": "C-A-1",
+            "organization_credit_code": ORG,
+            "method": "scrapping",
+            "on": f"{YEAR}-01-31",
             "original_value": "12000.00",
             "accumulated_depreciation": "200.00",
-            "disposed_on": f"{YEAR}-01-31",
+            "partial": False,
+            "approver_role": "asset_authority",
         },
         "ev-3",
     )
     disp = service.handle_asset_event(disposed)
     assert disp is not None
+    assert disp.date == date(YEAR, 1, 31)
     tb = service.trial_balance(ORG, YEAR, 1)
     assert tb.balance_of("1601").fen == 0
     assert tb.balance_of("1602").fen == 0
     assert tb.balance_of("5301") == Money.of("11800.00")
+    assert tb.balance_of("5101") == Money.of("50.00")
     with pytest.raises(InvalidRecord):
         service.handle_asset_event(
             _event("cn.govparts.assets.asset.registered.v1", {"asset_id": "A-2"}, "ev-4")
         )
+
+
+def test_intangible_asset_is_booked_to_1701_and_amortised_to_1702(engine: object) -> None:
+    """Debits an intangible asset (ZZ01) to 1701 and credits its amortisation to the 1702 assets sends."""
+    service = ReferenceService(engine, unbudgeted="allow")  # type: ignore[arg-type]
+    service.open_year(ORG, YEAR, CHIEF)
+    reg = service.handle_asset_event(
+        _event("cn.govparts.assets.asset.registered.v1", _registered("S-1", "ZZ01", "3600.00", "1011"), "e1")
+    )
+    assert reg is not None
+    assert [(x.account, x.side) for x in reg.lines][:2] == [("1701", "debit"), ("1011", "credit")]
+    dep = service.handle_asset_event(
+        _event(
+            "cn.govparts.assets.asset.depreciated.v1",
+            _depreciated(2, ("5001", "1602", "30.00"), ("5101", "1702", "100.00"), ("5001", "1702", "1.00")),
+            "e2",
+        )
+    )
+    assert dep is not None
+    assert [(x.account, x.side, str(x.amount)) for x in dep.lines if x.side == "credit"] == [
+        ("1602", "credit", "30.00"),
+        ("1702", "credit", "101.00"),
+    ]
+    tb = service.trial_balance(ORG, YEAR, 2)
+    assert tb.balance_of("1701") == Money.of("3600.00")
+    assert tb.balance_of("1702") == Money.of("-101.00")
+
+
+def test_direct_payment_is_credited_to_fiscal_revenue(engine: object) -> None:
+    """Books a purchase paid by 财政直接支付 as Cr 4001 and its budget entry as Cr 6001, not 8001."""
+    service = ReferenceService(engine, unbudgeted="allow")  # type: ignore[arg-type]
+    service.open_year(ORG, YEAR, CHIEF)
+    voucher = service.handle_asset_event(
+        _event(
+            "cn.govparts.assets.asset.registered.v1",
+            _registered("D-1", "2030000", "250000.00", "财政直接支付"),
+            "e-direct",
+        )
+    )
+    assert voucher is not None
+    assert [(x.account, x.side, str(x.amount)) for x in voucher.lines] == [
+        ("1601", "debit", "250000.00"),
+        ("4001", "credit", "250000.00"),
+        ("7201", "debit", "250000.00"),
+        ("6001", "credit", "250000.00"),
+    ]
+    income = service.income_statement(ORG, YEAR, 1)
+    assert income.total_revenue == Money.of("250000.00")
+
+
+@pytest.mark.parametrize(
+    ("sent", "account"),
+    [
+        ("零余额账户", "1011"),
+        ("银行存款", "1002"),
+        ("库存现金", "1001"),
+        ("100201", "100201"),
+        ("1011", "1011"),
+    ],
+)
+def test_reads_the_names_and_codes_of_paying_accounts(sent: str, account: str) -> None:
+    """Maps the recognised name of a standard paying account to its code and keeps a paying code."""
+    read = AssetRegisteredAsFinanceReadsIt.model_validate(_registered("P", "2020000", "10.00", sent))
+    assert read.paying_account == account
+
+
+@pytest.mark.parametrize("sent", ["", "财政拨款", "工商银行", "5001", "1601"])
+def test_refuses_an_unknown_paying_account(engine: object, sent: str) -> None:
+    """Refuses a paying account it cannot name, in Chinese and Uyghur, naming the field; books nothing."""
+    service = ReferenceService(engine, unbudgeted="allow")  # type: ignore[arg-type]
+    service.open_year(ORG, YEAR, CHIEF)
+    event = _event("cn.govparts.assets.asset.registered.v1", _registered("X", "2020000", "9.00", sent), "e-x")
+    with pytest.raises(InvalidRecord) as caught:
+        service.handle_asset_event(event)
+    (error,) = caught.value.errors
+    assert isinstance(error, InvalidInput)
+    assert error.field == "paying_account"
+    assert "付款账户" in error.message("zh_Hans_CN")
+    assert "تۆلەش ھېساباتى" in error.message("ug_CN")
+    assert service.trial_balance(ORG, YEAR, 1).rows == ()
+    assert service.handle_asset_event(
+        _event("cn.govparts.assets.asset.registered.v1", _registered("X", "2020000", "9.00", "1002"), "e-x")
+    )
+
+
+def test_refuses_a_category_without_an_asset_account() -> None:
+    """Refuses a category whose asset account it does not know, naming the category."""
+    with pytest.raises(ValidationError) as caught:
+        AssetRegisteredAsFinanceReadsIt.model_validate(_registered("Q", "ZZ99", "10.00", "1011"))
+    assert caught.value.errors()[0]["loc"] == ("category",)
 
 
 def test_reports_reconcile_and_year_closes(engine: object) -> None:
@@ -270,7 +390,7 @@ def test_failed_asset_voucher_is_retried_not_dropped(engine: object) -> None:
     service.close_period(ORG, YEAR, 1, CHIEF)
     event = _event(
         "cn.govparts.assets.asset.depreciated.v1",
-        {"organization": ORG, "period": f"{YEAR}-01", "totals": [{"amount": "10.00"}]},
+        _depreciated(1, ("5001", "1602", "10.00")),
         "ev-closed",
     )
     for _ in range(2):
@@ -278,7 +398,7 @@ def test_failed_asset_voucher_is_retried_not_dropped(engine: object) -> None:
             service.handle_asset_event(event)
     moved = _event(
         "cn.govparts.assets.asset.depreciated.v1",
-        {"organization": ORG, "period": f"{YEAR}-02", "totals": [{"amount": "10.00"}]},
+        _depreciated(2, ("5001", "1602", "10.00")),
         "ev-open",
     )
     voucher = service.handle_asset_event(moved)

@@ -23,7 +23,7 @@ from govparts.core.money import Money
 from govparts.core.process import ProcessEngine, TransitionContext
 from govparts.core.security import Actor
 
-from . import _reports, rules
+from . import _assets, _reports, rules
 from ._chart import chart
 from ._domain import DOMAIN
 from ._errors import BudgetExceeded, PeriodClosed
@@ -1029,9 +1029,11 @@ class ReferenceService:
     def handle_asset_event(self, event: Any, actor: Actor | None = None) -> Voucher | None:
         """Turn an asset event into its voucher, once per event id (idempotent).
 
-        ``asset.registered``: Dr 1601 / Cr the paying account, and Dr 7201 事业支出 (7101 for
-        administrative units is chosen by ``expenditure_account`` in the event, default 7201) /
-        Cr 8001; ``asset.depreciated``: Dr the expense accounts / Cr 1602, no budget entry
+        ``asset.registered``: Dr 1601 (1701 for intangible assets, from the category) / Cr the paying
+        account (1011, 1002, 1001, or 4001 财政拨款收入 when paid by 财政直接支付), and Dr 7201 事业支出
+        (7101 for administrative units is chosen by ``expenditure_account`` in the event, default
+        7201) / Cr 8001 资金结存 (6001 财政拨款预算收入 for 财政直接支付); ``asset.depreciated``: Dr the
+        debit (expense) accounts / Cr the credit (accumulated) accounts assets sends, no budget entry
         (REFERENCE §11.7); ``asset.disposed``: Dr 1602 and 5301 资产处置费用 / Cr 1601, no budget entry.
         """
         from govparts.core import events
@@ -1072,35 +1074,38 @@ class ReferenceService:
         if type_name == ASSET_REGISTERED:
             reg: AssetRegisteredAsFinanceReadsIt = payload
             budget_account = str(data.get("expenditure_account") or "7201")
-            fund = "non_fiscal" if reg.funding_source in ("non_fiscal", "other", "非财政拨款") else "fiscal"
+            fund = "non_fiscal" if reg.funding_source == "non_fiscal" else "fiscal"
+            budget = rules.budget_lines_for_payment(
+                reg.amount,
+                expenditure_account=budget_account,
+                project=data.get("project"),
+                econ_class=data.get("econ_class") or "310",
+                fund=fund,  # type: ignore[arg-type]
+                summary=reg.asset_id,
+                credit_account=_assets.budget_credit_of(reg.paying_account),
+            )
             lines: tuple[VoucherLine, ...] = (
                 VoucherLine(account=reg.account, side="debit", amount=reg.amount, summary=reg.asset_id),
                 VoucherLine(
                     account=reg.paying_account, side="credit", amount=reg.amount, summary=reg.asset_id
                 ),
-                *rules.budget_lines_for_payment(
-                    reg.amount,
-                    expenditure_account=budget_account,
-                    project=data.get("project"),
-                    econ_class=data.get("econ_class") or "310",
-                    fund=fund,  # type: ignore[arg-type]
-                    summary=reg.asset_id,
-                ),
+                *budget,
             )
             return VoucherDraft(
                 org=reg.org, date=reg.date, summary=f"资产购置 {reg.asset_id}"[:200], lines=lines
             )
         if type_name == ASSET_DEPRECIATED:
             dep: AssetDepreciatedAsFinanceReadsIt = payload
-            year, month = (int(p) for p in dep.period.split("-"))
             import calendar
 
-            day = dep.date or date(year, month, calendar.monthrange(year, month)[1])
+            day = date(dep.year, dep.month, calendar.monthrange(dep.year, dep.month)[1])
             totals = [t for t in dep.totals if t.amount.fen > 0]
-            total = Money.total(t.amount for t in totals)
+            credits: dict[str, Money] = {}
+            for t in totals:
+                credits[t.credit_account] = credits.get(t.credit_account, Money.zero()) + t.amount
             lines = (
-                *(VoucherLine(account=t.account, side="debit", amount=t.amount) for t in totals),
-                VoucherLine(account="1602", side="credit", amount=total),
+                *(VoucherLine(account=t.debit_account, side="debit", amount=t.amount) for t in totals),
+                *(VoucherLine(account=a, side="credit", amount=m) for a, m in credits.items()),
             )
             return VoucherDraft(org=dep.org, date=day, summary=f"计提折旧 {dep.period}", lines=lines)
         disp: AssetDisposedAsFinanceReadsIt = payload
@@ -1109,7 +1114,10 @@ class ReferenceService:
         if disp.accumulated_depreciation.fen > 0:
             out.append(
                 VoucherLine(
-                    account="1602", side="debit", amount=disp.accumulated_depreciation, summary=disp.asset_id
+                    account=disp.accumulated_account,
+                    side="debit",
+                    amount=disp.accumulated_depreciation,
+                    summary=disp.asset_id,
                 )
             )
         if net.fen > 0:

@@ -109,11 +109,18 @@ def demo(engine: Any, year: int = 2026) -> dict[str, Any]:
         datacontenttype="application/json",
         data={
             "asset_id": "XJ-A-0001",
-            "organization": ORG,
+            "asset_code": "XJ-A-0001",
+            "organization_credit_code": ORG,
+            "category": "2010000",
+            "name": "教学用计算机",
             "original_value": "48000.00",
+            "acquisition_date": f"{year}-01-20",
+            "acquisition_method": "purchase",
+            "funding_source": "fiscal",
+            "paying_account": "零余额账户用款额度",
+            "in_service": f"{year}-01-20",
             "project": "XJ-EDU-01",
             "econ_class": "310",
-            "registered_on": f"{year}-01-20",
         },
     )
     depreciated = events.CloudEvent(
@@ -124,11 +131,14 @@ def demo(engine: Any, year: int = 2026) -> dict[str, Any]:
         subject="asset/XJ-A-0001",
         datacontenttype="application/json",
         data={
-            "organization": ORG,
-            "period": f"{year}-01",
+            "organization_credit_code": ORG,
+            "year": year,
+            "month": 1,
+            "asset_count": 1,
+            "total": "800.00",
             "totals": [
-                {"expense_account": "5001", "amount": "600.00"},
-                {"expense_account": "5101", "amount": "200.00"},
+                {"debit_account": "5001", "credit_account": "1602", "amount": "600.00"},
+                {"debit_account": "5101", "credit_account": "1602", "amount": "200.00"},
             ],
         },
     )

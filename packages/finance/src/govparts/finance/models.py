@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, ClassVar, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from govparts.core.money import Money
+
+from . import _assets
 
 __all__ = [
     "AssetDepreciatedAsFinanceReadsIt",
@@ -350,67 +352,86 @@ class VoucherPosted(BaseModel):
 
 
 # -- tolerant readers of the assets part's events (we read only these fields) ---------------------
-
-
-def _org_key(value: Any) -> Any:
-    if isinstance(value, dict):
-        return value.get("credit_code") or value.get("id") or value.get("key")
-    return value
+#
+# Field names are those of the assets part's published payloads (``govparts.assets.models``
+# AssetRegistered, AssetDepreciated with its AccountTotal rows, AssetDisposed) as ``model_dump(mode="json")``
+# writes them; anything else assets sends is ignored.
 
 
 class _Reader(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
-    org: str = Field(validation_alias=AliasChoices("organization", "org", "organization_id", "owner"))
-
-    @field_validator("org", mode="before")
-    @classmethod
-    def _org(cls, value: Any) -> Any:
-        return _org_key(value)
+    org: str = Field(min_length=1, validation_alias="organization_credit_code")
 
 
 class AssetRegisteredAsFinanceReadsIt(_Reader):
-    """What finance reads of ``cn.govparts.assets.asset.registered.v1``."""
+    """What finance reads of ``cn.govparts.assets.asset.registered.v1``.
 
-    asset_id: str = Field(validation_alias=AliasChoices("asset_id", "id", "asset"))
-    amount: Money = Field(validation_alias=AliasChoices("amount", "original_value", "value", "cost"))
-    account: str = Field(
-        default="1601", validation_alias=AliasChoices("account", "finance_account", "asset_account")
-    )
-    paying_account: str = Field(default="1011", validation_alias=AliasChoices("paying_account", "paid_from"))
-    funding_source: str | None = Field(default=None, validation_alias=AliasChoices("funding_source", "fund"))
-    date: _dt.date = Field(
-        validation_alias=AliasChoices("date", "registered_on", "acquired_on", "acquisition_date")
-    )
+    ``account`` is derived from the GB/T 14885-2010 ``category`` (:func:`~._assets.asset_account`);
+    ``paying_account`` is a recognised name or code of a paying account
+    (:func:`~._assets.paying_account`), refused otherwise.
+    """
+
+    asset_id: str = Field(min_length=1)
+    amount: Money = Field(validation_alias="original_value")
+    category: str = Field(min_length=1)
+    paying_account: str
+    funding_source: str | None = None
+    date: _dt.date = Field(validation_alias="acquisition_date")
+
+    @field_validator("paying_account", mode="before")
+    @classmethod
+    def _paying(cls, value: Any) -> Any:
+        return _assets.paying_account(value) if isinstance(value, str) else value
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, value: str) -> str:
+        _assets.asset_account(value)
+        return value
+
+    @property
+    def account(self) -> str:
+        """The asset account debited: 1601 固定资产, or 1701 无形资产 for intangible assets (ZZ01)."""
+        return _assets.asset_account(self.category)
 
 
 class _DepreciationTotal(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    account: str = Field(
-        default="5001", validation_alias=AliasChoices("expense_account", "account", "category")
-    )
+    debit_account: str = Field(pattern=_ACCOUNT)
+    """The expense account (5001 业务活动费用, 5101 单位管理费用 …)."""
+    credit_account: str = Field(pattern=_ACCOUNT)
+    """The accumulated account (1602 固定资产累计折旧, 1702 无形资产累计摊销 …)."""
     amount: Money
 
 
 class AssetDepreciatedAsFinanceReadsIt(_Reader):
-    """What finance reads of ``cn.govparts.assets.asset.depreciated.v1``: totals per account and month."""
+    """What finance reads of ``cn.govparts.assets.asset.depreciated.v1``: totals per account pair."""
 
-    period: str = Field(validation_alias=AliasChoices("period", "month"), pattern=r"^[0-9]{4}-[0-9]{2}$")
-    totals: tuple[_DepreciationTotal, ...] = Field(validation_alias=AliasChoices("totals", "lines"))
-    date: _dt.date | None = None
+    year: int = Field(ge=1900, le=2999)
+    month: int = Field(ge=1, le=12)
+    totals: tuple[_DepreciationTotal, ...]
+
+    @property
+    def period(self) -> str:
+        """The month depreciated, ``YYYY-MM``."""
+        return f"{self.year:04d}-{self.month:02d}"
 
 
 class AssetDisposedAsFinanceReadsIt(_Reader):
-    """What finance reads of ``cn.govparts.assets.asset.disposed.v1``."""
+    """What finance reads of ``cn.govparts.assets.asset.disposed.v1``.
 
-    asset_id: str = Field(validation_alias=AliasChoices("asset_id", "id", "asset"))
-    amount: Money = Field(validation_alias=AliasChoices("amount", "original_value", "value", "cost"))
-    accumulated_depreciation: Money = Field(
-        default=Money.zero(), validation_alias=AliasChoices("accumulated_depreciation", "depreciation")
-    )
-    account: str = Field(default="1601", validation_alias=AliasChoices("account", "asset_account"))
-    date: _dt.date = Field(validation_alias=AliasChoices("date", "disposed_on", "disposal_date"))
+    Assets does not send the asset's account, so ``account`` and ``accumulated_account`` keep the
+    fixed-asset defaults 1601 / 1602 (an intangible asset's disposal needs assets to send them).
+    """
+
+    asset_id: str = Field(min_length=1)
+    amount: Money = Field(validation_alias="original_value")
+    accumulated_depreciation: Money = Money.zero()
+    account: str = Field(default="1601", pattern=_ACCOUNT)
+    accumulated_account: str = Field(default="1602", pattern=_ACCOUNT)
+    date: _dt.date = Field(validation_alias="on")
 
 
 MODELS = (

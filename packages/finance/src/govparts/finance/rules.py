@@ -21,12 +21,20 @@ from govparts.core.errors import InvalidInput, UnknownCode
 from govparts.core.i18n import N_
 from govparts.core.money import Money
 
+from ._assets import ASSET_ACCOUNTS, PAYING_ACCOUNTS, asset_account, budget_credit_of, paying_account
 from ._chart import BUDGET_MANAGED_CASH, Account, standard_account
 from ._domain import DOMAIN
 from ._errors import ParallelEntryMissing, UnbalancedVoucher
 from .models import VoucherLine
 
 __all__ = [
+    # asset events
+    "ASSET_ACCOUNTS",
+    "PAYING_ACCOUNTS",
+    "asset_account",
+    "budget_credit_of",
+    "paying_account",
+    # vouchers and budget
     "SurplusItems",
     "account_of",
     "available_budget",
@@ -138,8 +146,12 @@ def budget_lines_for_payment(
     func_class: str | None = None,
     fund: Literal["fiscal", "non_fiscal"] = "fiscal",
     summary: str = "",
+    credit_account: str = "8001",
 ) -> tuple[VoucherLine, VoucherLine]:
     """The budget entry of a payment: Dr budget expenditure (7xxx) / Cr 8001 资金结存.
+
+    ``credit_account`` is 6001 财政拨款预算收入 for a payment by 财政直接支付 (财会〔2017〕25号, 1601
+    科目 主要账务处理), which moves no fund balance of the unit.
 
     The teaching example of 财会〔2017〕25号 (REFERENCE §11.7): an expense paid from the
     zero-balance-account quota is Dr 5xxx / Cr 1011 in financial accounting and Dr 7xxx / Cr 8001 in
@@ -155,7 +167,7 @@ def budget_lines_for_payment(
     common = {"summary": summary, "project": project, "econ_class": econ_class, "func_class": func_class}
     return (
         VoucherLine(account=expenditure_account, side="debit", amount=amount, fund=fund, **common),
-        VoucherLine(account="8001", side="credit", amount=amount, **common),
+        VoucherLine(account=credit_account, side="credit", amount=amount, **common),
     )
 
 

@@ -561,10 +561,17 @@ def asset_registration_is_booked_once(service: FinanceService) -> None:
         "cn.govparts.assets.asset.registered.v1",
         {
             "asset_id": "A-1",
-            "organization": ORG,
+            "asset_code": "GP-A-1",
+            "organization_credit_code": ORG,
+            "category": "2010000",
+            "name": "服务器",
             "original_value": "6000.00",
+            "acquisition_date": f"{YEAR}-01-15",
+            "acquisition_method": "purchase",
+            "funding_source": "fiscal",
+            "paying_account": "零余额账户用款额度",
+            "in_service": f"{YEAR}-01-15",
             "project": "A-1",
-            "registered_on": f"{YEAR}-01-15",
         },
         "evt-registered-1",
     )
@@ -587,11 +594,14 @@ def depreciation_event_has_no_budget_entry(service: FinanceService) -> None:
     event = _asset_event(
         "cn.govparts.assets.asset.depreciated.v1",
         {
-            "organization": ORG,
-            "period": f"{YEAR}-01",
+            "organization_credit_code": ORG,
+            "year": YEAR,
+            "month": 1,
+            "asset_count": 2,
+            "total": "100.00",
             "totals": [
-                {"expense_account": "5001", "amount": "80.00"},
-                {"expense_account": "5101", "amount": "20.00"},
+                {"debit_account": "5001", "credit_account": "1602", "amount": "80.00"},
+                {"debit_account": "5101", "credit_account": "1602", "amount": "20.00"},
             ],
         },
         "evt-dep-1",
