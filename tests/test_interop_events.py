@@ -544,8 +544,12 @@ def _run_reference_parts(engine: sa.Engine) -> list[Any]:
     with engine.connect() as connection:
         hires = [
             row.data
-            for row in connection.execute(sa.select(outbox.c.data).where(outbox.c.type == HIRED))
-            if row.data["person"]["person_id"] != "E900001"  # the demo gives this one a post
+            for row in connection.execute(
+                sa.select(outbox.c.data).where(outbox.c.type == HIRED).order_by(outbox.c.id)
+            )
+            # E900001 holds a post in the demo; the transfer below must come after the hire.
+            if row.data["person"]["person_id"] != "E900001"
+            and date.fromisoformat(row.data["effective_date"]) < date(2025, 3, 1)
         ]
     person, unit = hires[0]["person"], hires[0]["unit"]
     personnel = Personnel(engine)

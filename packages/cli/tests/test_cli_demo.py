@@ -63,7 +63,7 @@ def test_demo_speaks_uyghur(run: Run, db_url: str, install: Callable[..., None])
     """Names the steps and checks in Uyghur with --locale ug, Uyghur text kept whole."""
     result = run("demo", "--db", db_url, "--locale", "ug")
     assert result.exit_code == 0, result.output
-    assert row(result.stdout, "\u2067تەپتىش\u2069")[1:3] == [
-        "\u2067تەپتىش زەنجىرى بۇزۇلمىغان\u2069",
+    assert row(result.stdout, "\u2067ئىز قوغلاش\u2069")[1:3] == [
+        "\u2067ئىز قوغلاش زەنجىرى بۇزۇلمىغان\u2069",
         "\u2067ئۆتتى\u2069",
     ]
