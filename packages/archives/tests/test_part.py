@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from govparts.archives.demo import demo
+from govparts.archives.demo import SCENARIO
 from govparts.archives.service import reference_factory
 from govparts.conformance import check_catalogue_coverage, run_conformance, run_selftest
 from govparts.core import events
+from govparts.core.demo import DemoContext, make_office, run_scenario
 from govparts.core.parts import get_part
 
 
@@ -63,14 +63,36 @@ def test_every_mutant_is_killed_by_the_rule_it_breaks() -> None:
     assert report.ok, survivors
 
 
+def _context(engine: Engine, locale: str = "en") -> DemoContext:
+    return DemoContext(
+        engine=engine, dispatcher=events.Dispatcher(engine), office=make_office(7), locale=locale
+    )
+
+
 @pytest.mark.db
-def test_demo_takes_a_notice_to_a_validated_bag(engine: Engine, tmp_path: Path) -> None:
-    """Runs the demo: a notice numbered, filed and packaged, its bag re-imported with both digests."""
-    figures = demo(engine, tmp_path)
-    assert figures["document_number"] == "新档发〔2026〕1号"
-    assert figures["states"][-1] == "issued"
-    assert figures["archival_code"] == "X002-WS·2026-D30-BGS-0001"
-    assert figures["bag_files"] == 3
-    assert "sha256" in figures["bag_algorithms"]
-    assert figures["search_hits"] == 1
-    assert figures["audit_ok"]
+def test_demo_issues_handles_files_and_packages(engine: Engine) -> None:
+    """The scenario issues a numbered notice, closes a request, files both and verifies the bag."""
+    ctx = run_scenario(_context(engine), [get_part("archives")])
+    failed = [(c.phase, c.name, c.detail) for c in ctx.checks if not c.passed]
+    assert failed == []
+    assert len([c for c in ctx.checks if c.part == "archives"]) == 8
+    (register,) = ctx.tables
+    assert register.title == "Document register"
+    assert sorted(row[1] for row in register.rows) == ["天政数发〔2023〕1号", "天政服发〔2023〕7号"]
+    assert {row[3] for row in register.rows} == {"Filed"}
+
+
+@pytest.mark.db
+def test_demo_reports_a_gap_in_the_numbers(engine: Engine) -> None:
+    """A number voided behind the scenario's back shows as a failed check, not a pass."""
+    ctx = _context(engine, "zh_Hans_CN")
+    ctx.part = "archives"
+    for phase in ("operate", "close"):
+        ctx.phase = phase
+        SCENARIO[phase](ctx)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE archives_issued_number SET serial = 2"))
+    ctx.phase = "report"
+    SCENARIO["report"](ctx)
+    gap = next(c for c in ctx.checks if c.name == "发文号连续且无缺号")
+    assert not gap.passed

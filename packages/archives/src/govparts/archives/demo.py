@@ -1,95 +1,299 @@
-"""A small realistic scenario: a notice from drafting to a validated BagIt package (``Part.demo``)."""
+"""The archives part's phases of ``govparts demo`` (see :mod:`govparts.core.demo`).
+
+- ``operate``: an outgoing notice of the office (a 通知 on duty over the 劳动节 holiday) is drafted,
+  reviewed, signed, checked, numbered (GB/T 9704-2012 §7.2.5: 代字〔年份〕序号), printed and issued; a
+  refusal of separation of duties is checked on the way; an incoming request (请示) is signed for,
+  registered, reviewed, proposed, instructed, assigned, replied to and closed;
+- ``close``: both are filed as items under their archival codes (DA/T 22-2015), and the items are
+  exported as a BagIt archival package whose SM3 and SHA-256 fixity is verified on acceptance; a
+  tampered copy of the package is refused;
+- ``report``: the document register and the issued numbers.
+
+People come from the office's staff when personnel has published them (``ctx.facts``); otherwise
+invented officers stand in. All people and texts are synthetic.
+"""
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import Engine
-
-from govparts.core import audit
+from govparts.core.demo import MANAGERS, PEOPLE, DemoContext
+from govparts.core.errors import GovPartsError, PermissionDenied
+from govparts.core.refs import PersonRef
 from govparts.core.security import Actor
 
-from .models import DocumentDraft
+from .models import DocumentDraft, IncomingDraft
+from .processes import INCOMING_DOCUMENT, OUTGOING_DOCUMENT
 from .service import ReferenceService
 
-__all__ = ["demo"]
+__all__ = ["SCENARIO"]
+
+FONDS = "Z031"
+ORGAN_CODE = "天政数发"
+ROLES = ("drafter", "reviewer", "signer", "checker", "registrar", "printer", "issuer", "archivist")
+INCOMING_ROLES = ("clerk", "secretary", "leader", "handler")
+_STANDINS = (
+    "古丽米拉·阿不都",
+    "王建国",
+    "艾尔肯·吐尔逊",
+    "李娜",
+    "买买提·依明",
+    "张伟",
+    "阿依努尔·热合曼",
+    "刘洋",
+)
 
 
-def _staff(id: str, name: str, role: str) -> Actor:
-    return Actor(id=id, name=name, unit="650100-bgs", roles=frozenset({role}), clearance="JM")
-
-
-def demo(engine: Engine, directory: Path | None = None) -> dict[str, Any]:
-    """Draft, review, sign, check, number, print, issue and file a notice, then export and re-import it.
-
-    The engine's database must have the archives tables. Returns checked figures: the document
-    number, the archival code, the bag's algorithms and file count, search hits and the audit verdict.
-    """
-    service = ReferenceService(engine)
-    people = {
-        "drafter": _staff("demo-d", "古丽米拉·阿不都", "drafter"),
-        "reviewer": _staff("demo-r", "王建国", "reviewer"),
-        "signer": _staff("demo-s", "艾尔肯·吐尔逊", "signer"),
-        "checker": _staff("demo-c", "李娜", "checker"),
-        "registrar": _staff("demo-g", "买买提·依明", "registrar"),
-        "printer": _staff("demo-p", "张伟", "printer"),
-        "issuer": _staff("demo-i", "阿依努尔·热合曼", "issuer"),
-        "archivist": _staff("demo-a", "刘洋", "archivist"),
+def _officers(ctx: DemoContext) -> dict[str, Actor]:
+    """One officer per role: the office's own staff when known (the head of the office signs)."""
+    people: list[PersonRef] = list(ctx.facts.get(PEOPLE, []))
+    managers: dict[str, PersonRef] = dict(ctx.facts.get(MANAGERS, {}))
+    head = managers.get("BGS")
+    chosen: list[tuple[str, str]] = []
+    pool = [p for p in people if head is None or p.person_id != head.person_id]
+    for i, role in enumerate(ROLES + INCOMING_ROLES):
+        if role in ("signer", "leader") and head is not None:
+            chosen.append((head.person_id, head.name))
+        elif pool:
+            person = pool[(i * 3) % len(pool)]
+            chosen.append((person.person_id, person.name))
+        else:
+            chosen.append((f"demo-{role}", _STANDINS[i % len(_STANDINS)]))
+    return {
+        role: Actor(id=pid, name=name, unit="BGS", roles=frozenset({role}), clearance="JM")
+        for role, (pid, name) in zip(ROLES + INCOMING_ROLES, chosen, strict=True)
     }
+
+
+def _service(ctx: DemoContext) -> ReferenceService:
+    service = ctx.facts.get("archives.service")
+    if not isinstance(service, ReferenceService):
+        service = ReferenceService(ctx.engine)
+        ctx.facts["archives.service"] = service
+    return service
+
+
+def operate(ctx: DemoContext) -> None:
+    """Issue an outgoing notice and handle an incoming request to closure."""
+    service, staff = _service(ctx), _officers(ctx)
+    ctx.facts["archives.staff"] = staff
+    organ = ctx.office.names["zh_Hans_CN"]
     draft = DocumentDraft(
         doc_type="08",
-        title="关于做好2026年档案安全检查工作的通知",
-        body="各地州市档案馆：为切实做好档案安全工作，现就开展2026年档案安全检查有关事项通知如下。",
-        issuing_organ="新疆维吾尔自治区档案局",
-        organ_code="新档发",
-        fonds="X002",
+        title=f"{organ}关于做好{ctx.year}年劳动节期间值班工作的通知",
+        body="各科室：为做好劳动节期间值班工作，确保政务服务不断档，现将有关事项通知如下。",
+        issuing_organ=organ,
+        organ_code=ORGAN_CODE,
+        fonds=FONDS,
         organisation="BGS",
-        main_recipients=["各地州市档案馆"],
-        copy_to=["国家档案局"],
-        attachment_notes=["1．档案安全检查表"],
-        written_on=date(2026, 3, 2),
-        printing_organ="新疆维吾尔自治区档案局办公室",
+        main_recipients=["局属各科室"],
+        copy_to=["区政务服务和数据管理领导小组办公室"],
+        attachment_notes=["1．值班安排表"],
+        written_on=date(ctx.year, ctx.month, 20),
+        printing_organ=f"{organ}办公室",
     )
-    doc = service.draft_outgoing(people["drafter"], draft)
+    doc = service.draft_outgoing(staff["drafter"], draft)
     service.attach_file(
-        people["drafter"], doc.id, "正文.txt", draft.body.encode(), role="body", media_type="text/plain"
+        staff["drafter"], doc.id, "正文.txt", draft.body.encode(), role="body", media_type="text/plain"
     )
     service.attach_file(
-        people["drafter"],
+        staff["drafter"],
         doc.id,
-        "档案安全检查表.csv",
-        "项目,结果\n库房温湿度,合格\n".encode(),
+        "值班安排表.csv",
+        "日期,值班人\n04-29,办公室\n04-30,信息中心\n".encode(),
         role="attachment",
         media_type="text/csv",
     )
-    steps = [
-        ("drafter", "submit", None),
+    doc = service.act(staff["drafter"], doc.id, "submit")
+    # The drafter may not approve their own draft: the reviewer role is someone else's.
+    try:
+        service.act(staff["drafter"], doc.id, "approve_review", {"opinion": "同意"})
+        refused = ""
+    except PermissionDenied as err:
+        refused = err.message(ctx.locale)
+    ctx.check(
+        (
+            "拟稿人不能审核自己的文稿",
+            "the drafter may not review their own draft",
+            "لايىھىلىگۈچى ئۆز لايىھىسىنى تەكشۈرەلمەيدۇ",
+        ),
+        bool(refused) and service.get_document(staff["reviewer"], doc.id).state == "reviewing",
+        refused,
+    )
+    states = []
+    for role, transition, inputs in (
         ("reviewer", "approve_review", {"opinion": "同意"}),
         ("signer", "sign_off", {"opinion": "同意印发"}),
         ("checker", "pass_check", None),
         ("registrar", "register_and_number", None),
-        ("printer", "print", {"copies": 40}),
+        ("printer", "print", {"copies": 30}),
         ("issuer", "issue", None),
-    ]
-    states = []
-    for role, transition, inputs in steps:
-        doc = service.act(people[role], doc.id, transition, inputs)
+    ):
+        doc = service.act(staff[role], doc.id, transition, inputs)
         states.append(doc.state)
-    item = service.file_document(people["archivist"], doc.id)
-    folder = directory or Path(tempfile.mkdtemp(prefix="govparts-archives-demo-"))
-    bag = service.export_package(people["archivist"], [item.id], folder / f"bag-{item.id}")
-    receipt = service.import_package(people["archivist"], bag)
-    return {
-        "document_number": doc.document_number,
-        "states": states,
-        "archival_code": item.archival_code,
-        "retention": item.retention,
-        "bag": str(bag),
-        "bag_algorithms": receipt.algorithms,
-        "bag_files": receipt.files,
-        "search_hits": len(service.search(people["reviewer"], "档案安全")),
-        "audit_ok": audit.verify(engine).ok,
-    }
+    ctx.facts["archives.outgoing"] = doc.id
+    expected_number = f"{ORGAN_CODE}〔{ctx.year}〕1号"
+    ctx.check(
+        (
+            "发文经审核、签发、复核、编号、印制后核发",
+            "the notice is reviewed, signed, checked, numbered, printed and issued",
+            "ئۇقتۇرۇش تەكشۈرۈلۈپ، ئىمزالىنىپ، نومۇرلىنىپ، بېسىلىپ تارقىتىلدى",
+        ),
+        doc.state == "issued" and doc.document_number == expected_number,
+        f"{doc.document_number} · {' → '.join(states)}",
+    )
+
+    incoming = service.receive_incoming(
+        staff["clerk"],
+        IncomingDraft(
+            doc_type="11",
+            title="关于申请政务服务大厅自助终端维护经费的请示",
+            body="请予批准。",
+            sender="乌鲁木齐市天山区政务服务中心",
+            document_number=f"天政服发（{ctx.year}）第7号",
+            fonds=FONDS,
+            organisation="BGS",
+        ),
+    )
+    handling: list[tuple[str, str, dict[str, Any] | None]] = [
+        ("clerk", "register", None),
+        ("clerk", "pass_review", None),
+        ("secretary", "propose_handling", {"proposal": "拟请财务科办理"}),
+        ("leader", "instruct", {"instruction": "同意，请财务科按预算办理"}),
+        ("secretary", "assign", {"lead_unit": "财务科", "due_on": f"{ctx.year}-{ctx.month:02d}-28"}),
+        ("handler", "reply", {"reply": "已按预算安排维护经费"}),
+        ("handler", "close", None),
+    ]
+    for role, transition, inputs in handling:
+        incoming = service.act(staff[role], incoming.id, transition, inputs)
+    ctx.facts["archives.incoming"] = incoming.id
+    ctx.check(
+        (
+            "收文经登记、拟办、批办、承办后办结",
+            "the incoming request is registered, proposed, instructed, handled and closed",
+            "كىرگەن ئىلتىماس تىزىملىنىپ، بىجىرىلىپ ئاخىرلاشتى",
+        ),
+        incoming.state == "closed" and incoming.document_number == f"天政服发〔{ctx.year}〕7号",
+        f"{incoming.document_number} · {incoming.state}",
+    )
+
+
+def close(ctx: DemoContext) -> None:
+    """File both documents and export them as a verified archival package."""
+    service = _service(ctx)
+    staff: dict[str, Actor] = ctx.facts["archives.staff"]
+    archivist = staff["archivist"]
+    items = [
+        service.file_document(archivist, ctx.facts["archives.outgoing"]),
+        service.file_document(archivist, ctx.facts["archives.incoming"]),
+    ]
+    # The year of an item is the year of the document: written on for the notice, received for the
+    # request (signed for today, as the reference service records the time of receipt).
+    received = service.get_document(archivist, ctx.facts["archives.incoming"]).received_at
+    years = (ctx.year, received.year if received is not None else ctx.year)
+    ctx.check(
+        (
+            "两份文件归档，档号符合 DA/T 22-2015",
+            "both documents are filed under DA/T 22-2015 archival codes",
+            "ئىككى ھۆججەت DA/T 22-2015 ئارخىپ نومۇرى بىلەن ئارخىپقا ئېلىندى",
+        ),
+        all(
+            item.archival_code.startswith(f"{FONDS}-WS·{year}-")
+            for item, year in zip(items, years, strict=True)
+        )
+        and len({i.archival_code for i in items}) == 2,
+        ", ".join(item.archival_code for item in items),
+    )
+    ctx.facts["archives.items"] = [item.id for item in items]
+    folder = Path(tempfile.mkdtemp(prefix="govparts-demo-archives-"))
+    try:
+        bag = service.export_package(archivist, [item.id for item in items], folder / "bag")
+        receipt = service.import_package(archivist, bag)
+        ctx.check(
+            (
+                "归档信息包导出并通过 SM3 与 SHA-256 固定性校验",
+                "the archival package is exported and its SM3 and SHA-256 fixity verified",
+                "ئارخىپ بولىقى چىقىرىلىپ SM3 ۋە SHA-256 بىلەن دەلىللەندى",
+            ),
+            sorted(receipt.archival_codes) == sorted(i.archival_code for i in items)
+            and {"sm3", "sha256"} <= set(receipt.algorithms),
+            f"{receipt.files} · {receipt.payload_oxum} · {', '.join(receipt.algorithms)}",
+        )
+        tampered = folder / "tampered"
+        shutil.copytree(bag, tampered)
+        body = next(p for p in sorted((tampered / "data").rglob("*")) if p.is_file())
+        body.write_bytes(body.read_bytes() + b" ")
+        try:
+            service.import_package(archivist, tampered)
+            refused = ""
+        except GovPartsError as err:
+            refused = err.message(ctx.locale)
+        ctx.check(
+            (
+                "被篡改的信息包被拒收",
+                "a tampered copy of the package is refused",
+                "ئۆزگەرتىلگەن بولاق رەت قىلىندى",
+            ),
+            bool(refused),
+            refused,
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _state_label(direction: str, state: str, locale: str) -> str:
+    spec = OUTGOING_DOCUMENT if direction == "outgoing" else INCOMING_DOCUMENT
+    try:
+        return spec.state(state).label.in_locale(locale)
+    except GovPartsError:
+        return state
+
+
+def report(ctx: DemoContext) -> None:
+    """The document register and the numbers issued this year."""
+    service = _service(ctx)
+    staff: dict[str, Actor] = ctx.facts.get("archives.staff") or _officers(ctx)
+    documents = service.list_documents(staff["reviewer"])
+    ctx.table(
+        ("公文登记簿", "Document register", "ھۆججەت تىزىملىكى"),
+        [
+            ("方向", "Direction", "يۆنىلىش"),
+            ("文号", "Number", "نومۇر"),
+            ("标题", "Title", "تېما"),
+            ("状态", "State", "ھالەت"),
+        ],
+        [
+            (
+                ctx.text(("发文", "outgoing", "چىققان"))
+                if d.direction == "outgoing"
+                else ctx.text(("收文", "incoming", "كىرگەن")),
+                d.document_number or "",
+                d.title,
+                _state_label(d.direction, d.state, ctx.locale),
+            )
+            for d in documents
+        ],
+    )
+    numbers = service.issued_numbers(ORGAN_CODE, ctx.year)
+    ctx.check(
+        ("发文号连续且无缺号", "document numbers run without gaps", "ھۆججەت نومۇرى ئۈزۈلمەي داۋاملاشتى"),
+        [n.serial for n in numbers] == list(range(1, len(numbers) + 1)) and len(numbers) >= 1,
+        ", ".join(n.document_number for n in numbers),
+    )
+    ctx.check(
+        ("两份文件均已归档", "both documents are filed", "ئىككى ھۆججەت ئارخىپقا ئېلىندى"),
+        sorted(
+            d.state
+            for d in documents
+            if d.id in (ctx.facts.get("archives.outgoing"), ctx.facts.get("archives.incoming"))
+        )
+        == ["filed", "filed"],
+        ", ".join(f"{d.id}:{d.state}" for d in documents),
+    )
+
+
+SCENARIO = {"operate": operate, "close": close, "report": report}

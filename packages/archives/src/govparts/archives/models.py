@@ -6,8 +6,9 @@ archival ones DA/T 22-2015 and the element groups of DA/T 46-2009.
 
 from __future__ import annotations
 
+import datetime as _dt
 from datetime import date, datetime
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -15,6 +16,7 @@ __all__ = [
     "AccessRecord",
     "ArchivalItem",
     "CatalogueEntry",
+    "CatalogueRecord",
     "DestructionEntry",
     "Document",
     "DocumentDraft",
@@ -185,6 +187,39 @@ class CatalogueEntry(BaseModel):
     notes: str | None
 
 
+class CatalogueRecord(BaseModel):
+    """An item of an archival catalogue as exchanged (目录数据交换): DA/T 22-2015 §8 catalogue columns.
+
+    What a filing unit (立档单位) sends a repository through the regional data exchange centre, and
+    what ``govparts exchange export --part archives`` writes: one record per filed item, under its
+    archival code (档号: 全宗号-门类代码·年度-保管期限-机构代码-件号). A classified document's title
+    is withheld (an empty ``title``): catalogues travel at the public level.
+    """
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        json_schema_extra={"x-govparts-id": "archives.CatalogueRecord/1.0"},
+    )
+
+    standard_id: ClassVar[str] = "govparts.archives.CatalogueRecord"
+    standard_version: ClassVar[str] = "1.0"
+
+    archival_code: str = Field(min_length=1, max_length=60, description="档号 (DA/T 22-2015 §6)")
+    fonds: str = Field(min_length=4, max_length=4, description="全宗号")
+    category: str = Field(min_length=1, max_length=2, description="门类代码, WS for 文书")
+    year: int = Field(ge=1000, le=9999, description="年度")
+    retention: str = Field(min_length=1, max_length=3, description="保管期限: Y (永久), D30, D10")
+    organisation: str | None = Field(default=None, max_length=10, description="机构(问题)代码")
+    item_number: int = Field(ge=1, description="件号")
+    document_number: str | None = Field(default=None, max_length=60, description="文号")
+    responsible: str = Field(max_length=200, description="责任者")
+    title: str = Field(max_length=500, description="题名 (empty when withheld)")
+    date: _dt.date | None = Field(default=None, description="日期")
+    secrecy: str | None = Field(default=None, max_length=2, description="密级")
+    notes: str | None = Field(default=None, max_length=1000, description="备注")
+
+
 class DestructionEntry(BaseModel):
     """A row of the destruction register (销毁清册)."""
 
@@ -225,6 +260,7 @@ MODELS: tuple[type[BaseModel], ...] = (
     IssuedNumber,
     ArchivalItem,
     CatalogueEntry,
+    CatalogueRecord,
     DestructionEntry,
     PackageReceipt,
 )

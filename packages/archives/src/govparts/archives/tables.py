@@ -8,6 +8,7 @@ queried with ``ILIKE``, since PostgreSQL's own text search has no Chinese parser
 
 from __future__ import annotations
 
+import datetime as _dt
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -28,6 +29,7 @@ __all__ = [
     "IssuedNumberRow",
     "NumberCounterRow",
     "PackageReceiptRow",
+    "ReceivedCatalogueRow",
     "UTCDateTime",
 ]
 
@@ -261,3 +263,23 @@ sa.event.listen(DOCUMENT, "after_create", _ddl(_FTS_SQLITE, "sqlite"))
 for _statement in _TRGM_POSTGRESQL:
     sa.event.listen(DOCUMENT, "after_create", _ddl(_statement, "postgresql"))
 sa.event.listen(DOCUMENT, "before_drop", _ddl("DROP TABLE IF EXISTS archives_document_fts", "sqlite"))
+
+
+class ReceivedCatalogueRow(SQLModel, table=True):
+    """A catalogue record received through the data exchange (an item filed by another unit)."""
+
+    __tablename__ = "archives_received_catalogue"
+
+    archival_code: str = Field(primary_key=True, max_length=60)
+    fonds: str = Field(max_length=4)
+    category: str = Field(max_length=2)
+    year: int
+    retention: str = Field(max_length=3)
+    organisation: str | None = Field(default=None, max_length=10)
+    item_number: int
+    document_number: str | None = Field(default=None, max_length=60)
+    responsible: str = Field(max_length=200)
+    title: str = Field(max_length=500)
+    date: _dt.date | None = None
+    secrecy: str | None = Field(default=None, max_length=2)
+    notes: str | None = Field(default=None, max_length=1000)

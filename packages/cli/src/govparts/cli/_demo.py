@@ -9,9 +9,12 @@
 4. events: a handler drains the outbox; the approval is delivered once, and only once;
 5. records: synthetic records pass or fail core's models (identifiers, code lists, money) with
    errors that name the field;
-6. parts: every installed part's own demo step (``Part.demo``).
+6. the office: every installed part that offers a scenario (``Part.demo`` naming a mapping of phase →
+   function, see :mod:`govparts.core.demo`) runs its phases on one synthetic office — a dozen units,
+   about fifty people, a month of business — with events flowing between the parts through one
+   dispatcher; then the audit chain and the drained outbox are checked.
 
-A part's demo step is a callable named by its descriptor (``Part(demo="govparts.x.demo:run")``),
+A part may instead name a single demo step, a callable (``Part(demo="govparts.x.demo:run")``)
 called as ``run(engine, locale=...)`` on the migrated database; it returns an iterable of checks,
 each an object or mapping with ``name`` (text in the locale), ``passed`` (bool) and optionally
 ``detail``. A step that takes no ``locale`` and returns a mapping of figures it has already checked
@@ -38,6 +41,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from govparts.core import audit, codes, events, ids, migrate
 from govparts.core.db import NAMING_CONVENTION, create_engine, session_scope
+from govparts.core.demo import PHASE_TITLES, DemoContext, DemoTable, make_office, run_scenario
 from govparts.core.errors import (
     GovPartsError,
     GuardFailed,
@@ -47,7 +51,7 @@ from govparts.core.errors import (
 )
 from govparts.core.i18n import N_
 from govparts.core.money import Money
-from govparts.core.parts import iter_parts
+from govparts.core.parts import Part, iter_parts
 from govparts.core.process import (
     GuardRule,
     LocalizedText,
@@ -91,7 +95,9 @@ class DemoReport:
     """Where the demo ran and what it found."""
 
     database: str
+    seed: int = 0
     checks: list[Check] = field(default_factory=list)
+    tables: list[DemoTable] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -410,13 +416,15 @@ def _field(item: Any, name: str, default: Any = None) -> Any:
     return item.get(name, default) if isinstance(item, Mapping) else getattr(item, name, default)
 
 
-def _part_steps(report: DemoReport, engine: Engine, locale: str) -> None:
-    for part in iter_parts():
+def _part_steps(report: DemoReport, engine: Engine, locale: str, parts: list[Part]) -> None:
+    for part in parts:
         if part.demo is None:
             continue
         step = _Step(report, part.title_in(locale), locale)
         try:
             run_part: Callable[..., Any] = part.load("demo")
+            if isinstance(run_part, Mapping):  # a scenario: runs with the office (_office)
+                continue
             takes_locale = "locale" in inspect.signature(run_part).parameters
             outcome = run_part(engine, locale=locale) if takes_locale else run_part(engine)
             if isinstance(outcome, Mapping):
@@ -438,14 +446,50 @@ def _fresh_sqlite(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def run_demo(url: str | None, locale: str) -> DemoReport:
-    """Run every step on ``url`` (default: a new ``govparts-demo.db`` in the working directory)."""
+def _office(
+    report: DemoReport,
+    engine: Engine,
+    locale: str,
+    parts: list[Part],
+    progress: Callable[[str, str], None] | None,
+) -> None:
+    ctx = DemoContext(
+        engine=engine,
+        dispatcher=events.Dispatcher(engine),
+        office=make_office(report.seed),
+        locale=locale,
+        seed=report.seed,
+    )
+    run_scenario(ctx, parts, progress=progress)
+    titles = {part.name: part.title_in(locale) for part in parts}
+    titles["core"] = _("Audit") + " · " + _("Events")
+    for c in ctx.checks:
+        phase = PHASE_TITLES[c.phase][ctx.locale] if c.phase in PHASE_TITLES else c.phase
+        step = titles["core"] if c.part == "core" else f"{titles.get(c.part, c.part)} · {phase}"
+        report.checks.append(Check(step, c.name, c.passed, c.detail))
+    report.tables.extend(ctx.tables)
+
+
+def run_demo(
+    url: str | None,
+    locale: str,
+    *,
+    seed: int = 2023,
+    parts: list[Part] | None = None,
+    progress: Callable[[str, str], None] | None = None,
+) -> DemoReport:
+    """Run every step on ``url`` (default: a new ``govparts-demo.db`` in the working directory).
+
+    ``parts`` defaults to the installed parts; ``progress(part, phase)`` is called as the office's
+    scenario advances (see :func:`govparts.core.demo.run_scenario`).
+    """
     if url is None:
         path = Path.cwd() / DEFAULT_DATABASE
         _fresh_sqlite(path)
         url = f"sqlite:///{path}"
+    chosen = list(iter_parts()) if parts is None else list(parts)
     engine = create_engine(url)
-    report = DemoReport(database=engine.url.render_as_string(hide_password=True))
+    report = DemoReport(database=engine.url.render_as_string(hide_password=True), seed=seed)
     seen: dict[str, Any] = {}
     steps: list[tuple[str, Callable[[_Step], None]]] = [
         (N_("Migrations"), lambda step: _migrations(step, engine)),
@@ -459,7 +503,38 @@ def run_demo(url: str | None, locale: str) -> DemoReport:
             step = _Step(report, _(title), locale)
             with step.running():
                 body(step)
-        _part_steps(report, engine, locale)
+        _part_steps(report, engine, locale, chosen)
+        _office(report, engine, locale, chosen, progress)
     finally:
         engine.dispose()
     return report
+
+
+@contextmanager
+def show_progress(out: Any) -> Iterator[Callable[[str, str], None] | None]:
+    """A Rich progress bar on the terminal's stderr while the office's scenario runs (none when piped)."""
+    if out.as_json or not out.errors.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from govparts.core.demo import plan
+
+    parts = list(iter_parts())
+    total = len(plan(parts)) + 1
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=out.errors,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(_("Preparing the database"), total=total)
+        titles = {part.name: part.title_in(out.locale) for part in parts}
+
+        def advance(part: str, phase: str) -> None:
+            label = PHASE_TITLES[phase][out.locale] if phase in PHASE_TITLES else phase
+            bar.update(task, advance=1, description=f"{titles.get(part, part)} · {label}")
+
+        yield advance

@@ -155,8 +155,8 @@ def parts(locale: LocaleOption = None, as_json: JsonOption = False) -> None:
     cls=Command,
     rich_help_panel=COMMANDS,
     help=_(
-        "Run the demonstration: migrate a database, run a process with audit and events, validate "
-        "records, and check every outcome."
+        "Run the demonstration: migrate a database, build a synthetic office and run a month of its "
+        "business through every installed part, and check every outcome."
     ),
 )
 def demo(
@@ -170,25 +170,46 @@ def demo(
             show_default=False,
         ),
     ] = None,
+    seed: Annotated[
+        int,
+        typer.Option(
+            "--seed",
+            metavar="N",
+            help=_("Seed of the synthetic office (the same seed gives the same office and people)."),
+            rich_help_panel=OPTIONS,
+        ),
+    ] = 2023,
     locale: LocaleOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    from ._demo import run_demo
+    from ._demo import run_demo, show_progress
 
-    with session(locale, as_json) as out, _db.database_errors(db):
-        report = run_demo(db, out.locale)
+    with session(locale, as_json) as out, _db.database_errors(db), show_progress(out) as progress:
+        report = run_demo(db, out.locale, seed=seed, progress=progress)
+    with session(locale, as_json) as out:
         payload = {
             "database": report.database,
+            "seed": report.seed,
             "passed": report.passed,
             "checks": [
                 {"step": c.step, "check": c.name, "passed": c.passed, "detail": c.detail}
                 for c in report.checks
+            ],
+            "tables": [
+                {
+                    "part": t.part,
+                    "title": t.title,
+                    "columns": list(t.columns),
+                    "rows": [list(r) for r in t.rows],
+                }
+                for t in report.tables
             ],
         }
         rows = [(c.step, c.name, _("passed") if c.passed else _("FAILED"), c.detail) for c in report.checks]
         verdict = _("Every check passed.") if report.passed else _("Some checks failed.")
         out.emit(
             payload,
+            *(out.table(t.title, t.columns, t.rows) for t in report.tables),
             out.table(
                 _("Demo on {database}").format(database=report.database),
                 [_("Step"), _("Check"), _("Result"), _("Detail")],

@@ -1,0 +1,338 @@
+"""The shared scenario of ``govparts demo``: one synthetic office, every installed part, one database.
+
+A part takes part in the scenario by naming, in its descriptor, a mapping of phase → function::
+
+    PART = Part(name="attendance", ..., demo="govparts.attendance.demo:SCENARIO")
+    SCENARIO = {"setup": setup, "operate": operate, "close": close, "report": report}
+
+Each function is called as ``fn(ctx)`` with the one :class:`DemoContext` of the run. The runner
+(:func:`run_scenario`) calls the phases in :data:`PHASES` order; within a phase it calls the parts in
+:data:`PART_ORDER` (the order of the story: people first, then their time, their assets, the money,
+the paper; parts it does not know come after, by name), and after each part's phase it drains the
+outbox through every handler the parts registered on ``ctx.dispatcher``, so events flow between the
+parts as they would between two vendors' systems. A phase a part does not name is skipped for it.
+
+Parts never import each other. What one part's phase leaves for another travels as events or as
+core types in ``ctx.facts`` under the keys documented here (:data:`PEOPLE`, :data:`LEAVER`…); a part
+that finds a fact missing (its producer is not installed) does what it can without it.
+
+The phases:
+
+``setup``
+    Every part prepares its own data for the office (``ctx.office``: the organisation with a valid
+    credit code and a dozen units) and registers its event handlers on ``ctx.dispatcher``.
+``staff``
+    People are hired and moved (personnel); consumers learn of them through the events.
+``operate``
+    The month's business (``ctx.year``/``ctx.month``): attendance, purchases, documents.
+``separate``
+    One person leaves (personnel publishes the separation; consumers react).
+``close``
+    Month-end work: the return of what the leaver held, depreciation, month close, archiving.
+``report``
+    Every part checks its figures and adds its tables (``ctx.table``).
+
+Checks are texts in ``ctx.locale`` with a pass/fail verdict (``ctx.check``); the run passes when every
+check passed. Afterwards the runner itself checks that the audit chain holds and the outbox is drained.
+All people and organisations are synthetic.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .i18n import normalize_locale
+from .ids import credit_code
+from .refs import OrganizationRef, OrgUnitRef
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from .events import Dispatcher
+    from .parts import Part
+
+__all__ = [
+    "LEAVER",
+    "MANAGERS",
+    "PART_ORDER",
+    "PEOPLE",
+    "PHASES",
+    "PHASE_TITLES",
+    "DemoCheck",
+    "DemoContext",
+    "DemoTable",
+    "Office",
+    "Phase",
+    "Texts",
+    "make_office",
+    "order_parts",
+    "plan",
+    "run_scenario",
+]
+
+PHASES: tuple[str, ...] = ("setup", "staff", "operate", "separate", "close", "report")
+"""The phases of the scenario, in the order they run."""
+
+PHASE_TITLES: Mapping[str, Mapping[str, str]] = {
+    "setup": {"zh_Hans_CN": "建立单位", "en": "Setting up the office", "ug_CN": "ئورۇن قۇرۇش"},
+    "staff": {
+        "zh_Hans_CN": "人员入职与调动",
+        "en": "Hiring and moving staff",
+        "ug_CN": "خادىم قوبۇل قىلىش ۋە يۆتكەش",
+    },
+    "operate": {"zh_Hans_CN": "本月业务", "en": "The month's business", "ug_CN": "بۇ ئايلىق ئىشلار"},
+    "separate": {"zh_Hans_CN": "人员离职", "en": "A person leaves", "ug_CN": "خادىم ئايرىلىش"},
+    "close": {"zh_Hans_CN": "月末处理", "en": "Closing the month", "ug_CN": "ئاي ئاخىرىدىكى بىر تەرەپ قىلىش"},
+    "report": {"zh_Hans_CN": "核对与报表", "en": "Checks and reports", "ug_CN": "تەكشۈرۈش ۋە دوكلات"},
+}
+
+PART_ORDER: tuple[str, ...] = ("personnel", "attendance", "assets", "finance", "archives")
+"""The order of the parts within a phase; parts not listed run after these, by name."""
+
+PEOPLE = "people"
+"""Fact: ``list[PersonRef]`` of everyone employed after ``staff`` (set by personnel)."""
+LEAVER = "leaver"
+"""Fact: the ``PersonRef`` of the person who leaves in ``separate`` (chosen by personnel in ``staff``)."""
+MANAGERS = "managers"
+"""Fact: ``dict[str, PersonRef]`` of the head of each unit, by unit code (set by personnel)."""
+
+Texts = str | Sequence[str] | Mapping[str, str]
+"""A text for :meth:`DemoContext.text`: already localised, ``(zh, en, ug)``, or by locale."""
+
+Phase = Callable[["DemoContext"], None]
+
+_LOCALES = ("zh_Hans_CN", "en", "ug_CN")
+
+
+# -- the office ------------------------------------------------------------------------------------
+
+_UNITS: tuple[tuple[str, str, str, str], ...] = (
+    ("BGS", "办公室", "General Office", "ئىشخانا"),
+    ("ZCFGK", "政策法规科", "Policy and Regulations Section", "سىياسەت ۋە نىزاملار بۆلۈمى"),
+    ("RSK", "人事科", "Personnel Section", "كادىرلار بۆلۈمى"),
+    ("CWK", "财务科", "Finance Section", "مالىيە بۆلۈمى"),
+    ("ZCGLK", "资产管理科", "Asset Management Section", "مۈلۈك باشقۇرۇش بۆلۈمى"),
+    ("DAS", "档案室", "Archives Office", "ئارخىپخانا"),
+    ("XXZX", "信息中心", "Information Centre", "ئۇچۇر مەركىزى"),
+    ("ZWFWK", "政务服务科", "Government Services Section", "ھۆكۈمەت مۇلازىمىتى بۆلۈمى"),
+    ("JCJDK", "监察监督科", "Supervision Section", "نازارەت قىلىش بۆلۈمى"),
+    ("TJK", "统计科", "Statistics Section", "ستاتىستىكا بۆلۈمى"),
+    ("XCK", "宣传科", "Publicity Section", "تەشۋىقات بۆلۈمى"),
+    ("HQFWZX", "后勤服务中心", "Logistics Service Centre", "ئارقا سەپ مۇلازىمەت مەركىزى"),
+)
+
+
+@dataclass(frozen=True)
+class Office:
+    """The synthetic office of the scenario: an organisation and its units, in three languages."""
+
+    organization: OrganizationRef
+    names: Mapping[str, str]
+    """The organisation's name by locale."""
+    division_code: str
+    """GB/T 2260 county of the organisation (its calendar region)."""
+    units: tuple[OrgUnitRef, ...]
+    unit_names: Mapping[str, Mapping[str, str]]
+    """Each unit's name by locale, by unit code."""
+
+    @property
+    def credit_code(self) -> str:
+        """The organisation's unified social credit code."""
+        return self.organization.credit_code
+
+
+def make_office(seed: int) -> Office:
+    """The office for ``seed``: a government body (机关, authority ``11``) in Ürümqi's Tianshan district.
+
+    The credit code's registration body part is drawn from ``seed`` and carries a valid GB 32100
+    check character, so different seeds give different, equally valid offices.
+    """
+    rng = random.Random(seed)
+    division = "650102"
+    body = "11" + division + "".join(rng.choices("0123456789ABCDEFGHJKLMNPQRTUWXY", k=9))
+    code = body + credit_code.calc_check_character(body)
+    names = {
+        "zh_Hans_CN": "乌鲁木齐市天山区政务服务和数据管理局",
+        "en": "Government Services and Data Administration of Tianshan District, Ürümqi",
+        "ug_CN": "ئۈرۈمچى شەھىرى تيانشان رايونلۇق ھۆكۈمەت مۇلازىمىتى ۋە سانلىق مەلۇمات باشقۇرۇش ئىدارىسى",
+    }
+    organization = OrganizationRef(credit_code=code, name=names["zh_Hans_CN"])
+    units = tuple(OrgUnitRef(organization_credit_code=code, unit_code=c, name=zh) for c, zh, _, _ in _UNITS)
+    unit_names = {c: {"zh_Hans_CN": zh, "en": en, "ug_CN": ug} for c, zh, en, ug in _UNITS}
+    return Office(organization, names, division, units, unit_names)
+
+
+# -- what the phases see ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoCheck:
+    """One checked outcome: which part and phase, the text, the verdict, a detail."""
+
+    part: str
+    phase: str
+    name: str
+    passed: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class DemoTable:
+    """A table a part reports (headcount, trial balance…): texts already in the locale."""
+
+    part: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    rtl_columns: tuple[int, ...] = ()
+    """Indexes of columns holding right-to-left text (Uyghur names), for the renderer to isolate."""
+
+
+@dataclass
+class DemoContext:
+    """Everything a phase of the scenario can use; one per run, shared by every part."""
+
+    engine: Engine
+    dispatcher: Dispatcher
+    office: Office
+    locale: str = "zh_Hans_CN"
+    seed: int = 2023
+    year: int = 2023
+    """The scenario's month: April 2023 holds a national holiday (清明节, 04-05), a Xinjiang regional
+    holiday (肉孜节, 04-21 given off) and a make-up workday (Sunday 04-23, for 劳动节)."""
+    month: int = 4
+    facts: dict[str, Any] = field(default_factory=dict)
+    checks: list[DemoCheck] = field(default_factory=list)
+    tables: list[DemoTable] = field(default_factory=list)
+    part: str = ""
+    """The part whose phase is running (set by the runner)."""
+    phase: str = ""
+    """The phase that is running (set by the runner)."""
+    rng: random.Random = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.locale = normalize_locale(self.locale)
+        self.rng = random.Random(self.seed)
+
+    def random_for(self, part: str) -> random.Random:
+        """A generator of its own for ``part``, so one part's draws do not shift another's."""
+        return random.Random(f"{self.seed}:{part}")
+
+    def text(self, texts: Texts) -> str:
+        """``texts`` in the run's locale: a str as is, ``(zh, en, ug)`` by position, or a mapping."""
+        if isinstance(texts, str):
+            return texts
+        if isinstance(texts, Mapping):
+            return str(texts.get(self.locale) or texts.get("zh_Hans_CN") or next(iter(texts.values())))
+        return str(texts[_LOCALES.index(self.locale)])
+
+    def check(self, name: Texts, passed: bool, detail: object = "") -> bool:
+        """Record a checked outcome of the running part and phase; returns ``passed``."""
+        self.checks.append(DemoCheck(self.part, self.phase, self.text(name), bool(passed), str(detail)))
+        return bool(passed)
+
+    def table(
+        self,
+        title: Texts,
+        columns: Sequence[Texts],
+        rows: Iterable[Sequence[object]],
+        *,
+        rtl_columns: Sequence[int] = (),
+    ) -> DemoTable:
+        """Add a table to the report; cells are shown as ``str(cell)``."""
+        table = DemoTable(
+            self.part,
+            self.text(title),
+            tuple(self.text(c) for c in columns),
+            tuple(tuple(str(cell) for cell in row) for row in rows),
+            tuple(rtl_columns),
+        )
+        self.tables.append(table)
+        return table
+
+    def dispatch(self) -> int:
+        """Drain the outbox through the registered handlers; a failed delivery is a failed check."""
+        report = self.dispatcher.run()
+        for failure in report.failures:
+            self.check(
+                ("事件已送达处理程序", "an event reached its handler", "ۋەقە بىر تەرەپ قىلغۇچىغا يەتتى"),
+                False,
+                f"{failure.handler_id} · {failure.event_type} · {failure.error}",
+            )
+        return report.delivered
+
+
+# -- running ---------------------------------------------------------------------------------------
+
+
+def order_parts(parts: Iterable[Part]) -> list[Part]:
+    """``parts`` in the scenario's order (:data:`PART_ORDER`, then the others by name)."""
+    rank = {name: i for i, name in enumerate(PART_ORDER)}
+    return sorted(parts, key=lambda p: (rank.get(p.name, len(rank)), p.name))
+
+
+def _scenario_of(part: Part) -> Mapping[str, Phase] | None:
+    found = part.load("demo") if part.demo is not None else None
+    return found if isinstance(found, Mapping) else None
+
+
+def plan(parts: Iterable[Part]) -> list[tuple[Part, str, Phase]]:
+    """The (part, phase, function) calls of a run over ``parts``, in the order they are made."""
+    scenarios = [(part, s) for part in order_parts(parts) if (s := _scenario_of(part)) is not None]
+    return [
+        (part, phase, step)
+        for phase in PHASES
+        for part, scenario in scenarios
+        if (step := scenario.get(phase)) is not None
+    ]
+
+
+_RAN_TO_END = ("该环节运行完毕", "the phase ran to its end", "بۇ باسقۇچ ئاخىرىغىچە ئىجرا بولدى")
+
+
+def run_scenario(
+    ctx: DemoContext,
+    parts: Iterable[Part],
+    *,
+    progress: Callable[[str, str], None] | None = None,
+) -> DemoContext:
+    """Run every phase of every part that offers a scenario, then the closing checks of core.
+
+    ``progress(part, phase)`` is called before each part's phase (for a progress bar). An error in a
+    phase is recorded as a failed check of that part and phase, and the run goes on.
+    """
+    from . import audit, events
+    from .errors import GovPartsError
+
+    for part, phase, step in plan(parts):
+        ctx.part, ctx.phase = part.name, phase
+        if progress is not None:
+            progress(part.name, phase)
+        try:
+            step(ctx)
+            ctx.dispatch()
+        except GovPartsError as err:
+            ctx.check(_RAN_TO_END, False, err.message(ctx.locale))
+        except Exception as exc:  # a part's own bug must show in the report, not end the demo
+            ctx.check(_RAN_TO_END, False, f"{type(exc).__name__}: {exc}")
+
+    ctx.part, ctx.phase = "core", "report"
+    if progress is not None:
+        progress("core", "report")
+    ctx.dispatch()
+    verified = audit.verify(ctx.engine)
+    ctx.check(
+        ("审计链完整", "the audit chain holds", "تەپتىش زەنجىرى پۈتۈن"),
+        verified.ok,
+        verified.message(ctx.locale),
+    )
+    waiting = events.pending(ctx.engine)
+    ctx.check(
+        ("事件发件箱已清空", "the event outbox is drained", "ۋەقە چىقىش ساندۇقى بوشىتىلدى"),
+        not waiting,
+        f"{len(waiting)}",
+    )
+    return ctx
