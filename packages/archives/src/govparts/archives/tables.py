@@ -9,14 +9,13 @@ queried with ``ILIKE``, since PostgreSQL's own text search has no Chinese parser
 from __future__ import annotations
 
 import datetime as _dt
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
-from govparts.core.db import metadata
+from govparts.core.db import UTCDateTime, metadata
 from govparts.core.process import Stateful
 
 __all__ = [
@@ -36,24 +35,6 @@ __all__ = [
 assert metadata is SQLModel.metadata  # the shared metadata carries the naming convention
 
 _JSON = sa.JSON(none_as_null=True)
-
-
-class UTCDateTime(sa.TypeDecorator[datetime]):
-    """An aware UTC datetime on both backends (SQLite stores naive UTC)."""
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _json(**kw: Any) -> Any:
