@@ -48,6 +48,14 @@ PART = Part(
 # The same part with a demo step that finds a failure, and one whose processes are not specs.
 FAILING = Part(name="probe", version="0.1.0", title=TITLE, demo="probe_part.demo:run_failing")
 BROKEN = Part(name="probe", version="0.1.0", title=TITLE, processes="probe_part.processes:NOT_SPECS")
+# Two parts taking part in the office's scenario (phases), one publishing a fact the other reads.
+OFFICE = Part(name="probe", version="0.1.0", title=TITLE, demo="probe_part.demo:SCENARIO")
+READER = Part(
+    name="reader",
+    version="0.1.0",
+    title={"zh_Hans_CN": "读者部件", "en": "Reader part", "ug_CN": "ئوقۇرمەن قىسمى"},
+    demo="probe_part.demo:READER",
+)
 """
 
 _MIGRATION = f'''
@@ -133,6 +141,28 @@ def run(engine, *, locale):
 
 def run_failing(engine, *, locale):
     yield {"name": "probe finds a fault", "passed": False, "detail": "on purpose"}
+
+
+def staff(ctx):
+    ctx.facts["probe.people"] = ["阿依古丽·艾力", "王建国"]
+
+
+def report(ctx):
+    ctx.check(("机构有信用代码", "the office has a credit code", "ئورۇننىڭ ئىناۋەت كودى بار"),
+              len(ctx.office.credit_code) == 18, ctx.office.credit_code)
+    ctx.table(("人员", "People", "خادىملار"), [("姓名", "Name", "ئىسمى")],
+              [[name] for name in ctx.facts["probe.people"]] + [["ئايگۈل"]], rtl_columns=[0])
+
+
+def read(ctx):
+    seen = ctx.facts.get("probe.people", [])
+    ctx.check(("读到人员", "people read", "خادىملار ئوقۇلدى"), len(seen) == 2, len(seen))
+    if ctx.seed == 13:
+        raise RuntimeError("seed 13 is unlucky")
+
+
+SCENARIO = {"staff": staff, "report": report}
+READER = {"operate": read}
 """
 
 

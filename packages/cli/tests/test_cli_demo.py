@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from cli_support import Run, row
 
+from govparts.core.demo import make_office
+
 STEPS = ["Migrations", "Process", "Audit", "Events", "Records"]
 RLI, PDI = "\u2067", "\u2069"
 
@@ -20,7 +22,7 @@ def test_demo_passes_every_check_on_a_given_database(run: Run, db_url: str, prob
     assert data["passed"] is True
     assert data["database"] == db_url
     steps = [c["step"] for c in data["checks"]]
-    assert sorted(set(steps), key=steps.index) == [*STEPS, "Probe part"]
+    assert sorted(set(steps), key=steps.index) == [*STEPS, "Probe part", "Audit · Events"]
     assert {"step": "Probe part", "check": "probe table migrated", "passed": True, "detail": "en"} in data[
         "checks"
     ]
@@ -67,3 +69,45 @@ def test_demo_speaks_uyghur(run: Run, db_url: str, install: Callable[..., None])
         "\u2067ئىز قوغلاش زەنجىرى بۇزۇلمىغان\u2069",
         "\u2067ئۆتتى\u2069",
     ]
+
+
+def test_demo_runs_the_office_scenario_in_phase_order(
+    run: Run, db_url: str, install: Callable[..., None]
+) -> None:
+    """Parts' phases run in order on one office: a fact set in ``staff`` is read in ``operate``."""
+    install("probe_part.part:OFFICE", "probe_part.part:READER")
+    result, data = run.json("demo", "--db", db_url, "--locale", "en", "--seed", "4")
+    assert result.exit_code == 0, [c for c in data["checks"] if not c["passed"]]
+    assert data["seed"] == 4
+    checks = {(c["step"], c["check"]): c for c in data["checks"]}
+    assert checks[("Reader part · The month's business", "people read")]["detail"] == "2"
+    office = checks[("Probe part · Checks and reports", "the office has a credit code")]["detail"]
+    assert office == make_office(4).credit_code
+    assert checks[("Audit · Events", "the event outbox is drained")]["passed"]
+    assert data["tables"] == [
+        {
+            "part": "probe",
+            "title": "People",
+            "columns": ["Name"],
+            "rows": [["阿依古丽·艾力"], ["王建国"], ["ئايگۈل"]],
+        }
+    ]
+
+
+def test_demo_reports_a_phase_that_crashes(run: Run, db_url: str, install: Callable[..., None]) -> None:
+    """An exception in a part's phase is a failed check naming it; the other phases still run; exit 1."""
+    install("probe_part.part:OFFICE", "probe_part.part:READER")
+    result, data = run.json("demo", "--db", db_url, "--locale", "en", "--seed", "13")
+    assert result.exit_code == 1
+    failed = [(c["step"], c["detail"]) for c in data["checks"] if not c["passed"]]
+    assert failed == [("Reader part · The month's business", "RuntimeError: seed 13 is unlucky")]
+    assert any(c["check"] == "the office has a credit code" for c in data["checks"])
+
+
+def test_demo_tables_keep_uyghur_whole(run: Run, db_url: str, install: Callable[..., None]) -> None:
+    """A table's Uyghur cells are printed inside right-to-left isolates, titles in the locale."""
+    install("probe_part.part:OFFICE")
+    result = run("demo", "--db", db_url, "--locale", "ug")
+    assert result.exit_code == 0, result.output
+    assert f"{RLI}خادىملار{PDI}" in result.stdout
+    assert f"{RLI}ئايگۈل{PDI}" in result.stdout

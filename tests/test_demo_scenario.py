@@ -1,0 +1,120 @@
+"""``govparts demo``: one synthetic office run through every installed part, checked from outside.
+
+The demo checks itself; these tests check the demo: that it really ran every part on one office
+(looking at the database through the parts' own services, not at the demo's words), that a fault is
+reported as a failure, and that the command speaks each locale with Uyghur text kept whole.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from govparts.cli._demo import run_demo
+from govparts.core import ids
+from govparts.core.demo import PART_ORDER, make_office
+from govparts.core.parts import iter_parts
+
+pytestmark = pytest.mark.db
+
+PARTS = {p.name for p in iter_parts()}
+RLI, PDI = "\u2067", "\u2069"
+ARABIC = re.compile("[\u0600-\u06ff]")
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, str]:
+    """One demo run on SQLite for the module (the scenario takes seconds, not milliseconds)."""
+    path = tmp_path_factory.mktemp("demo") / "office.db"
+    url = f"sqlite:///{path}"
+    return run_demo(url, "en", seed=11), url
+
+
+def test_every_check_passes_and_every_part_took_part(report: tuple[object, str]) -> None:
+    """Every check passes; every installed part of the story reported checks and tables."""
+    result, _ = report
+    failed = [(c.step, c.name, c.detail) for c in result.checks if not c.passed]  # type: ignore[attr-defined]
+    assert failed == []
+    by_part = {t.part for t in result.tables}  # type: ignore[attr-defined]
+    assert {p for p in PART_ORDER if p in PARTS} <= by_part
+    steps = " ".join(c.step for c in result.checks)  # type: ignore[attr-defined]
+    for part in iter_parts():
+        assert part.title_in("en") in steps
+
+
+def test_the_office_has_about_fifty_people_with_valid_ids(report: tuple[object, str]) -> None:
+    """About fifty people with valid citizen ids, a realistic mix of ethnic groups, one separation."""
+    if "personnel" not in PARTS:
+        pytest.skip("personnel is not installed")
+    _, url = report
+    engine = sa.create_engine(url)
+    office = make_office(11)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text(
+                "SELECT citizen_id, ethnicity FROM personnel_employee WHERE organization_credit_code = :org"
+            ),
+            {"org": office.credit_code},
+        ).all()
+    engine.dispose()
+    assert 40 <= len(rows) <= 70
+    assert all(ids.is_valid_citizen_id(r.citizen_id) for r in rows)
+    groups = {r.ethnicity for r in rows}
+    assert {"01", "05"} <= groups  # Han and Uyghur at least
+    assert len(groups) >= 4
+
+
+def test_events_flowed_between_parts(report: tuple[object, str]) -> None:
+    """Consumers handled producers' events: no delivery is pending, and deliveries were made."""
+    _, url = report
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        delivered = conn.execute(sa.text("SELECT handler_id, count(*) FROM core_event_delivery GROUP BY handler_id")).all()
+    engine.dispose()
+    handlers = {h for h, n in delivered if n}
+    if {"personnel", "attendance"} <= PARTS:
+        assert any(h.startswith("attendance") for h in handlers), handlers
+    if {"assets", "finance"} <= PARTS:
+        assert any(h.startswith("finance") for h in handlers), handlers
+
+
+def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run(
+        [sys.executable, "-m", "govparts.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.mark.parametrize("locale", ["zh_Hans_CN", "ug_CN", "en"])
+def test_the_command_passes_in_each_locale(locale: str, tmp_path: Path) -> None:
+    """``govparts demo --locale L`` exits 0 on its default SQLite file; ug text is isolated right-to-left."""
+    done = _cli("demo", "--locale", locale, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert (tmp_path / "govparts-demo.db").is_file()
+    verdict = {"zh_Hans_CN": "全部检查通过。", "en": "Every check passed.", "ug_CN": None}[locale]
+    if verdict is not None:
+        assert verdict in done.stdout
+    if locale == "ug_CN":
+        runs = [m for line in done.stdout.splitlines() for m in re.findall(f"{RLI}([^{PDI}]*){PDI}", line)]
+        assert runs, "no Uyghur text isolated"
+        # Every Arabic-script run in the output sits inside an isolate: none is left bare.
+        bare = re.sub(f"{RLI}[^{PDI}]*{PDI}", "", done.stdout)
+        assert not ARABIC.search(bare)
+
+
+def test_json_output_is_one_document_with_checks_and_tables(tmp_path: Path) -> None:
+    """``--json`` prints one JSON document: the verdict, every check and every table."""
+    done = _cli("demo", "--json", "--locale", "en", "--seed", "5", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout[-3000:]
+    data = json.loads(done.stdout)
+    assert data["passed"] is True
+    assert data["seed"] == 5
+    assert all(c["passed"] for c in data["checks"])
+    assert {t["part"] for t in data["tables"]} >= {p for p in PART_ORDER if p in PARTS}
