@@ -27,21 +27,54 @@ MODELS: dict[str, Any] = {
 }
 """Core's published models and types, by standard id."""
 
-TITLES: dict[str, dict[str, str]] = {
+_CREDIT_CODE = {
+    "zh_Hans_CN": "机构的统一社会信用代码（GB 32100-2015）",
+    "en": "Unified social credit code of the organisation (GB 32100-2015)",
+    "ug_CN": "ئورگاننىڭ بىرلىككە كەلگەن ئىجتىمائىي ئىناۋەت كودى (GB 32100-2015)",
+}
+
+TITLES: dict[str, dict[str, Any]] = {
     "govparts.core.refs.OrganizationRef": {
         "zh_Hans_CN": "机构引用",
         "en": "Organisation reference",
         "ug_CN": "ئورگان نەقىلى",
+        "fields": {
+            "credit_code": _CREDIT_CODE,
+            "name": {"zh_Hans_CN": "机构名称", "en": "Name of the organisation", "ug_CN": "ئورگان نامى"},
+        },
     },
     "govparts.core.refs.OrgUnitRef": {
         "zh_Hans_CN": "内设机构引用",
         "en": "Organisational unit reference",
         "ug_CN": "ئىچكى ئورۇن نەقىلى",
+        "fields": {
+            "organization_credit_code": _CREDIT_CODE,
+            "unit_code": {
+                "zh_Hans_CN": "内设机构代码（机构内唯一）",
+                "en": "Code of the unit, unique within the organisation",
+                "ug_CN": "ئىچكى ئورۇن كودى (ئورگان ئىچىدە يەككە)",
+            },
+            "name": {"zh_Hans_CN": "内设机构名称", "en": "Name of the unit", "ug_CN": "ئىچكى ئورۇن نامى"},
+        },
     },
     "govparts.core.refs.PersonRef": {
         "zh_Hans_CN": "人员引用",
         "en": "Person reference",
         "ug_CN": "خادىم نەقىلى",
+        "fields": {
+            "person_id": {
+                "zh_Hans_CN": "人员编号（机构内唯一）",
+                "en": "Number of the person, unique within the organisation",
+                "ug_CN": "خادىم نومۇرى (ئورگان ئىچىدە يەككە)",
+            },
+            "organization_credit_code": _CREDIT_CODE,
+            "name": {"zh_Hans_CN": "姓名", "en": "Full name", "ug_CN": "ئىسىم-فامىلە"},
+            "citizen_id": {
+                "zh_Hans_CN": "公民身份号码（GB 11643-1999）",
+                "en": "Citizen identity number (GB 11643-1999)",
+                "ug_CN": "پۇقرالىق كىملىك نومۇرى (GB 11643-1999)",
+            },
+        },
     },
     "govparts.core.ids.CitizenId": {
         "zh_Hans_CN": "公民身份号码",
@@ -63,8 +96,47 @@ TITLES: dict[str, dict[str, str]] = {
         "en": "Amount in CNY",
         "ug_CN": "خەلق پۇلى سوممىسى",
     },
+    "govparts.core.process.TransitionPayload": {
+        "zh_Hans_CN": "流程流转事件内容",
+        "en": "Payload of a process transition",
+        "ug_CN": "جەريان ئۆتۈشى ھادىسىسىنىڭ مەزمۇنى",
+        "fields": {
+            "process": {"zh_Hans_CN": "流程标识", "en": "Process id", "ug_CN": "جەريان بەلگىسى"},
+            "process_version": {
+                "zh_Hans_CN": "流程规范的版本",
+                "en": "Version of the process spec",
+                "ug_CN": "جەريان نىزامىنىڭ نەشرى",
+            },
+            "entity": {"zh_Hans_CN": "业务对象类型", "en": "Kind of entity", "ug_CN": "ئوبيېكت تۈرى"},
+            "entity_id": {"zh_Hans_CN": "业务对象标识", "en": "Id of the entity", "ug_CN": "ئوبيېكت بەلگىسى"},
+            "transition": {"zh_Hans_CN": "流转名称", "en": "Transition fired", "ug_CN": "ئۆتۈش نامى"},
+            "from_state": {
+                "zh_Hans_CN": "流转前状态",
+                "en": "State before",
+                "ug_CN": "ئۆتۈشتىن بۇرۇنقى ھالەت",
+            },
+            "to_state": {"zh_Hans_CN": "流转后状态", "en": "State after", "ug_CN": "ئۆتۈشتىن كېيىنكى ھالەت"},
+            "version": {
+                "zh_Hans_CN": "流转后的版本号",
+                "en": "Version of the entity after the transition",
+                "ug_CN": "ئۆتۈشتىن كېيىنكى نەشر نومۇرى",
+            },
+            "actor_id": {"zh_Hans_CN": "操作者标识", "en": "Id of the actor", "ug_CN": "مەشغۇلاتچى بەلگىسى"},
+            "actor_unit": {
+                "zh_Hans_CN": "操作者所在内设机构",
+                "en": "Unit of the actor",
+                "ug_CN": "مەشغۇلاتچى تەۋە ئىچكى ئورۇن",
+            },
+            "inputs": {
+                "zh_Hans_CN": "流转的输入",
+                "en": "Inputs of the transition",
+                "ug_CN": "ئۆتۈشنىڭ كىرگۈزمىلىرى",
+            },
+        },
+    },
 }
-"""The title of each published model in the three languages."""
+"""The title of each published model in the three languages, with ``"fields"``: each property's
+description; also the texts of core's event payload model, which parts' event catalogues use."""
 
 _CREDIT = "91350100M000100Y43"  # GB 32100-2015 example layout, valid MOD 31-3 check character
 _CITIZEN = "11010519491231002X"  # GB 11643-1999 Annex example, check character X

@@ -228,14 +228,74 @@ def schema_id(standard_id: str, standard_version: str) -> str:
     return f"urn:govparts:schema:{standard_id}:{standard_version}"
 
 
-def _titles(part: Part, standard_id: str, model: Any) -> dict[str, str]:
+def _text_table(part: Part) -> Mapping[str, Any]:
+    """The part's ``extras["titles"]`` table (standard id -> texts), or an empty mapping."""
+    table = _load(part, "titles") if "titles" in part.extras else None
+    return table if isinstance(table, Mapping) else {}
+
+
+def _texts(tables: Sequence[Mapping[str, Any]], standard_id: str | None, name: str) -> Mapping[str, Any]:
+    """The texts of a model: by its standard id in the first table that has it, else by class name.
+
+    ``name`` (the class name, as pydantic names a ``$defs`` entry) matches the last dotted segment
+    of a standard id, so a model nested in another part's or core's schema finds its own texts.
+    """
+    if standard_id is not None:
+        for table in tables:
+            if isinstance(table.get(standard_id), Mapping):
+                return dict(table[standard_id])
+    for table in tables:
+        for key in sorted(table):
+            if key.rsplit(".", 1)[-1] == name and isinstance(table[key], Mapping):
+                return dict(table[key])
+    return {}
+
+
+def _model_texts(entry: Mapping[str, Any], model: Any) -> dict[str, Any]:
+    """A model's texts: its table ``entry``, under class variables ``standard_title``, ``standard_fields``."""
+    texts = dict(entry)
     title = getattr(model, "standard_title", None)
     if isinstance(title, Mapping):
-        return {str(k): str(v) for k, v in title.items()}
-    table = _load(part, "titles") if "titles" in part.extras else None
-    if isinstance(table, Mapping) and standard_id in table:
-        return dict(table[standard_id])
-    return {}
+        texts = {key: value for key, value in texts.items() if key == "fields"}
+        texts.update({str(k): str(v) for k, v in title.items()})
+    fields = getattr(model, "standard_fields", None)
+    if isinstance(fields, Mapping):
+        texts["fields"] = {**dict(texts.get("fields", {})), **fields}
+    return texts
+
+
+def _in_locales(texts: Mapping[str, Any]) -> dict[str, str]:
+    return {loc: str(texts[loc]) for loc in SUPPORTED_LOCALES if texts.get(loc)}
+
+
+def _describe(node: dict[str, Any], texts: Mapping[str, Any]) -> None:
+    """Write ``texts`` into a schema node: ``x-i18n.title``, and per property ``x-i18n.description``.
+
+    A property without a ``description`` of its own gets the English text as one, so that tools
+    which know nothing of ``x-i18n`` still show it.
+    """
+    title = _in_locales(texts)
+    if title:
+        node.setdefault("x-i18n", {})["title"] = title
+    fields = texts.get("fields")
+    if not isinstance(fields, Mapping):
+        return
+    for name, prop in node.get("properties", {}).items():
+        described = _in_locales(fields.get(name) or {}) if isinstance(prop, dict) else {}
+        if described:
+            prop.setdefault("x-i18n", {})["description"] = described
+            if "description" not in prop and "en" in described:
+                prop["description"] = described["en"]
+
+
+def _describe_schema(
+    schema: dict[str, Any], texts: Mapping[str, Any], tables: Sequence[Mapping[str, Any]]
+) -> None:
+    """Describe a schema and each of its ``$defs`` (looked up by class name in ``tables``)."""
+    _describe(schema, texts)
+    for name, definition in schema.get("$defs", {}).items():
+        if isinstance(definition, dict):
+            _describe(definition, _texts(tables, None, name))
 
 
 def _mark_code_lists(node: Any) -> None:
@@ -264,8 +324,21 @@ def model_schema(
     The schema carries ``$schema`` (draft 2020-12), ``$id`` (:func:`schema_id`), ``x-standard-id``,
     ``x-standard-version``, ``x-standard-status``, ``x-part``, and ``x-i18n`` — the title in each of
     the three languages — when the model has one (class variable ``standard_title``, or the part's
-    ``extras["titles"]`` table). Code-list fields keep core's ``enum``, ``x-code-list`` and
-    ``x-labels`` and gain ``x-code-list-closed``.
+    ``extras["titles"]`` table). Each property the texts describe (class variable
+    ``standard_fields``, or the table entry's ``"fields"``: property name -> text by locale) gets
+    ``x-i18n.description`` in the three languages, and the English text as ``description`` when it
+    has none; each ``$defs`` model is described by its own entry (found by class name in the part's
+    table, then core's). Code-list fields keep core's ``enum``, ``x-code-list`` and ``x-labels`` and
+    gain ``x-code-list-closed``.
+
+    A table entry looks like::
+
+        "govparts.attendance.Punch": {
+            "zh_Hans_CN": "打卡记录", "en": "Punch", "ug_CN": "كارتا ئۇرۇش خاتىرىسى",
+            "fields": {
+                "person_id": {"zh_Hans_CN": "人员编号", "en": "Person number", "ug_CN": "خادىم نومۇرى"},
+            },
+        }
     """
     from pydantic import TypeAdapter
 
@@ -286,9 +359,13 @@ def model_schema(
         "x-part": part.name,
     }
     schema.setdefault("title", standard_id.rsplit(".", 1)[-1])
-    titles = _titles(part, standard_id, model)
-    if titles:
-        schema["x-i18n"] = {"title": {loc: titles[loc] for loc in SUPPORTED_LOCALES if loc in titles}}
+    table = _text_table(part)
+    entry = table.get(standard_id)
+    _describe_schema(
+        schema,
+        _model_texts(entry if isinstance(entry, Mapping) else {}, model),
+        [table, _text_table(core_part())],
+    )
     deprecated = getattr(model, "standard_deprecated", None)
     if isinstance(deprecated, Mapping):
         schema["x-deprecated"] = dict(deprecated)
@@ -471,6 +548,7 @@ def _event_artifact(part: Part) -> Artifact | None:
     event_types = sorted(_event_types_of(published, f"{part.name}.events"), key=lambda e: e.type)
     if not event_types:
         return None
+    tables = [_text_table(part), _text_table(core_part())]
     channels: dict[str, Any] = {}
     operations: dict[str, Any] = {}
     messages: dict[str, Any] = {}
@@ -479,6 +557,9 @@ def _event_artifact(part: Part) -> Artifact | None:
         key = event_type.type.replace(".", "_")
         schema = event_type.json_schema()
         _mark_code_lists(schema)
+        payload = event_type.payload
+        entry = _texts(tables, getattr(payload, "standard_id", None), payload.__name__)
+        _describe_schema(schema, _model_texts(entry, payload), tables)
         schemas[key] = schema
         messages[key] = {
             "name": event_type.type,
