@@ -12,23 +12,10 @@ reference implementation on SQLModel tables. Pure rules need no database:
     (10, 15)
 """
 
-from ._day_rules import DayEvaluation as DayEvaluation
-from ._day_rules import DayPlan as DayPlan
-from ._day_rules import decide_day as decide_day
-from ._day_rules import evaluate_day as evaluate_day
-from ._day_rules import plan_day as plan_day
+from typing import TYPE_CHECKING, Any
+
 from ._errors import MonthLocked as MonthLocked
 from ._i18n import DOMAIN as DOMAIN
-from ._leave_rules import LEAVE_TYPES as LEAVE_TYPES
-from ._leave_rules import LeaveRules as LeaveRules
-from ._leave_rules import LeaveTypeRule as LeaveTypeRule
-from ._leave_rules import annual_leave_cancelled as annual_leave_cancelled
-from ._leave_rules import annual_leave_days as annual_leave_days
-from ._leave_rules import count_leave_days as count_leave_days
-from ._leave_rules import leave_rules as leave_rules
-from ._leave_rules import leave_type_rule as leave_type_rule
-from ._leave_rules import maternity_leave_days as maternity_leave_days
-from ._leave_rules import service_years as service_years
 from ._models import DailyResult as DailyResult
 from ._models import DayStatus as DayStatus
 from ._models import Enrolment as Enrolment
@@ -49,6 +36,53 @@ from ._models import ShiftAssignment as ShiftAssignment
 from ._models import Timetable as Timetable
 from ._models import TripRequestIn as TripRequestIn
 from ._models import UnitMonthSummary as UnitMonthSummary
+
+if TYPE_CHECKING:
+    from ._day_rules import DayEvaluation as DayEvaluation
+    from ._day_rules import DayPlan as DayPlan
+    from ._day_rules import decide_day as decide_day
+    from ._day_rules import evaluate_day as evaluate_day
+    from ._day_rules import plan_day as plan_day
+    from ._leave_rules import LEAVE_TYPES as LEAVE_TYPES
+    from ._leave_rules import LeaveRules as LeaveRules
+    from ._leave_rules import LeaveTypeRule as LeaveTypeRule
+    from ._leave_rules import annual_leave_cancelled as annual_leave_cancelled
+    from ._leave_rules import annual_leave_days as annual_leave_days
+    from ._leave_rules import count_leave_days as count_leave_days
+    from ._leave_rules import leave_rules as leave_rules
+    from ._leave_rules import leave_type_rule as leave_type_rule
+    from ._leave_rules import maternity_leave_days as maternity_leave_days
+    from ._leave_rules import service_years as service_years
+
+# The pure rules of the reference are loaded on first use: importing the published models (as a
+# vendor does) does not load the reference's computation.
+_LAZY = {
+    "DayEvaluation": "._day_rules",
+    "DayPlan": "._day_rules",
+    "decide_day": "._day_rules",
+    "evaluate_day": "._day_rules",
+    "plan_day": "._day_rules",
+    "LEAVE_TYPES": "._leave_rules",
+    "LeaveRules": "._leave_rules",
+    "LeaveTypeRule": "._leave_rules",
+    "annual_leave_cancelled": "._leave_rules",
+    "annual_leave_days": "._leave_rules",
+    "count_leave_days": "._leave_rules",
+    "leave_rules": "._leave_rules",
+    "leave_type_rule": "._leave_rules",
+    "maternity_leave_days": "._leave_rules",
+    "service_years": "._leave_rules",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(module, __name__), name)
+
 
 __all__ = [
     # pure rules
