@@ -59,7 +59,7 @@ def test_the_office_has_about_fifty_people_with_valid_ids(report: tuple[object, 
     with engine.connect() as conn:
         rows = conn.execute(
             sa.text(
-                "SELECT citizen_id, ethnicity FROM personnel_employee WHERE organization_credit_code = :org"
+                "SELECT citizen_id, ethnic_group AS ethnicity FROM personnel_employee WHERE organization_credit_code = :org"
             ),
             {"org": office.credit_code},
         ).all()

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from ._ui import ARGUMENTS, COMMANDS, Command, Group, JsonOption, LocaleOption, _, cell, session
+from ._ui import ARGUMENTS, COMMANDS, Command, Group, JsonOption, LocaleOption, _, cell, inline, session
 
 app = typer.Typer(
     cls=Group,
@@ -101,7 +101,7 @@ def show(
             ],
         }
         rows = [(c.code, c.label(out.locale), c.parent or "", _validity(c)) for c in code_list]
-        title = Text(f"{code_list.id} ") + cell(code_list.title_in(out.locale))
+        title = Text(f"{code_list.id} ") + inline(code_list.title_in(out.locale))
         table = out.table(title, [_("Code"), _("Label"), _("Parent"), _("Validity")], rows)
         source = cell(
             _("Version {version}; source: {source}").format(

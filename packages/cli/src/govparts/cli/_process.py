@@ -23,7 +23,7 @@ from ._ui import (
     JsonOption,
     LocaleOption,
     _,
-    cell,
+    inline,
     session,
 )
 
@@ -152,7 +152,7 @@ def show(
             sys.stdout.write(spec.to_mermaid(out.locale))
             return
         loc = out.locale
-        title = Text(f"{spec.id} {spec.version} ") + cell(spec.title.in_locale(loc))
+        title = Text(f"{spec.id} {spec.version} ") + inline(spec.title.in_locale(loc))
         states = out.table(
             title,
             [_("State"), _("Label"), _("Kind")],

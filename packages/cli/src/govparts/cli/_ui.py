@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console, RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 from typer.core import TyperCommand, TyperGroup
@@ -124,13 +125,45 @@ class Group(TyperGroup):
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
-def cell(value: object) -> Text:
-    """A table cell: text taken literally (no Rich markup), right-to-left text isolated."""
+class Isolated:
+    """Right-to-left text in a table cell, isolated (RLI … PDI) line by line.
+
+    Rich wraps a long cell over several lines; one isolate around the whole text would then open on
+    one line and close on another, leaving the middle lines bare for a terminal that reorders each
+    line on its own. This renderable wraps the text itself and isolates every line it prints.
+    """
+
+    def __init__(self, text: str, locale: str = "ug_CN") -> None:
+        self.text = Text(text)
+        self.plain = i18n.isolate(text, locale)
+        self._open, self._close = self.plain[0], self.plain[-1]
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
+        for line in self.text.wrap(console, options.max_width, overflow="fold"):
+            yield Text(self._open) + line + Text(self._close)
+
+
+def inline(value: object) -> Text:
+    """Text to set within a line (a title, a label): taken literally, right-to-left text isolated."""
+    if value is None:
+        return Text("")
+    text = str(value)
+    return Text(i18n.isolate(text, "ug_CN") if _RTL.search(text) else text)
+
+
+def cell(value: object) -> Text | Isolated:
+    """A table cell: text taken literally (no Rich markup), right-to-left text isolated per line."""
     if value is None:
         return Text("")
     text = str(value)
     if _RTL.search(text):
-        text = i18n.isolate(text, "ug_CN")
+        return Isolated(text)
     return Text(text)
 
 
@@ -159,7 +192,7 @@ class Output:
         self, title: str | Text | None, columns: Sequence[str], rows: Sequence[Sequence[object]]
     ) -> Table:
         """A Rich table with localised ``columns`` (already translated) and one row per item."""
-        shown = title if isinstance(title, Text) or title is None else cell(title)
+        shown = title if isinstance(title, Text) or title is None else inline(title)
         table = Table(title=shown, title_justify="left")
         for name in columns:
             table.add_column(cell(name), overflow="fold")
