@@ -233,3 +233,22 @@ def test_xinjiang_month_with_three_kinds_of_day(service: ReferenceService) -> No
     assert results[date(2023, 4, 21)].status is DayStatus.HOLIDAY
     assert results[date(2023, 4, 23)].day_kind == "makeup_workday"
     assert sum(r.due for r in results.values()) == 19
+
+
+def test_a_fresh_service_recomputes_without_waiting_on_itself(
+    engine: Engine, service: ReferenceService
+) -> None:
+    """A new service whose settings are not read yet writes results (no second connection in the way)."""
+    _setup(service)
+    service.record_punches(
+        [
+            Punch(person_id="E001", punched_at=datetime(2023, 3, 1, 8, 55, tzinfo=BJ)),
+            Punch(person_id="E001", punched_at=datetime(2023, 3, 1, 18, 5, tzinfo=BJ)),
+        ]
+    )
+    fresh = ReferenceService(engine)
+    assert fresh.recompute(date(2023, 3, 1), date(2023, 3, 31)) >= 1
+    assert (
+        ReferenceService(engine).daily_results("E001", date(2023, 3, 1), date(2023, 3, 1))[0].status
+        == DayStatus.NORMAL
+    )

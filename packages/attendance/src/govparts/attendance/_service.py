@@ -219,7 +219,7 @@ class ReferenceService:
         ``calendar_overrides``) and nothing is written.
         """
         calendar = org_calendar(settings)
-        with session_scope(self.engine) as session:
+        with self._write() as session:
             conn = session.connection()
             row = session.get(AttendanceSettings, 1)
             old = OrgSettings.model_validate(row.data) if row is not None else OrgSettings()
@@ -237,6 +237,17 @@ class ReferenceService:
             self._recount_requests(conn, calendar, changed)
         self._settings = settings
         return settings
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """A write transaction, the settings loaded first.
+
+        Results depend on the settings (zone, region, rules); reading them inside the transaction
+        through a second connection would wait on SQLite's write lock held by the first.
+        """
+        _ = self.settings
+        with session_scope(self.engine) as session:
+            yield session
 
     def _read_settings(self, conn: sa.Connection) -> OrgSettings:
         """Load the settings through ``conn`` (inside a caller's transaction; see :mod:`.exchange`)."""
@@ -332,7 +343,7 @@ class ReferenceService:
 
     def recompute(self, start: date, end: date, persons: Sequence[str] | None = None) -> int:
         """Recompute the daily results of open months from ``start`` to ``end`` (all people by default)."""
-        with session_scope(self.engine) as session:
+        with self._write() as session:
             return self._recompute(session.connection(), persons, start, end)
 
     # -- enrolment ---------------------------------------------------------------------------------
@@ -402,7 +413,7 @@ class ReferenceService:
 
     def enrol(self, enrolment: Enrolment) -> Enrolment:
         """Keep attendance of a person from ``start_date``; enrolling the same start again changes nothing."""
-        with session_scope(self.engine) as session:
+        with self._write() as session:
             return self._enrol_in(session.connection(), enrolment)
 
     def _current_row(self, conn: sa.Connection, person_id: str) -> Any:
@@ -438,7 +449,7 @@ class ReferenceService:
 
     def end_enrolment(self, person_id: str, last_day: date) -> Enrolment:
         """End the person's enrolment after ``last_day`` (separation); ending it again changes nothing."""
-        with session_scope(self.engine) as session:
+        with self._write() as session:
             return self._end_in(session.connection(), person_id, last_day)
 
     def _transfer_in(
@@ -470,7 +481,7 @@ class ReferenceService:
 
     def transfer(self, person_id: str, unit: OrgUnitRef, effective_date: date) -> Enrolment:
         """Move the person to ``unit`` from ``effective_date``; repeating it changes nothing."""
-        with session_scope(self.engine) as session:
+        with self._write() as session:
             return self._transfer_in(session.connection(), person_id, unit, effective_date)
 
     def personnel_handlers(self) -> list[events.Handler]:
@@ -522,7 +533,7 @@ class ReferenceService:
 
     def define_shift(self, shift: Shift) -> Shift:
         """Store (or replace) a shift; results of open months are recomputed when next read."""
-        with session_scope(self.engine) as session:
+        with self._write() as session:
             row = session.get(AttendanceShift, shift.code)
             if row is None:
                 session.add(AttendanceShift(code=shift.code, spec=shift.model_dump(mode="json")))
@@ -533,7 +544,7 @@ class ReferenceService:
 
     def assign_shift(self, assignment: ShiftAssignment) -> ShiftAssignment:
         """Give a shift to a unit or a person from ``valid_from``; the shift must exist."""
-        with session_scope(self.engine) as session:
+        with self._write() as session:
             if session.get(AttendanceShift, assignment.shift_code) is None:
                 raise NotFound(field="shift_code", kind="shift", got=assignment.shift_code)
             conn = session.connection()
@@ -607,7 +618,7 @@ class ReferenceService:
         Punches of people not enrolled on that day are kept aside and named in the result; a punch
         in a closed month refuses the whole batch (:class:`MonthLocked`).
         """
-        with session_scope(self.engine) as session:
+        with self._write() as session:
             return self._store_punches(session.connection(), list(punches))
 
     def import_punches(self, data: str, format: Literal["csv", "json"] = "csv") -> PunchImport:
@@ -703,7 +714,7 @@ class ReferenceService:
             raise InvalidInput(
                 N_("{field}: ends {got}, before it starts"), field="end", got=end.isoformat(), domain=DOMAIN
             )
-        with session_scope(self.engine) as session:
+        with self._write() as session:
             conn = session.connection()
             self._current_row(conn, person_id)
             self._fill(conn, [person_id], start, end)
@@ -712,7 +723,7 @@ class ReferenceService:
     def month_summary(self, person_id: str, year: int, month: int) -> MonthSummary:
         """The person's month (月度考勤汇总); NotFound naming ``person_id`` when never enrolled."""
         start, end = _month_range(year, month)
-        with session_scope(self.engine) as session:
+        with self._write() as session:
             conn = session.connection()
             self._current_row(conn, person_id)
             self._fill(conn, [person_id], start, end)
@@ -740,7 +751,7 @@ class ReferenceService:
     def month_summaries(self, year: int, month: int) -> list[MonthSummary]:
         """Every enrolled person's month, computed in bulk (missing days first), by person id."""
         start, end = _month_range(year, month)
-        with session_scope(self.engine) as session:
+        with self._write() as session:
             conn = session.connection()
             self._fill(conn, None, start, end)
             return summaries(conn, year, month)[0]
@@ -748,7 +759,7 @@ class ReferenceService:
     def unit_summary(self, unit_code: str, year: int, month: int) -> UnitMonthSummary:
         """The unit's month: the days its people spent in it."""
         start, end = _month_range(year, month)
-        with session_scope(self.engine) as session:
+        with self._write() as session:
             conn = session.connection()
             self._fill(conn, None, start, end)
             found = [u for u in summaries(conn, year, month)[1] if u.unit_code == unit_code]
@@ -930,7 +941,7 @@ class ReferenceService:
                 field="end_date",
                 domain=DOMAIN,
             )
-        with session_scope(self.engine) as session:
+        with self._write() as session:
             conn = session.connection()
             self._require_enrolled(conn, request.person_id, request.start_date, request.end_date)
             self._no_overlap(conn, request.person_id, request.start_date, request.end_date)
@@ -969,7 +980,7 @@ class ReferenceService:
                 got=trip.end_date.isoformat(),
                 domain=DOMAIN,
             )
-        with session_scope(self.engine) as session:
+        with self._write() as session:
             conn = session.connection()
             self._require_enrolled(conn, trip.person_id, trip.start_date, trip.end_date)
             self._no_overlap(conn, trip.person_id, trip.start_date, trip.end_date)
@@ -988,7 +999,7 @@ class ReferenceService:
         """Submit a punch correction (补卡); at most ``corrections_per_month`` a person a month."""
         day = self.local_date(correction.punched_at)
         start, end = _month_range(day.year, day.month)
-        with session_scope(self.engine) as session:
+        with self._write() as session:
             conn = session.connection()
             self._require_enrolled(conn, correction.person_id, day, day)
             used = conn.execute(
@@ -1067,7 +1078,7 @@ class ReferenceService:
     def _move(
         self, request_id: str, actor: Actor, transition: str, inputs: dict[str, Any] | None = None
     ) -> Request:
-        with session_scope(self.engine) as session:
+        with self._write() as session:
             row = self._load(session, request_id)
             engine = self._engine_for(row)
             if transition == "approve" and row.levels == 2 and row.state == "submitted":
@@ -1089,7 +1100,7 @@ class ReferenceService:
 
     def reject(self, request_id: str, actor: Actor, note: str = "") -> Request:
         """Reject with a note."""
-        with session_scope(self.engine) as session:
+        with self._write() as session:
             row = self._load(session, request_id)
             engine = self._engine_for(row)
             engine.fire(session, row, "reject", actor, {"note": note} if note else None)
@@ -1115,7 +1126,7 @@ class ReferenceService:
         """
         start, end = _month_range(year, month)
         self.calendar().days(start, end)
-        with session_scope(self.engine) as session:
+        with self._write() as session:
             conn = session.connection()
             key = f"{year:04d}-{month:02d}"
             row = session.get(AttendanceMonth, key)

@@ -14,8 +14,12 @@ PART = Part(
     service_protocol="govparts.attendance.service:AttendanceService",
     reference_factory="govparts.attendance.service:reference_factory",
     mutants="govparts.attendance.conformance._mutants:MUTANTS",
-    demo="govparts.attendance.demo:demo",
+    demo="govparts.attendance.demo:SCENARIO",
     migrations="govparts.attendance.migrations",
     code_lists_package="govparts.attendance",
-    extras={"golden": "govparts.attendance.golden:GOLDEN"},
+    extras={
+        "golden": "govparts.attendance.golden:GOLDEN",
+        "titles": "govparts.attendance.titles:TITLES",
+        "exchange": "govparts.attendance.exchange:ADAPTERS",
+    },
 )

@@ -14,8 +14,12 @@ PART = Part(
     service_protocol="govparts.personnel.service:PersonnelService",
     reference_factory="govparts.personnel.service:reference_factory",
     mutants="govparts.personnel.conformance.mutants:MUTANTS",
-    demo="govparts.personnel.demo:demo",
+    demo="govparts.personnel.demo:SCENARIO",
     migrations="govparts.personnel.migrations",
     code_lists_package="govparts.personnel",
-    extras={"golden": "govparts.personnel.golden:GOLDEN"},
+    extras={
+        "golden": "govparts.personnel.golden:GOLDEN",
+        "titles": "govparts.personnel.titles:TITLES",
+        "exchange": "govparts.personnel.exchange:ADAPTERS",
+    },
 )
