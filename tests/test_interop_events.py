@@ -11,9 +11,8 @@ models (from the parts' ``events`` catalogues) meet the consumers' tolerant read
 A reader accepting the data is not enough: the values it reads must be the ones the producer sent
 (the amount finance books is the asset's original value, the month is the month depreciated…).
 Each agreement between the finance readers and what assets sends is tested on its own, and finance's
-handler books the real asset events. The one mismatch left (a disposal does not say which asset
-account to credit) is a strict ``xfail`` expectation, so that fixing assets turns it into a failure
-to be promoted into a plain test.
+handler books the real asset events, an intangible asset's disposal included (assets names the
+accounts a disposal leaves: 1601 / 1602, or 1701 / 1702).
 """
 
 from __future__ import annotations
@@ -338,6 +337,8 @@ def depreciated(draw: st.DrawFn) -> BaseModel:
 @st.composite
 def disposed(draw: st.DrawFn) -> BaseModel:
     value = draw(money)
+    category = draw(coded(CATEGORY))
+    intangible = category.startswith(INTANGIBLE)
     return assets_models.AssetDisposed(
         asset_id=draw(asset_ids),
         asset_code=draw(asset_codes),
@@ -348,6 +349,9 @@ def disposed(draw: st.DrawFn) -> BaseModel:
         accumulated_depreciation=Money.from_fen(draw(st.integers(0, value.fen))),
         partial=draw(st.booleans()),
         approver_role=draw(st.sampled_from(["department_approver", "asset_authority"])),
+        category=category,
+        asset_account="1701" if intangible else "1601",
+        accumulated_account="1702" if intangible else "1602",
     )
 
 
@@ -507,58 +511,42 @@ def test_finance_books_the_asset_account_of_the_category(payload: BaseModel) -> 
     assert read.account == asset_account(data["category"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "assets' AssetDisposed payload has no category nor asset account field, so finance cannot tell "
-        "an intangible asset (Cr 1701 无形资产, Dr 1702 累计摊销) from a fixed asset and keeps its "
-        "default Cr 1601 / Dr 1602; assets must add the field (e.g. category, as AssetRegistered has)"
-    ),
-)
 def test_a_disposal_tells_finance_which_asset_account_to_credit() -> None:
     """The disposal payload carries what finance needs to credit the right asset account."""
     fields = set(assets_models.AssetDisposed.model_fields)
     assert fields & {"category", "account", "asset_account"}
 
 
+@SETTINGS
+@given(payload=disposed())
+def test_finance_credits_the_asset_account_a_disposal_names(payload: BaseModel) -> None:
+    """Finance credits a disposal to the asset account assets names and debits its accumulated account."""
+    data = as_outbox_stores_it(payload)
+    read = finance_models.AssetDisposedAsFinanceReadsIt.model_validate(data)
+    assert (read.account, read.accumulated_account) == (data["asset_account"], data["accumulated_account"])
+    assert read.account == asset_account(data["category"])
+
+
 # -- the reference implementations' real output ----------------------------------------------------
 
 
 def _run_reference_parts(engine: sa.Engine) -> list[Any]:
-    """Run every part's demo plus a transfer, a separation and an intangible asset; the outbox rows."""
-    from govparts.archives.demo import demo as archives_demo
-    from govparts.assets.demo import ORG
-    from govparts.assets.demo import demo as assets_demo
+    """Run the demo's office through every part, plus an intangible asset bought and scrapped.
+
+    The scenario hires, transfers, promotes and separates people, keeps their month, buys, issues,
+    returns and depreciates assets, posts vouchers and files documents; the software adds the
+    intangible accounts and a disposal. The outbox rows, in order.
+    """
     from govparts.assets.service import ReferenceService as Assets
-    from govparts.attendance.demo import demo as attendance_demo
+    from govparts.core.demo import DemoContext, make_office, run_scenario
+    from govparts.core.parts import iter_parts
     from govparts.core.security import Actor
-    from govparts.finance.demo import demo as finance_demo
-    from govparts.personnel.demo import HEAD
-    from govparts.personnel.demo import demo as personnel_demo
-    from govparts.personnel.service import ReferenceService as Personnel
 
-    checks = personnel_demo(engine, locale="en")
-    assert all(check["passed"] for check in checks), checks
-    outbox = events.OutboxEvent.__table__
-    with engine.connect() as connection:
-        hires = [
-            row.data
-            for row in connection.execute(
-                sa.select(outbox.c.data).where(outbox.c.type == HIRED).order_by(outbox.c.id)
-            )
-            # E900001 holds a post in the demo; the transfer below must come after the hire.
-            if row.data["person"]["person_id"] != "E900001"
-            and date.fromisoformat(row.data["effective_date"]) < date(2025, 3, 1)
-        ]
-    person, unit = hires[0]["person"], hires[0]["unit"]
-    personnel = Personnel(engine)
-    org, number = person["organization_credit_code"], person["person_id"]
-    other_unit = "RSK" if unit["unit_code"] == "BGS" else "BGS"
-    personnel.transfer(org, number, other_unit, effective=date(2025, 3, 1), actor=HEAD, document="调令 1 号")
-    personnel.separate(org, number, "01", effective=date(2025, 6, 1), actor=HEAD)
-
-    assets_demo(engine)
+    ctx = DemoContext(engine=engine, dispatcher=events.Dispatcher(engine), office=make_office(3), locale="en")
+    run_scenario(ctx, list(iter_parts()))
+    failed = [(c.part, c.phase, c.name, c.detail) for c in ctx.checks if not c.passed]
+    assert failed == []
+    org = ctx.office.credit_code
     assets = Assets(engine)
     role = {
         name: Actor(id=f"interop-{name}", name=name, unit="650102-bgs", roles=frozenset({name}))
@@ -567,11 +555,11 @@ def _run_reference_parts(engine: sa.Engine) -> list[Any]:
     software = assets.request_acquisition(
         {
             "asset_code": "INTEROP-SW-001",
-            "organization_credit_code": ORG,
+            "organization_credit_code": org,
             "category": INTANGIBLE,
             "name": "档案管理软件",
             "original_value": "3600.00",
-            "acquisition_date": "2024-07-02",
+            "acquisition_date": "2023-05-02",
             "funding_source": "fiscal",
             "paying_account": "1011",
             "useful_life_months": 36,
@@ -580,14 +568,11 @@ def _run_reference_parts(engine: sa.Engine) -> list[Any]:
     )
     assets.approve(software.id, role["approver"])
     assets.accept(software.id, role["keeper"], acceptance_record="验收单 INTEROP-SW-001")
-    assets.register(software.id, role["accountant"], date(2024, 7, 3))
-    assets.run_depreciation(ORG, 2024, 7, role["accountant"])
-    assets.request_disposal(software.id, "scrapping", date(2024, 8, 20), role["keeper"])
+    assets.register(software.id, role["accountant"], date(2023, 5, 3))
+    assets.run_depreciation(org, 2023, 5, role["accountant"])
+    assets.request_disposal(software.id, "scrapping", date(2023, 6, 20), role["keeper"])
     assets.approve_disposal(software.id, role["department_approver"])
-
-    attendance_demo(engine)
-    finance_demo(engine)
-    archives_demo(engine)
+    outbox = events.OutboxEvent.__table__
     with engine.connect() as connection:
         return list(connection.execute(sa.select(outbox).order_by(outbox.c.position)))
 
@@ -662,14 +647,6 @@ def test_reference_intangible_asset_is_booked_to_its_accounts(outbox: list[Any])
     assert read_credits == credits
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "AssetDisposed carries no category nor account: finance credits the software's disposal "
-        "(an intangible asset, ZZ01) to 1601 instead of 1701 (needs the field in assets' payload)"
-    ),
-)
 def test_reference_intangible_disposal_is_credited_to_1701(outbox: list[Any]) -> None:
     """Finance reads the real disposal of the intangible asset with the account 1701 无形资产."""
     category = {r.data["asset_id"]: r.data["category"] for r in outbox if r.type == REGISTERED}
@@ -717,12 +694,18 @@ def _cloud_event(row: Any) -> events.CloudEvent:
     )
 
 
-def test_reference_asset_events_are_booked_by_finance(outbox: list[Any], engine: sa.Engine) -> None:
-    """Finance's handler books every real asset event once, balanced in both systems, with assets' amounts."""
+def test_reference_asset_events_are_booked_by_finance(outbox: list[Any], tmp_path: Any) -> None:
+    """Finance's handler books every real asset event once, balanced in both systems, with assets' amounts.
+
+    On a database of its own: in the scenario's database the demo's finance already booked them.
+    """
+    from govparts.core.db import create_engine, metadata
     from govparts.core.security import Actor
     from govparts.finance.service import ReferenceService as Finance
 
-    finance = Finance(engine, unbudgeted="allow")
+    books = create_engine(f"sqlite:///{tmp_path / 'books.db'}")
+    metadata.create_all(books)
+    finance = Finance(books, unbudgeted="allow")
     chief = Actor(id="interop-chief", name="chief", roles=frozenset({"chief_accountant"}))
     asset_rows = [row for row in outbox if ".assets." in row.type]
     for org, year in {(row.data["organization_credit_code"], int(_day(row)[:4])) for row in asset_rows}:
@@ -762,7 +745,7 @@ def test_reference_asset_events_are_booked_by_finance(outbox: list[Any], engine:
             )
         else:
             value = Money.of(data["original_value"])
-            assert lines[("1601", "credit")] == value  # the 1701 of an intangible asset: see the xfail above
+            assert lines[(asset_account(data["category"]), "credit")] == value  # 1701 for the software
             net = value - Money.of(data["accumulated_depreciation"])
             assert lines.get(("5301", "debit"), Money.zero()) == net
 
@@ -791,25 +774,36 @@ def _day(row: Any) -> str:
 def test_reference_personnel_events_reach_the_consumers_handlers(
     outbox: list[Any], engine: sa.Engine
 ) -> None:
-    """A dispatcher delivers the real personnel events to attendance's and assets' own handlers."""
+    """The scenario's dispatcher delivered every real personnel event to attendance's and assets' handlers.
+
+    Counted from the deliveries it recorded, consumer by consumer; and their effects show: the moved
+    people are enrolled in their new units, the leaver's enrolment ends the day before they left.
+    """
     from datetime import timedelta
 
-    from govparts.assets.service import ReferenceService as Assets
     from govparts.attendance.service import ReferenceService as Attendance
 
+    delivery = events.EventDelivery.__table__
+    with engine.connect() as connection:
+        delivered = dict(
+            connection.execute(
+                sa.select(delivery.c.handler_id, sa.func.count())
+                .where(delivery.c.status == "delivered")
+                .group_by(delivery.c.handler_id)
+            ).all()
+        )
+    for part in ("attendance", "assets"):
+        expected = sum(
+            1 for row in outbox if row.type in CONSUMED_BY_PART[part] and ".personnel." in row.type
+        )
+        got = sum(n for handler, n in delivered.items() if handler.startswith(f"{part}."))
+        assert got == expected, (part, delivered)
     attendance = Attendance(engine)
-    dispatcher = events.Dispatcher(engine, attendance.personnel_handlers())
-    Assets(engine).register_handlers(dispatcher)
-    report = dispatcher.run()
-    assert report.failures == []
-    expected = sum(
-        len([part for part, names in CONSUMED_BY_PART.items() if part != "finance" and row.type in names])
-        for row in outbox
-    )
-    assert report.delivered == expected
-    transfer = next(row.data for row in outbox if row.type == TRANSFERRED)
+    transfers = [row.data for row in outbox if row.type == TRANSFERRED]
+    assert len(transfers) >= 2
+    for transfer in transfers:
+        enrolment = attendance.enrolment(transfer["person"]["person_id"])
+        assert enrolment.unit.unit_code == transfer["to_unit"]["unit_code"]
     separation = next(row.data for row in outbox if row.type == SEPARATED)
-    assert separation["person"]["person_id"] == transfer["person"]["person_id"]
     enrolment = attendance.enrolment(separation["person"]["person_id"])
-    assert enrolment.unit.model_dump(mode="json") == transfer["to_unit"]
     assert enrolment.end_date == date.fromisoformat(separation["effective_date"]) - timedelta(days=1)

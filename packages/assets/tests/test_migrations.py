@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -37,15 +39,15 @@ def test_revisions_build_the_part_tables(db_url: str) -> None:
     assert migrate.pending(db_url) == []
 
 
-def test_usage_revision_follows_the_tables_revision() -> None:
-    """Puts the usage revision on the ``assets`` branch right after the first revision, as its head."""
+def test_revisions_follow_each_other_on_the_assets_branch() -> None:
+    """Chains the tables, usage and book revisions on the ``assets`` branch, the last as its head."""
     ours = [r for r in migrate.history() if r.part == "assets"]
     by_id = {r.id: r for r in ours}
-    assert set(by_id) == {"a55e7a000001", "a55e7a000002"}
+    assert set(by_id) == {"a55e7a000001", "a55e7a000002", "a55e7a000003"}
     assert by_id["a55e7a000002"].down_revisions == ("a55e7a000001",)
-    assert by_id["a55e7a000002"].is_head
-    assert not by_id["a55e7a000001"].is_head
-    assert "assets" in by_id["a55e7a000002"].branch_labels
+    assert by_id["a55e7a000003"].down_revisions == ("a55e7a000002",)
+    assert [r.id for r in ours if r.is_head] == ["a55e7a000003"]
+    assert "assets" in by_id["a55e7a000003"].branch_labels
 
 
 def test_usage_revision_upgrades_the_first_and_downgrades_back(db_url: str) -> None:
@@ -53,7 +55,7 @@ def test_usage_revision_upgrades_the_first_and_downgrades_back(db_url: str) -> N
     from alembic import command
 
     migrate.upgrade(db_url, "a55e7a000001")
-    applied = migrate.upgrade(db_url)
+    applied = migrate.upgrade(db_url, "a55e7a000002")
     assert [r.id for r in applied if r.part == "assets"] == ["a55e7a000002"]
     command.downgrade(migrate.config(db_url), "a55e7a000001")
     engine = create_engine(db_url)
@@ -66,3 +68,82 @@ def test_usage_revision_upgrades_the_first_and_downgrades_back(db_url: str) -> N
     assert "assets_usage" not in names
     assert "total_units" not in columns
     assert "assets_history" in names
+
+
+def _reflected(conn: sa.Connection, name: str) -> sa.Table:
+    return sa.Table(name, sa.MetaData(), autoload_with=conn)
+
+
+ASSET_ROW = {
+    "id": 1,
+    "asset_code": "PC-1",
+    "organization_credit_code": "91350100M000100Y43",
+    "category": "2010000",
+    "name": "台式计算机",
+    "specification": "",
+    "quantity": 1,
+    "unit_of_measure": "台",
+    "original_value": 720000,
+    "book_value": 720000,
+    "acquisition_date": date(2024, 3, 1),
+    "acquisition_method": "purchase",
+    "funding_source": "fiscal",
+    "paying_account": "",
+    "using_unit": "",
+    "location": "",
+    "depreciation_method": "straight_line",
+    "measured_at_nominal": False,
+    "non_depreciable": False,
+    "depreciable": True,
+    "expense_account": "5001",
+    "accumulated_account": "1602",
+    "attachments": [],
+    "seg_start": 0,
+    "seg_months": 0,
+    "seg_base_fen": 0,
+    "seg_monthly_fen": 0,
+    "state": "in_stock",
+    "version": 1,
+}
+
+
+def test_book_revision_keeps_history_and_downgrades_back(db_url: str) -> None:
+    """Fills the new history column with 0 for rows already there and removes the new columns again."""
+    from alembic import command
+
+    migrate.upgrade(db_url, "a55e7a000002")
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            asset = sa.Table(
+                "assets_asset", sa.MetaData(), sa.Column("attachments", sa.JSON), autoload_with=conn
+            )
+            conn.execute(sa.insert(asset), [ASSET_ROW])
+            history = {"asset_id": 1, "kind": "registered", "on": date(2024, 3, 15), "value": 720000}
+            conn.execute(sa.insert(_reflected(conn, "assets_history")), [{**history, "life_months": 72}])
+        applied = migrate.upgrade(db_url)
+        assert [r.id for r in applied if r.part == "assets"] == ["a55e7a000003"]
+        with engine.begin() as conn:
+            stored = conn.execute(sa.select(_reflected(conn, "assets_history").c.accumulated_fen))
+            assert stored.scalars().all() == [0]
+            take = {"id": 1, "organization_credit_code": "91350100M000100Y43", "name": "年终清查"}
+            conn.execute(
+                sa.insert(_reflected(conn, "assets_stocktake")),
+                [{**take, "planned_on": date(2024, 6, 1), "state": "reconciled", "version": 2}],
+            )
+            finding = {"stocktake_id": 1, "kind": "book_difference", "asset_code": "", "book_location": ""}
+            conn.execute(
+                sa.insert(_reflected(conn, "assets_stocktake_finding")),
+                [{**finding, "counted_location": "", "book_value": 100, "status": "open", "account": "1601"}],
+            )
+        command.downgrade(migrate.config(db_url), "a55e7a000002")
+        inspector = sa.inspect(engine)
+        history_columns = {c["name"] for c in inspector.get_columns("assets_history")}
+        finding_columns = {c["name"] for c in inspector.get_columns("assets_stocktake_finding")}
+        with engine.begin() as conn:
+            kept = conn.execute(sa.text("SELECT count(*) FROM assets_history")).scalar()
+    finally:
+        engine.dispose()
+    assert "accumulated_fen" not in history_columns
+    assert not {"account", "card_total", "ledger_balance", "as_of"} & finding_columns
+    assert kept == 1

@@ -56,17 +56,3 @@ def test_process_spec_roles_and_events() -> None:
     accept = spec.transition("accept")
     assert accept.separation_of_duties is not None
     assert accept.separation_of_duties.differs_from == ("approve",)
-
-
-def test_demo_runs(engine: object) -> None:
-    """Runs the demo scenario and returns its checked figures."""
-    figures = PART.load("demo")(engine)
-    assert figures == {
-        "assets_registered": 2,
-        "registered_value": "187200.00",
-        "depreciation_march_to_may": "5925.00",
-        "depreciation_june": "1875.00",
-        "disposed": 1,
-        "disposed_accumulated_depreciation": "300.00",
-        "depreciation_events": 4,
-    }

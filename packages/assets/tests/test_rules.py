@@ -268,6 +268,14 @@ def test_category_rule_uses_the_longest_prefix() -> None:
     assert category_rule("2010000").accumulated_account == "1602"
 
 
+def test_category_rule_names_the_asset_account() -> None:
+    """Keeps intangibles in 1701 无形资产 and every fixed-asset class, listed or not, in 1601 固定资产."""
+    assert category_rule("ZZ01").asset_account == "1701"
+    assert {category_rule(c).asset_account for c in ("1020000", "2010000", "4", "5", "6", "9999999")} == {
+        "1601"
+    }
+
+
 def test_example_disposal_tiers() -> None:
     """Sends a disposal under 200,000 yuan to the department and one from 200,000 to the authority."""
     tiers = load_disposal_tiers()

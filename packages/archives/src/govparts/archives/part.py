@@ -14,8 +14,12 @@ PART = Part(
     service_protocol="govparts.archives.service:ArchivesService",
     reference_factory="govparts.archives.service:reference_factory",
     mutants="govparts.archives.conformance.mutants:MUTANTS",
-    demo="govparts.archives.demo:demo",
+    demo="govparts.archives.demo:SCENARIO",
     migrations="govparts.archives.migrations",
     code_lists_package="govparts.archives",
-    extras={"golden": "govparts.archives.golden:GOLDEN"},
+    extras={
+        "golden": "govparts.archives.golden:GOLDEN",
+        "titles": "govparts.archives.titles:TITLES",
+        "exchange": "govparts.archives.exchange:ADAPTERS",
+    },
 )

@@ -13,14 +13,17 @@ from each asset's history::
 """
 
 from .rules import DOMAIN as DOMAIN
+from .rules import BookDifference as BookDifference
 from .rules import CategoryRule as CategoryRule
 from .rules import DepreciationRow as DepreciationRow
 from .rules import DisposalTier as DisposalTier
 from .rules import DisposalTiers as DisposalTiers
 from .rules import HistoryEvent as HistoryEvent
 from .rules import Segment as Segment
+from .rules import card_accounts as card_accounts
 from .rules import category_rule as category_rule
 from .rules import check_custodian as check_custodian
+from .rules import compare_books as compare_books
 from .rules import depreciation_schedule as depreciation_schedule
 from .rules import load_disposal_tiers as load_disposal_tiers
 from .rules import schedule_from_history as schedule_from_history
@@ -42,6 +45,10 @@ __all__ = [
     "load_disposal_tiers",
     # custody
     "check_custodian",
+    # cards against the books (账卡核对)
+    "BookDifference",
+    "card_accounts",
+    "compare_books",
     # messages
     "DOMAIN",
 ]

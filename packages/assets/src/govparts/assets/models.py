@@ -22,6 +22,7 @@ __all__ = [
     "AssetDepreciated",
     "AssetDisposed",
     "AssetRegistered",
+    "BookBalance",
     "DepreciationRun",
     "EmployeeSeparatedAsAssetsReadsIt",
     "Finding",
@@ -125,7 +126,13 @@ class AssetDepreciated(BaseModel):
 
 
 class AssetDisposed(BaseModel):
-    """Payload of ``cn.govparts.assets.asset.disposed.v1``: an asset (or part of it) left the books."""
+    """Payload of ``cn.govparts.assets.asset.disposed.v1``: an asset (or part of it) left the books.
+
+    ``category``, ``asset_account`` and ``accumulated_account`` (added later, so optional: a producer
+    that does not send them stays valid) tell the books which accounts the disposal leaves: 1601 固定资产 /
+    1602 固定资产累计折旧 for a fixed asset, 1701 无形资产 / 1702 无形资产累计摊销 for an intangible one
+    (政府会计制度 财会〔2017〕25号).
+    """
 
     asset_id: str
     asset_code: str
@@ -137,6 +144,12 @@ class AssetDisposed(BaseModel):
     accumulated_depreciation: Money
     partial: bool
     approver_role: str
+    category: str | None = None
+    """The asset's GB/T 14885-2010 category, as ``asset.registered`` sends it."""
+    asset_account: str | None = Field(default=None, pattern=r"^[0-9]{4}$")
+    """The asset account credited with ``original_value`` (1601, 1701 …)."""
+    accumulated_account: str | None = Field(default=None, pattern=r"^[0-9]{4}$")
+    """The account debited with ``accumulated_depreciation`` (1602, 1702 …)."""
 
 
 class DepreciationRun(BaseModel):
@@ -214,16 +227,49 @@ class StockTake(BaseModel):
     """How many distinct asset codes were scanned."""
 
 
-class Finding(BaseModel):
-    """A discrepancy a stock-take found: ``loss`` (盘亏), ``surplus`` (盘盈) or ``location`` (地点不符)."""
+class BookBalance(BaseModel):
+    """The balance of one ledger account as the books hold it (科目余额), to reconcile the cards with.
 
-    kind: Literal["loss", "surplus", "location"]
+    ``balance`` is signed, debit positive, as a trial balance (科目余额表) shows it: 1601 固定资产
+    is positive, 1602 固定资产累计折旧 negative. A sub-account (``160101``) counts towards its
+    standard account (the first four digits). Any ledger can fill it, e.g. from finance's published
+    trial balance: ``BookBalance(account=row.account, balance=row.closing, as_of=month_end)``.
+    """
+
+    standard_id: ClassVar[str] = "govparts.assets.BookBalance"
+    standard_version: ClassVar[str] = "1.0"
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    account: Annotated[str, Field(pattern=r"^[0-9]{4}[0-9A-Za-z]{0,16}$")]
+    balance: Money
+    as_of: date
+    """The day the books were read at (the stock-take's day, after the last depreciation run posted)."""
+
+
+class Finding(BaseModel):
+    """A discrepancy a stock-take found.
+
+    Cards against goods (账实核对): ``loss`` (盘亏), ``surplus`` (盘盈), ``location`` (地点不符), each
+    about one asset; approving them adjusts the cards (``adjusted_by="assets"``).
+
+    Cards against books (账卡核对): ``book_difference``, one per ledger ``account`` whose balance in
+    the books (``ledger_balance``) differs from the total of the cards (``card_total``), both signed
+    debit positive as of ``as_of``; ``book_value`` is the difference, cards minus books. Approving it
+    records the decision only: adjusting the books is finance's job (``adjusted_by="finance"``).
+    """
+
+    kind: Literal["loss", "surplus", "location", "book_difference"]
     asset_code: str
     asset_id: str | None
     book_location: str
     counted_location: str
     book_value: Money
     status: Literal["open", "approved"]
+    account: str | None = None
+    card_total: Money | None = None
+    ledger_balance: Money | None = None
+    as_of: date | None = None
+    adjusted_by: Literal["assets", "finance"] = "assets"
 
 
 class MonthTotal(BaseModel):
@@ -245,6 +291,7 @@ MODELS: tuple[type[BaseModel], ...] = (
     ReturnTask,
     RegisterLine,
     StockTake,
+    BookBalance,
     Finding,
     MonthTotal,
     UsageEntry,

@@ -14,8 +14,12 @@ PART = Part(
     service_protocol="govparts.assets.service:AssetService",
     reference_factory="govparts.assets.service:reference_factory",
     mutants="govparts.assets.conformance.mutants:MUTANTS",
-    demo="govparts.assets.demo:demo",
+    demo="govparts.assets.demo:SCENARIO",
     migrations="govparts.assets.migrations",
     code_lists_package="govparts.assets",
-    extras={"golden": "govparts.assets.golden:GOLDEN"},
+    extras={
+        "golden": "govparts.assets.golden:GOLDEN",
+        "titles": "govparts.assets.titles:TITLES",
+        "exchange": "govparts.assets.exchange:ADAPTERS",
+    },
 )

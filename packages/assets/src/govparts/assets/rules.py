@@ -51,6 +51,7 @@ METHODS: tuple[Method, ...] = ("straight_line", "units_of_work")
 __all__ = [
     "DOMAIN",
     "METHODS",
+    "BookDifference",
     "CategoryRule",
     "DepreciationRow",
     "DisposalTier",
@@ -58,8 +59,10 @@ __all__ = [
     "HistoryEvent",
     "Method",
     "Segment",
+    "card_accounts",
     "category_rule",
     "check_custodian",
+    "compare_books",
     "depreciation_schedule",
     "load_disposal_tiers",
     "month_index",
@@ -351,7 +354,11 @@ def schedule_from_history(events: Sequence[HistoryEvent]) -> list[DepreciationRo
 
 @dataclass(frozen=True)
 class CategoryRule:
-    """How assets of one category depreciate: whether at all, minimum and default lives, accounts."""
+    """How assets of one category depreciate: whether at all, minimum and default lives, accounts.
+
+    ``asset_account`` holds the cards' original value in the books (1601 固定资产, 1701 无形资产),
+    ``accumulated_account`` their depreciation (1602 固定资产累计折旧, 1702 无形资产累计摊销).
+    """
 
     code: str
     depreciated: bool
@@ -360,6 +367,7 @@ class CategoryRule:
     accumulated_account: str
     reason: str
     source: str
+    asset_account: str = "1601"
 
 
 @cache
@@ -375,6 +383,7 @@ def _category_rules() -> dict[str, CategoryRule]:
             accumulated_account=str(row.get("accumulated_account", "1602")),
             reason=str(row.get("reason", "")),
             source=str(row["source"]),
+            asset_account=str(row.get("asset_account", "1601")),
         )
     return rules
 
@@ -391,6 +400,63 @@ def category_rule(category: str) -> CategoryRule:
         if found is not None and (length == len(category) or len(found.code) < len(category)):
             return found
     return CategoryRule(category, True, 0, 120, "1602", "", "no rule for this category: life as given")
+
+
+def card_accounts() -> frozenset[str]:
+    """Every ledger account the cards are kept in: the asset and accumulated accounts of the rule data."""
+    rules = _category_rules().values()
+    return frozenset(
+        {"1601", "1602"} | {r.asset_account for r in rules} | {r.accumulated_account for r in rules}
+    )
+
+
+@dataclass(frozen=True)
+class BookDifference:
+    """An account whose balance in the books differs from the cards' total (账卡不符), both signed."""
+
+    account: str
+    card_total: Money
+    ledger_balance: Money
+
+    @property
+    def difference(self) -> Money:
+        """Cards minus books."""
+        return self.card_total - self.ledger_balance
+
+
+def compare_books(
+    card_totals: Mapping[str, Money], ledger: Iterable[tuple[str, Money]]
+) -> list[BookDifference]:
+    """The accounts where the cards and the books disagree (账卡核对), by account.
+
+    ``card_totals`` are the cards' totals per account, signed debit positive (original value in the
+    asset accounts, accumulated depreciation negative in the accumulated accounts); ``ledger`` the
+    books' balances, signed alike. A sub-account counts towards its standard account (its first four
+    digits); accounts the cards are not kept in (:func:`card_accounts`, or an account of
+    ``card_totals``) are ignored, so a whole trial balance may be passed. An account of the cards the
+    books do not list counts as zero in the books. The comparison is to the fen.
+
+    Source: 行政事业单位 asset rules require 账账、账卡、账实相符 (cards agree with the books) at a
+    stock-take (清查盘点); the clause numbers of 行政单位国有资产管理暂行办法 (财政部令第35号) and
+    事业单位国有资产管理暂行办法 (财政部令第36号) were not verified (not in shared/standards).
+
+    >>> compare_books({"1601": Money.of("7200.00"), "1602": Money.of("-300.00")},
+    ...               [("160101", Money.of("7000.00")), ("160102", Money.of("200.00")),
+    ...                ("1602", Money.of("-200.00")), ("1001", Money.of("5.00"))])
+    [BookDifference(account='1602', card_total=Money('-300.00'), ledger_balance=Money('-200.00'))]
+    """
+    known = card_accounts() | set(card_totals)
+    books: dict[str, Money] = {}
+    for account, balance in ledger:
+        standard = account[:4]
+        if standard in known:
+            books[standard] = books.get(standard, Money.zero()) + balance
+    found = []
+    for account in sorted(set(card_totals) | set(books)):
+        cards, kept = card_totals.get(account, Money.zero()), books.get(account, Money.zero())
+        if cards != kept:
+            found.append(BookDifference(account, cards, kept))
+    return found
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from .models import (
     AssetCardIn,
     AssetDisposed,
     AssetRegistered,
+    BookBalance,
     DepreciationRun,
     EmployeeSeparatedAsAssetsReadsIt,
     Finding,
@@ -56,6 +57,7 @@ from .rules import (
     HistoryEvent,
     category_rule,
     check_custodian,
+    compare_books,
     depreciation_schedule,
     load_disposal_tiers,
     month_index,
@@ -82,6 +84,17 @@ __all__ = [
 
 PART_VERSION = "1.0"
 GroupBy = Literal["category", "using_unit", "custodian"]
+
+
+class _Books(BaseModel):
+    """The ``books`` argument of :meth:`ReferenceService.reconcile`, so that errors say ``books[i].field``."""
+
+    books: list[BookBalance]
+
+
+def _fen(total: Any) -> int:
+    """Fen of a SQL sum: a Money where the column type converts it, a plain number elsewhere."""
+    return total.fen if isinstance(total, Money) else int(total or 0)
 
 
 class AssetService(Protocol):
@@ -124,7 +137,12 @@ class AssetService(Protocol):
     def record_count(
         self, stocktake_id: str, asset_codes: Sequence[str], location: str, actor: Actor
     ) -> StockTake: ...
-    def reconcile(self, stocktake_id: str, actor: Actor) -> list[Finding]: ...
+    def reconcile(
+        self,
+        stocktake_id: str,
+        actor: Actor,
+        books: Sequence[BookBalance | Mapping[str, Any]] | None = None,
+    ) -> list[Finding]: ...
     def approve_findings(self, stocktake_id: str, actor: Actor, on: date) -> list[Finding]: ...
     def findings(self, stocktake_id: str) -> list[Finding]: ...
     def depreciation_totals(self, organization_credit_code: str, year: int) -> list[MonthTotal]: ...
@@ -255,6 +273,9 @@ class ReferenceService:
             accumulated_depreciation=accumulated,
             partial=partial,
             approver_role=self.tiers.tier_for(value).approver_role,
+            category=a.category,
+            asset_account=category_rule(a.category).asset_account,
+            accumulated_account=a.accumulated_account,
         )
 
     # -- reading -----------------------------------------------------------------------------------
@@ -555,7 +576,14 @@ class ReferenceService:
     # -- value changes -----------------------------------------------------------------------------
 
     def _recompute(
-        self, asset_id: str, transition: str, actor: Actor, inputs: dict[str, Any], event: HistoryEvent
+        self,
+        asset_id: str,
+        transition: str,
+        actor: Actor,
+        inputs: dict[str, Any],
+        event: HistoryEvent,
+        *,
+        accumulated_fen: int = 0,
     ) -> AssetCard:
         with session_scope(self.engine) as session:
             row = self._row(session, asset_id)
@@ -589,6 +617,7 @@ class ReferenceService:
                         on=event.on,
                         value=event.value,
                         life_months=event.life_months,
+                        accumulated_fen=accumulated_fen,
                     )
                 )
                 session.flush()
@@ -678,6 +707,7 @@ class ReferenceService:
             actor,
             {"method": method, "value": str(money), "on": on},
             HistoryEvent("partially_disposed", on, money),
+            accumulated_fen=share,
         )
 
     @staticmethod
@@ -1072,21 +1102,39 @@ class ReferenceService:
                 )
             return self._stocktake(session, row)
 
-    def reconcile(self, stocktake_id: str, actor: Actor) -> list[Finding]:
-        """Compare the cards with the goods counted (账实核对) and record every discrepancy.
+    def reconcile(
+        self,
+        stocktake_id: str,
+        actor: Actor,
+        books: Sequence[BookBalance | Mapping[str, Any]] | None = None,
+    ) -> list[Finding]:
+        """Compare the cards with the goods counted (账实核对), and with ``books`` (账卡核对); record
+        every discrepancy.
 
         Losses: cards in the books (of the location, if the stock-take has one) whose code was not
         counted. Surpluses: codes counted that no card in the books has. Location: cards counted at
         another location than the card says.
+
+        ``books`` are the ledger's balances (a trial balance, from finance or any vendor's ledger, all
+        of one day). Given, the organisation's cards as they stand (whatever the stock-take's
+        location: the ledger is the organisation's) are totalled per account — original value per
+        asset account (1601, 1701), depreciation charged by the monthly runs less what partial
+        disposals took, per accumulated account (1602, 1702) — and each account where cards and books
+        differ is a ``book_difference`` finding with both figures (:func:`~.rules.compare_books`).
+        Approving it records the decision; adjusting the books is finance's job. ``None`` compares
+        with the goods only.
         """
+        ledger = self._book_balances(books)
         a, c = t.ASSET.c, t.STOCKTAKE_COUNT.c
         with session_scope(self.engine) as session:
             row = self._stocktake_row(session, stocktake_id)
             self.stocktakes.fire(session, row, "reconcile", actor)
-            books = sa.and_(
+            if ledger is not None:
+                self._record_book_differences(session, row, ledger)
+            in_books = sa.and_(
                 a.organization_credit_code == row.organization_credit_code, a.state.in_(self._BOOK_STATES)
             )
-            scope = books if row.location is None else sa.and_(books, a.location == row.location)
+            scope = in_books if row.location is None else sa.and_(in_books, a.location == row.location)
             counted = sa.select(c.asset_code).where(c.stocktake_id == row.id)
             columns = [
                 "stocktake_id",
@@ -1113,7 +1161,7 @@ class ReferenceService:
                     ).where(scope, a.asset_code.not_in(counted)),
                 )
             )
-            on_books = sa.select(a.asset_code).where(books)
+            on_books = sa.select(a.asset_code).where(in_books)
             session.execute(
                 sa.insert(t.FINDING).from_select(
                     columns,
@@ -1143,10 +1191,94 @@ class ReferenceService:
                         sa.literal("open"),
                     )
                     .join_from(t.ASSET, t.STOCKTAKE_COUNT, c.asset_code == a.asset_code)
-                    .where(books, c.stocktake_id == row.id, c.location != a.location),
+                    .where(in_books, c.stocktake_id == row.id, c.location != a.location),
                 )
             )
             return self._findings(session, int(row.id or 0))
+
+    @staticmethod
+    def _book_balances(books: Sequence[BookBalance | Mapping[str, Any]] | None) -> list[BookBalance] | None:
+        if books is None:
+            return None
+        if isinstance(books, (str, bytes, Mapping)):
+            raise InvalidInput(
+                N_("{field}: must be a list of book balances, got {got}"),
+                field="books",
+                got=type(books).__name__,
+                domain=DOMAIN,
+            )
+        try:
+            ledger = _Books.model_validate({"books": list(books)}).books
+        except ValidationError as exc:
+            raise from_validation_error(exc, model="BookBalance") from None
+        days = sorted({b.as_of for b in ledger})
+        if len(days) > 1:
+            raise InvalidInput(
+                N_("{field}: the balances must be of one day, got {got}"),
+                field="books",
+                got=", ".join(d.isoformat() for d in days),
+                domain=DOMAIN,
+            )
+        return ledger
+
+    def _card_totals(self, session: Session, organization: str) -> dict[str, Money]:
+        """The cards' totals per ledger account, signed debit positive (accumulated depreciation negative)."""
+        a, e, h = t.ASSET.c, t.ENTRY.c, t.HISTORY.c
+        on_books = sa.and_(a.organization_credit_code == organization, a.state.in_(self._BOOK_STATES))
+        fen: dict[str, int] = {}
+        values = session.execute(
+            sa.select(a.category, sa.func.sum(a.book_value)).where(on_books).group_by(a.category)
+        ).all()
+        for category, total in values:
+            account = category_rule(category).asset_account
+            fen[account] = fen.get(account, 0) + _fen(total)
+        charged = session.execute(
+            sa.select(e.credit_account, sa.func.sum(e.amount_fen))
+            .join_from(t.ENTRY, t.ASSET, a.id == e.asset_id)
+            .where(on_books)
+            .group_by(e.credit_account)
+        ).all()
+        taken = session.execute(
+            sa.select(a.accumulated_account, sa.func.sum(h.accumulated_fen))
+            .join_from(t.HISTORY, t.ASSET, a.id == h.asset_id)
+            .where(on_books, h.accumulated_fen != 0)
+            .group_by(a.accumulated_account)
+        ).all()
+        for account, total in charged:  # credited by the monthly runs
+            fen[account] = fen.get(account, 0) - _fen(total)
+        for account, total in taken:  # debited again by partial disposals (their share)
+            fen[account] = fen.get(account, 0) + _fen(total)
+        return {account: Money.from_fen(n) for account, n in fen.items()}
+
+    def _record_book_differences(
+        self, session: Session, row: t.StockTakeRow, ledger: list[BookBalance]
+    ) -> None:
+        differences = compare_books(
+            self._card_totals(session, row.organization_credit_code),
+            [(b.account, b.balance) for b in ledger],
+        )
+        as_of = ledger[0].as_of if ledger else None
+        if differences:
+            session.execute(
+                sa.insert(t.FINDING),
+                [
+                    {
+                        "stocktake_id": row.id,
+                        "kind": "book_difference",
+                        "asset_code": "",
+                        "asset_id": None,
+                        "book_location": "",
+                        "counted_location": "",
+                        "book_value": d.difference,
+                        "status": "open",
+                        "account": d.account,
+                        "card_total": d.card_total,
+                        "ledger_balance": d.ledger_balance,
+                        "as_of": as_of,
+                    }
+                    for d in differences
+                ],
+            )
 
     def approve_findings(self, stocktake_id: str, actor: Actor, on: date) -> list[Finding]:
         """Approve a reconciled stock-take's findings and adjust the cards, in one transaction.
@@ -1155,6 +1287,8 @@ class ReferenceService:
         value, ``asset.disposed`` emitted, no depreciation from ``on``'s month); each location
         finding moves the card to where the asset was counted. Surpluses (盘盈) are approved for
         registration: they are registered as new cards with ``acquisition_method="inventory_surplus"``.
+        A ``book_difference`` is approved as the decision on record; the cards stay as they are and
+        the books are finance's to adjust.
         """
         with session_scope(self.engine) as session:
             row = self._stocktake_row(session, stocktake_id)
@@ -1196,10 +1330,20 @@ class ReferenceService:
         f = t.FINDING.c
         found = session.execute(
             sa.select(
-                f.kind, f.asset_code, f.asset_id, f.book_location, f.counted_location, f.book_value, f.status
+                f.kind,
+                f.asset_code,
+                f.asset_id,
+                f.book_location,
+                f.counted_location,
+                f.book_value,
+                f.status,
+                f.account,
+                f.card_total,
+                f.ledger_balance,
+                f.as_of,
             )
             .where(f.stocktake_id == stocktake_id)
-            .order_by(f.kind, f.asset_code)
+            .order_by(f.kind, f.account, f.asset_code)
         ).all()
         return [
             Finding(
@@ -1210,8 +1354,13 @@ class ReferenceService:
                 counted_location=counted or "",
                 book_value=value if isinstance(value, Money) else Money.zero(),
                 status=status,
+                account=account,
+                card_total=cards,
+                ledger_balance=ledger,
+                as_of=as_of,
+                adjusted_by="finance" if kind == "book_difference" else "assets",
             )
-            for kind, code, asset_id, book, counted, value, status in found
+            for kind, code, asset_id, book, counted, value, status, account, cards, ledger, as_of in found
         ]
 
     def findings(self, stocktake_id: str) -> list[Finding]:

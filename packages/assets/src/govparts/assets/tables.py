@@ -89,6 +89,8 @@ class AssetHistoryRow(SQLModel, table=True):
     on: date
     value: Money = Field(sa_type=MoneyType)
     life_months: int = 0
+    accumulated_fen: int = Field(default=0, sa_type=sa.BigInteger)
+    """Depreciation that left the card with this event (a partial disposal's share), in fen."""
 
 
 class DepreciationEntryRow(SQLModel, table=True):
@@ -183,19 +185,24 @@ class StockTakeCountRow(SQLModel, table=True):
 
 
 class StockTakeFindingRow(SQLModel, table=True):
-    """A discrepancy between the cards and the goods: ``loss`` (盘亏), ``surplus`` (盘盈) or ``location``."""
+    """A discrepancy: cards against goods (``loss`` 盘亏, ``surplus`` 盘盈, ``location``) or against the
+    books (``book_difference``: ``account``, ``card_total``, ``ledger_balance`` as of ``as_of``)."""
 
     __tablename__ = "assets_stocktake_finding"
 
     id: int | None = Field(default=None, primary_key=True)
     stocktake_id: int = Field(foreign_key="assets_stocktake.id", index=True)
-    kind: str = Field(max_length=10)
+    kind: str = Field(max_length=20)
     asset_code: str = Field(max_length=40)
     asset_id: int | None = None
     book_location: str = Field(default="", max_length=200)
     counted_location: str = Field(default="", max_length=200)
     book_value: Money = Field(sa_type=MoneyType)
     status: str = Field(default="open", max_length=10)
+    account: str | None = Field(default=None, max_length=20)
+    card_total: Money | None = Field(default=None, sa_type=MoneyType)
+    ledger_balance: Money | None = Field(default=None, sa_type=MoneyType)
+    as_of: date | None = None
 
 
 STOCKTAKE: sa.Table = metadata.tables[StockTakeRow.__tablename__]

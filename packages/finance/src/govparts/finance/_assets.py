@@ -1,6 +1,7 @@
 """Pure rules turning what the assets part sends into accounts of the chart ``GAS-COA-2017``: no I/O.
 
 * :data:`ASSET_ACCOUNTS` / :func:`asset_account` — the asset account of a GB/T 14885-2010 category.
+* :data:`ACCUMULATED_ACCOUNTS` / :func:`disposal_accounts` — the accounts a disposal leaves.
 * :data:`PAYING_ACCOUNTS` / :func:`paying_account` — the account credited for a purchase, from the
   name of a standard paying account or its code.
 * :func:`budget_credit_of` — the budget account credited with it (平行记账).
@@ -16,11 +17,13 @@ from govparts.core.i18n import N_
 from ._domain import DOMAIN
 
 __all__ = [
+    "ACCUMULATED_ACCOUNTS",
     "ASSET_ACCOUNTS",
     "DIRECT_PAYMENT",
     "PAYING_ACCOUNTS",
     "asset_account",
     "budget_credit_of",
+    "disposal_accounts",
     "paying_account",
 ]
 
@@ -44,6 +47,10 @@ its GB/T 14885-2010 门类 (first character) or the assets part's own code ``ZZ0
 GB/T 14885-2010 category does not tell them apart from fixed assets (GB/T 14885-2022 note 1: the
 classification does not change accounting subjects), so assets must send such an account itself.
 """
+
+ACCUMULATED_ACCOUNTS: dict[str, str] = {"1601": "1602", "1701": "1702", "1801": "1802", "1831": "1832"}
+"""The accumulated depreciation (amortisation) account of an asset account (政府会计制度 财会〔2017〕25号):
+1602 固定资产累计折旧, 1702 无形资产累计摊销, 1802 公共基础设施累计折旧（摊销）, 1832 保障性住房累计折旧."""
 
 DIRECT_PAYMENT = "4001"
 """财政直接支付: the purchase is credited to 4001 财政拨款收入, its budget entry to 6001 财政拨款预算收入."""
@@ -108,3 +115,20 @@ def paying_account(value: str) -> str:
 def budget_credit_of(paying: str) -> str:
     """The budget account credited with a payment from ``paying``: 6001 for 4001, else 8001 资金结存."""
     return "6001" if paying[:4] == DIRECT_PAYMENT else "8001"
+
+
+def disposal_accounts(
+    category: str | None, asset: str | None = None, accumulated: str | None = None
+) -> tuple[str, str]:
+    """The accounts a disposal leaves: (asset account credited, accumulated account debited).
+
+    The accounts assets sends win; an account not sent follows from the other one or from the
+    ``category`` (:func:`asset_account`, then :data:`ACCUMULATED_ACCOUNTS`); with nothing sent they
+    are the fixed-asset accounts 1601 / 1602, as the disposal of a fixed asset leaves them (科目 1601
+    主要账务处理: Dr 1602 / Cr 1601, the net to 5301 资产处置费用). An unknown category is refused.
+
+    >>> disposal_accounts("ZZ01"), disposal_accounts(None), disposal_accounts("2010000", "1801")
+    (('1701', '1702'), ('1601', '1602'), ('1801', '1802'))
+    """
+    account = asset or (asset_account(category) if category else "1601")
+    return account, accumulated or ACCUMULATED_ACCOUNTS.get(account[:4], "1602")

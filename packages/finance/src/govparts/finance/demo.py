@@ -1,176 +1,497 @@
-"""A small, realistic month of a Xinjiang public-service unit's books, run through the reference service.
+"""The finance part in the shared demo scenario (:mod:`govparts.core.demo`), and its older one-part demo.
 
-Receipt of the authorised-payment quota, an office expense under a budget indicator, a travel
-reimbursement (submit → review → approve → pay), an asset purchase and its depreciation from asset
-events, a correction by red-ink reversal, month-end close and year-end carry-forward; returns the
-checked figures. Invented organisation and people.
+:data:`SCENARIO` keeps the office's books for the scenario's month (``ctx.year``/``ctx.month``):
+
+``setup``
+    the fiscal year's twelve periods are opened, budget indicators set for the projects and economic
+    classes the month uses, the month's authorised-payment quota (零余额账户用款额度) received, and
+    the handler of the asset events registered on ``ctx.dispatcher``: each ``asset.registered``,
+    ``asset.depreciated`` or ``asset.disposed`` becomes a draft voucher prepared by the system in the
+    delivery's own transaction (an asset in service before the year is brought in as an opening
+    balance, Dr 1601 / Cr 3001 累计盈余, dated the first day of the year);
+``operate``
+    a business trip is reimbursed (报销: submit → review → approve → pay), which posts its voucher with
+    the parallel budget entry; a claim beyond what its indicator has left is refused;
+``close``
+    the vouchers drafted from the asset events are reviewed by someone other than their preparer and
+    posted; the periods up to the month are closed, and posting into the month is refused;
+``report``
+    the trial balance of both systems, each balanced; the acquisition vouchers match the
+    ``asset.registered`` events (Dr 1601 / Cr the paying account, Dr 7101 / Cr 8001) and the
+    depreciation voucher the ``asset.depreciated`` totals; the voucher chain verifies.
+
+:func:`demo` is the older self-contained demo, kept for the cross-part event tests.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from typing import Any
+import calendar
+import json
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from pydantic import ValidationError
 
 from govparts.core import events
+from govparts.core.demo import PEOPLE, DemoContext, Phase
+from govparts.core.errors import from_validation_error
 from govparts.core.money import Money
+from govparts.core.refs import PersonRef
 from govparts.core.security import Actor
 
-from .models import Indicator, ReimbursementClaim, VoucherDraft, VoucherLine
+from . import _assets
+from ._chart import chart
+from ._errors import BudgetExceeded, PeriodClosed
+from .events import ASSET_DEPRECIATED, ASSET_REGISTERED, CONSUMED
+from .models import (
+    AssetRegisteredAsFinanceReadsIt,
+    Indicator,
+    ReimbursementClaim,
+    TrialBalance,
+    Voucher,
+    VoucherDraft,
+    VoucherLine,
+)
 from .service import ReferenceService
 
-__all__ = ["demo"]
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-ORG = "12650100MB0000001X"
-CHIEF = Actor(
-    id="demo-chief", name="古丽娜尔·阿布都拉", roles=frozenset({"chief_accountant", "budget_officer"})
+__all__ = [
+    "ASSET_VOUCHERS",
+    "SCENARIO",
+    "asset_voucher_draft",
+    "check_acquisitions",
+    "check_depreciation",
+]
+
+# -- the scenario ----------------------------------------------------------------------------------
+
+ASSET_VOUCHERS = "finance.asset-vouchers"
+"""Handler id of the asset events: the id :meth:`ReferenceService.handle_asset_event` records them
+under too, so an event is booked once whichever way it arrives."""
+
+OPERATING = "XJTS-2023-YX01"
+"""Project (预算项目) of the office's running costs: travel, office expenses."""
+EQUIPMENT = "XJTS-2023-ZC01"
+"""Project of equipment purchases; the asset vouchers are charged to it."""
+CAPITAL_CLASS = "310"
+"""资本性支出, the economic class of asset purchases (what assets' events are charged to)."""
+TRAVEL_CLASS = "30211"
+"""差旅费."""
+FUNCTION = "2010301"
+"""政府支出功能分类: 一般公共服务—政府办公厅（室）及相关机构事务—行政运行."""
+EXPENDITURE = "7101"
+"""行政支出: the office is an administrative unit (机关)."""
+
+INDICATORS: tuple[tuple[str, str, str], ...] = (
+    (OPERATING, TRAVEL_CLASS, "20000.00"),
+    (OPERATING, "30201", "15000.00"),
+    (EQUIPMENT, CAPITAL_CLASS, "80000.00"),
 )
-PREPARER = Actor(id="demo-prep", name="王丽", roles=frozenset({"accountant"}))
-REVIEWER = Actor(id="demo-rev", name="艾尔肯·买买提", roles=frozenset({"reviewer", "approver"}))
-BOOKKEEPER = Actor(id="demo-book", name="李强", roles=frozenset({"bookkeeper"}))
-CLAIMANT = Actor(id="demo-claim", name="热依拉·吐尔逊", roles=frozenset({"claimant"}))
-APPROVER = Actor(id="demo-appr", name="陈刚", roles=frozenset({"approver"}))
-CASHIER = Actor(id="demo-cash", name="马丽", roles=frozenset({"cashier"}))
+"""The year's budget indicators (预算指标): project, economic class, amount; all stop when exhausted."""
+
+QUOTA = "300000.00"
+"""The month's authorised-payment quota (财政授权支付额度) received on the first working day."""
+TRIP = "3460.00"
+"""The reimbursed trip: 赴喀什地区调研 (train, hotel, allowances)."""
+
+CHIEF = Actor(
+    id="ts-cwk-aygul",
+    name="阿依古丽·司马义",
+    unit="CWK",
+    roles=frozenset({"chief_accountant", "budget_officer"}),
+)
+ACCOUNTANT = Actor(id="ts-cwk-wang", name="王丽", unit="CWK", roles=frozenset({"accountant"}))
+REVIEWER = Actor(id="ts-cwk-erkin", name="艾尔肯·买买提", unit="CWK", roles=frozenset({"reviewer"}))
+BOOKKEEPER = Actor(id="ts-cwk-li", name="李强", unit="CWK", roles=frozenset({"bookkeeper"}))
+DIRECTOR = Actor(id="ts-bgs-chen", name="陈刚", unit="BGS", roles=frozenset({"approver"}))
+CASHIER = Actor(id="ts-cwk-ma", name="马丽", unit="CWK", roles=frozenset({"cashier"}))
+ASSET_PREPARER = Actor(id="system:finance:assets", name="资产凭证生成", roles=frozenset({"accountant"}))
+"""Who prepares (制单) the vouchers drafted from asset events: the system, never a reviewer."""
+TRAVELLER = Actor(id="ts-zwfwk-rayila", name="热依拉·吐尔逊", unit="ZWFWK", roles=frozenset({"claimant"}))
+"""The claimant when personnel has hired nobody (else someone from ``PEOPLE``)."""
 
 
-def _line(account: str, side: str, amount: str, **aux: Any) -> VoucherLine:
+def _org(ctx: DemoContext) -> str:
+    return ctx.office.credit_code
+
+
+def _service(ctx: DemoContext) -> ReferenceService:
+    return ReferenceService(ctx.engine)
+
+
+def _line(account: str, side: str, amount: str | Money, **aux: Any) -> VoucherLine:
     return VoucherLine(account=account, side=side, amount=Money.of(amount), **aux)
 
 
-def _post(service: ReferenceService, draft: VoucherDraft) -> str:
-    made = service.create_voucher(draft, PREPARER)
-    service.review_voucher(made.id, REVIEWER)
-    return service.post_voucher(made.id, BOOKKEEPER).id
+def _post(service: ReferenceService, voucher_id: str) -> Voucher:
+    service.review_voucher(voucher_id, REVIEWER)
+    return service.post_voucher(voucher_id, BOOKKEEPER)
 
 
-def demo(engine: Any, year: int = 2026) -> dict[str, Any]:
-    """Run the scenario on ``engine`` (tables created) and return the checked figures as strings."""
-    service = ReferenceService(engine)
-    service.open_year(ORG, year, CHIEF)
-    for project, econ, amount in (
-        ("XJ-EDU-01", "30201", "20000.00"),
-        ("XJ-EDU-01", "30211", "5000.00"),
-        ("XJ-EDU-01", "310", "60000.00"),
-    ):
-        service.set_indicator(
-            Indicator(org=ORG, year=year, project=project, econ_class=econ, amount=Money.of(amount)), CHIEF
+def asset_voucher_draft(
+    service: ReferenceService, event: events.CloudEvent, *, year: int
+) -> VoucherDraft | None:
+    """The draft voucher of an asset event for books that start in ``year`` (None: not an asset event).
+
+    Purchases, depreciation and disposals follow :meth:`ReferenceService.handle_asset_event`; the
+    office charges purchases to its equipment project as 行政支出 (assets does not say either). An
+    asset registered before ``year`` is already owned when the books start: it comes in as an
+    opening balance on the year's first day, Dr the asset account / Cr 3001 累计盈余, no budget entry
+    (that money was spent under earlier years' budgets).
+    """
+    model = CONSUMED.get(event.type)
+    if model is None:
+        return None
+    raw = json.loads(event.data) if isinstance(event.data, str | bytes) else event.data
+    data = dict(raw) if isinstance(raw, Mapping) else {}
+    try:
+        payload = model.model_validate(data)
+    except ValidationError as exc:
+        raise from_validation_error(exc, model=event.type) from None
+    if isinstance(payload, AssetRegisteredAsFinanceReadsIt) and payload.date.year < year:
+        return VoucherDraft(
+            org=payload.org,
+            date=date(year, 1, 1),
+            summary=f"期初资产 {payload.asset_id}",
+            lines=(
+                _line(payload.account, "debit", payload.amount, summary=payload.asset_id),
+                _line("3001", "credit", payload.amount, summary=payload.asset_id),
+            ),
         )
-    _post(
-        service,
+    charged = {"project": EQUIPMENT, "econ_class": CAPITAL_CLASS, "expenditure_account": EXPENDITURE}
+    return service._asset_draft(event.type, payload, {**data, **charged})
+
+
+def _register_handler(ctx: DemoContext, service: ReferenceService) -> None:
+    year = ctx.year
+
+    @ctx.dispatcher.register(ASSET_VOUCHERS, tuple(CONSUMED))
+    def draft_asset_voucher(session: Session, event: events.CloudEvent) -> None:
+        draft = asset_voucher_draft(service, event, year=year)
+        if draft is None:
+            return
+        # In the delivery's transaction: the draft exists exactly when the event is marked processed.
+        service._validate_draft(session, draft)
+        service._insert_voucher(
+            session, draft=draft, actor=ASSET_PREPARER, kind="generated", reverses=None, commitment_id=None
+        )
+
+
+def setup(ctx: DemoContext) -> None:
+    """Open the year, set the indicators, receive the month's quota, register the asset-event handler."""
+    service = _service(ctx)
+    org = _org(ctx)
+    service.open_year(org, ctx.year, CHIEF)
+    for project, econ, amount in INDICATORS:
+        service.set_indicator(
+            Indicator(org=org, year=ctx.year, project=project, econ_class=econ, amount=Money.of(amount)),
+            CHIEF,
+        )
+    made = service.create_voucher(
         VoucherDraft(
-            org=ORG,
-            date=date(year, 1, 4),
-            summary="收到财政授权支付额度",
+            org=org,
+            date=date(ctx.year, ctx.month, 3),
+            summary="收到本月财政授权支付额度",
             lines=(
-                _line("1011", "debit", "100000.00"),
-                _line("4001", "credit", "100000.00"),
-                _line("8001", "debit", "100000.00"),
-                _line("6001", "credit", "100000.00"),
+                _line("1011", "debit", QUOTA),
+                _line("4001", "credit", QUOTA),
+                _line("8001", "debit", QUOTA),
+                _line("6001", "credit", QUOTA),
             ),
         ),
+        ACCOUNTANT,
     )
-    aux = {"project": "XJ-EDU-01", "econ_class": "30201", "func_class": "205"}
-    office = _post(
-        service,
-        VoucherDraft(
-            org=ORG,
-            date=date(year, 1, 8),
-            summary="购买办公用品",
-            lines=(
-                _line("5001", "debit", "1200.00", **aux),
-                _line("1011", "credit", "1200.00", **aux),
-                _line("7201", "debit", "1200.00", **aux),
-                _line("8001", "credit", "1200.00", **aux),
-            ),
-        ),
+    posted = _post(service, made.id)
+    ctx.check(
+        ("本月用款额度已到账", "the month's payment quota is received", "بۇ ئايلىق ئىشلىتىش نورمىسى كەلدى"),
+        posted.state == "posted"
+        and service.trial_balance(org, ctx.year, ctx.month).balance_of("1011") == Money.of(QUOTA),
+        posted.number,
     )
-    claim = service.submit_reimbursement(
-        ReimbursementClaim(
-            org=ORG,
-            claimant=CLAIMANT.id,
-            date=date(year, 1, 15),
-            amount=Money.of("2860.00"),
-            purpose="喀什培训差旅费",
-            project="XJ-EDU-01",
-            econ_class="30211",
-            func_class="205",
-        ),
-        CLAIMANT,
+    _register_handler(ctx, service)
+
+
+def _claimant(ctx: DemoContext) -> Actor:
+    people: list[PersonRef] = list(ctx.facts.get(PEOPLE) or [])
+    if not people:
+        return TRAVELLER
+    person = ctx.random_for("finance").choice(people)
+    return Actor(id=person.person_id, name=person.name, roles=frozenset({"claimant"}))
+
+
+def _claim(ctx: DemoContext, claimant: Actor, amount: str, purpose: str, day: int) -> ReimbursementClaim:
+    return ReimbursementClaim(
+        org=_org(ctx),
+        claimant=claimant.id,
+        date=date(ctx.year, ctx.month, day),
+        amount=Money.of(amount),
+        purpose=purpose,
+        project=OPERATING,
+        econ_class=TRAVEL_CLASS,
+        func_class=FUNCTION,
+        budget_account=EXPENDITURE,
     )
+
+
+def _available(service: ReferenceService, org: str, year: int, project: str, econ: str) -> Money:
+    for row in service.budget_execution(org, year):
+        if (row.indicator.project, row.indicator.econ_class) == (project, econ):
+            return row.available
+    return Money.zero()
+
+
+def operate(ctx: DemoContext) -> None:
+    """Reimburse a business trip through its process; refuse a claim beyond its indicator."""
+    service = _service(ctx)
+    org = _org(ctx)
+    claimant = _claimant(ctx)
+    claim = service.submit_reimbursement(_claim(ctx, claimant, TRIP, "赴喀什地区调研差旅费", 14), claimant)
     service.review_reimbursement(claim.id, REVIEWER)
-    service.approve_reimbursement(claim.id, APPROVER)
+    service.approve_reimbursement(claim.id, DIRECTOR)
     paid = service.pay_reimbursement(claim.id, CASHIER)
-    now = datetime.now(UTC)
-    registered = events.CloudEvent(
-        id="demo-asset-registered-1",
-        source="urn:govparts:assets",
-        type="cn.govparts.assets.asset.registered.v1",
-        time=now,
-        subject="asset/XJ-A-0001",
-        datacontenttype="application/json",
-        data={
-            "asset_id": "XJ-A-0001",
-            "asset_code": "XJ-A-0001",
-            "organization_credit_code": ORG,
-            "category": "2010000",
-            "name": "教学用计算机",
-            "original_value": "48000.00",
-            "acquisition_date": f"{year}-01-20",
-            "acquisition_method": "purchase",
-            "funding_source": "fiscal",
-            "paying_account": "零余额账户用款额度",
-            "in_service": f"{year}-01-20",
-            "project": "XJ-EDU-01",
-            "econ_class": "310",
-        },
+    amount = Money.of(TRIP)
+    lines = service.get_voucher(paid.voucher_id).lines if paid.voucher_id else ()
+    want = {("5001", "debit"), ("1011", "credit"), (EXPENDITURE, "debit"), ("8001", "credit")}
+    ctx.check(
+        (
+            "差旅费报销已支付并生成凭证（含预算会计分录）",
+            "the trip is reimbursed with its voucher, budget entry included",
+            "سەپەر خىراجىتى قايتۇرۇلۇپ ھۆججىتى چىقتى (خامچوت يازمىسى بىلەن)",
+        ),
+        paid.state == "paid"
+        and {(x.account, x.side) for x in lines} == want
+        and all(x.amount == amount for x in lines),
+        ", ".join(f"{x.side[0].upper()} {x.account} {x.amount}" for x in lines),
     )
-    depreciated = events.CloudEvent(
-        id="demo-asset-depreciated-1",
-        source="urn:govparts:assets",
-        type="cn.govparts.assets.asset.depreciated.v1",
-        time=now,
-        subject="asset/XJ-A-0001",
-        datacontenttype="application/json",
-        data={
-            "organization_credit_code": ORG,
-            "year": year,
-            "month": 1,
-            "asset_count": 1,
-            "total": "800.00",
-            "totals": [
-                {"debit_account": "5001", "credit_account": "1602", "amount": "600.00"},
-                {"debit_account": "5101", "credit_account": "1602", "amount": "200.00"},
-            ],
-        },
+    before = _available(service, org, ctx.year, OPERATING, TRAVEL_CLASS)
+    over = before + Money.of("1200.00")
+    big = service.submit_reimbursement(_claim(ctx, claimant, str(over), "赴北京参加培训差旅费", 24), claimant)
+    service.review_reimbursement(big.id, REVIEWER)
+    try:
+        service.approve_reimbursement(big.id, DIRECTOR)
+    except BudgetExceeded as err:
+        refused, detail = True, err.message(ctx.locale)
+    else:
+        refused, detail = False, ""
+    after = _available(service, org, ctx.year, OPERATING, TRAVEL_CLASS)
+    ctx.check(
+        (
+            "超出预算指标的报销被拒绝",
+            "a claim beyond its budget indicator is refused",
+            "خامچوت كۆرسەتكۈچىدىن ئېشىپ كەتكەن چىقىم رەت قىلىندى",
+        ),
+        refused and after == before and service.get_reimbursement(big.id).state == "reviewed",
+        detail,
     )
-    service.handle_asset_event(registered)
-    service.handle_asset_event(registered)
-    service.handle_asset_event(depreciated)
-    reversal = service.reverse_voucher(office, date(year, 1, 28), PREPARER, summary="冲销重复报账的办公用品")
-    service.review_voucher(reversal.id, REVIEWER)
-    service.post_voucher(reversal.id, BOOKKEEPER)
-    tb = service.trial_balance(ORG, year, 1)
-    sheet = service.balance_sheet(ORG, year, 1)
-    income = service.income_statement(ORG, year, 1)
-    budget = service.budget_statement(ORG, year, 1)
-    rec = service.reconciliation(ORG, year, 1)
-    service.close_period(ORG, year, 1, CHIEF)
-    figures: dict[str, Any] = {
-        "vouchers": [v.number for v in service.vouchers(ORG, year, 1)],
-        "reimbursement_voucher": paid.voucher_id is not None,
-        "quota_balance_1011": str(tb.balance_of("1011")),
-        "fund_balance_8001": str(tb.balance_of("8001")),
-        "total_assets": str(sheet.total_assets),
-        "liabilities_plus_net_assets": str(sheet.total_liabilities + sheet.total_net_assets),
-        "surplus": str(income.surplus),
-        "budget_surplus": str(budget.surplus),
-        "reconciles": rec.surplus == income.surplus and rec.budget_surplus == budget.surplus,
-        "chain_ok": service.verify_chain(ORG).ok,
-        "budget_available": {
-            f"{e.indicator.project}/{e.indicator.econ_class}": str(e.available)
-            for e in service.budget_execution(ORG, year)
-        },
-    }
-    closing = service.close_year(ORG, year, CHIEF)
-    figures["closing_voucher"] = closing is not None
-    figures["accumulated_surplus_3001"] = str(-service.trial_balance(ORG, year, 12).balance_of("3001"))
-    return figures
+    service.reject_reimbursement(big.id, DIRECTOR, reason="超出预算指标")
+
+
+def _drafts(service: ReferenceService, org: str, year: int, months: Iterable[int]) -> list[Voucher]:
+    return [
+        v
+        for m in months
+        for v in service.vouchers(org, year, m)
+        if v.state == "draft" and v.kind == "generated"
+    ]
+
+
+def close(ctx: DemoContext) -> None:
+    """Review and post the asset vouchers, close the periods up to the month, refuse a late posting."""
+    service = _service(ctx)
+    org = _org(ctx)
+    months = range(1, ctx.month + 1)
+    drafted = _drafts(service, org, ctx.year, months)
+    posted = [_post(service, v.id) for v in drafted]
+    ctx.check(
+        (
+            "资产凭证经非制单人审核后记账",
+            "the asset vouchers are reviewed by someone other than their preparer and posted",
+            "مۈلۈك ھۆججەتلىرى تۈزگۈچىدىن باشقا كىشى تەكشۈرۈپ ھېساباتقا ئالدى",
+        ),
+        all(v.state == "posted" and v.reviewer not in (None, v.preparer) for v in posted),
+        f"{len(posted)}",
+    )
+    for month in months:
+        service.close_period(org, ctx.year, month, CHIEF)
+    late = VoucherDraft(
+        org=org,
+        date=date(ctx.year, ctx.month, calendar.monthrange(ctx.year, ctx.month)[1]),
+        summary="月末补记办公用品",
+        lines=(
+            _line("5001", "debit", "860.00", project=OPERATING, econ_class="30201"),
+            _line("1011", "credit", "860.00", project=OPERATING, econ_class="30201"),
+            _line(EXPENDITURE, "debit", "860.00", project=OPERATING, econ_class="30201"),
+            _line("8001", "credit", "860.00", project=OPERATING, econ_class="30201"),
+        ),
+    )
+    count = len(service.vouchers(org, ctx.year, ctx.month))
+    try:
+        service.create_voucher(late, ACCOUNTANT)
+    except PeriodClosed as err:
+        refused, detail = True, err.message(ctx.locale)
+    else:
+        refused, detail = False, ""
+    ctx.check(
+        (
+            "已结账期间拒绝记账",
+            "a closed period refuses a posting",
+            "ھېسابات تاقالغان مەزگىلگە يېزىش رەت قىلىندى",
+        ),
+        refused and len(service.vouchers(org, ctx.year, ctx.month)) == count,
+        detail,
+    )
+
+
+_SYSTEMS = {
+    "financial": (
+        "财务会计科目余额表",
+        "Trial balance — financial accounting",
+        "مالىيە بوغالتىرلىقى ھېسابات قالدۇق جەدۋىلى",
+    ),
+    "budget": (
+        "预算会计科目余额表",
+        "Trial balance — budget accounting",
+        "خامچوت بوغالتىرلىقى ھېسابات قالدۇق جەدۋىلى",
+    ),
+}
+
+
+def _trial_balance_tables(ctx: DemoContext, tb: TrialBalance) -> None:
+    accounts = chart()
+    for system, title in _SYSTEMS.items():
+        rows = []
+        for r in (r for r in tb.rows if r.system == system):
+            found = accounts.get(r.account[:4])
+            label = ctx.text((found.zh, found.en, found.ug)) if found is not None else r.account
+            rows.append(
+                (r.account, label, *(m.format(ctx.locale) for m in (r.opening, r.debit, r.credit, r.closing)))
+            )
+        totals = tb.totals(system)  # type: ignore[arg-type]
+        rows.append(
+            (
+                "",
+                ctx.text(("合计", "Total", "جەمئىي")),
+                *(totals[n].format(ctx.locale) for n in ("opening", "debit", "credit", "closing")),
+            )
+        )
+        ctx.table(
+            title,
+            (
+                ("科目", "Account", "ھېسابات"),
+                ("名称", "Name", "نامى"),
+                ("期初余额", "Opening", "دەسلەپكى قالدۇق"),
+                ("本期借方", "Debit", "دېبىت"),
+                ("本期贷方", "Credit", "كرېدىت"),
+                ("期末余额", "Closing", "ئاخىرقى قالدۇق"),
+            ),
+            rows,
+            rtl_columns=(1,) if ctx.locale == "ug_CN" else (),
+        )
+        ctx.check(
+            {
+                "financial": (
+                    "财务会计借贷平衡",
+                    "financial accounting balances",
+                    "مالىيە بوغالتىرلىقى تەڭپۇڭ",
+                ),
+                "budget": ("预算会计借贷平衡", "budget accounting balances", "خامچوت بوغالتىرلىقى تەڭپۇڭ"),
+            }[system],
+            any(r.system == system for r in tb.rows)
+            and totals["debit"] == totals["credit"]
+            and totals["opening"] == totals["closing"] == Money.zero(),
+            f"{totals['debit']} = {totals['credit']}",
+        )
+
+
+def _asset_events(ctx: DemoContext, event_type: str) -> list[dict[str, Any]]:
+    """This organisation's events of ``event_type`` as assets sent them (read from the outbox)."""
+    o = events.OutboxEvent.__table__.c  # type: ignore[attr-defined]
+    with ctx.engine.connect() as conn:
+        found = (
+            conn.execute(sa.select(o.data).where(o.type == event_type).order_by(o.position)).scalars().all()
+        )
+    return [dict(d) for d in found if d.get("organization_credit_code") == _org(ctx)]
+
+
+def check_acquisitions(ctx: DemoContext, vouchers: list[Voucher], registered: list[dict[str, Any]]) -> None:
+    """Check that each asset bought this year (``registered``: the events' data) has its voucher."""
+    bought = [e for e in registered if date.fromisoformat(e["acquisition_date"]).year == ctx.year]
+    if not bought:
+        return
+    by_summary = {v.summary: v for v in vouchers}
+    wrong = []
+    for e in bought:
+        value = Money.of(e["original_value"])
+        voucher = by_summary.get(f"资产购置 {e['asset_id']}")
+        lines = {(x.account, x.side): x.amount for x in voucher.lines} if voucher else {}
+        paying = _assets.paying_account(e["paying_account"])
+        want = {
+            ("1601", "debit"): value,
+            (paying, "credit"): value,
+            (EXPENDITURE, "debit"): value,
+            (_assets.budget_credit_of(paying), "credit"): value,
+        }
+        if voucher is None or voucher.state != "posted" or lines != want:
+            wrong.append(f"{e['asset_code']}: {sorted(lines.items())}")
+    ctx.check(
+        (
+            "购置凭证：借 1601 / 贷 付款账户 + 预算支出分录，金额为原值",
+            "acquisition vouchers: Dr 1601 / Cr the paying account + the budget entry, at cost",
+            "سېتىۋېلىش ھۆججىتى: 1601 دېبىت / تۆلەش ھېساباتى كرېدىت + خامچوت يازمىسى",
+        ),
+        not wrong,
+        "; ".join(wrong) or f"{len(bought)}",
+    )
+
+
+def check_depreciation(ctx: DemoContext, vouchers: list[Voucher], depreciated: list[dict[str, Any]]) -> None:
+    """Check that the month's depreciation vouchers book exactly the ``depreciated`` events' totals."""
+    runs = [e for e in depreciated if (e["year"], e["month"]) == (ctx.year, ctx.month)]
+    if not runs:
+        return
+    sent: dict[str, Money] = {}
+    for run in runs:
+        for t in run["totals"]:
+            sent[t["debit_account"]] = sent.get(t["debit_account"], Money.zero()) + Money.of(t["amount"])
+            sent[t["credit_account"]] = sent.get(t["credit_account"], Money.zero()) - Money.of(t["amount"])
+    booked: dict[str, Money] = {}
+    period = f"{ctx.year:04d}-{ctx.month:02d}"
+    found = [v for v in vouchers if v.summary == f"计提折旧 {period}" and v.state == "posted"]
+    for v in found:
+        for x in v.lines:
+            signed = x.amount if x.side == "debit" else -x.amount
+            booked[x.account] = booked.get(x.account, Money.zero()) + signed
+    total = Money.total(Money.of(e["total"]) for e in runs)
+    ctx.check(
+        (
+            "折旧凭证等于资产折旧事件合计",
+            "the depreciation voucher equals the asset.depreciated totals",
+            "كونىرىش ھۆججىتى كونىرىش ۋەقەسىنىڭ جەمئىيگە تەڭ",
+        ),
+        len(found) == len(runs) and booked == sent,
+        f"{total}",
+    )
+
+
+def report(ctx: DemoContext) -> None:
+    """Both trial balances as tables and their checks; the asset vouchers against the asset events."""
+    service = _service(ctx)
+    org = _org(ctx)
+    _trial_balance_tables(ctx, service.trial_balance(org, ctx.year, ctx.month))
+    vouchers = [v for m in range(1, ctx.month + 1) for v in service.vouchers(org, ctx.year, m)]
+    check_acquisitions(ctx, vouchers, _asset_events(ctx, ASSET_REGISTERED))
+    check_depreciation(ctx, vouchers, _asset_events(ctx, ASSET_DEPRECIATED))
+    chain = service.verify_chain(org)
+    ctx.check(
+        ("凭证链完整", "the voucher chain verifies", "ھۆججەت زەنجىرى دەلىللەندى"),
+        chain.ok and chain.checked == sum(1 for v in vouchers if v.state == "posted"),
+        f"{chain.checked}",
+    )
+
+
+SCENARIO: dict[str, Phase] = {"setup": setup, "operate": operate, "close": close, "report": report}
+"""The finance part's phases of the shared scenario (see :mod:`govparts.core.demo`)."""

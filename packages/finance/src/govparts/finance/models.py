@@ -7,9 +7,10 @@ the chart ``GAS-COA-2017`` (财会〔2017〕25号) or an organisation's sub-acco
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from govparts.core.money import Money
 
@@ -422,16 +423,32 @@ class AssetDepreciatedAsFinanceReadsIt(_Reader):
 class AssetDisposedAsFinanceReadsIt(_Reader):
     """What finance reads of ``cn.govparts.assets.asset.disposed.v1``.
 
-    Assets does not send the asset's account, so ``account`` and ``accumulated_account`` keep the
-    fixed-asset defaults 1601 / 1602 (an intangible asset's disposal needs assets to send them).
+    ``account`` (credited with the original value) and ``accumulated_account`` (debited with the
+    accumulated depreciation) are the ``asset_account`` and ``accumulated_account`` assets sends;
+    from a producer that sends only the ``category`` they follow from it, and from one that sends
+    neither they are the fixed-asset accounts 1601 / 1602 (:func:`~._assets.disposal_accounts`).
     """
 
     asset_id: str = Field(min_length=1)
     amount: Money = Field(validation_alias="original_value")
     accumulated_depreciation: Money = Money.zero()
-    account: str = Field(default="1601", pattern=_ACCOUNT)
-    accumulated_account: str = Field(default="1602", pattern=_ACCOUNT)
+    category: str | None = None
+    account: str = Field(pattern=_ACCOUNT, validation_alias="asset_account")
+    accumulated_account: str = Field(pattern=_ACCOUNT)
     date: _dt.date = Field(validation_alias="on")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _accounts(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        category = data.get("category")
+        account, accumulated = _assets.disposal_accounts(
+            category if isinstance(category, str) and category else None,
+            data.get("asset_account") or None,
+            data.get("accumulated_account") or None,
+        )
+        return {**data, "asset_account": account, "accumulated_account": accumulated}
 
 
 MODELS = (

@@ -14,8 +14,12 @@ PART = Part(
     service_protocol="govparts.finance.service:FinanceService",
     reference_factory="govparts.finance.service:reference_factory",
     mutants="govparts.finance.conformance.mutants:MUTANTS",
-    demo="govparts.finance.demo:demo",
+    demo="govparts.finance.demo:SCENARIO",
     migrations="govparts.finance.migrations",
     code_lists_package="govparts.finance",
-    extras={"golden": "govparts.finance.golden:GOLDEN"},
+    extras={
+        "golden": "govparts.finance.golden:GOLDEN",
+        "titles": "govparts.finance.titles:TITLES",
+        "exchange": "govparts.finance.exchange:ADAPTERS",
+    },
 )

@@ -541,4 +541,74 @@ def refuses_usage_that_cannot_be_charged(service: AssetService) -> None:
     assert service.schedule(made.id) == [], "refused usage is in the schedule"
 
 
+def _book_balance(account: str, balance: str) -> dict[str, str]:
+    return {"account": account, "balance": balance, "as_of": "2024-04-30"}
+
+
+@verifies("AST-039")
+def reconciles_the_cards_with_the_books(service: AssetService) -> None:
+    pc = _in_use(service, "PC-050", location="301室")
+    software = _in_use(
+        service,
+        "SW-050",
+        category="ZZ01",
+        name="档案管理软件",
+        original_value="3600.00",
+        useful_life_months=36,
+        location="301室",
+    )
+    for month in (3, 4):
+        service.run_depreciation(ORG, 2024, month, ACCOUNTANT)
+    take = service.plan_stocktake(ORG, "2024年度资产清查", KEEPER)
+    service.record_count(take.id, [pc.asset_code, software.asset_code], "301室", KEEPER)
+    books = [
+        _book_balance("160101", "5000.00"),  # 1601 in two sub-accounts: 7200.00, as on the cards
+        _book_balance("160102", "2200.00"),
+        _book_balance("1602", "-200.00"),  # as on the cards
+        _book_balance("1701", "3000.00"),  # the cards say 3600.00
+        _book_balance("1001", "50000.00"),  # cash: not an account of the cards
+    ]  # 1702 is missing: the cards' -200.00 of amortisation is not in the books
+    found = service.reconcile(take.id, KEEPER, books)
+    got = {
+        (f.account, f.card_total, f.ledger_balance, f.book_value, f.adjusted_by, f.status)
+        for f in found
+        if f.kind == "book_difference"
+    }
+    assert got == {
+        ("1701", Money.of("3600.00"), Money.of("3000.00"), Money.of("600.00"), "finance", "open"),
+        ("1702", Money.of("-200.00"), Money.zero(), Money.of("-200.00"), "finance", "open"),
+    }, got
+    assert {f.kind for f in found} == {"book_difference"}, found
+    assert all(f.as_of == date(2024, 4, 30) for f in found), [f.as_of for f in found]
+    approved = service.approve_findings(take.id, DEPARTMENT, date(2024, 5, 6))
+    assert {(f.kind, f.status) for f in approved} == {("book_difference", "approved")}
+    assert service.get(software.id).book_value == Money.of("3600.00"), "approval changed the card"
+    assert service.get(software.id).state == "in_use"
+    assert service.published(DISPOSED) == [], "a book difference wrote an asset off"
+
+
+@verifies("AST-040")
+def names_the_accounts_a_disposal_leaves(service: AssetService) -> None:
+    pc = _in_use(service, "PC-051")
+    software = _in_use(
+        service,
+        "SW-051",
+        category="ZZ01",
+        name="档案管理软件",
+        original_value="3600.00",
+        useful_life_months=36,
+    )
+    for card in (pc, software):
+        service.request_disposal(card.id, "scrapping", date(2024, 6, 1), KEEPER)
+        service.approve_disposal(card.id, DEPARTMENT)
+    sent = {
+        d["asset_id"]: (d.get("category"), d.get("asset_account"), d.get("accumulated_account"))
+        for d in service.published(DISPOSED)
+    }
+    assert sent == {
+        pc.id: ("2010000", "1601", "1602"),
+        software.id: ("ZZ01", "1701", "1702"),
+    }, sent
+
+
 SUITE = Suite(CATALOGUE, collect_checks(globals()))

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic import BaseModel
 
 from govparts.conformance import Mutant
 from govparts.core.db import session_scope
 from govparts.core.errors import InvalidInput
 from govparts.core.money import Money
+from govparts.core.process import TransitionContext
 from govparts.core.refs import PersonRef
 from govparts.core.security import Actor
 
 from .. import tables as t
-from ..models import AssetCard, AssetCardIn, DepreciationRun, Finding, ReturnTask
+from ..models import AssetCard, AssetCardIn, BookBalance, DepreciationRun, Finding, ReturnTask
 from ..rules import DepreciationRow, DisposalTier, DisposalTiers
 from ..service import ReferenceService, service_on_temp_db
 
@@ -173,12 +175,37 @@ class AcceptsShortLives(ReferenceService):
 class OverlooksLosses(ReferenceService):
     """Reconciles only what was counted: an asset on the books that nobody found is not a loss."""
 
-    def reconcile(self, stocktake_id: str, actor: Actor) -> list[Finding]:
-        found = super().reconcile(stocktake_id, actor)
+    def reconcile(
+        self,
+        stocktake_id: str,
+        actor: Actor,
+        books: Sequence[BookBalance | Mapping[str, Any]] | None = None,
+    ) -> list[Finding]:
+        found = super().reconcile(stocktake_id, actor, books)
         with session_scope(self.engine) as session:
             f = t.FINDING.c
             session.execute(sa.delete(t.FINDING).where(f.stocktake_id == int(stocktake_id), f.kind == "loss"))
         return [x for x in found if x.kind != "loss"]
+
+
+class IgnoresTheBooks(ReferenceService):
+    """Reconciles the cards with the goods only: the book balances it is given are never compared."""
+
+    def reconcile(
+        self,
+        stocktake_id: str,
+        actor: Actor,
+        books: Sequence[BookBalance | Mapping[str, Any]] | None = None,
+    ) -> list[Finding]:
+        return super().reconcile(stocktake_id, actor)
+
+
+class BooksEveryDisposalAsFixed(ReferenceService):
+    """Tells finance that every disposal leaves 1601 / 1602, intangible assets included."""
+
+    def _disposed_payload(self, ctx: TransitionContext) -> BaseModel:
+        payload = super()._disposed_payload(ctx)
+        return payload.model_copy(update={"asset_account": "1601", "accumulated_account": "1602"})
 
 
 class KeepsLostAssets(ReferenceService):
@@ -260,6 +287,18 @@ MUTANTS = [
         ("AST-004",),
     ),
     Mutant("overlooks-losses", "an asset not found is not a loss", _factory(OverlooksLosses), ("AST-031",)),
+    Mutant(
+        "ignores-the-books",
+        "the cards are never compared with the book balances",
+        _factory(IgnoresTheBooks),
+        ("AST-039",),
+    ),
+    Mutant(
+        "disposals-as-fixed-assets",
+        "a disposal names 1601 / 1602 whatever the asset",
+        _factory(BooksEveryDisposalAsFixed),
+        ("AST-040",),
+    ),
     Mutant(
         "keeps-lost-assets", "approved losses are not written off", _factory(KeepsLostAssets), ("AST-032",)
     ),

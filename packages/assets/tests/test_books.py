@@ -1,0 +1,221 @@
+"""Reconciling cards with books (账卡核对) and the accounts a disposal names, on the run's database."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from govparts.assets import tables as t
+from govparts.assets.models import AssetCard, BookBalance
+from govparts.assets.rules import BookDifference, card_accounts, compare_books
+from govparts.assets.service import ReferenceService
+from govparts.core.db import session_scope
+from govparts.core.errors import GovPartsError, InvalidInput
+from govparts.core.money import Money
+from govparts.core.refs import PersonRef
+from govparts.core.security import Actor
+
+ORG = "91350100M000100Y43"
+OTHER_ORG = "91110000MB0000001N"
+AS_OF = date(2024, 5, 31)
+
+
+def _actor(role: str) -> Actor:
+    return Actor(id=f"u-{role}", name="测试用户", roles=frozenset({role}))
+
+
+REQUESTER, APPROVER, KEEPER, ACCOUNTANT = (
+    _actor(r) for r in ("requester", "approver", "keeper", "accountant")
+)
+DEPARTMENT = _actor("department_approver")
+ALICE = PersonRef(person_id="P-0001", organization_credit_code=ORG, name="阿依古丽·艾力")
+
+
+def _in_use(service: ReferenceService, code: str, org: str = ORG, **changes: Any) -> AssetCard:
+    card: dict[str, Any] = {
+        "asset_code": code,
+        "organization_credit_code": org,
+        "category": "2030000",
+        "name": "公务用车",
+        "original_value": "96000.00",
+        "acquisition_date": "2024-03-01",
+        "location": "车库",
+    }
+    card.update(changes)
+    made = service.request_acquisition(card, REQUESTER)
+    service.approve(made.id, APPROVER)
+    service.accept(made.id, KEEPER)
+    service.register(made.id, ACCOUNTANT, date(2024, 3, 20))
+    return service.issue(made.id, ALICE, KEEPER)
+
+
+def _books(balances: dict[str, str]) -> list[BookBalance]:
+    return [BookBalance(account=a, balance=Money.of(v), as_of=AS_OF) for a, v in balances.items()]
+
+
+def _differences(found: list[Any]) -> dict[str, tuple[Money | None, Money | None]]:
+    return {f.account: (f.card_total, f.ledger_balance) for f in found if f.kind == "book_difference"}
+
+
+def _stocktake(service: ReferenceService, *cards: AssetCard, org: str = ORG) -> str:
+    take = service.plan_stocktake(org, "年终清查", KEEPER)
+    service.record_count(take.id, [c.asset_code for c in cards] or ["X-0"], "车库", KEEPER)
+    return take.id
+
+
+def test_compare_books_rolls_sub_accounts_up_and_ignores_other_accounts() -> None:
+    """Adds sub-accounts to their account, skips accounts of no card and counts a missing account as zero."""
+    cards = {"1601": Money.of("100.00"), "1602": Money.of("-10.00"), "1701": Money.of("5.00")}
+    ledger = [
+        ("160101", Money.of("60.00")),
+        ("160102", Money.of("40.00")),
+        ("1602", Money.of("-9.99")),
+        ("1002", Money.of("1000.00")),
+        ("4001", Money.of("-1000.00")),
+    ]
+    assert compare_books(cards, ledger) == [
+        BookDifference("1602", Money.of("-10.00"), Money.of("-9.99")),
+        BookDifference("1701", Money.of("5.00"), Money.zero()),
+    ]
+    assert compare_books(cards, ledger)[0].difference == Money.of("-0.01")
+    assert compare_books({}, [("1702", Money.of("-1.00"))]) == [
+        BookDifference("1702", Money.zero(), Money.of("-1.00"))
+    ]
+    assert {"1601", "1602", "1701", "1702"} <= card_accounts()
+
+
+def test_partial_disposal_leaves_the_cards_agreeing_with_the_books(service: ReferenceService) -> None:
+    """Takes the depreciation a partial disposal sent to the books off the cards' accumulated account."""
+    car = _in_use(service, "CAR-1")
+    for month in (3, 4, 5):
+        service.run_depreciation(ORG, 2024, month, ACCOUNTANT)  # 1000.00 a month
+    service.dispose_part(car.id, "sale", Money.of("48000.00"), date(2024, 6, 1), DEPARTMENT)
+    sent = service.published("cn.govparts.assets.asset.disposed.v1")
+    assert [d["accumulated_depreciation"] for d in sent] == ["1500.00"]
+    take = _stocktake(service, car)
+    agreeing = _books({"1601": "48000.00", "1602": "-1500.00"})
+    assert service.reconcile(take, KEEPER, agreeing) == []
+
+
+def test_reports_each_account_where_cards_and_books_differ(service: ReferenceService) -> None:
+    """Records both figures of each differing account, cards minus books as the finding's value."""
+    car = _in_use(service, "CAR-2")
+    service.run_depreciation(ORG, 2024, 3, ACCOUNTANT)
+    take = _stocktake(service, car)
+    found = service.reconcile(take, KEEPER, _books({"1601": "95000.00", "1602": "-1000.00"}))
+    assert _differences(found) == {"1601": (Money.of("96000.00"), Money.of("95000.00"))}
+    (finding,) = found
+    assert (finding.book_value, finding.as_of, finding.adjusted_by) == (Money.of("1000.00"), AS_OF, "finance")
+    assert service.findings(take) == found
+
+
+def test_empty_books_differ_from_every_account_of_the_cards(service: ReferenceService) -> None:
+    """Treats an empty ledger as books holding nothing, unlike no ledger at all."""
+    car = _in_use(service, "CAR-3")
+    service.run_depreciation(ORG, 2024, 3, ACCOUNTANT)
+    first = _stocktake(service, car)
+    assert _differences(service.reconcile(first, KEEPER, [])) == {
+        "1601": (Money.of("96000.00"), Money.zero()),
+        "1602": (Money.of("-1000.00"), Money.zero()),
+    }
+    second = _stocktake(service, car)
+    assert service.reconcile(second, KEEPER) == []
+
+
+def test_totals_only_the_organisations_cards_in_the_books(service: ReferenceService) -> None:
+    """Leaves out disposed cards, cards not yet registered and other organisations' cards."""
+    kept = _in_use(service, "CAR-4")
+    gone = _in_use(service, "CAR-5")
+    _in_use(service, "CAR-6", org=OTHER_ORG)
+    service.request_acquisition(
+        {
+            "asset_code": "CAR-7",
+            "organization_credit_code": ORG,
+            "category": "2030000",
+            "name": "公务用车",
+            "original_value": "1.00",
+            "acquisition_date": "2024-03-01",
+        },
+        REQUESTER,
+    )
+    service.run_depreciation(ORG, 2024, 3, ACCOUNTANT)
+    service.run_depreciation(OTHER_ORG, 2024, 3, ACCOUNTANT)
+    service.request_disposal(gone.id, "scrapping", date(2024, 4, 2), KEEPER)
+    service.approve_disposal(gone.id, DEPARTMENT)
+    take = _stocktake(service, kept)
+    assert service.reconcile(take, KEEPER, _books({"1601": "96000.00", "1602": "-1000.00"})) == []
+
+
+def test_a_location_stocktake_compares_the_whole_organisation(service: ReferenceService) -> None:
+    """Compares the ledger with all the organisation's cards, also when only one room is counted."""
+    _in_use(service, "CAR-8", location="车库")
+    office = _in_use(service, "PC-8", category="2010000", original_value="7200.00", location="301室")
+    take = service.plan_stocktake(ORG, "301室盘点", KEEPER, location="301室")
+    service.record_count(take.id, [office.asset_code], "301室", KEEPER)
+    assert service.reconcile(take.id, KEEPER, _books({"1601": "103200.00"})) == []
+
+
+@pytest.mark.parametrize(
+    ("books", "field"),
+    [
+        ([{"account": "16A1", "balance": "1.00", "as_of": "2024-05-31"}], "books[0].account"),
+        ([{"account": "1601", "balance": 1.5, "as_of": "2024-05-31"}], "books[0].balance"),
+        ([{"account": "1601", "balance": "1.00", "as_of": "2024-05-31", "memo": "x"}], "books[0].memo"),
+        (
+            [
+                {"account": "1601", "balance": "1.00", "as_of": "2024-05-31"},
+                {"account": "1602", "balance": "-1.00", "as_of": "2024-04-30"},
+            ],
+            "books",
+        ),
+        ({"account": "1601", "balance": "1.00", "as_of": "2024-05-31"}, "books"),
+    ],
+)
+def test_refuses_bad_book_balances(service: ReferenceService, engine: Engine, books: Any, field: str) -> None:
+    """Refuses malformed balances, balances of several days or no list, naming the field; writes nothing."""
+    car = _in_use(service, "CAR-9")
+    take = _stocktake(service, car)
+    with pytest.raises(InvalidInput) as raised:
+        service.reconcile(take, KEEPER, books)
+    error = raised.value
+    fields = {error.field} | {e.field for e in getattr(error, "errors", []) if isinstance(e, GovPartsError)}
+    assert field in fields, fields
+    with session_scope(engine) as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(t.FINDING)) == 0
+    assert service.findings(take) == []
+    assert service.reconcile(take, KEEPER, _books({"1601": "96000.00"})) == []
+
+
+def test_approving_a_book_difference_changes_no_card(service: ReferenceService, engine: Engine) -> None:
+    """Approves the difference as a decision on record: cards, history and outbox stay as they were."""
+    car = _in_use(service, "CAR-10")
+    take = _stocktake(service, car)
+    service.reconcile(take, KEEPER, _books({"1601": "90000.00"}))
+    with session_scope(engine) as session:
+        before = session.execute(sa.select(t.ASSET)).all()
+    approved = service.approve_findings(take, DEPARTMENT, date(2024, 6, 5))
+    assert [(f.kind, f.account, f.status) for f in approved] == [("book_difference", "1601", "approved")]
+    with session_scope(engine) as session:
+        assert session.execute(sa.select(t.ASSET)).all() == before
+    assert service.published("cn.govparts.assets.asset.disposed.v1") == []
+
+
+def test_disposal_names_the_accounts_of_a_partial_and_a_whole_disposal(service: ReferenceService) -> None:
+    """Sends the category and both accounts with every disposal, partial or whole, fixed or intangible."""
+    car = _in_use(service, "CAR-11")
+    software = _in_use(service, "SW-11", category="ZZ01", original_value="3600.00", useful_life_months=36)
+    service.dispose_part(car.id, "sale", Money.of("1000.00"), date(2024, 5, 1), DEPARTMENT)
+    service.request_disposal(software.id, "scrapping", date(2024, 6, 1), KEEPER)
+    service.approve_disposal(software.id, DEPARTMENT)
+    sent = [
+        (d["asset_id"], d["partial"], d["category"], d["asset_account"], d["accumulated_account"])
+        for d in service.published("cn.govparts.assets.asset.disposed.v1")
+    ]
+    assert sent == [
+        (car.id, True, "2030000", "1601", "1602"),
+        (software.id, False, "ZZ01", "1701", "1702"),
+    ]
