@@ -169,3 +169,11 @@ def test_the_parts_agree_on_the_office_figures(report: tuple[object, str]) -> No
         assert len({s.person_id for s in summaries}) == 50
     finally:
         engine.dispose()
+
+
+def test_the_demo_passes_on_this_backend(db_url: str) -> None:
+    """The whole demo on the test's database: SQLite here, a real PostgreSQL server under ``tox -e pg``."""
+    result = run_demo(db_url, "zh_Hans_CN", seed=23)
+    failed = [(c.step, c.name, c.detail) for c in result.checks if not c.passed]
+    assert failed == []
+    assert len(result.checks) >= 60
