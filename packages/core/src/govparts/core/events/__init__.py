@@ -15,6 +15,12 @@ change itself (the transactional outbox), so an event exists exactly when its ch
         ...  # the change
         events.publish(session, HIRED, payload, subject=f"employee/{employee.id}")
 
+A producer writing thousands of events of one type at once (a bulk import) hands them over as
+``(subject, data)`` pairs; they are validated in one pass, numbered per subject and inserted with one
+statement each, without building an envelope object per event::
+
+    events.publish_batch(session, HIRED, [(f"employee/{id}", data) for id, data in hired])
+
 Type names read ``cn.govparts.<part>.<entity>.<event>.v<N>``; each type's payload is a published
 pydantic model whose JSON Schema the catalogue gives (``govparts events list``). Other parts consume
 events through handlers registered with a :class:`Dispatcher`, which delivers each committed event
@@ -50,9 +56,11 @@ from ._envelope import EVENT_TYPE_PATTERN as EVENT_TYPE_PATTERN
 from ._envelope import CloudEvent as CloudEvent
 from ._envelope import EventTypeName as EventTypeName
 from ._envelope import new_event_id as new_event_id
+from ._envelope import new_event_ids as new_event_ids
 from ._envelope import parse_event_type as parse_event_type
 from ._outbox import mark_processed as mark_processed
 from ._outbox import publish as publish
+from ._outbox import publish_batch as publish_batch
 from ._outbox import publish_events as publish_events
 from ._tables import EventDelivery as EventDelivery
 from ._tables import EventSubscription as EventSubscription
@@ -66,6 +74,7 @@ __all__ = [
     "CloudEvent",
     "EventTypeName",
     "new_event_id",
+    "new_event_ids",
     "parse_event_type",
     # the catalogue
     "EventType",
@@ -75,6 +84,7 @@ __all__ = [
     "registered",
     # publishing (the outbox)
     "publish",
+    "publish_batch",
     "publish_events",
     # consuming
     "DeliveryFailure",

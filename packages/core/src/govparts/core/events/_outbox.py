@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import sqlalchemy as sa
+from pydantic import TypeAdapter, ValidationError
 
-from ..errors import InvalidInput, NotFound
+from ..errors import ConfigurationError, InvalidInput, InvalidRecord, NotFound
 from ..i18n import N_
 from ._catalogue import EventType, get
-from ._envelope import CloudEvent
+from ._envelope import CloudEvent, new_event_ids
 from ._tables import OUTBOX, PROCESSED, SUBJECT
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-__all__ = ["mark_processed", "publish", "publish_events"]
+__all__ = ["mark_processed", "publish", "publish_batch", "publish_events"]
 
 # Subjects per upsert batch. The statement is compiled once and sent as an executemany, which
 # SQLAlchemy's "insertmanyvalues" renders into multi-row INSERT … RETURNING batches itself, so no
@@ -28,6 +30,35 @@ _SUBJECTS_PER_STATEMENT = 1000
 
 _upserts: dict[str, Any] = {}
 _OUTBOX_INSERT = sa.insert(OUTBOX)
+_COLUMNS = ("id", "type", "source", "subject", "subject_seq", "time", "datacontenttype", "dataschema")
+# On SQLite the outbox rows go straight to the driver's executemany, their values already in the
+# form SQLAlchemy's column types store, and every subject is numbered by one statement.
+_SQLITE_INSERT = (
+    f"INSERT INTO {OUTBOX.name} ({', '.join(_COLUMNS)}, data, extensions, fanned_out) "
+    f"VALUES ({', '.join('?' for _ in _COLUMNS)}, ?, ?, 0)"
+)
+_SQLITE_NUMBER = (
+    f"INSERT INTO {SUBJECT.name} (subject, last_seq) SELECT key, value FROM json_each(?) WHERE true "
+    "ON CONFLICT (subject) DO UPDATE SET last_seq = last_seq + excluded.last_seq "
+    "RETURNING subject, last_seq"
+)
+_TEXT_LENGTH = 500
+"""The longest ``source`` and ``subject`` the envelope (and the outbox table) takes."""
+_payload_lists: dict[type[Any], TypeAdapter[list[Any]]] = {}
+
+
+class _Row(NamedTuple):
+    """An outbox row before numbering: the envelope's attributes, ``data`` in Python form."""
+
+    id: str
+    type: str
+    source: str
+    subject: str
+    time: datetime
+    datacontenttype: str | None
+    dataschema: str | None
+    data: Any
+    extensions: dict[str, Any] | None
 
 
 def _dialect_name(bind: Session | sa.Connection) -> str:
@@ -123,18 +154,124 @@ def publish_events(bind: Session | sa.Connection, events: Sequence[CloudEvent]) 
     _write(bind, events)
 
 
+def publish_batch(
+    bind: Session | sa.Connection,
+    event_type: EventType | str,
+    events: Iterable[tuple[str, Any]],
+    *,
+    source: str | None = None,
+    time: datetime | None = None,
+    validate: bool = True,
+) -> list[str]:
+    """Write one event of ``event_type`` per ``(subject, data)`` pair, inside the caller's transaction.
+
+    The bulk form of :func:`publish` for a producer writing thousands of events of one type at once
+    (an import): the envelopes are never built as objects, and the batch is numbered per subject and
+    inserted with one statement each. Every event gets a fresh id (:func:`new_event_ids`), the type's
+    ``dataschema``, ``source`` (default: the type's) and ``time`` (default: now). Events of one
+    subject are numbered in the order given. Returns the event ids, in that order.
+
+    ``data`` is validated against the event type's payload model in one pass and stored in its JSON
+    form; one bad event refuses the batch before anything is written, naming
+    ``events[<index>].data.<field>``. With ``validate=False`` the caller vouches that each ``data``
+    already *is* the JSON form of a valid payload, built from values validated with the payload's
+    own field types (as a bulk import builds it from records it has just validated); it is stored
+    as given, and only what the outbox needs is checked (JSON-serialisable data, the subject).
+    """
+    kind = get(event_type) if isinstance(event_type, str) else event_type
+    try:
+        registered = get(kind.type)
+    except NotFound as exc:
+        raise exc.with_field("type") from None
+    if registered != kind:
+        # Readers take the data by the catalogue's payload model, never by this other definition.
+        raise ConfigurationError(
+            N_("{field}: event type {got} is already registered with another definition"),
+            field="type",
+            got=kind.type,
+        )
+    if source is not None:
+        _check_text(source, "source")
+    pairs = list(events)
+    subjects = [subject for subject, _ in pairs]
+    for index, subject in enumerate(subjects):
+        _check_subject(subject, f"events[{index}].subject")
+    data = [item for _, item in pairs]
+    if validate:
+        data = _validated(kind, data)
+    at = _aware(time or datetime.now(UTC))
+    origin = source or kind.source
+    rows = [
+        _Row(event_id, kind.type, origin, subject, at, "application/json", kind.dataschema, item, None)
+        for event_id, subject, item in zip(new_event_ids(len(pairs)), subjects, data, strict=True)
+    ]
+    _write_rows(bind, rows)
+    return [row.id for row in rows]
+
+
+def _check_subject(subject: object, field: str) -> None:
+    if not subject:
+        raise InvalidInput(N_("{field}: an event needs a subject (its ordering key)"), field=field)
+    _check_text(subject, field)
+
+
+def _check_text(value: object, field: str) -> None:
+    if not isinstance(value, str) or not 0 < len(value) <= _TEXT_LENGTH:
+        raise InvalidInput(
+            N_("{field}: expected text of 1 to {limit} characters, got {got}"),
+            field=field,
+            got=str(value),
+            limit=_TEXT_LENGTH,
+        )
+
+
+def _aware(at: datetime) -> datetime:
+    if not isinstance(at, datetime) or at.tzinfo is None or at.utcoffset() is None:
+        raise InvalidInput(N_("{field}: the time must carry its time zone"), field="time", got=str(at))
+    return at.astimezone(UTC)
+
+
+def _validated(kind: EventType, data: list[Any]) -> list[Any]:
+    """``data`` validated against the payload model in one pass, each item in its JSON form."""
+    adapter = _payload_lists.get(kind.payload)
+    if adapter is None:
+        adapter = _payload_lists.setdefault(kind.payload, TypeAdapter(list[kind.payload]))  # type: ignore[name-defined]
+    try:
+        payloads = adapter.validate_python(data)
+    except ValidationError:
+        # Find the first bad item and report it the way ``EventType.validate`` does, placed.
+        for index, item in enumerate(data):
+            try:
+                kind.validate(item)
+            except InvalidRecord as exc:
+                for error in exc.errors:
+                    error.field = f"events[{index}].data.{error.field}"
+                raise
+        raise  # pragma: no cover - the list failed, so one of its items fails too
+    dumped: list[Any] = adapter.dump_python(payloads, mode="json")
+    return dumped
+
+
 def _number(bind: Session | sa.Connection, subjects: Sequence[str]) -> list[int]:
     """The sequence number of each event, by its subject, taking them from the subject counters."""
     counts = Counter(subjects)
     last: dict[str, int] = {}
     # Sorted, so that two transactions publishing on overlapping subjects lock them in one order.
     ordered = sorted(counts)
-    upsert = _subject_upsert(bind)
-    for start in range(0, len(ordered), _SUBJECTS_PER_STATEMENT):
-        chunk = [
-            {"subject": s, "last_seq": counts[s]} for s in ordered[start : start + _SUBJECTS_PER_STATEMENT]
-        ]
-        last.update({subject: int(seq) for subject, seq in bind.execute(upsert, chunk)})
+    if _dialect_name(bind) == "sqlite":
+        # SQLite has one writer at a time, so there is no lock order to keep; one statement numbers
+        # every subject of the batch, its counts read from a JSON object by json_each.
+        counted = json.dumps({subject: counts[subject] for subject in ordered})
+        numbered = _connection(bind).exec_driver_sql(_SQLITE_NUMBER, (counted,))
+        last = {subject: int(seq) for subject, seq in numbered}
+    else:
+        upsert = _subject_upsert(bind)
+        for start in range(0, len(ordered), _SUBJECTS_PER_STATEMENT):
+            chunk = [
+                {"subject": s, "last_seq": counts[s]}
+                for s in ordered[start : start + _SUBJECTS_PER_STATEMENT]
+            ]
+            last.update({subject: int(seq) for subject, seq in bind.execute(upsert, chunk)})
     next_seq = {subject: last[subject] - counts[subject] + 1 for subject in counts}
     seqs = []
     for subject in subjects:
@@ -143,38 +280,95 @@ def _number(bind: Session | sa.Connection, subjects: Sequence[str]) -> list[int]
     return seqs
 
 
-def _insert(bind: Session | sa.Connection, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        # One statement object for every batch: compiled once, sent as an executemany.
-        bind.execute(_OUTBOX_INSERT, rows)
+def _connection(bind: Session | sa.Connection) -> sa.Connection:
+    return bind if isinstance(bind, sa.Connection) else bind.connection()
 
 
 def _write(bind: Session | sa.Connection, events: Sequence[CloudEvent]) -> None:
     """Number checked events per subject and insert them into the outbox."""
-    if not events:
-        return
-    subjects = [str(event.subject) for event in events]
-    seqs = _number(bind, subjects)
     now = datetime.now(UTC)
-    _insert(
+    _write_rows(
         bind,
         [
-            {
-                "id": event.id,
-                "type": event.type,
-                "source": event.source,
-                "subject": subject,
-                "subject_seq": seq,
-                "time": event.time or now,
-                "datacontenttype": event.datacontenttype,
-                "dataschema": event.dataschema,
-                "data": event.data,
-                "extensions": event.extensions or None,
-                "fanned_out": False,
-            }
-            for event, subject, seq in zip(events, subjects, seqs, strict=True)
+            _Row(
+                event.id,
+                event.type,
+                event.source,
+                str(event.subject),
+                event.time or now,
+                event.datacontenttype,
+                event.dataschema,
+                event.data,
+                event.extensions or None,
+            )
+            for event in events
         ],
     )
+
+
+def _write_rows(bind: Session | sa.Connection, rows: Sequence[_Row]) -> None:
+    """Number rows per subject and insert them into the outbox: one executemany."""
+    if not rows:
+        return
+    connection = _connection(bind)
+    # A driver that adapts JSON itself (psycopg) leaves the type without a processor; json.dumps
+    # then only checks the data, which the driver serialises again.
+    to_json = OUTBOX.c.data.type.bind_processor(connection.dialect) or json.dumps
+    # Serialised before numbering: data that is not JSON refuses the batch before anything is written.
+    try:
+        stored = [(to_json(row.data), to_json(row.extensions)) for row in rows]
+    except (TypeError, ValueError):
+        for index, row in enumerate(rows):
+            _json(to_json, row.data, f"events[{index}].data")
+            _json(to_json, row.extensions, f"events[{index}]")
+        raise
+    seqs = _number(bind, [row.subject for row in rows])
+    if connection.dialect.name != "sqlite":
+        # One statement object for every batch: compiled once, sent as an executemany.
+        bind.execute(
+            _OUTBOX_INSERT,
+            [
+                {**row._asdict(), "subject_seq": seq, "fanned_out": False}
+                for row, seq in zip(rows, seqs, strict=True)
+            ],
+        )
+        return
+    to_time = _processor(OUTBOX.c.time, connection.dialect)
+    times: dict[datetime, Any] = {}
+    values = []
+    for row, seq, (data, extensions) in zip(rows, seqs, stored, strict=True):
+        at = times.get(row.time)
+        if at is None:
+            at = times[row.time] = to_time(row.time)
+        values.append(
+            (
+                row.id,
+                row.type,
+                row.source,
+                row.subject,
+                seq,
+                at,
+                row.datacontenttype,
+                row.dataschema,
+                data,
+                extensions,
+            )
+        )
+    connection.exec_driver_sql(_SQLITE_INSERT, values)
+
+
+def _processor(column: sa.Column[Any], dialect: sa.Dialect) -> Callable[[Any], Any]:
+    processor = column.type.bind_processor(dialect)
+    return processor if processor is not None else (lambda value: value)
+
+
+def _json(to_json: Callable[[Any], Any], value: Any, field: str) -> Any:
+    try:
+        return to_json(value)
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(
+            N_("{field}: cannot be recorded as JSON ({reason})"), field=field, reason=str(exc)
+        ) from None
 
 
 def mark_processed(bind: Session | sa.Connection, handler_id: str, event_id: str) -> bool:
