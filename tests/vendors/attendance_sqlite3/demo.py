@@ -190,7 +190,7 @@ def operate(ctx: DemoContext) -> None:
         _t(
             "人事录用的人员均已通过事件登记考勤",
             "everyone personnel hired is enrolled, through events alone",
-            "كادىرلار بۆلۈمى قوبۇل قىلغانلارنىڭ ھەممىسى ۋەقە ئارقىلىق تىزىملاندى",
+            "كادىرلار بۆلۈمى قوبۇل قىلغانلارنىڭ ھەممىسى ھادىسە ئارقىلىق تىزىملاندى",
         ),
         bool(people) and len(enrolled) == len(people),
         f"{len(enrolled)}/{len(people)} · {service.processed_events()}",

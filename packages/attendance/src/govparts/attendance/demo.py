@@ -398,7 +398,7 @@ def report(ctx: DemoContext) -> None:
             (
                 "每个录用人员都经 employee.hired 事件登记考勤",
                 "everyone hired was enrolled from employee.hired",
-                "ئىشقا ئېلىنغان ھەممە كىشى employee.hired ۋەقەسى ئارقىلىق تىزىملاندى",
+                "ئىشقا ئېلىنغان ھەممە كىشى employee.hired ھادىسىسى ئارقىلىق تىزىملاندى",
             ),
             enrolled == expected,
             f"{len(enrolled)}/{len(expected)}",

@@ -258,7 +258,7 @@ class DemoContext:
         report = self.dispatcher.run()
         for failure in report.failures:
             self.check(
-                ("事件已送达处理程序", "an event reached its handler", "ۋەقە بىر تەرەپ قىلغۇچىغا يەتتى"),
+                ("事件已送达处理程序", "an event reached its handler", "ھادىسە بىر تەرەپ قىلغۇچىغا يەتتى"),
                 False,
                 f"{failure.handler_id} · {failure.event_type} · {failure.error}",
             )
@@ -331,7 +331,7 @@ def run_scenario(
     )
     waiting = events.pending(ctx.engine)
     ctx.check(
-        ("事件发件箱已清空", "the event outbox is drained", "ۋەقە چىقىش ساندۇقى بوشىتىلدى"),
+        ("事件发件箱已清空", "the event outbox is drained", "ھادىسە چىقىش ساندۇقى بوشىتىلدى"),
         not waiting,
         f"{len(waiting)}",
     )

@@ -470,7 +470,7 @@ def check_depreciation(ctx: DemoContext, vouchers: list[Voucher], depreciated: l
         (
             "折旧凭证等于资产折旧事件合计",
             "the depreciation voucher equals the asset.depreciated totals",
-            "كونىرىش ھۆججىتى كونىرىش ۋەقەسىنىڭ جەمئىيگە تەڭ",
+            "كونىرىش ھۆججىتى كونىرىش ھادىسىسىنىڭ جەمئىيگە تەڭ",
         ),
         len(found) == len(runs) and booked == sent,
         f"{total}",
