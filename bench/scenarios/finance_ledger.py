@@ -71,18 +71,11 @@ def finance_ledger(records: int) -> Result:  # noqa: PLR0915 - one scenario, rea
         service = ReferenceService(engine)
         service.open_year(ORG, 2026, chief)
         for start in range(0, vouchers, BATCH):
-            drafts = [
-                VoucherDraft(
-                    org=ORG,
-                    date=date(2026, month, 15),
-                    summary="bench",
-                    lines=tuple(
-                        VoucherLine(account=a, side=s, amount=Money.from_fen(fen))  # type: ignore[arg-type]
-                        for a, s in TEMPLATES[t]
-                    ),
-                )
-                for t, fen, month in plan[start : start + BATCH]
-            ]
+            drafts = []
+            for t, fen, month in plan[start : start + BATCH]:
+                amount = Money.from_fen(fen)  # one amount, four lines: as a caller writes it
+                lines = tuple(VoucherLine(account=a, side=s, amount=amount) for a, s in TEMPLATES[t])  # type: ignore[arg-type]
+                drafts.append(VoucherDraft(org=ORG, date=date(2026, month, 15), summary="bench", lines=lines))
             service.post_batch(drafts, poster)
         state["service"] = service
 

@@ -6,9 +6,12 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from govparts.core.errors import GuardFailed, InvalidInput, PermissionDenied, TransitionNotAllowed
+from govparts.core.errors import GuardFailed, InvalidInput, NotFound, PermissionDenied, TransitionNotAllowed
 from govparts.core.money import Money
+from govparts.core.security import Actor
 from govparts.finance import (
     ParallelEntryMissing,
     PeriodClosed,
@@ -16,6 +19,7 @@ from govparts.finance import (
     SubAccount,
     UnbalancedVoucher,
     VoucherDraft,
+    VoucherLine,
 )
 from govparts.finance.tables import ENTRY, VOUCHER
 
@@ -251,3 +255,234 @@ def test_sub_accounts_extend_standard_codes(service: ReferenceService) -> None:
     with pytest.raises(InvalidInput) as caught:
         service.create_voucher(late, PREPARER)
     assert caught.value.field == "lines[0].account"
+
+
+# -- bulk posting ------------------------------------------------------------------------------------
+
+BATCH_POSTER = Actor(id="u-batch", name="买买提·艾力", roles=frozenset({"reviewer", "bookkeeper"}))
+
+
+def _draft(*lines: VoucherLine, day: date = date(YEAR, 3, 2), exemption: str | None = None) -> VoucherDraft:
+    return VoucherDraft(org=ORG, date=day, summary="批量", lines=lines, exemption=exemption)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("bad", "error", "field"),
+    [
+        (
+            _draft(line("1011", "debit", "5.00"), line("4001", "credit", "4.99")),
+            UnbalancedVoucher,
+            "drafts[1].lines",
+        ),
+        (
+            _draft(line("1011", "debit", "0.00"), line("4001", "credit", "0.00")),
+            InvalidInput,
+            "drafts[1].lines[0].amount",
+        ),
+        (
+            _draft(line("1011", "debit", "-5.00"), line("4001", "credit", "-5.00")),
+            InvalidInput,
+            "drafts[1].lines[0].amount",
+        ),
+        (
+            _draft(line("1011", "debit", "5.00"), line("9999", "credit", "5.00")),
+            InvalidInput,
+            "drafts[1].lines[1].account",
+        ),
+        (
+            _draft(line("1011", "debit", "5.00"), line("4001", "credit", "5.00")),
+            ParallelEntryMissing,
+            "drafts[1].lines",
+        ),
+        (
+            _draft(line("1011", "debit", "5.00"), line("6001", "credit", "5.00")),
+            UnbalancedVoucher,
+            "drafts[1].lines",
+        ),
+    ],
+)
+def test_batch_refuses_any_invalid_voucher_and_writes_nothing(
+    service: ReferenceService, bad: VoucherDraft, error: type[Exception], field: str
+) -> None:
+    """Refuses a batch holding one invalid voucher, naming it as drafts[i]; writes and numbers nothing."""
+    with pytest.raises(error) as caught:
+        service.post_batch([quota_receipt("1.00"), bad, quota_receipt("2.00")], BATCH_POSTER)
+    assert caught.value.field == field  # type: ignore[attr-defined]
+    assert (_count(service, VOUCHER), _count(service, ENTRY)) == (0, 0)
+    assert service.get_voucher(post(service, quota_receipt("3.00"))).number == 1
+
+
+def test_batch_accepts_exempted_and_cash_moving_vouchers(service: ReferenceService) -> None:
+    """Posts a cash flow exempted from the budget entry and a move between cash accounts in a batch."""
+    exempted = _draft(line("1002", "debit", "8.00"), line("2307", "credit", "8.00"), exemption="agency")
+    moved = _draft(line("1001", "debit", "3.00"), line("1002", "credit", "3.00"))
+    ids = service.post_batch([exempted, moved], BATCH_POSTER)
+    assert [service.get_voucher(i).number for i in ids] == [1, 2]
+    assert service.trial_balance(ORG, YEAR, 3).balance_of("1002") == Money.of("5.00")
+
+
+def test_batch_numbers_continue_each_period_without_gaps(service: ReferenceService) -> None:
+    """Numbers a batch spanning two months after the months' existing vouchers, with no gap or repeat."""
+    post(service, quota_receipt("1.00", date(YEAR, 4, 1)))
+    drafts = [quota_receipt(f"{n}.00", date(YEAR, 4 + n % 2, 3)) for n in range(1, 8)]
+    ids = service.post_batch(drafts, BATCH_POSTER)
+    post(service, quota_receipt("9.00", date(YEAR, 5, 9)))
+    april = [v.number for v in service.vouchers(ORG, YEAR, 4)]
+    may = [v.number for v in service.vouchers(ORG, YEAR, 5)]
+    assert (april, may) == ([1, 2, 3, 4], [1, 2, 3, 4, 5])
+    assert [service.get_voucher(i).date.month for i in ids] == [5, 4, 5, 4, 5, 4, 5]
+    assert service.verify_chain(ORG).checked == 9
+
+
+def test_batch_chain_is_recomputed_by_the_published_recipe(service: ReferenceService) -> None:
+    """Chains batch postings with the same hashes the audit log's canonical form gives, links included."""
+    from govparts.core import audit
+    from govparts.finance._ledger import posting_content, posting_digest
+    from govparts.finance.tables import CHAIN
+
+    drafts = [
+        _draft(
+            line("5001", "debit", "12.34", summary='差旅费 "北京"\t', project="P-1", econ_class="30211"),
+            line("1011", "credit", "12.34", payee="ئەركىن"),
+            line("7201", "debit", "12.34", econ_class="30211", fund="fiscal"),
+            line("8001", "credit", "12.34"),
+        ),
+        quota_receipt("7.00", date(YEAR, 3, 31)),
+    ]
+    ids = service.post_batch(drafts, BATCH_POSTER)
+    with service.engine.connect() as conn:
+        rows = conn.execute(sa.select(CHAIN).where(CHAIN.c.org == ORG).order_by(CHAIN.c.seq)).all()
+    previous = audit.GENESIS_HASH
+    for row, voucher_id, draft in zip(rows, ids, drafts, strict=True):
+        voucher = service.get_voucher(voucher_id)
+        lines = [
+            (
+                "budget" if x.account[0] in "678" else "financial",
+                x.account,
+                x.side,
+                x.amount.fen,
+                x.summary,
+                x.unit,
+                x.project,
+                x.func_class,
+                x.econ_class,
+                x.payee,
+                x.fund,
+            )
+            for x in draft.lines
+        ]
+        expected = posting_digest(
+            seq=row.seq,
+            recorded_at=row.recorded_at,
+            actor_id=BATCH_POSTER.id,
+            org=ORG,
+            voucher_id=voucher_id,
+            content=posting_content(voucher.number or 0, draft.date.isoformat(), lines, row.alg),
+            alg=row.alg,
+            prev_hash=previous,
+        )
+        assert (row.prev_hash, row.hash, voucher.hash) == (previous, expected, expected)
+        previous = expected
+    assert service.verify_chain(ORG).ok
+
+
+def test_batch_checks_sub_accounts_and_periods(service: ReferenceService) -> None:
+    """Refuses a batch using an unknown or closed sub-account, or dated in a closed period."""
+    service.add_sub_account(
+        SubAccount(
+            org=ORG,
+            code="100201",
+            parent="1002",
+            name="工商银行",
+            opened_on=date(YEAR, 1, 1),
+            closed_on=date(YEAR, 2, 28),
+        ),
+        CHIEF,
+    )
+    moved = _draft(line("100201", "debit", "5.00"), line("1001", "credit", "5.00"), day=date(YEAR, 2, 3))
+    assert len(service.post_batch([moved], BATCH_POSTER)) == 1
+    late = moved.model_copy(update={"date": date(YEAR, 3, 3)})
+    with pytest.raises(InvalidInput) as caught:
+        service.post_batch([moved, late], BATCH_POSTER)
+    assert caught.value.field == "drafts[1].lines[0].account"
+    unknown = _draft(line("100299", "debit", "5.00"), line("1001", "credit", "5.00"))
+    with pytest.raises(NotFound) as missing:
+        service.post_batch([unknown], BATCH_POSTER)
+    assert missing.value.field == "drafts[0].lines[0].account"
+    service.close_period(ORG, YEAR, 1, CHIEF)
+    with pytest.raises(PeriodClosed):
+        service.post_batch([quota_receipt("1.00", date(YEAR, 3, 1)), quota_receipt()], BATCH_POSTER)
+    assert _count(service, ENTRY) == 2
+
+
+def test_batch_needs_both_roles_and_one_organisation(service: ReferenceService) -> None:
+    """Refuses a batch from an actor without both roles, or holding two organisations' vouchers."""
+    with pytest.raises(PermissionDenied):
+        service.post_batch([quota_receipt()], BOOKKEEPER)
+    other = quota_receipt().model_copy(update={"org": "12650100MB0000002Y"})
+    with pytest.raises(InvalidInput) as caught:
+        service.post_batch([quota_receipt(), other], BATCH_POSTER)
+    assert caught.value.field == "drafts"
+    assert _count(service, VOUCHER) == 0
+
+
+_ACCOUNTS = (
+    "1001",
+    "1002",
+    "1011",
+    "100201",
+    "2307",
+    "4001",
+    "5001",
+    "6001",
+    "7201",
+    "8001",
+    "9999",
+    "60019",
+)
+
+
+_pairs = st.tuples(
+    st.sampled_from(_ACCOUNTS), st.sampled_from(_ACCOUNTS), st.sampled_from((-300, 0, 100, 200, 300))
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pairs=st.lists(_pairs, min_size=1, max_size=3),
+    stray=st.lists(_pairs, max_size=1),
+    exemption=st.sampled_from((None, "agency")),
+)
+def test_batch_check_agrees_with_the_rules(
+    pairs: list[tuple[str, str, int]], stray: list[tuple[str, str, int]], exemption: str | None
+) -> None:
+    """Accepts in bulk exactly the vouchers the rules accept, and raises the rules' own error otherwise."""
+    from datetime import UTC, datetime
+
+    from govparts.finance import rules
+    from govparts.finance._ledger import PostingBatch, PostingHasher
+
+    lines = [
+        VoucherLine(account=account, side=side, amount=Money.from_fen(fen))  # type: ignore[arg-type]
+        for debit, credit, fen in pairs
+        for account, side in ((debit, "debit"), (credit, "credit"))
+    ]
+    lines += [VoucherLine(account=a, side="debit", amount=Money.from_fen(f)) for a, _, f in stray]
+    draft = _draft(*lines, exemption=exemption)
+    expected: Exception | None = None
+    try:
+        rules.check_voucher_lines(draft.lines)
+        rules.check_parallel_recording(draft.lines, draft.exemption)
+    except (InvalidInput, GuardFailed) as exc:
+        expected = exc
+    hasher = PostingHasher(org=ORG, actor_id="u", recorded_at=datetime.now(UTC), alg="sha256")
+    batch = PostingBatch(org=ORG, actor_id="u", hasher=hasher, stored_now=None, seq=0, prev_hash="0" * 64)
+    if expected is None:
+        batch.add(0, draft, voucher_id="v", number=1, period=202603, day=None)
+        assert len(batch.entries) == len(lines)
+        assert batch.with_sub_accounts == ([0] if any(len(x.account) > 4 for x in lines) else [])
+    else:
+        with pytest.raises(type(expected)) as caught:
+            batch.add(0, draft, voucher_id="v", number=1, period=202603, day=None)
+        assert caught.value.field == f"drafts[0].{expected.field}"  # type: ignore[attr-defined]
+        assert caught.value.details == expected.details  # type: ignore[attr-defined]

@@ -35,3 +35,24 @@ def test_branch_is_registered() -> None:
     """Lists the finance branch among the installed migration locations."""
     if "finance" not in migrate.version_locations():
         pytest.fail("the finance migrations are not found")
+
+
+def test_period_index_revision_drops_and_restores_the_index(tmp_path: Path) -> None:
+    """Drops the voucher index the unique number key makes redundant, and restores it on downgrade."""
+    from alembic import command
+
+    url = f"sqlite:///{tmp_path / 'indexes.db'}"
+
+    def indexes() -> set[str]:
+        engine = sa.create_engine(url)
+        try:
+            return {str(i["name"]) for i in sa.inspect(engine).get_indexes("finance_voucher")}
+        finally:
+            engine.dispose()
+
+    migrate.upgrade(url, "f1a4ce000001")
+    assert "ix_finance_voucher_org_period" in indexes()
+    migrate.upgrade(url, "f1a4ce000002")
+    assert "ix_finance_voucher_org_period" not in indexes()
+    command.downgrade(migrate.config(url), "f1a4ce000001")
+    assert "ix_finance_voucher_org_period" in indexes()

@@ -28,15 +28,23 @@ from ._chart import chart
 from ._domain import DOMAIN
 from ._errors import BudgetExceeded, PeriodClosed
 from ._ledger import (
+    AUX as _AUX,
+)
+from ._ledger import (
+    PostingBatch,
+    PostingHasher,
     add_to_balances,
+    add_totals,
     bulk_insert,
     chain_record,
     db_value,
     lock_chain,
     new_id,
+    new_ids,
     next_numbers,
     posting_content,
     posting_digest,
+    reserve_numbers,
     write_chain,
 )
 from .events import ASSET_DEPRECIATED, ASSET_REGISTERED, CONSUMED
@@ -84,41 +92,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ReferenceService"]
 
-_AUX = ("summary", "unit", "project", "func_class", "econ_class", "payee", "fund")
-_ENTRY_COLUMNS = (
-    "voucher_id",
-    "line_no",
-    "org",
-    "period",
-    "date",
-    "number",
-    "kind",
-    "system",
-    "account",
-    "side",
-    "amount",
-    *_AUX,
-)
-_CHAIN_COLUMNS = ("org", "seq", "voucher_id", "recorded_at", "actor_id", "alg", "prev_hash", "hash")
-_VOUCHER_COLUMNS = (
-    "id",
-    "org",
-    "date",
-    "year",
-    "month",
-    "summary",
-    "kind",
-    "exemption",
-    "number",
-    "preparer",
-    "reviewer",
-    "poster",
-    "warnings",
-    "hash",
-    "posted_at",
-    "state",
-    "version",
-)
 SYSTEM_ACTOR = Actor(id="system:finance", name="finance", roles=frozenset({"accountant"}))
 
 
@@ -279,20 +252,35 @@ class ReferenceService:
     # -- vouchers ----------------------------------------------------------------------------------
 
     def _check_accounts(self, conn: Any, org: str, day: date, lines: Sequence[VoucherLine]) -> None:
-        subs = {line.account for line in lines if line.account not in chart()}
+        self._check_sub_accounts(conn, org, [("", day, lines)])
+
+    def _check_sub_accounts(
+        self, conn: Any, org: str, vouchers: Sequence[tuple[str, date, Sequence[VoucherLine]]]
+    ) -> None:
+        """Check that the sub-accounts used by ``(field prefix, date, lines)`` exist and are open that
+        day, with one query for them all."""
+        standard = chart()
+        subs = {line.account for _, _, lines in vouchers for line in lines if line.account not in standard}
         if not subs:
             return
         rows = {
             r.code: r
             for r in conn.execute(
-                sa.select(SUB_ACCOUNT).where(SUB_ACCOUNT.c.org == org, SUB_ACCOUNT.c.code.in_(subs))
+                sa.select(SUB_ACCOUNT).where(SUB_ACCOUNT.c.org == org, SUB_ACCOUNT.c.code.in_(sorted(subs)))
             )
         }
+        for prefix, day, lines in vouchers:
+            self._check_sub_account_lines(rows, prefix, day, lines)
+
+    @staticmethod
+    def _check_sub_account_lines(
+        rows: Mapping[str, Any], prefix: str, day: date, lines: Sequence[VoucherLine]
+    ) -> None:
         for index, line in enumerate(lines):
             if line.account in chart():
                 continue
             row = rows.get(line.account)
-            field = f"lines[{index}].account"
+            field = f"{prefix}lines[{index}].account"
             if row is None:
                 raise NotFound(field=field, kind="account", got=line.account)
             if day < row.opened_on or (row.closed_on is not None and day > row.closed_on):
@@ -303,6 +291,20 @@ class ReferenceService:
                     day=day.isoformat(),
                     domain=DOMAIN,
                 )
+
+    def _check_periods_open(self, conn: Any, org: str, periods: set[tuple[int, int]], field: str) -> None:
+        """Like :meth:`_check_period_open` for several periods, with one query."""
+        years = sorted({year for year, _ in periods})
+        rows = conn.execute(
+            sa.select(PERIOD.c.year, PERIOD.c.month, PERIOD.c.closed).where(
+                PERIOD.c.org == org, PERIOD.c.year.in_(years)
+            )
+        )
+        open_ = {(int(r.year), int(r.month)) for r in rows if not r.closed}
+        shut = sorted(periods - open_)
+        if shut:
+            year, month = shut[0]
+            raise PeriodClosed(field=field, period=f"{year}-{month:02d}", org=org)
 
     def _check_period_open(self, conn: Any, org: str, year: int, month: int, field: str = "date") -> None:
         row = conn.execute(
@@ -599,14 +601,15 @@ class ReferenceService:
 
     # -- bulk posting --------------------------------------------------------------------------------
 
-    def post_batch(self, drafts: Sequence[VoucherDraft], actor: Actor) -> list[str]:  # noqa: PLR0915 - one pass over the batch, kept together for speed
+    def post_batch(self, drafts: Sequence[VoucherDraft], actor: Actor) -> list[str]:
         """Post already-approved vouchers in bulk (a migration, a generated monthly run), one transaction.
 
         Every voucher passes the checks of :meth:`post_voucher` (balance per system, parallel
         recording, accounts, open period); the numbers are consecutive per period, each voucher is
         chained, and one audit record names the batch. The actor needs both the reviewer and the
         bookkeeper roles. Returns the voucher ids in order. Budget indicators are not consulted:
-        use :meth:`post_voucher` for spending under budget control.
+        use :meth:`post_voucher` for spending under budget control. Errors name the voucher as
+        ``drafts[i]``; nothing is written unless every voucher passes.
         """
         self._require(actor, "bookkeeper", "post_batch")
         self._require(actor, "reviewer", "post_batch")
@@ -618,107 +621,59 @@ class ReferenceService:
                 N_("{field}: a batch holds the vouchers of one organisation"), field="drafts", domain=DOMAIN
             )
         org = next(iter(orgs))
+        periods = {day: rules.period_of(day) for day in {d.date for d in drafts}}
+        counts: dict[tuple[int, int], int] = {}
+        for draft in drafts:
+            key = periods[draft.date]
+            counts[key] = counts.get(key, 0) + 1
         now = datetime.now(UTC)
-        alg = audit.hash_algorithm()
+        hasher = PostingHasher(org=org, actor_id=actor.id, recorded_at=now, alg=audit.hash_algorithm())
+        ids = new_ids(len(drafts))
         with self._session() as session:
-            periods: set[tuple[int, int]] = set()
-            for index, draft in enumerate(drafts):
-                try:
-                    rules.check_voucher_lines(draft.lines)
-                    rules.check_parallel_recording(draft.lines, draft.exemption)
-                except InvalidInput as exc:
-                    raise exc.with_field(f"drafts[{index}].{exc.field}") from None
-                except GuardFailed as exc:
-                    raise exc.with_field(f"drafts[{index}].{exc.field}") from None
-                periods.add(rules.period_of(draft.date))
-            for year, month in sorted(periods):
-                self._check_period_open(session, org, year, month, field="drafts.date")
-            subs = [d for d in drafts if any(line.account not in chart() for line in d.lines)]
-            for draft in subs:
-                self._check_accounts(session, org, draft.date, draft.lines)
+            self._check_periods_open(session, org, set(counts), field="drafts.date")
             seq, previous = lock_chain(session, org)
-            counts: dict[tuple[int, int], int] = {}
-            for draft in drafts:
-                key = rules.period_of(draft.date)
-                counts[key] = counts.get(key, 0) + 1
-            first = {key: next_numbers(session, org, key[0], key[1], n) for key, n in sorted(counts.items())}
-            vouchers: list[tuple[Any, ...]] = []
-            entries: list[tuple[Any, ...]] = []
-            chain: list[tuple[Any, ...]] = []
-            ids: list[str] = []
-            systems = {code: account.system for code, account in chart().items()}
-            stored_now = db_value(session, now)
-            for draft in drafts:
-                year, month = key = rules.period_of(draft.date)
-                period = year * 100 + month
-                day = db_value(session, draft.date)
+            first = reserve_numbers(session, org, counts)
+            stored_day = {day: db_value(session, day) for day in periods}
+            batch = PostingBatch(
+                org=org,
+                actor_id=actor.id,
+                hasher=hasher,
+                stored_now=db_value(session, now),
+                seq=seq,
+                prev_hash=previous,
+            )
+            for index, (voucher_id, draft) in enumerate(zip(ids, drafts, strict=True)):
+                year, month = key = periods[draft.date]
                 number = first[key]
                 first[key] = number + 1
-                voucher_id = new_id()
-                ids.append(voucher_id)
-                tuples = []
-                for line_no, line in enumerate(draft.lines, 1):
-                    row = (
-                        systems[line.account[:4]],
-                        line.account,
-                        line.side,
-                        line.amount.fen,
-                        line.summary,
-                        line.unit,
-                        line.project,
-                        line.func_class,
-                        line.econ_class,
-                        line.payee,
-                        line.fund,
-                    )
-                    tuples.append(row)
-                    entries.append((voucher_id, line_no, org, period, day, number, "normal", *row))
-                seq += 1
-                digest = posting_digest(
-                    seq=seq,
-                    recorded_at=now,
-                    actor_id=actor.id,
-                    org=org,
+                batch.add(
+                    index,
+                    draft,
                     voucher_id=voucher_id,
-                    content=posting_content(number, draft.date.isoformat(), tuples, alg),
-                    alg=alg,
-                    prev_hash=previous,
+                    number=number,
+                    period=year * 100 + month,
+                    day=stored_day[draft.date],
                 )
-                chain.append((org, seq, voucher_id, stored_now, actor.id, alg, previous, digest))
-                previous = digest
-                vouchers.append(
-                    (
-                        voucher_id,
-                        org,
-                        day,
-                        year,
-                        month,
-                        draft.summary,
-                        "normal",
-                        draft.exemption,
-                        number,
-                        actor.id,
-                        actor.id,
-                        actor.id,
-                        "",
-                        digest,
-                        stored_now,
-                        "posted",
-                        1,
-                    )
-                )
-            bulk_insert(session, VOUCHER_TABLE, _VOUCHER_COLUMNS, vouchers)
-            bulk_insert(session, ENTRY, _ENTRY_COLUMNS, entries)
-            add_to_balances(session, org, [(e[3], e[8], e[7], e[9], e[10]) for e in entries])
-            bulk_insert(session, CHAIN, _CHAIN_COLUMNS, chain)
-            session.execute(sa.update(HEAD).where(HEAD.c.org == org).values(seq=seq, hash=previous))
+            subs = [(f"drafts[{i}].", drafts[i].date, drafts[i].lines) for i in batch.with_sub_accounts]
+            self._check_sub_accounts(session, org, subs)
+            bulk_insert(session, VOUCHER_TABLE, PostingBatch.VOUCHER_COLUMNS, batch.vouchers)
+            bulk_insert(session, ENTRY, PostingBatch.ENTRY_COLUMNS, batch.entries)
+            add_totals(
+                session,
+                org,
+                {(p, a): item for p, accounts in batch.totals.items() for a, item in accounts.items()},
+            )
+            bulk_insert(session, CHAIN, PostingBatch.CHAIN_COLUMNS, batch.chain)
+            session.execute(
+                sa.update(HEAD).where(HEAD.c.org == org).values(seq=batch.seq, hash=batch.prev_hash)
+            )
             audit.append(
                 session,
                 action="post_batch",
                 entity="finance_voucher",
                 entity_id=f"{org}/batch/{ids[0]}",
                 actor=actor,
-                details={"count": len(ids), "first": ids[0], "last": ids[-1], "lines": len(entries)},
+                details={"count": len(ids), "first": ids[0], "last": ids[-1], "lines": len(batch.entries)},
                 at=now,
             )
         return ids

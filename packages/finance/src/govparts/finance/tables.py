@@ -84,8 +84,8 @@ class FinanceVoucher(Stateful, table=True):
 
     __tablename__ = "finance_voucher"
     __table_args__ = (
+        # Also the index of a period's vouchers: (org, year, month) is its prefix.
         sa.UniqueConstraint("org", "year", "month", "number", name="number"),
-        sa.Index("ix_finance_voucher_org_period", "org", "year", "month"),
     )
 
     id: str = Field(primary_key=True, max_length=40)
