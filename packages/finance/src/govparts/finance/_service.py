@@ -209,26 +209,11 @@ class ReferenceService:
     def add_sub_account(self, account: SubAccount, actor: Actor) -> SubAccount:
         """Add a sub-account below a standard account; standard codes cannot be added or changed."""
         self._require(actor, "chief_accountant", "add_sub_account")
-        if account.code in chart():
-            raise InvalidInput(
-                N_("{field}: {got} is a standard account of the chart and cannot be changed"),
-                field="code",
-                got=account.code,
-                domain=DOMAIN,
-            )
-        rules.account_of(account.parent, field="parent")
-        if not account.code.startswith(account.parent) or len(account.code) <= len(account.parent):
-            raise InvalidInput(
-                N_("{field}: a sub-account code extends its parent's code {expected}, got {got}"),
-                field="code",
-                expected=account.parent,
-                got=account.code,
-                domain=DOMAIN,
-            )
-        if account.closed_on is not None and account.closed_on < account.opened_on:
-            raise InvalidInput(
-                N_("{field}: the account closes before it opens"), field="closed_on", domain=DOMAIN
-            )
+        from .exchange import width_problem
+
+        problem = width_problem(account) or rules.sub_account_problem(account)
+        if problem is not None:
+            raise problem
         with self._session() as session:
             if account.parent not in chart():
                 parent = session.execute(
@@ -989,7 +974,9 @@ class ReferenceService:
         (7101 for administrative units is chosen by ``expenditure_account`` in the event, default
         7201) / Cr 8001 资金结存 (6001 财政拨款预算收入 for 财政直接支付); ``asset.depreciated``: Dr the
         debit (expense) accounts / Cr the credit (accumulated) accounts assets sends, no budget entry
-        (REFERENCE §11.7); ``asset.disposed``: Dr 1602 and 5301 资产处置费用 / Cr 1601, no budget entry.
+        (REFERENCE §11.7); ``asset.disposed``: Dr the accumulated account (1602, 1702 for
+        intangibles) and 5301 资产处置费用 / Cr the asset account the event names (1601 or 1701; from
+        the category when it names none), no budget entry.
         """
         from govparts.core import events
 
@@ -1024,6 +1011,25 @@ class ReferenceService:
                     )
                 )
             raise
+
+    def asset_draft(self, type_name: str, payload: Any, data: Mapping[str, Any]) -> VoucherDraft:
+        """The draft voucher of an asset event already read (``payload``), as :meth:`handle_asset_event`
+        books it; ``data`` may add ``project``, ``econ_class`` and ``expenditure_account``."""
+        return self._asset_draft(type_name, payload, data)
+
+    def draft_in(
+        self, session: Session, draft: VoucherDraft, *, actor: Actor, kind: str = "generated"
+    ) -> str:
+        """Validate and store ``draft`` as a draft voucher in the caller's transaction; its id.
+
+        For event handlers: the dispatcher runs them in the delivery's transaction, so the draft
+        exists exactly when the event is marked processed. Opening a transaction of its own here
+        would, on SQLite, wait on the lock the delivery holds.
+        """
+        self._validate_draft(session, draft)
+        return self._insert_voucher(
+            session, draft=draft, actor=actor, kind=kind, reverses=None, commitment_id=None
+        )
 
     def _asset_draft(self, type_name: str, payload: Any, data: Mapping[str, Any]) -> VoucherDraft:
         if type_name == ASSET_REGISTERED:

@@ -163,7 +163,7 @@ def asset_voucher_draft(
             ),
         )
     charged = {"project": EQUIPMENT, "econ_class": CAPITAL_CLASS, "expenditure_account": EXPENDITURE}
-    return service._asset_draft(event.type, payload, {**data, **charged})
+    return service.asset_draft(event.type, payload, {**data, **charged})
 
 
 def _register_handler(ctx: DemoContext, service: ReferenceService) -> None:
@@ -175,10 +175,7 @@ def _register_handler(ctx: DemoContext, service: ReferenceService) -> None:
         if draft is None:
             return
         # In the delivery's transaction: the draft exists exactly when the event is marked processed.
-        service._validate_draft(session, draft)
-        service._insert_voucher(
-            session, draft=draft, actor=ASSET_PREPARER, kind="generated", reverses=None, commitment_id=None
-        )
+        service.draft_in(session, draft, actor=ASSET_PREPARER)
 
 
 def setup(ctx: DemoContext) -> None:

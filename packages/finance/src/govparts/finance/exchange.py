@@ -28,13 +28,11 @@ from typing import TYPE_CHECKING, Any, cast
 import sqlalchemy as sa
 from pydantic import BaseModel, Field, ValidationError
 
-from govparts.core.errors import GovPartsError, InvalidInput, NotFound, from_validation_error
+from govparts.core.errors import GovPartsError, NotFound, from_validation_error
 from govparts.core.exchange import ImportReport, insert_new
-from govparts.core.i18n import N_
 
 from . import rules
 from ._chart import chart
-from ._domain import DOMAIN
 from .models import Indicator, SubAccount
 from .part import PART
 from .tables import INDICATOR, SUB_ACCOUNT
@@ -163,33 +161,15 @@ class SubAccountAdapter:
 
 def _own_problem(account: SubAccount) -> GovPartsError | None:
     """What is wrong with ``account`` by itself (its parent's existence aside), or None."""
+    return width_problem(account) or rules.sub_account_problem(account)
+
+
+def width_problem(account: SubAccount) -> GovPartsError | None:
+    """A text of ``account`` longer than its column (PostgreSQL would refuse it unnamed), or None."""
     try:
         _Widths.model_validate(account.model_dump(include=set(_Widths.model_fields)))
     except ValidationError as exc:
         return from_validation_error(exc).errors[0]
-    if account.code in chart():
-        return InvalidInput(
-            N_("{field}: {got} is a standard account of the chart and cannot be changed"),
-            field="code",
-            got=account.code,
-            domain=DOMAIN,
-        )
-    try:
-        rules.account_of(account.parent, field="parent")
-    except GovPartsError as exc:
-        return exc
-    if not account.code.startswith(account.parent) or len(account.code) <= len(account.parent):
-        return InvalidInput(
-            N_("{field}: a sub-account code extends its parent's code {expected}, got {got}"),
-            field="code",
-            expected=account.parent,
-            got=account.code,
-            domain=DOMAIN,
-        )
-    if account.closed_on is not None and account.closed_on < account.opened_on:
-        return InvalidInput(
-            N_("{field}: the account closes before it opens"), field="closed_on", domain=DOMAIN
-        )
     return None
 
 

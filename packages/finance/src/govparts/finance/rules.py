@@ -17,15 +17,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from govparts.core.errors import InvalidInput, UnknownCode
+from govparts.core.errors import GovPartsError, InvalidInput, UnknownCode
 from govparts.core.i18n import N_
 from govparts.core.money import Money
 
 from ._assets import ASSET_ACCOUNTS, PAYING_ACCOUNTS, asset_account, budget_credit_of, paying_account
-from ._chart import BUDGET_MANAGED_CASH, Account, standard_account
+from ._chart import BUDGET_MANAGED_CASH, Account, chart, standard_account
 from ._domain import DOMAIN
 from ._errors import ParallelEntryMissing, UnbalancedVoucher
-from .models import VoucherLine
+from .models import SubAccount, VoucherLine
 
 __all__ = [
     # asset events
@@ -303,3 +303,35 @@ def reconcile_surpluses(items: Iterable[SurplusItems]) -> dict[str, int]:
 def period_of(day: date) -> tuple[int, int]:
     """The (year, month) accounting period of ``day`` (calendar months, 会计期间 按公历)."""
     return day.year, day.month
+
+
+def sub_account_problem(account: SubAccount) -> GovPartsError | None:
+    """What is wrong with a new sub-account by itself (whether its parent exists aside), or None.
+
+    Standard codes belong to the chart and cannot be added or changed; the parent is a known account
+    (standard, or of the form of one); the code extends the parent's code; it closes after it opens.
+    """
+    if account.code in chart():
+        return InvalidInput(
+            N_("{field}: {got} is a standard account of the chart and cannot be changed"),
+            field="code",
+            got=account.code,
+            domain=DOMAIN,
+        )
+    try:
+        account_of(account.parent, field="parent")
+    except GovPartsError as exc:
+        return exc
+    if not account.code.startswith(account.parent) or len(account.code) <= len(account.parent):
+        return InvalidInput(
+            N_("{field}: a sub-account code extends its parent's code {expected}, got {got}"),
+            field="code",
+            expected=account.parent,
+            got=account.code,
+            domain=DOMAIN,
+        )
+    if account.closed_on is not None and account.closed_on < account.opened_on:
+        return InvalidInput(
+            N_("{field}: the account closes before it opens"), field="closed_on", domain=DOMAIN
+        )
+    return None
