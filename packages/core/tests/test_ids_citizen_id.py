@@ -149,6 +149,72 @@ def test_check_character_weights_are_the_standards() -> None:
 _ADDRESSES = sorted(table().all_codes)
 
 
+def _near_misses() -> list[str]:
+    today = date.today()
+    tomorrow = today + timedelta(days=1)
+    valid = _valid_number("65400219900101123")
+    return [
+        valid,
+        valid[:17] + "0" if valid[17] != "0" else valid[:17] + "1",  # wrong check character
+        _valid_number("11010519491231002").lower(),  # lower-case x: normalised on the slow path
+        _valid_number(f"654002{today:%Y%m%d}001"),  # born today
+        _valid_number(f"654002{tomorrow:%Y%m%d}001"),  # born tomorrow
+        _valid_number("65400220000229001"),  # a leap day
+        _valid_number("65400219000229001"),  # 1900 was no leap year
+        _valid_number("65400220230230001"),  # 30 February
+        _valid_number("65400218991231001"),  # before the fast path's dates
+        _valid_number("44052418800101001"),  # the standard's own example, born 1880
+        _valid_number("65999919900101001"),  # no such division
+        _valid_number("81000019900101001"),  # Hong Kong residence permit
+        _valid_number("91184019900101123"),  # foreign permanent resident
+        valid[:17],  # 17 characters
+        valid + "0",  # 19 characters
+        valid[:14] + valid[15:] + valid[14],  # sequence shifted
+        " " + valid[:17],
+        valid[:6] + "-" + valid[6:],
+        "٦٥٤٠٠٢" + valid[6:],  # Arabic-Indic digits in the address code
+    ]
+
+
+@pytest.mark.parametrize("number", _near_misses())
+def test_fast_path_gives_the_verdict_of_validate(number: str) -> None:
+    """Accepts, normalises and refuses near misses on the pydantic fast path exactly as validate does."""
+    try:
+        expected: str | None = citizen_id.validate(number)
+    except InvalidIdentifier:
+        expected = None
+    if expected is None:
+        with pytest.raises(InvalidIdentifier) as caught:
+            citizen_id.check_fast(number)
+        assert caught.value.field == "value"
+    else:
+        assert citizen_id.check_fast(number) == expected
+
+
+def test_fast_path_accepts_canonical_numbers_without_the_slow_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Accepts valid canonical numbers born 1900 to last year by the tables alone, never calling validate."""
+    numbers = [
+        _valid_number(f"{address}{year}{month:02d}{day:02d}{sequence:03d}")
+        for address, year, month, day, sequence in [
+            ("654002", 1900, 1, 1, 0),
+            ("110105", 1949, 12, 31, 2),
+            ("659010", 1970, 1, 1, 999),
+            ("652100", 1988, 2, 28, 17),
+            ("810000", 1990, 1, 1, 123),
+            ("440524", 2000, 3, 1, 500),
+            ("654002", date.today().year - 1, 12, 31, 1),
+        ]
+    ]
+    citizen_id.check_fast(numbers[0])  # builds the tables
+
+    def slow(number: object) -> str:
+        raise AssertionError(f"{number} took the slow path")
+
+    monkeypatch.setattr(citizen_id, "validate", slow)
+    for number in numbers:
+        assert citizen_id.check_fast(number) == number
+
+
 @st.composite
 def valid_numbers(draw: st.DrawFn) -> str:
     """Valid 18-character numbers of every kind, with made-up sequence codes."""

@@ -94,6 +94,59 @@ def test_every_amendment_pair_is_accepted_and_others_refused() -> None:
                     credit_code.check_fast(code)
 
 
+def test_fast_path_accepts_every_symbol_without_the_slow_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Accepts valid codes with each of the 31 symbols in every free position by the checksum alone."""
+    codes = []
+    for position in range(8, 17):
+        for symbol in ALPHABET:
+            body = "91650102MA0000001"
+            body = body[:position] + symbol + body[position + 1 :]
+            codes.append(body + _reference_check(body))
+
+    def slow(code: object) -> str:
+        raise AssertionError(f"{code} took the slow path")
+
+    monkeypatch.setattr(credit_code, "validate", slow)
+    for code in codes:
+        assert credit_code.check_fast(code) == code
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "91350100M000100Y4\u0663",  # an Arabic-Indic check digit
+        "91350100M000100Y4\u00b3",  # a superscript three
+        "9135010OM000100Y43",  # letter O, not in the alphabet
+        "91350100m000100y43",  # lower case: normalised on the slow path
+        "91350100M000100Y43\x00",
+        "9135\u06630100M000100Y4",
+        "91350100M00\ud800100Y43",  # a lone surrogate
+    ],
+)
+def test_fast_path_gives_the_verdict_of_validate(code: str) -> None:
+    """Refuses or normalises text outside the alphabet on the fast path exactly as validate does."""
+    try:
+        expected: str | None = credit_code.validate(code)
+    except InvalidIdentifier:
+        expected = None
+    if expected is None:
+        with pytest.raises(InvalidIdentifier) as caught:
+            credit_code.check_fast(code)
+        assert caught.value.field == "value"
+    else:
+        assert credit_code.check_fast(code) == expected
+
+
+@pytest.mark.parametrize("symbol", list("IOZSVioszv_+!-. \x00\x7f"))
+def test_fast_path_refuses_a_foreign_symbol_whatever_the_check_character(symbol: str) -> None:
+    """Refuses a symbol outside the alphabet with every check character, so no reading of it can fit."""
+    for check in ALPHABET:
+        code = f"91650102MA{symbol}000001{check}"
+        assert not credit_code.is_valid(code)
+        with pytest.raises(InvalidIdentifier):
+            credit_code.check_fast(code)
+
+
 def test_parts_getters() -> None:
     """Splits a code into registration division and organisation code."""
     code = "N2650102MA00000018"

@@ -6,6 +6,7 @@ import copy
 import json
 import pickle
 import re
+from collections.abc import Callable
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 
@@ -461,6 +462,105 @@ def test_field_error_for_extra_places_names_the_field() -> None:
     assert isinstance(error, InvalidMoney)
     assert error.field == "amount"
     assert error.details["got"] == "1.005"
+
+
+# Text shaped like the field's fast path ("1234.50": digits, a point, two digits) and its near misses,
+# which must get exactly the verdict and the value of Money.of.
+_NEAR_FAST_PATH = [
+    "0.00",
+    "1234.50",
+    "0000000000000001.00",
+    "9999999999999999.99",
+    "09999999999999999.99",
+    "10000000000000000.00",
+    "-0.00",
+    "-12.30",
+    "+12.30",
+    "12.3",
+    "12.345",
+    ".50",
+    "5.",
+    "5..00",
+    "1.2.34",
+    " 12.30",
+    "12.30 ",
+    "1_000.00",
+    "1,000.00",
+    "1e2.00",
+    "１２.３４",
+    "١٢.٣٤",
+    "12.٣٤",
+    "12\u00b734",
+    "NaN",
+    "",
+]
+
+
+def _field_verdict(validate: Callable[[], _Line]) -> str | None:
+    try:
+        amount = validate().amount
+    except ValidationError as caught:
+        [error] = from_validation_error(caught).errors
+        assert isinstance(error, InvalidMoney)
+        return None
+    assert type(amount) is Money
+    return repr(amount)
+
+
+def _of_verdict(text: str) -> str | None:
+    try:
+        return repr(Money.of(text))
+    except InvalidMoney:
+        return None
+
+
+@pytest.mark.parametrize("text", _NEAR_FAST_PATH)
+def test_field_agrees_with_money_of_on_text_near_the_fast_path(text: str) -> None:
+    """Accepts and refuses text in a field, from Python and from JSON, exactly as Money.of does."""
+    expected = _of_verdict(text)
+    assert _field_verdict(lambda: _Line(account="1001", amount=text)) == expected
+    raw = json.dumps({"account": "1001", "amount": text}, ensure_ascii=False)
+    assert _field_verdict(lambda: _Line.model_validate_json(raw)) == expected
+
+
+class _FullPathTaken(Exception):
+    """Raised by a stand-in for the general parser; pydantic lets it through unchanged."""
+
+
+def test_field_reads_plain_two_place_text_without_the_full_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reads "digits.dd" text in a field without the general parser, which the bulk load relies on."""
+    from govparts.core import money
+
+    def full_path(value: object, field: str) -> Decimal:
+        raise _FullPathTaken(value)
+
+    monkeypatch.setattr(money, "_to_decimal", full_path)
+    for text in ("0.00", "0.05", "1234.50", "9999999999999999.99"):
+        raw = json.dumps({"account": "1001", "amount": text})
+        assert _Line.model_validate_json(raw).amount.amount == Decimal(text)
+    with pytest.raises(_FullPathTaken):
+        _Line(account="1001", amount="12.3")
+
+
+def test_field_fast_path_keeps_the_exact_amount() -> None:
+    """Keeps a two-place amount read on the fast path exact, with two places, in any decimal context."""
+    with localcontext() as context:
+        context.prec = 3
+        line = _Line.model_validate_json('{"account": "1001", "amount": "9999999999999999.99"}')
+    assert line.amount.amount.as_tuple().exponent == -2
+    assert str(line.amount) == "9999999999999999.99"
+    assert line.amount.fen == 999999999999999999
+
+
+@given(
+    st.one_of(
+        st.from_regex(r"[0-9]{1,18}\.[0-9]{2}", fullmatch=True),
+        st.text(alphabet="0123456789.-+_ e\u0663\uff11", max_size=22),
+    )
+)
+def test_field_agrees_with_money_of_on_generated_text(text: str) -> None:
+    """Gives every generated text the verdict and the value of Money.of."""
+    assert _field_verdict(lambda: _Line(account="1001", amount=text)) == _of_verdict(text)
 
 
 def test_json_round_trip_writes_strings() -> None:

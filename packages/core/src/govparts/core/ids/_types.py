@@ -1,10 +1,10 @@
 """Pydantic field types for the national identifiers.
 
 Each type is ``Annotated[str, …]``: pydantic-core checks that the value is a string, then one Python
-function does the whole check on the common, canonical input with set lookups and one C-level integer
-conversion; only unusual input (separators, lower-case ``x``, an error) takes the full path, whose
-:class:`~govparts.core.errors.InvalidIdentifier` pydantic keeps, so that
-:func:`~govparts.core.errors.from_validation_error` reports it with the field path.
+function does the whole check on the common, canonical input with a few table lookups (and, for a
+credit code, one C-level integer conversion); only unusual input (separators, lower-case ``x``, an
+error) takes the full path, whose :class:`~govparts.core.errors.InvalidIdentifier` pydantic keeps, so
+that :func:`~govparts.core.errors.from_validation_error` reports it with the field path.
 """
 
 from __future__ import annotations

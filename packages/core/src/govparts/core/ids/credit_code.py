@@ -83,9 +83,11 @@ _BASE36 = "0123456789abcdefghijklmnopqrstu"
 _CHECK_BY_REMAINDER = ALPHABET[0] + ALPHABET[:0:-1]
 # Each symbol -> the base-36 digit of its value, so that int(…, 34) reads values 0-30 as digits.
 _TO_BASE36 = str.maketrans(ALPHABET, _BASE36)
-# The same, and every other ASCII character -> '!', which int() refuses (the fast path's alphabet check).
-_TO_BASE36_STRICT = str.maketrans(
-    {**{chr(i): "!" for i in range(128)}, **dict(zip(ALPHABET, _BASE36, strict=True))}
+# The same as a bytes.translate table, every other byte -> '!', which int() refuses (the fast path's
+# alphabet check). bytes.translate is a plain table lookup per byte, several times faster than
+# str.translate, which consults a dict for each character.
+_TO_BASE36_STRICT = bytes(
+    ord(_BASE36[ALPHABET.index(chr(i))]) if chr(i) in ALPHABET else ord("!") for i in range(256)
 )
 
 
@@ -107,13 +109,13 @@ def compact(number: object) -> str:
 def check_fast(number: str) -> str:
     """Validate a code already in canonical form quickly; anything else goes to :func:`validate`.
 
-    The pydantic validator of :data:`~govparts.core.ids.CreditCode`: one ``str.translate`` maps
-    every allowed symbol to its value and every other ASCII character to one that ``int()`` refuses,
-    so the checksum also checks the alphabet. Its errors name the field ``value`` (pydantic adds the path).
+    The pydantic validator of :data:`~govparts.core.ids.CreditCode`: one ``bytes.translate`` maps
+    every allowed symbol to its value and every other character to one that ``int()`` refuses, so
+    the checksum also checks the alphabet. Its errors name the field ``value`` (pydantic adds the path).
     """
     if len(number) == 18 and number.isascii() and number[:2] in _PAIRS and number[2:8].isdigit():
         try:
-            total = int(number.translate(_TO_BASE36_STRICT)[16::-1], 34)
+            total = int(number.encode().translate(_TO_BASE36_STRICT)[16::-1], 34)
         except ValueError:
             return validate_in_model(validate, number)
         if _CHECK_BY_REMAINDER[total % 31] == number[17]:
