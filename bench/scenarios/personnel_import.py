@@ -10,8 +10,15 @@ person, in one transaction.
 
 The floor is raw ``sqlite3.executemany`` of the same rows (parsed from the same JSON, no validation)
 into the same ``personnel_employee`` table with the same indexes and the same PRAGMAs. The ceiling to
-beat is the naive loop, one ORM object per commit; it is measured on a sample (default 2,000 records)
-and its rate extrapolated, since 100,000 commits would take minutes.
+beat is a naive loop, one person per commit, measured on a sample (default 2,000 records) and its
+rate extrapolated, since 100,000 commits would take minutes. Two naive loops are measured:
+
+- "employee row only": each record validated, one ``EmployeeRow`` added per commit (the first
+  figure this benchmark ever reported, kept for comparison; it does less work than the subject);
+- "same business work": each record validated, then per commit its ``EmployeeRow``, its hire
+  ``HistoryRow``, one audit record and one ``employee.hired`` event (``events.publish``, which
+  validates the payload), the unit's name read as ``hire`` reads it. The target check (>= 10x) uses
+  this one, since it does what the subject does.
 
 Each timed run gets a fresh database file prepared beforehand (organisation, 20 units, quota), so
 set-up is not timed.
@@ -26,18 +33,22 @@ import sqlite3
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from harness import Result, compare, scenario
 
+from govparts.core import audit, events
 from govparts.core.db import create_engine, metadata, session_scope
+from govparts.core.refs import OrgUnitRef, PersonRef
 from govparts.core.security import Actor
+from govparts.personnel.events import EMPLOYEE_HIRED, EmployeeHired
 from govparts.personnel.models import EmployeeRecord, Organization, OrgUnit
 from govparts.personnel.service import ReferenceService
 from govparts.personnel.synthetic import make_credit_code, make_people
-from govparts.personnel.tables import EmployeeRow
+from govparts.personnel.tables import EmployeeRow, HistoryRow, OrgUnitRow
 
 HEAD = Actor(id="hr-head-01", name="艾力·吐尔逊", roles=frozenset({"hr_head", "hr_clerk"}))
 UNITS = tuple(f"U{n:02d}" for n in range(20))
@@ -135,17 +146,26 @@ def personnel_import(records: int) -> Result:
         target_ratio=0.3,
         variants={"same, publish_events=False": without_events},
     )
-    naive_rate = _naive_rate(folder, credit_code, payload, min(records, NAIVE_SAMPLE))
+    sample = min(records, NAIVE_SAMPLE)
+    naive_rate = _naive_rate(folder, credit_code, payload, sample)
+    same_work_rate = _naive_same_work_rate(folder, credit_code, payload, sample)
+    subject_rate = result["subject"]["records_per_second"]
     result["naive"] = {
-        "records_measured": min(records, NAIVE_SAMPLE),
+        "records_measured": sample,
         "records_per_second": naive_rate,
-        "subject_speedup": result["subject"]["records_per_second"] / naive_rate,
+        "subject_speedup": subject_rate / naive_rate,
+        "same_work_records_per_second": same_work_rate,
+        "same_work_subject_speedup": subject_rate / same_work_rate,
     }
     shutil.rmtree(folder, ignore_errors=True)
     result["notes"] = [
-        f"naive ORM loop (one EmployeeRow per commit, validated the same way): {naive_rate:,.0f} rec/s, "
-        f"measured on {min(records, NAIVE_SAMPLE):,} records and extrapolated; subject is "
-        f"{result['naive']['subject_speedup']:.0f}x faster (target >= 10x)",
+        f"naive ORM loop, same business work (per commit: validated record, employee row, history row, "
+        f"audit record, validated employee.hired event): {same_work_rate:,.0f} rec/s; subject is "
+        f"{result['naive']['same_work_subject_speedup']:.1f}x faster (target >= 10x, checked on this one)",
+        f"naive ORM loop, employee row only (one EmployeeRow per commit, validated the same way; less "
+        f"work than the subject): {naive_rate:,.0f} rec/s; "
+        f"subject is {result['naive']['subject_speedup']:.1f}x faster",
+        f"both naive loops measured on {sample:,} records and extrapolated",
         f"payload {len(payload) / 2**20:.1f} MiB of JSON",
     ]
     return result
@@ -159,6 +179,72 @@ def _naive_rate(folder: Path, credit_code: str, payload: bytes, sample: int) -> 
         record = EmployeeRecord.model_validate(row)
         with session_scope(service.engine) as session:
             session.add(EmployeeRow(**record.model_dump(), state="active", version=1))
+    elapsed = time.perf_counter() - start
+    service.engine.dispose()
+    return sample / elapsed
+
+
+def _naive_same_work_rate(folder: Path, credit_code: str, payload: bytes, sample: int) -> float:
+    """One person per commit doing what the import does for them: row, history, audit, event."""
+    service = _prepared(folder, "naive-same-work.db", credit_code, sample)
+    rows = json.loads(payload)[:sample]
+    start = time.perf_counter()
+    for raw in rows:
+        record = EmployeeRecord.model_validate(raw)
+        with session_scope(service.engine) as session:
+            employee = EmployeeRow(**record.model_dump(), state="active", version=1)
+            session.add(employee)
+            session.flush()
+            session.add(
+                HistoryRow(
+                    organization_credit_code=record.organization_credit_code,
+                    employee_no=record.employee_no,
+                    kind="hire",
+                    effective_from=record.joined_on,
+                    unit_code=record.unit_code,
+                    rank=record.rank,
+                    grade=record.grade,
+                    note=record.hire_type,
+                    recorded_at=datetime.now(UTC),
+                )
+            )
+            audit.append(
+                session,
+                action="import",
+                entity="employee",
+                entity_id=record.employee_no,
+                actor=HEAD,
+                details={"count": 1, "organizations": [record.organization_credit_code]},
+            )
+            unit = session.execute(
+                sa.select(OrgUnitRow).where(
+                    OrgUnitRow.organization_credit_code == record.organization_credit_code,
+                    OrgUnitRow.unit_code == record.unit_code,
+                )
+            ).scalar_one()
+            events.publish(
+                session,
+                EMPLOYEE_HIRED,
+                EmployeeHired(
+                    person=PersonRef(
+                        person_id=record.employee_no,
+                        organization_credit_code=record.organization_credit_code,
+                        name=record.name,
+                        citizen_id=record.citizen_id,
+                    ),
+                    unit=OrgUnitRef(
+                        organization_credit_code=record.organization_credit_code,
+                        unit_code=record.unit_code,
+                        name=unit.name,
+                    ),
+                    effective_date=record.joined_on,
+                    first_employment_date=record.first_employment_date,
+                    category=record.category,
+                    establishment=record.establishment,
+                    hire_type=record.hire_type,
+                ),
+                subject=f"employee/{employee.id}",
+            )
     elapsed = time.perf_counter() - start
     service.engine.dispose()
     return sample / elapsed

@@ -147,3 +147,43 @@ def test_import_leaves_the_garbage_collector_as_it_found_it(service: ReferenceSe
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_import_starts_each_history_with_the_hire_as_hire_records_it(
+    service: ReferenceService, engine: Engine
+) -> None:
+    """Writes each imported person's hire into the history as hire() stores it, at the events' time."""
+    service.set_quota(ORG, "10", 100, actor=HEAD)
+    service.hire(_people(1, seed=5, start=700)[0], actor=CLERK)
+    rows = _people(8, seed=11)
+    rows[3]["unit_code"] = "NONE"
+    report = service.import_employees(rows, actor=CLERK, keep_valid=True)
+    written = [raw for raw in rows if raw["unit_code"] != "NONE"]
+    assert (report.written, report.rejected) == (7, 1)
+    for raw in written:
+        assert [
+            (e.kind, e.effective_from, e.unit_code, e.rank, e.grade, e.note)
+            for e in service.history(ORG, raw["employee_no"])
+        ] == [
+            (
+                "hire",
+                date.fromisoformat(raw["joined_on"]),
+                raw["unit_code"],
+                raw["rank"],
+                raw["grade"],
+                raw["hire_type"],
+            )
+        ]
+    with engine.connect() as conn:
+        stored = conn.execute(
+            sa.text("SELECT employee_no, recorded_at FROM personnel_history ORDER BY seq")
+        ).all()
+        imported_at = conn.execute(
+            sa.text("SELECT time FROM core_outbox_event WHERE type = :type ORDER BY position DESC"),
+            {"type": EMPLOYEE_HIRED.type},
+        ).scalar()
+        conn.rollback()
+    assert [number for number, _ in stored] == ["E000700"] + [raw["employee_no"] for raw in written]
+    assert {at for _, at in stored[1:]} == {imported_at}
+    # The same stored form as hire()'s own history row (on SQLite: the same text shape).
+    assert len(str(stored[0][1])) == len(str(imported_at))

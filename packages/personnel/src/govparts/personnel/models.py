@@ -34,6 +34,7 @@ __all__ = [
     "STAFF_CATEGORY",
     "EmployeeRecord",
     "EmployeeView",
+    "EstablishmentQuota",
     "HeadcountRow",
     "HistoryEntry",
     "ImportReport",
@@ -108,6 +109,21 @@ class Position(BaseModel):
     unit_code: LocalCode
     title: Name
     post_level: Annotated[str, Coded(POST_LEVEL)]
+
+
+class EstablishmentQuota(BaseModel):
+    """The establishment quota (编制数) of an organisation in one establishment category.
+
+    Establishment control (编制管理): nobody is hired into a category beyond its quota, so a quota
+    travels with the staff it admits.
+    """
+
+    model_config = _config("govparts.personnel.EstablishmentQuota")
+    standard_id: ClassVar[str] = "govparts.personnel.EstablishmentQuota"
+
+    organization_credit_code: CreditCode
+    establishment: Annotated[str, Coded(ESTABLISHMENT)]
+    quota: int = Field(ge=0)
 
 
 class EmployeeRecord(BaseModel):
@@ -247,6 +263,7 @@ PUBLISHED_MODELS = (
     Organization,
     OrgUnit,
     Position,
+    EstablishmentQuota,
     EmployeeRecord,
     EmployeeView,
     HistoryEntry,

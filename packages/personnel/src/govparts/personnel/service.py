@@ -108,7 +108,7 @@ OUTBOX: sa.Table = metadata.tables["core_outbox_event"]
 _RECORD_FIELDS = tuple(EmployeeRecord.model_fields)
 _RECORDS = TypeAdapter(list[EmployeeRecord])
 _CHUNK = 5_000
-"""Rows and events of a bulk import are built and written this many at a time, to bound memory."""
+"""Employee rows of a bulk import are built and written this many at a time, to bound memory."""
 _EMPLOYEE_COLUMNS = (*_RECORD_FIELDS, "state", "version")
 _record_values = operator.itemgetter(*_RECORD_FIELDS)
 _HISTORY_COLUMNS = (
@@ -1133,9 +1133,10 @@ class ReferenceService:
         problem is reported by row (counted from 1) and field path. With problems, nothing is
         written and :class:`~govparts.core.errors.InvalidRecord` lists them all (one nested
         ``InvalidRecord`` per row), unless ``keep_valid`` asks to write the valid rows and report the
-        rest. Rows are written set-based, 5,000 at a time: one ``INSERT`` of the employees, one of
-        their history, then one audit record for the batch and (``publish_events``) one
-        ``employee.hired`` event per person, through :func:`govparts.core.events.publish_batch`.
+        rest. Rows are written set-based: the employees 5,000 at a time, then their history copied
+        from those rows by one ``INSERT … SELECT``, one audit record for the batch and
+        (``publish_events``) one ``employee.hired`` event per person, built by the database from the
+        same rows through :func:`govparts.core.events.publish_select`.
         Imported staff are in service (state ``active``). Python's cyclic garbage collector is
         paused while the import runs (see ``_cycle_collection_paused``).
         """
@@ -1197,15 +1198,28 @@ class ReferenceService:
                 )
             )
         }
+        # Only the stored people the batch can collide with or name as supervisor are read, so a
+        # large import in batches does not reread the whole organisation each time.
+        numbers: dict[str, set[str]] = {}
+        cids: dict[str, set[str]] = {}
+        for _, rec in valid:
+            numbers.setdefault(rec.organization_credit_code, set()).add(rec.employee_no)
+            if rec.supervisor_no is not None:
+                numbers[rec.organization_credit_code].add(rec.supervisor_no)
+            cids.setdefault(rec.organization_credit_code, set()).add(rec.citizen_id)
         taken_numbers: dict[tuple[str, str], str] = {}
         taken_ids: set[tuple[str, str]] = set()
-        for org, number, cid, state in session.execute(
-            sa.select(EMP.c.organization_credit_code, EMP.c.employee_no, EMP.c.citizen_id, EMP.c.state).where(
-                EMP.c.organization_credit_code.in_(orgs)
-            )
-        ):
-            taken_numbers[(org, number)] = state
-            taken_ids.add((org, cid))
+        for org in sorted(numbers):
+            for column, wanted in ((EMP.c.employee_no, numbers[org]), (EMP.c.citizen_id, cids[org])):
+                ordered = sorted(wanted)
+                for start in range(0, len(ordered), 500):
+                    for number, cid, state in session.execute(
+                        sa.select(EMP.c.employee_no, EMP.c.citizen_id, EMP.c.state).where(
+                            EMP.c.organization_credit_code == org, column.in_(ordered[start : start + 500])
+                        )
+                    ):
+                        taken_numbers[(org, number)] = state
+                        taken_ids.add((org, cid))
         batch_numbers = {(rec.organization_credit_code, rec.employee_no) for _, rec in valid}
         seen_numbers: set[tuple[str, str]] = set()
         seen_ids: set[tuple[str, str]] = set()
@@ -1281,37 +1295,37 @@ class ReferenceService:
     ) -> None:
         now = datetime.now(UTC)
         orgs = sorted({rec.organization_credit_code for rec in records})
-        # Employees written from here on get ids above it: the events' subjects are looked up among
-        # those rows only, not among everyone the organisations already employ.
+        # Employees written from here on get ids above it: their history and events are built from
+        # those rows only, not from everyone the organisations already employ.
         before = session.execute(sa.select(sa.func.max(EMP.c.id))).scalar() or 0
         # Streamed in chunks: the rows of one chunk are garbage before the next is built.
         for start in range(0, len(records), _CHUNK):
-            chunk = records[start : start + _CHUNK]
             _bulk_insert(
                 session,
                 EMP,
                 _EMPLOYEE_COLUMNS,
-                [(*_record_values(rec.__dict__), "active", 1) for rec in chunk],
+                [(*_record_values(rec.__dict__), "active", 1) for rec in records[start : start + _CHUNK]],
             )
-            _bulk_insert(
-                session,
-                HIST,
+        # Each person's history starts with the hire, copied by the database from the rows just
+        # written (in the order written), with no value passing through Python a second time.
+        session.execute(
+            sa.insert(HIST).from_select(
                 _HISTORY_COLUMNS,
-                [
-                    (
-                        rec.organization_credit_code,
-                        rec.employee_no,
-                        "hire",
-                        rec.joined_on,
-                        rec.unit_code,
-                        rec.rank,
-                        rec.grade,
-                        rec.hire_type,
-                        now,
-                    )
-                    for rec in chunk
-                ],
+                sa.select(
+                    EMP.c.organization_credit_code,
+                    EMP.c.employee_no,
+                    sa.literal("hire", HIST.c.kind.type),
+                    EMP.c.joined_on,
+                    EMP.c.unit_code,
+                    EMP.c.rank,
+                    EMP.c.grade,
+                    EMP.c.hire_type,
+                    sa.literal(now, HIST.c.recorded_at.type),
+                )
+                .where(EMP.c.id > before, EMP.c.organization_credit_code.in_(orgs))
+                .order_by(EMP.c.id),
             )
+        )
         audit.append(
             session,
             action="import",
@@ -1327,58 +1341,55 @@ class ReferenceService:
     def _publish_hired(
         session: Session, records: Sequence[EmployeeRecord], orgs: list[str], before: int, now: datetime
     ) -> None:
-        """One ``employee.hired`` per imported person, on the subject the process engine gives it."""
-        ids = {
-            (org, number): key
-            for org, number, key in session.execute(
-                sa.select(EMP.c.organization_credit_code, EMP.c.employee_no, EMP.c.id).where(
-                    EMP.c.id > before, EMP.c.organization_credit_code.in_(orgs)
-                )
+        """One ``employee.hired`` per imported person, on the subject the process engine gives it.
+
+        The database builds the events from the rows just written (those above id ``before``), in
+        the order they were written, through :func:`govparts.core.events.publish_select`.
+        """
+        obj = core_events.json_object
+        rows = (
+            sa.select(
+                (sa.literal("employee/", sa.String) + sa.cast(EMP.c.id, sa.String)).label("subject"),
+                obj(
+                    session,
+                    person=obj(
+                        session,
+                        person_id=EMP.c.employee_no,
+                        organization_credit_code=EMP.c.organization_credit_code,
+                        name=EMP.c.name,
+                        citizen_id=EMP.c.citizen_id,
+                    ),
+                    unit=obj(
+                        session,
+                        organization_credit_code=UNIT.c.organization_credit_code,
+                        unit_code=UNIT.c.unit_code,
+                        name=UNIT.c.name,
+                    ),
+                    effective_date=EMP.c.joined_on,
+                    first_employment_date=EMP.c.first_employment_date,
+                    category=EMP.c.category,
+                    establishment=EMP.c.establishment,
+                    hire_type=EMP.c.hire_type,
+                ).label("data"),
+                EMP.c.id.label("ordinal"),
             )
-        }
-        unit_names = {
-            (org, code): name
-            for org, code, name in session.execute(
-                sa.select(UNIT.c.organization_credit_code, UNIT.c.unit_code, UNIT.c.name).where(
-                    UNIT.c.organization_credit_code.in_(orgs)
-                )
+            .join_from(
+                EMP,
+                UNIT,
+                sa.and_(
+                    UNIT.c.organization_credit_code == EMP.c.organization_credit_code,
+                    UNIT.c.unit_code == EMP.c.unit_code,
+                ),
             )
-        }
+            .where(EMP.c.id > before, EMP.c.organization_credit_code.in_(orgs))
+        )
         # Each value comes from a record just validated as EmployeeRecord, whose field types are
         # those of EmployeeHired, PersonRef and OrgUnitRef or narrower, or from a unit validated as
-        # OrgUnit when it was added: the data already is the JSON form of a valid EmployeeHired, so
-        # it is published without a second validation (the import's tests check every event).
-        for start in range(0, len(records), _CHUNK):
-            core_events.publish_batch(
-                session,
-                ev.EMPLOYEE_HIRED,
-                [
-                    (
-                        f"employee/{ids[(rec.organization_credit_code, rec.employee_no)]}",
-                        {
-                            "person": {
-                                "person_id": rec.employee_no,
-                                "organization_credit_code": rec.organization_credit_code,
-                                "name": rec.name,
-                                "citizen_id": rec.citizen_id,
-                            },
-                            "unit": {
-                                "organization_credit_code": rec.organization_credit_code,
-                                "unit_code": rec.unit_code,
-                                "name": unit_names[(rec.organization_credit_code, rec.unit_code)],
-                            },
-                            "effective_date": rec.joined_on.isoformat(),
-                            "first_employment_date": rec.first_employment_date.isoformat(),
-                            "category": rec.category,
-                            "establishment": rec.establishment,
-                            "hire_type": rec.hire_type,
-                        },
-                    )
-                    for rec in records[start : start + _CHUNK]
-                ],
-                time=now,
-                validate=False,
-            )
+        # OrgUnit when it was added: the data built is the JSON form of a valid EmployeeHired, so it
+        # is published without a second validation (the import's tests check every event).
+        published = core_events.publish_select(session, ev.EMPLOYEE_HIRED, rows, time=now, validate=False)
+        if published != len(records):  # pragma: no cover - every record was just written
+            raise AssertionError(f"{published} employee.hired events for {len(records)} employees")
 
     def export_employees(self, credit_code: str) -> list[EmployeeRecord]:
         """Every employee of the organisation in the exchange format, by number."""

@@ -22,6 +22,9 @@ _MODELS: dict[str, dict[str, str]] = {
     "govparts.personnel.Organization": _t("机构", "Organisation", "ئورگان"),
     "govparts.personnel.OrgUnit": _t("内设机构", "Internal unit", "ئىچكى ئاپپارات"),
     "govparts.personnel.Position": _t("职位", "Post", "ۋەزىپە"),
+    "govparts.personnel.EstablishmentQuota": _t(
+        "编制数（按编制类别）", "Establishment quota of a category", "تۈزۈم سانى (تۈزۈم تۈرى بويىچە)"
+    ),
     "govparts.personnel.EmployeeRecord": _t(
         "人员信息交换记录", "Employee exchange record", "خادىم ئۇچۇرى ئالماشتۇرۇش خاتىرىسى"
     ),
@@ -200,6 +203,13 @@ _SPECIFIC: dict[str, dict[str, dict[str, str]]] = {
             "履历类别：录用、职务、职级、内设机构、借调或离职",
             "Kind: hire, post, rank, unit, secondment or separation",
             "تۈرى: ئىشقا ئېلىش، ۋەزىپە، مەرتىۋە، ئىچكى ئاپپارات، ۋاقىتلىق يۆتكەش ياكى ئايرىلىش",
+        ),
+    },
+    "govparts.personnel.EstablishmentQuota": {
+        "quota": _t(
+            "该编制类别的编制数（不小于 0）",
+            "Number of establishment places in the category (at least 0)",
+            "بۇ تۈزۈم تۈرىنىڭ تۈزۈم سانى (0 دىن كىچىك ئەمەس)",
         ),
     },
     "govparts.personnel.HeadcountRow": {

@@ -21,6 +21,11 @@ statement each, without building an envelope object per event::
 
     events.publish_batch(session, HIRED, [(f"employee/{id}", data) for id, data in hired])
 
+Events about rows the transaction has just written can be built by the database itself, one per row
+of a ``SELECT`` of ``subject``, ``data`` (:func:`json_object`) and ``ordinal``::
+
+    events.publish_select(session, HIRED, sa.select(subject, events.json_object(session, ...), ordinal))
+
 Type names read ``cn.govparts.<part>.<entity>.<event>.v<N>``; each type's payload is a published
 pydantic model whose JSON Schema the catalogue gives (``govparts events list``). Other parts consume
 events through handlers registered with a :class:`Dispatcher`, which delivers each committed event
@@ -54,14 +59,18 @@ from ._dispatcher import drop_handler as drop_handler
 from ._dispatcher import pending as pending
 from ._envelope import EVENT_TYPE_PATTERN as EVENT_TYPE_PATTERN
 from ._envelope import CloudEvent as CloudEvent
+from ._envelope import EventIdBlock as EventIdBlock
 from ._envelope import EventTypeName as EventTypeName
 from ._envelope import new_event_id as new_event_id
 from ._envelope import new_event_ids as new_event_ids
 from ._envelope import parse_event_type as parse_event_type
+from ._envelope import reserve_event_ids as reserve_event_ids
+from ._outbox import json_object as json_object
 from ._outbox import mark_processed as mark_processed
 from ._outbox import publish as publish
 from ._outbox import publish_batch as publish_batch
 from ._outbox import publish_events as publish_events
+from ._outbox import publish_select as publish_select
 from ._tables import EventDelivery as EventDelivery
 from ._tables import EventSubscription as EventSubscription
 from ._tables import OutboxEvent as OutboxEvent
@@ -72,10 +81,12 @@ __all__ = [
     # the envelope
     "EVENT_TYPE_PATTERN",
     "CloudEvent",
+    "EventIdBlock",
     "EventTypeName",
     "new_event_id",
     "new_event_ids",
     "parse_event_type",
+    "reserve_event_ids",
     # the catalogue
     "EventType",
     "catalogue",
@@ -86,6 +97,8 @@ __all__ = [
     "publish",
     "publish_batch",
     "publish_events",
+    "publish_select",
+    "json_object",
     # consuming
     "DeliveryFailure",
     "DispatchReport",

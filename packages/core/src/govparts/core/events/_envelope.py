@@ -16,10 +16,12 @@ from ..i18n import N_
 __all__ = [
     "EVENT_TYPE_PATTERN",
     "CloudEvent",
+    "EventIdBlock",
     "EventTypeName",
     "new_event_id",
     "new_event_ids",
     "parse_event_type",
+    "reserve_event_ids",
 ]
 
 EVENT_TYPE_PATTERN = (
@@ -94,12 +96,48 @@ def new_event_ids(count: int) -> list[str]:
     with _id_lock:
         first = max((time.time_ns() // 1_000_000) << _RANDOM_BITS | noise, _last_id + 1)
         _last_id = first + count - 1
-    ids = []
-    for value in range(first, first + count):
-        high = value >> _LOW_BITS  # time and the 12 random bits of "rand_a"
-        text = f"{(high >> 12) << 16 | 0x7000 | (high & 0xFFF):016x}{1 << 63 | (value & _LOW):016x}"
-        ids.append(f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}")
-    return ids
+    return [_formatted(value) for value in range(first, first + count)]
+
+
+def _formatted(value: int) -> str:
+    high = value >> _LOW_BITS  # time and the 12 random bits of "rand_a"
+    text = f"{(high >> 12) << 16 | 0x7000 | (high & 0xFFF):016x}{1 << 63 | (value & _LOW):016x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+class EventIdBlock(NamedTuple):
+    """``size`` consecutive event ids that differ only in their last group (48 bits, 12 hex digits).
+
+    The ``n``-th id (from 0) is ``prefix`` followed by ``first_tail + n`` in 12 lower-case hex digits,
+    so a database can spell the ids itself (``printf('%012x', …)``, ``lpad(to_hex(…), 12, '0')``).
+    """
+
+    prefix: str
+    first_tail: int
+    size: int
+
+
+_TAIL_BITS = 48
+_TAIL = (1 << _TAIL_BITS) - 1
+
+
+def reserve_event_ids(count: int) -> EventIdBlock:
+    """Reserve ``count`` fresh event ids (as :func:`new_event_ids` would give) as an :class:`EventIdBlock`.
+
+    The block starts where :func:`new_event_ids` would, except that when counting up would carry out
+    of the last group it starts at the next value whose last group is zero instead: still above
+    every id given before, so ids stay unique and increasing.
+    """
+    global _last_id
+    if not 0 < count <= _TAIL:
+        raise ValueError(f"count must be between 1 and {_TAIL}, got {count}")
+    noise = int.from_bytes(os.urandom(10), "big") >> (80 - _RANDOM_BITS)
+    with _id_lock:
+        first = max((time.time_ns() // 1_000_000) << _RANDOM_BITS | noise, _last_id + 1)
+        if (first & _TAIL) + count - 1 > _TAIL:
+            first = (first | _TAIL) + 1
+        _last_id = first + count - 1
+    return EventIdBlock(_formatted(first)[:-12], first & _TAIL, count)
 
 
 class CloudEvent(BaseModel):

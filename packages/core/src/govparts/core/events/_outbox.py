@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import sqlalchemy as sa
 from pydantic import TypeAdapter, ValidationError
 
+from ..db import UTCDateTime
 from ..errors import ConfigurationError, InvalidInput, InvalidRecord, NotFound
 from ..i18n import N_
 from ._catalogue import EventType, get
-from ._envelope import CloudEvent, new_event_ids
+from ._envelope import CloudEvent, new_event_ids, reserve_event_ids
 from ._tables import OUTBOX, PROCESSED, SUBJECT
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-__all__ = ["mark_processed", "publish", "publish_batch", "publish_events"]
+__all__ = ["json_object", "mark_processed", "publish", "publish_batch", "publish_events", "publish_select"]
 
 # Subjects per upsert batch. The statement is compiled once and sent as an executemany, which
 # SQLAlchemy's "insertmanyvalues" renders into multi-row INSERT … RETURNING batches itself, so no
@@ -45,6 +47,8 @@ _SQLITE_NUMBER = (
 _TEXT_LENGTH = 500
 """The longest ``source`` and ``subject`` the envelope (and the outbox table) takes."""
 _payload_lists: dict[type[Any], TypeAdapter[list[Any]]] = {}
+_SPARSE_SPAN = 1 << 40
+"""Integer ordinals spread wider than this are numbered by rank instead of by their own value."""
 
 
 class _Row(NamedTuple):
@@ -178,18 +182,7 @@ def publish_batch(
     own field types (as a bulk import builds it from records it has just validated); it is stored
     as given, and only what the outbox needs is checked (JSON-serialisable data, the subject).
     """
-    kind = get(event_type) if isinstance(event_type, str) else event_type
-    try:
-        registered = get(kind.type)
-    except NotFound as exc:
-        raise exc.with_field("type") from None
-    if registered != kind:
-        # Readers take the data by the catalogue's payload model, never by this other definition.
-        raise ConfigurationError(
-            N_("{field}: event type {got} is already registered with another definition"),
-            field="type",
-            got=kind.type,
-        )
+    kind = _registered_kind(event_type)
     if source is not None:
         _check_text(source, "source")
     pairs = list(events)
@@ -207,6 +200,172 @@ def publish_batch(
     ]
     _write_rows(bind, rows)
     return [row.id for row in rows]
+
+
+_JSON_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def json_object(bind: Session | sa.Connection, **fields: Any) -> sa.ColumnElement[Any]:
+    """A SQL expression building the JSON object ``{name: value, …}`` in the database, keys in order.
+
+    ``json_object`` on SQLite, ``json_build_object`` on PostgreSQL. Values are column expressions
+    (text, numbers, dates: a date becomes its ISO 8601 text on both) or further ``json_object``
+    expressions, which nest as objects. For the rows of :func:`publish_select`.
+    """
+    pairs: list[Any] = []
+    for name, value in fields.items():
+        if not _JSON_KEY.match(name):
+            raise InvalidInput(
+                N_("{field}: {got} does not have the required form"), field="json_object", got=name
+            )
+        # A key is rendered as a SQL string literal: PostgreSQL cannot type a bound parameter taken
+        # by json_build_object's variadic "any" arguments.
+        pairs += [sa.literal_column(f"'{name}'"), value]
+    builder = sa.func.json_build_object if _dialect_name(bind) == "postgresql" else sa.func.json_object
+    return builder(*pairs)
+
+
+def publish_select(
+    bind: Session | sa.Connection,
+    event_type: EventType | str,
+    rows: sa.Select[Any],
+    *,
+    source: str | None = None,
+    time: datetime | None = None,
+    validate: bool = True,
+) -> int:
+    """Write one event of ``event_type`` per row of ``rows``, built by the database; returns how many.
+
+    The set-based form of :func:`publish_batch`, for events about rows the same transaction has just
+    written (an import): the database builds, numbers and inserts the events with one statement
+    each, and no event passes through Python. ``rows`` selects three labelled columns: ``subject``
+    (the event's subject), ``data`` (its payload, a JSON object built with :func:`json_object`) and
+    ``ordinal`` (distinct values giving the order of publishing). Events of one subject are numbered
+    in that order, after those the subject already has; every event gets a fresh id (one
+    :func:`reserve_event_ids` block, increasing in that order), the type's ``dataschema``, ``source``
+    (default: the type's) and ``time`` (default: now).
+
+    A row without a subject or with one longer than 500 characters refuses the batch before anything
+    is written, naming ``events[<index>].subject`` (counted in ``ordinal`` order). ``data`` is
+    validated against the payload model in one pass (read back from the database), a bad one named
+    ``events[<index>].data.<field>``; with ``validate=False`` the caller vouches that the SQL builds
+    the JSON form of a valid payload from values validated with the payload's own field types, and
+    it is stored as built. The JSON text is the database's own (SQLite keeps non-ASCII characters
+    as they are, where :func:`publish` stores ``\\u`` escapes): readers parse it to the same data.
+    """
+    kind = _registered_kind(event_type)
+    if source is not None:
+        _check_text(source, "source")
+    at = _aware(time or datetime.now(UTC))
+    q = rows.subquery("q")
+    missing = sa.or_(q.c.subject.is_(None), sa.func.length(q.c.subject) < 1)
+    total, lowest, highest, no_subject, too_long = bind.execute(
+        sa.select(
+            sa.func.count(),
+            sa.func.min(q.c.ordinal),
+            sa.func.max(q.c.ordinal),
+            sa.func.min(sa.case((missing, q.c.ordinal))),
+            sa.func.min(sa.case((sa.func.length(q.c.subject) > _TEXT_LENGTH, q.c.ordinal))),
+        )
+    ).one()
+    if no_subject is not None or too_long is not None:
+        _refuse_subject(bind, q, no_subject, too_long)
+    if not total:
+        return 0
+    if validate:
+        found = bind.execute(sa.select(q.c.data).order_by(q.c.ordinal)).scalars()
+        _validated(kind, [json.loads(item) if isinstance(item, str) else item for item in found])
+    insert = _dialect_insert(bind)(SUBJECT)
+    counted = (
+        sa.select(q.c.subject, sa.func.count())
+        .where(sa.true())  # SQLite: a WHERE before ON CONFLICT tells the upsert from a join's ON
+        .group_by(q.c.subject)
+        .order_by(q.c.subject)  # two transactions on overlapping subjects lock them in one order
+    )
+    insert = insert.from_select(["subject", "last_seq"], counted)
+    subjects = cast(
+        sa.CursorResult[Any],
+        bind.execute(
+            insert.on_conflict_do_update(
+                index_elements=[SUBJECT.c.subject],
+                set_={"last_seq": SUBJECT.c.last_seq + insert.excluded.last_seq},
+            )
+        ),
+    ).rowcount
+    offset: sa.ColumnElement[Any]
+    seq: sa.ColumnElement[Any]
+    order: sa.ColumnElement[Any]
+    source_rows: sa.Subquery
+    span = highest - lowest + 1 if isinstance(lowest, int) and isinstance(highest, int) else None
+    if subjects == total and span is not None and span <= _SPARSE_SPAN:
+        # The common case (one event per subject, integer ordinals): no numbering to compute. An
+        # event's id counts up from the block's first by its ordinal, its number is the counter's.
+        block = reserve_event_ids(span)
+        offset, seq, source_rows, order = q.c.ordinal - lowest, SUBJECT.c.last_seq, q, q.c.ordinal
+    else:
+        block = reserve_event_ids(int(total))
+        source_rows = sa.select(
+            q.c.subject,
+            q.c.data,
+            (sa.func.row_number().over(order_by=q.c.ordinal) - 1).label("offset"),
+            sa.func.row_number().over(partition_by=q.c.subject, order_by=q.c.ordinal).label("k"),
+            sa.func.count().over(partition_by=q.c.subject).label("size"),
+        ).subquery("e")
+        offset, seq = source_rows.c.offset, SUBJECT.c.last_seq - source_rows.c.size + source_rows.c.k
+        order = offset
+    tail = sa.cast(sa.literal(block.first_tail, sa.BigInteger), sa.BigInteger) + offset
+    if _dialect_name(bind) == "postgresql":
+        spelled = sa.func.lpad(sa.func.to_hex(tail), 12, "0")
+    else:
+        spelled = sa.func.printf("%012x", tail)
+    built = (
+        sa.select(
+            sa.literal(block.prefix, sa.String) + spelled,
+            sa.literal(kind.type, sa.String),
+            sa.literal(source or kind.source, sa.String),
+            source_rows.c.subject,
+            seq,
+            sa.literal(at, UTCDateTime),
+            sa.literal("application/json", sa.String),
+            sa.literal(kind.dataschema, sa.String),
+            source_rows.c.data,
+            sa.false(),
+        )
+        .join_from(source_rows, SUBJECT, SUBJECT.c.subject == source_rows.c.subject)
+        .order_by(order)
+    )
+    bind.execute(sa.insert(OUTBOX).from_select([*_COLUMNS, "data", "fanned_out"], built))
+    return int(total)
+
+
+def _refuse_subject(bind: Session | sa.Connection, q: sa.Subquery, no_subject: Any, too_long: Any) -> None:
+    """Raise the error of the first row of :func:`publish_select` whose subject is refused."""
+    first = min(ordinal for ordinal in (no_subject, too_long) if ordinal is not None)
+    index = bind.execute(sa.select(sa.func.count()).where(q.c.ordinal < first)).scalar_one()
+    if first == no_subject:
+        raise InvalidInput(
+            N_("{field}: an event needs a subject (its ordering key)"), field=f"events[{index}].subject"
+        )
+    _check_text(
+        bind.execute(sa.select(q.c.subject).where(q.c.ordinal == first)).scalar_one(),
+        f"events[{index}].subject",
+    )
+
+
+def _registered_kind(event_type: EventType | str) -> EventType:
+    kind = get(event_type) if isinstance(event_type, str) else event_type
+    try:
+        registered = get(kind.type)
+    except NotFound as exc:
+        raise exc.with_field("type") from None
+    if registered != kind:
+        # Readers take the data by the catalogue's payload model, never by this other definition.
+        raise ConfigurationError(
+            N_("{field}: event type {got} is already registered with another definition"),
+            field="type",
+            got=kind.type,
+        )
+    return kind
 
 
 def _check_subject(subject: object, field: str) -> None:
