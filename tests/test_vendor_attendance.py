@@ -130,6 +130,8 @@ def test_importing_it_loads_no_reference_module() -> None:
     assert "govparts.attendance.models" in loaded, loaded  # the probe really sees the part's modules
     # The published modules load none of the reference (its rules are loaded lazily), and neither does
     # the vendor.
+    assert published <= loaded
+    assert not published & set(FORBIDDEN), sorted(published & set(FORBIDDEN))
     assert not loaded & set(FORBIDDEN), sorted(loaded & set(FORBIDDEN))
 
 

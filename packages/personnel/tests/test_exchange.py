@@ -338,26 +338,3 @@ def test_import_publishes_what_import_employees_publishes(
     assert published == _hired(by_service)
     by_package.dispose()
     by_service.dispose()
-
-
-def test_cli_exports_the_part(engine: Engine, service: ReferenceService, db_url: str, tmp_path: Path) -> None:
-    """``govparts exchange export --part personnel`` writes the four files, which ``validate`` passes."""
-    pytest.importorskip("govparts.cli.app", reason="the govparts command is another distribution")
-    from typer.testing import CliRunner
-
-    from govparts.cli.app import app
-
-    _staffed(service)
-    out = tmp_path / "personnel.zip"
-    runner = CliRunner()
-    result = runner.invoke(
-        app,
-        ["exchange", "export", "--part", "personnel", "--out", str(out), "--url", db_url,
-         "--sender", SENDER.credit_code, "--sender-name", SENDER.name, "--json"],
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    files = json.loads(result.stdout)["manifest"]["files"]
-    assert [(f["path"], f["records"]) for f in files] == [(ORGS, 1), (UNITS, 2), (QUOTAS, 1), (STAFF, 4)]
-    checked = runner.invoke(app, ["validate", str(out), "--json"])
-    assert checked.exit_code == 0, checked.output
-    assert (json.loads(checked.stdout)["ok"], json.loads(checked.stdout)["records"]) == (True, 8)
