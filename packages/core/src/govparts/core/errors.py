@@ -18,7 +18,8 @@ and whatever the template names (what was expected, what came, the clause of the
     ├── ProcessError                           process-error
     │   ├── TransitionNotAllowed               transition-not-allowed
     │   ├── PermissionDenied (PermissionError) permission-denied
-    │   │   └── ClearanceInsufficient          clearance-insufficient
+    │   │   ├── ClearanceInsufficient          clearance-insufficient
+    │   │   └── OrganizationDenied             organization-denied
     │   ├── GuardFailed                        guard-failed
     │   └── ConcurrentModification             concurrent-modification
     ├── IntegrityViolation                     integrity-violation
@@ -59,6 +60,7 @@ __all__ = [
     "InvalidRecord",
     "InvalidSpec",
     "NotFound",
+    "OrganizationDenied",
     "PermissionDenied",
     "ProcessError",
     "TransitionNotAllowed",
@@ -259,6 +261,13 @@ class ClearanceInsufficient(PermissionDenied):
 
     code = "clearance-insufficient"
     default_message = N_("{field}: {actor} has clearance {clearance}, below {level}")
+
+
+class OrganizationDenied(PermissionDenied):
+    """The data belongs to another organisation than the actor's (nothing about it is revealed)."""
+
+    code = "organization-denied"
+    default_message = N_("{field}: {actor} may not act on another organisation's data")
 
 
 class GuardFailed(ProcessError):

@@ -33,6 +33,11 @@ from ._masking import mask_citizen_id as mask_citizen_id
 from ._masking import mask_name as mask_name
 from ._masking import mask_phone as mask_phone
 from ._masking import mask_text as mask_text
+from ._orgs import CROSS_ORG_READ_ACTION as CROSS_ORG_READ_ACTION
+from ._orgs import CROSS_ORG_READ_ROLE as CROSS_ORG_READ_ROLE
+from ._orgs import check_org as check_org
+from ._orgs import may_act_for as may_act_for
+from ._orgs import may_read_org as may_read_org
 
 __all__ = [
     # who acts
@@ -46,6 +51,12 @@ __all__ = [
     "can_read",
     "check_read",
     "secrecy_level",
+    # organisations: an actor acts for its own
+    "CROSS_ORG_READ_ACTION",
+    "CROSS_ORG_READ_ROLE",
+    "check_org",
+    "may_act_for",
+    "may_read_org",
     # masking personal data
     "MaskingFilter",
     "mask_citizen_id",

@@ -35,7 +35,9 @@ class Actor(BaseModel):
     """A person (or system) acting: who they are, their unit, their roles and clearance.
 
     ``roles`` are the role ids process specs name (``"reviewer"``); ``clearance`` is the highest
-    secrecy level the actor may read (``"JM"``, ``"机密"`` or :attr:`SecrecyLevel.SECRET`).
+    secrecy level the actor may read (``"JM"``, ``"机密"`` or :attr:`SecrecyLevel.SECRET`); ``org`` is
+    the unified social credit code of the organisation the actor acts for (``None``: a deployment-wide
+    system actor; see :func:`~govparts.core.security.check_org`).
 
     >>> clerk = Actor(id="u-1001", name="阿依古丽·艾力", unit="650102-hr", roles={"preparer"})
     >>> clerk.has_role("preparer", "reviewer"), clerk.clearance
@@ -51,6 +53,7 @@ class Actor(BaseModel):
     unit: str | None = Field(default=None, max_length=100)
     roles: frozenset[str] = frozenset()
     clearance: Clearance = SecrecyLevel.NONE
+    org: str | None = Field(default=None, min_length=18, max_length=18)
 
     def has_role(self, *roles: str) -> bool:
         """True when the actor holds at least one of ``roles``."""
@@ -60,7 +63,8 @@ class Actor(BaseModel):
         # Names are personal data: reprs end up in logs and tracebacks.
         return (
             f"Actor(id={mask_text(self.id)!r}, name={mask_name(self.name)!r}, unit={self.unit!r}, "
-            f"roles={sorted(self.roles)!r}, clearance={self.clearance.name})"
+            f"roles={sorted(self.roles)!r}, clearance={self.clearance.name}"
+            + (f", org={self.org!r})" if self.org is not None else ")")
         )
 
     def __str__(self) -> str:
