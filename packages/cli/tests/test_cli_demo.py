@@ -111,3 +111,42 @@ def test_demo_tables_keep_uyghur_whole(run: Run, db_url: str, install: Callable[
     assert result.exit_code == 0, result.output
     assert f"{RLI}خادىملار{PDI}" in result.stdout
     assert f"{RLI}ئايگۈل{PDI}" in result.stdout
+
+
+def test_demo_refuses_a_seed_whose_office_the_database_holds(
+    run: Run, db_url: str, probe_part: None
+) -> None:
+    """Refuses at once, naming --db and --seed, when the database already holds the seed's office; writes nothing."""
+    import sqlalchemy as sa
+
+    from govparts.core import audit
+    from govparts.core.db import create_engine
+
+    first, _data = run.json("demo", "--db", db_url, "--seed", "7", "--locale", "en")
+    assert first.exit_code == 0
+    engine = create_engine(db_url)
+    try:
+        head = audit.verify(engine).head_seq
+        again = run("demo", "--db", db_url, "--seed", "7", "--locale", "en")
+        assert again.exit_code == 2
+        message = again.stderr
+        assert "--seed" in message
+        assert "--db" in message
+        assert make_office(7).credit_code in message
+        assert audit.verify(engine).head_seq == head
+        with engine.connect() as conn:
+            offices = conn.execute(sa.text("SELECT seed FROM demo_office")).scalars().all()
+        assert offices == [7]
+        other, data = run.json("demo", "--db", db_url, "--seed", "8", "--locale", "en")
+        assert other.exit_code == 0, [c for c in data["checks"] if not c["passed"]]
+    finally:
+        engine.dispose()
+
+
+def test_demo_refusal_is_localised(run: Run, db_url: str, probe_part: None) -> None:
+    """Says in Chinese and Uyghur which seed's office is there and which options to change."""
+    assert run("demo", "--db", db_url, "--seed", "9").exit_code == 0
+    zh = run("demo", "--db", db_url, "--seed", "9", "--locale", "zh")
+    assert "已有种子 9 的演示单位" in zh.stderr
+    ug = run("demo", "--db", db_url, "--seed", "9", "--locale", "ug")
+    assert "ئۇرۇقىنىڭ" in ug.stderr

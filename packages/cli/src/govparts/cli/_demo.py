@@ -23,11 +23,22 @@ cli, so the shape is all they share with it.
 
 The built-in process keeps its requests in a scratch table of its own (``demo_leave_request``,
 outside :data:`govparts.core.db.metadata` and the migrations); all personal data is invented.
+
+Many offices in one database: each seed is its own office (its own credit code), so
+``govparts demo --db URL --seed 1`` then ``--seed 2`` builds two offices side by side in one
+database, and both pass. The offices a database holds are listed in the scratch table
+``demo_office``; a run whose seed's office is already there refuses at once, before it writes
+anything, with a message naming ``--db`` and ``--seed`` (a new seed, or a new database). Two demos
+started at once on one database take turns: each run holds a lock on its database for its whole
+length (a lock file beside a SQLite file, ``<file>.lock``; a session advisory lock on PostgreSQL), so
+the second waits for the first, then runs on what the first left; two runs on the default file in
+one folder both pass, the second replacing the first's file only after the first has finished.
 """
 
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,6 +56,7 @@ from govparts.core.demo import PHASE_TITLES, DemoContext, DemoTable, make_office
 from govparts.core.errors import (
     GovPartsError,
     GuardFailed,
+    InvalidInput,
     InvalidRecord,
     PermissionDenied,
     from_validation_error,
@@ -63,9 +75,9 @@ from govparts.core.process import (
     Transition,
     TransitionPayload,
 )
-from govparts.core.security import Actor
+from govparts.core.security import Actor, mask_citizen_id
 
-from ._ui import _
+from ._ui import DOMAIN, _
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -122,6 +134,16 @@ class LeaveRequest(_Scratch):
     days: Mapped[int]
     state: Mapped[str] = mapped_column(sa.String(64), default="")
     version: Mapped[int] = mapped_column(default=0)
+
+
+class DemoOffice(_Scratch):
+    """An office the demo built in this database: its credit code, and the seed and kind it came from."""
+
+    __tablename__ = "demo_office"
+
+    credit_code: Mapped[str] = mapped_column(sa.String(18), primary_key=True)
+    seed: Mapped[int] = mapped_column(sa.BigInteger)
+    kind: Mapped[str] = mapped_column(sa.String(32))
 
 
 def _text(zh: str, en: str, ug: str) -> LocalizedText:
@@ -383,7 +405,7 @@ def _records(step: _Step) -> None:
         person.model_dump(mode="json")["monthly_salary"] == "8650.50",
         " · ".join(
             (
-                citizen,
+                mask_citizen_id(citizen),
                 codes.get("GB/T 3304")["05"].label(step.locale),
                 person.monthly_salary.format(step.locale),
             )
@@ -441,6 +463,80 @@ def _part_steps(report: DemoReport, engine: Engine, locale: str, parts: list[Par
             step.check(_("the step ran to its end"), False, f"{type(exc).__name__}: {exc}")
 
 
+def _claim_office(engine: Engine, seed: int, kind: str, database: str) -> None:
+    """Record that this database holds the office of ``seed``, or refuse: it holds it already."""
+    office = make_office(seed, kind)
+    _Scratch.metadata.create_all(engine, tables=[DemoOffice.__table__])  # type: ignore[list-item]
+    with engine.begin() as conn:
+        code = DemoOffice.credit_code
+        if conn.execute(sa.select(code).where(code == office.credit_code)).first() is None:
+            conn.execute(sa.insert(DemoOffice).values(credit_code=office.credit_code, seed=seed, kind=kind))
+            return
+    raise InvalidInput(
+        N_(
+            "{field}: the database {database} already holds the demo office of seed {seed} ({org}); "
+            "run with another --seed, or give another database with --db"
+        ),
+        field="seed",
+        database=database,
+        seed=seed,
+        org=office.credit_code,
+        domain=DOMAIN,
+    )
+
+
+@contextmanager
+def _database_lock(engine: Engine, waiting: Callable[[], None]) -> Iterator[None]:
+    """Hold this database for the whole run, so that two demos on it take turns (``waiting`` is
+    called once when another run holds it)."""
+    if engine.dialect.name == "postgresql":
+        key = sa.text("SELECT pg_try_advisory_lock(hashtext('govparts-demo'))")
+        with engine.connect() as conn:
+            if not conn.execute(key).scalar():
+                waiting()
+                conn.execute(sa.text("SELECT pg_advisory_lock(hashtext('govparts-demo'))"))
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(hashtext('govparts-demo'))"))
+                conn.commit()
+        return
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    with _file_lock(Path(f"{database}.lock"), waiting):
+        yield
+
+
+@contextmanager
+def _file_lock(path: Path, waiting: Callable[[], None]) -> Iterator[None]:
+    with path.open("a+b") as handle:
+        if sys.platform == "win32":  # pragma: no cover - the lock of the platform
+            import msvcrt
+
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+            return
+        import fcntl
+
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            waiting()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _fresh_sqlite(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -448,15 +544,17 @@ def _fresh_sqlite(path: Path) -> None:
 
 def _office(
     report: DemoReport,
+    *,
     engine: Engine,
     locale: str,
     parts: list[Part],
     progress: Callable[[str, str], None] | None,
+    kind: str,
 ) -> None:
     ctx = DemoContext(
         engine=engine,
         dispatcher=events.Dispatcher(engine),
-        office=make_office(report.seed),
+        office=make_office(report.seed, kind),
         locale=locale,
         seed=report.seed,
     )
@@ -477,19 +575,44 @@ def run_demo(
     seed: int = 2023,
     parts: list[Part] | None = None,
     progress: Callable[[str, str], None] | None = None,
+    waiting: Callable[[], None] | None = None,
+    kind: str = "administrative",
 ) -> DemoReport:
     """Run every step on ``url`` (default: a new ``govparts-demo.db`` in the working directory).
 
     ``parts`` defaults to the installed parts; ``progress(part, phase)`` is called as the office's
-    scenario advances (see :func:`govparts.core.demo.run_scenario`).
+    scenario advances (see :func:`govparts.core.demo.run_scenario`); ``kind`` is the office's kind (see
+    :data:`govparts.core.demo.OFFICE_KINDS`); ``waiting()`` once if another
+    demo holds the database and this run waits for it. Raises ``InvalidInput`` (field ``seed``),
+    before writing anything, when the database already holds the office of ``seed``.
     """
+    fresh = url is None
     if url is None:
-        path = Path.cwd() / DEFAULT_DATABASE
-        _fresh_sqlite(path)
-        url = f"sqlite:///{path}"
-    chosen = list(iter_parts()) if parts is None else list(parts)
+        url = f"sqlite:///{Path.cwd() / DEFAULT_DATABASE}"
     engine = create_engine(url)
-    report = DemoReport(database=engine.url.render_as_string(hide_password=True), seed=seed)
+    try:
+        with _database_lock(engine, waiting or (lambda: None)):
+            if fresh:
+                engine.dispose()
+                _fresh_sqlite(Path(str(engine.url.database)))
+            return _run_locked(engine, locale=locale, seed=seed, kind=kind, parts=parts, progress=progress)
+    finally:
+        engine.dispose()
+
+
+def _run_locked(
+    engine: Engine,
+    *,
+    locale: str,
+    seed: int,
+    kind: str,
+    parts: list[Part] | None,
+    progress: Callable[[str, str], None] | None,
+) -> DemoReport:
+    database = engine.url.render_as_string(hide_password=True)
+    _claim_office(engine, seed, kind, database)
+    chosen = list(iter_parts()) if parts is None else list(parts)
+    report = DemoReport(database=database, seed=seed)
     seen: dict[str, Any] = {}
     steps: list[tuple[str, Callable[[_Step], None]]] = [
         (N_("Migrations"), lambda step: _migrations(step, engine)),
@@ -498,15 +621,12 @@ def run_demo(
         (N_("Events"), lambda step: _events(step, engine, seen)),
         (N_("Records"), _records),
     ]
-    try:
-        for title, body in steps:
-            step = _Step(report, _(title), locale)
-            with step.running():
-                body(step)
-        _part_steps(report, engine, locale, chosen)
-        _office(report, engine, locale, chosen, progress)
-    finally:
-        engine.dispose()
+    for title, body in steps:
+        step = _Step(report, _(title), locale)
+        with step.running():
+            body(step)
+    _part_steps(report, engine, locale, chosen)
+    _office(report, engine=engine, locale=locale, parts=chosen, progress=progress, kind=kind)
     return report
 
 

@@ -165,7 +165,10 @@ def demo(
         typer.Option(
             "--db",
             metavar="URL",
-            help=_("Database to use (default: a new govparts-demo.db in the working directory, replaced)."),
+            help=_(
+                "Database to use (default: a new govparts-demo.db in the working directory, replaced). "
+                "Each --seed is its own office: several seeds may share one database."
+            ),
             rich_help_panel=OPTIONS,
             show_default=False,
         ),
@@ -185,7 +188,15 @@ def demo(
     from ._demo import run_demo, show_progress
 
     with session(locale, as_json) as out, _db.database_errors(db), show_progress(out) as progress:
-        report = run_demo(db, out.locale, seed=seed, progress=progress)
+        report = run_demo(
+            db,
+            out.locale,
+            seed=seed,
+            progress=progress,
+            waiting=lambda: out.errors.print(
+                _("Another demo is running on this database; waiting for it to finish…")
+            ),
+        )
     with session(locale, as_json) as out:
         payload = {
             "database": report.database,

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 __all__ = [
     "LEAVER",
     "MANAGERS",
+    "OFFICE_KINDS",
     "PART_ORDER",
     "PEOPLE",
     "PHASES",
@@ -144,25 +145,45 @@ class Office:
         return self.organization.credit_code
 
 
-def make_office(seed: int) -> Office:
-    """The office for ``seed``: a government body (机关, authority ``11``) in Ürümqi's Tianshan district.
+OFFICE_KINDS: Mapping[str, tuple[str, str, Mapping[str, str]]] = {
+    # kind: (GB 32100 registration authority + category, GB/T 2260 county, name by locale)
+    "administrative": (
+        "11",  # 机构编制部门 · 机关
+        "650102",
+        {
+            "zh_Hans_CN": "乌鲁木齐市天山区政务服务和数据管理局",
+            "en": "Government Services and Data Administration of Tianshan District, Ürümqi",
+            "ug_CN": "ئۈرۈمچى شەھىرى تيانشان رايونلۇق ھۆكۈمەت مۇلازىمىتى ۋە سانلىق مەلۇمات باشقۇرۇش ئىدارىسى",
+        },
+    ),
+    "institution": (
+        "12",  # 机构编制部门 · 事业单位
+        "653101",
+        {
+            "zh_Hans_CN": "喀什市疾病预防控制中心",
+            "en": "Centre for Disease Control and Prevention of Kashgar City",
+            "ug_CN": "قەشقەر شەھەرلىك كېسەللىكنىڭ ئالدىنى ئېلىش ۋە كونترول قىلىش مەركىزى",
+        },
+    ),
+}
+"""The kinds of office the scenario builds: a government body (机关) and a public institution (事业单位)."""
+
+
+def make_office(seed: int, kind: str = "administrative") -> Office:
+    """The office for ``seed``: by default a government body (机关, GB 32100 ``11``) in Ürümqi's
+    Tianshan district; ``kind="institution"`` a public institution (事业单位, ``12``) in Kashgar.
 
     The credit code's registration body part is drawn from ``seed`` and carries a valid GB 32100
     check character, so different seeds give different, equally valid offices.
     """
+    prefix, division, names = OFFICE_KINDS[kind]
     rng = random.Random(seed)
-    division = "650102"
-    body = "11" + division + "".join(rng.choices("0123456789ABCDEFGHJKLMNPQRTUWXY", k=9))
+    body = prefix + division + "".join(rng.choices("0123456789ABCDEFGHJKLMNPQRTUWXY", k=9))
     code = body + credit_code.calc_check_character(body)
-    names = {
-        "zh_Hans_CN": "乌鲁木齐市天山区政务服务和数据管理局",
-        "en": "Government Services and Data Administration of Tianshan District, Ürümqi",
-        "ug_CN": "ئۈرۈمچى شەھىرى تيانشان رايونلۇق ھۆكۈمەت مۇلازىمىتى ۋە سانلىق مەلۇمات باشقۇرۇش ئىدارىسى",
-    }
     organization = OrganizationRef(credit_code=code, name=names["zh_Hans_CN"])
     units = tuple(OrgUnitRef(organization_credit_code=code, unit_code=c, name=zh) for c, zh, _, _ in _UNITS)
     unit_names = {c: {"zh_Hans_CN": zh, "en": en, "ug_CN": ug} for c, zh, en, ug in _UNITS}
-    return Office(organization, names, division, units, unit_names)
+    return Office(organization, dict(names), division, units, unit_names)
 
 
 # -- what the phases see ---------------------------------------------------------------------------
