@@ -116,7 +116,7 @@ def test_demo_tables_keep_uyghur_whole(run: Run, db_url: str, install: Callable[
 def test_demo_refuses_a_seed_whose_office_the_database_holds(
     run: Run, db_url: str, probe_part: None
 ) -> None:
-    """Refuses at once, naming --db and --seed, when the database already holds the seed's office; writes nothing."""
+    """Refuses at once, naming --db and --seed, when the seed's office is already there; writes nothing."""
     import sqlalchemy as sa
 
     from govparts.core import audit
