@@ -118,10 +118,16 @@ def export_beancount(engine: Engine, out_path: str | Path, *, org: str | None = 
     """Write the posted books (of ``org``, or of every organisation) to ``out_path`` as Beancount.
 
     The file ends with one ``balance`` assertion per account carrying our trial balance's closing
-    balance, dated the first day after the last posted period; returns the path written.
+    balance, dated the first day after the last posted period; returns the path written. The file
+    appears whole or not at all: it is written beside ``out_path`` and renamed when complete.
     """
     path = Path(out_path)
-    with engine.connect() as conn, path.open("w", encoding="utf-8") as out:
-        for text in _lines(conn, org):
-            out.write(text + "\n")
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with engine.connect() as conn, partial.open("w", encoding="utf-8") as out:
+            for text in _lines(conn, org):
+                out.write(text + "\n")
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
     return path
