@@ -227,3 +227,92 @@ def test_round_trip_from_sqlite_is_byte_identical_on_the_run_backend(engine: Eng
         source.dispose()
     assert exchange.import_package(tmp_path / "first", engine).written
     assert _export(engine, tmp_path / "second") == first
+
+
+def _with_extra_lines(folder: Path, extra: list[bytes]) -> bytes:
+    """Append ``extra`` to the package's card file and fix the manifest's count and digests (issue 15.1)."""
+    data = (folder / FILE).read_bytes() + b"".join(extra)
+    (folder / FILE).write_bytes(data)
+    digests = exchange.Digests()
+    digests.update(data)
+    manifest = exchange.read_manifest(folder)
+    entry = manifest.files[0].model_copy(
+        update={"records": digests.lines, "sha256": digests.sha256, "sm3": digests.sm3}
+    )
+    (folder / exchange.MANIFEST_NAME).write_bytes(manifest.model_copy(update={"files": (entry,)}).to_bytes())
+    return data
+
+
+def test_a_key_twice_in_one_package_is_a_rejected_line(
+    engine: Engine, empty_engine: Engine, tmp_path: Path
+) -> None:
+    """Rejects the second line of a card key in one package, naming the key; the first card stays intact."""
+    cards = _office(ReferenceService(engine))
+    first = _export(engine, tmp_path / "out").splitlines(keepends=True)[0]
+    original = AssetCard.model_validate_json(first)
+    assert original.id == cards["pc"].id
+    twin = original.model_copy(
+        update={
+            "original_value": Money.of("9999.00"),
+            "book_value": Money.of("9999.00"),
+            "useful_life_months": 120,
+        }
+    )
+    data = _with_extra_lines(tmp_path / "out", [exchange.canonical_line(twin.model_dump(mode="json"))])
+    lines = len(data.splitlines())
+    refused = exchange.import_package(tmp_path / "out", empty_engine)
+    assert not refused.written
+    assert [(e.line, [x.field for x in e.errors]) for e in refused.errors] == [(lines, ["asset_code"])]
+    message = refused.errors[0].errors[0].message("en")
+    assert f"{ORG}/PC-1" in message and "more than once" in message
+    with empty_engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(t.ASSET)).scalar() == 0
+
+    kept = exchange.import_package(tmp_path / "out", empty_engine, keep_valid=True)
+    report = kept.files[0]
+    assert (report.records, report.valid, report.inserted, report.unchanged, report.rejected) == (
+        lines,
+        lines - 1,
+        lines - 1,
+        0,
+        1,
+    )
+    assert report.valid == report.inserted + report.unchanged
+    target = ReferenceService(empty_engine)
+    assert target.get(original.id) == ReferenceService(engine).get(original.id)
+    assert target.schedule(original.id) == ReferenceService(engine).schedule(original.id)
+    with empty_engine.connect() as conn:
+        history = conn.execute(
+            sa.select(sa.func.count()).select_from(t.HISTORY).where(t.HISTORY.c.asset_id == int(original.id))
+        ).scalar()
+    assert history == 1
+    may = target.run_depreciation(ORG, 2024, 5, ACCOUNTANT)
+    assert may.total > Money.zero()
+    assert target.charged(original.id) == [target.schedule(original.id)[2]]
+
+
+def test_a_key_twice_across_batches_is_a_rejected_line(engine: Engine, empty_engine: Engine, tmp_path: Path) -> None:
+    """Rejects a repeated key even when its lines fall in different import batches, alike or not."""
+    _office(ReferenceService(engine))
+    first = _export(engine, tmp_path / "out").splitlines(keepends=True)[0]
+    data = _with_extra_lines(tmp_path / "out", [first])
+    lines = len(data.splitlines())
+    report = exchange.import_package(tmp_path / "out", empty_engine, keep_valid=True, batch_size=2)
+    assert [(e.line, [x.field for x in e.errors]) for e in report.errors] == [(lines, ["asset_code"])]
+    counts = report.files[0]
+    assert (counts.valid, counts.inserted, counts.unchanged, counts.rejected) == (lines - 1, lines - 1, 0, 1)
+
+
+def test_a_key_twice_in_one_batch_is_rejected_by_the_adapter(engine: Engine, empty_engine: Engine) -> None:
+    """The adapter rejects every later record of a key it was given twice, and inserts the first only."""
+    pc = _registered(ReferenceService(engine), "PC-1")
+    card = ReferenceService(engine).get(pc.id)
+    records = [card, card.model_copy(update={"useful_life_months": 120}), card]
+    with empty_engine.begin() as conn:
+        report = ADAPTERS[0].import_records(conn, records, keep_valid=True)
+    assert (report.inserted, report.unchanged) == (1, 0)
+    assert {i: [e.field for e in errors] for i, errors in report.rejected.items()} == {
+        1: ["asset_code"],
+        2: ["asset_code"],
+    }
+    assert ReferenceService(empty_engine).schedule(pc.id) == ReferenceService(engine).schedule(pc.id)

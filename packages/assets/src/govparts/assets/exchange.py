@@ -12,6 +12,10 @@
   ``id`` is another card's, or is not this implementation's (a whole number) — is a reject, so an
   import is idempotent and never overwrites. The state and version are taken as sent: an import
   moves data, it does not replay the life cycle.
+* a key (organisation and asset code) given more than once in one package is a reject from its
+  second line on, naming the key, whether the lines agree or not and whether or not they fall in the
+  same batch: a package never says two things about one card, and the first line is never merged with
+  a later one (issue 15.1). So ``valid = inserted + unchanged`` and every line is counted once.
 
 A card carries its registration but not the events after it, nor the depreciation already charged.
 So an imported card that is depreciated by straight line (年限平均法), in the books and still at its
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
+from weakref import WeakKeyDictionary
 
 import sqlalchemy as sa
 from pydantic import BaseModel
@@ -48,6 +53,8 @@ _KEY = ("organization_credit_code", "asset_code")
 _FIELDS = tuple(name for name in AssetCard.model_fields if name not in {"id", "custodian"})
 _BOOK_STATES = ("in_stock", "in_use", "disposal_requested")
 _CHUNK = 500
+_SEEN: WeakKeyDictionary[sa.Transaction, set[tuple[str, str]]] = WeakKeyDictionary()
+"""The card keys an import has given so far, per transaction (an import is one transaction)."""
 
 
 class AssetCardAdapter:
@@ -92,6 +99,7 @@ class AssetCardAdapter:
                 ]
                 continue
             candidates.append((index, _row(card, number)))
+        candidates = _first_of_each_key(connection, candidates, report)
         kept = self._without_taken_ids(connection, candidates, report)
         if not kept:
             return report
@@ -171,6 +179,34 @@ class AssetCardAdapter:
                         expected=str(before[differing[0]]),
                     )
                 ]
+
+
+def _first_of_each_key(
+    connection: sa.Connection, candidates: list[tuple[int, dict[str, Any]]], report: ImportReport
+) -> list[tuple[int, dict[str, Any]]]:
+    """The candidates whose key this import has not seen yet; a key seen before is a reject.
+
+    Keys are remembered for the connection's transaction, so a repeat in a later batch of the same
+    import is caught too; without a transaction, within this batch only.
+    """
+    transaction = connection.get_transaction()
+    seen = _SEEN.setdefault(transaction, set()) if transaction is not None else set()
+    kept = []
+    for index, row in candidates:
+        key = (row["organization_credit_code"], row["asset_code"])
+        if key in seen:
+            report.rejected[index] = [
+                IntegrityViolation(
+                    N_("{field}: the key {got} appears more than once in this package"),
+                    field="asset_code",
+                    got="/".join(key),
+                    domain=DOMAIN,
+                )
+            ]
+            continue
+        seen.add(key)
+        kept.append((index, row))
+    return kept
 
 
 def _card_number(card_id: str) -> int | None:
