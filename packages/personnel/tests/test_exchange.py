@@ -139,8 +139,8 @@ def test_round_trip_is_byte_identical(engine: Engine, service: ReferenceService,
     for name in FILES:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     imported = ReferenceService(other)
-    assert imported.employee(ORG, people[4]["employee_no"]).state == "active"
-    assert [(u.unit_code, u.effective_to) for u in imported.units(ORG)] == [
+    assert imported.employee(ORG, people[4]["employee_no"], actor=HEAD).state == "active"
+    assert [(u.unit_code, u.effective_to) for u in imported.units(ORG, actor=HEAD)] == [
         ("BGS", None),
         ("DAS", date(2024, 12, 31)),
         ("RSK", None),
@@ -210,9 +210,10 @@ def test_a_conflicting_employee_is_rejected(
     assert kept.written
     assert (kept.files[3].inserted, kept.files[3].unchanged, kept.files[3].rejected) == (1, 3, 1)
     assert (
-        service.employee(ORG, people[1]["employee_no"]).record.marital_status == people[1]["marital_status"]
+        service.employee(ORG, people[1]["employee_no"], actor=HEAD).record.marital_status
+        == people[1]["marital_status"]
     )
-    assert service.employee(ORG, newcomer["employee_no"]).state == "active"
+    assert service.employee(ORG, newcomer["employee_no"], actor=HEAD).state == "active"
     assert len(_hired(engine)) == hired_before + 1
     assert kept.reject_file is not None
     [reject] = _lines(Path(kept.reject_file))
@@ -246,7 +247,7 @@ def test_staff_beyond_the_quota_are_rejected(
     kept = exchange.import_package(tight, other, adapters=KNOWN, keep_valid=True)
     assert kept.written
     assert [(f.inserted, f.rejected) for f in kept.files] == [(1, 0), (2, 0), (1, 0), (2, 1)]
-    assert ReferenceService(other).headcount(ORG)[-1].model_dump() == {
+    assert ReferenceService(other).headcount(ORG, actor=HEAD)[-1].model_dump() == {
         "unit_code": None,
         "establishment": "10",
         "headcount": 2,
@@ -304,8 +305,11 @@ def test_units_quotas_and_conflicts_name_their_field(
         (QUOTAS, 1, "quota", "integrity-violation"),
         (QUOTAS, 2, "organization_credit_code", "not-found"),
     ]
-    assert [(u.unit_code, u.name) for u in service.units(ORG)] == [("BGS", "办公室"), ("RSK", "人事科")]
-    assert service.headcount(ORG)[-1].quota == 5
+    assert [(u.unit_code, u.name) for u in service.units(ORG, actor=HEAD)] == [
+        ("BGS", "办公室"),
+        ("RSK", "人事科"),
+    ]
+    assert service.headcount(ORG, actor=HEAD)[-1].quota == 5
 
 
 def test_import_publishes_what_import_employees_publishes(

@@ -163,7 +163,7 @@ def test_import_starts_each_history_with_the_hire_as_hire_records_it(
     for raw in written:
         assert [
             (e.kind, e.effective_from, e.unit_code, e.rank, e.grade, e.note)
-            for e in service.history(ORG, raw["employee_no"])
+            for e in service.history(ORG, raw["employee_no"], actor=HEAD)
         ] == [
             (
                 "hire",

@@ -44,12 +44,19 @@ from .synthetic import XINJIANG_COUNTIES, make_citizen_id
 if TYPE_CHECKING:
     from govparts.core.demo import DemoContext
 
-__all__ = ["CLERK", "HEAD", "QUOTAS", "SCENARIO"]
+__all__ = ["CLERK", "HEAD", "QUOTAS", "SCENARIO", "officers"]
 
 CLERK = Actor(id="hr-clerk-01", name="王丽萍", unit="RSK", roles=frozenset({"hr_clerk"}))
-"""The personnel clerk (人事干部) who enters hires."""
+"""The personnel clerk (人事干部) who enters hires; :func:`officers` binds them to the office."""
 HEAD = Actor(id="hr-head-01", name="吐尔逊·买买提", unit="RSK", roles=frozenset({"hr_head"}))
 """The head of personnel (人事部门负责人) who confirms, appoints, moves and separates."""
+
+
+def officers(ctx: DemoContext) -> tuple[Actor, Actor]:
+    """The clerk and the head of personnel of ``ctx.office``: they act for that organisation only."""
+    org = ctx.office.credit_code
+    return CLERK.model_copy(update={"org": org}), HEAD.model_copy(update={"org": org})
+
 
 ETHNIC_GROUPS = "GB/T 3304-1991"
 
@@ -333,6 +340,7 @@ def _people_service(ctx: DemoContext) -> ReferenceService:
 def setup(ctx: DemoContext) -> None:
     """Register the organisation, its units, a head post in each and the establishment quotas."""
     service = _people_service(ctx)
+    _clerk, head = officers(ctx)
     office = ctx.office
     service.register_organization(
         Organization(
@@ -341,8 +349,9 @@ def setup(ctx: DemoContext) -> None:
             name_en=office.names["en"],
             name_ug=office.names["ug_CN"],
             division_code=office.division_code,
+            kind="public_institution" if office.credit_code.startswith("12") else "government",
         ),
-        actor=HEAD,
+        actor=head,
     )
     for unit in office.units:
         service.add_unit(
@@ -353,7 +362,7 @@ def setup(ctx: DemoContext) -> None:
                 name_ug=office.unit_names[unit.unit_code]["ug_CN"],
                 effective_from=date(2019, 3, 1),
             ),
-            actor=HEAD,
+            actor=head,
         )
         service.add_position(
             Position(
@@ -363,11 +372,11 @@ def setup(ctx: DemoContext) -> None:
                 title=_HEAD_TITLES.get(unit.unit_code, unit.name + "负责人"),
                 post_level="142",
             ),
-            actor=HEAD,
+            actor=head,
         )
     for establishment, quota in QUOTAS.items():
-        service.set_quota(office.credit_code, establishment, quota, actor=HEAD)
-    units = service.units(office.credit_code)
+        service.set_quota(office.credit_code, establishment, quota, actor=head)
+    units = service.units(office.credit_code, actor=head)
     ctx.check(
         ("十二个内设机构已设立", "the twelve units are established", "ئون ئىككى ئىچكى ئاپپارات قۇرۇلدى"),
         [u.unit_code for u in units] == sorted(u.unit_code for u in office.units)
@@ -379,9 +388,10 @@ def setup(ctx: DemoContext) -> None:
 def staff(ctx: DemoContext) -> None:
     """Hire the office's people, refuse a hire beyond the full quota, appoint heads, move two people."""
     service = _people_service(ctx)
+    clerk, head = officers(ctx)
     credit = ctx.office.credit_code
     roster = _roster(ctx)
-    report = service.import_employees(roster.imported, actor=CLERK)
+    report = service.import_employees(roster.imported, actor=clerk)
     ctx.check(
         ("批量导入在职人员", "staff imported in one batch", "خادىملار بىر تۈركۈمدە كىرگۈزۈلدى"),
         report.written == len(roster.imported) and report.rejected == 0,
@@ -389,8 +399,8 @@ def staff(ctx: DemoContext) -> None:
     )
     confirmed = []
     for record in roster.hires:
-        service.hire(record, actor=CLERK)
-        confirmed.append(service.confirm(credit, record["employee_no"], actor=HEAD).state)
+        service.hire(record, actor=clerk)
+        confirmed.append(service.confirm(credit, record["employee_no"], actor=head).state)
     ctx.check(
         (
             "录用人员经另一名人事干部转正",
@@ -410,10 +420,10 @@ def staff(ctx: DemoContext) -> None:
                 HANDOVER_POST,
                 effective=date(2019, 3, 1),
                 document="天政数任〔2019〕2号",
-                actor=HEAD,
+                actor=head,
             )
             service.remove_from_post(
-                credit, roster.former_head, effective=HANDOVER_DAY, document="天政数任〔2023〕7号", actor=HEAD
+                credit, roster.former_head, effective=HANDOVER_DAY, document="天政数任〔2023〕7号", actor=head
             )
             service.appoint(
                 credit,
@@ -421,7 +431,7 @@ def staff(ctx: DemoContext) -> None:
                 HANDOVER_POST,
                 effective=HANDOVER_DAY,
                 document="天政数任〔2023〕7号",
-                actor=HEAD,
+                actor=head,
             )
         else:
             service.appoint(
@@ -430,17 +440,17 @@ def staff(ctx: DemoContext) -> None:
                 _head_post(unit),
                 effective=date(2021, 6, 1),
                 document="天政数任〔2021〕9号",
-                actor=HEAD,
+                actor=head,
             )
     for number, unit in roster.transfers:
         service.transfer(
-            credit, number, unit, effective=date(2023, 4, 17), actor=HEAD, document="天政数调〔2023〕4号"
+            credit, number, unit, effective=date(2023, 4, 17), actor=head, document="天政数调〔2023〕4号"
         )
     service.promote_rank(
-        credit, roster.promoted, "Z11", effective=date(2023, 4, 1), document="天政数任〔2023〕5号", actor=HEAD
+        credit, roster.promoted, "Z11", effective=date(2023, 4, 1), document="天政数任〔2023〕5号", actor=head
     )
 
-    views = {v.record.employee_no: v for v in service.employees(credit)}
+    views = {v.record.employee_no: v for v in service.employees(credit, actor=head)}
     moved = [views[n].record.unit_code == unit for n, unit in roster.transfers]
     ctx.check(
         ("两名人员调动到新科室", "two people transferred to new units", "ئىككى خادىم يېڭى بۆلۈمگە يۆتكەلدى"),
@@ -469,18 +479,19 @@ def staff(ctx: DemoContext) -> None:
 
 
 def _refuse_beyond_quota(ctx: DemoContext, service: ReferenceService, roster: _Roster) -> None:
+    clerk, head = officers(ctx)
     credit = ctx.office.credit_code
-    before = len(service.employees(credit))
+    before = len(service.employees(credit, actor=head))
     occupied = sum(1 for p in roster.imported if p["establishment"] == "30")
     try:
-        service.hire(roster.refused, actor=CLERK)
+        service.hire(roster.refused, actor=clerk)
     except QuotaExceeded as exc:
         message = exc.message(ctx.locale)
         passed = str(QUOTAS["30"]) in message and str(occupied) in message
         detail = message
     else:
         passed, detail = False, "hired"
-    after = len(service.employees(credit))
+    after = len(service.employees(credit, actor=head))
     ctx.check(
         (
             "工勤编制已满，超编录用被拒绝且未写入",
@@ -495,25 +506,26 @@ def _refuse_beyond_quota(ctx: DemoContext, service: ReferenceService, roster: _R
 def separate(ctx: DemoContext) -> None:
     """The leaver is transferred out (调出); separating a unit head is refused while they hold a post."""
     service = _people_service(ctx)
+    _clerk, head = officers(ctx)
     credit = ctx.office.credit_code
     leaver: PersonRef | None = ctx.facts.get(LEAVER)
     if leaver is None:
-        leaver = service.employee(credit, _roster(ctx).leaver).person
-    view = service.separate(credit, leaver.person_id, SEPARATION_REASON, effective=SEPARATION_DAY, actor=HEAD)
+        leaver = service.employee(credit, _roster(ctx).leaver, actor=head).person
+    view = service.separate(credit, leaver.person_id, SEPARATION_REASON, effective=SEPARATION_DAY, actor=head)
     ctx.check(
         ("一人调出减员", "one person transferred out", "بىر كىشى يۆتكىلىپ چىقتى"),
         view.state == "separated" and view.separated_on == SEPARATION_DAY,
         f"{leaver.person_id}: {view.state} {view.separated_on}",
     )
     managers: Mapping[str, PersonRef] = ctx.facts.get(MANAGERS) or {}
-    head = managers.get("BGS") or service.employee(credit, _roster(ctx).heads["BGS"]).person
+    bgs = managers.get("BGS") or service.employee(credit, _roster(ctx).heads["BGS"], actor=head).person
     try:
-        service.separate(credit, head.person_id, "01", effective=SEPARATION_DAY, actor=HEAD)
+        service.separate(credit, bgs.person_id, "01", effective=SEPARATION_DAY, actor=head)
     except GuardFailed as exc:
         refused, detail = True, exc.message(ctx.locale)
     else:
         refused, detail = False, "separated"
-    still = service.employee(credit, head.person_id)
+    still = service.employee(credit, bgs.person_id, actor=head)
     ctx.check(
         (
             "科室负责人在任期间不能减员",
@@ -533,10 +545,11 @@ def _label(list_id: str, code: str, locale: str) -> str:
 def report(ctx: DemoContext) -> None:
     """Headcount against the quotas, the ethnic make-up, the unit heads; checks read back from the service."""
     service = _people_service(ctx)
+    _clerk, head = officers(ctx)
     credit = ctx.office.credit_code
     roster = _roster(ctx)
     locale = ctx.locale
-    rows = service.headcount(credit)
+    rows = service.headcount(credit, actor=head)
     per_unit = {(r.unit_code, r.establishment): r.headcount for r in rows if r.unit_code is not None}
     totals = {r.establishment: r for r in rows if r.unit_code is None}
     kinds = sorted(QUOTAS)
@@ -566,7 +579,7 @@ def report(ctx: DemoContext) -> None:
         rtl_columns=(0,) if locale == "ug_CN" else (),
     )
 
-    by_group = service.statistics(credit, "ethnic_group")
+    by_group = service.statistics(credit, "ethnic_group", actor=head)
     people = sum(by_group.values())
     ctx.table(
         ("民族构成", "Ethnic groups (GB/T 3304-1991)", "مىللەت تەركىبى"),
@@ -578,7 +591,7 @@ def report(ctx: DemoContext) -> None:
         rtl_columns=(0,) if locale == "ug_CN" else (),
     )
 
-    views = {v.record.employee_no: v for v in service.employees(credit)}
+    views = {v.record.employee_no: v for v in service.employees(credit, actor=head)}
     ctx.table(
         ("科室负责人", "Unit heads", "بۆلۈم مەسئۇللىرى"),
         [
@@ -622,8 +635,8 @@ def report(ctx: DemoContext) -> None:
         not over and set(totals) == set(QUOTAS),
         "; ".join(over) or ", ".join(f"{k}: {t.headcount}/{t.quota}" for k, t in sorted(totals.items())),
     )
-    on_15th = service.post_holder(credit, HANDOVER_POST, date(2023, 4, 15))
-    on_1st = service.post_holder(credit, HANDOVER_POST, date(2023, 4, 1))
+    on_15th = service.post_holder(credit, HANDOVER_POST, date(2023, 4, 15), actor=head)
+    on_1st = service.post_holder(credit, HANDOVER_POST, date(2023, 4, 1), actor=head)
     ctx.check(
         (
             f"履历可查：2023-04-15 谁任 {HANDOVER_POST}",

@@ -42,7 +42,8 @@ from govparts.core.errors import (
 from govparts.core.i18n import N_
 from govparts.core.process import ProcessEngine, TransitionContext
 from govparts.core.refs import OrgUnitRef, PersonRef
-from govparts.core.security import Actor
+from govparts.core.security import Actor, check_org
+from govparts.core.text import check_text
 
 from . import events as ev
 from . import rules
@@ -136,7 +137,16 @@ class QuotaExceeded(GuardFailed):
 
 
 class PersonnelService(Protocol):
-    """What an implementation of the personnel part offers (the conformance suite checks it)."""
+    """What an implementation of the personnel part offers (the conformance suite checks it).
+
+    Many offices share one database: every method but :meth:`capabilities` is scoped by one
+    organisation (``org``, its unified social credit code, GB 32100-2015; for a record, its
+    ``organization_credit_code``) and takes the acting ``actor``. Before it reads or changes
+    anything it passes :func:`govparts.core.security.check_org`: an actor bound to another
+    organisation gets :class:`~govparts.core.errors.OrganizationDenied` and nothing is written or
+    revealed; a ``cross-org-auditor`` may read another organisation's data, audited, and never
+    change it (requirement PER-027).
+    """
 
     def capabilities(self) -> Capabilities: ...
 
@@ -144,20 +154,20 @@ class PersonnelService(Protocol):
     def register_organization(self, organization: Organization, *, actor: Actor) -> Organization: ...
     def add_unit(self, unit: OrgUnit, *, actor: Actor) -> OrgUnit: ...
     def rename_unit(
-        self, credit_code: str, unit_code: str, name: str, *, effective: date, actor: Actor
+        self, org: str, unit_code: str, name: str, *, effective: date, actor: Actor
     ) -> OrgUnit: ...
-    def close_unit(self, credit_code: str, unit_code: str, *, effective: date, actor: Actor) -> OrgUnit: ...
-    def units(self, credit_code: str) -> list[OrgUnit]: ...
+    def close_unit(self, org: str, unit_code: str, *, effective: date, actor: Actor) -> OrgUnit: ...
+    def units(self, org: str, *, actor: Actor) -> list[OrgUnit]: ...
     def add_position(self, position: Position, *, actor: Actor) -> Position: ...
-    def set_quota(self, credit_code: str, establishment: str, quota: int, *, actor: Actor) -> None: ...
-    def headcount(self, credit_code: str) -> list[HeadcountRow]: ...
+    def set_quota(self, org: str, establishment: str, quota: int, *, actor: Actor) -> None: ...
+    def headcount(self, org: str, *, actor: Actor) -> list[HeadcountRow]: ...
 
     # people
     def hire(self, record: EmployeeRecord | Mapping[str, Any], *, actor: Actor) -> EmployeeView: ...
-    def confirm(self, credit_code: str, employee_no: str, *, actor: Actor) -> EmployeeView: ...
+    def confirm(self, org: str, employee_no: str, *, actor: Actor) -> EmployeeView: ...
     def appoint(
         self,
-        credit_code: str,
+        org: str,
         employee_no: str,
         position_code: str,
         *,
@@ -166,11 +176,11 @@ class PersonnelService(Protocol):
         actor: Actor,
     ) -> EmployeeView: ...
     def remove_from_post(
-        self, credit_code: str, employee_no: str, *, effective: date, document: str, actor: Actor
+        self, org: str, employee_no: str, *, effective: date, document: str, actor: Actor
     ) -> EmployeeView: ...
     def transfer(
         self,
-        credit_code: str,
+        org: str,
         employee_no: str,
         unit_code: str,
         *,
@@ -180,7 +190,7 @@ class PersonnelService(Protocol):
     ) -> EmployeeView: ...
     def promote_rank(
         self,
-        credit_code: str,
+        org: str,
         employee_no: str,
         rank: str,
         *,
@@ -190,30 +200,30 @@ class PersonnelService(Protocol):
         grade: int | None = None,
     ) -> EmployeeView: ...
     def second(
-        self, credit_code: str, employee_no: str, seconded_to: str, *, effective: date, actor: Actor
+        self, org: str, employee_no: str, seconded_to: str, *, effective: date, actor: Actor
     ) -> EmployeeView: ...
     def end_secondment(
-        self, credit_code: str, employee_no: str, *, effective: date, actor: Actor
+        self, org: str, employee_no: str, *, effective: date, actor: Actor
     ) -> EmployeeView: ...
     def separate(
-        self, credit_code: str, employee_no: str, reason: str, *, effective: date, actor: Actor
+        self, org: str, employee_no: str, reason: str, *, effective: date, actor: Actor
     ) -> EmployeeView: ...
 
     # reading
-    def employee(self, credit_code: str, employee_no: str) -> EmployeeView: ...
-    def employees(self, credit_code: str) -> list[EmployeeView]: ...
-    def history(self, credit_code: str, employee_no: str) -> list[HistoryEntry]: ...
-    def post_holder(self, credit_code: str, position_code: str, on: date) -> PersonRef | None: ...
-    def service_years(self, credit_code: str, employee_no: str, on: date) -> int: ...
-    def retirements_due(self, credit_code: str, start: date, end: date) -> list[RetirementDue]: ...
-    def statistics(self, credit_code: str, by: str) -> dict[str, int]: ...
-    def published_events(self) -> list[core_events.CloudEvent]: ...
+    def employee(self, org: str, employee_no: str, *, actor: Actor) -> EmployeeView: ...
+    def employees(self, org: str, *, actor: Actor) -> list[EmployeeView]: ...
+    def history(self, org: str, employee_no: str, *, actor: Actor) -> list[HistoryEntry]: ...
+    def post_holder(self, org: str, position_code: str, on: date, *, actor: Actor) -> PersonRef | None: ...
+    def service_years(self, org: str, employee_no: str, on: date, *, actor: Actor) -> int: ...
+    def retirements_due(self, org: str, start: date, end: date, *, actor: Actor) -> list[RetirementDue]: ...
+    def statistics(self, org: str, by: str, *, actor: Actor) -> dict[str, int]: ...
+    def published_events(self, org: str, *, actor: Actor) -> list[core_events.CloudEvent]: ...
 
     # exchange
     def import_employees(
         self, records: Iterable[EmployeeRecord | Mapping[str, Any]], *, actor: Actor, keep_valid: bool = False
     ) -> ImportReport: ...
-    def export_employees(self, credit_code: str) -> list[EmployeeRecord]: ...
+    def export_employees(self, org: str, *, actor: Actor) -> list[EmployeeRecord]: ...
 
 
 def _bad(template: str, field: str, **details: Any) -> InvalidInput:
@@ -270,6 +280,32 @@ class ReferenceService:
     def capabilities(self) -> Capabilities:
         """The part, version and optional features this implementation claims."""
         return Capabilities(part="personnel", version="1.0", features=self.features)
+
+    def _gate(
+        self,
+        actor: Actor,
+        org: str | None,
+        *,
+        write: bool,
+        field: str = "org",
+        entity: str = "organization",
+        entity_id: str | None = None,
+    ) -> None:
+        """The organisation gate every method passes first (:func:`~govparts.core.security.check_org`).
+
+        An actor of another organisation is refused (:class:`~govparts.core.errors.OrganizationDenied`)
+        before anything is read or written; a cross-organisation auditor's read is recorded in the
+        audit log in a transaction of its own.
+        """
+        check_org(
+            actor,
+            org,
+            write=write,
+            field=field,
+            audit_to=None if write else self.engine,
+            entity=entity,
+            entity_id=entity_id,
+        )
 
     # -- guards and payloads -------------------------------------------------------------------------
 
@@ -344,13 +380,13 @@ class ReferenceService:
         )
 
     @staticmethod
-    def _unit_ref(session: Session, credit_code: str, unit_code: str) -> OrgUnitRef:
+    def _unit_ref(session: Session, org: str, unit_code: str) -> OrgUnitRef:
         name = session.execute(
             sa.select(UNIT.c.name).where(
-                UNIT.c.organization_credit_code == credit_code, UNIT.c.unit_code == unit_code
+                UNIT.c.organization_credit_code == org, UNIT.c.unit_code == unit_code
             )
         ).scalar_one()
-        return OrgUnitRef(organization_credit_code=credit_code, unit_code=unit_code, name=name)
+        return OrgUnitRef(organization_credit_code=org, unit_code=unit_code, name=name)
 
     def _hired_payload(self, ctx: TransitionContext) -> BaseModel:
         e = ctx.entity
@@ -413,6 +449,7 @@ class ReferenceService:
 
     def register_organization(self, organization: Organization, *, actor: Actor) -> Organization:
         """Register an organisation; its credit code must be new."""
+        self._gate(actor, organization.credit_code, write=True, field="credit_code")
         with session_scope(self.engine) as session:
             if session.get(OrganizationRow, organization.credit_code) is not None:
                 raise _bad(
@@ -431,28 +468,26 @@ class ReferenceService:
             )
         return organization
 
-    def _organization(self, session: Session, credit_code: str) -> OrganizationRow:
-        row = session.get(OrganizationRow, credit_code)
+    def _organization(self, session: Session, org: str) -> OrganizationRow:
+        row = session.get(OrganizationRow, org)
         if row is None:
-            raise NotFound(field="organization_credit_code", kind="organisation", got=credit_code)
+            raise NotFound(field="organization_credit_code", kind="organisation", got=org)
         return row
 
     def _unit_row(
-        self, session: Session, credit_code: str, unit_code: str, *, field: str = "unit_code"
+        self, session: Session, org: str, unit_code: str, *, field: str = "unit_code"
     ) -> OrgUnitRow:
         row: OrgUnitRow | None = session.execute(
-            sa.select(OrgUnitRow).where(
-                UNIT.c.organization_credit_code == credit_code, UNIT.c.unit_code == unit_code
-            )
+            sa.select(OrgUnitRow).where(UNIT.c.organization_credit_code == org, UNIT.c.unit_code == unit_code)
         ).scalar_one_or_none()
         if row is None:
             raise NotFound(field=field, kind="unit", got=unit_code)
         return row
 
     def _active_unit(
-        self, session: Session, credit_code: str, unit_code: str, *, field: str = "unit_code"
+        self, session: Session, org: str, unit_code: str, *, field: str = "unit_code"
     ) -> OrgUnitRow:
-        row = self._unit_row(session, credit_code, unit_code, field=field)
+        row = self._unit_row(session, org, unit_code, field=field)
         if row.state != "active":
             raise _bad(
                 N_("{field}: unit {got} is {state}, not established"), field, got=unit_code, state=row.state
@@ -461,6 +496,7 @@ class ReferenceService:
 
     def add_unit(self, unit: OrgUnit, *, actor: Actor) -> OrgUnit:
         """Establish an internal unit (emits ``orgunit.changed``); its parent must be an established unit."""
+        self._gate(actor, unit.organization_credit_code, write=True, field="organization_credit_code")
         with session_scope(self.engine) as session:
             self._organization(session, unit.organization_credit_code)
             exists = session.execute(
@@ -499,38 +535,41 @@ class ReferenceService:
             effective_to=row.effective_to,
         )
 
-    def rename_unit(
-        self, credit_code: str, unit_code: str, name: str, *, effective: date, actor: Actor
-    ) -> OrgUnit:
+    def rename_unit(self, org: str, unit_code: str, name: str, *, effective: date, actor: Actor) -> OrgUnit:
         """Rename an established unit (emits ``orgunit.changed``)."""
+        self._gate(actor, org, write=True)
+        check_text(name, field="name")
         with session_scope(self.engine) as session:
-            row = self._unit_row(session, credit_code, unit_code)
+            row = self._unit_row(session, org, unit_code)
             self._units.fire(session, row, "rename", actor, {"name": name, "effective": effective})
             row.name = name
             session.flush()
             return self._unit_model(row)
 
-    def close_unit(self, credit_code: str, unit_code: str, *, effective: date, actor: Actor) -> OrgUnit:
+    def close_unit(self, org: str, unit_code: str, *, effective: date, actor: Actor) -> OrgUnit:
         """Close a unit nobody belongs to any more (emits ``orgunit.changed``)."""
+        self._gate(actor, org, write=True)
         with session_scope(self.engine) as session:
-            row = self._unit_row(session, credit_code, unit_code)
+            row = self._unit_row(session, org, unit_code)
             self._units.fire(session, row, "close", actor, {"effective": effective})
             row.effective_to = effective
             session.flush()
             return self._unit_model(row)
 
-    def units(self, credit_code: str) -> list[OrgUnit]:
+    def units(self, org: str, *, actor: Actor) -> list[OrgUnit]:
         """Every unit of the organisation, established or closed, in code order."""
+        self._gate(actor, org, write=False, entity="org_unit")
         with Session(self.engine) as session:
             rows = session.execute(
                 sa.select(OrgUnitRow)
-                .where(UNIT.c.organization_credit_code == credit_code, UNIT.c.state != "planned")
+                .where(UNIT.c.organization_credit_code == org, UNIT.c.state != "planned")
                 .order_by(OrgUnitRow.unit_code)
             ).scalars()
             return [self._unit_model(r) for r in rows]
 
     def add_position(self, position: Position, *, actor: Actor) -> Position:
         """Create a post (职位) in an established unit."""
+        self._gate(actor, position.organization_credit_code, write=True, field="organization_credit_code")
         with session_scope(self.engine) as session:
             self._active_unit(session, position.organization_credit_code, position.unit_code)
             exists = session.execute(
@@ -554,15 +593,16 @@ class ReferenceService:
             )
         return position
 
-    def set_quota(self, credit_code: str, establishment: str, quota: int, *, actor: Actor) -> None:
+    def set_quota(self, org: str, establishment: str, quota: int, *, actor: Actor) -> None:
         """Set the establishment quota of a category; it may not fall below the places occupied."""
+        self._gate(actor, org, write=True)
         codes.get(ESTABLISHMENT).validate(establishment, field="establishment")
         if quota < 0:
             raise _bad(N_("{field}: must be at least {limit}, got {got}"), "quota", limit=0, got=str(quota))
         with session_scope(self.engine) as session:
-            self._organization(session, credit_code)
-            row = self._lock_quota(session, credit_code, establishment)
-            occupied = self._occupied(session, credit_code, establishment)
+            self._organization(session, org)
+            row = self._lock_quota(session, org, establishment)
+            occupied = self._occupied(session, org, establishment)
             if quota < occupied:
                 raise _bad(
                     N_(
@@ -576,71 +616,70 @@ class ReferenceService:
                 )
             before = None if row is None else row.quota
             if row is None:
-                session.add(
-                    QuotaRow(organization_credit_code=credit_code, establishment=establishment, quota=quota)
-                )
+                session.add(QuotaRow(organization_credit_code=org, establishment=establishment, quota=quota))
             else:
                 row.quota = quota
             audit.append(
                 session,
                 action="update",
                 entity="quota",
-                entity_id=f"{credit_code}/{establishment}",
+                entity_id=f"{org}/{establishment}",
                 actor=actor,
                 before={"quota": before},
                 after={"quota": quota},
             )
 
     @staticmethod
-    def _lock_quota(session: Session, credit_code: str, establishment: str) -> QuotaRow | None:
+    def _lock_quota(session: Session, org: str, establishment: str) -> QuotaRow | None:
         return session.execute(
             sa.select(QuotaRow)
-            .where(QUOTA.c.organization_credit_code == credit_code, QUOTA.c.establishment == establishment)
+            .where(QUOTA.c.organization_credit_code == org, QUOTA.c.establishment == establishment)
             .with_for_update()
         ).scalar_one_or_none()
 
     @staticmethod
-    def _occupied(session: Session, credit_code: str, establishment: str) -> int:
+    def _occupied(session: Session, org: str, establishment: str) -> int:
         return int(
             session.execute(
                 sa.select(sa.func.count())
                 .select_from(EMP)
                 .where(
-                    EMP.c.organization_credit_code == credit_code,
+                    EMP.c.organization_credit_code == org,
                     EMP.c.establishment == establishment,
                     EMP.c.state.in_(IN_SERVICE),
                 )
             ).scalar_one()
         )
 
-    def _check_quota(self, session: Session, credit_code: str, establishment: str, adding: int) -> None:
-        row = self._lock_quota(session, credit_code, establishment)
+    def _check_quota(self, session: Session, org: str, establishment: str, adding: int) -> None:
+        row = self._lock_quota(session, org, establishment)
         quota = 0 if row is None else row.quota
-        occupied = self._occupied(session, credit_code, establishment)
+        occupied = self._occupied(session, org, establishment)
         if occupied + adding > quota:
             raise QuotaExceeded(
                 field="establishment",
                 establishment=establishment,
-                organization=credit_code,
+                organization=org,
                 quota=quota,
                 occupied=occupied,
                 adding=adding,
                 domain=DOMAIN,
             )
 
-    def headcount(self, credit_code: str) -> list[HeadcountRow]:
+    def headcount(self, org: str, *, actor: Actor) -> list[HeadcountRow]:
         """Headcount per unit and establishment category, then per category against its quota."""
+        self._gate(actor, org, write=False, entity="quota")
         with Session(self.engine) as session:
             per_unit = session.execute(
                 sa.select(EMP.c.unit_code, EMP.c.establishment, sa.func.count())
-                .where(EMP.c.organization_credit_code == credit_code, EMP.c.state.in_(IN_SERVICE))
+                .where(EMP.c.organization_credit_code == org, EMP.c.state.in_(IN_SERVICE))
                 .group_by(EMP.c.unit_code, EMP.c.establishment)
                 .order_by(EMP.c.unit_code, EMP.c.establishment)
             ).all()
             quotas = dict(
                 session.execute(
                     sa.select(QUOTA.c.establishment, QUOTA.c.quota).where(
-                        QUOTA.c.organization_credit_code == credit_code
+                        QUOTA.c.organization_credit_code == org
                     )
                 ).all()
             )
@@ -670,11 +709,9 @@ class ReferenceService:
         except ValidationError as exc:
             raise from_validation_error(exc, model="EmployeeRecord", row=row) from None
 
-    def _row(
-        self, session: Session, credit_code: str, employee_no: str, *, lock: bool = False
-    ) -> EmployeeRow:
+    def _row(self, session: Session, org: str, employee_no: str, *, lock: bool = False) -> EmployeeRow:
         query = sa.select(EmployeeRow).where(
-            EMP.c.organization_credit_code == credit_code, EMP.c.employee_no == employee_no
+            EMP.c.organization_credit_code == org, EMP.c.employee_no == employee_no
         )
         row: EmployeeRow | None = session.execute(
             query.with_for_update() if lock else query
@@ -703,6 +740,7 @@ class ReferenceService:
         the employee number or citizen id is already used in the organisation, the supervisor is
         not in service, or the establishment quota of the category is full (:class:`QuotaExceeded`).
         """
+        self._gate(actor, _org_of(record), write=True, field="organization_credit_code")
         rec = self._record(record)
         with session_scope(self.engine) as session:
             credit = rec.organization_credit_code
@@ -740,16 +778,17 @@ class ReferenceService:
             )
             return self._view(row)
 
-    def confirm(self, credit_code: str, employee_no: str, *, actor: Actor) -> EmployeeView:
+    def confirm(self, org: str, employee_no: str, *, actor: Actor) -> EmployeeView:
         """End probation (转正); the confirming officer must not be the one who hired."""
+        self._gate(actor, org, write=True)
         with session_scope(self.engine) as session:
-            row = self._row(session, credit_code, employee_no, lock=True)
+            row = self._row(session, org, employee_no, lock=True)
             self._employees.fire(session, row, "confirm", actor)
             return self._view(row)
 
     def appoint(
         self,
-        credit_code: str,
+        org: str,
         employee_no: str,
         position_code: str,
         *,
@@ -761,12 +800,14 @@ class ReferenceService:
 
         A post has one holder: appointing to a post someone holds is refused. Emits ``employee.post_changed``.
         """
+        self._gate(actor, org, write=True)
+        check_text(document, field="document")
         with session_scope(self.engine) as session:
-            row = self._row(session, credit_code, employee_no, lock=True)
+            row = self._row(session, org, employee_no, lock=True)
             post = session.execute(
                 sa.select(PositionRow)
                 .where(
-                    POS.c.organization_credit_code == credit_code,
+                    POS.c.organization_credit_code == org,
                     POS.c.position_code == position_code,
                 )
                 .with_for_update()
@@ -783,7 +824,7 @@ class ReferenceService:
                 )
             holder = session.execute(
                 sa.select(EMP.c.employee_no).where(
-                    EMP.c.organization_credit_code == credit_code,
+                    EMP.c.organization_credit_code == org,
                     EMP.c.position_code == position_code,
                     EMP.c.state.in_(IN_SERVICE),
                 )
@@ -816,11 +857,13 @@ class ReferenceService:
             return self._view(row)
 
     def remove_from_post(
-        self, credit_code: str, employee_no: str, *, effective: date, document: str, actor: Actor
+        self, org: str, employee_no: str, *, effective: date, document: str, actor: Actor
     ) -> EmployeeView:
         """Remove the person from the post they hold (免职); emits ``employee.post_changed``."""
+        self._gate(actor, org, write=True)
+        check_text(document, field="document")
         with session_scope(self.engine) as session:
-            row = self._row(session, credit_code, employee_no, lock=True)
+            row = self._row(session, org, employee_no, lock=True)
             if row.position_code is None:
                 raise _bad(N_("{field}: the person holds no post"), "position_code")
             self._employees.fire(
@@ -833,7 +876,7 @@ class ReferenceService:
 
     def transfer(
         self,
-        credit_code: str,
+        org: str,
         employee_no: str,
         unit_code: str,
         *,
@@ -842,9 +885,12 @@ class ReferenceService:
         document: str | None = None,
     ) -> EmployeeView:
         """Move the person to another established unit (调动); emits ``employee.transferred``."""
+        self._gate(actor, org, write=True)
+        if document is not None:
+            check_text(document, field="document")
         with session_scope(self.engine) as session:
-            row = self._row(session, credit_code, employee_no, lock=True)
-            self._active_unit(session, credit_code, unit_code)
+            row = self._row(session, org, employee_no, lock=True)
+            self._active_unit(session, org, unit_code)
             if unit_code == row.unit_code:
                 raise _bad(
                     N_("{field}: the person already belongs to unit {got}"), "unit_code", got=unit_code
@@ -860,7 +906,7 @@ class ReferenceService:
 
     def promote_rank(
         self,
-        credit_code: str,
+        org: str,
         employee_no: str,
         rank: str,
         *,
@@ -870,9 +916,11 @@ class ReferenceService:
         grade: int | None = None,
     ) -> EmployeeView:
         """Promote to a higher rank (晋升职级) of the comprehensive-management sequence, with its grade."""
+        self._gate(actor, org, write=True)
+        check_text(document, field="document")
         codes.get(RANK).validate(rank, field="rank")
         with session_scope(self.engine) as session:
-            row = self._row(session, credit_code, employee_no, lock=True)
+            row = self._row(session, org, employee_no, lock=True)
             if row.category not in ("11", "12"):
                 raise _bad(
                     N_("{field}: ranks apply to civil servants (categories 11 and 12), not category {got}"),
@@ -908,11 +956,13 @@ class ReferenceService:
             return self._view(row)
 
     def second(
-        self, credit_code: str, employee_no: str, seconded_to: str, *, effective: date, actor: Actor
+        self, org: str, employee_no: str, seconded_to: str, *, effective: date, actor: Actor
     ) -> EmployeeView:
         """Second the person to another body (借调); they keep their place and unit."""
+        self._gate(actor, org, write=True)
+        check_text(seconded_to, field="seconded_to")
         with session_scope(self.engine) as session:
-            row = self._row(session, credit_code, employee_no, lock=True)
+            row = self._row(session, org, employee_no, lock=True)
             self._employees.fire(
                 session, row, "second", actor, {"seconded_to": seconded_to, "effective": effective}
             )
@@ -921,12 +971,11 @@ class ReferenceService:
             session.flush()
             return self._view(row)
 
-    def end_secondment(
-        self, credit_code: str, employee_no: str, *, effective: date, actor: Actor
-    ) -> EmployeeView:
+    def end_secondment(self, org: str, employee_no: str, *, effective: date, actor: Actor) -> EmployeeView:
         """End a secondment; the person is back in service in their unit."""
+        self._gate(actor, org, write=True)
         with session_scope(self.engine) as session:
-            row = self._row(session, credit_code, employee_no, lock=True)
+            row = self._row(session, org, employee_no, lock=True)
             self._employees.fire(session, row, "end_secondment", actor, {"effective": effective})
             row.seconded_to = None
             self._history(session, row, "secondment", effective, unit_code=row.unit_code)
@@ -934,15 +983,16 @@ class ReferenceService:
             return self._view(row)
 
     def separate(
-        self, credit_code: str, employee_no: str, reason: str, *, effective: date, actor: Actor
+        self, org: str, employee_no: str, reason: str, *, effective: date, actor: Actor
     ) -> EmployeeView:
         """Separate the person (辞职/辞退/调出/退休/死亡) for ``reason``; emits ``employee.separated``.
 
         Refused while the person holds a post or has direct reports (:class:`GuardFailed`).
         """
+        self._gate(actor, org, write=True)
         codes.get(SEPARATION_REASON).validate(reason, field="reason")
         with session_scope(self.engine) as session:
-            row = self._row(session, credit_code, employee_no, lock=True)
+            row = self._row(session, org, employee_no, lock=True)
             self._employees.fire(session, row, "separate", actor, {"reason": reason, "effective": effective})
             row.separated_on = effective
             row.separation_reason = reason
@@ -967,28 +1017,29 @@ class ReferenceService:
             separation_reason=row.separation_reason,
         )
 
-    def employee(self, credit_code: str, employee_no: str) -> EmployeeView:
+    def employee(self, org: str, employee_no: str, *, actor: Actor) -> EmployeeView:
         """The employee with number ``employee_no`` (:class:`NotFound` if none)."""
+        self._gate(actor, org, write=False, entity="employee", entity_id=f"{org}/{employee_no}")
         with Session(self.engine) as session:
-            return self._view(self._row(session, credit_code, employee_no))
+            return self._view(self._row(session, org, employee_no))
 
-    def employees(self, credit_code: str) -> list[EmployeeView]:
+    def employees(self, org: str, *, actor: Actor) -> list[EmployeeView]:
         """Every employee of the organisation (separated ones included), by number."""
+        self._gate(actor, org, write=False, entity="employee")
         with Session(self.engine) as session:
             rows = session.execute(
-                sa.select(EMP)
-                .where(EMP.c.organization_credit_code == credit_code)
-                .order_by(EMP.c.employee_no)
+                sa.select(EMP).where(EMP.c.organization_credit_code == org).order_by(EMP.c.employee_no)
             ).all()
             return [self._view(r) for r in rows]
 
-    def history(self, credit_code: str, employee_no: str) -> list[HistoryEntry]:
+    def history(self, org: str, employee_no: str, *, actor: Actor) -> list[HistoryEntry]:
         """The person's work history, oldest record first."""
+        self._gate(actor, org, write=False, entity="employee", entity_id=f"{org}/{employee_no}")
         with Session(self.engine) as session:
-            self._row(session, credit_code, employee_no)
+            self._row(session, org, employee_no)
             rows = session.execute(
                 sa.select(HIST)
-                .where(HIST.c.organization_credit_code == credit_code, HIST.c.employee_no == employee_no)
+                .where(HIST.c.organization_credit_code == org, HIST.c.employee_no == employee_no)
                 .order_by(HIST.c.seq)
             ).all()
         return [
@@ -1006,8 +1057,9 @@ class ReferenceService:
             for r in rows
         ]
 
-    def post_holder(self, credit_code: str, position_code: str, on: date) -> PersonRef | None:
+    def post_holder(self, org: str, position_code: str, on: date, *, actor: Actor) -> PersonRef | None:
         """Who held post ``position_code`` on day ``on``, from the post records of the work history."""
+        self._gate(actor, org, write=False, entity="position", entity_id=f"{org}/{position_code}")
         latest = (
             sa.select(
                 HIST.c.employee_no,
@@ -1020,7 +1072,7 @@ class ReferenceService:
                 .label("n"),
             )
             .where(
-                HIST.c.organization_credit_code == credit_code,
+                HIST.c.organization_credit_code == org,
                 HIST.c.kind.in_(("post", "separation")),
                 HIST.c.effective_from <= on,
             )
@@ -1030,16 +1082,18 @@ class ReferenceService:
             found = session.execute(
                 sa.select(EMP)
                 .join(latest, sa.and_(latest.c.employee_no == EMP.c.employee_no, latest.c.n == 1))
-                .where(EMP.c.organization_credit_code == credit_code, latest.c.position_code == position_code)
+                .where(EMP.c.organization_credit_code == org, latest.c.position_code == position_code)
             ).first()
         return None if found is None else self._person(found)
 
-    def service_years(self, credit_code: str, employee_no: str, on: date) -> int:
+    def service_years(self, org: str, employee_no: str, on: date, *, actor: Actor) -> int:
         """Cumulative service years (工龄) on ``on``, from the date of first employment."""
-        return rules.service_years(self.employee(credit_code, employee_no).record.first_employment_date, on)
+        first = self.employee(org, employee_no, actor=actor).record.first_employment_date
+        return rules.service_years(first, on)
 
-    def retirements_due(self, credit_code: str, start: date, end: date) -> list[RetirementDue]:
+    def retirements_due(self, org: str, start: date, end: date, *, actor: Actor) -> list[RetirementDue]:
         """People in service who reach statutory retirement in months ``start`` … ``end`` (inclusive)."""
+        self._gate(actor, org, write=False, entity="employee")
         if end < start:
             raise _bad(
                 N_("{field}: {got} is before the start {expected}"),
@@ -1052,7 +1106,7 @@ class ReferenceService:
             rows = session.execute(
                 sa.select(EMP)
                 .where(
-                    EMP.c.organization_credit_code == credit_code,
+                    EMP.c.organization_credit_code == org,
                     EMP.c.state.in_(IN_SERVICE),
                     EMP.c.birth_date > date(start.year - 65, 1, 1),
                     EMP.c.birth_date <= date(end.year - 49, 12, 31),
@@ -1076,8 +1130,9 @@ class ReferenceService:
                 )
         return sorted(due, key=lambda d: (d.retirement_month, d.person.person_id))
 
-    def statistics(self, credit_code: str, by: str, *, on: date | None = None) -> dict[str, int]:
+    def statistics(self, org: str, by: str, *, actor: Actor, on: date | None = None) -> dict[str, int]:
         """Headcount in service by one of :data:`STATISTICS` (age bands on ``on``, default today)."""
+        self._gate(actor, org, write=False, entity="employee")
         if by not in STATISTICS:
             raise _bad(
                 N_("{field}: {got} is not a statistic (expected one of {allowed})"),
@@ -1085,7 +1140,7 @@ class ReferenceService:
                 got=by,
                 allowed=list(STATISTICS),
             )
-        where = (EMP.c.organization_credit_code == credit_code, EMP.c.state.in_(IN_SERVICE))
+        where = (EMP.c.organization_credit_code == org, EMP.c.state.in_(IN_SERVICE))
         with Session(self.engine) as session:
             if by == "age_band":
                 day = on or date.today()
@@ -1097,10 +1152,23 @@ class ReferenceService:
             ("-" if key is None else str(key)): int(n) for key, n in sorted(counts, key=lambda kv: str(kv[0]))
         }
 
-    def published_events(self) -> list[core_events.CloudEvent]:
-        """Every event this service wrote to the outbox, oldest first (for checks and demos)."""
+    def published_events(self, org: str, *, actor: Actor) -> list[core_events.CloudEvent]:
+        """The personnel events this service wrote to the outbox about ``org``, oldest first.
+
+        An event is about the organisation its payload names (``person`` or ``unit``); the outbox of
+        a shared database also holds other organisations' and other parts' events, never returned.
+        """
+        self._gate(actor, org, write=False, entity="event")
         with Session(self.engine) as session:
-            rows = session.execute(sa.select(OUTBOX).order_by(OUTBOX.c.position)).all()
+            rows = [
+                r
+                for r in session.execute(
+                    sa.select(OUTBOX)
+                    .where(OUTBOX.c.type.in_([t.type for t in ev.EVENT_TYPES]))
+                    .order_by(OUTBOX.c.position)
+                ).all()
+                if _event_org(r.data) == org
+            ]
         return [
             core_events.CloudEvent(
                 id=r.id,
@@ -1140,8 +1208,11 @@ class ReferenceService:
         Imported staff are in service (state ``active``). Python's cyclic garbage collector is
         paused while the import runs (see ``_cycle_collection_paused``).
         """
+        rows = list(records)
+        for org in sorted({str(_org_of(raw)) for raw in rows if _org_of(raw) is not None}):
+            self._gate(actor, org, write=True, field="organization_credit_code")
         with _cycle_collection_paused():
-            valid, problems = self._validate_batch(list(records))
+            valid, problems = self._validate_batch(rows)
             with session_scope(self.engine) as session:
                 valid = self._check_batch(session, valid, problems)
                 if problems and not keep_valid:
@@ -1391,15 +1462,37 @@ class ReferenceService:
         if published != len(records):  # pragma: no cover - every record was just written
             raise AssertionError(f"{published} employee.hired events for {len(records)} employees")
 
-    def export_employees(self, credit_code: str) -> list[EmployeeRecord]:
+    def export_employees(self, org: str, *, actor: Actor) -> list[EmployeeRecord]:
         """Every employee of the organisation in the exchange format, by number."""
+        self._gate(actor, org, write=False, entity="employee")
         with Session(self.engine) as session:
             rows = session.execute(
                 sa.select(*(EMP.c[name] for name in _RECORD_FIELDS))
-                .where(EMP.c.organization_credit_code == credit_code)
+                .where(EMP.c.organization_credit_code == org)
                 .order_by(EMP.c.employee_no)
             ).all()
         return [self._record_of(r) for r in rows]
+
+
+def _org_of(record: object) -> str | None:
+    """The organisation a record to hire names, read before validation (for the organisation gate)."""
+    if isinstance(record, EmployeeRecord):
+        return record.organization_credit_code
+    if isinstance(record, Mapping):
+        value = record.get("organization_credit_code")
+        return None if value is None else str(value)
+    return None
+
+
+def _event_org(data: Any) -> str | None:
+    """The organisation a personnel event's payload names: its person's, else its unit's."""
+    if not isinstance(data, Mapping):
+        return None
+    for key in ("person", "unit"):
+        ref = data.get(key)
+        if isinstance(ref, Mapping) and ref.get("organization_credit_code") is not None:
+            return str(ref["organization_credit_code"])
+    return None
 
 
 @contextmanager

@@ -36,7 +36,7 @@ def _factory(cls: type[ReferenceService]) -> Callable[[], ReferenceService]:
 
 
 class IgnoresQuota(ReferenceService):
-    def _check_quota(self, session: Any, credit_code: str, establishment: str, adding: int) -> None:
+    def _check_quota(self, session: Any, org: str, establishment: str, adding: int) -> None:
         return None
 
 
@@ -78,8 +78,8 @@ class AcceptsSexMismatch(ReferenceService):
 class PostHolderFromCurrentState(ReferenceService):
     """Answers "who held the post on day D" with today's holder: history is not consulted."""
 
-    def post_holder(self, credit_code: str, position_code: str, on: date) -> PersonRef | None:
-        for view in self.employees(credit_code):
+    def post_holder(self, org: str, position_code: str, on: date, *, actor: Actor) -> PersonRef | None:
+        for view in self.employees(org, actor=actor):
             if view.position_code == position_code:
                 return view.person
         return None
@@ -88,7 +88,7 @@ class PostHolderFromCurrentState(ReferenceService):
 class TwoHoldersPerPost(ReferenceService):
     def appoint(
         self,
-        credit_code: str,
+        org: str,
         employee_no: str,
         position_code: str,
         *,
@@ -99,11 +99,11 @@ class TwoHoldersPerPost(ReferenceService):
         with session_scope(self.engine) as session:
             session.execute(
                 EMP.update()
-                .where(EMP.c.organization_credit_code == credit_code, EMP.c.position_code == position_code)
+                .where(EMP.c.organization_credit_code == org, EMP.c.position_code == position_code)
                 .values(position_code=None)
             )
         return super().appoint(
-            credit_code, employee_no, position_code, effective=effective, document=document, actor=actor
+            org, employee_no, position_code, effective=effective, document=document, actor=actor
         )
 
 
@@ -124,15 +124,15 @@ class RetirementWithoutReform(ReferenceService):
 
 
 class ServiceYearsFromJoining(ReferenceService):
-    def service_years(self, credit_code: str, employee_no: str, on: date) -> int:
-        return rules.service_years(self.employee(credit_code, employee_no).record.joined_on, on)
+    def service_years(self, org: str, employee_no: str, on: date, *, actor: Actor) -> int:
+        return rules.service_years(self.employee(org, employee_no, actor=actor).record.joined_on, on)
 
 
 class ForgetsSeparationReason(ReferenceService):
     def separate(
-        self, credit_code: str, employee_no: str, reason: str, *, effective: date, actor: Actor
+        self, org: str, employee_no: str, reason: str, *, effective: date, actor: Actor
     ) -> EmployeeView:
-        return super().separate(credit_code, employee_no, "01", effective=effective, actor=actor)
+        return super().separate(org, employee_no, "01", effective=effective, actor=actor)
 
 
 MUTANTS = [
