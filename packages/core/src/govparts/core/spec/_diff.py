@@ -205,14 +205,79 @@ def _major(version: str) -> int:
 # -- schemas ----------------------------------------------------------------------------------------
 
 
+_MISSING: Any = object()
+
+
+def _pointer(root: Any, ref: str) -> Any:
+    """The node a local ``#/a/b`` reference names in ``root``, or ``_MISSING``."""
+    target = root
+    for token in ref[2:].split("/"):
+        key = token.replace("~1", "/").replace("~0", "~")
+        if not isinstance(target, Mapping) or key not in target:
+            return _MISSING
+        target = target[key]
+    return target
+
+
+def _local_refs(node: Any) -> Iterator[str]:
+    """Every local ``#/…`` reference inside ``node``."""
+    if isinstance(node, Mapping):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/"):
+            yield ref
+        for value in node.values():
+            yield from _local_refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _local_refs(value)
+
+
 class _SchemaDiff:
-    def __init__(self, artifact: str, old_root: Mapping[str, Any], new_root: Mapping[str, Any]) -> None:
+    """Walks two schemas side by side; a local ``$ref`` resolves in the first of its side's roots
+    that has it (an event payload: the payload itself, then the AsyncAPI document)."""
+
+    def __init__(
+        self,
+        artifact: str,
+        old_root: Mapping[str, Any],
+        new_root: Mapping[str, Any],
+        *,
+        documents: tuple[Mapping[str, Any], Mapping[str, Any]] | None = None,
+    ) -> None:
         self.artifact = artifact
-        self.roots = (old_root, new_root)
+        self.roots: tuple[tuple[Mapping[str, Any], ...], tuple[Mapping[str, Any], ...]] = (
+            (old_root,) if documents is None else (old_root, documents[0]),
+            (new_root,) if documents is None else (new_root, documents[1]),
+        )
         self.changes: list[Change] = []
 
     def add(self, path: str, what: str, producers: Severity, consumers: Severity) -> None:
         self.changes.append(Change(self.artifact, path or "/", what, producers, consumers))
+
+    def target(self, ref: str, side: int) -> Any:
+        """What ``ref`` names on one side: in the first of its roots that has it, else ``{}``."""
+        found = (_pointer(root, ref) for root in self.roots[side])
+        return next((t for t in found if t is not _MISSING), {})
+
+    def same(self, old: Any, new: Any) -> bool:
+        """True when two nodes are equal and so is everything their references lead to.
+
+        Equal text is not enough: ``{"$ref": "#/$defs/Person"}`` reads the same on both sides while
+        ``Person`` itself may have lost a field.
+        """
+        if old != new:
+            return False
+        pending, checked = list(_local_refs(old)), set()
+        while pending:
+            ref = pending.pop()
+            if ref in checked:
+                continue
+            checked.add(ref)
+            before, after = self.target(ref, 0), self.target(ref, 1)
+            if before != after:
+                return False
+            pending.extend(_local_refs(before))
+        return True
 
     def resolve(self, node: Any, side: int, seen: frozenset[str]) -> tuple[Any, frozenset[str]]:
         while (
@@ -222,17 +287,14 @@ class _SchemaDiff:
             if ref in seen:
                 return {"$ref": ref}, seen
             seen = seen | {ref}
-            target: Any = self.roots[side]
-            for part in ref[2:].split("/"):
-                target = target.get(part, {}) if isinstance(target, Mapping) else {}
             extra = {k: v for k, v in node.items() if k != "$ref"}
-            node = {**target, **extra}
+            node = {**self.target(ref, side), **extra}
         return node, seen
 
     def compare(self, old: Any, new: Any, path: str, seen: tuple[frozenset[str], frozenset[str]]) -> None:
         old, old_seen = self.resolve(old, 0, seen[0])
         new, new_seen = self.resolve(new, 1, seen[1])
-        if old == new:
+        if self.same(old, new):
             return
         if not isinstance(old, Mapping) or not isinstance(new, Mapping):
             self.add(path, "schema replaced", Severity.BREAKING, Severity.BREAKING)
@@ -241,7 +303,7 @@ class _SchemaDiff:
         keys = sorted((set(old) | set(new)) - _IGNORED_KEYS - {"$defs", "definitions"})
         for key in keys:
             a, b = old.get(key), new.get(key)
-            if a == b:
+            if self.same(a, b):
                 continue
             where = f"{path}/{key}"
             if key in _EDITORIAL_KEYS or key == "default":
@@ -400,8 +462,13 @@ class _SchemaDiff:
             self.add(where, f"{key} changed", Severity.BREAKING, Severity.BREAKING)
 
 
-def _schema_changes(artifact: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
-    walker = _SchemaDiff(artifact, old, new)
+def _schema_changes(
+    artifact: str,
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    documents: tuple[Mapping[str, Any], Mapping[str, Any]] | None = None,
+) -> list[Change]:
+    walker = _SchemaDiff(artifact, old, new, documents=documents)
     walker.compare(old, new, "", (frozenset(), frozenset()))
     return walker.changes
 
@@ -532,7 +599,8 @@ def _event_changes(artifact: str, old: Mapping[str, Any], new: Mapping[str, Any]
                 Change(artifact, where, "event type added", Severity.COMPATIBLE, Severity.COMPATIBLE)
             )
         else:
-            for change in _schema_changes(artifact, old_schemas.get(key, {}), new_schemas.get(key, {})):
+            pair = _schema_changes(artifact, old_schemas.get(key, {}), new_schemas.get(key, {}), (old, new))
+            for change in pair:
                 changes.append(
                     Change(
                         artifact,

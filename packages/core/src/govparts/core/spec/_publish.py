@@ -539,6 +539,54 @@ def _process_artifacts(part: Part) -> list[Artifact]:
     return found
 
 
+def _rewrite_refs(node: Any, targets: Mapping[str, str]) -> Any:
+    """A copy of ``node`` with each ``#/$defs/<name>`` reference pointing at ``targets[name]``."""
+    if isinstance(node, dict):
+        copy = {key: _rewrite_refs(value, targets) for key, value in node.items()}
+        ref = copy.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/") and ref[8:] in targets:
+            copy["$ref"] = f"#/components/schemas/{targets[ref[8:]]}"
+        return copy
+    if isinstance(node, list):
+        return [_rewrite_refs(value, targets) for value in node]
+    return node
+
+
+def _hoist_definitions(key: str, schema: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    """The payload ``schema`` as an AsyncAPI component: its ``$defs`` moved into ``schemas``.
+
+    AsyncAPI resolves a ``$ref`` from the root of the document (AsyncAPI 3.0.0, Reference Object),
+    so a model nested in a payload becomes a component of its own, named by its class
+    (``#/components/schemas/PersonRef``) and shared by the payloads whose definition of it is the
+    same; a different definition under a name already taken is named ``<payload key>.<name>``. The
+    payload loses ``$id`` and ``$schema``: inside a resource with its own ``$id`` a JSON Schema
+    tool would resolve ``#/components/…`` against that resource, and AsyncAPI payloads are in the
+    AsyncAPI Schema format (a superset of draft 07) by default. The payload's own identifier stays
+    in the message's ``x-cloudevents.dataschema``.
+    """
+    body = {k: v for k, v in schema.items() if k not in ("$defs", "$id", "$schema")}
+    definitions = schema.get("$defs", {})
+    targets = {name: name for name in definitions}
+    for _attempt in range(2):
+        rewritten = {name: _rewrite_refs(d, targets) for name, d in definitions.items()}
+        clashes = {
+            name
+            for name, definition in rewritten.items()
+            if targets[name] in schemas and schemas[targets[name]] != definition
+        }
+        if not clashes:
+            break
+        targets.update({name: f"{key}.{name}" for name in clashes})
+    else:
+        raise ConfigurationError(
+            N_("{field}: {got} is published twice"),
+            field="components.schemas",
+            got=", ".join(sorted(clashes)),
+        )
+    schemas.update({targets[name]: definition for name, definition in rewritten.items()})
+    return dict(_rewrite_refs(body, targets))
+
+
 def _event_artifact(part: Part) -> Artifact | None:
     from ..events._catalogue import _event_types_of
 
@@ -560,7 +608,11 @@ def _event_artifact(part: Part) -> Artifact | None:
         payload = event_type.payload
         entry = _texts(tables, getattr(payload, "standard_id", None), payload.__name__)
         _describe_schema(schema, _model_texts(entry, payload), tables)
-        schemas[key] = schema
+        if key in schemas:
+            raise ConfigurationError(
+                N_("{field}: {got} is published twice"), field="components.schemas", got=key
+            )
+        schemas[key] = _hoist_definitions(key, schema, schemas)
         messages[key] = {
             "name": event_type.type,
             "title": event_type.description["en"],
