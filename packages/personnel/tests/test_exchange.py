@@ -342,3 +342,54 @@ def test_import_publishes_what_import_employees_publishes(
     assert published == _hired(by_service)
     by_package.dispose()
     by_service.dispose()
+
+
+@pytest.mark.parametrize("changed", [False, True], ids=["identical", "different"])
+@pytest.mark.parametrize(
+    ("file", "field", "change"),
+    [
+        (ORGS, "credit_code", {"name_en": "Another Name"}),
+        (UNITS, "unit_code", {"name": "另一个名称"}),
+        (QUOTAS, "establishment", {"quota": 9}),
+        (STAFF, "employee_no", {"marital_status": "90"}),
+    ],
+    ids=["organisations", "units", "quotas", "staff"],
+)
+def test_a_key_twice_in_one_package_is_rejected_on_both_lines(
+    engine: Engine,
+    service: ReferenceService,
+    tmp_path: Path,
+    file: str,
+    field: str,
+    change: dict[str, Any],
+    changed: bool,
+) -> None:
+    """A key on two lines of one file rejects both lines naming the key; nothing merged, counts add up."""
+    _staffed(service)
+    package = tmp_path / "package"
+    exchange.export_package(package, engine, part=get_part("personnel"), sender=SENDER)
+    lines = _lines(package / file)
+    copy = {**lines[-1], **change} if changed else dict(lines[-1])
+    doubled = _rewrite(package, tmp_path / "doubled", {file: [*lines, copy]})
+    other = _empty(tmp_path)
+
+    report = exchange.import_package(doubled, other, adapters=KNOWN)
+    assert not report.written
+    assert [(e.file, e.line, [x.field for x in e.errors]) for e in report.errors] == [
+        (file, len(lines), [field]),
+        (file, len(lines) + 1, [field]),
+    ]
+    message = report.errors[0].errors[0].message("en")
+    assert "appears 2 times in the package" in message, message
+    assert _count(other, "personnel_organization") == 0
+    assert report.errors[1].errors[0].message("zh_Hans_CN") != message, "not translated"
+
+    kept = exchange.import_package(doubled, other, adapters=KNOWN, keep_valid=True)
+    assert kept.written
+    for counted in kept.files:
+        assert counted.valid == counted.inserted + counted.unchanged, counted
+        assert counted.records == counted.valid + counted.rejected, counted
+    (counted,) = [f for f in kept.files if f.path == file]
+    assert (counted.records, counted.rejected) == (len(lines) + 1, 2)
+    assert counted.inserted + counted.unchanged == len(lines) - 1
+    other.dispose()

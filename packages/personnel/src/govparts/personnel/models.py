@@ -21,6 +21,7 @@ from govparts.core.errors import InvalidInput
 from govparts.core.i18n import N_
 from govparts.core.ids import CitizenId, CreditCode, DivisionCode
 from govparts.core.refs import LocalCode, Name, OrgUnitRef, PersonRef
+from govparts.core.text import TextLine
 
 from ._i18n import DOMAIN
 from .rules import age_on, check_identity_agrees, check_rank_grade
@@ -53,6 +54,12 @@ MIN_WORKING_AGE = 16
 """劳动法 (1994) Art. 15: employers may not recruit minors under 16."""
 
 
+NameLine = Annotated[Name, *TextLine.__metadata__]
+"""A required display name (1–200 characters) with no control or bidirectional-override character."""
+OptionalLine = Annotated[TextLine, Field(max_length=200)]
+"""An optional line of text (a name in another script, a document number); may be empty."""
+
+
 def _config(standard_id: str, *, frozen: bool = True) -> ConfigDict:
     return ConfigDict(
         frozen=frozen,
@@ -69,9 +76,9 @@ class Organization(BaseModel):
     standard_id: ClassVar[str] = "govparts.personnel.Organization"
 
     credit_code: CreditCode
-    name: Name
-    name_en: str = ""
-    name_ug: str = ""
+    name: NameLine
+    name_en: OptionalLine = ""
+    name_ug: OptionalLine = ""
     division_code: DivisionCode
     kind: Literal["government", "public_institution"] = "government"
 
@@ -84,8 +91,8 @@ class OrgUnit(BaseModel):
 
     organization_credit_code: CreditCode
     unit_code: LocalCode
-    name: Name
-    name_ug: str = ""
+    name: NameLine
+    name_ug: OptionalLine = ""
     parent_code: LocalCode | None = None
     effective_from: date
     effective_to: date | None = None
@@ -107,7 +114,7 @@ class Position(BaseModel):
     organization_credit_code: CreditCode
     position_code: LocalCode
     unit_code: LocalCode
-    title: Name
+    title: NameLine
     post_level: Annotated[str, Coded(POST_LEVEL)]
 
 
@@ -134,8 +141,8 @@ class EmployeeRecord(BaseModel):
 
     organization_credit_code: CreditCode
     employee_no: LocalCode
-    name: Name
-    name_ug: str | None = Field(default=None, max_length=200)
+    name: NameLine
+    name_ug: OptionalLine | None = None
     """The name in Uyghur (Arabic script), where the person has one."""
     citizen_id: CitizenId
     sex: Annotated[str, Coded("GB/T 2261.1")]
@@ -191,7 +198,7 @@ class EmployeeView(BaseModel):
     state: str
     version: int
     position_code: str | None = None
-    seconded_to: str | None = None
+    seconded_to: TextLine | None = None
     separated_on: date | None = None
     separation_reason: str | None = None
 
@@ -219,9 +226,9 @@ class HistoryEntry(BaseModel):
     position_code: str | None = None
     rank: str | None = None
     grade: int | None = None
-    document: str | None = None
+    document: TextLine | None = None
     """The approving document (任免文件), e.g. ``新人社任〔2025〕12号``."""
-    note: str | None = None
+    note: TextLine | None = None
 
 
 class HeadcountRow(BaseModel):

@@ -230,6 +230,23 @@ def _bad(template: str, field: str, **details: Any) -> InvalidInput:
     return InvalidInput(template, field=field, domain=DOMAIN, **details)
 
 
+_LINE_LIMIT = 200
+"""Characters a name, document number or other line of free text may have (its column's width)."""
+
+
+def _line(value: str, field: str) -> str:
+    """``value`` as a line of free text: no control or bidirectional-override character, 1–200 long."""
+    check_text(value, field=field)
+    if not 1 <= len(value) <= _LINE_LIMIT:
+        raise _bad(
+            N_("{field}: must be 1 to {limit} characters long, got {count}"),
+            field,
+            limit=_LINE_LIMIT,
+            count=len(value),
+        )
+    return value
+
+
 def _session_of(entity: Any) -> Session:
     session = sa.orm.object_session(entity)
     assert isinstance(session, Session)
@@ -538,7 +555,7 @@ class ReferenceService:
     def rename_unit(self, org: str, unit_code: str, name: str, *, effective: date, actor: Actor) -> OrgUnit:
         """Rename an established unit (emits ``orgunit.changed``)."""
         self._gate(actor, org, write=True)
-        check_text(name, field="name")
+        _line(name, "name")
         with session_scope(self.engine) as session:
             row = self._unit_row(session, org, unit_code)
             self._units.fire(session, row, "rename", actor, {"name": name, "effective": effective})
@@ -801,7 +818,7 @@ class ReferenceService:
         A post has one holder: appointing to a post someone holds is refused. Emits ``employee.post_changed``.
         """
         self._gate(actor, org, write=True)
-        check_text(document, field="document")
+        _line(document, "document")
         with session_scope(self.engine) as session:
             row = self._row(session, org, employee_no, lock=True)
             post = session.execute(
@@ -861,7 +878,7 @@ class ReferenceService:
     ) -> EmployeeView:
         """Remove the person from the post they hold (免职); emits ``employee.post_changed``."""
         self._gate(actor, org, write=True)
-        check_text(document, field="document")
+        _line(document, "document")
         with session_scope(self.engine) as session:
             row = self._row(session, org, employee_no, lock=True)
             if row.position_code is None:
@@ -887,7 +904,7 @@ class ReferenceService:
         """Move the person to another established unit (调动); emits ``employee.transferred``."""
         self._gate(actor, org, write=True)
         if document is not None:
-            check_text(document, field="document")
+            _line(document, "document")
         with session_scope(self.engine) as session:
             row = self._row(session, org, employee_no, lock=True)
             self._active_unit(session, org, unit_code)
@@ -917,7 +934,7 @@ class ReferenceService:
     ) -> EmployeeView:
         """Promote to a higher rank (晋升职级) of the comprehensive-management sequence, with its grade."""
         self._gate(actor, org, write=True)
-        check_text(document, field="document")
+        _line(document, "document")
         codes.get(RANK).validate(rank, field="rank")
         with session_scope(self.engine) as session:
             row = self._row(session, org, employee_no, lock=True)
@@ -960,7 +977,7 @@ class ReferenceService:
     ) -> EmployeeView:
         """Second the person to another body (借调); they keep their place and unit."""
         self._gate(actor, org, write=True)
-        check_text(seconded_to, field="seconded_to")
+        _line(seconded_to, "seconded_to")
         with session_scope(self.engine) as session:
             row = self._row(session, org, employee_no, lock=True)
             self._employees.fire(
