@@ -58,9 +58,13 @@ def _tamper(engine: Engine, *statements: Any) -> None:
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql("ALTER TABLE core_audit_record DISABLE TRIGGER USER")
+            conn.exec_driver_sql("ALTER TABLE core_audit_head DISABLE TRIGGER USER")
         else:
-            conn.exec_driver_sql("DROP TRIGGER core_audit_record_no_update")
-            conn.exec_driver_sql("DROP TRIGGER core_audit_record_no_delete")
+            triggers = conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name LIKE 'core_audit_%'"
+            ).scalars()
+            for name in list(triggers):
+                conn.exec_driver_sql(f"DROP TRIGGER {name}")
         for statement in statements:
             conn.execute(statement)
 
@@ -245,8 +249,7 @@ def test_finds_a_record_slipped_in_after_the_head(chain: Engine) -> None:
 
 def test_finds_a_tampered_head(chain: Engine) -> None:
     """Reports a chain head that disagrees with the last record."""
-    with chain.begin() as conn:
-        conn.execute(sa.update(HEAD).values(hash="0" * 63 + "1"))
+    _tamper(chain, sa.update(HEAD).values(hash="0" * 63 + "1"))
     assert (audit.verify(chain).seq, audit.verify(chain).kind) == (7, "head")
 
 
@@ -371,7 +374,7 @@ def test_the_core_revision_builds_an_append_only_log(db_url: str) -> None:
             left = set(sa.inspect(conn).get_table_names())
             functions = (
                 conn.exec_driver_sql(
-                    "SELECT count(*) FROM pg_proc WHERE proname = 'core_audit_append_only'"
+                    "SELECT count(*) FROM pg_proc WHERE proname LIKE 'core_audit_%%'"
                 ).scalar()
                 if conn.dialect.name == "postgresql"
                 else 0

@@ -20,8 +20,11 @@ describes was committed::
 
 Concurrent appends queue on the single chain-head row (``SELECT … FOR UPDATE`` on PostgreSQL;
 SQLite writers are serialised by ``BEGIN IMMEDIATE``), so the chain never forks. On both databases
-triggers refuse ``UPDATE`` and ``DELETE`` of records; :func:`verify` finds what someone with the
-power to bypass them changed anyway::
+triggers refuse ``UPDATE``, ``DELETE``, ``REPLACE`` and ``TRUNCATE`` of records
+(:func:`govparts.core.db.append_only_ddl`, the one mechanism of every append-only table) and let
+the head only advance to a record that exists with that hash; :func:`verify` finds what someone
+with the power to bypass them changed anyway, and a checkpoint kept outside the database catches a
+chain rewritten with recomputed hashes::
 
     report = audit.verify(engine)
     if not report.ok:
@@ -42,7 +45,6 @@ from ._chain import history as history
 from ._tables import GENESIS_HASH as GENESIS_HASH
 from ._tables import AuditHead as AuditHead
 from ._tables import AuditRecord as AuditRecord
-from ._tables import append_only_ddl as append_only_ddl
 from ._verify import ProblemKind as ProblemKind
 from ._verify import VerifyReport as VerifyReport
 from ._verify import verify as verify
@@ -70,5 +72,4 @@ __all__ = [
     # tables
     "AuditHead",
     "AuditRecord",
-    "append_only_ddl",
 ]

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 # Imported before any table is defined: it gives the shared metadata its naming convention.
-from ..db import JSON, UTCDateTime, metadata
+from ..db import JSON, UTCDateTime, make_append_only, metadata
 
-__all__ = ["GENESIS_HASH", "HEAD", "HEAD_ROW", "RECORD", "AuditHead", "AuditRecord", "append_only_ddl"]
+__all__ = ["GENESIS_HASH", "HEAD", "HEAD_GUARD_DDL", "HEAD_ROW", "RECORD", "AuditHead", "AuditRecord"]
 
 GENESIS_HASH = "0" * 64
 """The previous-hash of the first record of a chain."""
@@ -57,52 +57,66 @@ class AuditHead(SQLModel, table=True):
     hash: str = Field(max_length=128)
 
 
-_RECORD = "core_audit_record"
-_REFUSE = "core_audit_record is append-only"
-
-POSTGRESQL_DDL: tuple[str, ...] = (
-    "CREATE OR REPLACE FUNCTION core_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-    f"$$ BEGIN RAISE EXCEPTION '{_REFUSE}' USING ERRCODE = 'restrict_violation'; END $$",
-    f"CREATE TRIGGER core_audit_record_append_only BEFORE UPDATE OR DELETE ON {_RECORD} "
-    "FOR EACH ROW EXECUTE FUNCTION core_audit_append_only()",
-    f"CREATE TRIGGER core_audit_record_no_truncate BEFORE TRUNCATE ON {_RECORD} "
-    "FOR EACH STATEMENT EXECUTE FUNCTION core_audit_append_only()",
+_REFUSE_HEAD = "core_audit_head may only advance to a record that exists"
+_ADVANCE_ONLY = (
+    "NEW.id <> OLD.id OR NEW.seq < OLD.seq OR NOT EXISTS "
+    "(SELECT 1 FROM core_audit_record WHERE seq = NEW.seq AND hash = NEW.hash)"
 )
-POSTGRESQL_DROP_DDL: tuple[str, ...] = ("DROP FUNCTION IF EXISTS core_audit_append_only() CASCADE",)
-SQLITE_DDL: tuple[str, ...] = (
-    f"CREATE TRIGGER core_audit_record_no_update BEFORE UPDATE ON {_RECORD} "
-    f"BEGIN SELECT RAISE(ABORT, '{_REFUSE}'); END",
-    f"CREATE TRIGGER core_audit_record_no_delete BEFORE DELETE ON {_RECORD} "
-    f"BEGIN SELECT RAISE(ABORT, '{_REFUSE}'); END",
+_AT_GENESIS_OR_A_RECORD = (
+    f"(NEW.seq = 0 AND NEW.hash = '{GENESIS_HASH}') OR "
+    "EXISTS (SELECT 1 FROM core_audit_record WHERE seq = NEW.seq AND hash = NEW.hash)"
 )
+HEAD_GUARD_DDL: dict[str, tuple[str, ...]] = {
+    "sqlite": (
+        "CREATE TRIGGER core_audit_head_no_delete BEFORE DELETE ON core_audit_head "
+        f"BEGIN SELECT RAISE(ABORT, '{_REFUSE_HEAD}'); END",
+        f"CREATE TRIGGER core_audit_head_advance_only BEFORE UPDATE ON core_audit_head WHEN {_ADVANCE_ONLY} "
+        f"BEGIN SELECT RAISE(ABORT, '{_REFUSE_HEAD}'); END",
+        # REPLACE would delete the head row without firing the delete trigger: an insert while a
+        # head exists is refused before it can.
+        "CREATE TRIGGER core_audit_head_single BEFORE INSERT ON core_audit_head "
+        f"WHEN EXISTS (SELECT 1 FROM core_audit_head) OR NOT ({_AT_GENESIS_OR_A_RECORD}) "
+        f"BEGIN SELECT RAISE(ABORT, '{_REFUSE_HEAD}'); END",
+    ),
+    "postgresql": (
+        "CREATE OR REPLACE FUNCTION core_audit_head_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF TG_OP IN ('DELETE', 'TRUNCATE') THEN "
+        f"RAISE EXCEPTION '{_REFUSE_HEAD}' USING ERRCODE = 'restrict_violation'; END IF; "
+        f"IF TG_OP = 'UPDATE' AND ({_ADVANCE_ONLY}) THEN "
+        f"RAISE EXCEPTION '{_REFUSE_HEAD}' USING ERRCODE = 'restrict_violation'; END IF; "
+        f"IF TG_OP = 'INSERT' AND NOT ({_AT_GENESIS_OR_A_RECORD}) THEN "
+        f"RAISE EXCEPTION '{_REFUSE_HEAD}' USING ERRCODE = 'restrict_violation'; END IF; "
+        "RETURN NEW; END $$",
+        "CREATE TRIGGER core_audit_head_guard BEFORE INSERT OR UPDATE OR DELETE ON core_audit_head "
+        "FOR EACH ROW EXECUTE FUNCTION core_audit_head_guard()",
+        "CREATE TRIGGER core_audit_head_no_truncate BEFORE TRUNCATE ON core_audit_head "
+        "FOR EACH STATEMENT EXECUTE FUNCTION core_audit_head_guard()",
+    ),
+}
+"""Triggers on the chain head: it moves only forward, only to a record that exists with that hash,
+and is never deleted or replaced; a head row is inserted only at the genesis or at an existing
+record, and only while there is none (on PostgreSQL the primary key sees to that)."""
+HEAD_GUARD_DROP_DDL: dict[str, tuple[str, ...]] = {
+    "sqlite": tuple(
+        f"DROP TRIGGER IF EXISTS core_audit_head_{name}" for name in ("no_delete", "advance_only", "single")
+    ),
+    "postgresql": ("DROP FUNCTION IF EXISTS core_audit_head_guard() CASCADE",),
+}
 HEAD_ROW = f"INSERT INTO core_audit_head (id, seq, hash) VALUES (1, 0, '{GENESIS_HASH}')"
-
-
-def append_only_ddl(dialect: str) -> tuple[str, ...]:
-    """The statements that make ``core_audit_record`` refuse updates and deletes on ``dialect``.
-
-    A database owner can still drop or disable the triggers; that is what the hash chain is for.
-    """
-    return {"postgresql": POSTGRESQL_DDL, "sqlite": SQLITE_DDL}.get(dialect, ())
-
-
-def _after_create_record(target: sa.Table, connection: sa.Connection, **_: Any) -> None:
-    for statement in append_only_ddl(connection.dialect.name):
-        connection.exec_driver_sql(statement)
-
-
-def _after_drop_record(target: sa.Table, connection: sa.Connection, **_: Any) -> None:
-    if connection.dialect.name == "postgresql":
-        for statement in POSTGRESQL_DROP_DDL:
-            connection.exec_driver_sql(statement)
 
 
 def _after_create_head(target: sa.Table, connection: sa.Connection, **_: Any) -> None:
     connection.exec_driver_sql(HEAD_ROW)
+    for statement in HEAD_GUARD_DDL.get(connection.dialect.name, ()):
+        connection.exec_driver_sql(statement)
 
 
-RECORD: sa.Table = metadata.tables[AuditRecord.__tablename__]
+def _after_drop_head(target: sa.Table, connection: sa.Connection, **_: Any) -> None:
+    for statement in HEAD_GUARD_DROP_DDL.get(connection.dialect.name, ()):
+        connection.exec_driver_sql(statement)
+
+
+RECORD: sa.Table = make_append_only(metadata.tables[AuditRecord.__tablename__])
 HEAD: sa.Table = metadata.tables[AuditHead.__tablename__]
-sa.event.listen(RECORD, "after_create", _after_create_record)
-sa.event.listen(RECORD, "after_drop", _after_drop_record)
 sa.event.listen(HEAD, "after_create", _after_create_head)
+sa.event.listen(HEAD, "after_drop", _after_drop_head)
