@@ -1351,30 +1351,31 @@ class ReferenceService:
         problems: dict[int, list[GovPartsError]],
     ) -> list[tuple[int, EmployeeRecord]]:
         wanted = sorted({(rec.organization_credit_code, rec.establishment) for _, rec in kept})
-        room: dict[tuple[str, str], int] = {}
+        # Per organisation and category: its quota (row locked) and the places taken, counting the
+        # stored people in service and then the rows of this batch admitted before, in row order.
+        quota: dict[tuple[str, str], int] = {}
+        taken: dict[tuple[str, str], int] = {}
         for org, establishment in wanted:
             row = self._lock_quota(session, org, establishment)
-            room[(org, establishment)] = (0 if row is None else row.quota) - self._occupied(
-                session, org, establishment
-            )
-        quota_of = dict(room)
+            quota[(org, establishment)] = 0 if row is None else row.quota
+            taken[(org, establishment)] = self._occupied(session, org, establishment)
         result = []
         for index, rec in kept:
             key = (rec.organization_credit_code, rec.establishment)
-            if room[key] <= 0:
+            if taken[key] + 1 > quota[key]:
                 problems.setdefault(index, []).append(
                     QuotaExceeded(
                         field="establishment",
                         establishment=rec.establishment,
                         organization=rec.organization_credit_code,
-                        quota=quota_of[key] + self._occupied(session, *key),
-                        occupied=self._occupied(session, *key),
+                        quota=quota[key],
+                        occupied=taken[key],
                         adding=1,
                         domain=DOMAIN,
                     )
                 )
                 continue
-            room[key] -= 1
+            taken[key] += 1
             result.append((index, rec))
         return result
 
