@@ -80,6 +80,7 @@ class _ShiftTable:
 def compute_results(
     conn: sa.Connection,
     *,
+    org: str,
     calendar: WorkCalendar,
     zone: ZoneInfo,
     shifts: Mapping[str, Shift],
@@ -88,7 +89,7 @@ def compute_results(
     persons: Iterable[str] | None = None,
     frozen: Iterable[tuple[date, date]] = (),
 ) -> int:
-    """Recompute and store the results of ``persons`` (default: all enrolled) from ``start`` to ``end``.
+    """Recompute and store the results of ``persons`` of ``org`` (default: all) from ``start`` to ``end``.
 
     Days inside a ``frozen`` range (closed months) are left as stored. Returns the rows written.
     """
@@ -100,7 +101,9 @@ def compute_results(
     query = sa.select(
         ENROLMENT.c.person_id, ENROLMENT.c.unit_code, ENROLMENT.c.start_date, ENROLMENT.c.end_date
     ).where(
-        ENROLMENT.c.start_date <= end, sa.or_(ENROLMENT.c.end_date.is_(None), ENROLMENT.c.end_date >= start)
+        ENROLMENT.c.organization_credit_code == org,
+        ENROLMENT.c.start_date <= end,
+        sa.or_(ENROLMENT.c.end_date.is_(None), ENROLMENT.c.end_date >= start),
     )
     wanted = None if persons is None else sorted(set(persons))
     enrolments: dict[str, list[tuple[date, date | None, str]]] = defaultdict(list)
@@ -109,14 +112,14 @@ def compute_results(
         for row in conn.execute(q):
             enrolments[row.person_id].append((row.start_date, row.end_date, row.unit_code))
     people = sorted(enrolments)
-    table = _ShiftTable(conn.execute(sa.select(ASSIGNMENT)).mappings(), shifts)
+    table = _ShiftTable(conn.execute(sa.select(ASSIGNMENT).where(ASSIGNMENT.c.org == org)).mappings(), shifts)
     window_lo = _local_midnight_utc(start - timedelta(days=1), zone)
     window_hi = _local_midnight_utc(end + timedelta(days=2), zone)
     kinds = [(d.date, d.kind) for d in days]
     written = 0
     for batch in _chunks(people, _BATCH):
-        punches = _punch_minutes(conn, batch, window_lo, window_hi, zone)
-        absences = _absences(conn, batch, start, end)
+        punches = _punch_minutes(conn, org, batch, lo=window_lo, hi=window_hi, zone=zone)
+        absences = _absences(conn, org, batch, start, end)
         out: list[dict[str, Any]] = []
         for person_id in batch:
             mine = sorted(punches.get(person_id, ()))
@@ -138,6 +141,7 @@ def compute_results(
                 )
                 out.append(
                     {
+                        "org": org,
                         "person_id": person_id,
                         "day": day,
                         "unit_code": unit,
@@ -156,7 +160,9 @@ def compute_results(
                     }
                 )
         conn.execute(
-            sa.delete(RESULT).where(RESULT.c.person_id.in_(batch), RESULT.c.day >= start, RESULT.c.day <= end)
+            sa.delete(RESULT).where(
+                RESULT.c.org == org, RESULT.c.person_id.in_(batch), RESULT.c.day >= start, RESULT.c.day <= end
+            )
         )
         if out:
             _insert_results(conn, out)
@@ -165,6 +171,7 @@ def compute_results(
 
 
 _COLUMNS = (
+    "org",
     "person_id",
     "day",
     "unit_code",
@@ -184,7 +191,7 @@ _COLUMNS = (
 
 
 def _punch_minutes(
-    conn: sa.Connection, batch: Sequence[str], lo: datetime, hi: datetime, zone: ZoneInfo
+    conn: sa.Connection, org: str, batch: Sequence[str], *, lo: datetime, hi: datetime, zone: ZoneInfo
 ) -> dict[str, list[int]]:
     """Each person's punches from ``lo`` to ``hi`` as local minutes (see ``_day_rules``), one query.
 
@@ -197,8 +204,8 @@ def _punch_minutes(
         marks = ",".join("?" * len(batch))
         rows = conn.exec_driver_sql(
             f"SELECT person_id, punched_at FROM {PUNCH.name} "
-            f"WHERE person_id IN ({marks}) AND punched_at >= ? AND punched_at < ?",
-            (*batch, _sqlite_text(lo), _sqlite_text(hi)),
+            f"WHERE org = ? AND person_id IN ({marks}) AND punched_at >= ? AND punched_at < ?",
+            (org, *batch, _sqlite_text(lo), _sqlite_text(hi)),
         )
         for person_id, text in rows:
             hour_key = text[:13]
@@ -212,7 +219,10 @@ def _punch_minutes(
         return found
     rows = conn.execute(
         sa.select(PUNCH.c.person_id, PUNCH.c.punched_at).where(
-            PUNCH.c.person_id.in_(batch), PUNCH.c.punched_at >= lo, PUNCH.c.punched_at < hi
+            PUNCH.c.org == org,
+            PUNCH.c.person_id.in_(batch),
+            PUNCH.c.punched_at >= lo,
+            PUNCH.c.punched_at < hi,
         )
     )
     for person_id, at in rows:
@@ -233,7 +243,7 @@ def _insert_results(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
         # Two sessions may compute the same days at once (a read filling gaps while a month closes):
         # both computed them from committed data, so the later write simply replaces the earlier.
         upsert = pg_insert(RESULT)
-        keys = {"person_id", "day"}
+        keys = {"org", "person_id", "day"}
         conn.execute(
             upsert.on_conflict_do_update(
                 index_elements=sorted(keys),
@@ -257,7 +267,7 @@ def _insert_results(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
 
 
 def _absences(
-    conn: sa.Connection, persons: Sequence[str], start: date, end: date
+    conn: sa.Connection, org: str, persons: Sequence[str], start: date, end: date
 ) -> dict[str, dict[date, tuple[DayStatus, str | None, bool]]]:
     """Approved leave and trips by person and day: (status, leave type, counts on rest days)."""
     found: dict[str, dict[date, tuple[DayStatus, str | None, bool]]] = defaultdict(dict)
@@ -270,6 +280,7 @@ def _absences(
             REQUEST.c.end_date,
         )
         .where(
+            REQUEST.c.org == org,
             REQUEST.c.person_id.in_(persons),
             REQUEST.c.state == _APPROVED,
             REQUEST.c.kind != "punch_correction",
@@ -306,9 +317,9 @@ _PRESENT = {
 
 
 def summaries(
-    conn: sa.Connection, year: int, month: int, persons: Sequence[str] | None = None
+    conn: sa.Connection, org: str, year: int, month: int, persons: Sequence[str] | None = None
 ) -> tuple[list[MonthSummary], list[UnitMonthSummary]]:
-    """People's and units' months from the stored results, aggregated in SQL (three grouped queries).
+    """The organisation's people's and units' months from the stored results, in SQL (three grouped queries).
 
     The same figures as :func:`summarise` and :func:`summarise_units`: days due and present (half
     a day for ``half_day_absent``), late and early counts and minutes, missing punches, absences,
@@ -318,7 +329,7 @@ def summaries(
     r = RESULT.c
     start = date(year, month, 1)
     end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
-    where = [r.day.between(start, end)]
+    where = [r.org == org, r.day.between(start, end)]
     if persons is not None:
         where.append(r.person_id.in_(persons))
     due = r.due.is_(True)

@@ -509,6 +509,8 @@ class MonthClosed(BaseModel):
     model_config = _config("govparts.attendance.MonthClosed")
     standard_id: ClassVar[str] = "govparts.attendance.MonthClosed"
 
+    org: str = Field(min_length=18, max_length=18)
+    """The organisation whose month closed (unified social credit code, GB 32100-2015)."""
     year: int
     month: int
     closed_at: datetime

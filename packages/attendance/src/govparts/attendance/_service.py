@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -43,7 +43,7 @@ from govparts.core.errors import (
 from govparts.core.i18n import N_
 from govparts.core.process import ProcessEngine, TransitionContext
 from govparts.core.refs import OrgUnitRef, PersonRef
-from govparts.core.security import Actor
+from govparts.core.security import Actor, check_org
 
 from ._compute import compute_results, result_from_row, summaries
 from ._errors import MonthLocked
@@ -76,16 +76,17 @@ from ._models import (
 from ._processes import BUSINESS_TRIP, LEAVE_REQUEST, MONTH_CLOSE, PUNCH_CORRECTION
 from ._protocol import AttendanceService
 from ._tables import (
+    ASSIGNMENT,
     ENROLMENT,
+    MONTH,
     PUNCH,
     REQUEST,
     RESULT,
+    SETTINGS,
+    SHIFT,
     UNENROLLED,
     AttendanceMonth,
     AttendanceRequest,
-    AttendanceSettings,
-    AttendanceShift,
-    AttendanceShiftAssignment,
 )
 from .events import (
     EMPLOYEE_HIRED,
@@ -103,24 +104,21 @@ FEATURES: frozenset[str] = frozenset()
 _ACTIVE = ("submitted", "first_approved", "approved")
 
 
-_ORG_ID = "attendance"  # the one organisation a service keeps attendance for
-
-
-def org_calendar(settings: OrgSettings) -> WorkCalendar:
+def org_calendar(settings: OrgSettings, org: str = "attendance") -> WorkCalendar:
     """The organisation's working-day calendar: nation, ``settings.region`` and its own overrides.
 
     The three levels of :mod:`govparts.core.calendar` (issue 5): each ``calendar_overrides``
     entry decides its day over the region's and the nation's arrangement, citing its document.
     The calendar is shared with every caller asking for the same region and overrides.
     """
-    return calendar_for(settings.region, _overrides_of(settings))
+    return calendar_for(settings.region, _overrides_of(settings, org))
 
 
-def _overrides_of(settings: OrgSettings) -> OrgOverrides | None:
+def _overrides_of(settings: OrgSettings, org: str) -> OrgOverrides | None:
     if not settings.calendar_overrides:
         return None
     return org_overrides(
-        _ORG_ID,
+        org,
         [
             DayOverride(
                 entry.date,
@@ -175,25 +173,51 @@ def _two_levels(entity: Any, inputs: Any, actor: Actor) -> str | None:
 
 _GUARDS = {"final_level": _final_level, "two_levels": _two_levels}
 
+SYSTEM = Actor(id="attendance-system", name="考勤系统", roles=frozenset())
+"""The deployment-wide actor (no organisation) that applies settings given to the constructor."""
+
 
 class ReferenceService:
     """The reference implementation on SQLModel tables (SQLite or PostgreSQL).
 
-    Every write recomputes the daily results it affects in the same transaction; results of days
-    no write has touched are computed when first read. A closed month's results are final.
+    Many organisations share one database: every method is scoped by ``org`` (the unified social
+    credit code, GB 32100-2015) and passes :meth:`_gate` first, so an actor of another
+    organisation gets :class:`~govparts.core.errors.OrganizationDenied` before anything is read or
+    written (requirement ATT-036). Every write recomputes the daily results it affects in the same
+    transaction; results of days no write has touched are computed when first read. A closed
+    month's results are final.
     """
 
     features: frozenset[str] = FEATURES
 
-    def __init__(self, engine: Engine, settings: OrgSettings | None = None) -> None:
+    def __init__(self, engine: Engine, settings: Mapping[str, OrgSettings] | None = None) -> None:
         self.engine = engine
         self._leave = ProcessEngine(LEAVE_REQUEST, guards=_GUARDS)
         self._trip = ProcessEngine(BUSINESS_TRIP, guards=_GUARDS)
         self._correction = ProcessEngine(PUNCH_CORRECTION, guards=_GUARDS)
         self._month = ProcessEngine(MONTH_CLOSE, payloads={"close": self._month_payload})
-        self._settings: OrgSettings | None = None
-        if settings is not None:
-            self.configure(settings)
+        self._settings: dict[str, OrgSettings] = {}
+        for org, given in (settings or {}).items():
+            self.configure(org, given, actor=SYSTEM)
+
+    # -- the organisation gate ---------------------------------------------------------------------
+
+    def _gate(self, actor: Actor, org: str, *, write: bool, field: str = "org") -> None:
+        """Refuse an actor of another organisation before anything is read or written.
+
+        :func:`~govparts.core.security.check_org`: a ``cross-org-auditor`` may read another
+        organisation's attendance, recorded in the audit log in a transaction of its own; nobody
+        changes another organisation's attendance. ``org`` must be a credit code's length.
+        """
+        if not isinstance(org, str) or not 0 < len(org) <= 18:
+            raise InvalidInput(
+                N_("{field}: expected an organisation's unified social credit code"),
+                field=field,
+                domain=DOMAIN,
+            )
+        check_org(
+            actor, org, write=write, field=field, audit_to=self.engine, entity="attendance", entity_id=org
+        )
 
     # -- settings and calendar ---------------------------------------------------------------------
 
@@ -201,78 +225,81 @@ class ReferenceService:
         """The part, its version and the optional features this implementation offers."""
         return Capabilities(part="attendance", version=PART_VERSION, features=self.features)
 
-    @property
-    def settings(self) -> OrgSettings:
+    def settings(self, org: str) -> OrgSettings:
         """The organisation's settings (defaults until configured)."""
-        if self._settings is None:
-            with Session(self.engine) as session:
-                row = session.get(AttendanceSettings, 1)
-                self._settings = OrgSettings.model_validate(row.data) if row is not None else OrgSettings()
-        return self._settings
+        found = self._settings.get(org)
+        if found is None:
+            with self.engine.connect() as conn:
+                found = self._read_settings(conn, org)
+        return found
 
-    def configure(self, settings: OrgSettings) -> OrgSettings:
-        """Store the settings; results of open months are recomputed when next read.
+    def configure(self, org: str, settings: OrgSettings, *, actor: Actor) -> OrgSettings:
+        """Store the organisation's settings; results of its open months are recomputed when next read.
 
         A change of the calendar overrides alone touches only the days it changes: their daily
         results are recomputed and the workdays of the leave and trips over them recounted; a
         change reaching into a closed month is refused (:class:`MonthLocked`, field
         ``calendar_overrides``) and nothing is written.
         """
-        calendar = org_calendar(settings)
-        with self._write() as session:
+        self._gate(actor, org, write=True)
+        calendar = org_calendar(settings, org)
+        with self._write(org) as session:
             conn = session.connection()
-            row = session.get(AttendanceSettings, 1)
+            row = conn.execute(sa.select(SETTINGS.c.data).where(SETTINGS.c.org == org)).first()
             old = OrgSettings.model_validate(row.data) if row is not None else OrgSettings()
             changed = _changed_days(old, settings)
-            self._check_open(conn, changed, "calendar_overrides")
+            self._check_open(conn, org, changed, "calendar_overrides")
+            data = settings.model_dump(mode="json")
             if row is None:
-                session.add(AttendanceSettings(id=1, data=settings.model_dump(mode="json")))
+                conn.execute(sa.insert(SETTINGS).values(org=org, data=data))
             else:
-                row.data = settings.model_dump(mode="json")
-            session.flush()
+                conn.execute(sa.update(SETTINGS).where(SETTINGS.c.org == org).values(data=data))
             if old.model_copy(update={"calendar_overrides": settings.calendar_overrides}) == settings:
-                self._forget_days(conn, changed)
+                self._forget_days(conn, org, changed)
             else:
-                self._forget(conn, None, date.min)
-            self._recount_requests(conn, calendar, changed)
-        self._settings = settings
+                self._forget(conn, org, None, date.min)
+            self._recount_requests(conn, org, calendar, changed)
+        self._settings[org] = settings
         return settings
 
     @contextmanager
-    def _write(self) -> Iterator[Session]:
-        """A write transaction, the settings loaded first.
+    def _write(self, org: str) -> Iterator[Session]:
+        """A write transaction, the organisation's settings loaded first.
 
         Results depend on the settings (zone, region, rules); reading them inside the transaction
         through a second connection would wait on SQLite's write lock held by the first.
         """
-        _ = self.settings
+        _ = self.settings(org)
         with session_scope(self.engine) as session:
             yield session
 
-    def _read_settings(self, conn: sa.Connection) -> OrgSettings:
+    def _read_settings(self, conn: sa.Connection, org: str) -> OrgSettings:
         """Load the settings through ``conn`` (inside a caller's transaction; see :mod:`.exchange`)."""
-        table = AttendanceSettings.__table__  # type: ignore[attr-defined]
-        row = conn.execute(sa.select(table.c.data).where(table.c.id == 1)).first()
-        self._settings = OrgSettings.model_validate(row.data) if row is not None else OrgSettings()
-        return self._settings
+        row = conn.execute(sa.select(SETTINGS.c.data).where(SETTINGS.c.org == org)).first()
+        found = OrgSettings.model_validate(row.data) if row is not None else OrgSettings()
+        self._settings[org] = found
+        return found
 
-    def calendar(self) -> WorkCalendar:
+    def calendar(self, org: str) -> WorkCalendar:
         """The organisation's working-day calendar: nation, region and its own overrides."""
-        return org_calendar(self.settings)
+        return org_calendar(self.settings(org), org)
 
-    def _forget_days(self, conn: sa.Connection, days: Sequence[date]) -> None:
-        """Drop the stored results of ``days`` (all in open months; recomputed when read)."""
+    def _forget_days(self, conn: sa.Connection, org: str, days: Sequence[date]) -> None:
+        """Drop the organisation's stored results of ``days`` (all in open months; recomputed when read)."""
         if days:
-            conn.execute(sa.delete(RESULT).where(RESULT.c.day.in_(days)))
+            conn.execute(sa.delete(RESULT).where(RESULT.c.org == org, RESULT.c.day.in_(days)))
 
-    def _recount_requests(self, conn: sa.Connection, calendar: WorkCalendar, days: Sequence[date]) -> None:
-        """Recount the days of active leave and trips spanning any of ``days`` on ``calendar``."""
+    def _recount_requests(
+        self, conn: sa.Connection, org: str, calendar: WorkCalendar, days: Sequence[date]
+    ) -> None:
+        """Recount the days of the organisation's active leave and trips spanning any of ``days``."""
         if not days:
             return
         rows = conn.execute(
             sa.select(
                 REQUEST.c.id, REQUEST.c.kind, REQUEST.c.leave_type, REQUEST.c.start_date, REQUEST.c.end_date
             ).where(
+                REQUEST.c.org == org,
                 REQUEST.c.kind != "punch_correction",
                 REQUEST.c.state.in_(_ACTIVE),
                 REQUEST.c.start_date <= days[-1],
@@ -288,63 +315,72 @@ class ReferenceService:
                 count = calendar.workdays_between(r.start_date, r.end_date)
             conn.execute(sa.update(REQUEST).where(REQUEST.c.id == r.id).values(days=count))
 
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.settings.timezone)
+    def zone(self, org: str) -> ZoneInfo:
+        """The organisation's time zone."""
+        return ZoneInfo(self.settings(org).timezone)
 
-    def local_date(self, moment: datetime) -> date:
+    def local_date(self, org: str, moment: datetime) -> date:
         """The date of ``moment`` in the organisation's zone."""
-        return moment.astimezone(self.zone).date()
+        return moment.astimezone(self.zone(org)).date()
 
     # -- month locks -------------------------------------------------------------------------------
 
-    def _closed(self, conn: sa.Connection) -> list[tuple[date, date]]:
-        table = AttendanceMonth.__table__  # type: ignore[attr-defined]
-        rows = conn.execute(sa.select(table.c.year, table.c.month).where(table.c.state == "closed"))
+    def _closed(self, conn: sa.Connection, org: str) -> list[tuple[date, date]]:
+        """The organisation's closed months (a month closed by another organisation is not)."""
+        rows = conn.execute(
+            sa.select(MONTH.c.year, MONTH.c.month).where(MONTH.c.org == org, MONTH.c.state == "closed")
+        )
         return [_month_range(r.year, r.month) for r in rows]
 
-    def _check_open(self, conn: sa.Connection, days: Sequence[date], field: str) -> None:
-        for lo, hi in self._closed(conn):
+    def _check_open(self, conn: sa.Connection, org: str, days: Sequence[date], field: str) -> None:
+        for lo, hi in self._closed(conn, org):
             for day in days:
                 if lo <= day <= hi:
                     raise MonthLocked(field=field, month=f"{lo:%Y-%m}", domain=DOMAIN)
 
-    def is_month_closed(self, year: int, month: int) -> bool:
-        """Whether the month is closed (月结)."""
+    def is_month_closed(self, org: str, year: int, month: int, *, actor: Actor) -> bool:
+        """Whether the organisation's month is closed (月结)."""
+        self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
-            return _month_range(year, month) in self._closed(conn)
+            return _month_range(year, month) in self._closed(conn, org)
 
-    def _forget(self, conn: sa.Connection, persons: Sequence[str] | None, since: date) -> None:
-        """Drop stored results of open months from ``since`` (they are recomputed when read)."""
-        cond = [RESULT.c.day >= since]
+    def _forget(self, conn: sa.Connection, org: str, persons: Sequence[str] | None, since: date) -> None:
+        """Drop the organisation's stored results of open months from ``since`` (recomputed when read)."""
+        cond = [RESULT.c.org == org, RESULT.c.day >= since]
         if persons is not None:
             cond.append(RESULT.c.person_id.in_(persons))
-        for lo, hi in self._closed(conn):
+        for lo, hi in self._closed(conn, org):
             cond.append(sa.not_(RESULT.c.day.between(lo, hi)))
         conn.execute(sa.delete(RESULT).where(*cond))
 
-    def _shifts(self, conn: sa.Connection) -> dict[str, Shift]:
-        table = AttendanceShift.__table__  # type: ignore[attr-defined]
+    def _shifts(self, conn: sa.Connection, org: str) -> dict[str, Shift]:
         return {
-            r.code: Shift.model_validate(r.spec) for r in conn.execute(sa.select(table.c.code, table.c.spec))
+            r.code: Shift.model_validate(r.spec)
+            for r in conn.execute(sa.select(SHIFT.c.code, SHIFT.c.spec).where(SHIFT.c.org == org))
         }
 
-    def _recompute(self, conn: sa.Connection, persons: Sequence[str] | None, start: date, end: date) -> int:
+    def _recompute(
+        self, conn: sa.Connection, org: str, persons: Sequence[str] | None, start: date, end: date
+    ) -> int:
         return compute_results(
             conn,
-            calendar=self.calendar(),
-            zone=self.zone,
-            shifts=self._shifts(conn),
+            org=org,
+            calendar=self.calendar(org),
+            zone=self.zone(org),
+            shifts=self._shifts(conn, org),
             start=start,
             end=end,
             persons=persons,
-            frozen=self._closed(conn),
+            frozen=self._closed(conn, org),
         )
 
-    def recompute(self, start: date, end: date, persons: Sequence[str] | None = None) -> int:
-        """Recompute the daily results of open months from ``start`` to ``end`` (all people by default)."""
-        with self._write() as session:
-            return self._recompute(session.connection(), persons, start, end)
+    def recompute(
+        self, org: str, start: date, end: date, persons: Sequence[str] | None = None, *, actor: Actor
+    ) -> int:
+        """Recompute the organisation's daily results of open months from ``start`` to ``end``."""
+        self._gate(actor, org, write=True)
+        with self._write(org) as session:
+            return self._recompute(session.connection(), org, persons, start, end)
 
     # -- enrolment ---------------------------------------------------------------------------------
 
@@ -366,7 +402,18 @@ class ReferenceService:
             end_date=row.end_date,
         )
 
-    def _enrol_in(self, conn: sa.Connection, enrolment: Enrolment) -> Enrolment:
+    def _enrol_in(self, conn: sa.Connection, org: str, enrolment: Enrolment) -> Enrolment:
+        for field, code in (
+            ("person.organization_credit_code", enrolment.person.organization_credit_code),
+            ("unit.organization_credit_code", enrolment.unit.organization_credit_code),
+        ):
+            if code != org:
+                raise InvalidInput(
+                    N_("{field}: the enrolment belongs to another organisation than {org}"),
+                    field=field,
+                    org=org,
+                    domain=DOMAIN,
+                )
         if enrolment.end_date is not None and enrolment.end_date < enrolment.start_date:
             raise InvalidInput(
                 N_("{field}: ends {got}, before it starts"),
@@ -382,7 +429,11 @@ class ReferenceService:
                 domain=DOMAIN,
             )
         pid = enrolment.person.person_id
-        rows = conn.execute(sa.select(ENROLMENT).where(ENROLMENT.c.person_id == pid)).all()
+        rows = conn.execute(
+            sa.select(ENROLMENT).where(
+                ENROLMENT.c.organization_credit_code == org, ENROLMENT.c.person_id == pid
+            )
+        ).all()
         for row in rows:
             if row.start_date == enrolment.start_date:
                 return self._enrolment(row)
@@ -400,7 +451,7 @@ class ReferenceService:
             sa.insert(ENROLMENT).values(
                 person_id=pid,
                 person_name=enrolment.person.name,
-                organization_credit_code=enrolment.person.organization_credit_code,
+                organization_credit_code=org,
                 unit_code=enrolment.unit.unit_code,
                 unit_name=enrolment.unit.name,
                 first_employment_date=enrolment.first_employment_date,
@@ -408,18 +459,23 @@ class ReferenceService:
                 end_date=enrolment.end_date,
             )
         )
-        self._forget(conn, [pid], enrolment.start_date)
+        self._forget(conn, org, [pid], enrolment.start_date)
         return enrolment
 
-    def enrol(self, enrolment: Enrolment) -> Enrolment:
-        """Keep attendance of a person from ``start_date``; enrolling the same start again changes nothing."""
-        with self._write() as session:
-            return self._enrol_in(session.connection(), enrolment)
+    def enrol(self, org: str, enrolment: Enrolment, *, actor: Actor) -> Enrolment:
+        """Keep attendance of a person of ``org`` from ``start_date``; the same start again changes nothing.
 
-    def _current_row(self, conn: sa.Connection, person_id: str) -> Any:
+        The person and unit must belong to ``org`` (InvalidInput naming
+        ``person.organization_credit_code`` otherwise).
+        """
+        self._gate(actor, org, write=True)
+        with self._write(org) as session:
+            return self._enrol_in(session.connection(), org, enrolment)
+
+    def _current_row(self, conn: sa.Connection, org: str, person_id: str) -> Any:
         row = conn.execute(
             sa.select(ENROLMENT)
-            .where(ENROLMENT.c.person_id == person_id)
+            .where(ENROLMENT.c.organization_credit_code == org, ENROLMENT.c.person_id == person_id)
             .order_by(ENROLMENT.c.start_date.desc())
             .limit(1)
         ).first()
@@ -427,13 +483,14 @@ class ReferenceService:
             raise NotFound(field="person_id", kind="enrolment", got=person_id)
         return row
 
-    def enrolment(self, person_id: str) -> Enrolment:
-        """The person's latest enrolment; NotFound naming ``person_id`` when never enrolled."""
+    def enrolment(self, org: str, person_id: str, *, actor: Actor) -> Enrolment:
+        """The person's latest enrolment in ``org``; NotFound naming ``person_id`` when none there."""
+        self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
-            return self._enrolment(self._current_row(conn, person_id))
+            return self._enrolment(self._current_row(conn, org, person_id))
 
-    def _end_in(self, conn: sa.Connection, person_id: str, last_day: date) -> Enrolment:
-        row = self._current_row(conn, person_id)
+    def _end_in(self, conn: sa.Connection, org: str, person_id: str, last_day: date) -> Enrolment:
+        row = self._current_row(conn, org, person_id)
         if row.end_date == last_day:
             return self._enrolment(row)
         if last_day < row.start_date - timedelta(days=1):
@@ -444,18 +501,19 @@ class ReferenceService:
                 domain=DOMAIN,
             )
         conn.execute(sa.update(ENROLMENT).where(ENROLMENT.c.id == row.id).values(end_date=last_day))
-        self._forget(conn, [person_id], min(last_day, row.end_date or last_day) + timedelta(days=1))
+        self._forget(conn, org, [person_id], min(last_day, row.end_date or last_day) + timedelta(days=1))
         return self._enrolment(conn.execute(sa.select(ENROLMENT).where(ENROLMENT.c.id == row.id)).one())
 
-    def end_enrolment(self, person_id: str, last_day: date) -> Enrolment:
+    def end_enrolment(self, org: str, person_id: str, last_day: date, *, actor: Actor) -> Enrolment:
         """End the person's enrolment after ``last_day`` (separation); ending it again changes nothing."""
-        with self._write() as session:
-            return self._end_in(session.connection(), person_id, last_day)
+        self._gate(actor, org, write=True)
+        with self._write(org) as session:
+            return self._end_in(session.connection(), org, person_id, last_day)
 
     def _transfer_in(
-        self, conn: sa.Connection, person_id: str, unit: OrgUnitRef, effective: date
+        self, conn: sa.Connection, org: str, person_id: str, unit: OrgUnitRef, effective: date
     ) -> Enrolment:
-        row = self._current_row(conn, person_id)
+        row = self._current_row(conn, org, person_id)
         if row.start_date == effective and row.unit_code == unit.unit_code:
             return self._enrolment(row)
         if effective <= row.start_date:
@@ -463,6 +521,13 @@ class ReferenceService:
                 N_("{field}: {got} is not after the enrolment starts"),
                 field="effective_date",
                 got=effective.isoformat(),
+                domain=DOMAIN,
+            )
+        if unit.organization_credit_code != org:
+            raise InvalidInput(
+                N_("{field}: the enrolment belongs to another organisation than {org}"),
+                field="unit.organization_credit_code",
+                org=org,
                 domain=DOMAIN,
             )
         conn.execute(
@@ -477,28 +542,36 @@ class ReferenceService:
             start_date=effective,
             end_date=row.end_date,
         )
-        return self._enrol_in(conn, moved)
+        return self._enrol_in(conn, org, moved)
 
-    def transfer(self, person_id: str, unit: OrgUnitRef, effective_date: date) -> Enrolment:
-        """Move the person to ``unit`` from ``effective_date``; repeating it changes nothing."""
-        with self._write() as session:
-            return self._transfer_in(session.connection(), person_id, unit, effective_date)
+    def transfer(
+        self, org: str, person_id: str, unit: OrgUnitRef, effective_date: date, *, actor: Actor
+    ) -> Enrolment:
+        """Move the person to ``unit`` (of ``org``) from ``effective_date``; repeating it changes nothing."""
+        self._gate(actor, org, write=True)
+        with self._write(org) as session:
+            return self._transfer_in(session.connection(), org, person_id, unit, effective_date)
 
     def personnel_handlers(self) -> list[events.Handler]:
         """The handler that keeps enrolment in step with the personnel events (for a core ``Dispatcher``).
 
-        ``employee.hired`` enrols from its ``effective_date`` with its ``first_employment_date``;
-        ``employee.separated`` ends the enrolment on the day before its ``effective_date`` (the day
-        the separation takes effect is no longer worked); ``employee.transferred`` moves the person to
-        ``to_unit`` from ``effective_date``. Each is idempotent on its own (a repeated event changes
-        nothing) besides the dispatcher's processed-event record. A separation of a person never
-        enrolled is acknowledged and ignored.
+        Each event touches only the organisation it names: the person's
+        ``organization_credit_code`` (a person is an organisation and an employee number; the same
+        number in another organisation is another person). ``employee.hired`` enrols from its
+        ``effective_date`` with its ``first_employment_date``; ``employee.separated`` ends the
+        enrolment on the day before its ``effective_date`` (the day the separation takes effect is no
+        longer worked); ``employee.transferred`` moves the person to ``to_unit`` from
+        ``effective_date``. Each is idempotent on its own (a repeated event changes nothing) besides
+        the dispatcher's processed-event record. A separation of a person never enrolled is
+        acknowledged and ignored.
         """
 
         def hired(session: Session, event: events.CloudEvent) -> None:
             data = HiredAsRead.model_validate(event.data)
+            org = data.person.organization_credit_code
             self._enrol_in(
                 session.connection(),
+                org,
                 Enrolment(
                     person=data.person,
                     unit=data.unit,
@@ -509,16 +582,20 @@ class ReferenceService:
 
         def separated(session: Session, event: events.CloudEvent) -> None:
             data = SeparatedAsRead.model_validate(event.data)
+            org = data.person.organization_credit_code
             try:
                 self._end_in(
-                    session.connection(), data.person.person_id, data.effective_date - timedelta(days=1)
+                    session.connection(), org, data.person.person_id, data.effective_date - timedelta(days=1)
                 )
             except NotFound:
                 return
 
         def transferred(session: Session, event: events.CloudEvent) -> None:
             data = TransferredAsRead.model_validate(event.data)
-            self._transfer_in(session.connection(), data.person.person_id, data.to_unit, data.effective_date)
+            org = data.person.organization_credit_code
+            self._transfer_in(
+                session.connection(), org, data.person.person_id, data.to_unit, data.effective_date
+            )
 
         by_type = {EMPLOYEE_HIRED: hired, EMPLOYEE_SEPARATED: separated, EMPLOYEE_TRANSFERRED: transferred}
 
@@ -531,46 +608,52 @@ class ReferenceService:
 
     # -- shifts ------------------------------------------------------------------------------------
 
-    def define_shift(self, shift: Shift) -> Shift:
-        """Store (or replace) a shift; results of open months are recomputed when next read."""
-        with self._write() as session:
-            row = session.get(AttendanceShift, shift.code)
-            if row is None:
-                session.add(AttendanceShift(code=shift.code, spec=shift.model_dump(mode="json")))
+    def define_shift(self, org: str, shift: Shift, *, actor: Actor) -> Shift:
+        """Store (or replace) a shift of ``org``; its open months are recomputed when next read."""
+        self._gate(actor, org, write=True)
+        with self._write(org) as session:
+            conn = session.connection()
+            spec = shift.model_dump(mode="json")
+            key = (SHIFT.c.org == org, SHIFT.c.code == shift.code)
+            if conn.execute(sa.select(SHIFT.c.code).where(*key)).first() is None:
+                conn.execute(sa.insert(SHIFT).values(org=org, code=shift.code, spec=spec))
             else:
-                row.spec = shift.model_dump(mode="json")
-                self._forget(session.connection(), None, date.min)
+                conn.execute(sa.update(SHIFT).where(*key).values(spec=spec))
+                self._forget(conn, org, None, date.min)
         return shift
 
-    def assign_shift(self, assignment: ShiftAssignment) -> ShiftAssignment:
-        """Give a shift to a unit or a person from ``valid_from``; the shift must exist."""
-        with self._write() as session:
-            if session.get(AttendanceShift, assignment.shift_code) is None:
-                raise NotFound(field="shift_code", kind="shift", got=assignment.shift_code)
+    def assign_shift(self, org: str, assignment: ShiftAssignment, *, actor: Actor) -> ShiftAssignment:
+        """Give a shift of ``org`` to a unit or a person from ``valid_from``; the shift must exist."""
+        self._gate(actor, org, write=True)
+        with self._write(org) as session:
             conn = session.connection()
-            self._check_open(conn, [assignment.valid_from], "valid_from")
-            session.add(AttendanceShiftAssignment(**assignment.model_dump()))
-            session.flush()
+            found = conn.execute(
+                sa.select(SHIFT.c.code).where(SHIFT.c.org == org, SHIFT.c.code == assignment.shift_code)
+            ).first()
+            if found is None:
+                raise NotFound(field="shift_code", kind="shift", got=assignment.shift_code)
+            self._check_open(conn, org, [assignment.valid_from], "valid_from")
+            conn.execute(sa.insert(ASSIGNMENT).values(org=org, **assignment.model_dump()))
             persons = [assignment.person_id] if assignment.person_id else None
-            self._forget(conn, persons, assignment.valid_from)
+            self._forget(conn, org, persons, assignment.valid_from)
         return assignment
 
     # -- punches -----------------------------------------------------------------------------------
 
-    def _store_punches(self, conn: sa.Connection, punches: Sequence[Punch]) -> PunchImport:
-        zone = self.zone
+    def _store_punches(self, conn: sa.Connection, org: str, punches: Sequence[Punch]) -> PunchImport:
+        zone = self.zone(org)
         unique: dict[tuple[str, datetime, str], Punch] = {}
         for p in punches:
             unique.setdefault((p.person_id, p.punched_at.astimezone(UTC), p.device), p)
         if not unique:
             return PunchImport(received=len(punches), stored=0, duplicates=len(punches))
         local = {key: key[1].astimezone(zone).date() for key in unique}
-        self._check_open(conn, sorted(set(local.values())), "punched_at")
+        self._check_open(conn, org, sorted(set(local.values())), "punched_at")
         persons = sorted({k[0] for k in unique})
         spans: dict[str, list[tuple[date, date | None]]] = {}
         for row in conn.execute(
             sa.select(ENROLMENT.c.person_id, ENROLMENT.c.start_date, ENROLMENT.c.end_date).where(
-                ENROLMENT.c.person_id.in_(persons)
+                ENROLMENT.c.organization_credit_code == org, ENROLMENT.c.person_id.in_(persons)
             )
         ):
             spans.setdefault(row.person_id, []).append((row.start_date, row.end_date))
@@ -580,7 +663,10 @@ class ReferenceService:
         for table in (PUNCH, UNENROLLED):
             for row in conn.execute(
                 sa.select(table.c.person_id, table.c.punched_at, table.c.device).where(
-                    table.c.person_id.in_(persons), table.c.punched_at >= lo, table.c.punched_at <= hi
+                    table.c.org == org,
+                    table.c.person_id.in_(persons),
+                    table.c.punched_at >= lo,
+                    table.c.punched_at <= hi,
                 )
             ):
                 existing.add((row.person_id, row.punched_at, row.device))
@@ -590,7 +676,7 @@ class ReferenceService:
             if key in existing:
                 continue
             day = local[key]
-            values = {"person_id": key[0], "punched_at": key[1], "device": key[2]}
+            values = {"org": org, "person_id": key[0], "punched_at": key[1], "device": key[2]}
             if any(a <= day and (b is None or day <= b) for a, b in spans.get(key[0], ())):
                 enrolled.append({**values, "source": p.source})
             else:
@@ -599,9 +685,9 @@ class ReferenceService:
             conn.execute(_insert_ignoring_duplicates(conn, PUNCH), enrolled)
             touched = sorted({r["punched_at"].astimezone(zone).date() for r in enrolled})
             first = touched[0] - timedelta(days=1)  # the day before: a duty shift may end on the next day
-            if not self.calendar().covers(first.year):
+            if not self.calendar(org).covers(first.year):
                 first = touched[0]
-            self._recompute(conn, sorted({r["person_id"] for r in enrolled}), first, touched[-1])
+            self._recompute(conn, org, sorted({r["person_id"] for r in enrolled}), first, touched[-1])
         if stray:
             conn.execute(_insert_ignoring_duplicates(conn, UNENROLLED), stray)
         return PunchImport(
@@ -612,16 +698,19 @@ class ReferenceService:
             not_enrolled_punches=len(stray),
         )
 
-    def record_punches(self, punches: Sequence[Punch]) -> PunchImport:
-        """Store punches (all or none); punches already stored are counted as duplicates.
+    def record_punches(self, org: str, punches: Sequence[Punch], *, actor: Actor) -> PunchImport:
+        """Store punches of the organisation's people (all or none); punches already stored are duplicates.
 
-        Punches of people not enrolled on that day are kept aside and named in the result; a punch
-        in a closed month refuses the whole batch (:class:`MonthLocked`).
+        Punches of people not enrolled in ``org`` on that day are kept aside and named in the
+        result; a punch in a closed month of ``org`` refuses the whole batch (:class:`MonthLocked`).
         """
-        with self._write() as session:
-            return self._store_punches(session.connection(), list(punches))
+        self._gate(actor, org, write=True)
+        with self._write(org) as session:
+            return self._store_punches(session.connection(), org, list(punches))
 
-    def import_punches(self, data: str, format: Literal["csv", "json"] = "csv") -> PunchImport:
+    def import_punches(
+        self, org: str, data: str, format: Literal["csv", "json"] = "csv", *, actor: Actor
+    ) -> PunchImport:
         """Import a device file: CSV with a header ``person_id,punched_at[,device]`` or a JSON array.
 
         ``punched_at`` is ISO 8601 with its offset. A bad row refuses the whole file with an
@@ -648,6 +737,7 @@ class ReferenceService:
                 allowed=["csv", "json"],
                 domain=DOMAIN,
             )
+        self._gate(actor, org, write=True)
         punches = []
         for number, record in enumerate(records, start=1):
             try:
@@ -659,21 +749,27 @@ class ReferenceService:
                 punches.append(Punch.model_validate(fields))
             except ValidationError as exc:
                 raise from_validation_error(exc, model="Punch", row=number) from None
-        return self.record_punches(punches)
+        return self.record_punches(org, punches, actor=actor)
 
-    def unenrolled_punches(self) -> list[Punch]:
-        """Punches kept aside because their person was not enrolled that day."""
+    def unenrolled_punches(self, org: str, *, actor: Actor) -> list[Punch]:
+        """The organisation's punches kept aside because their person was not enrolled that day."""
+        self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
             rows = conn.execute(
-                sa.select(UNENROLLED).order_by(UNENROLLED.c.person_id, UNENROLLED.c.punched_at)
+                sa.select(UNENROLLED)
+                .where(UNENROLLED.c.org == org)
+                .order_by(UNENROLLED.c.person_id, UNENROLLED.c.punched_at)
             )
             return [Punch(person_id=r.person_id, punched_at=r.punched_at, device=r.device) for r in rows]
 
     # -- results -----------------------------------------------------------------------------------
 
-    def _fill(self, conn: sa.Connection, persons: Sequence[str] | None, start: date, end: date) -> None:
-        """Compute the results missing in ``start``..``end`` (people with every day stored are skipped)."""
+    def _fill(
+        self, conn: sa.Connection, org: str, persons: Sequence[str] | None, start: date, end: date
+    ) -> None:
+        """Compute the results of ``org`` missing in ``start``..``end`` (complete people are skipped)."""
         query = sa.select(ENROLMENT.c.person_id, ENROLMENT.c.start_date, ENROLMENT.c.end_date).where(
+            ENROLMENT.c.organization_credit_code == org,
             ENROLMENT.c.start_date <= end,
             sa.or_(ENROLMENT.c.end_date.is_(None), ENROLMENT.c.end_date >= start),
         )
@@ -685,7 +781,9 @@ class ReferenceService:
             expected[row.person_id] = expected.get(row.person_id, 0) + (hi - lo).days + 1
         if not expected:
             return
-        count = sa.select(RESULT.c.person_id, sa.func.count()).where(RESULT.c.day.between(start, end))
+        count = sa.select(RESULT.c.person_id, sa.func.count()).where(
+            RESULT.c.org == org, RESULT.c.day.between(start, end)
+        )
         if persons is not None:
             count = count.where(RESULT.c.person_id.in_(persons))
         stored = {p: n for p, n in conn.execute(count.group_by(RESULT.c.person_id))}
@@ -693,46 +791,50 @@ class ReferenceService:
         if not missing:
             return
         self._recompute(
-            conn, None if len(missing) == len(expected) and persons is None else missing, start, end
+            conn, org, None if len(missing) == len(expected) and persons is None else missing, start, end
         )
 
     def _results(
-        self, conn: sa.Connection, persons: Sequence[str] | None, start: date, end: date
+        self, conn: sa.Connection, org: str, persons: Sequence[str] | None, start: date, end: date
     ) -> list[DailyResult]:
         query = (
             sa.select(RESULT)
-            .where(RESULT.c.day.between(start, end))
+            .where(RESULT.c.org == org, RESULT.c.day.between(start, end))
             .order_by(RESULT.c.person_id, RESULT.c.day)
         )
         if persons is not None:
             query = query.where(RESULT.c.person_id.in_(persons))
         return [result_from_row(r) for r in conn.execute(query).mappings()]
 
-    def daily_results(self, person_id: str, start: date, end: date) -> list[DailyResult]:
-        """The person's results from ``start`` to ``end`` (days enrolled only), in day order."""
+    def daily_results(
+        self, org: str, person_id: str, start: date, end: date, *, actor: Actor
+    ) -> list[DailyResult]:
+        """The person's results in ``org`` from ``start`` to ``end`` (days enrolled only), in day order."""
+        self._gate(actor, org, write=False)
         if end < start:
             raise InvalidInput(
                 N_("{field}: ends {got}, before it starts"), field="end", got=end.isoformat(), domain=DOMAIN
             )
-        with self._write() as session:
+        with self._write(org) as session:
             conn = session.connection()
-            self._current_row(conn, person_id)
-            self._fill(conn, [person_id], start, end)
-            return self._results(conn, [person_id], start, end)
+            self._current_row(conn, org, person_id)
+            self._fill(conn, org, [person_id], start, end)
+            return self._results(conn, org, [person_id], start, end)
 
-    def month_summary(self, person_id: str, year: int, month: int) -> MonthSummary:
-        """The person's month (月度考勤汇总); NotFound naming ``person_id`` when never enrolled."""
+    def month_summary(self, org: str, person_id: str, year: int, month: int, *, actor: Actor) -> MonthSummary:
+        """The person's month in ``org`` (月度考勤汇总); NotFound naming ``person_id`` when never enrolled."""
+        self._gate(actor, org, write=False)
         start, end = _month_range(year, month)
-        with self._write() as session:
+        with self._write(org) as session:
             conn = session.connection()
-            self._current_row(conn, person_id)
-            self._fill(conn, [person_id], start, end)
-            found = summaries(conn, year, month, [person_id])[0]
+            unit_code = self._current_row(conn, org, person_id).unit_code
+            self._fill(conn, org, [person_id], start, end)
+            found = summaries(conn, org, year, month, [person_id])[0]
         if found:
             return found[0]
         return MonthSummary(
             person_id=person_id,
-            unit_code=self._enrolment_unit(person_id),
+            unit_code=unit_code,
             year=year,
             month=month,
             days_due=0,
@@ -745,24 +847,25 @@ class ReferenceService:
             absent_days=Decimal(0),
         )
 
-    def _enrolment_unit(self, person_id: str) -> str:
-        return self.enrolment(person_id).unit.unit_code
-
-    def month_summaries(self, year: int, month: int) -> list[MonthSummary]:
-        """Every enrolled person's month, computed in bulk (missing days first), by person id."""
+    def month_summaries(self, org: str, year: int, month: int, *, actor: Actor) -> list[MonthSummary]:
+        """Every person's month in ``org``, computed in bulk (missing days first), by person id."""
+        self._gate(actor, org, write=False)
         start, end = _month_range(year, month)
-        with self._write() as session:
+        with self._write(org) as session:
             conn = session.connection()
-            self._fill(conn, None, start, end)
-            return summaries(conn, year, month)[0]
+            self._fill(conn, org, None, start, end)
+            return summaries(conn, org, year, month)[0]
 
-    def unit_summary(self, unit_code: str, year: int, month: int) -> UnitMonthSummary:
-        """The unit's month: the days its people spent in it."""
+    def unit_summary(
+        self, org: str, unit_code: str, year: int, month: int, *, actor: Actor
+    ) -> UnitMonthSummary:
+        """The month of one of the organisation's units: the days its people spent in it."""
+        self._gate(actor, org, write=False)
         start, end = _month_range(year, month)
-        with self._write() as session:
+        with self._write(org) as session:
             conn = session.connection()
-            self._fill(conn, None, start, end)
-            found = [u for u in summaries(conn, year, month)[1] if u.unit_code == unit_code]
+            self._fill(conn, org, None, start, end)
+            found = [u for u in summaries(conn, org, year, month)[1] if u.unit_code == unit_code]
         if not found:
             raise NotFound(field="unit_code", kind="unit with attendance", got=unit_code)
         return found[0]
@@ -785,9 +888,13 @@ class ReferenceService:
             note=row.note,
         )
 
-    def _require_enrolled(self, conn: sa.Connection, person_id: str, start: date, end: date) -> None:
+    def _require_enrolled(
+        self, conn: sa.Connection, org: str, person_id: str, start: date, end: date
+    ) -> None:
         rows = conn.execute(
-            sa.select(ENROLMENT.c.start_date, ENROLMENT.c.end_date).where(ENROLMENT.c.person_id == person_id)
+            sa.select(ENROLMENT.c.start_date, ENROLMENT.c.end_date).where(
+                ENROLMENT.c.organization_credit_code == org, ENROLMENT.c.person_id == person_id
+            )
         ).all()
         if not rows:
             raise NotFound(field="person_id", kind="enrolment", got=person_id)
@@ -803,9 +910,10 @@ class ReferenceService:
                 )
             day += timedelta(days=1)
 
-    def _no_overlap(self, conn: sa.Connection, person_id: str, start: date, end: date) -> None:
+    def _no_overlap(self, conn: sa.Connection, org: str, person_id: str, start: date, end: date) -> None:
         clash = conn.execute(
             sa.select(REQUEST.c.id, REQUEST.c.start_date, REQUEST.c.end_date).where(
+                REQUEST.c.org == org,
                 REQUEST.c.person_id == person_id,
                 REQUEST.c.kind != "punch_correction",
                 REQUEST.c.state.in_(_ACTIVE),
@@ -824,10 +932,13 @@ class ReferenceService:
                 domain=DOMAIN,
             )
 
-    def _used(self, conn: sa.Connection, person_id: str, leave_type: str, year: int) -> tuple[int, int, int]:
+    def _used(
+        self, conn: sa.Connection, org: str, person_id: str, leave_type: str, year: int
+    ) -> tuple[int, int, int]:
         """Days taken (approved), pending, and calendar days covered, of one leave type in ``year``."""
         rows = conn.execute(
             sa.select(REQUEST.c.state, REQUEST.c.days, REQUEST.c.start_date, REQUEST.c.end_date).where(
+                REQUEST.c.org == org,
                 REQUEST.c.person_id == person_id,
                 REQUEST.c.kind == "leave",
                 REQUEST.c.leave_type == leave_type,
@@ -842,11 +953,11 @@ class ReferenceService:
         return taken, pending, covered
 
     def _balance(
-        self, conn: sa.Connection, person_id: str, year: int, leave_type: str, on: date
+        self, conn: sa.Connection, org: str, person_id: str, year: int, leave_type: str, *, on: date
     ) -> LeaveBalance:
         rule = leave_type_rule(leave_type)
-        row = self._current_row(conn, person_id)
-        taken, pending, _ = self._used(conn, person_id, leave_type, year)
+        row = self._current_row(conn, org, person_id)
+        taken, pending, _ = self._used(conn, org, person_id, leave_type, year)
         if leave_type != "annual":
             return LeaveBalance(
                 person_id=person_id,
@@ -858,8 +969,8 @@ class ReferenceService:
                 remaining=None,
                 source=rule.source,
             )
-        _, _, sick_days = self._used(conn, person_id, "sick", year)
-        personal_taken, _, _ = self._used(conn, person_id, "personal", year)
+        _, _, sick_days = self._used(conn, org, person_id, "sick", year)
+        personal_taken, _, _ = self._used(conn, org, person_id, "personal", year)
         first = row.first_employment_date
         cancelled = on >= first and annual_leave_cancelled(
             first, on, sick_leave_days=sick_days, paid_personal_leave_days=personal_taken
@@ -878,11 +989,19 @@ class ReferenceService:
         )
 
     def leave_balance(
-        self, person_id: str, year: int, leave_type: str = "annual", on: date | None = None
+        self,
+        org: str,
+        person_id: str,
+        year: int,
+        leave_type: str = "annual",
+        on: date | None = None,
+        *,
+        actor: Actor,
     ) -> LeaveBalance:
         """The person's ``leave_type`` leave in ``year`` (annual entitlement as on ``on``, default 31 Dec)."""
+        self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
-            return self._balance(conn, person_id, year, leave_type, on or date(year, 12, 31))
+            return self._balance(conn, org, person_id, year, leave_type, on=on or date(year, 12, 31))
 
     def _create_in(
         self, session: Session, engine: ProcessEngine, row: AttendanceRequest, actor: Actor
@@ -891,17 +1010,20 @@ class ReferenceService:
         days = [row.start_date] if row.start_date else []
         if row.end_date:
             days.append(row.end_date)
-        self._check_open(conn, days, "start_date" if row.kind != "punch_correction" else "punched_at")
+        self._check_open(
+            conn, row.org, days, "start_date" if row.kind != "punch_correction" else "punched_at"
+        )
         engine.create(session, row, actor)
         engine.fire(session, row, "submit", actor)
         return self._request(row)
 
-    def request_leave(self, request: LeaveRequestIn, actor: Actor) -> Request:
-        """Submit leave; refused when the dates overlap another request or the balance is short.
+    def request_leave(self, org: str, request: LeaveRequestIn, *, actor: Actor) -> Request:
+        """Submit leave of a person of ``org``; refused when it overlaps a request or the balance is short.
 
         Days are counted per the leave type's rule (workdays of the calendar, or calendar days);
         maternity leave is capped by :func:`maternity_leave_days` for the organisation's region.
         """
+        self._gate(actor, org, write=True)
         rule = leave_type_rule(request.leave_type)
         if request.end_date < request.start_date:
             raise InvalidInput(
@@ -911,7 +1033,7 @@ class ReferenceService:
                 start=request.start_date.isoformat(),
                 domain=DOMAIN,
             )
-        days = count_leave_days(request.leave_type, request.start_date, request.end_date, self.calendar())
+        days = count_leave_days(request.leave_type, request.start_date, request.end_date, self.calendar(org))
         if days == 0:
             raise InvalidInput(
                 N_("{field}: no working day from {start} to {got}"),
@@ -923,7 +1045,9 @@ class ReferenceService:
         limit = rule.max_days
         if request.leave_type == "maternity":
             limit = maternity_leave_days(
-                region=self.settings.region, difficult_birth=request.difficult_birth, babies=request.babies
+                region=self.settings(org).region,
+                difficult_birth=request.difficult_birth,
+                babies=request.babies,
             )
         if limit is not None and days > limit:
             raise GuardFailed(
@@ -941,13 +1065,13 @@ class ReferenceService:
                 field="end_date",
                 domain=DOMAIN,
             )
-        with self._write() as session:
+        with self._write(org) as session:
             conn = session.connection()
-            self._require_enrolled(conn, request.person_id, request.start_date, request.end_date)
-            self._no_overlap(conn, request.person_id, request.start_date, request.end_date)
+            self._require_enrolled(conn, org, request.person_id, request.start_date, request.end_date)
+            self._no_overlap(conn, org, request.person_id, request.start_date, request.end_date)
             if request.leave_type == "annual":
                 balance = self._balance(
-                    conn, request.person_id, request.start_date.year, "annual", request.start_date
+                    conn, org, request.person_id, request.start_date.year, "annual", on=request.start_date
                 )
                 if balance.remaining is None or days > balance.remaining:
                     raise GuardFailed(
@@ -960,6 +1084,7 @@ class ReferenceService:
                         domain=DOMAIN,
                     )
             row = AttendanceRequest(
+                org=org,
                 kind="leave",
                 person_id=request.person_id,
                 leave_type=request.leave_type,
@@ -967,12 +1092,13 @@ class ReferenceService:
                 end_date=request.end_date,
                 days=days,
                 reason=request.reason,
-                levels=2 if self.settings.two_level_approval else 1,
+                levels=2 if self.settings(org).two_level_approval else 1,
             )
             return self._create_in(session, self._leave, row, actor)
 
-    def request_trip(self, trip: TripRequestIn, actor: Actor) -> Request:
+    def request_trip(self, org: str, trip: TripRequestIn, *, actor: Actor) -> Request:
         """Submit a business trip (出差) or official outing (公出); refused when it overlaps a request."""
+        self._gate(actor, org, write=True)
         if trip.end_date < trip.start_date:
             raise InvalidInput(
                 N_("{field}: ends {got}, before it starts"),
@@ -980,37 +1106,40 @@ class ReferenceService:
                 got=trip.end_date.isoformat(),
                 domain=DOMAIN,
             )
-        with self._write() as session:
+        with self._write(org) as session:
             conn = session.connection()
-            self._require_enrolled(conn, trip.person_id, trip.start_date, trip.end_date)
-            self._no_overlap(conn, trip.person_id, trip.start_date, trip.end_date)
+            self._require_enrolled(conn, org, trip.person_id, trip.start_date, trip.end_date)
+            self._no_overlap(conn, org, trip.person_id, trip.start_date, trip.end_date)
             row = AttendanceRequest(
+                org=org,
                 kind=trip.kind,
                 person_id=trip.person_id,
                 start_date=trip.start_date,
                 end_date=trip.end_date,
-                days=self.calendar().workdays_between(trip.start_date, trip.end_date),
+                days=self.calendar(org).workdays_between(trip.start_date, trip.end_date),
                 reason=(trip.destination + " " + trip.reason).strip(),
-                levels=2 if self.settings.two_level_approval else 1,
+                levels=2 if self.settings(org).two_level_approval else 1,
             )
             return self._create_in(session, self._trip, row, actor)
 
-    def request_correction(self, correction: PunchCorrectionIn, actor: Actor) -> Request:
+    def request_correction(self, org: str, correction: PunchCorrectionIn, *, actor: Actor) -> Request:
         """Submit a punch correction (补卡); at most ``corrections_per_month`` a person a month."""
-        day = self.local_date(correction.punched_at)
+        self._gate(actor, org, write=True)
+        day = self.local_date(org, correction.punched_at)
         start, end = _month_range(day.year, day.month)
-        with self._write() as session:
+        with self._write(org) as session:
             conn = session.connection()
-            self._require_enrolled(conn, correction.person_id, day, day)
+            self._require_enrolled(conn, org, correction.person_id, day, day)
             used = conn.execute(
                 sa.select(sa.func.count()).where(
+                    REQUEST.c.org == org,
                     REQUEST.c.person_id == correction.person_id,
                     REQUEST.c.kind == "punch_correction",
                     REQUEST.c.state.in_(_ACTIVE),
                     REQUEST.c.start_date.between(start, end),
                 )
             ).scalar_one()
-            limit = self.settings.corrections_per_month
+            limit = self.settings(org).corrections_per_month
             if used >= limit:
                 raise GuardFailed(
                     N_("{field}: {got} corrections already in {month}; at most {limit} a month"),
@@ -1022,13 +1151,14 @@ class ReferenceService:
                     domain=DOMAIN,
                 )
             row = AttendanceRequest(
+                org=org,
                 kind="punch_correction",
                 person_id=correction.person_id,
                 start_date=day,
                 end_date=day,
                 punched_at=correction.punched_at.astimezone(UTC),
                 reason=correction.reason,
-                levels=2 if self.settings.two_level_approval else 1,
+                levels=2 if self.settings(org).two_level_approval else 1,
             )
             return self._create_in(session, self._correction, row, actor)
 
@@ -1039,20 +1169,22 @@ class ReferenceService:
             return self._correction
         return self._trip
 
-    def _load(self, session: Session, request_id: str) -> AttendanceRequest:
+    def _load(self, session: Session, org: str, request_id: str) -> AttendanceRequest:
+        """The organisation's request; another organisation's is NotFound (its existence is not revealed)."""
         try:
             key = int(request_id)
         except (TypeError, ValueError):
             raise NotFound(field="request_id", kind="request", got=str(request_id)) from None
         row = session.get(AttendanceRequest, key)
-        if row is None:
+        if row is None or row.org != org:
             raise NotFound(field="request_id", kind="request", got=str(request_id))
         return row
 
-    def get_request(self, request_id: str) -> Request:
-        """A request by id; NotFound naming ``request_id`` when there is none."""
+    def get_request(self, org: str, request_id: str, *, actor: Actor) -> Request:
+        """One of the organisation's requests by id; NotFound naming ``request_id`` when it has none."""
+        self._gate(actor, org, write=False)
         with Session(self.engine) as session:
-            return self._request(self._load(session, request_id))
+            return self._request(self._load(session, org, request_id))
 
     def _after(self, session: Session, row: AttendanceRequest) -> None:
         """Apply an approved or withdrawn request to the results (a correction adds its punch)."""
@@ -1063,6 +1195,7 @@ class ReferenceService:
             assert row.punched_at is not None
             self._store_punches(
                 conn,
+                row.org,
                 [
                     Punch(
                         person_id=row.person_id,
@@ -1073,20 +1206,21 @@ class ReferenceService:
                 ],
             )
             return
-        self._recompute(conn, [row.person_id], row.start_date, row.end_date)
+        self._recompute(conn, row.org, [row.person_id], row.start_date, row.end_date)
 
     def _move(
-        self, request_id: str, actor: Actor, transition: str, inputs: dict[str, Any] | None = None
+        self, org: str, request_id: str, actor: Actor, transition: str, inputs: dict[str, Any] | None = None
     ) -> Request:
-        with self._write() as session:
-            row = self._load(session, request_id)
+        self._gate(actor, org, write=True)
+        with self._write(org) as session:
+            row = self._load(session, org, request_id)
             engine = self._engine_for(row)
             if transition == "approve" and row.levels == 2 and row.state == "submitted":
                 transition = "approve_first"
             assert row.start_date is not None
             assert row.end_date is not None
             field = "punched_at" if row.kind == "punch_correction" else "start_date"
-            self._check_open(session.connection(), [row.start_date, row.end_date], field)
+            self._check_open(session.connection(), org, [row.start_date, row.end_date], field)
             was = row.state
             engine.fire(session, row, transition, actor, inputs)
             session.refresh(row)
@@ -1094,14 +1228,15 @@ class ReferenceService:
                 self._after(session, row)
             return self._request(row)
 
-    def approve(self, request_id: str, actor: Actor) -> Request:
+    def approve(self, org: str, request_id: str, *, actor: Actor) -> Request:
         """Approve (the first level first where two levels are configured); results follow at once."""
-        return self._move(request_id, actor, "approve")
+        return self._move(org, request_id, actor, "approve")
 
-    def reject(self, request_id: str, actor: Actor, note: str = "") -> Request:
+    def reject(self, org: str, request_id: str, *, actor: Actor, note: str = "") -> Request:
         """Reject with a note."""
-        with self._write() as session:
-            row = self._load(session, request_id)
+        self._gate(actor, org, write=True)
+        with self._write(org) as session:
+            row = self._load(session, org, request_id)
             engine = self._engine_for(row)
             engine.fire(session, row, "reject", actor, {"note": note} if note else None)
             session.refresh(row)
@@ -1110,31 +1245,35 @@ class ReferenceService:
                 session.refresh(row)
             return self._request(row)
 
-    def cancel(self, request_id: str, actor: Actor) -> Request:
+    def cancel(self, org: str, request_id: str, *, actor: Actor) -> Request:
         """Withdraw a request; an approved one stops counting at once (not in a closed month)."""
-        return self._move(request_id, actor, "cancel")
+        return self._move(org, request_id, actor, "cancel")
 
     # -- month close -------------------------------------------------------------------------------
 
     def _month_payload(self, context: TransitionContext) -> MonthClosed:
         return MonthClosed.model_validate(context.entity.summary | {"closed_at": context.at.isoformat()})
 
-    def close_month(self, year: int, month: int, actor: Actor) -> MonthClosed:
-        """Close the month (月结): results become final and ``attendance.month.closed`` is published.
+    def close_month(self, org: str, year: int, month: int, *, actor: Actor) -> MonthClosed:
+        """Close the month of ``org`` (月结): results become final, ``attendance.month.closed`` is published.
 
-        Every later change reaching into the month is refused with :class:`MonthLocked`.
+        Every later change reaching into the month in ``org`` is refused with :class:`MonthLocked`;
+        the same month of another organisation stays open.
         """
+        self._gate(actor, org, write=True)
         start, end = _month_range(year, month)
-        self.calendar().days(start, end)
-        with self._write() as session:
+        self.calendar(org).days(start, end)
+        with self._write(org) as session:
             conn = session.connection()
-            key = f"{year:04d}-{month:02d}"
+            period = f"{year:04d}-{month:02d}"
+            key = f"{org}/{period}"
             row = session.get(AttendanceMonth, key)
             if row is not None and row.state == "closed":
-                raise MonthLocked(field="month", month=key, domain=DOMAIN)
-            self._fill(conn, None, start, end)
-            people, units = summaries(conn, year, month)
+                raise MonthLocked(field="month", month=period, domain=DOMAIN)
+            self._fill(conn, org, None, start, end)
+            people, units = summaries(conn, org, year, month)
             summary = {
+                "org": org,
                 "year": year,
                 "month": month,
                 "closed_by": actor.id,
@@ -1143,12 +1282,12 @@ class ReferenceService:
                 "summaries": [s.model_dump(mode="json") for s in people],
             }
             if row is None:
-                row = AttendanceMonth(id=key, year=year, month=month)
+                row = AttendanceMonth(id=key, org=org, year=year, month=month)
                 try:
                     with session.begin_nested():
                         self._month.create(session, row, actor)
                 except sa.exc.IntegrityError:  # closed meanwhile by a concurrent session
-                    raise MonthLocked(field="month", month=key, domain=DOMAIN) from None
+                    raise MonthLocked(field="month", month=period, domain=DOMAIN) from None
             row.summary = summary
             session.flush()
             result = self._month.fire(session, row, "close", actor)
@@ -1161,7 +1300,7 @@ class ReferenceService:
 
 @contextmanager
 def reference_factory() -> Iterator[ReferenceService]:
-    """A reference service on a fresh SQLite database in a temporary directory."""
+    """A reference service on a fresh SQLite database in a temporary directory (any organisations)."""
     with tempfile.TemporaryDirectory(prefix="govparts-attendance-") as tmp:
         engine = create_engine(f"sqlite:///{Path(tmp) / 'attendance.db'}")
         metadata.create_all(engine)

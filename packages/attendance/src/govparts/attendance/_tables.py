@@ -1,4 +1,9 @@
-"""SQLModel tables of the reference implementation (storage is not part of the standard)."""
+"""SQLModel tables of the reference implementation (storage is not part of the standard).
+
+Many organisations share one database: every row carries its organisation (``org``, the unified
+social credit code of GB 32100-2015; an enrolment's is ``organization_credit_code``), and every key
+and unique constraint starts with it, so a person is (org, person id) and a month is (org, month).
+"""
 
 from __future__ import annotations
 
@@ -27,11 +32,11 @@ assert metadata is SQLModel.metadata
 
 
 class AttendanceSettings(SQLModel, table=True):
-    """The organisation's settings (one row)."""
+    """An organisation's settings (one row per organisation)."""
 
     __tablename__ = "attendance_settings"
 
-    id: int = Field(default=1, primary_key=True)
+    org: str = Field(primary_key=True, max_length=18)
     data: dict[str, Any] = Field(sa_type=JSON)
 
 
@@ -39,10 +44,18 @@ class AttendanceEnrolment(SQLModel, table=True):
     """A stretch of a person's enrolment in one unit; a transfer ends one row and starts another."""
 
     __tablename__ = "attendance_enrolment"
-    __table_args__ = (sa.UniqueConstraint("person_id", "start_date"),)
+    __table_args__ = (
+        sa.UniqueConstraint(
+            "organization_credit_code",
+            "person_id",
+            "start_date",
+            name="uq_attendance_enrolment_org_person_start",
+        ),
+        sa.Index("ix_attendance_enrolment_person", "organization_credit_code", "person_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    person_id: str = Field(max_length=64, index=True)
+    person_id: str = Field(max_length=64)
     person_name: str = Field(max_length=100)
     organization_credit_code: str = Field(max_length=18)
     unit_code: str = Field(max_length=64, index=True)
@@ -53,10 +66,11 @@ class AttendanceEnrolment(SQLModel, table=True):
 
 
 class AttendanceShift(SQLModel, table=True):
-    """A shift definition, kept as its published JSON."""
+    """An organisation's shift definition, kept as its published JSON."""
 
     __tablename__ = "attendance_shift"
 
+    org: str = Field(primary_key=True, max_length=18)
     code: str = Field(primary_key=True, max_length=32)
     spec: dict[str, Any] = Field(sa_type=JSON)
 
@@ -65,9 +79,18 @@ class AttendanceShiftAssignment(SQLModel, table=True):
     """A shift given to a unit or a person from a date."""
 
     __tablename__ = "attendance_shift_assignment"
+    __table_args__ = (
+        sa.ForeignKeyConstraint(
+            ["org", "shift_code"],
+            ["attendance_shift.org", "attendance_shift.code"],
+            name="fk_attendance_shift_assignment_shift",
+        ),
+        sa.Index("ix_attendance_shift_assignment_org", "org"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    shift_code: str = Field(max_length=32, foreign_key="attendance_shift.code")
+    org: str = Field(max_length=18)
+    shift_code: str = Field(max_length=32)
     unit_code: str | None = Field(default=None, max_length=64)
     person_id: str | None = Field(default=None, max_length=64)
     valid_from: date
@@ -79,11 +102,12 @@ class AttendancePunch(SQLModel, table=True):
 
     __tablename__ = "attendance_punch"
     __table_args__ = (
-        sa.UniqueConstraint("person_id", "punched_at", "device"),
+        sa.UniqueConstraint("org", "person_id", "punched_at", "device"),
         sa.Index("ix_attendance_punch_time", "punched_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    org: str = Field(max_length=18)
     person_id: str = Field(max_length=64)
     punched_at: datetime = Field(sa_type=UTCDateTime)
     device: str = Field(default="", max_length=64)
@@ -94,9 +118,10 @@ class AttendanceUnenrolledPunch(SQLModel, table=True):
     """A punch of a person not enrolled on that day: kept aside and reported."""
 
     __tablename__ = "attendance_unenrolled_punch"
-    __table_args__ = (sa.UniqueConstraint("person_id", "punched_at", "device"),)
+    __table_args__ = (sa.UniqueConstraint("org", "person_id", "punched_at", "device"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    org: str = Field(max_length=18)
     person_id: str = Field(max_length=64)
     punched_at: datetime = Field(sa_type=UTCDateTime)
     device: str = Field(default="", max_length=64)
@@ -106,10 +131,12 @@ class AttendanceRequest(Stateful, table=True):
     """A leave, trip or punch-correction request governed by its process."""
 
     __tablename__ = "attendance_request"
+    __table_args__ = (sa.Index("ix_attendance_request_person", "org", "person_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    org: str = Field(max_length=18)
     kind: str = Field(max_length=20)
-    person_id: str = Field(max_length=64, index=True)
+    person_id: str = Field(max_length=64)
     leave_type: str | None = Field(default=None, max_length=20)
     start_date: date | None = None
     end_date: date | None = None
@@ -125,6 +152,7 @@ class AttendanceDailyResult(SQLModel, table=True):
 
     __tablename__ = "attendance_daily_result"
 
+    org: str = Field(primary_key=True, max_length=18)
     person_id: str = Field(primary_key=True, max_length=64)
     day: date = Field(primary_key=True)
     unit_code: str = Field(max_length=64)
@@ -143,11 +171,17 @@ class AttendanceDailyResult(SQLModel, table=True):
 
 
 class AttendanceMonth(Stateful, table=True):
-    """A month of attendance: open, then closed (月结) with its summary."""
+    """An organisation's month of attendance: open, then closed (月结) with its summary.
+
+    ``id`` is ``<org>/<YYYY-MM>`` (the process engine keys an entity by one column); the unique
+    (org, year, month) makes the period per organisation.
+    """
 
     __tablename__ = "attendance_month"
+    __table_args__ = (sa.UniqueConstraint("org", "year", "month"),)
 
-    id: str = Field(primary_key=True, max_length=7)
+    id: str = Field(primary_key=True, max_length=32)
+    org: str = Field(max_length=18)
     year: int
     month: int
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -160,3 +194,6 @@ RESULT: sa.Table = AttendanceDailyResult.__table__  # type: ignore[attr-defined]
 ENROLMENT: sa.Table = AttendanceEnrolment.__table__  # type: ignore[attr-defined]
 REQUEST: sa.Table = AttendanceRequest.__table__  # type: ignore[attr-defined]
 ASSIGNMENT: sa.Table = AttendanceShiftAssignment.__table__  # type: ignore[attr-defined]
+SHIFT: sa.Table = AttendanceShift.__table__  # type: ignore[attr-defined]
+SETTINGS: sa.Table = AttendanceSettings.__table__  # type: ignore[attr-defined]
+MONTH: sa.Table = AttendanceMonth.__table__  # type: ignore[attr-defined]

@@ -58,7 +58,7 @@ __all__ = ["DEPUTY", "OFFICE_CLERK", "SCENARIO", "XINJIANG_HOURS"]
 
 BJ = ZoneInfo("Asia/Shanghai")
 OFFICE_CLERK = Actor(id="kq-clerk-01", name="吴丽华", unit="BGS", roles=frozenset({"attendance_clerk"}))
-"""The office's attendance clerk (考勤员), who closes the month."""
+"""The office's attendance clerk (考勤员), who closes the month (bound to each run's office)."""
 DEPUTY = Actor(id="kq-deputy-01", name="努尔兰·阿斯哈尔", unit="BGS", roles=frozenset({"approver"}))
 """Approves where a unit's head is not known (no personnel part installed)."""
 XINJIANG_HOURS = Shift(
@@ -106,7 +106,7 @@ def _service(ctx: DemoContext) -> ReferenceService:
     service = ReferenceService(ctx.engine)
     # Read the stored settings now: read lazily inside a write transaction, they would need a second
     # connection, which SQLite refuses while the first holds the write lock.
-    _ = service.settings
+    _ = service.settings(ctx.office.credit_code)
     return service
 
 
@@ -117,24 +117,28 @@ def _month(ctx: DemoContext) -> tuple[date, date]:
 
 def setup(ctx: DemoContext) -> None:
     """Settings with the office's calendar region, the office hours for every unit, the event handlers."""
-    service = ReferenceService(ctx.engine, OrgSettings(region=ctx.office.division_code))
-    service.define_shift(XINJIANG_HOURS)
+    service = ReferenceService(ctx.engine)
+    service.configure(ctx.office.credit_code, OrgSettings(region=ctx.office.division_code), actor=_clerk(ctx))
+    service.define_shift(ctx.office.credit_code, XINJIANG_HOURS, actor=_clerk(ctx))
     for unit in ctx.office.units:
         service.assign_shift(
+            ctx.office.credit_code,
             ShiftAssignment(
                 shift_code=XINJIANG_HOURS.code, unit_code=unit.unit_code, valid_from=date(2019, 1, 1)
-            )
+            ),
+            actor=_clerk(ctx),
         )
     for handler in service.personnel_handlers():
         ctx.dispatcher.add(handler)
-    stored = _service(ctx).settings
+    stored = _service(ctx).settings(ctx.office.credit_code)
     ctx.check(
         (
             "考勤日历采用本单位所在地区",
             "the attendance calendar is the office's region",
             "ئىشقا كېلىش كالېندارى ئورۇن جايلاشقان رايوننىڭ",
         ),
-        stored.region == ctx.office.division_code and _service(ctx).calendar().covers(ctx.year),
+        stored.region == ctx.office.division_code
+        and _service(ctx).calendar(ctx.office.credit_code).covers(ctx.year),
         stored.region,
     )
 
@@ -143,14 +147,29 @@ def _approver(ctx: DemoContext, unit_code: str) -> Actor:
     managers: Mapping[str, PersonRef] = ctx.facts.get(MANAGERS) or {}
     head = managers.get(unit_code)
     if head is None:
-        return DEPUTY
-    return Actor(id=head.person_id, name=head.name, unit=unit_code, roles=frozenset({"approver"}))
+        return DEPUTY.model_copy(update={"org": ctx.office.credit_code})
+    return Actor(
+        id=head.person_id,
+        name=head.name,
+        unit=unit_code,
+        roles=frozenset({"approver"}),
+        org=ctx.office.credit_code,
+    )
+
+
+def _clerk(ctx: DemoContext) -> Actor:
+    """The office's attendance clerk, acting for the office's organisation."""
+    return OFFICE_CLERK.model_copy(update={"org": ctx.office.credit_code})
 
 
 def _self(enrolment: Enrolment) -> Actor:
     person = enrolment.person
     return Actor(
-        id=person.person_id, name=person.name, unit=enrolment.unit.unit_code, roles=frozenset({"employee"})
+        id=person.person_id,
+        name=person.name,
+        unit=enrolment.unit.unit_code,
+        roles=frozenset({"employee"}),
+        org=person.organization_credit_code,
     )
 
 
@@ -227,42 +246,53 @@ def _requests(
     if plan.leave is not None:
         pid, start, end = plan.leave
         asked = service.request_leave(
+            ctx.office.credit_code,
             LeaveRequestIn(person_id=pid, leave_type="annual", start_date=start, end_date=end, reason="探亲"),
-            _self(enrolled[pid]),
+            actor=_self(enrolled[pid]),
         )
-        done = service.approve(asked.id, approver(pid))
+        done = service.approve(ctx.office.credit_code, asked.id, actor=approver(pid))
         plan.leave_request, plan.leave_days = done.id, done.days
     if plan.trip is not None:
         pid, start, end = plan.trip
         asked = service.request_trip(
+            ctx.office.credit_code,
             TripRequestIn(
                 person_id=pid, start_date=start, end_date=end, destination="喀什", reason="政务服务调研"
             ),
-            _self(enrolled[pid]),
+            actor=_self(enrolled[pid]),
         )
-        done = service.approve(asked.id, approver(pid))
+        done = service.approve(ctx.office.credit_code, asked.id, actor=approver(pid))
         plan.trip_request, plan.trip_days = done.id, done.days
     if plan.correction is not None:
         pid, moment = plan.correction
         asked = service.request_correction(
+            ctx.office.credit_code,
             PunchCorrectionIn(person_id=pid, punched_at=moment, reason="门禁故障，下午上班未能打卡"),
-            _self(enrolled[pid]),
+            actor=_self(enrolled[pid]),
         )
-        plan.correction_request = service.approve(asked.id, approver(pid)).id
+        plan.correction_request = service.approve(ctx.office.credit_code, asked.id, actor=approver(pid)).id
 
 
 def operate(ctx: DemoContext) -> None:
     """Punch the month for everyone enrolled; leave, a trip, late arrivals and a corrected punch."""
     service = _service(ctx)
     first, last = _month(ctx)
-    workdays = service.calendar().workdays_in_month(ctx.year, ctx.month)
-    before = service.month_summaries(ctx.year, ctx.month)
-    enrolled = {s.person_id: service.enrolment(s.person_id) for s in before}
+    workdays = service.calendar(ctx.office.credit_code).workdays_in_month(ctx.year, ctx.month)
+    before = service.month_summaries(ctx.office.credit_code, ctx.year, ctx.month, actor=_clerk(ctx))
+    enrolled = {
+        s.person_id: service.enrolment(ctx.office.credit_code, s.person_id, actor=_clerk(ctx)) for s in before
+    }
     # Most people are due every workday; only those who joined, left or moved mid-month are looked up.
     due = {
         s.person_id: workdays
         if s.days_due == len(workdays)
-        else tuple(r.day for r in service.daily_results(s.person_id, first, last) if r.due)
+        else tuple(
+            r.day
+            for r in service.daily_results(
+                ctx.office.credit_code, s.person_id, first, last, actor=_clerk(ctx)
+            )
+            if r.due
+        )
         for s in before
     }
     plan = _plan(ctx, enrolled, workdays)
@@ -270,8 +300,8 @@ def operate(ctx: DemoContext) -> None:
     if not enrolled:
         return
     punches = _punches(ctx, plan, due)
-    imported = service.record_punches(punches)
-    again = service.record_punches(punches)
+    imported = service.record_punches(ctx.office.credit_code, punches, actor=_clerk(ctx))
+    again = service.record_punches(ctx.office.credit_code, punches, actor=_clerk(ctx))
     ctx.check(
         (
             "门禁打卡批量导入，重复导入不重复记录",
@@ -283,7 +313,7 @@ def operate(ctx: DemoContext) -> None:
     )
     _requests(ctx, service, plan, enrolled)
     states = [
-        service.get_request(r).state
+        service.get_request(ctx.office.credit_code, r, actor=_clerk(ctx)).state
         for r in (plan.leave_request, plan.trip_request, plan.correction_request)
         if r
     ]
@@ -302,17 +332,18 @@ def close(ctx: DemoContext) -> None:
     """Close the month (月结); its figures become final and ``attendance.month.closed`` is published."""
     service = _service(ctx)
     plan: _MonthPlan = ctx.facts.get(_PLAN) or _MonthPlan()
-    closed = service.close_month(ctx.year, ctx.month, OFFICE_CLERK)
+    closed = service.close_month(ctx.office.credit_code, ctx.year, ctx.month, actor=_clerk(ctx))
     ctx.check(
         ("考勤月份已结账", "the attendance month is closed", "ئايلىق ئىشقا كېلىش يېپىلدى"),
-        service.is_month_closed(ctx.year, ctx.month) and closed.people == plan.people,
+        service.is_month_closed(ctx.office.credit_code, ctx.year, ctx.month, actor=_clerk(ctx))
+        and closed.people == plan.people,
         f"{ctx.year}-{ctx.month:02d}: {closed.people}",
     )
 
 
 def _special_days(ctx: DemoContext, service: ReferenceService) -> None:
     first, last = _month(ctx)
-    days = [d for d in service.calendar().days(first, last) if d.name is not None]
+    days = [d for d in service.calendar(ctx.office.credit_code).days(first, last) if d.name is not None]
     ctx.table(
         (
             "本月节假日与调休",
@@ -334,7 +365,9 @@ def _unit_table(ctx: DemoContext, service: ReferenceService, trips: Mapping[str,
     totals = [Decimal(0)] * 7
     for unit in ctx.office.units:
         try:
-            u = service.unit_summary(unit.unit_code, ctx.year, ctx.month)
+            u = service.unit_summary(
+                ctx.office.credit_code, unit.unit_code, ctx.year, ctx.month, actor=_clerk(ctx)
+            )
         except NotFound:
             continue
         figures = [
@@ -378,7 +411,7 @@ def report(ctx: DemoContext) -> None:
     service = _service(ctx)
     plan: _MonthPlan | None = ctx.facts.get(_PLAN)
     first, last = _month(ctx)
-    summaries = service.month_summaries(ctx.year, ctx.month)
+    summaries = service.month_summaries(ctx.office.credit_code, ctx.year, ctx.month, actor=_clerk(ctx))
     people: Sequence[PersonRef] | None = ctx.facts.get(PEOPLE)
     if not summaries and people is None:
         return  # nobody was ever hired: no personnel part publishes to this office
@@ -386,7 +419,9 @@ def report(ctx: DemoContext) -> None:
     trips: dict[str, int] = {}
     for s in summaries:
         if s.business_trip_days:
-            for r in service.daily_results(s.person_id, first, last):
+            for r in service.daily_results(
+                ctx.office.credit_code, s.person_id, first, last, actor=_clerk(ctx)
+            ):
                 if r.status == DayStatus.BUSINESS_TRIP:
                     trips[r.unit_code] = trips.get(r.unit_code, 0) + 1
     _unit_table(ctx, service, trips, len(summaries))
@@ -404,7 +439,14 @@ def report(ctx: DemoContext) -> None:
             f"{len(enrolled)}/{len(expected)}",
         )
     sample = summaries[0].person_id if summaries else ""
-    kinds = {r.day: (r.day_kind, r.due) for r in service.daily_results(sample, first, last)} if sample else {}
+    kinds = (
+        {
+            r.day: (r.day_kind, r.due)
+            for r in service.daily_results(ctx.office.credit_code, sample, first, last, actor=_clerk(ctx))
+        }
+        if sample
+        else {}
+    )
     festival, qingming, makeup = date(ctx.year, 4, 21), date(ctx.year, 4, 5), date(ctx.year, 4, 23)
     ctx.check(
         (
@@ -446,7 +488,7 @@ def report(ctx: DemoContext) -> None:
     if sample:
         stray = Punch(person_id=sample, punched_at=_at(last - timedelta(days=2), time(11)), device="GATE-1")
         try:
-            service.record_punches([stray])
+            service.record_punches(ctx.office.credit_code, [stray], actor=_clerk(ctx))
         except MonthLocked as exc:
             refused, detail = True, exc.message(ctx.locale)
         else:
@@ -463,8 +505,10 @@ def report(ctx: DemoContext) -> None:
     leaver: PersonRef | None = ctx.facts.get(LEAVER)
     if leaver is not None:
         try:
-            ended = service.enrolment(leaver.person_id).end_date
-            results = service.daily_results(leaver.person_id, first, last)
+            ended = service.enrolment(ctx.office.credit_code, leaver.person_id, actor=_clerk(ctx)).end_date
+            results = service.daily_results(
+                ctx.office.credit_code, leaver.person_id, first, last, actor=_clerk(ctx)
+            )
         except NotFound as exc:
             ended, results, detail = None, [], exc.message(ctx.locale)
         else:

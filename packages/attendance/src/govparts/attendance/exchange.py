@@ -7,9 +7,17 @@ order, so punches land on the enrolments that came with them:
 
 - an enrolment already stored alike is unchanged; one overlapping a stored stretch of the same person
   is a conflict, reported against the record and never written;
-- punches go through the reference service's own bulk path (duplicates counted, strays kept aside,
-  results of open months recomputed); a punch in a closed month is rejected with
-  :class:`~govparts.attendance.MonthLocked`, the month's results stay as closed.
+- punches go through the reference service's own bulk path (punches already stored counted as
+  unchanged, strays kept aside, results of open months recomputed); a punch in a closed month is
+  rejected with :class:`~govparts.attendance.MonthLocked`, the month's results stay as closed.
+
+Many organisations share one database: an enrolment names its organisation
+(``person.organization_credit_code``) and is keyed by (organisation, person, start). A punch names
+only its person, so it belongs to the one organisation the person is enrolled in (a database with a
+single organisation keeps a stray there); a person enrolled in several is rejected, never guessed.
+A key given twice in one package (the same enrolment start, the same punch) is a rejected line
+naming the key, never silently merged (issue 15.1), and the report's counts add up: every line is
+inserted, unchanged or rejected.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from govparts.core.refs import OrgUnitRef, PersonRef
 from ._errors import MonthLocked
 from ._i18n import DOMAIN
 from ._models import Enrolment, Punch
-from ._tables import ENROLMENT, PUNCH, UNENROLLED
+from ._tables import ENROLMENT, PUNCH, SETTINGS, UNENROLLED
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -43,8 +51,17 @@ def _overlaps(a: tuple[date, date | None], b: tuple[date, date | None]) -> bool:
     return (a[1] is None or b[0] <= a[1]) and (b[1] is None or a[0] <= b[1])
 
 
-def _stored(connection: sa.Connection, punches: Sequence[Punch]) -> set[tuple[str, datetime, str]]:
-    """Which of ``punches`` are stored (kept or set aside), as (person, UTC time, device)."""
+def _twice(what: str, got: str) -> IntegrityViolation:
+    return IntegrityViolation(
+        N_("{field}: the key {got} appears more than once in this package"),
+        field=what,
+        got=got,
+        domain=DOMAIN,
+    )
+
+
+def _stored(connection: sa.Connection, org: str, punches: Sequence[Punch]) -> set[tuple[str, datetime, str]]:
+    """Which of ``punches`` of ``org`` are stored (kept or set aside), as (person, UTC time, device)."""
     if not punches:
         return set()
     persons = sorted({p.person_id for p in punches})
@@ -54,6 +71,7 @@ def _stored(connection: sa.Connection, punches: Sequence[Punch]) -> set[tuple[st
     for table in (PUNCH, UNENROLLED):
         for start in range(0, len(persons), 500):
             query = sa.select(table.c.person_id, table.c.punched_at, table.c.device).where(
+                table.c.org == org,
                 table.c.person_id.in_(persons[start : start + 500]),
                 table.c.punched_at >= lo,
                 table.c.punched_at <= hi,
@@ -70,12 +88,13 @@ class EnrolmentAdapter:
     model = Enrolment
     model_id = Enrolment.standard_id
     model_version = _VERSION
+    record_key = ("person.organization_credit_code", "person.person_id", "start_date")
 
     def export(self, engine: Engine) -> Iterator[BaseModel]:
-        """Every enrolment stretch, by person and start date."""
+        """Every enrolment stretch, by organisation, person and start date."""
         with engine.connect() as conn:
             rows = conn.execute(sa.select(ENROLMENT)).all()
-        for row in sorted(rows, key=lambda r: (r.person_id, r.start_date)):
+        for row in sorted(rows, key=lambda r: (r.organization_credit_code, r.person_id, r.start_date)):
             yield Enrolment.model_construct(
                 person=PersonRef.model_construct(
                     person_id=row.person_id,
@@ -113,19 +132,30 @@ class EnrolmentAdapter:
                 }
             )
         persons = sorted({row["person_id"] for row in rows})
-        stored: dict[str, list[tuple[date, date | None]]] = {}
+        stored: dict[tuple[str, str], list[tuple[date, date | None]]] = {}
         for start in range(0, len(persons), 500):
-            query = sa.select(ENROLMENT.c.person_id, ENROLMENT.c.start_date, ENROLMENT.c.end_date).where(
-                ENROLMENT.c.person_id.in_(persons[start : start + 500])
-            )
+            query = sa.select(
+                ENROLMENT.c.organization_credit_code,
+                ENROLMENT.c.person_id,
+                ENROLMENT.c.start_date,
+                ENROLMENT.c.end_date,
+            ).where(ENROLMENT.c.person_id.in_(persons[start : start + 500]))
             for found in connection.execute(query):
-                stored.setdefault(found.person_id, []).append((found.start_date, found.end_date))
+                stored.setdefault((found.organization_credit_code, found.person_id), []).append(
+                    (found.start_date, found.end_date)
+                )
         report = ImportReport()
         fresh: list[dict[str, Any]] = []
         positions: list[int] = []
+        seen: set[tuple[str, str, date]] = set()
         for index, row in enumerate(rows):
+            person = (row["organization_credit_code"], row["person_id"])
             span = (row["start_date"], row["end_date"])
-            others = [s for s in stored.get(row["person_id"], []) if s[0] != span[0]]
+            if (*person, span[0]) in seen:
+                report.rejected[index] = [_twice("start_date", f"{row['person_id']} {span[0].isoformat()}")]
+                continue
+            seen.add((*person, span[0]))
+            others = [s for s in stored.get(person, []) if s[0] != span[0]]
             if any(_overlaps(span, other) for other in others):
                 report.rejected[index] = [
                     IntegrityViolation(
@@ -136,10 +166,12 @@ class EnrolmentAdapter:
                     )
                 ]
                 continue
-            stored.setdefault(row["person_id"], []).append(span)
+            stored.setdefault(person, []).append(span)
             fresh.append(row)
             positions.append(index)
-        inner = insert_new(connection, ENROLMENT, fresh, key=("person_id", "start_date"))
+        inner = insert_new(
+            connection, ENROLMENT, fresh, key=("organization_credit_code", "person_id", "start_date")
+        )
         report.inserted, report.unchanged = inner.inserted, report.unchanged + inner.unchanged
         for index, errors in inner.rejected.items():
             report.rejected[positions[index]] = errors
@@ -152,6 +184,7 @@ class PunchAdapter:
     model = Punch
     model_id = Punch.standard_id
     model_version = _VERSION
+    record_key = ("person_id", "punched_at", "device")
 
     def export(self, engine: Engine) -> Iterator[BaseModel]:
         """Every punch (strays included, as device punches), by person, time and device."""
@@ -176,25 +209,59 @@ class PunchAdapter:
     def import_records(
         self, connection: sa.Connection, records: Sequence[BaseModel], *, keep_valid: bool
     ) -> ImportReport:
-        """Store the punches in bulk; one in a closed month is rejected, the others go in."""
+        """Store the punches in bulk per organisation; one in a closed month is rejected, others go in."""
         from ._service import ReferenceService
 
         service = ReferenceService(connection.engine)
-        service._read_settings(connection)
-        closed = service._closed(connection)
         report = ImportReport()
-        punches: list[Punch] = []
-        locked: dict[int, tuple[Punch, date]] = {}
+        orgs = _orgs_of(connection, sorted({r.person_id for r in records if isinstance(r, Punch)}))
+        sole = _sole_org(connection)
+        by_org: dict[str, list[tuple[int, Punch]]] = {}
+        seen: set[tuple[str, datetime, str]] = set()
         for index, record in enumerate(records):
             assert isinstance(record, Punch)
-            day = service.local_date(record.punched_at)
+            key = (record.person_id, record.punched_at.astimezone(UTC), record.device)
+            if key in seen:
+                report.rejected[index] = [_twice("punched_at", f"{key[0]} {key[1].isoformat()} {key[2]}")]
+                continue
+            seen.add(key)
+            found = orgs.get(record.person_id, set())
+            if len(found) == 1 or (not found and sole is not None):
+                by_org.setdefault(next(iter(found)) if found else str(sole), []).append((index, record))
+            else:
+                report.rejected[index] = [
+                    IntegrityViolation(
+                        N_("{field}: {got} is not enrolled in exactly one organisation of this database"),
+                        field="person_id",
+                        got=record.person_id,
+                        domain=DOMAIN,
+                    )
+                ]
+        for org, batch in by_org.items():
+            self._import_org(connection, service, org, batch, report)
+        return report
+
+    @staticmethod
+    def _import_org(
+        connection: sa.Connection,
+        service: Any,
+        org: str,
+        batch: Sequence[tuple[int, Punch]],
+        report: ImportReport,
+    ) -> None:
+        service._read_settings(connection, org)
+        closed = service._closed(connection, org)
+        punches: list[Punch] = []
+        locked: dict[int, tuple[Punch, date]] = {}
+        for index, record in batch:
+            day = service.local_date(org, record.punched_at)
             month = next((lo for lo, hi in closed if lo <= day <= hi), None)
             if month is None:
                 punches.append(record)
             else:
                 locked[index] = (record, month)
         # A punch of a closed month is fine when it is stored already (a re-import changes nothing).
-        stored = _stored(connection, [p for p, _ in locked.values()])
+        stored = _stored(connection, org, [p for p, _ in locked.values()])
         for index, (record, month) in locked.items():
             if (record.person_id, record.punched_at.astimezone(UTC), record.device) in stored:
                 report.unchanged += 1
@@ -202,10 +269,32 @@ class PunchAdapter:
             error: GovPartsError = MonthLocked(field="punched_at", month=f"{month:%Y-%m}", domain=DOMAIN)
             report.rejected[index] = [error]
         if punches:
-            done = service._store_punches(connection, punches)
-            report.inserted = done.stored + done.not_enrolled_punches
+            done = service._store_punches(connection, org, punches)
+            report.inserted += done.stored + done.not_enrolled_punches
             report.unchanged += done.duplicates
-        return report
+
+
+def _orgs_of(connection: sa.Connection, persons: Sequence[str]) -> dict[str, set[str]]:
+    """The organisations each of ``persons`` is enrolled in."""
+    found: dict[str, set[str]] = {}
+    for start in range(0, len(persons), 500):
+        query = (
+            sa.select(ENROLMENT.c.person_id, ENROLMENT.c.organization_credit_code)
+            .where(ENROLMENT.c.person_id.in_(persons[start : start + 500]))
+            .distinct()
+        )
+        for row in connection.execute(query):
+            found.setdefault(row.person_id, set()).add(row.organization_credit_code)
+    return found
+
+
+def _sole_org(connection: sa.Connection) -> str | None:
+    """The database's organisation when it keeps attendance for exactly one, else None."""
+    query = sa.union(
+        sa.select(ENROLMENT.c.organization_credit_code.label("org")), sa.select(SETTINGS.c.org.label("org"))
+    ).subquery()
+    orgs = [row.org for row in connection.execute(sa.select(query.c.org).limit(2))]
+    return orgs[0] if len(orgs) == 1 else None
 
 
 ADAPTERS = [EnrolmentAdapter(), PunchAdapter()]

@@ -16,6 +16,7 @@ from govparts.core.errors import (
     GuardFailed,
     InvalidInput,
     InvalidRecord,
+    NotFound,
     PermissionDenied,
     UnknownCode,
 )
@@ -43,9 +44,14 @@ from .._service import AttendanceService
 BJ = ZoneInfo("Asia/Shanghai")
 ORG = "91650100MA0000001U"
 XJ = "650000"
-CLERK = Actor(id="K001", name="考勤员", roles=frozenset({"employee", "attendance_clerk"}))
-BOSS = Actor(id="L001", name="科长", roles=frozenset({"approver"}))
-BOSS2 = Actor(id="L002", name="处长", roles=frozenset({"approver"}))
+CLERK = Actor(id="K001", name="考勤员", roles=frozenset({"employee", "attendance_clerk"}), org=ORG)
+BOSS = Actor(id="L001", name="科长", roles=frozenset({"approver"}), org=ORG)
+BOSS2 = Actor(id="L002", name="处长", roles=frozenset({"approver"}), org=ORG)
+OTHER = "12650100MB00000026"
+"""A public institution (事业单位, registration category 12) in the same database."""
+OTHER_CLERK = Actor(
+    id="K001", name="考勤员", roles=frozenset({"employee", "attendance_clerk", "approver"}), org=OTHER
+)
 DAY = Shift(
     code="DAY",
     name="常日班",
@@ -70,6 +76,7 @@ def _enrol(
 ) -> None:
     names = {"E001": "阿依古丽·买买提", "E002": "王建国", "E003": "努尔艾力·吐尔逊"}
     service.enrol(
+        ORG,
         Enrolment(
             person=PersonRef(
                 person_id=person_id, organization_credit_code=ORG, name=names.get(person_id, "李华")
@@ -77,15 +84,18 @@ def _enrol(
             unit=_unit(),
             first_employment_date=first,
             start_date=start,
-        )
+        ),
+        actor=CLERK,
     )
 
 
 def _office(service: AttendanceService, region: str | None = XJ, **settings: object) -> None:
     """Xinjiang office with the DAY shift for unit BGS and one person, E001."""
-    service.configure(OrgSettings.model_validate({"region": region, **settings}))
-    service.define_shift(DAY)
-    service.assign_shift(ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)))
+    service.configure(ORG, OrgSettings.model_validate({"region": region, **settings}), actor=CLERK)
+    service.define_shift(ORG, DAY, actor=CLERK)
+    service.assign_shift(
+        ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)), actor=CLERK
+    )
     _enrol(service, "E001")
 
 
@@ -98,15 +108,17 @@ def _punch(day: date, *times: tuple[int, int] | tuple[int, int, int], person: st
 
 
 def _day(service: AttendanceService, day: date, person: str = "E001") -> DailyResult:
-    found = service.daily_results(person, day, day)
+    found = service.daily_results(ORG, person, day, day, actor=CLERK)
     assert len(found) == 1, f"expected one result for {day}, got {len(found)}"
     return found[0]
 
 
 def _person_shift(service: AttendanceService, shift: Shift) -> None:
-    service.define_shift(shift)
+    service.define_shift(ORG, shift, actor=CLERK)
     service.assign_shift(
-        ShiftAssignment(shift_code=shift.code, person_id="E001", valid_from=date(2023, 4, 1))
+        ORG,
+        ShiftAssignment(shift_code=shift.code, person_id="E001", valid_from=date(2023, 4, 1)),
+        actor=CLERK,
     )
 
 
@@ -116,9 +128,9 @@ def reimporting_a_file_changes_nothing(service: AttendanceService) -> None:
     data = (
         "person_id,punched_at,device\nE001,2023-04-03T09:10:00+08:00,D1\nE001,2023-04-03T18:00:00+08:00,D1\n"
     )
-    first = service.import_punches(data, "csv")
+    first = service.import_punches(ORG, data, "csv", actor=CLERK)
     before = _day(service, date(2023, 4, 3))
-    again = service.import_punches(data, "csv")
+    again = service.import_punches(ORG, data, "csv", actor=CLERK)
     assert (first.stored, again.stored, again.duplicates) == (2, 0, 2), (first, again)
     assert _day(service, date(2023, 4, 3)) == before
     assert before.late_minutes == 10
@@ -128,7 +140,7 @@ def reimporting_a_file_changes_nothing(service: AttendanceService) -> None:
 def reports_punches_of_people_not_enrolled(service: AttendanceService) -> None:
     _office(service)
     report = service.record_punches(
-        _punch(date(2023, 4, 3), (9, 0), person="E404") + _punch(date(2023, 4, 3), (9, 0))
+        ORG, _punch(date(2023, 4, 3), (9, 0), person="E404") + _punch(date(2023, 4, 3), (9, 0)), actor=CLERK
     )
     assert report.not_enrolled == ("E404",), report
     assert (report.not_enrolled_punches, report.stored) == (1, 1), report
@@ -139,7 +151,7 @@ def refuses_a_time_without_zone(service: AttendanceService) -> None:
     _office(service)
     data = "person_id,punched_at\nE001,2023-04-03T09:00:00+08:00\nE001,2023-04-03T18:00:00\n"
     with expect_raises(InvalidInput) as caught:
-        service.import_punches(data, "csv")
+        service.import_punches(ORG, data, "csv", actor=CLERK)
     err = caught.value
     fields = (
         [e.field for e in err.errors] if isinstance(err, InvalidRecord) else [getattr(err, "field", None)]
@@ -152,7 +164,9 @@ def refuses_a_time_without_zone(service: AttendanceService) -> None:
 def late_grace_is_exact_to_the_minute(service: AttendanceService) -> None:
     _office(service)
     service.record_punches(
-        _punch(date(2023, 4, 3), (9, 5, 59), (18, 0)) + _punch(date(2023, 4, 4), (9, 6), (18, 0))
+        ORG,
+        _punch(date(2023, 4, 3), (9, 5, 59), (18, 0)) + _punch(date(2023, 4, 4), (9, 6), (18, 0)),
+        actor=CLERK,
     )
     on_time, late = _day(service, date(2023, 4, 3)), _day(service, date(2023, 4, 4))
     assert (on_time.status, on_time.late_minutes) == (DayStatus.NORMAL, 0), on_time
@@ -163,7 +177,9 @@ def late_grace_is_exact_to_the_minute(service: AttendanceService) -> None:
 def early_grace_is_exact_to_the_minute(service: AttendanceService) -> None:
     _office(service)
     service.record_punches(
-        _punch(date(2023, 4, 3), (9, 0), (17, 55)) + _punch(date(2023, 4, 4), (9, 0), (17, 54, 59))
+        ORG,
+        _punch(date(2023, 4, 3), (9, 0), (17, 55)) + _punch(date(2023, 4, 4), (9, 0), (17, 54, 59)),
+        actor=CLERK,
     )
     on_time, early = _day(service, date(2023, 4, 3)), _day(service, date(2023, 4, 4))
     assert (on_time.status, on_time.early_minutes) == (DayStatus.NORMAL, 0), on_time
@@ -192,7 +208,7 @@ def regional_holidays_follow_the_region(service: AttendanceService) -> None:
     _office(service)
     eid = _day(service, date(2023, 4, 21))
     assert (eid.status, eid.due) == (DayStatus.HOLIDAY, False), eid
-    service.configure(OrgSettings(region=None))
+    service.configure(ORG, OrgSettings(region=None), actor=CLERK)
     national = _day(service, date(2023, 4, 21))
     assert (national.status, national.due) == (DayStatus.ABSENT, True), national
 
@@ -221,8 +237,10 @@ def split_shift_needs_four_punches(service: AttendanceService) -> None:
     _office(service)
     _person_shift(service, SPLIT)
     service.record_punches(
+        ORG,
         _punch(date(2023, 4, 3), (9, 58), (14, 1), (15, 27), (19, 32))
-        + _punch(date(2023, 4, 4), (10, 0), (19, 30))
+        + _punch(date(2023, 4, 4), (10, 0), (19, 30)),
+        actor=CLERK,
     )
     full, gap = _day(service, date(2023, 4, 3)), _day(service, date(2023, 4, 4))
     assert (full.status, full.worked_minutes, full.missing_punches) == (DayStatus.NORMAL, 480, 0), full
@@ -234,7 +252,9 @@ def seasonal_hours_switch_on_their_date(service: AttendanceService) -> None:
     _office(service)
     _person_shift(service, SPLIT)
     winter = ((10, 0), (14, 0), (15, 30), (19, 30))
-    service.record_punches(_punch(date(2023, 4, 28), *winter) + _punch(date(2023, 5, 4), *winter))
+    service.record_punches(
+        ORG, _punch(date(2023, 4, 28), *winter) + _punch(date(2023, 5, 4), *winter), actor=CLERK
+    )
     april, may = _day(service, date(2023, 4, 28)), _day(service, date(2023, 5, 4))
     assert april.status is DayStatus.NORMAL, april
     assert (may.status, may.early_minutes) == (DayStatus.LEFT_EARLY, 30), may
@@ -250,7 +270,9 @@ def cross_midnight_duty_counts_for_its_first_day(service: AttendanceService) -> 
         timetables=(Timetable(periods=(Period(start=time(20), end=time(8)),)),),
     )
     _person_shift(service, night)
-    service.record_punches(_punch(date(2023, 4, 3), (19, 55)) + _punch(date(2023, 4, 4), (8, 1)))
+    service.record_punches(
+        ORG, _punch(date(2023, 4, 3), (19, 55)) + _punch(date(2023, 4, 4), (8, 1)), actor=CLERK
+    )
     duty = _day(service, date(2023, 4, 3))
     assert (duty.status, duty.worked_minutes, duty.early_minutes) == (DayStatus.NORMAL, 720, 0), duty
 
@@ -269,9 +291,11 @@ def flexible_shift_keeps_core_hours(service: AttendanceService) -> None:
     )
     _person_shift(service, flex)
     service.record_punches(
+        ORG,
         _punch(date(2023, 4, 3), (8, 0), (16, 0))
         + _punch(date(2023, 4, 4), (10, 1), (18, 30))
-        + _punch(date(2023, 4, 6), (8, 0), (15, 30))
+        + _punch(date(2023, 4, 6), (8, 0), (15, 30)),
+        actor=CLERK,
     )
     ok, late, short = (_day(service, date(2023, 4, d)) for d in (3, 4, 6))
     assert ok.status is DayStatus.NORMAL, ok
@@ -289,7 +313,7 @@ def a_workday_without_punches_is_absent(service: AttendanceService) -> None:
 @verifies("ATT-014")
 def short_days_count_half_absent(service: AttendanceService) -> None:
     _office(service)
-    service.record_punches(_punch(date(2023, 4, 3), (9, 0), (12, 0)))
+    service.record_punches(ORG, _punch(date(2023, 4, 3), (9, 0), (12, 0)), actor=CLERK)
     day = _day(service, date(2023, 4, 3))
     assert (day.status, day.absent_days) == (DayStatus.HALF_DAY_ABSENT, Decimal("0.5")), day
 
@@ -298,9 +322,11 @@ def short_days_count_half_absent(service: AttendanceService) -> None:
 def overtime_is_recorded_by_kind(service: AttendanceService) -> None:
     _office(service)
     service.record_punches(
+        ORG,
         _punch(date(2023, 4, 3), (9, 0), (19, 0))
         + _punch(date(2023, 4, 8), (10, 0), (14, 0))
-        + _punch(date(2023, 4, 5), (9, 0), (12, 0))
+        + _punch(date(2023, 4, 5), (9, 0), (12, 0)),
+        actor=CLERK,
     )
     work, rest, holiday = (_day(service, date(2023, 4, d)) for d in (3, 8, 5))
     assert (work.overtime_kind, work.overtime_minutes) == ("workday", 60), work
@@ -312,16 +338,17 @@ def overtime_is_recorded_by_kind(service: AttendanceService) -> None:
 def results_follow_the_data_without_sync(service: AttendanceService) -> None:
     _office(service)
     assert _day(service, date(2023, 4, 3)).status is DayStatus.ABSENT
-    service.record_punches(_punch(date(2023, 4, 3), (9, 0), (18, 0)))
+    service.record_punches(ORG, _punch(date(2023, 4, 3), (9, 0), (18, 0)), actor=CLERK)
     assert _day(service, date(2023, 4, 3)).status is DayStatus.NORMAL
     leave = service.request_leave(
+        ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="sick", start_date=date(2023, 4, 4), end_date=date(2023, 4, 4)
         ),
-        CLERK,
+        actor=CLERK,
     )
     assert _day(service, date(2023, 4, 4)).status is DayStatus.ABSENT, "a submitted leave already counts"
-    service.approve(leave.id, BOSS)
+    service.approve(ORG, leave.id, actor=BOSS)
     day = _day(service, date(2023, 4, 4))
     assert (day.status, day.leave_type) == (DayStatus.LEAVE, "sick"), day
 
@@ -340,7 +367,7 @@ def annual_leave_thresholds_on_their_exact_dates(service: AttendanceService) -> 
         ("E003", date(2025, 5, 6), 5),
     ]
     for person, on, days in cases:
-        got = service.leave_balance(person, on.year, "annual", on=on).entitled
+        got = service.leave_balance(ORG, person, on.year, "annual", on=on, actor=CLERK).entitled
         assert got == days, f"{person} on {on}: expected {days} days, got {got}"
 
 
@@ -348,16 +375,18 @@ def annual_leave_thresholds_on_their_exact_dates(service: AttendanceService) -> 
 def annual_leave_counts_workdays(service: AttendanceService) -> None:
     _office(service)
     week = service.request_leave(
+        ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="annual", start_date=date(2023, 4, 3), end_date=date(2023, 4, 7)
         ),
-        CLERK,
+        actor=CLERK,
     )
     eid = service.request_leave(
+        ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="annual", start_date=date(2023, 4, 21), end_date=date(2023, 4, 23)
         ),
-        CLERK,
+        actor=CLERK,
     )
     assert week.days == 4, f"3-7 April 2023 holds 清明节: expected 4 days, got {week.days}"
     assert eid.days == 1, (
@@ -370,15 +399,16 @@ def refuses_leave_beyond_the_balance(service: AttendanceService) -> None:
     _office(service)
     with expect_raises(GuardFailed, field="days"):
         service.request_leave(
+            ORG,
             LeaveRequestIn(
                 person_id="E001",
                 leave_type="annual",
                 start_date=date(2023, 4, 10),
                 end_date=date(2023, 4, 17),
             ),
-            CLERK,
+            actor=CLERK,
         )
-    balance = service.leave_balance("E001", 2023, "annual", on=date(2023, 4, 10))
+    balance = service.leave_balance(ORG, "E001", 2023, "annual", on=date(2023, 4, 10), actor=CLERK)
     assert (balance.entitled, balance.taken, balance.pending, balance.remaining) == (5, 0, 0, 5), balance
 
 
@@ -386,21 +416,25 @@ def refuses_leave_beyond_the_balance(service: AttendanceService) -> None:
 def refuses_overlapping_requests(service: AttendanceService) -> None:
     _office(service)
     service.request_leave(
+        ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="personal", start_date=date(2023, 4, 10), end_date=date(2023, 4, 11)
         ),
-        CLERK,
+        actor=CLERK,
     )
     with expect_raises(GuardFailed, field="start_date"):
         service.request_leave(
+            ORG,
             LeaveRequestIn(
                 person_id="E001", leave_type="sick", start_date=date(2023, 4, 11), end_date=date(2023, 4, 12)
             ),
-            CLERK,
+            actor=CLERK,
         )
     with expect_raises(GuardFailed, field="start_date"):
         service.request_trip(
-            TripRequestIn(person_id="E001", start_date=date(2023, 4, 11), end_date=date(2023, 4, 11)), CLERK
+            ORG,
+            TripRequestIn(person_id="E001", start_date=date(2023, 4, 11), end_date=date(2023, 4, 11)),
+            actor=CLERK,
         )
 
 
@@ -408,40 +442,45 @@ def refuses_overlapping_requests(service: AttendanceService) -> None:
 def approved_leave_shows_and_cancelled_leave_goes(service: AttendanceService) -> None:
     _office(service)
     leave = service.request_leave(
+        ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="annual", start_date=date(2023, 4, 10), end_date=date(2023, 4, 11)
         ),
-        CLERK,
+        actor=CLERK,
     )
-    service.approve(leave.id, BOSS)
+    service.approve(ORG, leave.id, actor=BOSS)
     day = _day(service, date(2023, 4, 10))
     assert (day.status, day.leave_type) == (DayStatus.LEAVE, "annual"), day
-    assert service.cancel(leave.id, CLERK).state == "cancelled"
+    assert service.cancel(ORG, leave.id, actor=CLERK).state == "cancelled"
     assert _day(service, date(2023, 4, 10)).status is DayStatus.ABSENT
-    assert service.leave_balance("E001", 2023, "annual").taken == 0
+    assert service.leave_balance(ORG, "E001", 2023, "annual", actor=CLERK).taken == 0
 
 
 @verifies("ATT-022")
 def two_level_approval_and_separation_of_duties(service: AttendanceService) -> None:
     _office(service, two_level_approval=True)
     made = service.request_leave(
+        ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="personal", start_date=date(2023, 4, 10), end_date=date(2023, 4, 10)
         ),
-        CLERK,
+        actor=CLERK,
     )
-    assert service.approve(made.id, BOSS).state == "first_approved"
+    assert service.approve(ORG, made.id, actor=BOSS).state == "first_approved"
     assert _day(service, date(2023, 4, 10)).status is DayStatus.ABSENT, "counted after the first level only"
-    assert service.approve(made.id, BOSS2).state == "approved"
-    self_approver = Actor(id="E001", name="阿依古丽·买买提", roles=frozenset({"employee", "approver"}))
+    assert service.approve(ORG, made.id, actor=BOSS2).state == "approved"
+    self_approver = Actor(
+        id="E001", name="阿依古丽·买买提", roles=frozenset({"employee", "approver"}), org=ORG
+    )
     own = service.request_leave(
+        ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="personal", start_date=date(2023, 4, 12), end_date=date(2023, 4, 12)
         ),
-        self_approver,
+        actor=self_approver,
     )
     with expect_raises(PermissionDenied):
-        service.approve(own.id, self_approver)
+        service.approve(ORG, own.id, actor=self_approver)
 
 
 @verifies("ATT-023")
@@ -449,19 +488,21 @@ def maternity_leave_in_xinjiang(service: AttendanceService) -> None:
     _office(service)
     with expect_raises(GuardFailed):
         service.request_leave(
+            ORG,
             LeaveRequestIn(
                 person_id="E001",
                 leave_type="maternity",
                 start_date=date(2023, 4, 3),
                 end_date=date(2023, 9, 8),
             ),
-            CLERK,
+            actor=CLERK,
         )
     made = service.request_leave(
+        ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="maternity", start_date=date(2023, 4, 3), end_date=date(2023, 9, 7)
         ),
-        CLERK,
+        actor=CLERK,
     )
     assert made.days == 158, made
 
@@ -472,11 +513,15 @@ def long_sick_leave_cancels_annual_leave(service: AttendanceService) -> None:
     _enrol(service, "E002")
     for person, end in (("E001", date(2023, 3, 3)), ("E002", date(2023, 3, 2))):
         sick = service.request_leave(
+            ORG,
             LeaveRequestIn(person_id=person, leave_type="sick", start_date=date(2023, 1, 3), end_date=end),
-            CLERK,
+            actor=CLERK,
         )
-        service.approve(sick.id, BOSS)
-    sixty, fifty_nine = service.leave_balance("E001", 2023), service.leave_balance("E002", 2023)
+        service.approve(ORG, sick.id, actor=BOSS)
+    sixty, fifty_nine = (
+        service.leave_balance(ORG, "E001", 2023, actor=CLERK),
+        service.leave_balance(ORG, "E002", 2023, actor=CLERK),
+    )
     assert (sixty.cancelled, sixty.entitled) == (True, 0), sixty
     assert (fifty_nine.cancelled, fifty_nine.entitled) == (False, 5), fifty_nine
 
@@ -485,22 +530,24 @@ def long_sick_leave_cancels_annual_leave(service: AttendanceService) -> None:
 def trips_and_outings_show_and_count_present(service: AttendanceService) -> None:
     _office(service)
     trip = service.request_trip(
+        ORG,
         TripRequestIn(
             person_id="E001", start_date=date(2023, 4, 10), end_date=date(2023, 4, 11), destination="喀什"
         ),
-        CLERK,
+        actor=CLERK,
     )
     outing = service.request_trip(
+        ORG,
         TripRequestIn(
             person_id="E001", kind="official_outing", start_date=date(2023, 4, 12), end_date=date(2023, 4, 12)
         ),
-        CLERK,
+        actor=CLERK,
     )
-    service.approve(trip.id, BOSS)
-    service.approve(outing.id, BOSS)
+    service.approve(ORG, trip.id, actor=BOSS)
+    service.approve(ORG, outing.id, actor=BOSS)
     assert _day(service, date(2023, 4, 10)).status is DayStatus.BUSINESS_TRIP
     assert _day(service, date(2023, 4, 12)).status is DayStatus.OFFICIAL_OUTING
-    summary = service.month_summary("E001", 2023, 4)
+    summary = service.month_summary(ORG, "E001", 2023, 4, actor=CLERK)
     assert (summary.business_trip_days, summary.official_outing_days, summary.days_present) == (
         2,
         1,
@@ -511,17 +558,20 @@ def trips_and_outings_show_and_count_present(service: AttendanceService) -> None
 @verifies("ATT-026")
 def punch_corrections_count_and_are_limited(service: AttendanceService) -> None:
     _office(service, corrections_per_month=1)
-    service.record_punches(_punch(date(2023, 4, 3), (18, 0)))
+    service.record_punches(ORG, _punch(date(2023, 4, 3), (18, 0)), actor=CLERK)
     assert _day(service, date(2023, 4, 3)).status is DayStatus.MISSING_PUNCH
     fix = service.request_correction(
-        PunchCorrectionIn(person_id="E001", punched_at=_at(date(2023, 4, 3), 8, 58), reason="设备故障"), CLERK
+        ORG,
+        PunchCorrectionIn(person_id="E001", punched_at=_at(date(2023, 4, 3), 8, 58), reason="设备故障"),
+        actor=CLERK,
     )
-    service.approve(fix.id, BOSS)
+    service.approve(ORG, fix.id, actor=BOSS)
     assert _day(service, date(2023, 4, 3)).status is DayStatus.NORMAL
     with expect_raises(GuardFailed, field="punched_at"):
         service.request_correction(
+            ORG,
             PunchCorrectionIn(person_id="E001", punched_at=_at(date(2023, 4, 20), 9, 0), reason="忘记打卡"),
-            CLERK,
+            actor=CLERK,
         )
 
 
@@ -533,21 +583,22 @@ def _april_of_e001(service: AttendanceService) -> None:
             punches += _punch(d, (9, 10), (18, 0))
         elif d not in (date(2023, 4, 4), date(2023, 4, 10), date(2023, 4, 11)):
             punches += _punch(d, (8, 55), (18, 2))
-    service.record_punches(punches)
+    service.record_punches(ORG, punches, actor=CLERK)
     leave = service.request_leave(
+        ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="annual", start_date=date(2023, 4, 10), end_date=date(2023, 4, 11)
         ),
-        CLERK,
+        actor=CLERK,
     )
-    service.approve(leave.id, BOSS)
+    service.approve(ORG, leave.id, actor=BOSS)
 
 
 @verifies("ATT-027")
 def month_summary_counts_the_month(service: AttendanceService) -> None:
     _office(service)
     _april_of_e001(service)
-    s = service.month_summary("E001", 2023, 4)
+    s = service.month_summary(ORG, "E001", 2023, 4, actor=CLERK)
     got = (s.days_due, s.days_present, s.late_count, s.late_minutes, s.absent_days, s.leave_days)
     assert got == (19, Decimal(16), 1, 10, Decimal(1), {"annual": 2}), s
 
@@ -555,22 +606,23 @@ def month_summary_counts_the_month(service: AttendanceService) -> None:
 @verifies("ATT-028")
 def a_closed_month_is_locked(service: AttendanceService) -> None:
     _office(service)
-    service.close_month(2023, 4, CLERK)
+    service.close_month(ORG, 2023, 4, actor=CLERK)
     with expect_raises(MonthLocked):
-        service.record_punches(_punch(date(2023, 4, 3), (9, 0), (18, 0)))
+        service.record_punches(ORG, _punch(date(2023, 4, 3), (9, 0), (18, 0)), actor=CLERK)
     with expect_raises(MonthLocked):
         service.request_leave(
+            ORG,
             LeaveRequestIn(
                 person_id="E001", leave_type="sick", start_date=date(2023, 4, 28), end_date=date(2023, 5, 4)
             ),
-            CLERK,
+            actor=CLERK,
         )
     with expect_raises(MonthLocked):
-        service.close_month(2023, 4, CLERK)
+        service.close_month(ORG, 2023, 4, actor=CLERK)
     assert _day(service, date(2023, 4, 3)).status is DayStatus.ABSENT, "a refused punch was written"
-    assert service.is_month_closed(2023, 4)
-    assert not service.is_month_closed(2023, 5)
-    assert service.record_punches(_punch(date(2023, 5, 4), (9, 0))).stored == 1
+    assert service.is_month_closed(ORG, 2023, 4, actor=CLERK)
+    assert not service.is_month_closed(ORG, 2023, 5, actor=CLERK)
+    assert service.record_punches(ORG, _punch(date(2023, 5, 4), (9, 0)), actor=CLERK).stored == 1
 
 
 @verifies("ATT-029")
@@ -578,7 +630,7 @@ def closing_returns_every_persons_summary(service: AttendanceService) -> None:
     _office(service)
     _enrol(service, "E002")
     _april_of_e001(service)
-    closed = service.close_month(2023, 4, CLERK)
+    closed = service.close_month(ORG, 2023, 4, actor=CLERK)
     assert (closed.year, closed.month, closed.people) == (2023, 4, 2), closed
     mine, theirs = closed.summary_of("E001"), closed.summary_of("E002")
     assert mine is not None
@@ -593,23 +645,23 @@ def enrolment_follows_personnel_changes(service: AttendanceService) -> None:
     _office(service)
     _enrol(service, "E002")
     _enrol(service, "E001")
-    service.end_enrolment("E001", date(2023, 4, 14))
-    mine = service.daily_results("E001", date(2023, 4, 1), date(2023, 4, 30))
+    service.end_enrolment(ORG, "E001", date(2023, 4, 14), actor=CLERK)
+    mine = service.daily_results(ORG, "E001", date(2023, 4, 1), date(2023, 4, 30), actor=CLERK)
     assert mine[-1].day == date(2023, 4, 14), [r.day for r in mine]
     assert len(mine) == 14, [r.day for r in mine]
-    service.transfer("E002", _unit("CWK"), date(2023, 4, 17))
-    service.transfer("E002", _unit("CWK"), date(2023, 4, 17))
+    service.transfer(ORG, "E002", _unit("CWK"), date(2023, 4, 17), actor=CLERK)
+    service.transfer(ORG, "E002", _unit("CWK"), date(2023, 4, 17), actor=CLERK)
     before, after = _day(service, date(2023, 4, 14), "E002"), _day(service, date(2023, 4, 17), "E002")
     assert (before.unit_code, after.unit_code) == ("BGS", "CWK")
-    assert service.enrolment("E002").unit.unit_code == "CWK"
+    assert service.enrolment(ORG, "E002", actor=CLERK).unit.unit_code == "CWK"
 
 
 @verifies("ATT-031")
 def unit_summary_sums_its_people(service: AttendanceService) -> None:
     _office(service)
     _enrol(service, "E002")
-    service.record_punches(_punch(date(2023, 4, 3), (9, 20), (18, 0)))
-    unit = service.unit_summary("BGS", 2023, 4)
+    service.record_punches(ORG, _punch(date(2023, 4, 3), (9, 20), (18, 0)), actor=CLERK)
+    unit = service.unit_summary(ORG, "BGS", 2023, 4, actor=CLERK)
     got = (unit.people, unit.days_due, unit.absent_days, unit.late_count, unit.late_minutes)
     assert got == (2, 38, Decimal(37), 1, 20), unit
 
@@ -618,10 +670,12 @@ def unit_summary_sums_its_people(service: AttendanceService) -> None:
 def rules_run_in_the_organisations_zone(service: AttendanceService) -> None:
     _office(service)
     service.record_punches(
+        ORG,
         [
             Punch(person_id="E001", punched_at=datetime(2023, 4, 3, 1, 0, tzinfo=UTC)),
             Punch(person_id="E001", punched_at=datetime(2023, 4, 3, 10, 0, tzinfo=UTC)),
-        ]
+        ],
+        actor=CLERK,
     )
     day = _day(service, date(2023, 4, 3))
     assert (day.status, day.worked_minutes) == (DayStatus.NORMAL, 540), day
@@ -632,13 +686,14 @@ def refuses_an_unknown_leave_type(service: AttendanceService) -> None:
     _office(service)
     with expect_raises(UnknownCode, field="leave_type"):
         service.request_leave(
+            ORG,
             LeaveRequestIn(
                 person_id="E001",
                 leave_type="vacation",
                 start_date=date(2023, 4, 3),
                 end_date=date(2023, 4, 3),
             ),
-            CLERK,
+            actor=CLERK,
         )
 
 
@@ -647,19 +702,21 @@ def marriage_leave_is_three_days_at_most(service: AttendanceService) -> None:
     _office(service)
     with expect_raises(GovPartsError):
         service.request_leave(
+            ORG,
             LeaveRequestIn(
                 person_id="E001",
                 leave_type="marriage",
                 start_date=date(2023, 4, 10),
                 end_date=date(2023, 4, 13),
             ),
-            CLERK,
+            actor=CLERK,
         )
     made = service.request_leave(
+        ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="marriage", start_date=date(2023, 4, 10), end_date=date(2023, 4, 12)
         ),
-        CLERK,
+        actor=CLERK,
     )
     assert made.days == 3, made
 
@@ -678,32 +735,96 @@ def the_organisations_own_days_win(service: AttendanceService) -> None:
     _office(service)
     assert _day(service, date(2023, 4, 3)).status is DayStatus.ABSENT
     pending = service.request_leave(
+        ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="annual", start_date=date(2023, 4, 10), end_date=date(2023, 4, 12)
         ),
-        CLERK,
+        actor=CLERK,
     )
     assert pending.days == 3, pending
-    service.configure(OrgSettings(region=XJ, calendar_overrides=_OWN_DAYS))
+    service.configure(ORG, OrgSettings(region=XJ, calendar_overrides=_OWN_DAYS), actor=CLERK)
     closed = _day(service, date(2023, 4, 3))
     assert (closed.day_kind, closed.due, closed.status) == ("rest_day", False, DayStatus.REST_DAY), closed
     worked = _day(service, date(2023, 4, 8))
     assert (worked.day_kind, worked.due, worked.status) == ("makeup_workday", True, DayStatus.ABSENT), worked
-    recounted = service.get_request(pending.id).days
+    recounted = service.get_request(ORG, pending.id, actor=CLERK).days
     assert recounted == 2, f"10-12 April with 11 April closed: expected 2 days, got {recounted}"
     week = service.request_leave(
+        ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="annual", start_date=date(2023, 4, 3), end_date=date(2023, 4, 7)
         ),
-        CLERK,
+        actor=CLERK,
     )
     assert week.days == 3, f"3-7 April with 3 April closed and 清明节: expected 3 days, got {week.days}"
-    due = service.month_summary("E001", 2023, 4).days_due
+    due = service.month_summary(ORG, "E001", 2023, 4, actor=CLERK).days_due
     assert due == 18, (
         f"April 2023 in Xinjiang, two days closed and one Saturday worked: expected 18, got {due}"
     )
-    service.cancel(week.id, CLERK)
-    service.configure(OrgSettings(region=XJ))
+    service.cancel(ORG, week.id, actor=CLERK)
+    service.configure(ORG, OrgSettings(region=XJ), actor=CLERK)
     back = _day(service, date(2023, 4, 3))
     assert (back.day_kind, back.due, back.status) == ("workday", True, DayStatus.ABSENT), back
-    assert service.get_request(pending.id).days == 3, "removing the closure counts 11 April again"
+    assert service.get_request(ORG, pending.id, actor=CLERK).days == 3, (
+        "removing the closure counts 11 April again"
+    )
+
+
+@verifies("ATT-036")
+def one_organisations_attendance_never_touches_anothers(service: AttendanceService) -> None:
+    _office(service)
+    other_unit = OrgUnitRef(organization_credit_code=OTHER, unit_code="BGS", name="综合科")
+    service.configure(OTHER, OrgSettings(region=XJ), actor=OTHER_CLERK)
+    service.define_shift(OTHER, DAY.model_copy(update={"grace_late_minutes": 0}), actor=OTHER_CLERK)
+    service.assign_shift(
+        OTHER,
+        ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)),
+        actor=OTHER_CLERK,
+    )
+    service.enrol(
+        OTHER,
+        Enrolment(
+            person=PersonRef(person_id="E001", organization_credit_code=OTHER, name="王芳"),
+            unit=other_unit,
+            first_employment_date=date(2020, 9, 1),
+            start_date=date(2023, 3, 1),
+        ),
+        actor=OTHER_CLERK,
+    )
+    theirs = service.enrolment(OTHER, "E001", actor=OTHER_CLERK)
+    assert (theirs.person.name, theirs.start_date) == ("王芳", date(2023, 3, 1)), theirs
+    assert service.enrolment(ORG, "E001", actor=CLERK).start_date == date(2023, 1, 1)
+    service.record_punches(ORG, _punch(date(2023, 4, 3), (9, 3), (18, 0)), actor=CLERK)
+    service.close_month(ORG, 2023, 4, actor=CLERK)
+    assert not service.is_month_closed(OTHER, 2023, 4, actor=OTHER_CLERK), "closed for the other organisation"
+    stored = service.record_punches(OTHER, _punch(date(2023, 4, 3), (9, 3), (18, 0)), actor=OTHER_CLERK)
+    assert (stored.stored, stored.not_enrolled) == (2, ()), stored
+    mine, their_day = (
+        _day(service, date(2023, 4, 3)),
+        service.daily_results(OTHER, "E001", date(2023, 4, 3), date(2023, 4, 3), actor=OTHER_CLERK)[0],
+    )
+    assert (mine.status, mine.late_minutes) == (DayStatus.NORMAL, 0), mine
+    assert (their_day.status, their_day.late_minutes) == (DayStatus.LATE, 3), their_day
+    leave = service.request_leave(
+        OTHER,
+        LeaveRequestIn(
+            person_id="E001", leave_type="personal", start_date=date(2023, 5, 8), end_date=date(2023, 5, 8)
+        ),
+        actor=OTHER_CLERK,
+    )
+    for attempt in (
+        lambda: service.get_request(ORG, leave.id, actor=OTHER_CLERK),
+        lambda: service.enrolment(ORG, "E001", actor=OTHER_CLERK),
+        lambda: service.month_summaries(ORG, 2023, 4, actor=OTHER_CLERK),
+        lambda: service.record_punches(ORG, _punch(date(2023, 5, 4), (9, 0)), actor=OTHER_CLERK),
+        lambda: service.end_enrolment(ORG, "E001", date(2023, 5, 31), actor=OTHER_CLERK),
+        lambda: service.close_month(ORG, 2023, 5, actor=OTHER_CLERK),
+    ):
+        with expect_raises(PermissionDenied):
+            attempt()
+    with expect_raises(NotFound, field="request_id"):
+        service.approve(ORG, leave.id, actor=BOSS)
+    assert service.get_request(OTHER, leave.id, actor=OTHER_CLERK).state == "submitted"
+    assert service.enrolment(ORG, "E001", actor=CLERK).end_date is None, "another organisation ended it"
+    assert not service.is_month_closed(ORG, 2023, 5, actor=CLERK)
+    assert [s.person_id for s in service.month_summaries(ORG, 2023, 5, actor=CLERK)] == ["E001"]

@@ -12,9 +12,11 @@ import sqlalchemy as sa
 
 from govparts.conformance import Mutant
 from govparts.core.calendar import Day, DayKind, WorkCalendar, calendar_for
+from govparts.core.security import Actor
 
 from .._models import Enrolment, OrgSettings, Punch, PunchImport, Shift
-from .._service import ReferenceService, reference_factory
+from .._service import ReferenceService, _month_range, reference_factory
+from .._tables import ENROLMENT, MONTH
 
 __all__ = ["MUTANTS"]
 
@@ -43,48 +45,50 @@ class _CalendarDays(_CalendarProxy):
 
 
 class IgnoresMakeupWorkdays(ReferenceService):
-    def calendar(self) -> WorkCalendar:
-        return _NoMakeup(super().calendar())  # type: ignore[return-value]
+    def calendar(self, org: str) -> WorkCalendar:
+        return _NoMakeup(super().calendar(org))  # type: ignore[return-value]
 
 
 class NationalCalendarOnly(ReferenceService):
-    def calendar(self) -> WorkCalendar:
+    def calendar(self, org: str) -> WorkCalendar:
         return calendar_for(None)
 
 
 class IgnoresOrgOverrides(ReferenceService):
-    def calendar(self) -> WorkCalendar:
-        return calendar_for(self.settings.region)
+    def calendar(self, org: str) -> WorkCalendar:
+        return calendar_for(self.settings(org).region)
 
 
 class CountsCalendarDays(ReferenceService):
-    def calendar(self) -> WorkCalendar:
-        return _CalendarDays(super().calendar())  # type: ignore[return-value]
+    def calendar(self, org: str) -> WorkCalendar:
+        return _CalendarDays(super().calendar(org))  # type: ignore[return-value]
 
 
 class GraceExclusive(ReferenceService):
-    def define_shift(self, shift: Shift) -> Shift:
+    def define_shift(self, org: str, shift: Shift, *, actor: Actor) -> Shift:
         super().define_shift(
-            shift.model_copy(update={"grace_late_minutes": max(0, shift.grace_late_minutes - 1)})
+            org,
+            shift.model_copy(update={"grace_late_minutes": max(0, shift.grace_late_minutes - 1)}),
+            actor=actor,
         )
         return shift
 
 
 class NoEarlyGrace(ReferenceService):
-    def define_shift(self, shift: Shift) -> Shift:
-        super().define_shift(shift.model_copy(update={"grace_early_minutes": 0}))
+    def define_shift(self, org: str, shift: Shift, *, actor: Actor) -> Shift:
+        super().define_shift(org, shift.model_copy(update={"grace_early_minutes": 0}), actor=actor)
         return shift
 
 
 class FirstTimetableOnly(ReferenceService):
-    def define_shift(self, shift: Shift) -> Shift:
+    def define_shift(self, org: str, shift: Shift, *, actor: Actor) -> Shift:
         latest = max(shift.timetables, key=lambda t: t.starts_on)
-        super().define_shift(shift.model_copy(update={"timetables": (latest,)}))
+        super().define_shift(org, shift.model_copy(update={"timetables": (latest,)}), actor=actor)
         return shift
 
 
 class DutyEndsAtMidnight(ReferenceService):
-    def define_shift(self, shift: Shift) -> Shift:
+    def define_shift(self, org: str, shift: Shift, *, actor: Actor) -> Shift:
         tables = tuple(
             t.model_copy(
                 update={
@@ -96,56 +100,92 @@ class DutyEndsAtMidnight(ReferenceService):
             )
             for t in shift.timetables
         )
-        super().define_shift(shift.model_copy(update={"timetables": tables}))
+        super().define_shift(org, shift.model_copy(update={"timetables": tables}), actor=actor)
         return shift
 
 
 class JoinDateForService(ReferenceService):
-    def enrol(self, enrolment: Enrolment) -> Enrolment:
-        return super().enrol(enrolment.model_copy(update={"first_employment_date": enrolment.start_date}))
+    def enrol(self, org: str, enrolment: Enrolment, *, actor: Actor) -> Enrolment:
+        return super().enrol(
+            org, enrolment.model_copy(update={"first_employment_date": enrolment.start_date}), actor=actor
+        )
 
 
 class NoBalanceCheck(ReferenceService):
-    def _balance(self, conn: sa.Connection, person_id: str, year: int, leave_type: str, on: date) -> Any:
-        found = super()._balance(conn, person_id, year, leave_type, on)
+    def _balance(
+        self, conn: sa.Connection, org: str, person_id: str, year: int, leave_type: str, *, on: date
+    ) -> Any:
+        found = super()._balance(conn, org, person_id, year, leave_type, on=on)
         return found.model_copy(update={"remaining": 365})
 
 
 class AllowsOverlap(ReferenceService):
-    def _no_overlap(self, conn: sa.Connection, person_id: str, start: date, end: date) -> None:
+    def _no_overlap(self, conn: sa.Connection, org: str, person_id: str, start: date, end: date) -> None:
         return None
 
 
 class IgnoresMonthLock(ReferenceService):
-    def _check_open(self, conn: sa.Connection, days: Sequence[date], field: str) -> None:
+    def _check_open(self, conn: sa.Connection, org: str, days: Sequence[date], field: str) -> None:
         return None
 
 
 class HidesUnenrolled(ReferenceService):
-    def record_punches(self, punches: Sequence[Punch]) -> PunchImport:
-        found = super().record_punches(punches)
+    def record_punches(self, org: str, punches: Sequence[Punch], *, actor: Actor) -> PunchImport:
+        found = super().record_punches(org, punches, actor=actor)
         return found.model_copy(update={"not_enrolled": (), "not_enrolled_punches": 0})
 
 
 class StoresDuplicates(ReferenceService):
     _round = 0
 
-    def record_punches(self, punches: Sequence[Punch]) -> PunchImport:
+    def record_punches(self, org: str, punches: Sequence[Punch], *, actor: Actor) -> PunchImport:
         self._round += 1
         return super().record_punches(
-            [p.model_copy(update={"device": f"{p.device}#{self._round}"}) for p in punches]
+            org, [p.model_copy(update={"device": f"{p.device}#{self._round}"}) for p in punches], actor=actor
         )
 
 
 class SingleLevelOnly(ReferenceService):
-    def configure(self, settings: OrgSettings) -> OrgSettings:
-        return super().configure(settings.model_copy(update={"two_level_approval": False}))
+    def configure(self, org: str, settings: OrgSettings, *, actor: Actor) -> OrgSettings:
+        return super().configure(org, settings.model_copy(update={"two_level_approval": False}), actor=actor)
 
 
 class SickLeaveNeverCancels(ReferenceService):
-    def _used(self, conn: sa.Connection, person_id: str, leave_type: str, year: int) -> tuple[int, int, int]:
-        taken, pending, covered = super()._used(conn, person_id, leave_type, year)
+    def _used(
+        self, conn: sa.Connection, org: str, person_id: str, leave_type: str, year: int
+    ) -> tuple[int, int, int]:
+        taken, pending, covered = super()._used(conn, org, person_id, leave_type, year)
         return (taken, pending, 0) if leave_type == "sick" else (taken, pending, covered)
+
+
+class NoOrganisationGate(ReferenceService):
+    """Lets any actor read and change any organisation's attendance."""
+
+    def _gate(self, actor: Actor, org: str, *, write: bool, field: str = "org") -> None:
+        return None
+
+
+class OneMonthCloseForAll(ReferenceService):
+    """Keeps one month close for the whole database: one organisation's 月结 locks everyone's month."""
+
+    def _closed(self, conn: sa.Connection, org: str) -> list[tuple[date, date]]:
+        rows = conn.execute(sa.select(MONTH.c.year, MONTH.c.month).where(MONTH.c.state == "closed"))
+        return [_month_range(r.year, r.month) for r in rows]
+
+
+class PersonByNumberAlone(ReferenceService):
+    """Finds a person by employee number alone, whichever organisation enrolled them."""
+
+    def _current_row(self, conn: sa.Connection, org: str, person_id: str) -> Any:
+        row = conn.execute(
+            sa.select(ENROLMENT)
+            .where(ENROLMENT.c.person_id == person_id)
+            .order_by(ENROLMENT.c.id.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return super()._current_row(conn, org, person_id)
+        return row
 
 
 def _factory(cls: type[ReferenceService]) -> Callable[[], Any]:
@@ -240,5 +280,23 @@ MUTANTS = [
         "stores a re-imported file again",
         _factory(StoresDuplicates),
         breaks=("ATT-001",),
+    ),
+    Mutant(
+        "no-organisation-gate",
+        "lets an actor of another organisation read and change attendance",
+        _factory(NoOrganisationGate),
+        breaks=("ATT-036",),
+    ),
+    Mutant(
+        "one-month-close-for-all",
+        "closes a month for every organisation in the database",
+        _factory(OneMonthCloseForAll),
+        breaks=("ATT-036",),
+    ),
+    Mutant(
+        "person-by-number-alone",
+        "finds a person by employee number alone, across organisations",
+        _factory(PersonByNumberAlone),
+        breaks=("ATT-036",),
     ),
 ]
