@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
+import sqlalchemy as sa
 from cli_support import PROBE_REVISION, Run
 
 from govparts.core import migrate
@@ -24,11 +27,13 @@ def test_upgrade_applies_every_branch_once(run: Run, db_url: str, probe_part: No
 
 def test_status_lists_what_is_pending(run: Run, db_url: str, probe_part: None) -> None:
     """Lists the part's revision as pending before the upgrade and nothing after."""
-    result, data = run.json("db", "status", "--url", db_url)
+    if db_url.startswith("sqlite:"):
+        sqlite3.connect(sa.make_url(db_url).database or "").close()  # an empty database
+    result, data = run.json("db", "status", "--db", db_url)
     assert result.exit_code == 0, result.output
     assert PROBE_REVISION in [r["id"] for r in data["revisions"]]
     assert data["current"] == []
-    run("db", "upgrade", "--url", db_url)
+    run("db", "upgrade", "--db", db_url)
     result, data = run.json("db", "status", "--url", db_url)
     assert data["revisions"] == []
 
@@ -47,12 +52,12 @@ def test_history_names_each_revisions_part(run: Run, probe_part: None) -> None:
     ids=["unparsable", "unopenable", "unsupported"],
 )
 def test_bad_database_url_is_refused_naming_the_field(run: Run, url: str) -> None:
-    """Refuses a URL that cannot be parsed, opened or served, naming --url, with exit code 2."""
-    result, data = run.json("db", "upgrade", "--url", url, "--locale", "en")
+    """Refuses a URL that cannot be parsed, opened or served, naming --db, with exit code 2."""
+    result, data = run.json("db", "upgrade", "--db", url, "--locale", "en")
     assert result.exit_code == 2
-    assert data["error"]["field"] == "url"
+    assert data["error"]["field"] == "db"
     text = run("db", "upgrade", "--url", url, "--locale", "en")
-    assert text.stderr.startswith("Error: url:")
+    assert text.stderr.startswith("Error: db:")
     assert "Traceback" not in text.output
 
 

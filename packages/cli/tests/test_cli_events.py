@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+
+import sqlalchemy as sa
 from cli_support import Run, row
 from sqlalchemy.engine import Engine
 
@@ -39,7 +42,10 @@ def test_pending_lists_what_the_outbox_holds(run: Run, probe_part: None, engine:
 
 
 def test_pending_on_a_database_without_the_outbox_is_bad_input(run: Run, db_url: str) -> None:
-    """Reports a database without the outbox tables as bad input naming --url."""
-    result, data = run.json("events", "pending", "--url", db_url)
+    """Reports a database without the outbox tables as bad input naming --db, never the SQL."""
+    if db_url.startswith("sqlite:"):
+        sqlite3.connect(sa.make_url(db_url).database or "").close()  # an empty database
+    result, data = run.json("events", "pending", "--db", db_url)
     assert result.exit_code == 2
-    assert data["error"]["field"] == "url"
+    assert data["error"]["field"] == "db"
+    assert "SELECT" not in data["error"]["message"]

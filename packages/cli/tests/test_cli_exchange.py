@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import hashlib
 import zipfile
 from datetime import UTC, datetime
 from importlib.metadata import EntryPoint
@@ -131,7 +132,9 @@ def test_damaged_package_is_refused_before_reading(run: Run, tmp_path: Path) -> 
     assert result.exit_code == 1
     assert {p["details"]["algorithm"] for p in data["problems"]} == {"SHA-256", "SM3"}
     table = run("validate", str(package), "--locale", "en")
-    assert "SM3 digest is" in table.stdout
+    assert "SM3 digest differs from the manifest's" in table.stdout
+    actual = hashlib.sha256((package / FILE).read_bytes()).hexdigest()
+    assert actual not in table.stdout + table.stderr + result.stdout
 
 
 def test_export_refuses_an_invalid_sender(run: Run, db_url: str, tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from govparts.core import exchange, parts
+from govparts.core import audit, exchange, parts
+from govparts.core.db import metadata
 from govparts.core.errors import InvalidInput
 from govparts.core.exchange import sample
 from govparts.core.refs import OrganizationRef
@@ -113,6 +114,7 @@ def test_round_trip_through_a_second_database(engine: Engine, tmp_path: Path, go
     exchange.export_package(first, engine, adapters=[sample.ADAPTER], sender=SENDER)
     other = sa.create_engine(f"sqlite:///{tmp_path / 'other.db'}")
     sample.SampleEmployeeRow.__table__.create(other)  # type: ignore[attr-defined]
+    metadata.create_all(other, tables=[audit.AuditRecord.__table__, audit.AuditHead.__table__])  # type: ignore[attr-defined]
     assert exchange.import_package(first, other).written
     second = tmp_path / "second"
     exchange.export_package(second, other, adapters=[sample.ADAPTER], sender=SENDER)

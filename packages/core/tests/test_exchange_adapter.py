@@ -49,18 +49,27 @@ def test_insert_new_is_idempotent(engine: Engine, path: str) -> None:
 
 
 def test_insert_new_rejects_conflicts_and_inner_duplicates(engine: Engine, path: str) -> None:
-    """A stored key with other content, or a key repeated with other content, is rejected naming the field."""
+    """Rejects a stored key with other content naming the field, and a key repeated in one batch."""
     rows = _rows(3)
     _insert(engine, rows[:1])
     changed = {**rows[0], "name": "改名"}
     twin = {**rows[1], "residence": "650103" if rows[1]["residence"] != "650103" else "650104"}
     report = _insert(engine, [changed, rows[1], twin, rows[2], rows[2]])
-    assert sorted(report.rejected) == [0, 2]
-    assert (report.inserted, report.unchanged) == (2, 1)
+    assert sorted(report.rejected) == [0, 2, 4]
+    assert (report.inserted, report.unchanged) == (2, 0)
+    assert report.inserted + report.unchanged + len(report.rejected) == 5
     [conflict] = report.rejected[0]
     assert isinstance(conflict, IntegrityViolation)
     assert conflict.field == "name"
-    assert report.rejected[2][0].field == "residence"
+    assert [type(e) for e in report.rejected[2] + report.rejected[4]] == [exchange.DuplicateKey] * 2
+    assert report.rejected[2][0].field == "employee_no"
+    with engine.connect() as conn:
+        kept = conn.execute(
+            sa.select(sample.ADAPTER.table.c.residence).where(
+                sample.ADAPTER.table.c.employee_no == rows[1]["employee_no"]
+            )
+        ).scalar_one()
+    assert kept == rows[1]["residence"]
 
 
 def test_export_is_in_key_order(engine: Engine) -> None:

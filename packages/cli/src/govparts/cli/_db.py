@@ -1,17 +1,36 @@
-"""``govparts db``: migrations of core and of every installed part; opening databases for commands."""
+"""``govparts db``: migrations of core and of every installed part; opening databases for commands.
+
+Every command that uses a database takes it as ``--db URL``, else
+``GOVPARTS_DB_URL``, else ``govparts-demo.db`` in the working directory, the file ``govparts demo``
+writes; ``--url`` is a hidden alias of ``--db`` for one release.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
-from govparts.core.errors import InvalidInput
+from govparts.core.errors import GovPartsError, InvalidInput
 from govparts.core.i18n import N_
 
-from ._ui import COMMANDS, DOMAIN, Command, Group, JsonOption, LocaleOption, Output, UrlOption, _, session
+from ._ui import (
+    COMMANDS,
+    DOMAIN,
+    Command,
+    DbOption,
+    Group,
+    JsonOption,
+    LocaleOption,
+    Output,
+    _,
+    database_error,
+    session,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -25,37 +44,68 @@ app = typer.Typer(
 )
 
 
+DEMO_DATABASE = "govparts-demo.db"
+"""The database every command uses by default: the one ``govparts demo`` writes (issue 18)."""
+
+
+def database_url(db: str | None) -> str:
+    """The URL a command opens: ``db``, else ``GOVPARTS_DB_URL``, else :data:`DEMO_DATABASE` in the
+    working directory."""
+    return db or os.environ.get("GOVPARTS_DB_URL") or f"sqlite:///{Path.cwd() / DEMO_DATABASE}"
+
+
 @contextmanager
 def database_errors(url: str | None) -> Iterator[None]:
-    """Turn a database that cannot be parsed, opened or used into bad input naming ``url``."""
-    import sqlalchemy.exc
+    """Turn a database that cannot be parsed, opened or used into bad input naming ``--db``.
 
+    The message keeps the driver's first line, never the SQL parameters (see
+    :func:`~govparts.cli._ui.database_error`).
+    """
     try:
         yield
-    except sqlalchemy.exc.ArgumentError as exc:
-        raise InvalidInput(
-            N_("{field}: {got} is not a database URL ({reason})"),
-            field="url",
-            got=url,
-            reason=str(exc),
-            domain=DOMAIN,
-        ) from exc
-    except (sqlalchemy.exc.OperationalError, sqlalchemy.exc.ProgrammingError) as exc:
-        raise InvalidInput(
-            N_("{field}: the database cannot be used ({reason})"),
-            field="url",
-            reason=str(exc.orig or exc).strip(),
-            domain=DOMAIN,
-        ) from exc
+    except GovPartsError as err:
+        if err.field == "url":  # core names its parameter; the command's option is --db
+            err.field = "db"
+        raise
+    except Exception as exc:
+        wrapped = database_error(exc, url)
+        if wrapped is None:
+            raise
+        raise wrapped from None
+
+
+def _missing_sqlite_file(url: str) -> str | None:
+    """The path of the SQLite file ``url`` names when that file does not exist, else None."""
+    import sqlalchemy as sa
+
+    parsed = sa.make_url(url)
+    database = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return None if Path(database).exists() else database
 
 
 @contextmanager
-def open_engine(url: str | None) -> Iterator[Engine]:
-    """An engine on ``url`` (see :func:`database_errors`), disposed of afterwards."""
+def open_engine(db: str | None, *, create: bool = False) -> Iterator[Engine]:
+    """An engine on ``db`` (see :func:`database_url` and :func:`database_errors`), disposed of afterwards.
+
+    A SQLite file that does not exist is refused unless ``create`` (only ``db upgrade`` creates
+    one): opening a mistyped path must not leave an empty database behind (issue 18). The engine
+    hides SQL parameters from its error messages and logs (``hide_parameters``, issue 15.4).
+    """
     from govparts.core.db import create_engine
 
+    url = database_url(db)
     with database_errors(url):
-        engine = create_engine(url)
+        missing = _missing_sqlite_file(url)
+        if missing is not None and not create:
+            raise InvalidInput(
+                N_("{field}: there is no database at {got}; run govparts demo or govparts db upgrade first"),
+                field="db",
+                got=missing,
+                domain=DOMAIN,
+            )
+        engine = create_engine(url, hide_parameters=True)
         try:
             yield engine
         finally:
@@ -94,10 +144,10 @@ def _report(out: Output, title: str, revisions: list[Any], recorded: tuple[str, 
     rich_help_panel=COMMANDS,
     help=_("Apply every pending migration of core and every installed part."),
 )
-def upgrade(url: UrlOption = None, locale: LocaleOption = None, as_json: JsonOption = False) -> None:
+def upgrade(db: DbOption = None, locale: LocaleOption = None, as_json: JsonOption = False) -> None:
     from govparts.core import migrate
 
-    with session(locale, as_json) as out, open_engine(url) as engine:
+    with session(locale, as_json) as out, open_engine(db, create=True) as engine:
         applied = migrate.upgrade(engine)
         _report(
             out, _("Migrations applied"), applied, migrate.current(engine), _("The database is up to date.")
@@ -110,10 +160,10 @@ def upgrade(url: UrlOption = None, locale: LocaleOption = None, as_json: JsonOpt
     rich_help_panel=COMMANDS,
     help=_("Show the revisions a database is at and those still to apply."),
 )
-def status(url: UrlOption = None, locale: LocaleOption = None, as_json: JsonOption = False) -> None:
+def status(db: DbOption = None, locale: LocaleOption = None, as_json: JsonOption = False) -> None:
     from govparts.core import migrate
 
-    with session(locale, as_json) as out, open_engine(url) as engine:
+    with session(locale, as_json) as out, open_engine(db) as engine:
         recorded = migrate.current(engine)
         pending = migrate.pending(engine)
         if not out.as_json:

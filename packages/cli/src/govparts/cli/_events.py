@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
 from ._db import open_engine
-from ._ui import COMMANDS, Command, Group, JsonOption, LocaleOption, UrlOption, _, session
+from ._ui import COMMANDS, OPTIONS, Command, DbOption, Group, JsonOption, LocaleOption, _, session
 
 app = typer.Typer(
     cls=Group,
@@ -48,11 +48,25 @@ def list_types(locale: LocaleOption = None, as_json: JsonOption = False) -> None
     rich_help_panel=COMMANDS,
     help=_("List the events in the outbox not yet delivered to every handler."),
 )
-def pending(url: UrlOption = None, locale: LocaleOption = None, as_json: JsonOption = False) -> None:
+def pending(
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            metavar="N",
+            min=1,
+            help=_("Show at most N events, the oldest first."),
+            rich_help_panel=OPTIONS,
+        ),
+    ] = 100,
+    db: DbOption = None,
+    locale: LocaleOption = None,
+    as_json: JsonOption = False,
+) -> None:
     from govparts.core import events
 
-    with session(locale, as_json) as out, open_engine(url) as engine:
-        found = events.pending(engine)
+    with session(locale, as_json) as out, open_engine(db) as engine:
+        found = events.pending(engine, limit=limit)
         rows = [
             (
                 e["position"],
@@ -74,5 +88,9 @@ def pending(url: UrlOption = None, locale: LocaleOption = None, as_json: JsonOpt
                 _("Last error"),
             ]
             out.emit(found, out.table(_("Pending events"), columns, rows))
+            if len(found) >= limit:
+                out.say(
+                    _("Showing the first {limit}; more may be waiting (see --limit).").format(limit=limit)
+                )
         else:
             out.say(_("No event is waiting for delivery."))

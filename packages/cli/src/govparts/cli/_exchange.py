@@ -3,7 +3,8 @@
 ``exchange export`` writes a part's records as a package (a folder, or a zip file when the path ends
 in ``.zip``); ``exchange import`` checks, validates and imports one; ``validate`` checks and
 validates without touching a database. Exit codes: 0 every record valid (and imported), 1 the
-package is damaged or some record is invalid or rejected, 2 bad input.
+package is damaged or some record is invalid or rejected, 2 bad input (a database that cannot be
+used, a path that cannot be written; never a traceback).
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from ._ui import (
     EXIT_FAILED,
     OPTIONS,
     Command,
+    DbOption,
     Group,
     JsonOption,
     LocaleOption,
     Output,
-    UrlOption,
     _,
     cell,
     session,
@@ -92,13 +93,16 @@ def _reject_package(out: Output, err: InvalidPackage) -> typer.Exit:
 
 def _show(out: Output, report: ExchangeReport, *, imported: bool) -> None:
     payload = report.to_dict(out.locale)
-    columns = [_("File"), _("Model"), _("Records"), _("Valid")]
-    if imported:
+    # Inserted and already-stored counts only for an import that was committed: a rolled-back one
+    # inserted nothing (issue 15.7). Records = valid + rejected; committed: valid = inserted + stored.
+    written = imported and report.written
+    columns = [_("File"), _("Model"), _("Records"), _("Valid"), _("Rejected")]
+    if written:
         columns += [_("Inserted"), _("Already stored")]
     rows: list[list[object]] = []
     for f in report.files:
-        row: list[object] = [f.path, f.model_id, f.records, f.valid]
-        if imported:
+        row: list[object] = [f.path, f.model_id, f.records, f.valid, f.rejected]
+        if written:
             row += [f.inserted, f.unchanged]
         rows.append(row)
     renderables: list[Any] = [out.table(_("Package {package}").format(package=report.package), columns, rows)]
@@ -118,7 +122,7 @@ def _show(out: Output, report: ExchangeReport, *, imported: bool) -> None:
         ]
         renderables.append(
             out.table(
-                _("{count} invalid record(s), by error").format(count=len(report.errors)),
+                _("{count} invalid record(s), by error").format(count=report.invalid_records),
                 [_("Error"), _("Count"), _("Examples")],
                 summary_rows,
             )
@@ -151,7 +155,15 @@ def export(
     ],
     out_path: Annotated[
         Path,
-        typer.Option("--out", metavar="PATH", help=_("Where to write the package."), rich_help_panel=OPTIONS),
+        typer.Option(
+            "--out",
+            metavar="PATH",
+            help=_(
+                "Where to write the package: a new zip file, or a folder that is absent or empty. "
+                "Nothing is left behind when the export fails."
+            ),
+            rich_help_panel=OPTIONS,
+        ),
     ],
     sender: Annotated[
         str,
@@ -173,7 +185,7 @@ def export(
             rich_help_panel=OPTIONS,
         ),
     ],
-    url: UrlOption = None,
+    db: DbOption = None,
     locale: LocaleOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -190,7 +202,7 @@ def export(
         except ValidationError as exc:
             raise from_validation_error(exc, model="sender") from None
         chosen = get_part(part)
-        with open_engine(url) as engine:
+        with open_engine(db) as engine:
             manifest = exchange.export_package(out_path, engine, part=chosen, sender=organisation)
         out.emit(
             {"package": str(out_path), "manifest": manifest.model_dump(mode="json")},
@@ -223,7 +235,7 @@ def import_(
             rich_help_panel=OPTIONS,
         ),
     ] = False,
-    url: UrlOption = None,
+    db: DbOption = None,
     locale: LocaleOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -231,7 +243,7 @@ def import_(
 
     with session(locale, as_json) as out:
         try:
-            with open_engine(url) as engine, _progress(out) as progress:
+            with open_engine(db) as engine, _progress(out) as progress:
                 report = exchange.import_package(path, engine, keep_valid=keep_valid, progress=progress)
         except exchange.InvalidPackage as err:
             raise _reject_package(out, err) from None

@@ -33,6 +33,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from govparts.core import i18n
 from govparts.core.errors import GovPartsError
+from govparts.core.i18n import N_
 
 __all__ = [
     # messages
@@ -44,9 +45,12 @@ __all__ = [
     "Command",
     "Group",
     # options every command shares
+    "DbOption",
     "JsonOption",
     "LocaleOption",
     "UrlOption",
+    # errors
+    "database_error",
     # output
     "EXIT_BAD_INPUT",
     "EXIT_FAILED",
@@ -89,16 +93,39 @@ JsonOption = Annotated[
         "--json", help=_("Print JSON on standard output instead of tables."), rich_help_panel=OPTIONS
     ),
 ]
-UrlOption = Annotated[
+DbOption = Annotated[
     str | None,
     typer.Option(
-        "--url",
+        "--db",
         metavar="URL",
-        help=_("Database URL (default: GOVPARTS_DB_URL, else sqlite:///govparts.db)."),
+        help=_(
+            "Database URL (default: GOVPARTS_DB_URL, else sqlite:///govparts-demo.db in the working "
+            "directory, the demo's database)."
+        ),
         rich_help_panel=OPTIONS,
         show_default=False,
     ),
 ]
+UrlOption = DbOption
+"""The former name of :data:`DbOption`; ``--url`` stays a hidden alias of ``--db`` (see :class:`Command`)."""
+
+_ALIASES = {"--url": "--db"}
+"""Old option names accepted for one release (issue 18: one database option name, ``--db``)."""
+
+
+def _aliased(params: Sequence[Any], args: list[str]) -> list[str]:
+    """``args`` with each old option name of :data:`_ALIASES` replaced, where the command has the new one."""
+    names = {name for param in params for name in getattr(param, "opts", ())}
+    aliases = {old: new for old, new in _ALIASES.items() if new in names and old not in names}
+    if not aliases:
+        return args
+    rewritten: list[str] = []
+    for index, arg in enumerate(args):
+        if arg == "--":
+            return rewritten + args[index:]
+        name, sep, value = arg.partition("=")
+        rewritten.append(aliases[name] + sep + value if name in aliases else arg)
+    return rewritten
 
 
 def _localise_help_option(option: Any) -> Any:
@@ -109,10 +136,17 @@ def _localise_help_option(option: Any) -> Any:
 
 
 class Command(TyperCommand):
-    """A command whose ``--help`` option speaks the cli's language."""
+    """A command whose ``--help`` option speaks the cli's language, taking ``--url`` for ``--db``.
+
+    ``--url`` is not shown in help: it is kept for one release so that scripts written for it still
+    run (issue 18).
+    """
 
     def get_help_option(self, ctx: Any) -> Any:
         return _localise_help_option(super().get_help_option(ctx))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return list(super().parse_args(ctx, _aliased(self.params, args)))
 
 
 class Group(TyperGroup):
@@ -226,9 +260,45 @@ class Output:
         return typer.Exit(code)
 
 
+def database_error(exc: BaseException, url: str | None = None, field: str = "db") -> GovPartsError | None:
+    """A database error of SQLAlchemy or its driver as bad input naming ``field``; None for others.
+
+    The message keeps the driver's first line only, identity and mobile numbers masked: the lines
+    after it (and SQLAlchemy's own text) may quote the SQL and its parameters, which can hold
+    personal data (issue 15.4). Nothing of the original is chained.
+    """
+    errors = sys.modules.get("sqlalchemy.exc")
+    if errors is None or not isinstance(exc, errors.SQLAlchemyError):
+        return None
+    from govparts.core.errors import InvalidInput
+    from govparts.core.security import mask_text
+
+    if isinstance(exc, errors.ArgumentError):
+        return InvalidInput(
+            N_("{field}: {got} is not a database URL ({reason})"),
+            field=field,
+            got=url or "",
+            reason=mask_text(_first_line(exc)),
+            domain=DOMAIN,
+        )
+    cause = getattr(exc, "orig", None)
+    return InvalidInput(
+        N_("{field}: the database cannot be used ({reason})"),
+        field=field,
+        reason=mask_text(_first_line(cause if isinstance(cause, BaseException) else exc)),
+        domain=DOMAIN,
+    )
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0].strip() if text else type(exc).__name__
+
+
 @contextmanager
 def session(locale: str | None, as_json: bool = False) -> Iterator[Output]:
-    """Run a command body in ``locale``; a :class:`GovPartsError` becomes a message and exit code 2."""
+    """Run a command body in ``locale``; a :class:`GovPartsError` (or a database error, see
+    :func:`database_error`) becomes a message and exit code 2."""
     try:
         chosen = i18n.normalize_locale(locale) if locale else i18n.get_locale()
     except GovPartsError as err:
@@ -239,3 +309,8 @@ def session(locale: str | None, as_json: bool = False) -> Iterator[Output]:
             yield out
         except GovPartsError as err:
             raise out.fail(err) from None
+        except Exception as exc:
+            wrapped = database_error(exc)
+            if wrapped is None:
+                raise
+            raise out.fail(wrapped) from None

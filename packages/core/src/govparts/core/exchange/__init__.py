@@ -14,16 +14,21 @@ gives byte-identical data files::
     for group in report.summary():
         print(group.code, group.count, [e.message("ug_CN") for _, _, e in group.examples])
 
-A damaged package (a digest or count that does not match, a missing file, an unknown model) raises
-:class:`InvalidPackage` before any record is parsed. Parts take part through an
-:class:`ExchangeAdapter` named in their descriptor's ``extras["exchange"]``.
+A damaged package (a digest or count that does not match, a missing file, a link, an unknown model,
+a zip beyond the declared :class:`Limits`) raises :class:`InvalidPackage` before any record is
+parsed; validation runs in bounded memory whatever a package holds. Every import leaves one audit
+record per batch. Parts take part through an :class:`ExchangeAdapter` named in their descriptor's
+``extras["exchange"]``, declaring their model's key as ``record_key`` so that a key repeated within
+a file is a rejected line (:class:`DuplicateKey`).
 """
 
+from ._adapter import DuplicateKey as DuplicateKey
 from ._adapter import ExchangeAdapter as ExchangeAdapter
 from ._adapter import ImportReport as ImportReport
 from ._adapter import adapters_by_model as adapters_by_model
 from ._adapter import insert_new as insert_new
 from ._adapter import part_adapters as part_adapters
+from ._adapter import record_key as record_key
 from ._format import FORMAT_ID as FORMAT_ID
 from ._format import FORMAT_VERSION as FORMAT_VERSION
 from ._format import MANIFEST_NAME as MANIFEST_NAME
@@ -32,10 +37,15 @@ from ._format import Digests as Digests
 from ._format import Manifest as Manifest
 from ._format import canonical_line as canonical_line
 from ._package import BATCH_SIZE as BATCH_SIZE
+from ._package import IMPORT_ACTION as IMPORT_ACTION
+from ._package import IMPORT_ACTOR as IMPORT_ACTOR
+from ._package import IMPORT_ENTITY as IMPORT_ENTITY
+from ._package import LIMITS as LIMITS
 from ._package import ErrorGroup as ErrorGroup
 from ._package import ExchangeReport as ExchangeReport
 from ._package import FileReport as FileReport
 from ._package import InvalidPackage as InvalidPackage
+from ._package import Limits as Limits
 from ._package import Progress as Progress
 from ._package import RecordError as RecordError
 from ._package import check_package as check_package
@@ -60,8 +70,11 @@ __all__ = [
     "adapters_by_model",
     "insert_new",
     "part_adapters",
+    "record_key",
     # packages
     "BATCH_SIZE",
+    "LIMITS",
+    "Limits",
     "Progress",
     "check_package",
     "export_package",
@@ -69,7 +82,12 @@ __all__ = [
     "read_manifest",
     "reject_path",
     "validate_package",
+    # audit of imports
+    "IMPORT_ACTION",
+    "IMPORT_ACTOR",
+    "IMPORT_ENTITY",
     # reports and errors
+    "DuplicateKey",
     "ErrorGroup",
     "ExchangeReport",
     "FileReport",

@@ -9,6 +9,20 @@ records in a stable order for export, and writes validated records in bulk. Writ
 record already stored exactly so is counted as unchanged, never written twice; a record whose key is
 stored with different content is a conflict, reported like an invalid record. :func:`insert_new`
 does this set-based for a table keyed by some of its columns, so most adapters are a few lines.
+
+An adapter may declare its model's key as ``record_key``, a tuple of field paths (``"person.person_id"``
+reaches into a nested model)::
+
+    class AssetCardAdapter:
+        record_key = ("organization_credit_code", "asset_code")
+
+The import path (:func:`~govparts.core.exchange.import_package`) then rejects every line of a data
+file whose key an earlier line of the same file already has (:class:`DuplicateKey`, naming the last
+key field), before the adapter sees it, across batches, so the first line alone goes in with
+``keep_valid``. An adapter without ``record_key`` must find repeated keys itself
+(:func:`insert_new` does, within the batch it is given). Whatever the adapter does, its report must
+account for every record it was given (inserted + unchanged + rejected); one that does not fails the
+import, which rolls back.
 """
 
 from __future__ import annotations
@@ -27,9 +41,38 @@ if TYPE_CHECKING:
     import sqlalchemy as sa
     from sqlalchemy.engine import Engine
 
-__all__ = ["ExchangeAdapter", "ImportReport", "adapters_by_model", "insert_new", "part_adapters"]
+__all__ = [
+    "DuplicateKey",
+    "ExchangeAdapter",
+    "ImportReport",
+    "adapters_by_model",
+    "insert_new",
+    "part_adapters",
+    "record_key",
+]
 
 EXTRA_KEY = "exchange"
+KEY_ATTRIBUTE = "record_key"
+
+
+class DuplicateKey(IntegrityViolation):
+    """A record whose key an earlier record of the same data file (or batch) already has."""
+
+    code = "duplicate-key"
+    default_message = N_("{field}: the key {got} appears more than once in this file")
+
+
+def record_key(adapter: object) -> tuple[str, ...] | None:
+    """The field paths ``adapter`` declares as its model's key (``record_key``), or None."""
+    declared = getattr(adapter, KEY_ATTRIBUTE, None)
+    if declared is None:
+        return None
+    paths = (declared,) if isinstance(declared, str) else tuple(declared)
+    if not paths or not all(isinstance(p, str) and p for p in paths):
+        raise ConfigurationError(
+            N_("{field}: {got} is not a tuple of field paths"), field=KEY_ATTRIBUTE, got=str(declared)
+        )
+    return paths
 
 
 @dataclass
@@ -178,7 +221,9 @@ def insert_new(
     ``key`` names columns with a unique constraint (the primary key, say). A row whose key is stored
     with the same values is unchanged; with other values it is rejected as an
     :class:`~govparts.core.errors.IntegrityViolation` naming the first differing column. Of two rows
-    of ``rows`` with one key, the second is compared with the first.
+    of ``rows`` with one key, the second is rejected as a :class:`DuplicateKey` (issue 15.1: one
+    package must not say two things about one record), and the counts always add up:
+    ``inserted + unchanged + len(rejected) == len(rows)``.
 
     On SQLite and PostgreSQL the rows go in with one ``INSERT … ON CONFLICT DO NOTHING``; only when
     some were skipped are the stored rows read back to tell unchanged from conflicting ones. Elsewhere
@@ -189,17 +234,26 @@ def insert_new(
     report = ImportReport()
     if not rows:
         return report
+    keys = [tuple(row[name] for name in key) for row in rows]
+    first: dict[tuple[Any, ...], int] = {}
+    for index, row_key in enumerate(keys):
+        if first.setdefault(row_key, index) != index:
+            report.rejected[index] = [DuplicateKey(field=key[-1], got="/".join(str(v) for v in row_key))]
+    if report.rejected:
+        positions = [index for index in range(len(rows)) if index not in report.rejected]
+        inner = insert_new(connection, table, [rows[i] for i in positions], key=key, chunk=chunk)
+        report.inserted, report.unchanged = inner.inserted, inner.unchanged
+        report.rejected.update({positions[i]: errors for i, errors in inner.rejected.items()})
+        return report
     inserted = _insert_skipping_stored(connection, table, rows, key)
     if inserted == len(rows):
         report.inserted = inserted
         return report
-    keys = [tuple(row[name] for name in key) for row in rows]
     stored = _stored_rows(connection, table, keys, key, chunk)
     fresh: list[Mapping[str, Any]] = []
     for index, (row_key, row) in enumerate(zip(keys, rows, strict=True)):
         before = stored.get(row_key)
         if before is None:
-            stored[row_key] = row
             fresh.append(row)
             continue
         differing = [name for name, value in row.items() if before.get(name) != value]
