@@ -14,10 +14,15 @@ from govparts.archives.models import Document, DocumentDraft
 from govparts.archives.service import ReferenceService
 from govparts.core.security import Actor
 
+ORG = "11650102MB00000013"
+"""The synthetic organisation of the tests (a government body, GB 32100 category 11)."""
 
-def actor(id: str, *roles: str, clearance: str | None = "UM") -> Actor:
-    """A synthetic member of staff."""
-    return Actor(id=id, name=f"艾力·{id}", unit="650100-bgs", roles=frozenset(roles), clearance=clearance)
+
+def actor(id: str, *roles: str, clearance: str | None = "UM", org: str | None = ORG) -> Actor:
+    """A synthetic member of staff of :data:`ORG` (or of ``org``)."""
+    return Actor(
+        id=id, name=f"艾力·{id}", unit="650100-bgs", roles=frozenset(roles), clearance=clearance, org=org
+    )
 
 
 STAFF = {
@@ -78,7 +83,7 @@ def issue(service: ReferenceService) -> Callable[..., Document]:
     """Take a new draft all the way to issued."""
 
     def run(files: tuple[tuple[str, bytes, str], ...] = (), **changes: Any) -> Document:
-        doc = service.draft_outgoing(STAFF["drafter"], _draft(**changes))
+        doc = service.draft_outgoing(STAFF["drafter"], ORG, _draft(**changes))
         for name, content, role in files:
             service.attach_file(STAFF["drafter"], doc.id, name, content, role=role, media_type="text/plain")
         steps = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -17,8 +18,12 @@ from govparts.core.security import Actor
 
 pytestmark = pytest.mark.db
 
+ORG = "11650102MB00000013"
+"""The synthetic organisation of the tests (a government body, GB 32100 category 11)."""
+
 REVISION = "3dade097c4bb"
 CATALOGUE = "b7c1e2d3f4a5"
+ORGS = "c9e4a1b2d3f5"
 
 
 def _archives(diff: Any) -> bool:
@@ -28,7 +33,7 @@ def _archives(diff: Any) -> bool:
 def test_branch_matches_the_models(db_url: str, make_draft: Any, staff: dict[str, Actor]) -> None:
     """Leaves no difference between the migrated tables and the models, and search works on the result."""
     applied = migrate.upgrade(db_url)
-    assert {REVISION, CATALOGUE} <= {r.id for r in applied}
+    assert {REVISION, CATALOGUE, ORGS} <= {r.id for r in applied}
     engine = create_engine(db_url)
     try:
         with engine.connect() as conn:
@@ -36,8 +41,8 @@ def test_branch_matches_the_models(db_url: str, make_draft: Any, staff: dict[str
             diffs = [d for d in compare_metadata(context, metadata) if _archives(d)]
         assert [d for d in diffs if "_trgm" not in repr(d)] == []
         service = ReferenceService(engine)
-        doc = service.draft_outgoing(staff["drafter"], make_draft(title="关于加强档案安全工作的通知"))
-        assert [h.id for h in service.search(staff["drafter"], "档案安全")] == [doc.id]
+        doc = service.draft_outgoing(staff["drafter"], ORG, make_draft(title="关于加强档案安全工作的通知"))
+        assert [h.id for h in service.search(staff["drafter"], ORG, "档案安全")] == [doc.id]
     finally:
         engine.dispose()
 
@@ -46,7 +51,7 @@ def test_branch_is_labelled_and_depends_on_core() -> None:
     """Registers the branch ``archives``, depending on core's branch."""
     revisions = migrate.history()
     ours = [r for r in revisions if r.part == "archives"]
-    assert sorted(r.id for r in ours) == sorted([REVISION, CATALOGUE])
+    assert sorted(r.id for r in ours) == sorted([REVISION, CATALOGUE, ORGS])
     first = next(r for r in ours if r.id == REVISION)
     assert first.branch_labels == ("archives",)
     assert first.depends_on == ("core",)
@@ -64,3 +69,54 @@ def test_downgrade_removes_the_tables(db_url: str) -> None:
     finally:
         engine.dispose()
     assert [n for n in names if n.startswith("archives_")] == []
+
+
+def test_carries_a_database_over_to_organisations(db_url: str) -> None:
+    """Keeps the rows of the previous head (org ''), and lets two organisations then share organ codes."""
+    from alembic import command
+
+    command.upgrade(migrate.config(db_url), "core@head")
+    command.upgrade(migrate.config(db_url), CATALOGUE)
+    engine = sa.create_engine(db_url)
+    now = datetime(2026, 1, 20, 8, tzinfo=UTC)
+    try:
+        with engine.begin() as conn:
+            old = sa.Table("archives_document", sa.MetaData(), autoload_with=conn)
+            conn.execute(
+                old.insert().values(
+                    id=1, state="issued", version=1, direction="outgoing", doc_type="08", title="旧通知",
+                    body="", issuing_organ="旧机关", organ_code="新政发", year=2025, serial=1,
+                    document_number="新政发〔2025〕1号", secrecy_rank=0, main_recipients=[],
+                    attachment_notes=[], sealed=True, copy_to=[], assisting_units=[], content_digest="",
+                    fonds="X001", created_by="u", created_at=now,
+                )
+            )  # fmt: skip
+            conn.execute(
+                sa.text(
+                    "INSERT INTO archives_number_counter (organ_code, year, last_serial) "
+                    "VALUES ('新政发', 2025, 1)"
+                )
+            )
+        command.upgrade(migrate.config(db_url), ORGS)
+        with engine.begin() as conn:
+            assert conn.execute(sa.text("SELECT org, title FROM archives_document")).all() == [("", "旧通知")]
+            assert conn.execute(sa.text("SELECT org, last_serial FROM archives_number_counter")).all() == [
+                ("", 1)
+            ]
+            conn.execute(
+                sa.text(
+                    "INSERT INTO archives_number_counter (org, organ_code, year, last_serial) "
+                    "VALUES (:org, '新政发', 2025, 1)"
+                ),
+                {"org": ORG},
+            )
+        with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO archives_number_counter (org, organ_code, year, last_serial) "
+                    "VALUES (:org, '新政发', 2025, 2)"
+                ),
+                {"org": ORG},
+            )
+    finally:
+        engine.dispose()

@@ -20,6 +20,9 @@ from govparts.core.security import Actor
 
 pytestmark = pytest.mark.db
 
+ORG = "11650102MB00000013"
+"""The synthetic organisation of the tests (a government body, GB 32100 category 11)."""
+
 
 @pytest.fixture
 def bag(
@@ -66,7 +69,7 @@ def test_imports_a_sound_bag(
     service: ReferenceService, bag: Path, staff: dict[str, Actor], engine: Engine
 ) -> None:
     """Accepts a sound bag and records the receipt."""
-    receipt = service.import_package(staff["archivist"], bag)
+    receipt = service.import_package(staff["archivist"], ORG, bag)
     assert receipt.archival_codes == ["X001-WS·2026-D30-BGS-0001", "X001-WS·2026-D30-BGS-0002"]
     assert "sha256" in receipt.algorithms
     assert receipt.files == 6
@@ -85,7 +88,7 @@ def test_refuses_a_forged_sm3_manifest(
     manifest.write_text("\n".join(["0" * 64 + first[64:], *rest]) + "\n", encoding="utf-8")
     bagit.Bag(str(bag)).save(manifests=True)
     with pytest.raises(IntegrityViolation) as caught:
-        service.import_package(staff["archivist"], bag)
+        service.import_package(staff["archivist"], ORG, bag)
     assert caught.value.field == "package"
     assert "SM3" in caught.value.message("en")
     with Session(engine) as session:
@@ -97,9 +100,9 @@ def test_refuses_a_changed_file_and_an_outsider(
 ) -> None:
     """Refuses a bag with a changed payload file, and an importer who is not an archivist."""
     with pytest.raises(PermissionDenied):
-        service.import_package(staff["drafter"], bag)
+        service.import_package(staff["drafter"], ORG, bag)
     target = next(bag.rglob("body-*"))
     target.write_bytes(target.read_bytes() + b" ")
     with pytest.raises(IntegrityViolation) as caught:
-        service.import_package(staff["archivist"], bag)
+        service.import_package(staff["archivist"], ORG, bag)
     assert "not a valid BagIt bag" in caught.value.message("en")

@@ -27,6 +27,9 @@ from govparts.core.security import Actor
 
 pytestmark = pytest.mark.db
 
+ORG = "11650102MB00000013"
+"""The synthetic organisation of the tests (a government body, GB 32100 category 11)."""
+
 
 def _count(engine: Engine, table: Any) -> int:
     with Session(engine) as session:
@@ -80,7 +83,7 @@ def test_refuses_a_bad_draft_and_writes_nothing(
         ({"organ_code": "新政〔发"}, "organ_code"),
     ):
         with pytest.raises(InvalidInput) as caught:
-            service.draft_outgoing(staff["drafter"], make_draft(**changes))
+            service.draft_outgoing(staff["drafter"], ORG, make_draft(**changes))
         assert caught.value.field == field
     assert _count(engine, DocumentRow) == 0
     assert _count(engine, audit.AuditRecord) == before
@@ -93,7 +96,7 @@ def test_numbers_without_gaps_after_a_refused_step(
     engine: Engine,
 ) -> None:
     """A refused registration allocates nothing: the next number is still 1."""
-    doc = service.draft_outgoing(staff["drafter"], make_draft())
+    doc = service.draft_outgoing(staff["drafter"], ORG, make_draft())
     with pytest.raises(TransitionNotAllowed):
         service.act(staff["registrar"], doc.id, "register_and_number")
     assert _count(engine, IssuedNumberRow) == 0
@@ -114,7 +117,7 @@ def test_returns_a_document_changed_after_sign_off(
     engine: Engine,
 ) -> None:
     """A change at the check returns the document to the signer; the guard refuses passing it unsigned."""
-    doc = service.draft_outgoing(staff["drafter"], make_draft())
+    doc = service.draft_outgoing(staff["drafter"], ORG, make_draft())
     service.act(staff["drafter"], doc.id, "submit")
     service.act(staff["reviewer"], doc.id, "approve_review")
     service.act(staff["signer"], doc.id, "sign_off")
@@ -136,7 +139,7 @@ def test_guard_refuses_an_unsigned_change(
     engine: Engine,
 ) -> None:
     """The check refuses a text that differs from what was signed, whoever changed it."""
-    doc = service.draft_outgoing(staff["drafter"], make_draft())
+    doc = service.draft_outgoing(staff["drafter"], ORG, make_draft())
     service.act(staff["drafter"], doc.id, "submit")
     service.act(staff["reviewer"], doc.id, "approve_review")
     service.act(staff["signer"], doc.id, "sign_off")
@@ -157,8 +160,8 @@ def test_records_every_read_in_the_audit_log(
     engine: Engine,
 ) -> None:
     """Audits allowed and refused reads of classified documents and reads of open ones."""
-    secret = service.draft_outgoing(staff["drafter"], make_draft(secrecy="JM", copy_number="000001"))
-    open_doc = service.draft_outgoing(staff["drafter"], make_draft())
+    secret = service.draft_outgoing(staff["drafter"], ORG, make_draft(secrecy="JM", copy_number="000001"))
+    open_doc = service.draft_outgoing(staff["drafter"], ORG, make_draft())
     outsider = make_actor("x-9", "drafter", clearance="MM")
     with pytest.raises(ClearanceInsufficient) as caught:
         service.get_document(outsider, secret.id)
@@ -180,30 +183,31 @@ def test_searches_chinese_text_without_leaking(
 ) -> None:
     """Finds two- and many-character Chinese words; never returns what the reader may not read."""
     flood = service.draft_outgoing(
-        staff["drafter"], make_draft(title="关于做好防汛抗旱工作的通知", body="加强水库巡查")
+        staff["drafter"], ORG, make_draft(title="关于做好防汛抗旱工作的通知", body="加强水库巡查")
     )
     secret = service.draft_outgoing(
         staff["drafter"],
+        ORG,
         make_draft(title="关于防汛物资调运的绝密通知", body="调运方案", secrecy="UM", copy_number="000001"),
     )
     reader = make_actor("x-1", "drafter", clearance=None)
-    assert [h.id for h in service.search(staff["drafter"], "防汛")] == [secret.id, flood.id]
-    assert [h.id for h in service.search(reader, "防汛")] == [flood.id]
-    assert service.search(reader, "调运方案") == []
-    assert [h.id for h in service.search(reader, "水库巡查")] == [flood.id]
-    assert [h.id for h in service.search(reader, "100%")] == []
+    assert [h.id for h in service.search(staff["drafter"], ORG, "防汛")] == [secret.id, flood.id]
+    assert [h.id for h in service.search(reader, ORG, "防汛")] == [flood.id]
+    assert service.search(reader, ORG, "调运方案") == []
+    assert [h.id for h in service.search(reader, ORG, "水库巡查")] == [flood.id]
+    assert [h.id for h in service.search(reader, ORG, "100%")] == []
     with pytest.raises(InvalidInput):
-        service.search(reader, "  ")
+        service.search(reader, ORG, "  ")
 
 
 def test_search_follows_revisions(
     service: ReferenceService, make_draft: Callable[..., DocumentDraft], staff: dict[str, Actor]
 ) -> None:
     """Indexes the revised text, not the old one."""
-    doc = service.draft_outgoing(staff["drafter"], make_draft(body="原有正文"))
+    doc = service.draft_outgoing(staff["drafter"], ORG, make_draft(body="原有正文"))
     service.revise(staff["drafter"], doc.id, body="新的正文内容")
-    assert service.search(staff["drafter"], "原有正文") == []
-    assert [h.id for h in service.search(staff["drafter"], "新的正文")] == [doc.id]
+    assert service.search(staff["drafter"], ORG, "原有正文") == []
+    assert [h.id for h in service.search(staff["drafter"], ORG, "新的正文")] == [doc.id]
 
 
 def test_handles_an_incoming_document(
@@ -213,6 +217,7 @@ def test_handles_an_incoming_document(
     clerk = staff["clerk"]
     incoming = service.receive_incoming(
         clerk,
+        ORG,
         IncomingDraft(
             doc_type="11",
             title="关于申请防汛经费的请示",
@@ -241,7 +246,7 @@ def test_handles_an_incoming_document(
         {"lead_unit": "财务处", "assisting_units": ["办公室"], "due_on": "2026-02-01"},
     )
     assert assigned.assisting_units == ["办公室"]
-    assert [d.id for d in service.overdue_incoming(handler, date(2026, 2, 2))] == [incoming.id]
+    assert [d.id for d in service.overdue_incoming(handler, ORG, date(2026, 2, 2))] == [incoming.id]
     assert service.chase(secretary, incoming.id, "请尽快办理") == 1
     service.act(handler, incoming.id, "reply", {"reply": "已拨付"})
     service.act(handler, incoming.id, "close")
@@ -262,7 +267,9 @@ def test_appraises_keeps_and_destroys(
     item = service.file_document(staff["archivist"], doc.id)
     assert item.retention == "D10"
     assert item.expires_on == date(2023, 1, 1)
-    assert [i.id for i in service.items_due_for_appraisal(staff["archivist"], date(2024, 1, 1))] == [item.id]
+    assert [i.id for i in service.items_due_for_appraisal(staff["archivist"], ORG, date(2024, 1, 1))] == [
+        item.id
+    ]
     appraiser, approver = make_actor("ap-1", "appraiser"), make_actor("ok-1", "approver")
     service.dispose(staff["archivist"], item.id, "list_for_appraisal")
     service.dispose(appraiser, item.id, "propose_destruction")
@@ -273,8 +280,10 @@ def test_appraises_keeps_and_destroys(
         service.place_hold(staff["archivist"], item.id, " ")
     service.release_hold(staff["archivist"], item.id)
     assert service.dispose(approver, item.id, "approve_destruction").state == "destroyed"
-    assert [e.archival_code for e in service.destruction_register()] == [item.archival_code]
-    assert service.filing_catalogue(staff["archivist"], "X001", 2012)[0].notes == "已销毁"
+    assert [e.archival_code for e in service.destruction_register(staff["archivist"], ORG)] == [
+        item.archival_code
+    ]
+    assert service.filing_catalogue(staff["archivist"], ORG, "X001", 2012)[0].notes == "已销毁"
     with Session(engine) as session:
         assert session.get(ArchivalItemRow, item.id) is not None
 
@@ -283,7 +292,7 @@ def test_withdrawal_voids_the_number(
     service: ReferenceService, make_draft: Callable[..., DocumentDraft], staff: dict[str, Actor]
 ) -> None:
     """Withdrawing a numbered document voids its number, and the next document gets the next serial."""
-    doc = service.draft_outgoing(staff["drafter"], make_draft())
+    doc = service.draft_outgoing(staff["drafter"], ORG, make_draft())
     for who, step in (
         ("drafter", "submit"),
         ("reviewer", "approve_review"),
@@ -293,7 +302,7 @@ def test_withdrawal_voids_the_number(
     ):
         doc = service.act(staff[who], doc.id, step)
     service.act(staff["signer"], doc.id, "withdraw", {"reason": "政策调整"})
-    numbers = service.issued_numbers("新政办发", 2026)
+    numbers = service.issued_numbers(staff["registrar"], ORG, "新政办发", 2026)
     assert [(n.serial, n.status, n.void_reason) for n in numbers] == [(1, "voided", "政策调整")]
 
 
@@ -311,11 +320,13 @@ def test_registers_issued_documents_in_bulk(
         for i, organ in enumerate(["新政办发", "新财发", "新政办发"])
     ]
     before = _count(engine, audit.AuditRecord)
-    numbers = service.register_issued(staff["registrar"], drafts)
+    numbers = service.register_issued(staff["registrar"], ORG, drafts)
     assert numbers == ["新政办发〔2026〕2号", "新财发〔2026〕1号", "新政办发〔2026〕3号"]
     assert _count(engine, audit.AuditRecord) == before + 3
-    assert [h.document_number for h in service.search(staff["drafter"], "第1批项目")] == ["新财发〔2026〕1号"]
-    assert [n.serial for n in service.issued_numbers("新政办发", 2026)] == [1, 2, 3]
+    assert [h.document_number for h in service.search(staff["drafter"], ORG, "第1批项目")] == [
+        "新财发〔2026〕1号"
+    ]
+    assert [n.serial for n in service.issued_numbers(staff["registrar"], ORG, "新政办发", 2026)] == [1, 2, 3]
 
 
 def test_refuses_a_bad_batch_whole(
@@ -327,9 +338,9 @@ def test_refuses_a_bad_batch_whole(
     """Refuses the whole batch when one draft is bad, naming its index; nothing is numbered."""
     drafts = [make_draft(), make_draft(doc_type="99"), make_draft()]
     with pytest.raises(InvalidInput) as caught:
-        service.register_issued(staff["registrar"], drafts)
+        service.register_issued(staff["registrar"], ORG, drafts)
     assert caught.value.field == "drafts[1].doc_type"
     with pytest.raises(PermissionDenied):
-        service.register_issued(staff["drafter"], [make_draft()])
+        service.register_issued(staff["drafter"], ORG, [make_draft()])
     assert _count(engine, DocumentRow) == 0
-    assert service.issued_numbers("新政办发", 2026) == []
+    assert service.issued_numbers(staff["registrar"], ORG, "新政办发", 2026) == []

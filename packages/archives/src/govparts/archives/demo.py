@@ -49,7 +49,7 @@ _STANDINS = (
 
 
 def _officers(ctx: DemoContext) -> dict[str, Actor]:
-    """One officer per role: the office's own staff when known (the head of the office signs)."""
+    """One officer per role of the office (``org``): its own staff when known (the head signs)."""
     people: list[PersonRef] = list(ctx.facts.get(PEOPLE, []))
     managers: dict[str, PersonRef] = dict(ctx.facts.get(MANAGERS, {}))
     head = managers.get("BGS")
@@ -64,7 +64,9 @@ def _officers(ctx: DemoContext) -> dict[str, Actor]:
         else:
             chosen.append((f"demo-{role}", _STANDINS[i % len(_STANDINS)]))
     return {
-        role: Actor(id=pid, name=name, unit="BGS", roles=frozenset({role}), clearance="JM")
+        role: Actor(
+            id=pid, name=name, unit="BGS", roles=frozenset({role}), clearance="JM", org=ctx.office.credit_code
+        )
         for role, (pid, name) in zip(ROLES + INCOMING_ROLES, chosen, strict=True)
     }
 
@@ -96,7 +98,8 @@ def operate(ctx: DemoContext) -> None:
         written_on=date(ctx.year, ctx.month, 20),
         printing_organ=f"{organ}办公室",
     )
-    doc = service.draft_outgoing(staff["drafter"], draft)
+    org = ctx.office.credit_code
+    doc = service.draft_outgoing(staff["drafter"], org, draft)
     service.attach_file(
         staff["drafter"], doc.id, "正文.txt", draft.body.encode(), role="body", media_type="text/plain"
     )
@@ -149,12 +152,14 @@ def operate(ctx: DemoContext) -> None:
 
     incoming = service.receive_incoming(
         staff["clerk"],
+        org,
         IncomingDraft(
             doc_type="11",
             title="关于申请政务服务大厅自助终端维护经费的请示",
             body="请予批准。",
             sender="乌鲁木齐市天山区政务服务中心",
             document_number=f"天政服发（{ctx.year}）第7号",
+            written_on=date(ctx.year, ctx.month, 10),
             fonds=FONDS,
             organisation="BGS",
         ),
@@ -191,10 +196,9 @@ def close(ctx: DemoContext) -> None:
         service.file_document(archivist, ctx.facts["archives.outgoing"]),
         service.file_document(archivist, ctx.facts["archives.incoming"]),
     ]
-    # The year of an item is the year of the document: written on for the notice, received for the
-    # request (signed for today, as the reference service records the time of receipt).
-    received = service.get_document(archivist, ctx.facts["archives.incoming"]).received_at
-    years = (ctx.year, received.year if received is not None else ctx.year)
+    # The year of an item is the year of the document itself (DA/T 22-2015), never the year it
+    # happens to be signed for or filed in: both were written in the demo's month.
+    years = (ctx.year, ctx.year)
     ctx.check(
         (
             "两份文件归档，档号符合 DA/T 22-2015",
@@ -212,7 +216,7 @@ def close(ctx: DemoContext) -> None:
     folder = Path(tempfile.mkdtemp(prefix="govparts-demo-archives-"))
     try:
         bag = service.export_package(archivist, [item.id for item in items], folder / "bag")
-        receipt = service.import_package(archivist, bag)
+        receipt = service.import_package(archivist, ctx.office.credit_code, bag)
         ctx.check(
             (
                 "归档信息包导出并通过 SM3 与 SHA-256 固定性校验",
@@ -228,7 +232,7 @@ def close(ctx: DemoContext) -> None:
         body = next(p for p in sorted((tampered / "data").rglob("*")) if p.is_file())
         body.write_bytes(body.read_bytes() + b" ")
         try:
-            service.import_package(archivist, tampered)
+            service.import_package(archivist, ctx.office.credit_code, tampered)
             refused = ""
         except GovPartsError as err:
             refused = err.message(ctx.locale)
@@ -257,7 +261,7 @@ def report(ctx: DemoContext) -> None:
     """The document register and the numbers issued this year."""
     service = _service(ctx)
     staff: dict[str, Actor] = ctx.facts.get("archives.staff") or _officers(ctx)
-    documents = service.list_documents(staff["reviewer"])
+    documents = service.list_documents(staff["reviewer"], ctx.office.credit_code)
     ctx.table(
         ("公文登记簿", "Document register", "ھۆججەت تىزىملىكى"),
         [
@@ -278,7 +282,7 @@ def report(ctx: DemoContext) -> None:
             for d in documents
         ],
     )
-    numbers = service.issued_numbers(ORGAN_CODE, ctx.year)
+    numbers = service.issued_numbers(staff["registrar"], ctx.office.credit_code, ORGAN_CODE, ctx.year)
     ctx.check(
         ("发文号连续且无缺号", "document numbers run without gaps", "ھۆججەت نومۇرى ئۈزۈلمەي داۋاملاشتى"),
         [n.serial for n in numbers] == list(range(1, len(numbers) + 1)) and len(numbers) >= 1,

@@ -6,6 +6,12 @@ records it received from other units through earlier imports, in archival-code o
 stores records in ``archives_received_catalogue``: a record already known exactly so is unchanged; one
 whose archival code is known with other content — received before, or an item filed here — is a
 conflict, reported against the record and never written.
+
+Archival codes are unique per organisation (``org``, the filing unit's credit code): the key of a
+record is (``org``, ``archival_code``). A record without ``org`` is rejected, since it could not be
+told apart from another organisation's; a key that appears twice in one package is rejected on its
+second line (issue 15.1: one package must not say two things about one item), and the report's
+counts add up (inserted + unchanged + rejected = records).
 """
 
 from __future__ import annotations
@@ -16,10 +22,11 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from pydantic import BaseModel
 
-from govparts.core.errors import IntegrityViolation
+from govparts.core.errors import IntegrityViolation, InvalidInput
 from govparts.core.exchange import ImportReport, insert_new
 from govparts.core.i18n import N_
 
+from ._i18n import DOMAIN
 from .models import CatalogueRecord
 from .tables import ArchivalItemRow, DocumentRow, ReceivedCatalogueRow
 
@@ -40,6 +47,7 @@ def _own_items() -> sa.Select[Any]:
     """The catalogue of the items filed here, as rows of :class:`CatalogueRecord` fields."""
     item, doc = _table(ArchivalItemRow), _table(DocumentRow)
     return sa.select(
+        item.c.org,
         item.c.archival_code,
         item.c.fonds,
         item.c.category,
@@ -71,6 +79,7 @@ class CatalogueAdapter:
     model = CatalogueRecord
     model_id = CatalogueRecord.standard_id
     model_version = CatalogueRecord.standard_version
+    record_key = ("org", "archival_code")
 
     def export(self, engine: Engine) -> Iterator[BaseModel]:
         """Every item filed here and every record received, by archival code."""
@@ -82,7 +91,7 @@ class CatalogueAdapter:
             records += [
                 CatalogueRecord.model_construct(**row) for row in connection.execute(query).mappings()
             ]
-        records.sort(key=lambda record: record.archival_code)
+        records.sort(key=lambda record: (record.org or "", record.archival_code))
         yield from records
 
     def import_records(
@@ -90,18 +99,45 @@ class CatalogueAdapter:
     ) -> ImportReport:
         """Store the records not known yet, in bulk; compare the others (own items included)."""
         rows = [{name: getattr(record, name) for name in _FIELDS} for record in records]
-        codes = [row["archival_code"] for row in rows]
-        item = _table(ArchivalItemRow)
-        own: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(codes), 500):
-            query = _own_items().where(item.c.archival_code.in_(codes[start : start + 500]))
-            for found in connection.execute(query).mappings():
-                own[found["archival_code"]] = _own_record(found).model_dump()
         report = ImportReport()
+        candidates: list[int] = []
+        seen: set[tuple[str, str]] = set()
+        for index, row in enumerate(rows):
+            key = (row["org"], row["archival_code"])
+            if row["org"] is None:
+                report.rejected[index] = [
+                    InvalidInput(
+                        N_("{field}: a catalogue record must name its filing organisation"),
+                        field="org",
+                        domain=DOMAIN,
+                    )
+                ]
+            elif key in seen:
+                report.rejected[index] = [
+                    IntegrityViolation(
+                        N_("{field}: the key {got} appears more than once in this package"),
+                        field="org/archival_code",
+                        got="/".join(key),
+                        domain=DOMAIN,
+                    )
+                ]
+            else:
+                seen.add(key)
+                candidates.append(index)
+        item = _table(ArchivalItemRow)
+        own: dict[tuple[str, str], dict[str, Any]] = {}
+        keys = sorted(seen)
+        for start in range(0, len(keys), 500):
+            query = _own_items().where(
+                sa.tuple_(item.c.org, item.c.archival_code).in_(keys[start : start + 500])
+            )
+            for found in connection.execute(query).mappings():
+                own[(found["org"], found["archival_code"])] = _own_record(found).model_dump()
         fresh: list[dict[str, Any]] = []
         positions: list[int] = []
-        for index, row in enumerate(rows):
-            stored = own.get(row["archival_code"])
+        for index in candidates:
+            row = rows[index]
+            stored = own.get((row["org"], row["archival_code"]))
             if stored is None:
                 fresh.append(row)
                 positions.append(index)
@@ -117,7 +153,7 @@ class CatalogueAdapter:
                     got=row["archival_code"],
                 )
             ]
-        inner = insert_new(connection, _table(ReceivedCatalogueRow), fresh, key=("archival_code",))
+        inner = insert_new(connection, _table(ReceivedCatalogueRow), fresh, key=("org", "archival_code"))
         report.inserted += inner.inserted
         report.unchanged += inner.unchanged
         for index, errors in inner.rejected.items():

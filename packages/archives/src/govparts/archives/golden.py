@@ -1,6 +1,6 @@
 """The archives part's golden corpus: example records and the verdict every conforming validator reaches.
 
-Each case is ``{model, record, valid[, error_code, field, note]}`` (see
+Each case is ``{model, record, valid[, error_code, field, rejected_by, note]}`` (see
 :func:`govparts.core.spec.golden_cases`): a valid record must be accepted; an invalid one must be
 refused with ``error_code`` on ``field``. The cases cover what the models enforce record by record:
 the required elements of an outgoing draft (标题 of the 主体 and 发文机关 of the 版头,
@@ -77,6 +77,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "title",
         "note": "GB/T 9704-2012 §7 (主体): a document has a title (标题)",
+        "rejected_by": "schema",
     },
     {
         "model": _D,
@@ -85,6 +86,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "issuing_organ",
         "note": "GB/T 9704-2012 §7 (版头): a document names its issuing organ (发文机关)",
+        "rejected_by": "schema",
     },
     {
         "model": _D,
@@ -93,6 +95,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "fonds",
         "note": "DA/T 22-2015: the fonds number (全宗号) has four characters",
+        "rejected_by": "schema",
     },
     {
         "model": _D,
@@ -101,6 +104,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "secrecy_period_years",
         "note": "secrecy periods run from 1 to 30 years (绝密 at most 30)",
+        "rejected_by": "schema",
     },
     {
         "model": _D,
@@ -109,6 +113,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "document_number",
         "note": "a draft carries no document number: the register allocates it when the document is issued",
+        "rejected_by": "schema",
     },
     {
         "model": _D,
@@ -117,6 +122,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "written_on",
         "note": "ISO 8601: the date of writing (成文日期) is exchanged as YYYY-MM-DD",
+        "rejected_by": "schema",
     },
     {
         "model": _D,
@@ -125,6 +131,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "main_recipients",
         "note": "主送机关 is a list of organs",
+        "rejected_by": "schema",
     },
     # --- incoming documents (收文) ---
     {"model": "govparts.archives.IncomingDraft", "record": dict(_INCOMING), "valid": True},
@@ -135,6 +142,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "sender",
         "note": "an incoming document names its sender (来文机关)",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.archives.IncomingDraft",
@@ -143,6 +151,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "secrecy_period_years",
         "note": "secrecy periods run from 1 to 30 years",
+        "rejected_by": "schema",
     },
     # --- files, numbers, catalogue ---
     {"model": "govparts.archives.FileInfo", "record": dict(_FILE), "valid": True},
@@ -153,6 +162,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "role",
         "note": "a file is the body, an attachment or the final draft",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.archives.FileInfo",
@@ -161,6 +171,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "size",
         "note": "a file's size is a whole number of bytes",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.archives.IssuedNumber",
@@ -190,6 +201,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "status",
         "note": "a number is allocated or voided; a voided number is never reused",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.archives.CatalogueEntry",
@@ -222,6 +234,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "date",
         "note": "DA/T 22-2015: the catalogue has a date column (日期), empty only when given as null",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.archives.AccessRecord",
@@ -230,6 +243,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "at",
         "note": "ISO 8601: there is no hour 25",
+        "rejected_by": "schema",
     },
 ]
 """The archives part's golden corpus: ``{model, record, valid[, error_code, field, note]}`` cases."""

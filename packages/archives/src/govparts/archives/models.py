@@ -12,6 +12,8 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from govparts.core.text import Text, TextLine
+
 __all__ = [
     "AccessRecord",
     "ArchivalItem",
@@ -38,24 +40,24 @@ class DocumentDraft(BaseModel):
         extra="forbid", json_schema_extra={"x-govparts-id": "archives.DocumentDraft/1.0"}
     )
 
-    doc_type: str = Field(description="公文种类, a code of 党政机关公文处理工作条例 公文种类 (Art. 8)")
-    title: str = Field(min_length=1, max_length=500, description="标题")
-    body: str = Field(default="", description="正文 (text form; the body file is attached separately)")
-    issuing_organ: str = Field(min_length=1, max_length=200, description="发文机关")
-    organ_code: str = Field(min_length=1, max_length=20, description="发文机关代字, e.g. 新政发")
-    fonds: str = Field(min_length=4, max_length=4, description="全宗号 of the organ (DA/T 22-2015)")
-    organisation: str | None = Field(default=None, max_length=10, description="机构(问题)代码, e.g. BGS")
-    copy_number: str | None = Field(default=None, max_length=20, description="份号")
-    secrecy: str | None = Field(default=None, description="密级: MM/JM/UM or 秘密/机密/绝密")
+    doc_type: TextLine = Field(description="公文种类, a code of 党政机关公文处理工作条例 公文种类 (Art. 8)")
+    title: TextLine = Field(min_length=1, max_length=500, description="标题")
+    body: Text = Field(default="", description="正文 (text form; the body file is attached separately)")
+    issuing_organ: TextLine = Field(min_length=1, max_length=200, description="发文机关")
+    organ_code: TextLine = Field(min_length=1, max_length=20, description="发文机关代字, e.g. 新政发")
+    fonds: TextLine = Field(min_length=4, max_length=4, description="全宗号 of the organ (DA/T 22-2015)")
+    organisation: TextLine | None = Field(default=None, max_length=10, description="机构(问题)代码, e.g. BGS")
+    copy_number: TextLine | None = Field(default=None, max_length=20, description="份号")
+    secrecy: TextLine | None = Field(default=None, description="密级: MM/JM/UM or 秘密/机密/绝密")
     secrecy_period_years: int | None = Field(default=None, ge=1, le=30, description="保密期限 in years")
-    urgency: str | None = Field(default=None, description="紧急程度: JJ 加急 or TJ 特急")
-    main_recipients: list[str] = Field(default_factory=list, description="主送机关")
-    copy_to: list[str] = Field(default_factory=list, description="抄送机关")
-    attachment_notes: list[str] = Field(default_factory=list, description="附件说明")
-    signature_organ: str | None = Field(default=None, max_length=200, description="发文机关署名")
+    urgency: TextLine | None = Field(default=None, description="紧急程度: JJ 加急 or TJ 特急")
+    main_recipients: list[TextLine] = Field(default_factory=list, description="主送机关")
+    copy_to: list[TextLine] = Field(default_factory=list, description="抄送机关")
+    attachment_notes: list[TextLine] = Field(default_factory=list, description="附件说明")
+    signature_organ: TextLine | None = Field(default=None, max_length=200, description="发文机关署名")
     written_on: date | None = Field(default=None, description="成文日期")
-    notes: str | None = Field(default=None, max_length=1000, description="附注")
-    printing_organ: str | None = Field(default=None, max_length=200, description="印发机关")
+    notes: Text | None = Field(default=None, max_length=1000, description="附注")
+    printing_organ: TextLine | None = Field(default=None, max_length=200, description="印发机关")
 
 
 class IncomingDraft(BaseModel):
@@ -65,16 +67,19 @@ class IncomingDraft(BaseModel):
         extra="forbid", json_schema_extra={"x-govparts-id": "archives.IncomingDraft/1.0"}
     )
 
-    doc_type: str
-    title: str = Field(min_length=1, max_length=500)
-    body: str = ""
-    sender: str = Field(min_length=1, max_length=200, description="来文机关")
-    document_number: str | None = Field(default=None, description="the sender's 发文字号 (normalised)")
-    secrecy: str | None = None
+    doc_type: TextLine
+    title: TextLine = Field(min_length=1, max_length=500)
+    body: Text = ""
+    sender: TextLine = Field(min_length=1, max_length=200, description="来文机关")
+    document_number: TextLine | None = Field(default=None, description="the sender's 发文字号 (normalised)")
+    secrecy: TextLine | None = None
     secrecy_period_years: int | None = Field(default=None, ge=1, le=30)
-    urgency: str | None = None
-    fonds: str = Field(min_length=4, max_length=4)
-    organisation: str | None = Field(default=None, max_length=10)
+    urgency: TextLine | None = None
+    fonds: TextLine = Field(min_length=4, max_length=4)
+    organisation: TextLine | None = Field(default=None, max_length=10)
+    written_on: date | None = Field(
+        default=None, description="成文日期 of the sender's document (files the item under its year)"
+    )
 
 
 class FileInfo(BaseModel):
@@ -191,8 +196,9 @@ class CatalogueRecord(BaseModel):
     """An item of an archival catalogue as exchanged (目录数据交换): DA/T 22-2015 §8 catalogue columns.
 
     What a filing unit (立档单位) sends a repository through the regional data exchange centre, and
-    what ``govparts exchange export --part archives`` writes: one record per filed item, under its
-    archival code (档号: 全宗号-门类代码·年度-保管期限-机构代码-件号). A classified document's title
+    what ``govparts exchange export --part archives`` writes: one record per filed item of an
+    organisation (``org``; a database holds many), under its archival code
+    (档号: 全宗号-门类代码·年度-保管期限-机构代码-件号). A classified document's title
     is withheld (an empty ``title``): catalogues travel at the public level.
     """
 
@@ -205,26 +211,37 @@ class CatalogueRecord(BaseModel):
     standard_id: ClassVar[str] = "govparts.archives.CatalogueRecord"
     standard_version: ClassVar[str] = "1.0"
 
-    archival_code: str = Field(min_length=1, max_length=60, description="档号 (DA/T 22-2015 §6)")
-    fonds: str = Field(min_length=4, max_length=4, description="全宗号")
-    category: str = Field(min_length=1, max_length=2, description="门类代码, WS for 文书")
+    org: TextLine | None = Field(
+        default=None,
+        min_length=18,
+        max_length=18,
+        description="立档单位: the unified social credit code (GB 32100-2015) of the filing organisation",
+    )
+    archival_code: TextLine = Field(min_length=1, max_length=60, description="档号 (DA/T 22-2015 §6)")
+    fonds: TextLine = Field(min_length=4, max_length=4, description="全宗号")
+    category: TextLine = Field(min_length=1, max_length=2, description="门类代码, WS for 文书")
     year: int = Field(ge=1000, le=9999, description="年度")
-    retention: str = Field(min_length=1, max_length=3, description="保管期限: Y (永久), D30, D10")
-    organisation: str | None = Field(default=None, max_length=10, description="机构(问题)代码")
+    retention: TextLine = Field(min_length=1, max_length=3, description="保管期限: Y (永久), D30, D10")
+    organisation: TextLine | None = Field(default=None, max_length=10, description="机构(问题)代码")
     item_number: int = Field(ge=1, description="件号")
-    document_number: str | None = Field(default=None, max_length=60, description="文号")
-    responsible: str = Field(max_length=200, description="责任者")
-    title: str = Field(max_length=500, description="题名 (empty when withheld)")
+    document_number: TextLine | None = Field(default=None, max_length=60, description="文号")
+    responsible: TextLine = Field(max_length=200, description="责任者")
+    title: TextLine = Field(max_length=500, description="题名 (empty when withheld)")
     date: _dt.date | None = Field(default=None, description="日期")
-    secrecy: str | None = Field(default=None, max_length=2, description="密级")
-    notes: str | None = Field(default=None, max_length=1000, description="备注")
+    secrecy: TextLine | None = Field(default=None, max_length=2, description="密级")
+    notes: Text | None = Field(default=None, max_length=1000, description="备注")
 
 
 class DestructionEntry(BaseModel):
-    """A row of the destruction register (销毁清册)."""
+    """A row of the destruction register (销毁清册).
+
+    The title of an item above the reader's clearance is withheld: ``title`` is empty and
+    ``withheld`` true, the row itself kept so the register's count stays whole.
+    """
 
     archival_code: str
-    title: str
+    title: str = Field(description="题名 (empty when withheld)")
+    withheld: bool = Field(default=False, description="the title is above the reader's clearance")
     retention: str
     proposed_by: str
     approved_by: str

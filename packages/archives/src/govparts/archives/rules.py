@@ -6,7 +6,7 @@ import csv
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from importlib.resources import files
 
@@ -14,6 +14,7 @@ from govparts.core.audit import hash_algorithm
 from govparts.core.errors import InvalidInput
 from govparts.core.i18n import N_
 
+from . import document_number as _docnum
 from ._i18n import DOMAIN
 from .archival_code import RETENTION_CODES
 
@@ -23,6 +24,7 @@ __all__ = [
     "RetentionSchedule",
     "content_digest",
     "default_retention_schedule",
+    "filing_year",
     "fixity",
     "retention_expires_on",
     "secrecy_expires_on",
@@ -92,6 +94,30 @@ def retention_expires_on(year: int, retention: str) -> date | None:
         )
     years = RETENTION_YEARS[retention]
     return None if years is None else date(year + years + 1, 1, 1)
+
+
+def filing_year(written_on: date | None, document_number: str | None, received_at: datetime | None) -> int:
+    """The year (年度) an item is filed under: the year the document itself was formed.
+
+    DA/T 22-2015 classifies records by year (按年度分类), the year they were formed: the 成文日期
+    (date of writing) when the document carries one; else the year of its document number
+    (发文字号, GB/T 9704-2012 7.2.5: the year in 〔〕 is the year of issue); else, for an incoming
+    document with neither, the year it was received. Never the year it happens to be filed in.
+
+    >>> filing_year(None, "天政服发〔2023〕7号", datetime(2026, 1, 5))
+    2023
+    """
+    if written_on is not None:
+        return written_on.year
+    if document_number and _docnum.is_valid(document_number):
+        return _docnum.parse(document_number).year
+    if received_at is not None:
+        return received_at.year
+    raise InvalidInput(
+        N_("{field}: the document has no date to file it under (date of writing, number or receipt)"),
+        field="written_on",
+        domain=DOMAIN,
+    )
 
 
 def secrecy_expires_on(classified_on: date | None, period_years: int | None) -> date | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import sqlalchemy as sa
+from pydantic import BaseModel
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -25,8 +26,18 @@ from govparts.core.errors import (
     TransitionNotAllowed,
 )
 from govparts.core.i18n import N_
+from govparts.core.ids import credit_code
 from govparts.core.process import ProcessEngine, TransitionContext
-from govparts.core.security import READ_ACTION, READ_DENIED_ACTION, Actor, check_read, secrecy_level
+from govparts.core.security import (
+    READ_ACTION,
+    READ_DENIED_ACTION,
+    Actor,
+    SecrecyLevel,
+    check_org,
+    check_read,
+    secrecy_level,
+)
+from govparts.core.text import check_text
 
 from . import document_number as _docnum
 from ._i18n import DOMAIN
@@ -52,6 +63,7 @@ from .rules import (
     RetentionSchedule,
     content_digest,
     default_retention_schedule,
+    filing_year,
     fixity,
     retention_expires_on,
     secrecy_expires_on,
@@ -79,15 +91,31 @@ CATEGORY_ADMINISTRATIVE = "WS"
 URGENCY_LIST = "GB/T 9704-2012 紧急程度"
 _FILE_ROLES = ("body", "attachment", "final_draft")
 _READ_ACTIONS = ("read", READ_ACTION, READ_DENIED_ACTION)
+_TEXT_BODY = "body-text.txt"
+"""The package file name of a document's text body when no body file was attached."""
 
 
 class ArchivesService(Protocol):
-    """What an implementation of the archives part offers (the conformance suite calls only this)."""
+    """What an implementation of the archives part offers (the conformance suite calls only this).
+
+    Many offices share one database: every method but :meth:`capabilities` is scoped by one
+    organisation, named ``org`` (its unified social credit code, GB 32100-2015) where the call
+    creates or lists, and taken from the document or item where the call names one. Before it
+    reads or changes anything a method passes :func:`govparts.core.security.check_org`: an actor
+    bound to another organisation gets :class:`~govparts.core.errors.OrganizationDenied` and nothing
+    is written or revealed; a ``cross-org-auditor`` may read (audited), never change (ARC-039).
+    Document-number sequences, item numbers and archival codes are per organisation.
+
+    Every method that returns or changes a classified document or item first checks the actor's
+    clearance with :func:`govparts.core.security.check_read`, which records the read, allowed or
+    refused, in the document's access log (ARC-016, ARC-040). Free text is refused when it carries
+    NUL, control or bidirectional-override characters, with an ``InvalidInput`` naming the field.
+    """
 
     def capabilities(self) -> Capabilities: ...
-    def draft_outgoing(self, actor: Actor, draft: DocumentDraft) -> Document: ...
-    def register_issued(self, actor: Actor, drafts: Sequence[DocumentDraft]) -> list[str]: ...
-    def receive_incoming(self, actor: Actor, incoming: IncomingDraft) -> Document: ...
+    def draft_outgoing(self, actor: Actor, org: str, draft: DocumentDraft) -> Document: ...
+    def register_issued(self, actor: Actor, org: str, drafts: Sequence[DocumentDraft]) -> list[str]: ...
+    def receive_incoming(self, actor: Actor, org: str, incoming: IncomingDraft) -> Document: ...
     def attach_file(
         self,
         actor: Actor,
@@ -107,26 +135,28 @@ class ArchivesService(Protocol):
     ) -> Document: ...
     def get_document(self, actor: Actor, document_id: int) -> Document: ...
     def access_log(self, auditor: Actor, document_id: int) -> list[AccessRecord]: ...
-    def list_documents(self, actor: Actor, *, state: str | None = None) -> list[DocumentSummary]: ...
-    def search(self, actor: Actor, text: str, *, limit: int = 50) -> list[DocumentSummary]: ...
-    def issued_numbers(self, organ_code: str, year: int) -> list[IssuedNumber]: ...
-    def expired_secrecy(self, actor: Actor, on: date) -> list[DocumentSummary]: ...
-    def overdue_incoming(self, actor: Actor, on: date) -> list[DocumentSummary]: ...
+    def list_documents(
+        self, actor: Actor, org: str, *, state: str | None = None
+    ) -> list[DocumentSummary]: ...
+    def search(self, actor: Actor, org: str, text: str, *, limit: int = 50) -> list[DocumentSummary]: ...
+    def issued_numbers(self, actor: Actor, org: str, organ_code: str, year: int) -> list[IssuedNumber]: ...
+    def expired_secrecy(self, actor: Actor, org: str, on: date) -> list[DocumentSummary]: ...
+    def overdue_incoming(self, actor: Actor, org: str, on: date) -> list[DocumentSummary]: ...
     def chase(self, actor: Actor, document_id: int, note: str | None = None) -> int: ...
     def file_document(
         self, actor: Actor, document_id: int, *, retention: str | None = None
     ) -> ArchivalItem: ...
     def get_item(self, actor: Actor, item_id: int) -> ArchivalItem: ...
-    def filing_catalogue(self, actor: Actor, fonds: str, year: int) -> list[CatalogueEntry]: ...
-    def items_due_for_appraisal(self, actor: Actor, on: date) -> list[ArchivalItem]: ...
+    def filing_catalogue(self, actor: Actor, org: str, fonds: str, year: int) -> list[CatalogueEntry]: ...
+    def items_due_for_appraisal(self, actor: Actor, org: str, on: date) -> list[ArchivalItem]: ...
     def dispose(
         self, actor: Actor, item_id: int, transition: str, inputs: Mapping[str, Any] | None = None
     ) -> ArchivalItem: ...
     def place_hold(self, actor: Actor, item_id: int, reason: str) -> ArchivalItem: ...
     def release_hold(self, actor: Actor, item_id: int) -> ArchivalItem: ...
-    def destruction_register(self) -> list[DestructionEntry]: ...
+    def destruction_register(self, actor: Actor, org: str) -> list[DestructionEntry]: ...
     def export_package(self, actor: Actor, item_ids: Sequence[int], directory: Path) -> Path: ...
-    def import_package(self, actor: Actor, directory: Path) -> PackageReceipt: ...
+    def import_package(self, actor: Actor, org: str, directory: Path) -> PackageReceipt: ...
 
 
 def _now() -> datetime:
@@ -135,6 +165,44 @@ def _now() -> datetime:
 
 def _invalid(message: str, field: str, **details: Any) -> InvalidInput:
     return InvalidInput(message, field=field, domain=DOMAIN, **details)
+
+
+_MULTILINE = frozenset({"body", "notes", "reply", "opinion", "instruction", "proposal", "reason", "note"})
+"""Fields that may hold paragraphs (tab and line breaks allowed); every other text is one line."""
+
+
+def _check_text(value: object, field: str) -> None:
+    """Refuse NUL, control and bidirectional-override characters in ``value`` (strings, lists of them)."""
+    if isinstance(value, str):
+        check_text(value, field=field, multiline=field.rsplit(".", 1)[-1] in _MULTILINE)
+    elif isinstance(value, list | tuple):
+        for index, element in enumerate(value):
+            _check_text(element, f"{field}[{index}]")
+
+
+def _check_texts(model: BaseModel | Mapping[str, Any], prefix: str = "") -> None:
+    """Check every text field of ``model`` (a draft, or a transition's inputs) with :func:`_check_text`.
+
+    The published models refuse such characters themselves; this check also covers callers that
+    build models without validation, and inputs passed as plain mappings.
+    """
+    items = (
+        model.items()
+        if isinstance(model, Mapping)
+        else ((n, getattr(model, n)) for n in type(model).model_fields)
+    )
+    for name, value in items:
+        _check_text(value, f"{prefix}{name}")
+
+
+def _org_code(org: str) -> str:
+    """The organisation's unified social credit code (GB 32100-2015), or ``InvalidInput`` on ``org``."""
+    if not isinstance(org, str):
+        raise _invalid(N_("{field}: name the organisation by its unified social credit code"), "org")
+    try:
+        return credit_code.validate(org)
+    except InvalidInput as exc:
+        raise exc.with_field("org") from None
 
 
 class ReferenceService:
@@ -269,11 +337,57 @@ class ReferenceService:
     def _engine_for(self, row: DocumentRow) -> ProcessEngine:
         return self.outgoing if row.direction == "outgoing" else self.incoming
 
-    def _check_clearance(self, actor: Actor, document_id: int) -> DocumentRow:
+    def _gate(
+        self,
+        actor: Actor,
+        org: str,
+        *,
+        write: bool,
+        entity: str = "organization",
+        entity_id: str | None = None,
+    ) -> None:
+        """The organisation gate every scoped method passes first (:func:`~govparts.core.security.check_org`).
+
+        An actor of another organisation gets ``OrganizationDenied`` before anything is read or
+        written; a cross-organisation auditor's read is recorded in a transaction of its own.
+        """
+        check_org(actor, org, write=write, audit_to=self.engine, entity=entity, entity_id=entity_id)
+
+    def _check_clearance(
+        self, actor: Actor, document_id: int, *, write: bool = True, purpose: str | None = None
+    ) -> DocumentRow:
+        """Load a document for ``actor``: its organisation's gate, then the clearance check (audited)."""
         with Session(self.engine, expire_on_commit=False) as session:
             row = self._load(session, document_id)
-        check_read(actor, row.secrecy, audit_to=self.engine, entity="document", entity_id=str(document_id))
+        self._gate(actor, row.org, write=write, entity="document", entity_id=str(document_id))
+        check_read(
+            actor,
+            row.secrecy,
+            audit_to=self.engine,
+            entity="document",
+            entity_id=str(document_id),
+            purpose=purpose,
+        )
         return row
+
+    def _admit_item(self, actor: Actor, item_id: int, *, write: bool, purpose: str) -> ArchivalItemRow:
+        """Load an item for ``actor``: its organisation's gate, then the clearance check against its secrecy.
+
+        The read is recorded in the access log of the item's document (allowed or refused) before
+        anything of the item is revealed or changed; a refusal raises ``ClearanceInsufficient``.
+        """
+        with Session(self.engine, expire_on_commit=False) as session:
+            item = self._load_item(session, item_id)
+        self._gate(actor, item.org, write=write, entity="archival_item", entity_id=str(item_id))
+        check_read(
+            actor,
+            item.secrecy_rank,
+            audit_to=self.engine,
+            entity="document",
+            entity_id=str(item.document_id),
+            purpose=purpose,
+        )
+        return item
 
     def _fts(self, session: Session, row: DocumentRow) -> None:
         if is_postgresql(session):
@@ -286,8 +400,11 @@ class ReferenceService:
 
     # -- documents ---------------------------------------------------------------------------------
 
-    def draft_outgoing(self, actor: Actor, draft: DocumentDraft) -> Document:
-        """起草: a new outgoing document in ``drafting``; bad elements raise naming the field."""
+    def draft_outgoing(self, actor: Actor, org: str, draft: DocumentDraft) -> Document:
+        """起草: a new outgoing document of ``org`` in ``drafting``; bad elements raise naming the field."""
+        org = _org_code(org)
+        self._gate(actor, org, write=True)
+        _check_texts(draft)
         secrecy, rank = self._check_elements(
             draft.doc_type, draft.secrecy, draft.urgency, draft.secrecy_period_years
         )
@@ -298,6 +415,7 @@ class ReferenceService:
             )
         now = _now()
         row = DocumentRow(
+            org=org,
             direction="outgoing",
             doc_type=draft.doc_type,
             title=draft.title,
@@ -329,14 +447,17 @@ class ReferenceService:
             self._fts(session, row)
             return self._document(session, row)
 
-    def register_issued(self, actor: Actor, drafts: Sequence[DocumentDraft]) -> list[str]:
-        """登记: register documents issued outside the system (a paper register) and number them, in bulk.
+    def register_issued(self, actor: Actor, org: str, drafts: Sequence[DocumentDraft]) -> list[str]:
+        """登记: register documents of ``org`` issued outside the system (a paper register), numbered in bulk.
 
         All or nothing: every draft is checked first (an error names ``drafts[i].<field>``); then one
         transaction bumps each organ code and year's counter once by its count, inserts the rows
         set-based, records the numbers as allocated and audits each document. The documents enter in
-        state ``issued``. Returns the numbers in the order of ``drafts``.
+        state ``issued``. Returns the numbers in the order of ``drafts``. The sequences are the
+        organisation's own (GB/T 9704-2012 7.2.5).
         """
+        org = _org_code(org)
+        self._gate(actor, org, write=True)
         if not actor.has_role("registrar"):
             raise PermissionDenied(
                 field="actor", actor=actor.id, transition="register_issued", roles=["registrar"]
@@ -344,6 +465,7 @@ class ReferenceService:
         checked: list[tuple[DocumentDraft, str | None, int, int]] = []
         for index, draft in enumerate(drafts):
             try:
+                _check_texts(draft)
                 secrecy, rank = self._check_elements(
                     draft.doc_type, draft.secrecy, draft.urgency, draft.secrecy_period_years
                 )
@@ -375,12 +497,12 @@ class ReferenceService:
             for organ, year in sorted(counts):
                 session.execute(
                     insert(counter)
-                    .values(organ_code=organ, year=year, last_serial=0)
+                    .values(org=org, organ_code=organ, year=year, last_serial=0)
                     .on_conflict_do_nothing()
                 )
                 last = session.execute(
                     sa.update(counter)
-                    .where(counter.c.organ_code == organ, counter.c.year == year)
+                    .where(counter.c.org == org, counter.c.organ_code == organ, counter.c.year == year)
                     .values(last_serial=counter.c.last_serial + counts[(organ, year)])
                     .returning(counter.c.last_serial)
                 ).scalar_one()
@@ -393,6 +515,7 @@ class ReferenceService:
                 numbers.append(number)
                 rows.append(
                     {
+                        "org": org,
                         "state": "issued",
                         "version": 1,
                         "direction": "outgoing",
@@ -447,6 +570,7 @@ class ReferenceService:
                 sa.insert(ISSUED_NUMBER),
                 [
                     {
+                        "org": org,
                         "organ_code": r["organ_code"],
                         "year": r["year"],
                         "serial": r["serial"],
@@ -488,8 +612,11 @@ class ReferenceService:
             )
         return numbers
 
-    def receive_incoming(self, actor: Actor, incoming: IncomingDraft) -> Document:
-        """签收: an incoming document signed for now (the time is recorded)."""
+    def receive_incoming(self, actor: Actor, org: str, incoming: IncomingDraft) -> Document:
+        """签收: an incoming document signed for by ``org`` now (the time is recorded)."""
+        org = _org_code(org)
+        self._gate(actor, org, write=True)
+        _check_texts(incoming)
         secrecy, rank = self._check_elements(
             incoming.doc_type, incoming.secrecy, incoming.urgency, incoming.secrecy_period_years
         )
@@ -498,6 +625,7 @@ class ReferenceService:
         number = _docnum.format(incoming.document_number) if incoming.document_number else None
         now = _now()
         row = DocumentRow(
+            org=org,
             direction="incoming",
             doc_type=incoming.doc_type,
             title=incoming.title,
@@ -511,6 +639,7 @@ class ReferenceService:
             classified_on=now.date() if secrecy else None,
             urgency=incoming.urgency,
             received_at=now,
+            written_on=incoming.written_on,
             fonds=incoming.fonds,
             organisation=incoming.organisation,
             content_digest=content_digest(incoming.title, incoming.body),
@@ -541,6 +670,8 @@ class ReferenceService:
                 got=role,
                 allowed=list(_FILE_ROLES),
             )
+        _check_text(name, "name")
+        _check_text(media_type, "media_type")
         if not name or "/" in name or "\\" in name or name.startswith("."):
             raise _invalid(N_("{field}: {got} is not a plain file name"), "name", got=name)
         self._check_clearance(actor, document_id)
@@ -612,6 +743,7 @@ class ReferenceService:
         self, actor: Actor, document_id: int, *, title: str | None = None, body: str | None = None
     ) -> Document:
         """Change the text. In 复核 (checking) a substantive change returns the document to the signer."""
+        _check_texts({"title": title, "body": body})
         self._check_clearance(actor, document_id)
         editors = {"drafting": "drafter", "reviewing": "reviewer", "checking": "checker"}
         with session_scope(self.engine) as session:
@@ -664,11 +796,12 @@ class ReferenceService:
         self, actor: Actor, document_id: int, transition: str, inputs: Mapping[str, Any] | None = None
     ) -> Document:
         """Fire a transition of the document's process (outgoing or incoming) with its side effects."""
+        given = dict(inputs or {})
+        _check_texts(given, "inputs.")
         if transition == "file":
             self.file_document(actor, document_id)
             return self.get_document(actor, document_id)
         self._check_clearance(actor, document_id)
-        given = dict(inputs or {})
         with session_scope(self.engine) as session:
             row = self._load(session, document_id)
             engine = self._engine_for(row)
@@ -725,7 +858,8 @@ class ReferenceService:
                 setattr(row, key, value)
 
     def _number(self, session: Session, row: DocumentRow, actor: Actor, engine: ProcessEngine) -> None:
-        """登记/编号: allocate the next serial of the organ code and year, in the transition's transaction.
+        """登记/编号: allocate the next serial of the organisation's organ code and year, in the transition's
+        transaction.
 
         The counter row is updated in place (``UPDATE … RETURNING`` after an insert-if-absent), so
         concurrent allocations queue on it and the serials of one organ code and year run 1, 2, 3…
@@ -741,11 +875,13 @@ class ReferenceService:
             from sqlalchemy.dialects.sqlite import insert
         counter = NUMBER_COUNTER
         session.execute(
-            insert(counter).values(organ_code=organ, year=year, last_serial=0).on_conflict_do_nothing()
+            insert(counter)
+            .values(org=row.org, organ_code=organ, year=year, last_serial=0)
+            .on_conflict_do_nothing()
         )
         serial = session.execute(
             sa.update(counter)
-            .where(counter.c.organ_code == organ, counter.c.year == year)
+            .where(counter.c.org == row.org, counter.c.organ_code == organ, counter.c.year == year)
             .values(last_serial=counter.c.last_serial + 1)
             .returning(counter.c.last_serial)
         ).scalar_one()
@@ -759,6 +895,7 @@ class ReferenceService:
         row.year, row.serial, row.document_number = year, int(serial), number
         session.execute(
             sa.insert(IssuedNumberRow).values(
+                org=row.org,
                 organ_code=organ,
                 year=year,
                 serial=serial,
@@ -770,8 +907,8 @@ class ReferenceService:
             )
         )
 
-    def _read(self, actor: Actor, document_id: int) -> DocumentRow:
-        row = self._check_clearance(actor, document_id)
+    def _read(self, actor: Actor, document_id: int, *, purpose: str | None = None) -> DocumentRow:
+        row = self._check_clearance(actor, document_id, write=False, purpose=purpose)
         if row.secrecy is None:
             with session_scope(self.engine) as session:
                 audit.append(
@@ -792,7 +929,9 @@ class ReferenceService:
                 field="actor", actor=auditor.id, transition="access_log", roles=["auditor"]
             )
         with Session(self.engine) as session:
-            self._load(session, document_id)
+            org = self._load(session, document_id).org
+        self._gate(auditor, org, write=False, entity="document", entity_id=str(document_id))
+        with Session(self.engine) as session:
             rows = audit.history(session, "document", str(document_id))
         return [
             AccessRecord(
@@ -818,24 +957,27 @@ class ReferenceService:
         data = {name: getattr(row, name) for name in Document.model_fields if name != "files"}
         return Document(**data, files=[_file_info(f) for f in files])
 
-    def _visible(self, actor: Actor) -> Any:
-        return col(DocumentRow.secrecy_rank) <= int(actor.clearance)
+    def _visible(self, actor: Actor, org: str) -> Any:
+        return sa.and_(col(DocumentRow.org) == org, col(DocumentRow.secrecy_rank) <= int(actor.clearance))
 
-    def list_documents(self, actor: Actor, *, state: str | None = None) -> list[DocumentSummary]:
-        """Documents the actor may read (never the titles of others), newest first."""
-        query = select(DocumentRow).where(self._visible(actor)).order_by(col(DocumentRow.id).desc())
+    def list_documents(self, actor: Actor, org: str, *, state: str | None = None) -> list[DocumentSummary]:
+        """Documents of ``org`` the actor may read (never the titles of others), newest first."""
+        self._gate(actor, org, write=False)
+        query = select(DocumentRow).where(self._visible(actor, org)).order_by(col(DocumentRow.id).desc())
         if state is not None:
             query = query.where(col(DocumentRow.state) == state)
         with Session(self.engine) as session:
             return [_summary(r) for r in session.execute(query).scalars()]
 
-    def search(self, actor: Actor, text: str, *, limit: int = 50) -> list[DocumentSummary]:
-        """Full-text search over titles and bodies, only among documents the actor may read.
+    def search(self, actor: Actor, org: str, text: str, *, limit: int = 50) -> list[DocumentSummary]:
+        """Full-text search over titles and bodies, only among documents of ``org`` the actor may read.
 
         SQLite: FTS5 with the trigram tokenizer (a query of three or more characters is a phrase
         ``MATCH``; shorter ones a ``LIKE`` over the same table). PostgreSQL: ``ILIKE`` served by
         ``pg_trgm`` GIN indexes.
         """
+        self._gate(actor, org, write=False)
+        _check_text(text, "text")
         needle = text.strip()
         if not needle:
             raise _invalid(N_("{field}: the search text is empty"), "text")
@@ -867,17 +1009,23 @@ class ReferenceService:
                 )
             query = (
                 select(DocumentRow)
-                .where(col(DocumentRow.id).in_(ids), self._visible(actor))
+                .where(col(DocumentRow.id).in_(ids), self._visible(actor, org))
                 .order_by(col(DocumentRow.id).desc())
                 .limit(limit)
             )
             return [_summary(r) for r in session.execute(query).scalars()]
 
-    def issued_numbers(self, organ_code: str, year: int) -> list[IssuedNumber]:
-        """Every number allocated for the organ code and year, voided ones included, by serial."""
+    def issued_numbers(self, actor: Actor, org: str, organ_code: str, year: int) -> list[IssuedNumber]:
+        """Every number ``org`` allocated for the organ code and year, voided ones included, by serial."""
+        self._gate(actor, org, write=False)
+        _check_text(organ_code, "organ_code")
         query = (
             select(IssuedNumberRow)
-            .where(col(IssuedNumberRow.organ_code) == organ_code, col(IssuedNumberRow.year) == year)
+            .where(
+                col(IssuedNumberRow.org) == org,
+                col(IssuedNumberRow.organ_code) == organ_code,
+                col(IssuedNumberRow.year) == year,
+            )
             .order_by(col(IssuedNumberRow.serial))
         )
         with Session(self.engine) as session:
@@ -894,10 +1042,11 @@ class ReferenceService:
                 for r in session.execute(query).scalars()
             ]
 
-    def expired_secrecy(self, actor: Actor, on: date) -> list[DocumentSummary]:
-        """Documents (that the actor may read) whose secrecy period has expired by ``on``."""
+    def expired_secrecy(self, actor: Actor, org: str, on: date) -> list[DocumentSummary]:
+        """Documents of ``org`` (that the actor may read) whose secrecy period has expired by ``on``."""
+        self._gate(actor, org, write=False)
         query = select(DocumentRow).where(
-            col(DocumentRow.secrecy_period_years).is_not(None), self._visible(actor)
+            col(DocumentRow.secrecy_period_years).is_not(None), self._visible(actor, org)
         )
         with Session(self.engine) as session:
             rows = session.execute(query.order_by(col(DocumentRow.id))).scalars().all()
@@ -907,15 +1056,16 @@ class ReferenceService:
             if (end := secrecy_expires_on(r.classified_on, r.secrecy_period_years)) is not None and end <= on
         ]
 
-    def overdue_incoming(self, actor: Actor, on: date) -> list[DocumentSummary]:
-        """Incoming documents in hand past their deadline (the chase list, 催办)."""
+    def overdue_incoming(self, actor: Actor, org: str, on: date) -> list[DocumentSummary]:
+        """Incoming documents of ``org`` in hand past their deadline (the chase list, 催办)."""
+        self._gate(actor, org, write=False)
         query = (
             select(DocumentRow)
             .where(
                 col(DocumentRow.direction) == "incoming",
                 col(DocumentRow.due_on) < on,
                 col(DocumentRow.state).in_(("handling", "circulating")),
-                self._visible(actor),
+                self._visible(actor, org),
             )
             .order_by(col(DocumentRow.due_on))
         )
@@ -924,6 +1074,7 @@ class ReferenceService:
 
     def chase(self, actor: Actor, document_id: int, note: str | None = None) -> int:
         """Record a chase (催办) of an incoming document in hand; returns how many chases it has had."""
+        _check_text(note, "note")
         self._check_clearance(actor, document_id)
         with session_scope(self.engine) as session:
             row = self._load(session, document_id)
@@ -952,16 +1103,17 @@ class ReferenceService:
 
         The retention period comes from the retention schedule unless given; the item number is the
         next in its lowest class (fonds, WS, year, retention, organisation), allocated like document
-        numbers, in the transaction of the ``file`` transition.
+        numbers, in the transaction of the ``file`` transition. Item numbers are the organisation's
+        own. The year (年度) is the document's own (:func:`filing_year`), never the year of filing.
         """
+        if retention is not None:
+            _check_text(retention, "retention")
         self._check_clearance(actor, document_id)
         with session_scope(self.engine) as session:
             row = self._load(session, document_id)
             code = retention or self.schedule.retention_for(row.direction, row.doc_type)
             self._check_retention(code)
-            year = (
-                row.written_on or (row.received_at.date() if row.received_at else None) or self.today()
-            ).year
+            year = filing_year(row.written_on, row.document_number, row.received_at)
             org = row.organisation or ""
             insert: Any
             if is_postgresql(session):
@@ -970,10 +1122,10 @@ class ReferenceService:
                 from sqlalchemy.dialects.sqlite import insert
             table = CLASS_COUNTER
             key = self._class_key(row.fonds, year, code, org)
-            session.execute(insert(table).values(**key, last_item=0).on_conflict_do_nothing())
+            session.execute(insert(table).values(org=row.org, **key, last_item=0).on_conflict_do_nothing())
             item_number = session.execute(
                 sa.update(table)
-                .where(*(table.c[k] == v for k, v in key.items()))
+                .where(table.c.org == row.org, *(table.c[k] == v for k, v in key.items()))
                 .values(last_item=table.c.last_item + 1)
                 .returning(table.c.last_item)
             ).scalar_one()
@@ -991,6 +1143,7 @@ class ReferenceService:
             finally:
                 self._filing.pop(document_id, None)
             item = ArchivalItemRow(
+                org=row.org,
                 document_id=document_id,
                 archival_code=archival,
                 fonds=row.fonds,
@@ -1035,12 +1188,18 @@ class ReferenceService:
         self._read(actor, item.document_id)
         return _item(item)
 
-    def filing_catalogue(self, actor: Actor, fonds: str, year: int) -> list[CatalogueEntry]:
-        """归档文件目录 of a fonds and year in archival-code order; unreadable titles are withheld."""
+    def filing_catalogue(self, actor: Actor, org: str, fonds: str, year: int) -> list[CatalogueEntry]:
+        """归档文件目录 of ``org``'s fonds and year in archival-code order; unreadable titles are withheld."""
+        self._gate(actor, org, write=False)
+        _check_text(fonds, "fonds")
         query = (
             select(ArchivalItemRow, DocumentRow)
             .join(DocumentRow, col(DocumentRow.id) == col(ArchivalItemRow.document_id))
-            .where(col(ArchivalItemRow.fonds) == fonds, col(ArchivalItemRow.year) == year)
+            .where(
+                col(ArchivalItemRow.org) == org,
+                col(ArchivalItemRow.fonds) == fonds,
+                col(ArchivalItemRow.year) == year,
+            )
             .order_by(
                 col(ArchivalItemRow.retention),
                 col(ArchivalItemRow.organisation),
@@ -1066,11 +1225,13 @@ class ReferenceService:
                 )
         return entries
 
-    def items_due_for_appraisal(self, actor: Actor, on: date) -> list[ArchivalItem]:
-        """Items in custody whose retention period has expired by ``on``."""
+    def items_due_for_appraisal(self, actor: Actor, org: str, on: date) -> list[ArchivalItem]:
+        """Items of ``org`` in custody (that the actor may read) whose retention has expired by ``on``."""
+        self._gate(actor, org, write=False)
         query = (
             select(ArchivalItemRow)
             .where(
+                col(ArchivalItemRow.org) == org,
                 col(ArchivalItemRow.state) == "in_custody",
                 col(ArchivalItemRow.expires_on) <= on,
                 col(ArchivalItemRow.secrecy_rank) <= int(actor.clearance),
@@ -1083,8 +1244,14 @@ class ReferenceService:
     def dispose(
         self, actor: Actor, item_id: int, transition: str, inputs: Mapping[str, Any] | None = None
     ) -> ArchivalItem:
-        """Fire an appraisal step; approving destruction writes the destruction register."""
+        """Fire an appraisal step; approving destruction writes the destruction register.
+
+        The actor's organisation and clearance are checked first (the read is recorded in the access
+        log of the item's document): an item above the actor's clearance is neither changed nor shown.
+        """
         given = dict(inputs or {})
+        _check_texts(given, "inputs.")
+        self._admit_item(actor, item_id, write=True, purpose=f"dispose:{transition}"[:100])
         with session_scope(self.engine) as session:
             item = self._load_item(session, item_id)
             self.disposition.fire(session, item, transition, actor, given)
@@ -1114,6 +1281,7 @@ class ReferenceService:
                 ).scalar_one()
                 session.add(
                     DestructionRow(
+                        org=item.org,
                         item_id=item_id,
                         archival_code=item.archival_code,
                         title=item.title,
@@ -1133,8 +1301,10 @@ class ReferenceService:
             raise PermissionDenied(
                 field="actor", actor=actor.id, transition="legal_hold", roles=["archivist", "approver"]
             )
+        _check_text(reason, "reason")
         if hold and not (reason or "").strip():
             raise _invalid(N_("{field}: a legal hold needs a reason"), "reason")
+        self._admit_item(actor, item_id, write=True, purpose="legal-hold" if hold else "legal-hold-released")
         with session_scope(self.engine) as session:
             item = self._load_item(session, item_id)
             if item.state == "destroyed":
@@ -1165,21 +1335,66 @@ class ReferenceService:
         """Release a legal hold."""
         return self._set_hold(actor, item_id, False, None)
 
-    def destruction_register(self) -> list[DestructionEntry]:
-        """The destruction register (销毁清册), oldest first."""
+    def destruction_register(self, actor: Actor, org: str) -> list[DestructionEntry]:
+        """The destruction register (销毁清册) of ``org``, oldest first.
+
+        Every row and the count are kept, but the title of an item above the actor's clearance is
+        withheld (an empty ``title``, ``withheld`` true). The read is recorded in the access log of
+        each classified item's document (allowed or refused, as :func:`check_read` records it) and
+        as one ``read-destruction-register`` record of the organisation.
+        """
+        self._gate(actor, org, write=False)
+        query = (
+            select(DestructionRow, ArchivalItemRow.secrecy_rank, ArchivalItemRow.document_id)
+            .join(ArchivalItemRow, col(ArchivalItemRow.id) == col(DestructionRow.item_id))
+            .where(col(DestructionRow.org) == org)
+            .order_by(col(DestructionRow.id))
+        )
         with Session(self.engine) as session:
-            rows = session.execute(select(DestructionRow).order_by(col(DestructionRow.id))).scalars().all()
-        return [
-            DestructionEntry(
-                archival_code=r.archival_code,
-                title=r.title,
-                retention=r.retention,
-                proposed_by=r.proposed_by,
-                approved_by=r.approved_by,
-                destroyed_at=r.destroyed_at,
+            rows = session.execute(query).all()
+        entries: list[DestructionEntry] = []
+        reads: list[audit.AuditEntry] = []
+        for row, rank, document_id in rows:
+            level = SecrecyLevel(rank)
+            visible = actor.clearance >= level
+            if level is not SecrecyLevel.NONE:
+                reads.append(
+                    audit.AuditEntry(
+                        READ_ACTION if visible else READ_DENIED_ACTION,
+                        "document",
+                        str(document_id),
+                        actor,
+                        details={
+                            "level": level.code,
+                            "clearance": actor.clearance.code,
+                            "allowed": visible,
+                            "purpose": "destruction-register",
+                        },
+                    )
+                )
+            entries.append(
+                DestructionEntry(
+                    archival_code=row.archival_code,
+                    title=row.title if visible else "",
+                    withheld=not visible,
+                    retention=row.retention,
+                    proposed_by=row.proposed_by,
+                    approved_by=row.approved_by,
+                    destroyed_at=row.destroyed_at,
+                )
             )
-            for r in rows
-        ]
+        reads.append(
+            audit.AuditEntry(
+                "read-destruction-register",
+                "organization",
+                org,
+                actor,
+                details={"rows": len(entries), "withheld": sum(e.withheld for e in entries)},
+            )
+        )
+        with session_scope(self.engine) as session:
+            audit.append_many(session, reads)
+        return entries
 
     # -- packages ----------------------------------------------------------------------------------
 
@@ -1191,7 +1406,7 @@ class ReferenceService:
         for item_id in item_ids:
             with Session(self.engine) as session:
                 item = self._load_item(session, item_id)
-            doc = self._read(actor, item.document_id)
+            doc = self._read(actor, item.document_id, purpose="export_package")
             with Session(self.engine) as session:
                 stored = (
                     session.execute(
@@ -1203,8 +1418,17 @@ class ReferenceService:
                     .all()
                 )
             files = [(f"{f.role}-{f.id}-{f.name}", bytes(f.content)) for f in stored]
+            media = {f"{f.role}-{f.id}-{f.name}": f.media_type for f in stored}
+            if doc.body and not any(f.role == "body" for f in stored):
+                # A document whose body was never attached as a file (an incoming paper signed for
+                # with its text) is archived with its text, so the package holds the record itself.
+                files.insert(0, (_TEXT_BODY, doc.body.encode("utf-8")))
             items.append(
-                {"archival_code": item.archival_code, "metadata": _dat46(item, doc, stored), "files": files}
+                {
+                    "archival_code": item.archival_code,
+                    "metadata": _dat46(item, doc, files, media),
+                    "files": files,
+                }
             )
         info = {
             "Source-Organization": str(items[0]["metadata"]["来源"]["fonds"]),
@@ -1223,8 +1447,10 @@ class ReferenceService:
             )
         return bag
 
-    def import_package(self, actor: Actor, directory: Path) -> PackageReceipt:
-        """Accept a bag only after its BagIt validity and SM3/SHA-256 fixity are verified."""
+    def import_package(self, actor: Actor, org: str, directory: Path) -> PackageReceipt:
+        """Accept a bag for ``org`` only after its BagIt validity and SM3/SHA-256 fixity are verified."""
+        org = _org_code(org)
+        self._gate(actor, org, write=True)
         if not actor.has_role("archivist"):
             raise PermissionDenied(
                 field="actor", actor=actor.id, transition="import_package", roles=["archivist"]
@@ -1233,6 +1459,7 @@ class ReferenceService:
         with session_scope(self.engine) as session:
             session.add(
                 PackageReceiptRow(
+                    org=org,
                     bag_name=checked["bag_name"][:255],
                     archival_codes=checked["archival_codes"],
                     files=checked["files"],
@@ -1301,8 +1528,16 @@ def _item(r: ArchivalItemRow) -> ArchivalItem:
     )
 
 
-def _dat46(item: ArchivalItemRow, doc: DocumentRow, stored: Sequence[DocumentFileRow]) -> dict[str, Any]:
-    """Descriptive metadata grouped by the element groups of DA/T 46-2009 (文书类电子文件元数据方案)."""
+def _dat46(
+    item: ArchivalItemRow,
+    doc: DocumentRow,
+    files: Sequence[tuple[str, bytes]],
+    media_types: Mapping[str, str],
+) -> dict[str, Any]:
+    """Descriptive metadata grouped by the element groups of DA/T 46-2009 (文书类电子文件元数据方案).
+
+    件数 and the computer files are what the package holds for the item, so they always agree.
+    """
     return {
         "聚合层次": "件",
         "来源": {
@@ -1323,7 +1558,7 @@ def _dat46(item: ArchivalItemRow, doc: DocumentRow, stored: Sequence[DocumentFil
             "题名": doc.title,
             "文件编号": doc.document_number,
             "责任者": doc.issuing_organ,
-            "日期": (doc.written_on or doc.created_at.date()).isoformat(),
+            "日期": (doc.written_on or (doc.received_at or doc.created_at).date()).isoformat(),
             "文种": doc.doc_type,
             "紧急程度": doc.urgency,
             "主送": doc.main_recipients,
@@ -1332,17 +1567,17 @@ def _dat46(item: ArchivalItemRow, doc: DocumentRow, stored: Sequence[DocumentFil
             "保密期限": doc.secrecy_period_years,
             "附注": doc.notes,
         },
-        "形式特征": {"文件组合类型": "单件", "件数": len(stored)},
+        "形式特征": {"文件组合类型": "单件", "件数": len(files)},
         "存储位置": {"在线存址": item_folder(item.archival_code)},
         "权限管理": {"控制标识": doc.secrecy or "非密"},
         "计算机文件": [
             {
-                "计算机文件名": f"{f.role}-{f.id}-{f.name}",
-                "计算机文件大小": f.size,
-                "格式信息": f.media_type,
-                "数字摘要": {"sm3": f.sm3, "sha256": f.sha256},
+                "计算机文件名": name,
+                "计算机文件大小": len(content),
+                "格式信息": media_types.get(name, "text/plain; charset=utf-8"),
+                "数字摘要": fixity(content),
             }
-            for f in stored
+            for name, content in files
         ],
     }
 

@@ -46,11 +46,13 @@ class DocumentRow(Stateful, table=True):
 
     __tablename__ = "archives_document"
     __table_args__ = (
-        sa.UniqueConstraint("organ_code", "year", "serial"),
-        sa.Index("ix_archives_document_visible", "secrecy_rank", "id"),
+        sa.UniqueConstraint("org", "organ_code", "year", "serial"),
+        sa.Index("ix_archives_document_visible", "org", "secrecy_rank", "id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    org: str = Field(max_length=18)
+    """The unified social credit code (GB 32100-2015) of the organisation the document belongs to."""
     direction: str = Field(max_length=10)
     doc_type: str = Field(max_length=2)
     title: str = Field(max_length=500)
@@ -111,10 +113,15 @@ class DocumentFileRow(SQLModel, table=True):
 
 
 class NumberCounterRow(SQLModel, table=True):
-    """The last serial allocated per organ code and year (the row is the allocation lock)."""
+    """The last serial allocated per organisation, organ code and year (the row is the allocation lock).
+
+    Document number sequences are per organisation (GB/T 9704-2012 7.2.5: 发文机关代字、年份、发文顺序号
+    of one issuing organ): two organisations in one database never share a sequence.
+    """
 
     __tablename__ = "archives_number_counter"
 
+    org: str = Field(primary_key=True, max_length=18)
     organ_code: str = Field(primary_key=True, max_length=20)
     year: int = Field(primary_key=True)
     last_serial: int
@@ -124,9 +131,10 @@ class IssuedNumberRow(SQLModel, table=True):
     """Every document number ever allocated: ``allocated`` or ``voided`` (never reused)."""
 
     __tablename__ = "archives_issued_number"
-    __table_args__ = (sa.UniqueConstraint("organ_code", "year", "serial"),)
+    __table_args__ = (sa.UniqueConstraint("org", "organ_code", "year", "serial"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    org: str = Field(max_length=18)
     organ_code: str = Field(max_length=20)
     year: int
     serial: int
@@ -153,10 +161,11 @@ class ChaseRow(SQLModel, table=True):
 
 
 class ClassCounterRow(SQLModel, table=True):
-    """The last item number per lowest class (fonds, category, year, retention, organisation)."""
+    """The last item number per lowest class (fonds, category, year, retention, organisation), per org."""
 
     __tablename__ = "archives_class_counter"
 
+    org: str = Field(primary_key=True, max_length=18)
     fonds: str = Field(primary_key=True, max_length=4)
     category: str = Field(primary_key=True, max_length=2)
     year: int = Field(primary_key=True)
@@ -169,10 +178,12 @@ class ArchivalItemRow(Stateful, table=True):
     """An item (件) of records filed per DA/T 22-2015, under its archival code."""
 
     __tablename__ = "archives_item"
+    __table_args__ = (sa.UniqueConstraint("org", "archival_code"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    org: str = Field(max_length=18)
     document_id: int = Field(foreign_key="archives_document.id", unique=True)
-    archival_code: str = Field(max_length=60, unique=True)
+    archival_code: str = Field(max_length=60)
     fonds: str = Field(max_length=4)
     category: str = Field(max_length=2)
     year: int
@@ -193,6 +204,7 @@ class DestructionRow(SQLModel, table=True):
     __tablename__ = "archives_destruction"
 
     id: int | None = Field(default=None, primary_key=True)
+    org: str = Field(max_length=18, index=True)
     item_id: int = Field(foreign_key="archives_item.id", unique=True)
     archival_code: str = Field(max_length=60)
     title: str = Field(max_length=500)
@@ -208,6 +220,7 @@ class PackageReceiptRow(SQLModel, table=True):
     __tablename__ = "archives_package_receipt"
 
     id: int | None = Field(default=None, primary_key=True)
+    org: str = Field(max_length=18, index=True)
     bag_name: str = Field(max_length=255)
     archival_codes: list[str] = _json()
     files: int
@@ -251,6 +264,7 @@ class ReceivedCatalogueRow(SQLModel, table=True):
 
     __tablename__ = "archives_received_catalogue"
 
+    org: str = Field(primary_key=True, max_length=18)
     archival_code: str = Field(primary_key=True, max_length=60)
     fonds: str = Field(max_length=4)
     category: str = Field(max_length=2)

@@ -24,9 +24,16 @@ from ..document_number import parse as parse_document_number
 from ..models import Document, DocumentDraft, IncomingDraft
 from ..service import ArchivesService
 
+ORG = "11650102MB00000013"
+"""The organisation the checks act for (a synthetic government body, GB 32100 category 11)."""
+OTHER_ORG = "12653101MB0000002R"
+"""A second organisation in the same database (a synthetic public institution, category 12)."""
 
-def _actor(id: str, *roles: str, clearance: str | None = "UM") -> Actor:
-    return Actor(id=id, name=f"测试人员{id}", unit="650100-bgs", roles=frozenset(roles), clearance=clearance)
+
+def _actor(id: str, *roles: str, clearance: str | None = "UM", org: str = ORG) -> Actor:
+    return Actor(
+        id=id, name=f"测试人员{id}", unit="650100-bgs", roles=frozenset(roles), clearance=clearance, org=org
+    )
 
 
 DRAFTER = _actor("u-drafter", "drafter")
@@ -71,7 +78,7 @@ def _is_document(value: object) -> Document:
 
 
 def _to_signoff(service: ArchivesService, draft: DocumentDraft) -> Document:
-    doc = _is_document(service.draft_outgoing(DRAFTER, draft))
+    doc = _is_document(service.draft_outgoing(DRAFTER, ORG, draft))
     service.act(DRAFTER, doc.id, "submit")
     service.act(REVIEWER, doc.id, "approve_review", {"opinion": "同意"})
     return _is_document(service.act(SIGNER, doc.id, "sign_off", {"opinion": "同意印发"}))
@@ -109,7 +116,7 @@ def numbers_run_without_gaps(service: ArchivesService) -> None:
     docs = [_to_numbered(service, _draft(organ_code="新财发")) for _ in range(4)]
     serials = [parse_document_number(_number(d)).serial for d in docs]
     assert serials == [1, 2, 3, 4], serials
-    issued = service.issued_numbers("新财发", 2025)
+    issued = service.issued_numbers(REGISTRAR, ORG, "新财发", 2025)
     assert [n.serial for n in issued] == [1, 2, 3, 4]
     assert len({n.document_id for n in issued}) == 4
 
@@ -134,7 +141,7 @@ def never_reuses_a_voided_number(service: ArchivesService) -> None:
     service.act(SIGNER, voided.id, "withdraw", {"reason": "内容需重新研究"})
     following = _to_numbered(service, _draft(organ_code="新政办函"))
     assert _number(following) == "新政办函〔2025〕2号", following.document_number
-    issued = {n.serial: n for n in service.issued_numbers("新政办函", 2025)}
+    issued = {n.serial: n for n in service.issued_numbers(REGISTRAR, ORG, "新政办函", 2025)}
     assert issued[1].status == "voided"
     assert issued[1].document_id == voided.id
     assert issued[1].void_reason == "内容需重新研究"
@@ -145,49 +152,51 @@ def never_reuses_a_voided_number(service: ArchivesService) -> None:
 def refuses_an_unknown_kind_of_document(service: ArchivesService) -> None:
     for bad in ("16", "00", "通知"):
         with expect_raises(InvalidInput, field="doc_type"):
-            service.draft_outgoing(DRAFTER, _draft(doc_type=bad))
-    assert service.list_documents(DRAFTER) == [], "a refused draft was recorded"
+            service.draft_outgoing(DRAFTER, ORG, _draft(doc_type=bad))
+    assert service.list_documents(DRAFTER, ORG) == [], "a refused draft was recorded"
 
 
 @verifies("ARC-006")
 def drafts_every_kind_of_document(service: ArchivesService) -> None:
     for number in range(1, 16):
-        doc = _is_document(service.draft_outgoing(DRAFTER, _draft(doc_type=f"{number:02d}")))
+        doc = _is_document(service.draft_outgoing(DRAFTER, ORG, _draft(doc_type=f"{number:02d}")))
         assert doc.doc_type == f"{number:02d}"
         assert doc.state == "drafting"
-    assert len(service.list_documents(DRAFTER)) == 15
+    assert len(service.list_documents(DRAFTER, ORG)) == 15
 
 
 @verifies("ARC-007")
 def requires_a_copy_number_on_classified_documents(service: ArchivesService) -> None:
     with expect_raises(InvalidInput, field="copy_number"):
-        service.draft_outgoing(DRAFTER, _draft(secrecy="MM", secrecy_period_years=5))
+        service.draft_outgoing(DRAFTER, ORG, _draft(secrecy="MM", secrecy_period_years=5))
     made = _is_document(
-        service.draft_outgoing(DRAFTER, _draft(secrecy="MM", secrecy_period_years=5, copy_number="000012"))
+        service.draft_outgoing(
+            DRAFTER, ORG, _draft(secrecy="MM", secrecy_period_years=5, copy_number="000012")
+        )
     )
     assert (made.secrecy, made.copy_number, made.secrecy_period_years) == ("MM", "000012", 5)
-    assert len(service.list_documents(DRAFTER)) == 1
+    assert len(service.list_documents(DRAFTER, ORG)) == 1
 
 
 @verifies("ARC-008")
 def refuses_a_secrecy_period_without_a_level(service: ArchivesService) -> None:
     with expect_raises(InvalidInput, field="secrecy_period_years"):
-        service.draft_outgoing(DRAFTER, _draft(secrecy_period_years=10))
-    assert service.list_documents(DRAFTER) == []
+        service.draft_outgoing(DRAFTER, ORG, _draft(secrecy_period_years=10))
+    assert service.list_documents(DRAFTER, ORG) == []
 
 
 @verifies("ARC-009")
 def accepts_only_the_two_urgencies(service: ArchivesService) -> None:
     for good in ("TJ", "JJ"):
-        assert _is_document(service.draft_outgoing(DRAFTER, _draft(urgency=good))).urgency == good
+        assert _is_document(service.draft_outgoing(DRAFTER, ORG, _draft(urgency=good))).urgency == good
     with expect_raises(InvalidInput, field="urgency"):
-        service.draft_outgoing(DRAFTER, _draft(urgency="PJ"))
-    assert len(service.list_documents(DRAFTER)) == 2
+        service.draft_outgoing(DRAFTER, ORG, _draft(urgency="PJ"))
+    assert len(service.list_documents(DRAFTER, ORG)) == 2
 
 
 @verifies("ARC-010")
 def keeps_the_order_of_outgoing_steps(service: ArchivesService) -> None:
-    doc = _is_document(service.draft_outgoing(DRAFTER, _draft()))
+    doc = _is_document(service.draft_outgoing(DRAFTER, ORG, _draft()))
     with expect_raises(ProcessError):
         service.act(SIGNER, doc.id, "sign_off")
     service.act(DRAFTER, doc.id, "submit")
@@ -209,7 +218,7 @@ def keeps_the_order_of_outgoing_steps(service: ArchivesService) -> None:
 
 @verifies("ARC-011")
 def keeps_the_drafter_from_reviewing(service: ArchivesService) -> None:
-    doc = _is_document(service.draft_outgoing(DRAFTER_2, _draft()))
+    doc = _is_document(service.draft_outgoing(DRAFTER_2, ORG, _draft()))
     service.act(DRAFTER_2, doc.id, "submit")
     with expect_raises(PermissionDenied):
         service.act(DRAFTER_2, doc.id, "approve_review")
@@ -218,7 +227,7 @@ def keeps_the_drafter_from_reviewing(service: ArchivesService) -> None:
 
 @verifies("ARC-012")
 def lets_only_a_signer_sign_off(service: ArchivesService) -> None:
-    doc = _is_document(service.draft_outgoing(DRAFTER, _draft()))
+    doc = _is_document(service.draft_outgoing(DRAFTER, ORG, _draft()))
     service.act(DRAFTER, doc.id, "submit")
     service.act(REVIEWER, doc.id, "approve_review")
     for someone in (DRAFTER, REVIEWER, CHECKER):
@@ -242,7 +251,7 @@ def returns_a_changed_document_to_the_signer(service: ArchivesService) -> None:
 
 @verifies("ARC-014")
 def countersigns_before_sign_off(service: ArchivesService) -> None:
-    doc = _is_document(service.draft_outgoing(DRAFTER, _draft()))
+    doc = _is_document(service.draft_outgoing(DRAFTER, ORG, _draft()))
     service.act(DRAFTER, doc.id, "submit")
     assert _is_document(service.act(REVIEWER, doc.id, "request_countersign")).state == "countersigning"
     with expect_raises(ProcessError):
@@ -257,7 +266,7 @@ def countersigns_before_sign_off(service: ArchivesService) -> None:
 
 @verifies("ARC-015")
 def stores_files_with_correct_digests(service: ArchivesService) -> None:
-    doc = _is_document(service.draft_outgoing(DRAFTER, _draft()))
+    doc = _is_document(service.draft_outgoing(DRAFTER, ORG, _draft()))
     content = "关于做好防汛工作的通知\n正文……".encode()
     stored = service.attach_file(DRAFTER, doc.id, "正文.txt", content, role="body", media_type="text/plain")
     assert stored.sha256 == hashlib.sha256(content).hexdigest()
@@ -272,7 +281,7 @@ def stores_files_with_correct_digests(service: ArchivesService) -> None:
 @verifies("ARC-016")
 def refuses_a_reader_without_clearance(service: ArchivesService) -> None:
     secret = _is_document(
-        service.draft_outgoing(DRAFTER, _draft(secrecy="JM", copy_number="000001", title="机密事项"))
+        service.draft_outgoing(DRAFTER, ORG, _draft(secrecy="JM", copy_number="000001", title="机密事项"))
     )
     with expect_raises(ClearanceInsufficient):
         service.get_document(PUBLIC, secret.id)
@@ -282,10 +291,11 @@ def refuses_a_reader_without_clearance(service: ArchivesService) -> None:
 
 
 def _mixed(service: ArchivesService) -> tuple[Document, Document]:
-    open_doc = _is_document(service.draft_outgoing(DRAFTER, _draft(title="关于防汛物资储备的通知")))
+    open_doc = _is_document(service.draft_outgoing(DRAFTER, ORG, _draft(title="关于防汛物资储备的通知")))
     secret = _is_document(
         service.draft_outgoing(
             DRAFTER,
+            ORG,
             _draft(title="关于防汛部署的绝密通知", body="防汛部署方案", secrecy="UM", copy_number="000003"),
         )
     )
@@ -296,10 +306,10 @@ def _mixed(service: ArchivesService) -> tuple[Document, Document]:
 def lists_only_what_the_reader_may_read(service: ArchivesService) -> None:
     open_doc, secret = _mixed(service)
     for reader in (PUBLIC, CONFIDENTIAL_ONLY):
-        listed = service.list_documents(reader)
+        listed = service.list_documents(reader, ORG)
         assert [d.id for d in listed] == [open_doc.id], listed
         assert all("绝密" not in d.title for d in listed)
-    assert {d.id for d in service.list_documents(DRAFTER)} == {open_doc.id, secret.id}
+    assert {d.id for d in service.list_documents(DRAFTER, ORG)} == {open_doc.id, secret.id}
 
 
 @verifies("ARC-018")
@@ -307,40 +317,44 @@ def searches_only_what_the_reader_may_read(service: ArchivesService) -> None:
     _open_doc, secret = _mixed(service)
     for reader in (PUBLIC, CONFIDENTIAL_ONLY):
         for text in ("防汛", "绝密通知", "防汛部署方案"):
-            hits = service.search(reader, text)
+            hits = service.search(reader, ORG, text)
             assert secret.id not in [h.id for h in hits], f"{text!r} leaked a document above clearance"
-    assert secret.id in [h.id for h in service.search(DRAFTER, "绝密通知")]
+    assert secret.id in [h.id for h in service.search(DRAFTER, ORG, "绝密通知")]
 
 
 @verifies("ARC-019")
 def finds_chinese_words_in_titles_and_bodies(service: ArchivesService) -> None:
     flood = _is_document(
-        service.draft_outgoing(DRAFTER, _draft(title="关于做好防汛工作的通知", body="加强堤防巡查"))
+        service.draft_outgoing(DRAFTER, ORG, _draft(title="关于做好防汛工作的通知", body="加强堤防巡查"))
     )
     heat = _is_document(
-        service.draft_outgoing(DRAFTER, _draft(title="关于冬季供暖的通知", body="保障居民供暖"))
+        service.draft_outgoing(DRAFTER, ORG, _draft(title="关于冬季供暖的通知", body="保障居民供暖"))
     )
-    assert [h.id for h in service.search(DRAFTER, "防汛")] == [flood.id]
-    assert [h.id for h in service.search(DRAFTER, "堤防巡查")] == [flood.id]
-    assert [h.id for h in service.search(DRAFTER, "供暖")] == [heat.id]
-    assert {h.id for h in service.search(DRAFTER, "的通知")} == {flood.id, heat.id}
-    assert service.search(DRAFTER, "地震") == []
+    assert [h.id for h in service.search(DRAFTER, ORG, "防汛")] == [flood.id]
+    assert [h.id for h in service.search(DRAFTER, ORG, "堤防巡查")] == [flood.id]
+    assert [h.id for h in service.search(DRAFTER, ORG, "供暖")] == [heat.id]
+    assert {h.id for h in service.search(DRAFTER, ORG, "的通知")} == {flood.id, heat.id}
+    assert service.search(DRAFTER, ORG, "地震") == []
 
 
 @verifies("ARC-020")
 def reports_expired_secrecy_periods(service: ArchivesService) -> None:
     five = _is_document(
-        service.draft_outgoing(DRAFTER, _draft(secrecy="MM", secrecy_period_years=5, copy_number="000001"))
+        service.draft_outgoing(
+            DRAFTER, ORG, _draft(secrecy="MM", secrecy_period_years=5, copy_number="000001")
+        )
     )
     ten = _is_document(
-        service.draft_outgoing(DRAFTER, _draft(secrecy="MM", secrecy_period_years=10, copy_number="000002"))
+        service.draft_outgoing(
+            DRAFTER, ORG, _draft(secrecy="MM", secrecy_period_years=10, copy_number="000002")
+        )
     )
     assert five.classified_on is not None
     start = five.classified_on
-    assert service.expired_secrecy(DRAFTER, start + timedelta(days=365 * 4)) == []
-    after_six = [d.id for d in service.expired_secrecy(DRAFTER, start + timedelta(days=365 * 6))]
+    assert service.expired_secrecy(DRAFTER, ORG, start + timedelta(days=365 * 4)) == []
+    after_six = [d.id for d in service.expired_secrecy(DRAFTER, ORG, start + timedelta(days=365 * 6))]
     assert after_six == [five.id], after_six
-    assert {d.id for d in service.expired_secrecy(DRAFTER, start + timedelta(days=365 * 11))} == {
+    assert {d.id for d in service.expired_secrecy(DRAFTER, ORG, start + timedelta(days=365 * 11))} == {
         five.id,
         ten.id,
     }
@@ -357,7 +371,7 @@ def _incoming(service: ArchivesService, **changes: Any) -> Document:
         "organisation": "BGS",
     }
     values.update(changes)
-    return _is_document(service.receive_incoming(CLERK, IncomingDraft(**values)))
+    return _is_document(service.receive_incoming(CLERK, ORG, IncomingDraft(**values)))
 
 
 def _to_handling(service: ArchivesService, doc: Document, **assign: Any) -> Document:
@@ -404,7 +418,7 @@ def needs_a_deadline_for_urgent_documents(service: ArchivesService) -> None:
 def lists_overdue_documents_for_chasing(service: ArchivesService) -> None:
     late = _to_handling(service, _incoming(service, urgency="JJ"), due_on="2025-07-01")
     _to_handling(service, _incoming(service, urgency="JJ"), due_on="2025-09-01")
-    overdue = [d.id for d in service.overdue_incoming(HANDLER, date(2025, 8, 1))]
+    overdue = [d.id for d in service.overdue_incoming(HANDLER, ORG, date(2025, 8, 1))]
     assert overdue == [late.id], overdue
     assert service.chase(SECRETARY, late.id, "请于本周内答复") == 1
     assert service.chase(SECRETARY, late.id) == 2
@@ -476,9 +490,9 @@ def lists_expired_items_for_appraisal(service: ArchivesService) -> None:
     expired = _old_item(service, "D10", 2010)
     permanent = _old_item(service, "Y", 2010)
     young = _old_item(service, "D30", 2010)
-    due = [i.id for i in service.items_due_for_appraisal(ARCHIVIST, date(2025, 1, 1))]
+    due = [i.id for i in service.items_due_for_appraisal(ARCHIVIST, ORG, date(2025, 1, 1))]
     assert due == [expired.id], due
-    assert service.items_due_for_appraisal(ARCHIVIST, date(2020, 12, 31)) == []
+    assert service.items_due_for_appraisal(ARCHIVIST, ORG, date(2020, 12, 31)) == []
     assert service.dispose(ARCHIVIST, expired.id, "list_for_appraisal").state == "appraisal"
     for item in (permanent, young):
         with expect_raises(ProcessError):
@@ -492,10 +506,10 @@ def destroys_only_with_a_second_approver(service: ArchivesService) -> None:
     service.dispose(APPROVER, item.id, "propose_destruction")
     with expect_raises(PermissionDenied):
         service.dispose(APPROVER, item.id, "approve_destruction")
-    assert service.destruction_register() == []
+    assert service.destruction_register(APPROVER, ORG) == []
     other = _actor("u-approver2", "approver")
     assert service.dispose(other, item.id, "approve_destruction").state == "destroyed"
-    register = service.destruction_register()
+    register = service.destruction_register(APPROVER, ORG)
     assert [(e.archival_code, e.proposed_by, e.approved_by) for e in register] == [
         (item.archival_code, APPROVER.id, other.id)
     ]
@@ -513,7 +527,7 @@ def never_destroys_under_legal_hold(service: ArchivesService) -> None:
     service.place_hold(ARCHIVIST, item.id, "审计调阅")
     with expect_raises(ProcessError):
         service.dispose(APPROVER, item.id, "approve_destruction")
-    assert service.destruction_register() == []
+    assert service.destruction_register(APPROVER, ORG) == []
     assert service.get_item(ARCHIVIST, item.id).state == "destruction_proposed"
 
 
@@ -527,11 +541,11 @@ def keeps_an_appraised_item_longer(service: ArchivesService) -> None:
     assert item.expires_on is not None
     assert kept.expires_on > item.expires_on
     assert kept.expires_on > date.today()
-    assert item.id not in [i.id for i in service.items_due_for_appraisal(ARCHIVIST, date.today())]
+    assert item.id not in [i.id for i in service.items_due_for_appraisal(ARCHIVIST, ORG, date.today())]
 
 
 def _bag(service: ArchivesService, folder: str) -> tuple[Path, Any, bytes]:
-    doc = _is_document(service.draft_outgoing(DRAFTER, _draft()))
+    doc = _is_document(service.draft_outgoing(DRAFTER, ORG, _draft()))
     body = "关于做好防汛工作的通知（正文）".encode()
     service.attach_file(DRAFTER, doc.id, "正文.txt", body, role="body", media_type="text/plain")
     service.act(DRAFTER, doc.id, "submit")
@@ -563,7 +577,7 @@ def exports_a_valid_bag(service: ArchivesService) -> None:
         sm3 = (path / "manifest-sm3.txt").read_text(encoding="utf-8").splitlines()
         assert any(line.startswith(hashlib.new("sm3", body).hexdigest()) for line in sm3)
         assert len(sm3) == len(lines)
-        receipt = service.import_package(ARCHIVIST, path)
+        receipt = service.import_package(ARCHIVIST, ORG, path)
         assert receipt.archival_codes == [item.archival_code]
 
 
@@ -574,9 +588,9 @@ def refuses_a_tampered_bag(service: ArchivesService) -> None:
         target = next(p for p in (path / "data").rglob("*") if p.is_file() and p.name != "metadata.json")
         target.write_bytes(target.read_bytes() + b"x")
         with expect_raises(IntegrityViolation, field="package"):
-            service.import_package(ARCHIVIST, path)
+            service.import_package(ARCHIVIST, ORG, path)
         target.write_bytes(target.read_bytes()[:-1])
-        assert service.import_package(ARCHIVIST, path).files >= 2
+        assert service.import_package(ARCHIVIST, ORG, path).files >= 2
 
 
 @verifies("ARC-034")
@@ -585,7 +599,7 @@ def lists_the_filing_catalogue(service: ArchivesService) -> None:
     docs = [_issue(service, _draft(title=t, organ_code="新政办发")) for t in titles]
     for doc in docs:
         service.file_document(ARCHIVIST, doc.id, retention="D30")
-    catalogue = service.filing_catalogue(ARCHIVIST, "X001", 2025)
+    catalogue = service.filing_catalogue(ARCHIVIST, ORG, "X001", 2025)
     assert [e.item_number for e in catalogue] == [1, 2, 3]
     assert [e.title for e in catalogue] == titles
     assert [e.document_number for e in catalogue] == [d.document_number for d in docs]
@@ -599,10 +613,10 @@ def lists_the_filing_catalogue(service: ArchivesService) -> None:
 def withholds_secret_titles_from_the_catalogue(service: ArchivesService) -> None:
     doc = _issue(service, _draft(title="关于某绝密事项的决定", secrecy="UM", copy_number="000001"))
     service.file_document(ARCHIVIST, doc.id)
-    entries = service.filing_catalogue(PUBLIC, "X001", 2025)
+    entries = service.filing_catalogue(PUBLIC, ORG, "X001", 2025)
     assert len(entries) == 1
     assert "绝密事项" not in entries[0].title
-    assert service.filing_catalogue(ARCHIVIST, "X001", 2025)[0].title == "关于某绝密事项的决定"
+    assert service.filing_catalogue(ARCHIVIST, ORG, "X001", 2025)[0].title == "关于某绝密事项的决定"
 
 
 @verifies("ARC-036")

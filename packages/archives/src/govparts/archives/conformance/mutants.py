@@ -68,7 +68,7 @@ class ReusesVoided(ReferenceService):
             )
             session.execute(
                 sa.update(counter)
-                .where(counter.c.organ_code == row.organ_code)
+                .where(counter.c.org == row.org, counter.c.organ_code == row.organ_code)
                 .values(last_serial=counter.c.last_serial - 1)
             )
 
@@ -114,18 +114,20 @@ class WrongDigest(ReferenceService):
 
 
 class ReadsWithoutClearance(ReferenceService):
-    def _check_clearance(self, actor: Actor, document_id: int) -> DocumentRow:
-        return super()._check_clearance(_cleared(actor), document_id)
+    def _check_clearance(
+        self, actor: Actor, document_id: int, *, write: bool = True, purpose: str | None = None
+    ) -> DocumentRow:
+        return super()._check_clearance(_cleared(actor), document_id, write=write, purpose=purpose)
 
 
 class ListsEverything(ReferenceService):
-    def list_documents(self, actor: Actor, *, state: str | None = None) -> list[DocumentSummary]:
-        return super().list_documents(_cleared(actor), state=state)
+    def list_documents(self, actor: Actor, org: str, *, state: str | None = None) -> list[DocumentSummary]:
+        return super().list_documents(_cleared(actor), org, state=state)
 
 
 class SearchesEverything(ReferenceService):
-    def search(self, actor: Actor, text: str, *, limit: int = 50) -> list[DocumentSummary]:
-        return super().search(_cleared(actor), text, limit=limit)
+    def search(self, actor: Actor, org: str, text: str, *, limit: int = 50) -> list[DocumentSummary]:
+        return super().search(_cleared(actor), org, text, limit=limit)
 
 
 class UrgentWithoutDeadline(ReferenceService):
@@ -143,8 +145,8 @@ class UrgentWithoutDeadline(ReferenceService):
 
 
 class ForgivingChaseList(ReferenceService):
-    def overdue_incoming(self, actor: Actor, on: date) -> list[DocumentSummary]:
-        return super().overdue_incoming(actor, on - timedelta(days=60))
+    def overdue_incoming(self, actor: Actor, org: str, on: date) -> list[DocumentSummary]:
+        return super().overdue_incoming(actor, org, on - timedelta(days=60))
 
 
 class NumbersAcrossRetention(ReferenceService):
@@ -173,7 +175,7 @@ def _with_disposition(transition: str, **changes: Any) -> type[ReferenceService]
 
 
 class ImportsWithoutFixity(ReferenceService):
-    def import_package(self, actor: Actor, directory: Path) -> PackageReceipt:
+    def import_package(self, actor: Actor, org: str, directory: Path) -> PackageReceipt:
         import json
 
         codes = [
@@ -197,13 +199,13 @@ class NoSm3Manifest(ReferenceService):
 
 
 class CatalogueShowsAll(ReferenceService):
-    def filing_catalogue(self, actor: Actor, fonds: str, year: int) -> list[CatalogueEntry]:
-        return super().filing_catalogue(_cleared(actor), fonds, year)
+    def filing_catalogue(self, actor: Actor, org: str, fonds: str, year: int) -> list[CatalogueEntry]:
+        return super().filing_catalogue(_cleared(actor), org, fonds, year)
 
 
 class LateSecrecyReport(ReferenceService):
-    def expired_secrecy(self, actor: Actor, on: date) -> list[DocumentSummary]:
-        return super().expired_secrecy(actor, on - timedelta(days=800))
+    def expired_secrecy(self, actor: Actor, org: str, on: date) -> list[DocumentSummary]:
+        return super().expired_secrecy(actor, org, on - timedelta(days=800))
 
 
 class KeepWithoutExtension(ReferenceService):
@@ -215,7 +217,7 @@ class KeepWithoutExtension(ReferenceService):
 
 
 class DropsReadAudit(ReferenceService):
-    def _read(self, actor: Actor, document_id: int) -> DocumentRow:
+    def _read(self, actor: Actor, document_id: int, *, purpose: str | None = None) -> DocumentRow:
         with Session(self.engine, expire_on_commit=False) as session:
             row = self._load(session, document_id)
         from govparts.core.errors import ClearanceInsufficient
