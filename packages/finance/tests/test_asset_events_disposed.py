@@ -89,7 +89,7 @@ def test_books_an_intangible_disposal_to_1701_and_1702(engine: object) -> None:
         ("5301", "debit", "2400.00"),
     ]
     assert voucher.date == date(YEAR, 3, 31)
-    balances = service.trial_balance(ORG, YEAR, 3)
+    balances = service.trial_balance(ORG, YEAR, 3, CHIEF)
     assert balances.balance_of("1701") == Money.of("-3600.00")
     assert balances.balance_of("1702") == Money.of("1200.00")
     assert balances.balance_of("1601").fen == 0
@@ -103,4 +103,4 @@ def test_refuses_to_book_a_disposal_of_an_unknown_category(engine: object) -> No
     service.open_year(ORG, YEAR, CHIEF)
     with pytest.raises(InvalidRecord):
         service.handle_asset_event(_event(_disposed("S-4", category="9"), "ev-s4"))
-    assert service.trial_balance(ORG, YEAR, 3).balance_of("5301").fen == 0
+    assert service.trial_balance(ORG, YEAR, 3, CHIEF).balance_of("5301").fen == 0

@@ -69,7 +69,7 @@ def test_export_passes_bean_check_and_matches_trial_balance(engine: sa.Engine, t
     for entry in entries:
         for posting in getattr(entry, "postings", ()) or ():
             balances[posting.account] = balances.get(posting.account, Decimal(0)) + posting.units.number
-    tb = service.trial_balance(ORG, YEAR, 2)
+    tb = service.trial_balance(ORG, YEAR, 2, CHIEF)
     ours = {beancount_account(ORG, r.account): r.closing.amount for r in tb.rows}
     assert {k: v for k, v in balances.items()} == ours
     assert ours[beancount_account(ORG, "1011")] == Decimal("4879.58")

@@ -65,7 +65,7 @@ def test_refuses_expenditure_without_indicator(service: ReferenceService) -> Non
     with pytest.raises(GuardFailed) as caught:
         service.post_voucher(made.id, BOOKKEEPER)
     assert caught.value.field == "lines"
-    assert service.get_voucher(made.id).state == "reviewed"
+    assert service.get_voucher(made.id, CHIEF).state == "reviewed"
 
 
 def test_allows_unbudgeted_when_configured(engine: object) -> None:
@@ -73,7 +73,7 @@ def test_allows_unbudgeted_when_configured(engine: object) -> None:
     service = ReferenceService(engine, unbudgeted="allow")  # type: ignore[arg-type]
     service.open_year(ORG, YEAR, CHIEF)
     post(service, quota_receipt())
-    assert service.get_voucher(post(service, _expense("100.00"))).state == "posted"
+    assert service.get_voucher(post(service, _expense("100.00")), CHIEF).state == "posted"
 
 
 def test_stop_indicator_refuses_and_warn_flags(service: ReferenceService) -> None:
@@ -90,7 +90,7 @@ def test_stop_indicator_refuses_and_warn_flags(service: ReferenceService) -> Non
     posted = service.post_voucher(made.id, BOOKKEEPER)
     assert posted.warnings
     assert posted.warnings[0].startswith("budget-exceeded:P01/30201")
-    execution = service.budget_execution(ORG, YEAR)[0]
+    execution = service.budget_execution(ORG, YEAR, CHIEF)[0]
     assert (execution.posted, execution.available) == (Money.of("160.00"), Money.of("-10.00"))
 
 
@@ -110,7 +110,7 @@ def test_reimbursement_commits_then_posts(service: ReferenceService) -> None:
     made = service.submit_reimbursement(claim, CLAIMANT)
     service.review_reimbursement(made.id, REVIEWER)
     service.approve_reimbursement(made.id, APPROVER)
-    execution = service.budget_execution(ORG, YEAR)[0]
+    execution = service.budget_execution(ORG, YEAR, CHIEF)[0]
     assert (execution.committed, execution.available) == (Money.of("800.00"), Money.of("200.00"))
     second = service.submit_reimbursement(claim.model_copy(update={"amount": Money.of("300.00")}), CLAIMANT)
     service.review_reimbursement(second.id, REVIEWER)
@@ -119,14 +119,14 @@ def test_reimbursement_commits_then_posts(service: ReferenceService) -> None:
     paid = service.pay_reimbursement(made.id, CASHIER)
     assert paid.state == "paid"
     assert paid.voucher_id
-    voucher = service.get_voucher(paid.voucher_id)
+    voucher = service.get_voucher(paid.voucher_id, CHIEF)
     assert [(x.account, x.side) for x in voucher.lines] == [
         ("5001", "debit"),
         ("1011", "credit"),
         ("7201", "debit"),
         ("8001", "credit"),
     ]
-    execution = service.budget_execution(ORG, YEAR)[0]
+    execution = service.budget_execution(ORG, YEAR, CHIEF)[0]
     assert (execution.posted, execution.committed) == (Money.of("800.00"), Money.zero())
     with pytest.raises(TransitionNotAllowed):
         service.pay_reimbursement(second.id, CASHIER)
@@ -230,7 +230,7 @@ def test_consumes_asset_events_once(engine: object) -> None:
     disp = service.handle_asset_event(disposed)
     assert disp is not None
     assert disp.date == date(YEAR, 1, 31)
-    tb = service.trial_balance(ORG, YEAR, 1)
+    tb = service.trial_balance(ORG, YEAR, 1, CHIEF)
     assert tb.balance_of("1601").fen == 0
     assert tb.balance_of("1602").fen == 0
     assert tb.balance_of("5301") == Money.of("11800.00")
@@ -262,7 +262,7 @@ def test_intangible_asset_is_booked_to_1701_and_amortised_to_1702(engine: object
         ("1602", "credit", "30.00"),
         ("1702", "credit", "101.00"),
     ]
-    tb = service.trial_balance(ORG, YEAR, 2)
+    tb = service.trial_balance(ORG, YEAR, 2, CHIEF)
     assert tb.balance_of("1701") == Money.of("3600.00")
     assert tb.balance_of("1702") == Money.of("-101.00")
 
@@ -285,7 +285,7 @@ def test_direct_payment_is_credited_to_fiscal_revenue(engine: object) -> None:
         ("7201", "debit", "250000.00"),
         ("6001", "credit", "250000.00"),
     ]
-    income = service.income_statement(ORG, YEAR, 1)
+    income = service.income_statement(ORG, YEAR, 1, CHIEF)
     assert income.total_revenue == Money.of("250000.00")
 
 
@@ -318,7 +318,7 @@ def test_refuses_an_unknown_paying_account(engine: object, sent: str) -> None:
     assert error.field == "paying_account"
     assert "付款账户" in error.message("zh_Hans_CN")
     assert "تۆلەش ھېساباتى" in error.message("ug_CN")
-    assert service.trial_balance(ORG, YEAR, 1).rows == ()
+    assert service.trial_balance(ORG, YEAR, 1, CHIEF).rows == ()
     assert service.handle_asset_event(
         _event("cn.govparts.assets.asset.registered.v1", _registered("X", "2020000", "9.00", "1002"), "e-x")
     )
@@ -360,26 +360,26 @@ def test_reports_reconcile_and_year_closes(engine: object) -> None:
             lines=(line("5001", "debit", "20.00"), line("1602", "credit", "20.00")),
         ),
     )
-    income = service.income_statement(ORG, YEAR, 1)
-    budget = service.budget_statement(ORG, YEAR, 1)
+    income = service.income_statement(ORG, YEAR, 1, CHIEF)
+    budget = service.budget_statement(ORG, YEAR, 1, CHIEF)
     assert (income.surplus, budget.surplus) == (Money.of("680.00"), Money.of("500.00"))
-    rec = service.reconciliation(ORG, YEAR, 1)
+    rec = service.reconciliation(ORG, YEAR, 1, CHIEF)
     assert rec.budget_expenditure_not_expense == Money.of("200.00")
     assert rec.expense_not_budget_expenditure == Money.of("20.00")
     assert rec.surplus == income.surplus
     assert rec.budget_surplus == budget.surplus
-    sheet = service.balance_sheet(ORG, YEAR, 1)
+    sheet = service.balance_sheet(ORG, YEAR, 1, CHIEF)
     assert sheet.total_assets == sheet.total_liabilities + sheet.total_net_assets == Money.of("680.00")
     closing = service.close_year(ORG, YEAR, CHIEF)
     assert closing is not None
     assert closing.kind == "closing"
-    tb = service.trial_balance(ORG, YEAR, 12)
+    tb = service.trial_balance(ORG, YEAR, 12, CHIEF)
     for prefix in ("4", "5", "6", "7", "3301", "3302"):
         assert tb.balance_of(prefix).fen == 0, prefix
     assert tb.balance_of("3001") == Money.of("-680.00")
     assert tb.balance_of("8101") == Money.of("-500.00")
-    assert service.income_statement(ORG, YEAR, 12).surplus == Money.of("680.00")
-    ledger = service.ledger(ORG, "1011", YEAR)
+    assert service.income_statement(ORG, YEAR, 12, CHIEF).surplus == Money.of("680.00")
+    ledger = service.ledger(ORG, "1011", YEAR, CHIEF)
     assert [str(x.balance) for x in ledger] == ["1000.00", "700.00", "500.00"]
 
 
@@ -418,3 +418,75 @@ def test_errors_speak_chinese_and_uyghur(service: ReferenceService) -> None:
         service.create_voucher(bad, PREPARER)
     assert caught.value.message("zh_Hans_CN").startswith("lines：financial 体系借方 1.00 与贷方 1.01 不相等")
     assert "دېبىت 1.00" in caught.value.message("ug_CN")
+
+
+BATCH_POSTER = Actor(id="u-batch", name="批量", roles=frozenset({"reviewer", "bookkeeper"}))
+
+
+def test_batch_refuses_beyond_a_stop_indicator_counting_earlier_vouchers(service: ReferenceService) -> None:
+    """Refuses a batch whose second voucher exceeds what the first left, naming it; writes nothing."""
+    post(service, quota_receipt())
+    _indicator(service, "150.00")
+    post(service, _expense("40.00"))
+    with pytest.raises(BudgetExceeded) as caught:
+        service.post_batch([_expense("100.00"), _expense("10.01")], BATCH_POSTER)
+    assert caught.value.field == "drafts[1].lines"
+    assert caught.value.details["available"] == "10.00"
+    assert len(service.vouchers(ORG, YEAR, 1, CHIEF)) == 2
+    execution = service.budget_execution(ORG, YEAR, CHIEF)[0]
+    assert execution.posted == Money.of("40.00")
+    ids = service.post_batch([_expense("100.00"), _expense("10.00")], BATCH_POSTER)
+    assert [service.get_voucher(i, CHIEF).warnings for i in ids] == [(), ()]
+    assert service.budget_execution(ORG, YEAR, CHIEF)[0].available == Money.of("0.00")
+
+
+def test_batch_budget_counts_open_commitments(service: ReferenceService) -> None:
+    """Refuses a batch that would spend what an approved, unpaid claim has committed."""
+    post(service, quota_receipt())
+    _indicator(service, "100.00")
+    claim = ReimbursementClaim(
+        org=ORG,
+        claimant="热依拉·吐尔逊",
+        date=date(YEAR, 1, 12),
+        amount=Money.of("70.00"),
+        purpose="差旅",
+        project="P01",
+        econ_class="30201",
+    )
+    made = service.submit_reimbursement(claim, CLAIMANT)
+    service.review_reimbursement(made.id, REVIEWER)
+    service.approve_reimbursement(made.id, APPROVER)
+    with pytest.raises(BudgetExceeded) as caught:
+        service.post_batch([_expense("30.01")], BATCH_POSTER)
+    assert caught.value.details["available"] == "30.00"
+    assert len(service.post_batch([_expense("30.00")], BATCH_POSTER)) == 1
+
+
+def test_batch_warn_indicator_leaves_the_warning_on_the_voucher_that_exceeds(
+    service: ReferenceService,
+) -> None:
+    """Posts a batch beyond a warn indicator, with the warning on the exceeding voucher only."""
+    post(service, quota_receipt())
+    _indicator(service, "150.00", control="warn")
+    ids = service.post_batch([_expense("100.00"), _expense("60.00"), _expense("5.00")], BATCH_POSTER)
+    warnings = [service.get_voucher(i, CHIEF).warnings for i in ids]
+    assert warnings[0] == ()
+    assert warnings[1] == ("budget-exceeded:P01/30201:60.00>50.00",)
+    assert warnings[2] == ("budget-exceeded:P01/30201:5.00>-10.00",)
+
+
+def test_batch_refuses_unbudgeted_expenditure_and_closed_periods(service: ReferenceService) -> None:
+    """Refuses a batch with expenditure under no indicator, or dated in a closed period; writes nothing."""
+    from govparts.finance import PeriodClosed
+
+    post(service, quota_receipt())
+    with pytest.raises(GuardFailed) as caught:
+        service.post_batch([quota_receipt("1.00"), _expense("1.00")], BATCH_POSTER)
+    assert caught.value.field == "drafts[1].lines"
+    _indicator(service, "150.00")
+    service.close_period(ORG, YEAR, 1, CHIEF)
+    with pytest.raises(PeriodClosed) as closed:
+        service.post_batch([_expense("1.00")], BATCH_POSTER)
+    assert closed.value.field == "drafts.date"
+    assert len(service.vouchers(ORG, YEAR, 1, CHIEF)) == 1
+    assert service.budget_execution(ORG, YEAR, CHIEF)[0].posted == Money.of("0.00")

@@ -50,7 +50,7 @@ def test_concurrent_posters_never_duplicate_or_skip(engine: sa.Engine) -> None:
             ).scalars()
         )
     assert numbers == list(range(1, per_thread * threads + 1))
-    report = service.verify_chain(ORG)
+    report = service.verify_chain(ORG, CHIEF)
     assert report.ok
     assert report.checked == per_thread * threads
 
@@ -81,4 +81,4 @@ def test_concurrent_batches_interleave_without_gaps(engine: sa.Engine) -> None:
     with engine.connect() as conn:
         numbers = sorted(conn.execute(sa.select(VOUCHER.c.number).where(VOUCHER.c.month == 4)).scalars())
     assert numbers == list(range(1, 71))
-    assert service.verify_chain(ORG).ok
+    assert service.verify_chain(ORG, CHIEF).ok

@@ -112,16 +112,18 @@ def test_scenario_alone_passes_every_check(engine: sa.Engine) -> None:
         "Trial balance — budget accounting",
     ]
     service = ReferenceService(engine)
-    tb = service.trial_balance(ctx.office.credit_code, 2023, 4)
+    chief = finance_demo.staff(ctx.office.credit_code, "chief")
+    tb = service.trial_balance(ctx.office.credit_code, 2023, 4, chief)
     assert tb.balance_of("1011") == Money.of(finance_demo.QUOTA) - Money.of(finance_demo.TRIP)
     assert tb.balance_of("7101") == Money.of(finance_demo.TRIP)
-    assert (2023, 4) not in service.open_periods(ctx.office.credit_code)
+    assert (2023, 4) not in service.open_periods(ctx.office.credit_code, chief)
 
 
 def test_asset_events_are_drafted_then_reviewed_and_posted(engine: sa.Engine) -> None:
     """Asset events become system-prepared drafts; the close reviews and posts them; the checks hold."""
     ctx = _context(engine, locale="zh_Hans_CN")
     org = ctx.office.credit_code
+    chief = finance_demo.staff(org, "chief")
     opening = _registered(org, 1, "5680.00", "2019-05-14")
     bought = _registered(org, 2, "46800.00", "2023-04-10")
     depreciated = _depreciated(org, "728.89")
@@ -131,19 +133,19 @@ def test_asset_events_are_drafted_then_reviewed_and_posted(engine: sa.Engine) ->
         _deliver(ctx, _event(ASSET_REGISTERED, bought, 2))  # redelivered: drafted once
         _deliver(ctx, _event(ASSET_DEPRECIATED, depreciated, 3))
         drafts = [
-            v for m in (1, 4) for v in ReferenceService(engine).vouchers(org, 2023, m) if v.state == "draft"
+            v for m in (1, 4) for v in ReferenceService(engine).vouchers(org, 2023, m, chief) if v.state == "draft"
         ]
         assert sorted(v.summary for v in drafts) == ["期初资产 1", "计提折旧 2023-04", "资产购置 2"]
-        assert {v.preparer for v in drafts} == {finance_demo.ASSET_PREPARER.id}
+        assert {v.preparer for v in drafts} == {finance_demo.staff(org, "asset_preparer").id}
 
     _run(ctx, {"close": deliver})
     assert not _failed(ctx), _failed(ctx)
     service = ReferenceService(engine)
-    vouchers = [v for m in (1, 4) for v in service.vouchers(org, 2023, m)]
+    vouchers = [v for m in (1, 4) for v in service.vouchers(org, 2023, m, chief)]
     generated = [v for v in vouchers if v.summary in ("期初资产 1", "资产购置 2", "计提折旧 2023-04")]
     assert len(generated) == 3
-    assert all(v.state == "posted" and v.reviewer == finance_demo.REVIEWER.id for v in generated)
-    tb = service.trial_balance(org, 2023, 4)
+    assert all(v.state == "posted" and v.reviewer == finance_demo.staff(org, "reviewer").id for v in generated)
+    tb = service.trial_balance(org, 2023, 4, chief)
     assert tb.balance_of("1601") == Money.of("52480.00")
     assert tb.balance_of("3001") == -Money.of("5680.00")
     assert tb.balance_of("1602") == -Money.of("728.89")
@@ -168,7 +170,7 @@ def test_checks_fail_when_vouchers_and_events_disagree(engine: sa.Engine) -> Non
         )
 
     _run(ctx, {"close": deliver})
-    vouchers = ReferenceService(engine).vouchers(org, 2023, 4)
+    vouchers = ReferenceService(engine).vouchers(org, 2023, 4, finance_demo.staff(org, "chief"))
     before = len(ctx.checks)
     finance_demo.check_acquisitions(ctx, vouchers, [{**bought, "original_value": "46900.00"}])
     finance_demo.check_acquisitions(ctx, vouchers, [{**bought, "asset_id": "99", "asset_code": "TS-ZC-0099"}])

@@ -145,7 +145,7 @@ def test_round_trip_is_byte_identical(engine: Engine, empty_engine: Engine, tmp_
     source, target = ReferenceService(engine), ReferenceService(empty_engine)
     for org in (ORG, OTHER):
         # The service lists them in its database's collation, which the second database may not share.
-        executions = [sorted(s.budget_execution(org, YEAR), key=_by_key) for s in (source, target)]
+        executions = [sorted(s.budget_execution(org, YEAR, CHIEF), key=_by_key) for s in (source, target)]
         assert executions[0] == executions[1]
 
 
@@ -190,7 +190,7 @@ def test_a_conflicting_indicator_is_rejected_and_nothing_written(
     assert [(f.inserted, f.rejected) for f in kept.files] == [(5, 1), (5, 0)]
     assert kept.reject_file is not None
     assert b'"field":"amount"' in Path(kept.reject_file).read_bytes()
-    stored = ReferenceService(empty_engine).budget_execution(local.org, YEAR)
+    stored = ReferenceService(empty_engine).budget_execution(local.org, YEAR, CHIEF)
     assert local in [x.indicator for x in stored]
 
 

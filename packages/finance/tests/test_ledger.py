@@ -33,11 +33,11 @@ def _count(service: ReferenceService, table: sa.Table) -> int:
 
 def test_posts_quota_receipt_in_both_systems(service: ReferenceService) -> None:
     """Posts the quota receipt of REFERENCE §11.7 with a number, a hash and balances in both systems."""
-    voucher = service.get_voucher(post(service, quota_receipt()))
+    voucher = service.get_voucher(post(service, quota_receipt()), CHIEF)
     assert (voucher.state, voucher.number) == ("posted", 1)
     assert voucher.hash
     assert len(voucher.hash) == 64
-    tb = service.trial_balance(ORG, YEAR, 1)
+    tb = service.trial_balance(ORG, YEAR, 1, CHIEF)
     assert tb.balance_of("1011") == Money.of("100000.00")
     assert tb.balance_of("8001") == Money.of("100000.00")
     assert tb.balance_of("4001") == Money.of("-100000.00")
@@ -143,7 +143,7 @@ def test_reviewer_must_not_be_preparer(service: ReferenceService) -> None:
     made = service.create_voucher(quota_receipt(), ALL_ROLES)
     with pytest.raises(GuardFailed):
         service.review_voucher(made.id, ALL_ROLES)
-    assert service.get_voucher(made.id).state == "draft"
+    assert service.get_voucher(made.id, CHIEF).state == "draft"
 
 
 def test_posting_needs_review_and_role(service: ReferenceService) -> None:
@@ -166,7 +166,7 @@ def test_posted_voucher_is_immutable(service: ReferenceService) -> None:
         conn.execute(sa.update(ENTRY).values(amount=1))
     with pytest.raises(sa.exc.DBAPIError), service.engine.begin() as conn:
         conn.execute(sa.delete(ENTRY))
-    assert service.verify_chain(ORG).ok
+    assert service.verify_chain(ORG, CHIEF).ok
 
 
 def test_reversal_points_to_original_and_cancels_it(service: ReferenceService) -> None:
@@ -179,8 +179,8 @@ def test_reversal_points_to_original_and_cancels_it(service: ReferenceService) -
     service.review_voucher(reversal.id, REVIEWER)
     posted = service.post_voucher(reversal.id, BOOKKEEPER)
     assert (posted.year, posted.month, posted.number) == (YEAR, 2, 1)
-    assert service.get_voucher(original).reversed_by == reversal.id
-    tb = service.trial_balance(ORG, YEAR, 2)
+    assert service.get_voucher(original, CHIEF).reversed_by == reversal.id
+    tb = service.trial_balance(ORG, YEAR, 2, CHIEF)
     assert all(row.closing.fen == 0 for row in tb.rows)
     with pytest.raises(GuardFailed):
         service.reverse_voucher(original, date(YEAR, 2, 4), PREPARER)
@@ -204,8 +204,8 @@ def test_no_posting_into_closed_period(service: ReferenceService) -> None:
 
 def test_numbers_are_sequential_per_period(service: ReferenceService) -> None:
     """Numbers vouchers 1, 2, 3 within a period and restarts at 1 in the next."""
-    numbers = [service.get_voucher(post(service, quota_receipt("1.00"))).number for _ in range(3)]
-    february = service.get_voucher(post(service, quota_receipt("1.00", date(YEAR, 2, 1)))).number
+    numbers = [service.get_voucher(post(service, quota_receipt("1.00")), CHIEF).number for _ in range(3)]
+    february = service.get_voucher(post(service, quota_receipt("1.00", date(YEAR, 2, 1))), CHIEF).number
     assert (numbers, february) == ([1, 2, 3], 1)
 
 
@@ -213,7 +213,7 @@ def test_chain_detects_tampering(service: ReferenceService) -> None:
     """Verifies the chain of postings and finds an entry changed behind the triggers' back."""
     post(service, quota_receipt("10.00"))
     post(service, quota_receipt("20.00"))
-    assert service.verify_chain(ORG).model_dump() == {"org": ORG, "ok": True, "checked": 2, "broken_at": None}
+    assert service.verify_chain(ORG, CHIEF).model_dump() == {"org": ORG, "ok": True, "checked": 2, "broken_at": None}
     with service.engine.begin() as conn:
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("DROP TRIGGER finance_entry_no_update")
@@ -222,7 +222,7 @@ def test_chain_detects_tampering(service: ReferenceService) -> None:
         conn.execute(
             sa.update(ENTRY).where(ENTRY.c.amount == Money.of("20.00")).values(amount=Money.of("21.00"))
         )
-    report = service.verify_chain(ORG)
+    report = service.verify_chain(ORG, CHIEF)
     assert (report.ok, report.broken_at) == (False, 2)
 
 
@@ -250,7 +250,7 @@ def test_sub_accounts_extend_standard_codes(service: ReferenceService) -> None:
         summary="存现",
         lines=(line("100201", "debit", "5.00"), line("1001", "credit", "5.00")),
     )
-    assert service.get_voucher(post(service, ok)).lines[0].account == "100201"
+    assert service.get_voucher(post(service, ok), CHIEF).lines[0].account == "100201"
     late = ok.model_copy(update={"date": date(YEAR, 2, 8)})
     with pytest.raises(InvalidInput) as caught:
         service.create_voucher(late, PREPARER)
@@ -309,7 +309,7 @@ def test_batch_refuses_any_invalid_voucher_and_writes_nothing(
         service.post_batch([quota_receipt("1.00"), bad, quota_receipt("2.00")], BATCH_POSTER)
     assert caught.value.field == field  # type: ignore[attr-defined]
     assert (_count(service, VOUCHER), _count(service, ENTRY)) == (0, 0)
-    assert service.get_voucher(post(service, quota_receipt("3.00"))).number == 1
+    assert service.get_voucher(post(service, quota_receipt("3.00")), CHIEF).number == 1
 
 
 def test_batch_accepts_exempted_and_cash_moving_vouchers(service: ReferenceService) -> None:
@@ -317,8 +317,8 @@ def test_batch_accepts_exempted_and_cash_moving_vouchers(service: ReferenceServi
     exempted = _draft(line("1002", "debit", "8.00"), line("2307", "credit", "8.00"), exemption="agency")
     moved = _draft(line("1001", "debit", "3.00"), line("1002", "credit", "3.00"))
     ids = service.post_batch([exempted, moved], BATCH_POSTER)
-    assert [service.get_voucher(i).number for i in ids] == [1, 2]
-    assert service.trial_balance(ORG, YEAR, 3).balance_of("1002") == Money.of("5.00")
+    assert [service.get_voucher(i, CHIEF).number for i in ids] == [1, 2]
+    assert service.trial_balance(ORG, YEAR, 3, CHIEF).balance_of("1002") == Money.of("5.00")
 
 
 def test_batch_numbers_continue_each_period_without_gaps(service: ReferenceService) -> None:
@@ -327,11 +327,11 @@ def test_batch_numbers_continue_each_period_without_gaps(service: ReferenceServi
     drafts = [quota_receipt(f"{n}.00", date(YEAR, 4 + n % 2, 3)) for n in range(1, 8)]
     ids = service.post_batch(drafts, BATCH_POSTER)
     post(service, quota_receipt("9.00", date(YEAR, 5, 9)))
-    april = [v.number for v in service.vouchers(ORG, YEAR, 4)]
-    may = [v.number for v in service.vouchers(ORG, YEAR, 5)]
+    april = [v.number for v in service.vouchers(ORG, YEAR, 4, CHIEF)]
+    may = [v.number for v in service.vouchers(ORG, YEAR, 5, CHIEF)]
     assert (april, may) == ([1, 2, 3, 4], [1, 2, 3, 4, 5])
-    assert [service.get_voucher(i).date.month for i in ids] == [5, 4, 5, 4, 5, 4, 5]
-    assert service.verify_chain(ORG).checked == 9
+    assert [service.get_voucher(i, CHIEF).date.month for i in ids] == [5, 4, 5, 4, 5, 4, 5]
+    assert service.verify_chain(ORG, CHIEF).checked == 9
 
 
 def test_batch_chain_is_recomputed_by_the_published_recipe(service: ReferenceService) -> None:
@@ -340,6 +340,7 @@ def test_batch_chain_is_recomputed_by_the_published_recipe(service: ReferenceSer
     from govparts.finance._ledger import posting_content, posting_digest
     from govparts.finance.tables import CHAIN
 
+    service.unbudgeted = "allow"
     drafts = [
         _draft(
             line("5001", "debit", "12.34", summary='差旅费 "北京"\t', project="P-1", econ_class="30211"),
@@ -354,7 +355,7 @@ def test_batch_chain_is_recomputed_by_the_published_recipe(service: ReferenceSer
         rows = conn.execute(sa.select(CHAIN).where(CHAIN.c.org == ORG).order_by(CHAIN.c.seq)).all()
     previous = audit.GENESIS_HASH
     for row, voucher_id, draft in zip(rows, ids, drafts, strict=True):
-        voucher = service.get_voucher(voucher_id)
+        voucher = service.get_voucher(voucher_id, CHIEF)
         lines = [
             (
                 "budget" if x.account[0] in "678" else "financial",
@@ -383,7 +384,7 @@ def test_batch_chain_is_recomputed_by_the_published_recipe(service: ReferenceSer
         )
         assert (row.prev_hash, row.hash, voucher.hash) == (previous, expected, expected)
         previous = expected
-    assert service.verify_chain(ORG).ok
+    assert service.verify_chain(ORG, CHIEF).ok
 
 
 def test_batch_checks_sub_accounts_and_periods(service: ReferenceService) -> None:

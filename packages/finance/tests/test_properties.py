@@ -57,18 +57,18 @@ def test_reports_balance_for_random_histories(
     service = ReferenceService(engine, unbudgeted="allow")
     service.open_year(org, YEAR, CHIEF)
     service.post_batch([_draft(org, *item) for item in history], POSTER)
-    tb = service.trial_balance(org, YEAR, month)
+    tb = service.trial_balance(org, YEAR, month, CHIEF)
     for system in ("financial", "budget"):
         totals = tb.totals(system)  # type: ignore[arg-type]
         assert totals["opening"].fen == 0
         assert totals["closing"].fen == 0
         assert totals["debit"] == totals["credit"]
     assert all(r.closing == r.opening + r.debit - r.credit for r in tb.rows)
-    sheet = service.balance_sheet(org, YEAR, month)
+    sheet = service.balance_sheet(org, YEAR, month, CHIEF)
     assert sheet.total_assets == sheet.total_liabilities + sheet.total_net_assets
-    income = service.income_statement(org, YEAR, month)
-    budget = service.budget_statement(org, YEAR, month)
-    rec = service.reconciliation(org, YEAR, month)
+    income = service.income_statement(org, YEAR, month, CHIEF)
+    budget = service.budget_statement(org, YEAR, month, CHIEF)
+    rec = service.reconciliation(org, YEAR, month, CHIEF)
     assert (rec.surplus, rec.budget_surplus) == (income.surplus, budget.surplus)
     assert rec.surplus == (
         rec.budget_surplus
@@ -83,7 +83,7 @@ def test_reports_balance_for_random_histories(
         if m <= month
     )
     assert tb.balance_of("1011").fen == expected_cash
-    assert service.verify_chain(org).ok
+    assert service.verify_chain(org, CHIEF).ok
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -96,10 +96,10 @@ def test_year_end_closing_leaves_only_balance_accounts(
     service = ReferenceService(engine, unbudgeted="allow")
     service.open_year(org, YEAR, CHIEF)
     service.post_batch([_draft(org, *item) for item in history], POSTER)
-    surplus = service.income_statement(org, YEAR, 12).surplus
-    budget_surplus = service.budget_statement(org, YEAR, 12).surplus
+    surplus = service.income_statement(org, YEAR, 12, CHIEF).surplus
+    budget_surplus = service.budget_statement(org, YEAR, 12, CHIEF).surplus
     service.close_year(org, YEAR, CHIEF)
-    tb = service.trial_balance(org, YEAR, 12)
+    tb = service.trial_balance(org, YEAR, 12, CHIEF)
     for prefix in ("4", "5", "6", "7", "3301", "3302"):
         assert tb.balance_of(prefix).fen == 0
     assert -tb.balance_of("3001") == surplus
@@ -124,4 +124,4 @@ def test_kept_balances_equal_the_ledger(
     for item in history[half:]:
         service.post_batch([_draft(org, *item)], POSTER)
     with engine.connect() as conn:
-        assert service.trial_balance(org, YEAR, month) == trial_balance_from_entries(conn, org, YEAR, month)
+        assert service.trial_balance(org, YEAR, month, CHIEF) == trial_balance_from_entries(conn, org, YEAR, month)

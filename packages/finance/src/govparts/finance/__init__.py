@@ -11,7 +11,7 @@ control actions, reimbursements, the statutory reports and an export to Beancoun
     voucher = service.create_voucher(draft, preparer)
     service.review_voucher(voucher.id, reviewer)
     service.post_voucher(voucher.id, bookkeeper)
-    service.trial_balance(org, 2026, 1)
+    service.trial_balance(org, 2026, 1, chief_accountant)
 """
 
 from ._chart import BUDGET_MANAGED_CASH as BUDGET_MANAGED_CASH

@@ -21,7 +21,7 @@ from govparts.core.errors import (
 from govparts.core.i18n import N_
 from govparts.core.money import Money
 from govparts.core.process import ProcessEngine, TransitionContext
-from govparts.core.security import Actor
+from govparts.core.security import Actor, check_org
 
 from . import _assets, _reports, rules
 from ._chart import chart
@@ -85,6 +85,8 @@ from .tables import (
 from .tables import (
     VOUCHER as VOUCHER_TABLE,
 )
+
+REIMBURSEMENT_TABLE: sa.Table = FinanceReimbursement.__table__  # type: ignore[attr-defined]
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -156,6 +158,7 @@ class ReferenceService:
 
     def open_year(self, org: str, year: int, actor: Actor) -> None:
         """Open the twelve monthly periods of ``year`` for ``org`` (existing ones are left as they are)."""
+        self._gate(actor, org, write=True)
         self._require(actor, "chief_accountant", "open_year")
         with self._session() as session:
             existing = {
@@ -173,7 +176,9 @@ class ReferenceService:
             )
 
     def close_period(self, org: str, year: int, month: int, actor: Actor) -> None:
-        """Close a period: nothing can be posted into it afterwards, ever (结账)."""
+        """Close a period of ``org``: nothing can be posted into it afterwards, ever (结账); the same
+        period of another organisation stays open."""
+        self._gate(actor, org, write=True)
         self._require(actor, "chief_accountant", "close_period")
         with self._session() as session:
             row = session.execute(
@@ -196,8 +201,9 @@ class ReferenceService:
                 actor=actor,
             )
 
-    def open_periods(self, org: str) -> list[tuple[int, int]]:
+    def open_periods(self, org: str, actor: Actor) -> list[tuple[int, int]]:
         """The (year, month) periods of ``org`` open for posting."""
+        self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
             rows = conn.execute(
                 sa.select(PERIOD.c.year, PERIOD.c.month)
@@ -208,6 +214,7 @@ class ReferenceService:
 
     def add_sub_account(self, account: SubAccount, actor: Actor) -> SubAccount:
         """Add a sub-account below a standard account; standard codes cannot be added or changed."""
+        self._gate(actor, account.org, write=True)
         self._require(actor, "chief_accountant", "add_sub_account")
         from .exchange import width_problem
 
@@ -317,13 +324,14 @@ class ReferenceService:
         commitment_id: str | None = None,
     ) -> Voucher:
         """Record a draft voucher (制单) after checking its lines, accounts and period."""
+        self._gate(actor, draft.org, write=True)
         self._require(actor, "accountant", "create_voucher")
         with self._session() as session:
             self._validate_draft(session, draft, red_ink=kind == "reversal")
             voucher_id = self._insert_voucher(
                 session, draft=draft, actor=actor, kind=kind, reverses=reverses, commitment_id=commitment_id
             )
-        return self.get_voucher(voucher_id)
+        return self._voucher(voucher_id)
 
     def _insert_voucher(
         self,
@@ -372,23 +380,25 @@ class ReferenceService:
 
     def review_voucher(self, voucher_id: str, actor: Actor) -> Voucher:
         """Review a draft (审核): the reviewer may not be the preparer."""
+        self._gate_voucher(actor, voucher_id, write=True)
         with self._session() as session:
             row = self._load(session, voucher_id)
             self.vouchers_process.fire(session, row, "review", actor)
             session.execute(
                 sa.update(VOUCHER_TABLE).where(VOUCHER_TABLE.c.id == voucher_id).values(reviewer=actor.id)
             )
-        return self.get_voucher(voucher_id)
+        return self._voucher(voucher_id)
 
     def unreview_voucher(self, voucher_id: str, actor: Actor) -> Voucher:
         """Withdraw a review (取消审核): the voucher goes back to draft."""
+        self._gate_voucher(actor, voucher_id, write=True)
         with self._session() as session:
             row = self._load(session, voucher_id)
             self.vouchers_process.fire(session, row, "unreview", actor)
             session.execute(
                 sa.update(VOUCHER_TABLE).where(VOUCHER_TABLE.c.id == voucher_id).values(reviewer=None)
             )
-        return self.get_voucher(voucher_id)
+        return self._voucher(voucher_id)
 
     def _draft_lines(self, conn: Any, voucher_id: str) -> tuple[VoucherLine, ...]:
         rows = conn.execute(sa.select(LINE).where(LINE.c.voucher_id == voucher_id).order_by(LINE.c.line_no))
@@ -403,6 +413,7 @@ class ReferenceService:
         Checks again what may have changed since the draft: the period is open, the accounts are
         open, the lines balance, the parallel entry is there and the budget indicators allow it.
         """
+        self._gate_voucher(actor, voucher_id, write=True)
         with self._session() as session:
             row = self._load(session, voucher_id)
             _precheck(self.vouchers_process, session, row, "post", actor)
@@ -484,7 +495,7 @@ class ReferenceService:
                     sa.update(COMMITMENT).where(COMMITMENT.c.id == row.commitment_id).values(released=True)
                 )
             self.vouchers_process.fire(session, row, "post", actor)
-        return self.get_voucher(voucher_id)
+        return self._voucher(voucher_id)
 
     def reverse_voucher(self, voucher_id: str, on: date, actor: Actor, summary: str | None = None) -> Voucher:
         """Prepare the red-ink reversal (红字冲销) of a posted voucher, dated ``on`` in an open period.
@@ -492,7 +503,8 @@ class ReferenceService:
         The reversal is a new draft pointing to the original (which never changes); it is reviewed
         and posted like any voucher. A voucher is reversed at most once.
         """
-        original = self.get_voucher(voucher_id)
+        self._gate_voucher(actor, voucher_id, write=True)
+        original = self._voucher(voucher_id)
         if original.state != "posted":
             raise TransitionNotAllowed(
                 N_("{field}: only a posted voucher can be reversed; {got} is {state}"),
@@ -517,8 +529,12 @@ class ReferenceService:
         )
         return self.create_voucher(draft, actor, kind="reversal", reverses=voucher_id)
 
-    def get_voucher(self, voucher_id: str) -> Voucher:
+    def get_voucher(self, voucher_id: str, actor: Actor) -> Voucher:
         """The voucher ``voucher_id`` with its lines."""
+        self._gate_voucher(actor, voucher_id, write=False)
+        return self._voucher(voucher_id)
+
+    def _voucher(self, voucher_id: str) -> Voucher:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(VOUCHER_TABLE).where(VOUCHER_TABLE.c.id == voucher_id)).first()
             if row is None:
@@ -559,8 +575,9 @@ class ReferenceService:
                 hash=row.hash,
             )
 
-    def vouchers(self, org: str, year: int, month: int) -> list[Voucher]:
-        """The vouchers of a period, posted ones first in number order."""
+    def vouchers(self, org: str, year: int, month: int, actor: Actor) -> list[Voucher]:
+        """The vouchers of ``org``'s period, posted ones first in number order."""
+        self._gate(actor, org, write=False, entity_id=f"{org}/{year}-{month:02d}")
         with self.engine.connect() as conn:
             ids = conn.execute(
                 sa.select(VOUCHER_TABLE.c.id)
@@ -570,7 +587,7 @@ class ReferenceService:
                 .order_by(VOUCHER_TABLE.c.number.is_(None), VOUCHER_TABLE.c.number, VOUCHER_TABLE.c.id)
             ).scalars()
             found = list(ids)
-        return [self.get_voucher(i) for i in found]
+        return [self._voucher(i) for i in found]
 
     def post_generated(self, draft: VoucherDraft, actor: Actor, *, kind: str = "generated") -> Voucher:
         """Create, review and post a voucher generated by the system from a rule (asset events,
@@ -578,8 +595,9 @@ class ReferenceService:
 
         The generated voucher passes every check an entered one does.
         """
-        preparer = Actor(id=f"{SYSTEM_ACTOR.id}:{actor.id}", name="finance", roles=frozenset({"accountant"}))
-        reviewer = Actor(id=actor.id, name=actor.name, roles=frozenset({"reviewer", "bookkeeper"}))
+        self._gate(actor, draft.org, write=True)
+        preparer = self._as_system(actor, frozenset({"accountant"}), prefix="finance")
+        reviewer = self._as_system(actor, frozenset({"reviewer", "bookkeeper"}))
         made = self.create_voucher(draft, preparer, kind=kind)
         self.review_voucher(made.id, reviewer)
         return self.post_voucher(made.id, reviewer)
@@ -591,10 +609,12 @@ class ReferenceService:
 
         Every voucher passes the checks of :meth:`post_voucher` (balance per system, parallel
         recording, accounts, open period); the numbers are consecutive per period, each voucher is
-        chained, and one audit record names the batch. The actor needs both the reviewer and the
-        bookkeeper roles. Returns the voucher ids in order. Budget indicators are not consulted:
-        use :meth:`post_voucher` for spending under budget control. Errors name the voucher as
-        ``drafts[i]``; nothing is written unless every voucher passes.
+        chained, and one audit record names the batch. Budget control is the one of
+        :meth:`post_voucher`, applied to the vouchers in order (each one sees the budget the ones
+        before it used): a ``stop`` indicator refuses the batch, a ``warn`` indicator leaves its
+        warning on the voucher. The actor needs both the reviewer and the bookkeeper roles. Returns
+        the voucher ids in order. Errors name the voucher as ``drafts[i]``; nothing is written
+        unless every voucher passes.
         """
         self._require(actor, "bookkeeper", "post_batch")
         self._require(actor, "reviewer", "post_batch")
@@ -606,6 +626,7 @@ class ReferenceService:
                 N_("{field}: a batch holds the vouchers of one organisation"), field="drafts", domain=DOMAIN
             )
         org = next(iter(orgs))
+        self._gate(actor, org, write=True, field="drafts")
         periods = {day: rules.period_of(day) for day in {d.date for d in drafts}}
         counts: dict[tuple[int, int], int] = {}
         for draft in drafts:
@@ -641,6 +662,12 @@ class ReferenceService:
                 )
             subs = [(f"drafts[{i}].", drafts[i].date, drafts[i].lines) for i in batch.with_sub_accounts]
             self._check_sub_accounts(session, org, subs)
+            budget = [(f"drafts[{i}].lines", d.date.year, d.lines) for i, d in enumerate(drafts)]
+            column = PostingBatch.VOUCHER_COLUMNS.index("warnings")
+            for index, warnings in enumerate(self._budget_control(session, org, budget)):
+                if warnings:
+                    row = batch.vouchers[index]
+                    batch.vouchers[index] = (*row[:column], "\n".join(warnings), *row[column + 1 :])
             bulk_insert(session, VOUCHER_TABLE, PostingBatch.VOUCHER_COLUMNS, batch.vouchers)
             bulk_insert(session, ENTRY, PostingBatch.ENTRY_COLUMNS, batch.entries)
             add_totals(
@@ -665,8 +692,9 @@ class ReferenceService:
 
     # -- the chain ---------------------------------------------------------------------------------
 
-    def verify_chain(self, org: str) -> ChainReport:
+    def verify_chain(self, org: str, actor: Actor) -> ChainReport:
         """Recompute every posting hash of ``org`` from the ledger and check the links."""
+        self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
             previous = audit.GENESIS_HASH
             checked = 0
@@ -704,6 +732,7 @@ class ReferenceService:
 
     def set_indicator(self, indicator: Indicator, actor: Actor) -> Indicator:
         """Set (or replace) the budget indicator of a project and economic class in a year."""
+        self._gate(actor, indicator.org, write=True)
         self._require(actor, "budget_officer", "set_indicator")
         with self._session() as session:
             key = (
@@ -772,47 +801,146 @@ class ReferenceService:
         *,
         field: str = "lines",
     ) -> list[str]:
-        """Budget control (预算控制): returns warnings; raises BudgetExceeded for a stop indicator."""
-        wanted: dict[tuple[str | None, str | None], int] = {}
-        for line in lines:
-            if rules.account_of(line.account).element == "budget_expenditure":
-                key = (line.project, line.econ_class)
-                wanted[key] = wanted.get(key, 0) + rules.signed(line.side, line.amount.fen)
-        warnings: list[str] = []
-        for (project, econ), fen in sorted(wanted.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or "")):
-            if fen <= 0:
-                continue
-            ind = self._indicator_row(conn, org, year, project, econ)
-            if ind is None:
-                if self.unbudgeted == "allow":
-                    continue
-                raise GuardFailed(
-                    N_(
-                        "{field}: no budget indicator for project {project} "
-                        "and economic class {econ} in {year}"
-                    ),
-                    field=field,
-                    project=project or "-",
-                    econ=econ or "-",
-                    year=year,
-                    domain=DOMAIN,
-                )
-            posted, committed = self._usage(conn, ind, commitment_id)
-            available = ind.amount.fen - posted - committed
-            if fen > available:
-                label = f"{project}/{econ}"
-                if ind.control == "stop":
-                    raise BudgetExceeded(
-                        field=field,
-                        amount=str(Money.from_fen(fen)),
-                        available=str(Money.from_fen(available)),
-                        indicator=label,
-                    )
-                warnings.append(f"budget-exceeded:{label}:{Money.from_fen(fen)}>{Money.from_fen(available)}")
-        return warnings
+        """Budget control (预算控制) of one voucher: returns warnings; raises BudgetExceeded for a stop
+        indicator."""
+        return self._budget_control(conn, org, [(field, year, lines)], commitment_id)[0]
 
-    def budget_execution(self, org: str, year: int) -> list[IndicatorExecution]:
+    def _budget_control(
+        self,
+        conn: Any,
+        org: str,
+        vouchers: Sequence[tuple[str, int, Sequence[VoucherLine]]],
+        exclude_commitment: str | None = None,
+    ) -> list[list[str]]:
+        """Budget control (预算控制) of ``(field, year, lines)`` vouchers posted in this order.
+
+        The one rule of :meth:`post_voucher` and :meth:`post_batch` (财会〔2017〕25号, 预算会计: budget
+        expenditure is charged against its indicator): each voucher's net budget expenditure per
+        project and economic class, when positive, must fit in what its indicator has left after
+        the posted ledger, the open commitments and the vouchers before it; a ``stop`` indicator
+        refuses (BudgetExceeded naming the voucher's field), a ``warn`` indicator returns a warning
+        for that voucher; expenditure with no indicator is refused unless ``unbudgeted="allow"``.
+        Indicators are locked and read, with their usage, in three queries for the whole list.
+        """
+        wanted: list[dict[tuple[str | None, str | None], int]] = []
+        keys: set[tuple[int, str, str]] = set()
+        for _, year, lines in vouchers:
+            per: dict[tuple[str | None, str | None], int] = {}
+            for line in lines:
+                if rules.account_of(line.account).element == "budget_expenditure":
+                    key = (line.project, line.econ_class)
+                    per[key] = per.get(key, 0) + rules.signed(line.side, line.amount.fen)
+            wanted.append(per)
+            keys |= {(year, project or "", econ or "") for project, econ in per}
+        out: list[list[str]] = [[] for _ in vouchers]
+        if not keys:
+            return out
+        years = sorted({year for year, _, _ in keys})
+        indicators = {
+            (int(r.year), r.project, r.econ_class): r
+            for r in self._locked_indicators(conn, org, years)
+            if (int(r.year), r.project, r.econ_class) in keys
+        }
+        used = self._usage_of(conn, org, years, indicators, exclude_commitment)
+        for (field, year, _), per, warnings in zip(vouchers, wanted, out, strict=True):
+            for (project, econ), fen in sorted(per.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or "")):
+                slot = (year, project or "", econ or "")
+                ind = indicators.get(slot)
+                if fen > 0:
+                    if ind is None and self.unbudgeted != "allow":
+                        raise GuardFailed(
+                            N_(
+                                "{field}: no budget indicator for project {project} "
+                                "and economic class {econ} in {year}"
+                            ),
+                            field=field,
+                            project=project or "-",
+                            econ=econ or "-",
+                            year=year,
+                            domain=DOMAIN,
+                        )
+                    if ind is not None:
+                        available = ind.amount.fen - used[slot]
+                        if fen > available:
+                            label = f"{project}/{econ}"
+                            if ind.control == "stop":
+                                raise BudgetExceeded(
+                                    field=field,
+                                    amount=str(Money.from_fen(fen)),
+                                    available=str(Money.from_fen(available)),
+                                    indicator=label,
+                                )
+                            warnings.append(
+                                f"budget-exceeded:{label}:{Money.from_fen(fen)}>{Money.from_fen(available)}"
+                            )
+                if ind is not None:
+                    used[slot] += fen
+        return out
+
+    @staticmethod
+    def _locked_indicators(conn: Any, org: str, years: Sequence[int]) -> list[Any]:
+        """The indicators of ``org`` in ``years``, locked until the transaction ends."""
+        return list(
+            conn.execute(
+                sa.select(INDICATOR)
+                .where(INDICATOR.c.org == org, INDICATOR.c.year.in_(years))
+                .order_by(INDICATOR.c.id)
+                .with_for_update()
+            )
+        )
+
+    @staticmethod
+    def _usage_of(
+        conn: Any,
+        org: str,
+        years: Sequence[int],
+        indicators: Mapping[tuple[int, str, str], Any],
+        exclude_commitment: str | None,
+    ) -> dict[tuple[int, str, str], int]:
+        """Posted plus committed fen of each indicator, as :meth:`_usage` counts them, in two queries."""
+        used = dict.fromkeys(indicators, 0)
+        if not indicators:
+            return used
+        fen = sa.type_coerce(ENTRY.c.amount, sa.BigInteger)
+        year = (ENTRY.c.period // 100).label("year")
+        posted = conn.execute(
+            sa.select(
+                year,
+                ENTRY.c.project,
+                ENTRY.c.econ_class,
+                sa.func.sum(sa.case((ENTRY.c.side == "debit", fen), else_=-fen)),
+            )
+            .where(
+                ENTRY.c.org == org,
+                ENTRY.c.period.between(min(years) * 100 + 1, max(years) * 100 + 12),
+                ENTRY.c.account.like("7%"),
+                ENTRY.c.kind != "closing",
+                ENTRY.c.project.in_(sorted({p for _, p, _ in indicators})),
+            )
+            .group_by(year, ENTRY.c.project, ENTRY.c.econ_class)
+        )
+        for y, project, econ, total in posted:
+            key = (int(y), project, econ)
+            if key in used:
+                used[key] += int(total or 0)
+        by_id = {ind.id: key for key, ind in indicators.items()}
+        query = (
+            sa.select(
+                COMMITMENT.c.indicator_id,
+                sa.func.sum(sa.type_coerce(COMMITMENT.c.amount, sa.BigInteger)),
+            )
+            .where(COMMITMENT.c.indicator_id.in_(sorted(by_id)), COMMITMENT.c.released.is_(False))
+            .group_by(COMMITMENT.c.indicator_id)
+        )
+        if exclude_commitment is not None:
+            query = query.where(COMMITMENT.c.id != exclude_commitment)
+        for indicator_id, total in conn.execute(query):
+            used[by_id[indicator_id]] += int(total or 0)
+        return used
+
+    def budget_execution(self, org: str, year: int, actor: Actor) -> list[IndicatorExecution]:
         """Execution of every indicator of ``org`` in ``year``: posted, committed, available."""
+        self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
             out = []
             for ind in conn.execute(
@@ -845,6 +973,7 @@ class ReferenceService:
 
     def submit_reimbursement(self, claim: ReimbursementClaim, actor: Actor) -> Reimbursement:
         """Submit a claim (报销申请)."""
+        self._gate(actor, claim.org, write=True)
         self._require(actor, "claimant", "submit_reimbursement")
         for name in ("expense_account", "budget_account", "paying_account"):
             rules.account_of(getattr(claim, name), field=name)
@@ -861,8 +990,9 @@ class ReferenceService:
             voucher_id=row.voucher_id,
         )
 
-    def get_reimbursement(self, reimbursement_id: str) -> Reimbursement:
+    def get_reimbursement(self, reimbursement_id: str, actor: Actor) -> Reimbursement:
         """The claim ``reimbursement_id`` and where it stands."""
+        self._gate_claim(actor, reimbursement_id, write=False)
         with self._session() as session:
             return self._reimbursement(self._load_claim(session, reimbursement_id))
 
@@ -874,6 +1004,7 @@ class ReferenceService:
 
     def review_reimbursement(self, reimbursement_id: str, actor: Actor) -> Reimbursement:
         """Review a claim (审核)."""
+        self._gate_claim(actor, reimbursement_id, write=True)
         with self._session() as session:
             row = self._load_claim(session, reimbursement_id)
             self.reimbursements_process.fire(session, row, "review", actor)
@@ -881,6 +1012,7 @@ class ReferenceService:
 
     def reject_reimbursement(self, reimbursement_id: str, actor: Actor, reason: str = "") -> Reimbursement:
         """Reject a claim (退回)."""
+        self._gate_claim(actor, reimbursement_id, write=True)
         with self._session() as session:
             row = self._load_claim(session, reimbursement_id)
             self.reimbursements_process.fire(session, row, "reject", actor)
@@ -888,6 +1020,7 @@ class ReferenceService:
 
     def approve_reimbursement(self, reimbursement_id: str, actor: Actor) -> Reimbursement:
         """Approve a claim (审批): the amount is committed against its budget indicator."""
+        self._gate_claim(actor, reimbursement_id, write=True)
         with self._session() as session:
             row = self._load_claim(session, reimbursement_id)
             _precheck(self.reimbursements_process, session, row, "approve", actor)
@@ -916,6 +1049,7 @@ class ReferenceService:
         Dr expense (5001/5101) / Cr paying account (1011) and Dr budget expenditure (7xxx) / Cr 8001
         资金结存 (平行记账); posting it releases the claim's commitment.
         """
+        self._gate_claim(actor, reimbursement_id, write=True)
         with self._session() as session:
             row = self._load_claim(session, reimbursement_id)
             _precheck(self.reimbursements_process, session, row, "pay", actor)
@@ -952,9 +1086,9 @@ class ReferenceService:
                 ),
             ),
         )
-        preparer = Actor(id=f"{SYSTEM_ACTOR.id}:{actor.id}", name="finance", roles=frozenset({"accountant"}))
+        preparer = self._as_system(actor, frozenset({"accountant"}), prefix="finance")
         made = self.create_voucher(draft, preparer, kind="generated", commitment_id=commitment)
-        poster = Actor(id=actor.id, name=actor.name, roles=frozenset({"reviewer", "bookkeeper"}))
+        poster = self._as_system(actor, frozenset({"reviewer", "bookkeeper"}))
         self.review_voucher(made.id, poster)
         self.post_voucher(made.id, poster)
         with self._session() as session:
@@ -995,6 +1129,8 @@ class ReferenceService:
                 raise from_validation_error(exc, model=event.type) from None
             raise
         draft = self._asset_draft(event.type, payload, data)
+        if actor is not None:
+            self._gate(actor, draft.org, write=True, field="event")
         with self._session() as session:
             if not events.mark_processed(session, "finance.asset-vouchers", event.id):
                 return None
@@ -1026,6 +1162,7 @@ class ReferenceService:
         exists exactly when the event is marked processed. Opening a transaction of its own here
         would, on SQLite, wait on the lock the delivery holds.
         """
+        self._gate(actor, draft.org, write=True)
         self._validate_draft(session, draft)
         return self._insert_voucher(
             session, draft=draft, actor=actor, kind=kind, reverses=None, commitment_id=None
@@ -1089,6 +1226,47 @@ class ReferenceService:
 
     # -- helpers -------------------------------------------------------------------------------------
 
+    def _gate(self, actor: Actor, org: str, *, write: bool, field: str = "org", entity_id: str | None = None) -> None:
+        """The organisation gate every method passes before it reads or changes ``org``'s books.
+
+        An actor of another organisation gets ``OrganizationDenied`` (nothing read, nothing written);
+        a cross-organisation auditor may read, and the read is recorded in the audit log
+        (:func:`govparts.core.security.check_org`; ARCHITECTURE "Many offices in one database").
+        """
+        check_org(
+            actor,
+            org,
+            write=write,
+            field=field,
+            audit_to=None if write else self.engine,
+            entity="finance",
+            entity_id=entity_id or org,
+        )
+
+    def _org_of(self, table: Any, key: str, field: str, kind: str) -> str:
+        """The organisation of the voucher or claim ``key``; NotFound when there is none."""
+        with self.engine.connect() as conn:
+            org = conn.execute(sa.select(table.c.org).where(table.c.id == key)).scalar()
+        if org is None:
+            raise NotFound(field=field, kind=kind, got=key)
+        return str(org)
+
+    def _gate_voucher(self, actor: Actor, voucher_id: str, *, write: bool) -> str:
+        org = self._org_of(VOUCHER_TABLE, voucher_id, "voucher_id", "voucher")
+        self._gate(actor, org, write=write, field="voucher_id", entity_id=f"{org}/{voucher_id}")
+        return org
+
+    def _gate_claim(self, actor: Actor, reimbursement_id: str, *, write: bool) -> str:
+        org = self._org_of(REIMBURSEMENT_TABLE, reimbursement_id, "reimbursement_id", "reimbursement")
+        self._gate(actor, org, write=write, field="reimbursement_id", entity_id=f"{org}/{reimbursement_id}")
+        return org
+
+    @staticmethod
+    def _as_system(actor: Actor, roles: frozenset[str], *, prefix: str = "") -> Actor:
+        """``actor`` acting with ``roles`` for a generated step, still bound to its organisation."""
+        ident = f"{SYSTEM_ACTOR.id}:{actor.id}" if prefix else actor.id
+        return Actor(id=ident, name=prefix or actor.name, roles=roles, org=actor.org)
+
     @staticmethod
     def _require(actor: Actor, role: str, action: str) -> None:
         if not actor.has_role(role):
@@ -1102,33 +1280,47 @@ class ReferenceService:
 
     # -- reports -------------------------------------------------------------------------------------
 
-    def trial_balance(self, org: str, year: int, month: int) -> TrialBalance:
+    def trial_balance(self, org: str, year: int, month: int, actor: Actor) -> TrialBalance:
         """科目余额表 of both systems for a period."""
+        self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
             return _reports.trial_balance(conn, org, year, month)
 
-    def balance_sheet(self, org: str, year: int, month: int) -> BalanceSheet:
+    def balance_sheet(self, org: str, year: int, month: int, actor: Actor) -> BalanceSheet:
         """资产负债表 at the end of a period."""
+        self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
             return _reports.balance_sheet(conn, org, year, month)
 
-    def income_statement(self, org: str, year: int, month: int, from_month: int = 1) -> IncomeStatement:
+    def income_statement(
+        self, org: str, year: int, month: int, actor: Actor, from_month: int = 1
+    ) -> IncomeStatement:
         """收入费用表 for months ``from_month``..``month``."""
+        self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
             return _reports.income_statement(conn, org, year, month, from_month)
 
-    def budget_statement(self, org: str, year: int, month: int, from_month: int = 1) -> BudgetStatement:
+    def budget_statement(
+        self, org: str, year: int, month: int, actor: Actor, from_month: int = 1
+    ) -> BudgetStatement:
         """预算收入支出表 for months ``from_month``..``month``."""
+        self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
             return _reports.budget_statement(conn, org, year, month, from_month)
 
-    def reconciliation(self, org: str, year: int, month: int, from_month: int = 1) -> Reconciliation:
+    def reconciliation(
+        self, org: str, year: int, month: int, actor: Actor, from_month: int = 1
+    ) -> Reconciliation:
         """本期预算结余与本期盈余差异调节表 for months ``from_month``..``month``."""
+        self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
             return _reports.reconciliation(conn, org, year, month, from_month)
 
-    def ledger(self, org: str, account: str, year: int, month: int | None = None) -> list[LedgerLine]:
+    def ledger(
+        self, org: str, account: str, year: int, actor: Actor, month: int | None = None
+    ) -> list[LedgerLine]:
         """General ledger or sub-ledger of ``account`` with running balances."""
+        self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
             return _reports.ledger(conn, org, account, year, month)
 
@@ -1139,6 +1331,7 @@ class ReferenceService:
         expenditure into the budget balance accounts (:func:`~govparts.finance.rules.closing_lines`).
         December must be open. Returns None when there is nothing to close.
         """
+        self._gate(actor, org, write=True)
         self._require(actor, "chief_accountant", "close_year")
         with self.engine.connect() as conn:
             lines = rules.closing_lines(_reports.year_balances(conn, org, year))

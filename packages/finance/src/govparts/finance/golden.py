@@ -1,6 +1,6 @@
 """The finance part's golden corpus: example records and the verdict every conforming validator reaches.
 
-Each case is ``{model, record, valid[, error_code, field, note]}`` (see
+Each case is ``{model, record, valid[, error_code, field, rejected_by, note]}`` (see
 :func:`govparts.core.spec.golden_cases`): a valid record must be accepted; an invalid one must be
 refused with ``error_code`` on ``field``. The cases cover what the models enforce record by record:
 amounts in yuan with at most two decimals, never a float (``invalid-money``); account codes of the
@@ -70,6 +70,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-money",
         "field": "amount",
         "note": "a float is never an amount",
+        "rejected_by": "schema",
     },
     {
         "model": _LINE,
@@ -78,6 +79,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-money",
         "field": "amount",
         "note": "amounts carry at most two decimal places (fen)",
+        "rejected_by": "schema",
     },
     {
         "model": _LINE,
@@ -86,6 +88,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "account",
         "note": "GAS-COA-2017 account codes have four digits before any sub-account digits",
+        "rejected_by": "schema",
     },
     {
         "model": _LINE,
@@ -94,6 +97,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "side",
         "note": "a line is on the debit or the credit side",
+        "rejected_by": "schema",
     },
     {
         "model": _LINE,
@@ -102,6 +106,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "econ_class",
         "note": "支出经济分类 codes are three to nine digits",
+        "rejected_by": "schema",
     },
     {
         "model": _LINE,
@@ -110,6 +115,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "fund",
         "note": "budget lines are funded fiscal (财政拨款) or non_fiscal (非财政拨款)",
+        "rejected_by": "schema",
     },
     # --- vouchers ---
     {"model": _VOUCHER, "record": dict(_DRAFT), "valid": True},
@@ -120,6 +126,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "lines",
         "note": "a voucher has at least two lines",
+        "rejected_by": "schema",
     },
     {
         "model": _VOUCHER,
@@ -128,6 +135,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-money",
         "field": "lines[0].amount",
         "note": "amounts carry at most two decimal places (fen)",
+        "rejected_by": "schema",
     },
     {
         "model": _VOUCHER,
@@ -136,6 +144,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "summary",
         "note": "a voucher carries its summary (摘要)",
+        "rejected_by": "schema",
     },
     {
         "model": _VOUCHER,
@@ -144,6 +153,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "date",
         "note": "ISO 8601: there is no month 13",
+        "rejected_by": "schema",
     },
     {
         "model": _VOUCHER,
@@ -152,6 +162,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "exemption",
         "note": "the exemptions are agency (受托代理) and treasury_payable (应缴财政款)",
+        "rejected_by": "schema",
     },
     # --- indicators and claims ---
     {"model": "govparts.finance.Indicator", "record": dict(_INDICATOR), "valid": True},
@@ -162,6 +173,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "amount",
         "note": "an indicator amount is positive",
+        "rejected_by": "govparts.finance:Indicator._positive",
     },
     {
         "model": "govparts.finance.Indicator",
@@ -170,6 +182,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "year",
         "note": "the government accounting system (财会〔2017〕25号) applies from 2019",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.finance.Indicator",
@@ -178,6 +191,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-money",
         "field": "amount",
         "note": "an amount is digits with an optional sign and point, without grouping separators",
+        "rejected_by": "schema",
     },
     {"model": "govparts.finance.ReimbursementClaim", "record": dict(_CLAIM), "valid": True},
     {
@@ -187,6 +201,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-money",
         "field": "amount",
         "note": "an amount is a number in yuan, without a currency sign",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.finance.ReimbursementClaim",
@@ -195,6 +210,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "amount",
         "note": "a claim amount is positive",
+        "rejected_by": "govparts.finance:ReimbursementClaim._positive",
     },
     {
         "model": "govparts.finance.ReimbursementClaim",
@@ -203,6 +219,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "purpose",
         "note": "a claim states its purpose",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.finance.ReimbursementClaim",
@@ -211,6 +228,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "iban",
         "note": "a claim has no field iban",
+        "rejected_by": "schema",
     },
     # --- what services return ---
     {

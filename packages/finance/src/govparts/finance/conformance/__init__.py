@@ -101,7 +101,7 @@ def _indicator(service: FinanceService, amount: str, control: str = "stop") -> N
 
 
 def _entry_count(service: FinanceService, org: str = ORG, month: int = 1) -> int:
-    tb = service.trial_balance(org, YEAR, month)
+    tb = service.trial_balance(org, YEAR, month, CHIEF)
     return sum(1 for row in tb.rows if row.debit.fen or row.credit.fen)
 
 
@@ -132,7 +132,7 @@ def refuses_voucher_unbalanced_in_one_system(service: FinanceService) -> None:
     bad_fin = _draft(_line("1002", "debit", "10.00"), _line("1001", "credit", "10.01"))
     with expect_raises(InvalidInput, field="lines"):
         service.create_voucher(bad_fin, PREPARER)
-    assert service.vouchers(ORG, YEAR, 1) == [], "a refused voucher was recorded"
+    assert service.vouchers(ORG, YEAR, 1, CHIEF) == [], "a refused voucher was recorded"
 
 
 @verifies("FIN-003")
@@ -152,7 +152,7 @@ def refuses_zero_and_negative_amounts(service: FinanceService) -> None:
             service.create_voucher(
                 _draft(_line("1002", "debit", amount), _line("1001", "credit", amount)), PREPARER
             )
-    assert service.vouchers(ORG, YEAR, 1) == []
+    assert service.vouchers(ORG, YEAR, 1, CHIEF) == []
 
 
 @verifies("FIN-005")
@@ -162,7 +162,7 @@ def requires_budget_entry_for_quota_payment(service: FinanceService) -> None:
         service.create_voucher(
             _draft(_line("5101", "debit", "300.00"), _line("1011", "credit", "300.00")), PREPARER
         )
-    assert service.vouchers(ORG, YEAR, 1) == []
+    assert service.vouchers(ORG, YEAR, 1, CHIEF) == []
 
 
 @verifies("FIN-006")
@@ -172,7 +172,7 @@ def records_depreciation_without_budget_entry(service: FinanceService) -> None:
         _line("5001", "debit", "800.00"), _line("5101", "debit", "200.00"), _line("1602", "credit", "1000.00")
     )
     _post(service, draft)
-    tb = service.trial_balance(ORG, YEAR, 1)
+    tb = service.trial_balance(ORG, YEAR, 1, CHIEF)
     assert tb.balance_of("1602") == Money.of("-1000.00")
     assert all(row.system == "financial" for row in tb.rows)
 
@@ -181,14 +181,14 @@ def records_depreciation_without_budget_entry(service: FinanceService) -> None:
 def moves_cash_without_budget_entry(service: FinanceService) -> None:
     _open(service)
     _post(service, _draft(_line("1001", "debit", "500.00"), _line("1002", "credit", "500.00")))
-    assert service.trial_balance(ORG, YEAR, 1).balance_of("1001") == Money.of("500.00")
+    assert service.trial_balance(ORG, YEAR, 1, CHIEF).balance_of("1001") == Money.of("500.00")
 
 
 @verifies("FIN-008")
 def posts_quota_receipt_in_both_systems(service: FinanceService) -> None:
     _open(service)
     _post(service, _quota("100000.00"))
-    tb = service.trial_balance(ORG, YEAR, 1)
+    tb = service.trial_balance(ORG, YEAR, 1, CHIEF)
     got = {code: tb.balance_of(code) for code in ("1011", "4001", "8001", "6001")}
     assert got == {
         "1011": Money.of("100000.00"),
@@ -204,7 +204,7 @@ def reviewer_is_not_preparer(service: FinanceService) -> None:
     made = service.create_voucher(_quota(), EVERYONE)
     with expect_raises(ProcessError):
         service.review_voucher(made.id, EVERYONE)
-    assert service.get_voucher(made.id).state == "draft"
+    assert service.get_voucher(made.id, CHIEF).state == "draft"
     assert service.review_voucher(made.id, REVIEWER).state == "reviewed"
 
 
@@ -214,7 +214,7 @@ def posts_only_reviewed_vouchers(service: FinanceService) -> None:
     made = service.create_voucher(_quota(), PREPARER)
     with expect_raises(ProcessError):
         service.post_voucher(made.id, BOOKKEEPER)
-    assert service.get_voucher(made.id).state == "draft"
+    assert service.get_voucher(made.id, CHIEF).state == "draft"
 
 
 @verifies("FIN-011")
@@ -224,19 +224,19 @@ def posts_only_as_bookkeeper(service: FinanceService) -> None:
     service.review_voucher(made.id, REVIEWER)
     with expect_raises(PermissionDenied):
         service.post_voucher(made.id, REVIEWER)
-    assert service.get_voucher(made.id).state == "reviewed"
+    assert service.get_voucher(made.id, CHIEF).state == "reviewed"
 
 
 @verifies("FIN-012")
 def posted_voucher_is_immutable(service: FinanceService) -> None:
     _open(service)
     voucher_id = _post(service, _quota())
-    before = service.get_voucher(voucher_id)
+    before = service.get_voucher(voucher_id, CHIEF)
     with expect_raises(ProcessError):
         service.review_voucher(voucher_id, REVIEWER)
     with expect_raises(ProcessError):
         service.post_voucher(voucher_id, BOOKKEEPER)
-    after = service.get_voucher(voucher_id)
+    after = service.get_voucher(voucher_id, CHIEF)
     assert (after.lines, after.number, after.hash, after.state) == (
         before.lines,
         before.number,
@@ -255,9 +255,9 @@ def reversal_cancels_the_original(service: FinanceService) -> None:
     assert reversal.month == 2
     service.review_voucher(reversal.id, REVIEWER)
     service.post_voucher(reversal.id, BOOKKEEPER)
-    tb = service.trial_balance(ORG, YEAR, 2)
+    tb = service.trial_balance(ORG, YEAR, 2, CHIEF)
     assert all(row.closing.fen == 0 for row in tb.rows), [r.model_dump() for r in tb.rows]
-    assert service.get_voucher(original).state == "posted"
+    assert service.get_voucher(original, CHIEF).state == "posted"
 
 
 @verifies("FIN-014")
@@ -286,7 +286,7 @@ def never_posts_into_closed_period(service: FinanceService) -> None:
     with expect_raises(ProcessError):
         service.post_voucher(made.id, BOOKKEEPER)
     assert _entry_count(service) == 0
-    assert service.get_voucher(made.id).state == "reviewed"
+    assert service.get_voucher(made.id, CHIEF).state == "reviewed"
 
 
 @verifies("FIN-017")
@@ -315,11 +315,11 @@ def numbers_without_gaps(service: FinanceService) -> None:
     for voucher_id in draft_ids[:3]:
         service.review_voucher(voucher_id, REVIEWER)
         service.post_voucher(voucher_id, BOOKKEEPER)
-    numbers = [service.get_voucher(v).number for v in draft_ids[:3]]
+    numbers = [service.get_voucher(v, CHIEF).number for v in draft_ids[:3]]
     assert numbers == [1, 2, 3], numbers
-    assert service.get_voucher(draft_ids[3]).number is None
+    assert service.get_voucher(draft_ids[3], CHIEF).number is None
     february = _post(service, _quota("1.00", day=date(YEAR, 2, 3)))
-    assert service.get_voucher(february).number == 1
+    assert service.get_voucher(february, CHIEF).number == 1
 
 
 @verifies("FIN-020")
@@ -329,7 +329,7 @@ def numbers_per_organisation(service: FinanceService) -> None:
     first = _post(service, _quota("1.00"))
     other = _post(service, _quota("1.00", org=OTHER_ORG))
     second = _post(service, _quota("1.00"))
-    got = [service.get_voucher(v).number for v in (first, other, second)]
+    got = [service.get_voucher(v, CHIEF).number for v in (first, other, second)]
     assert got == [1, 1, 2], got
 
 
@@ -337,10 +337,10 @@ def numbers_per_organisation(service: FinanceService) -> None:
 def chains_posted_vouchers(service: FinanceService) -> None:
     _open(service)
     ids = [_post(service, _quota(f"{n}.00")) for n in (1, 2, 3)]
-    hashes = [service.get_voucher(v).hash for v in ids]
+    hashes = [service.get_voucher(v, CHIEF).hash for v in ids]
     assert all(hashes), hashes
     assert len(set(hashes)) == 3, hashes
-    report = service.verify_chain(ORG)
+    report = service.verify_chain(ORG, CHIEF)
     assert report.ok, report
     assert report.checked == 3, report
 
@@ -357,7 +357,7 @@ def stop_indicator_refuses_overspending(service: FinanceService) -> None:
         service.post_voucher(made.id, BOOKKEEPER)
     assert isinstance(caught.value, GovPartsError)
     assert "50.00" in caught.value.message("en")
-    assert service.get_voucher(made.id).state == "reviewed"
+    assert service.get_voucher(made.id, CHIEF).state == "reviewed"
 
 
 @verifies("FIN-023")
@@ -365,10 +365,10 @@ def warn_indicator_flags_overspending(service: FinanceService) -> None:
     _open(service)
     _post(service, _quota())
     _indicator(service, "50.00", control="warn")
-    posted = service.get_voucher(_post(service, _spend("60.00")))
+    posted = service.get_voucher(_post(service, _spend("60.00")), CHIEF)
     assert posted.state == "posted", posted.state
     assert posted.warnings, "an overspending voucher under a warn indicator carries no warning"
-    within = service.get_voucher(_post(service, _spend("0.01", econ="30201", project="P01")))
+    within = service.get_voucher(_post(service, _spend("0.01", econ="30201", project="P01")), CHIEF)
     assert within.warnings, "still over the indicator, the second voucher is flagged too"
 
 
@@ -380,7 +380,7 @@ def refuses_spending_without_indicator(service: FinanceService) -> None:
     service.review_voucher(made.id, REVIEWER)
     with expect_raises(ProcessError):
         service.post_voucher(made.id, BOOKKEEPER)
-    assert service.get_voucher(made.id).state == "reviewed"
+    assert service.get_voucher(made.id, CHIEF).state == "reviewed"
 
 
 def _claim(amount: str) -> ReimbursementClaim:
@@ -403,7 +403,7 @@ def commitments_count_against_indicator(service: FinanceService) -> None:
     made = service.submit_reimbursement(_claim("800.00"), CLAIMANT)
     service.review_reimbursement(made.id, REVIEWER)
     service.approve_reimbursement(made.id, APPROVER)
-    execution = service.budget_execution(ORG, YEAR)
+    execution = service.budget_execution(ORG, YEAR, CHIEF)
     assert [(e.committed, e.available) for e in execution] == [(Money.of("800.00"), Money.of("200.00"))]
     spend = service.create_voucher(_spend("300.00"), PREPARER)
     service.review_voucher(spend.id, REVIEWER)
@@ -422,7 +422,7 @@ def payment_generates_parallel_voucher(service: FinanceService) -> None:
     paid = service.pay_reimbursement(made.id, CASHIER)
     assert paid.state == "paid"
     assert paid.voucher_id
-    voucher = service.get_voucher(paid.voucher_id)
+    voucher = service.get_voucher(paid.voucher_id, CHIEF)
     assert voucher.state == "posted"
     got = sorted((x.account, x.side, str(x.amount)) for x in voucher.lines)
     assert got == [
@@ -431,7 +431,7 @@ def payment_generates_parallel_voucher(service: FinanceService) -> None:
         ("7201", "debit", "800.00"),
         ("8001", "credit", "800.00"),
     ], got
-    execution = service.budget_execution(ORG, YEAR)[0]
+    execution = service.budget_execution(ORG, YEAR, CHIEF)[0]
     assert (execution.posted, execution.committed) == (Money.of("800.00"), Money.zero())
 
 
@@ -481,7 +481,7 @@ def _history(service: FinanceService) -> None:
 def trial_balance_balances(service: FinanceService) -> None:
     _open(service)
     _history(service)
-    tb = service.trial_balance(ORG, YEAR, 2)
+    tb = service.trial_balance(ORG, YEAR, 2, CHIEF)
     for system in ("financial", "budget"):
         totals = tb.totals(system)
         assert totals["opening"].fen == 0, (system, totals)
@@ -497,7 +497,7 @@ def trial_balance_balances(service: FinanceService) -> None:
 def balance_sheet_balances(service: FinanceService) -> None:
     _open(service)
     _history(service)
-    sheet = service.balance_sheet(ORG, YEAR, 2)
+    sheet = service.balance_sheet(ORG, YEAR, 2, CHIEF)
     assert sheet.total_assets == sheet.total_liabilities + sheet.total_net_assets
     assert sheet.total_assets == Money.of("4370.00"), sheet.total_assets
 
@@ -506,9 +506,9 @@ def balance_sheet_balances(service: FinanceService) -> None:
 def reconciliation_holds(service: FinanceService) -> None:
     _open(service)
     _history(service)
-    rec = service.reconciliation(ORG, YEAR, 2)
-    income = service.income_statement(ORG, YEAR, 2)
-    budget = service.budget_statement(ORG, YEAR, 2)
+    rec = service.reconciliation(ORG, YEAR, 2, CHIEF)
+    income = service.income_statement(ORG, YEAR, 2, CHIEF)
+    budget = service.budget_statement(ORG, YEAR, 2, CHIEF)
     assert rec.surplus == income.surplus == Money.of("4370.00"), (rec, income)
     assert rec.budget_surplus == budget.surplus == Money.of("3500.00"), (rec, budget)
     assert rec.surplus == (
@@ -529,7 +529,7 @@ def year_end_carries_forward(service: FinanceService) -> None:
     closing = service.close_year(ORG, YEAR, CHIEF)
     assert closing is not None
     assert closing.state == "posted"
-    tb = service.trial_balance(ORG, YEAR, 12)
+    tb = service.trial_balance(ORG, YEAR, 12, CHIEF)
     for prefix in ("4", "5", "6", "7"):
         assert tb.balance_of(prefix).fen == 0, prefix
     assert tb.balance_of("3001") == Money.of("-4370.00")
@@ -585,7 +585,7 @@ def asset_registration_is_booked_once(service: FinanceService) -> None:
         ("8001", "credit", "6000.00"),
     ], got
     assert service.handle_asset_event(event) is None
-    assert service.trial_balance(ORG, YEAR, 1).balance_of("1601") == Money.of("6000.00")
+    assert service.trial_balance(ORG, YEAR, 1, CHIEF).balance_of("1601") == Money.of("6000.00")
 
 
 @verifies("FIN-033")
@@ -631,7 +631,7 @@ def sub_accounts_below_standard_codes(service: FinanceService) -> None:
         CHIEF,
     )
     _post(service, _draft(_line("100201", "debit", "5.00"), _line("1001", "credit", "5.00")))
-    assert service.trial_balance(ORG, YEAR, 1).balance_of("100201") == Money.of("5.00")
+    assert service.trial_balance(ORG, YEAR, 1, CHIEF).balance_of("100201") == Money.of("5.00")
     with expect_raises(GovPartsError, field="lines[0].account"):
         service.create_voucher(
             _draft(_line("100201", "debit", "5.00"), _line("1001", "credit", "5.00"), day=date(YEAR, 2, 1)),
@@ -643,9 +643,9 @@ def sub_accounts_below_standard_codes(service: FinanceService) -> None:
 def ledger_runs_to_closing_balance(service: FinanceService) -> None:
     _open(service)
     _history(service)
-    lines = service.ledger(ORG, "1011", YEAR)
+    lines = service.ledger(ORG, "1011", YEAR, CHIEF)
     assert [str(x.balance) for x in lines] == ["5000.00", "3800.00", "2900.00", "2800.00"]
-    assert lines[-1].balance == service.trial_balance(ORG, YEAR, 2).balance_of("1011")
+    assert lines[-1].balance == service.trial_balance(ORG, YEAR, 2, CHIEF).balance_of("1011")
 
 
 SUITE = Suite(CATALOGUE, collect_checks(globals()))

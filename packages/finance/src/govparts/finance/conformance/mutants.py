@@ -123,23 +123,23 @@ class IgnoresCommitments(ReferenceService):
 class StopActsAsWarn(ReferenceService):
     """Treats every indicator as warn-only."""
 
-    def _indicator_row(self, conn: Any, org: str, year: int, project: str | None, econ: str | None) -> Any:
-        row = super()._indicator_row(conn, org, year, project, econ)
-        if row is None:
-            return None
-
+    @staticmethod
+    def _locked_indicators(conn: Any, org: str, years: Any) -> list[Any]:
         class _Warn:
-            def __getattr__(self, name: str) -> Any:
-                return "warn" if name == "control" else getattr(row, name)
+            def __init__(self, row: Any) -> None:
+                self.row = row
 
-        return _Warn()
+            def __getattr__(self, name: str) -> Any:
+                return "warn" if name == "control" else getattr(self.row, name)
+
+        return [_Warn(r) for r in ReferenceService._locked_indicators(conn, org, years)]
 
 
 class ReversesTwice(ReferenceService):
     """Reverses a voucher again (the second reversal is a copy without the link)."""
 
     def reverse_voucher(self, voucher_id: str, on: Any, actor: Actor, summary: str | None = None) -> Voucher:
-        original = self.get_voucher(voucher_id)
+        original = self.get_voucher(voucher_id, actor)
         if original.reversed_by is None:
             return super().reverse_voucher(voucher_id, on, actor, summary)
         draft = VoucherDraft(
@@ -178,7 +178,7 @@ class BooksAssetEventsTwice(ReferenceService):
 class TrialBalanceWithoutOpening(ReferenceService):
     """Shows period movements as closing balances, forgetting opening balances."""
 
-    def trial_balance(self, org: str, year: int, month: int) -> TrialBalance:
+    def trial_balance(self, org: str, year: int, month: int, actor: Actor) -> TrialBalance:
         with self.engine.connect() as conn:
             tb = _real_trial_balance(conn, org, year, month)
         rows = tuple(
