@@ -19,17 +19,20 @@ from govparts.core.security import Actor
 
 BJ = ZoneInfo("Asia/Shanghai")
 ORG = "91650100MA0000001U"
+CLERK = Actor(id="K000", name="考勤员", roles=frozenset({"attendance_clerk"}), org=ORG)
 
 
 def _enrolled(service: ReferenceService) -> None:
-    service.configure(OrgSettings(region="650000"))
+    service.configure(ORG, OrgSettings(region="650000"), actor=CLERK)
     service.enrol(
+        ORG,
         Enrolment(
             person=PersonRef(person_id="E001", organization_credit_code=ORG, name="阿依古丽·买买提"),
             unit=OrgUnitRef(organization_credit_code=ORG, unit_code="BGS", name="办公室"),
             first_employment_date=date(2015, 3, 10),
             start_date=date(2023, 1, 1),
-        )
+        ),
+        actor=CLERK,
     )
 
 
@@ -62,7 +65,10 @@ def test_concurrent_imports_of_one_file_store_each_punch_once(engine: Engine) ->
         for d in range(3, 8)
         for h in (10, 19)
     ]
-    outcomes = _race(lambda: service.record_punches(punches), lambda: service.record_punches(punches))
+    outcomes = _race(
+        lambda: service.record_punches(ORG, punches, actor=CLERK),
+        lambda: service.record_punches(ORG, punches, actor=CLERK),
+    )
     assert not [o for o in outcomes if isinstance(o, BaseException)], outcomes
     with engine.connect() as conn:
         stored = conn.execute(sa.select(sa.func.count()).select_from(AttendancePunch)).scalar_one()
@@ -76,18 +82,21 @@ def test_one_of_two_concurrent_approvals_wins(engine: Engine) -> None:
     _enrolled(service)
     clerk = Actor(id="K001", name="考勤员", roles=frozenset({"employee"}))
     made = service.request_leave(
+        ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="personal", start_date=date(2023, 4, 10), end_date=date(2023, 4, 10)
         ),
-        clerk,
+        actor=clerk,
     )
     a = Actor(id="L001", name="科长", roles=frozenset({"approver"}))
     b = Actor(id="L002", name="处长", roles=frozenset({"approver"}))
-    outcomes = _race(lambda: service.approve(made.id, a), lambda: service.approve(made.id, b))
+    outcomes = _race(
+        lambda: service.approve(ORG, made.id, actor=a), lambda: service.approve(ORG, made.id, actor=b)
+    )
     errors = [o for o in outcomes if isinstance(o, BaseException)]
     assert len(errors) == 1, outcomes
     assert isinstance(errors[0], ConcurrentModification | TransitionNotAllowed), errors
-    assert service.get_request(made.id).state == "approved"
+    assert service.get_request(ORG, made.id, actor=CLERK).state == "approved"
 
 
 @pytest.mark.postgresql
@@ -97,8 +106,11 @@ def test_a_month_closed_twice_at_once_closes_once(engine: Engine) -> None:
     _enrolled(service)
     clerk = Actor(id="K001", name="考勤员", roles=frozenset({"attendance_clerk"}))
     other = Actor(id="K002", name="考勤员二", roles=frozenset({"attendance_clerk"}))
-    outcomes = _race(lambda: service.close_month(2023, 4, clerk), lambda: service.close_month(2023, 4, other))
+    outcomes = _race(
+        lambda: service.close_month(ORG, 2023, 4, actor=clerk),
+        lambda: service.close_month(ORG, 2023, 4, actor=other),
+    )
     errors = [o for o in outcomes if isinstance(o, BaseException)]
     assert len(errors) == 1, outcomes
     assert isinstance(errors[0], MonthLocked | ConcurrentModification), errors
-    assert service.is_month_closed(2023, 4)
+    assert service.is_month_closed(ORG, 2023, 4, actor=CLERK)

@@ -24,6 +24,7 @@ from govparts.core.db import create_engine, session_scope
 from govparts.core.demo import LEAVER, MANAGERS, PEOPLE, DemoContext, make_office, run_scenario
 from govparts.core.errors import NotFound
 from govparts.core.refs import PersonRef
+from govparts.core.security import Actor
 
 pytestmark = pytest.mark.db
 
@@ -48,6 +49,8 @@ STAFF: tuple[tuple[str, str, str, str, str], ...] = (
 )
 HEADS = {"BGS": "P01", "CWK": "P02", "XXZX": "P03"}
 LEAVER_NO, MOVER_NO = "P04", "P05"
+ORG = make_office(7).credit_code
+CLERK = Actor(id="K001", name="考勤员", roles=frozenset({"attendance_clerk"}), org=ORG)
 
 
 class _AsPublished(BaseModel):
@@ -196,9 +199,9 @@ def test_month_figures_read_back_from_the_service(migrated: Engine) -> None:
     _separate_leaver(ctx)
     run_scenario(ctx, [PART])
     service = ReferenceService(migrated)
-    assert service.is_month_closed(2023, 4)
-    assert service.enrolment(LEAVER_NO).end_date == date(2023, 4, 28)
-    summaries = {s.person_id: s for s in service.month_summaries(2023, 4)}
+    assert service.is_month_closed(ORG, 2023, 4, actor=CLERK)
+    assert service.enrolment(ORG, LEAVER_NO, actor=CLERK).end_date == date(2023, 4, 28)
+    summaries = {s.person_id: s for s in service.month_summaries(ORG, 2023, 4, actor=CLERK)}
     assert summaries["P12"].days_due == 19  # April 2023 has 19 workdays here, all from Monday 04-03
     assert summaries[LEAVER_NO].days_due == 19  # 04-29 and 04-30 are 劳动节 days off
     assert summaries[MOVER_NO].unit_code == "BGS"
@@ -236,8 +239,8 @@ def test_figures_check_fails_when_a_punch_is_lost(migrated: Engine) -> None:
         assert first is not None
         conn.execute(sa.delete(punch).where(punch.c.id == first.id))
     service = ReferenceService(migrated)
-    assert service.settings.region == ctx.office.division_code  # read before the write transaction
-    service.recompute(date(2023, 4, 1), date(2023, 4, 30), ["P07"])
+    assert service.settings(ORG).region == ctx.office.division_code  # read before the write transaction
+    service.recompute(ORG, date(2023, 4, 1), date(2023, 4, 30), ["P07"], actor=CLERK)
     _run_phases(ctx, ("close", "report"))
     assert _failed(ctx) == ["leave, trip, late and correction figures are what was recorded"]
 
@@ -250,7 +253,7 @@ def test_calendar_check_fails_for_an_office_outside_xinjiang(migrated: Engine) -
     _run_phases(ctx, ("setup",))
     from govparts.attendance import OrgSettings
 
-    ReferenceService(migrated).configure(OrgSettings(region="110000"))
+    ReferenceService(migrated).configure(ORG, OrgSettings(region="110000"), actor=CLERK)
     _run_phases(ctx, ("operate", "close", "report"))
     assert (
         "04-05 (Qingming) and 04-21 (Eid al-Fitr) are days off, Sunday 04-23 is a make-up workday"

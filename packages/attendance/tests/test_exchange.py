@@ -27,7 +27,7 @@ ORG = "91650100MA0000001U"
 SENDER = OrganizationRef(credit_code=ORG, name="乌鲁木齐市天山区政务服务和数据管理局")
 BGS = OrgUnitRef(organization_credit_code=ORG, unit_code="BGS", name="办公室")
 CWK = OrgUnitRef(organization_credit_code=ORG, unit_code="CWK", name="财务科")
-CLERK = Actor(id="K001", name="考勤员", roles=frozenset({"attendance_clerk"}))
+CLERK = Actor(id="K001", name="考勤员", roles=frozenset({"attendance_clerk"}), org=ORG)
 KNOWN = {a.model_id: a for a in ADAPTERS}
 ENROLMENTS, PUNCHES = "govparts.attendance.Enrolment.jsonl", "govparts.attendance.Punch.jsonl"
 
@@ -38,33 +38,33 @@ def _person(pid: str, name: str) -> PersonRef:
 
 def _office(service: ReferenceService) -> None:
     """Two people in April 2023, one moved to another unit on the 10th; a stray punch of a third."""
-    service.configure(OrgSettings(region="650000"))
-    service.define_shift(
+    service.configure(ORG, OrgSettings(region="650000"), actor=CLERK)
+    service.define_shift(ORG, 
         Shift(
             code="DAY",
             name="常日班",
             timetables=(Timetable(periods=(Period(start=time(10), end=time(19, 30)),)),),
-        )
+        ), actor=CLERK
     )
-    service.assign_shift(ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)))
-    service.assign_shift(ShiftAssignment(shift_code="DAY", unit_code="CWK", valid_from=date(2023, 1, 1)))
+    service.assign_shift(ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)), actor=CLERK)
+    service.assign_shift(ORG, ShiftAssignment(shift_code="DAY", unit_code="CWK", valid_from=date(2023, 1, 1)), actor=CLERK)
     for pid, name in (("E001", "阿依古丽·买买提"), ("E002", "王建国")):
-        service.enrol(
+        service.enrol(ORG, 
             Enrolment(
                 person=_person(pid, name),
                 unit=BGS,
                 first_employment_date=date(2015, 3, 10),
                 start_date=date(2023, 4, 1),
-            )
+            ), actor=CLERK
         )
-    service.transfer("E002", CWK, date(2023, 4, 10))
+    service.transfer(ORG, "E002", CWK, date(2023, 4, 10), actor=CLERK)
     punches = [
         Punch(person_id=pid, punched_at=datetime(2023, 4, day, hour, minute, tzinfo=BJ), device="GATE-1")
         for pid in ("E001", "E002", "E009")
         for day in (3, 4, 10)
         for hour, minute in ((9, 55), (19, 40))
     ]
-    service.record_punches(punches)
+    service.record_punches(ORG, punches, actor=CLERK)
 
 
 def _empty(tmp_path: Path) -> Engine:
@@ -110,9 +110,9 @@ def test_round_trip_is_byte_identical(engine: Engine, service: ReferenceService,
         assert (first / name).read_bytes() == (second / name).read_bytes()
     # The punches landed on the enrolments that came with them: results are computed on them.
     imported = ReferenceService(other)
-    imported.configure(OrgSettings(region="650000"))
-    assert imported.enrolment("E002").unit.unit_code == "CWK"
-    assert [p.person_id for p in imported.unenrolled_punches()] == ["E009"] * 6
+    imported.configure(ORG, OrgSettings(region="650000"), actor=CLERK)
+    assert imported.enrolment(ORG, "E002", actor=CLERK).unit.unit_code == "CWK"
+    assert [p.person_id for p in imported.unenrolled_punches(ORG, actor=CLERK)] == ["E009"] * 6
 
     again = exchange.import_package(first, other, adapters=KNOWN)
     assert [(f.inserted, f.unchanged) for f in again.files] == [(0, 3), (0, 18)]
@@ -148,7 +148,7 @@ def test_a_punch_in_a_closed_month_is_rejected(
     _office(service)
     package = tmp_path / "package"
     exchange.export_package(package, engine, part=get_part("attendance"), sender=SENDER)
-    service.close_month(2023, 4, CLERK)
+    service.close_month(ORG, 2023, 4, actor=CLERK)
     late = {"person_id": "E001", "punched_at": "2023-04-28T01:58:00Z", "device": "GATE-2", "source": "device"}
     may = {"person_id": "E001", "punched_at": "2023-05-04T01:58:00Z", "device": "GATE-2", "source": "device"}
     changed = _rewrite(
