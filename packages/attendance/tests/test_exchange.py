@@ -39,23 +39,31 @@ def _person(pid: str, name: str) -> PersonRef:
 def _office(service: ReferenceService) -> None:
     """Two people in April 2023, one moved to another unit on the 10th; a stray punch of a third."""
     service.configure(ORG, OrgSettings(region="650000"), actor=CLERK)
-    service.define_shift(ORG, 
+    service.define_shift(
+        ORG,
         Shift(
             code="DAY",
             name="常日班",
             timetables=(Timetable(periods=(Period(start=time(10), end=time(19, 30)),)),),
-        ), actor=CLERK
+        ),
+        actor=CLERK,
     )
-    service.assign_shift(ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)), actor=CLERK)
-    service.assign_shift(ORG, ShiftAssignment(shift_code="DAY", unit_code="CWK", valid_from=date(2023, 1, 1)), actor=CLERK)
+    service.assign_shift(
+        ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)), actor=CLERK
+    )
+    service.assign_shift(
+        ORG, ShiftAssignment(shift_code="DAY", unit_code="CWK", valid_from=date(2023, 1, 1)), actor=CLERK
+    )
     for pid, name in (("E001", "阿依古丽·买买提"), ("E002", "王建国")):
-        service.enrol(ORG, 
+        service.enrol(
+            ORG,
             Enrolment(
                 person=_person(pid, name),
                 unit=BGS,
                 first_employment_date=date(2015, 3, 10),
                 start_date=date(2023, 4, 1),
-            ), actor=CLERK
+            ),
+            actor=CLERK,
         )
     service.transfer(ORG, "E002", CWK, date(2023, 4, 10), actor=CLERK)
     punches = [

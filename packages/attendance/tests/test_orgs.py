@@ -290,7 +290,8 @@ def test_upgrade_carries_one_organisations_database_over(tmp_path: Path) -> None
             )
             conn.execute(
                 sa.text(
-                    "INSERT INTO attendance_month (id, year, month, state, version) VALUES ('2023-03', 2023, 3, 'closed', 1)"
+                    "INSERT INTO attendance_month (id, year, month, state, version) "
+                    "VALUES ('2023-03', 2023, 3, 'closed', 1)"
                 )
             )
         migrate.upgrade(url, "attendance@head")

@@ -46,11 +46,15 @@ DAY = Shift(
 def _setup(service: ReferenceService) -> None:
     service.configure(ORG, OrgSettings(region="650000"), actor=CLERK)
     service.define_shift(ORG, DAY, actor=CLERK)
-    service.assign_shift(ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)), actor=CLERK)
-    service.enrol(ORG, 
+    service.assign_shift(
+        ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)), actor=CLERK
+    )
+    service.enrol(
+        ORG,
         Enrolment(
             person=PERSON, unit=UNIT, first_employment_date=date(2015, 3, 10), start_date=date(2023, 1, 1)
-        ), actor=CLERK
+        ),
+        actor=CLERK,
     )
 
 
@@ -115,24 +119,32 @@ def test_personnel_events_enrol_move_and_end(engine: Engine, service: ReferenceS
 def _setup_shift_only(service: ReferenceService) -> None:
     service.configure(ORG, OrgSettings(region="650000"), actor=CLERK)
     service.define_shift(ORG, DAY, actor=CLERK)
-    service.assign_shift(ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)), actor=CLERK)
-    service.assign_shift(ORG, ShiftAssignment(shift_code="DAY", unit_code="CWK", valid_from=date(2023, 1, 1)), actor=CLERK)
+    service.assign_shift(
+        ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)), actor=CLERK
+    )
+    service.assign_shift(
+        ORG, ShiftAssignment(shift_code="DAY", unit_code="CWK", valid_from=date(2023, 1, 1)), actor=CLERK
+    )
 
 
 def test_handlers_are_idempotent_on_their_own(engine: Engine, service: ReferenceService) -> None:
     """Enrolling twice from the same hire changes nothing; a separation of an unknown person is ignored."""
     _setup(service)
-    again = service.enrol(ORG, 
+    again = service.enrol(
+        ORG,
         Enrolment(
             person=PERSON, unit=UNIT, first_employment_date=date(2015, 3, 10), start_date=date(2023, 1, 1)
-        ), actor=CLERK
+        ),
+        actor=CLERK,
     )
     assert again.start_date == date(2023, 1, 1)
     with pytest.raises(InvalidInput) as caught:
-        service.enrol(ORG, 
+        service.enrol(
+            ORG,
             Enrolment(
                 person=PERSON, unit=UNIT, first_employment_date=date(2015, 3, 10), start_date=date(2023, 2, 1)
-            ), actor=CLERK
+            ),
+            actor=CLERK,
         )
     assert caught.value.field == "start_date"
 
@@ -140,7 +152,9 @@ def test_handlers_are_idempotent_on_their_own(engine: Engine, service: Reference
 def test_month_close_publishes_the_summary(engine: Engine, service: ReferenceService) -> None:
     """Writes attendance.month.closed to the outbox with the month's summary as its payload."""
     _setup(service)
-    service.record_punches(ORG, [Punch(person_id="E001", punched_at=datetime(2023, 4, 3, 9, 7, tzinfo=BJ))], actor=CLERK)
+    service.record_punches(
+        ORG, [Punch(person_id="E001", punched_at=datetime(2023, 4, 3, 9, 7, tzinfo=BJ))], actor=CLERK
+    )
     closed = service.close_month(ORG, 2023, 4, actor=CLERK)
     with engine.connect() as conn:
         row = conn.execute(
@@ -162,12 +176,15 @@ def test_locked_month_writes_nothing(engine: Engine, service: ReferenceService) 
     service.close_month(ORG, 2023, 4, actor=CLERK)
     punches, requests = _count(engine, AttendancePunch), _count(engine, AttendanceRequest)
     with pytest.raises(MonthLocked) as caught:
-        service.record_punches(ORG, [Punch(person_id="E001", punched_at=datetime(2023, 4, 3, 9, tzinfo=BJ))], actor=CLERK)
+        service.record_punches(
+            ORG, [Punch(person_id="E001", punched_at=datetime(2023, 4, 3, 9, tzinfo=BJ))], actor=CLERK
+        )
     assert caught.value.field == "punched_at"
     assert "2023-04" in caught.value.message("en")
     assert "2023-04" in caught.value.message("ug_CN")
     with pytest.raises(MonthLocked):
-        service.request_leave(ORG, 
+        service.request_leave(
+            ORG,
             LeaveRequestIn(
                 person_id="E001", leave_type="sick", start_date=date(2023, 4, 3), end_date=date(2023, 4, 3)
             ),
@@ -180,7 +197,8 @@ def test_refused_leave_writes_nothing(engine: Engine, service: ReferenceService)
     """Refuses leave beyond the balance and leave of a person not enrolled, recording no request."""
     _setup(service)
     with pytest.raises(GuardFailed) as short:
-        service.request_leave(ORG, 
+        service.request_leave(
+            ORG,
             LeaveRequestIn(
                 person_id="E001",
                 leave_type="annual",
@@ -191,7 +209,8 @@ def test_refused_leave_writes_nothing(engine: Engine, service: ReferenceService)
         )
     assert short.value.field == "days"
     with pytest.raises(NotFound) as unknown:
-        service.request_leave(ORG, 
+        service.request_leave(
+            ORG,
             LeaveRequestIn(
                 person_id="E999", leave_type="sick", start_date=date(2023, 4, 10), end_date=date(2023, 4, 10)
             ),
@@ -220,7 +239,9 @@ def test_json_import_and_bad_rows(engine: Engine, service: ReferenceService) -> 
 def test_unenrolled_punches_are_kept_aside(service: ReferenceService) -> None:
     """Keeps punches of people not enrolled aside and lists them."""
     _setup(service)
-    report = service.record_punches(ORG, [Punch(person_id="E404", punched_at=datetime(2023, 4, 3, 9, tzinfo=BJ))], actor=CLERK)
+    report = service.record_punches(
+        ORG, [Punch(person_id="E404", punched_at=datetime(2023, 4, 3, 9, tzinfo=BJ))], actor=CLERK
+    )
     assert report.not_enrolled == ("E404",)
     assert [p.person_id for p in service.unenrolled_punches(ORG, actor=CLERK)] == ["E404"]
 
@@ -228,7 +249,9 @@ def test_unenrolled_punches_are_kept_aside(service: ReferenceService) -> None:
 def test_xinjiang_month_with_three_kinds_of_day(service: ReferenceService) -> None:
     """Shows 清明节 (national), 肉孜节 (Xinjiang) and a make-up Sunday in April 2023."""
     _setup(service)
-    results = {r.day: r for r in service.daily_results(ORG, "E001", date(2023, 4, 1), date(2023, 4, 30), actor=CLERK)}
+    results = {
+        r.day: r for r in service.daily_results(ORG, "E001", date(2023, 4, 1), date(2023, 4, 30), actor=CLERK)
+    }
     assert results[date(2023, 4, 5)].status is DayStatus.HOLIDAY
     assert results[date(2023, 4, 21)].status is DayStatus.HOLIDAY
     assert results[date(2023, 4, 23)].day_kind == "makeup_workday"
@@ -240,15 +263,19 @@ def test_a_fresh_service_recomputes_without_waiting_on_itself(
 ) -> None:
     """A new service whose settings are not read yet writes results (no second connection in the way)."""
     _setup(service)
-    service.record_punches(ORG, 
+    service.record_punches(
+        ORG,
         [
             Punch(person_id="E001", punched_at=datetime(2023, 3, 1, 8, 55, tzinfo=BJ)),
             Punch(person_id="E001", punched_at=datetime(2023, 3, 1, 18, 5, tzinfo=BJ)),
-        ], actor=CLERK
+        ],
+        actor=CLERK,
     )
     fresh = ReferenceService(engine)
     assert fresh.recompute(ORG, date(2023, 3, 1), date(2023, 3, 31), actor=CLERK) >= 1
     assert (
-        ReferenceService(engine).daily_results(ORG, "E001", date(2023, 3, 1), date(2023, 3, 1), actor=CLERK)[0].status
+        ReferenceService(engine)
+        .daily_results(ORG, "E001", date(2023, 3, 1), date(2023, 3, 1), actor=CLERK)[0]
+        .status
         == DayStatus.NORMAL
     )
