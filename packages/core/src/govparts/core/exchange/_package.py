@@ -31,6 +31,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import stat
@@ -55,7 +56,7 @@ from ..errors import (
 )
 from ..i18n import N_, get_locale
 from ..refs import OrganizationRef
-from ..security import mask_text
+from ..security import mask_citizen_id, mask_text
 from ._adapter import (
     DuplicateKey,
     ExchangeAdapter,
@@ -163,6 +164,8 @@ def _refuse(package: Path | str, problem: GovPartsError) -> InvalidPackage:
 # ----------------------------------------------------------------------------- what is shown of values
 
 _SHOWN_LIMIT = 80
+# Identity numbers glued to other text (mask_text masks free-standing ones).
+_LONG_NUMBER = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|\d{15})(?!\d)")
 
 
 def _shown(text: str) -> str:
@@ -173,7 +176,7 @@ def _shown(text: str) -> str:
         ch if ch == " " or not unicodedata.category(ch).startswith(("C", "Z")) else f"\\u{ord(ch):04x}"
         for ch in cut
     )
-    safe = mask_text(safe)
+    safe = _LONG_NUMBER.sub(lambda m: mask_citizen_id(m.group()), mask_text(safe))
     if len(safe) > _SHOWN_LIMIT or len(cut) < len(text):
         safe = safe[: _SHOWN_LIMIT - 1] + "…"
     return safe

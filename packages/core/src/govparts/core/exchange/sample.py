@@ -1,11 +1,12 @@
-"""A sample exchanged model and its adapter: the worked example for parts, used by tests and benchmarks.
+"""A sample exchanged model and its adapter: the worked example for parts, for tests and benchmarks.
 
 :class:`SampleEmployee` is an employee-like record typed with core's identifiers, code lists and
-money (GB 11643-1999 citizen id, GB 32100-2015 credit code, GB/T 2260 division code, GB/T 2261.1 sex,
-GB/T 3304 ethnic group, GB/T 4762 political affiliation). :data:`ADAPTER` stores it in the table
-``exchange_sample_employee`` keyed by employer and staff number, exporting in key order and importing
-through :func:`~govparts.core.exchange.insert_new`. :data:`govparts.core.exchange.sample_part.PART` is a part
-descriptor offering it, for registering in tests (it is not installed as an entry point).
+money (GB 11643-1999 citizen id, GB 32100-2015 credit code, GB/T 2260 division code, GB/T 2261.1
+sex, GB/T 3304 ethnic group, GB/T 4762 political affiliation). :data:`ADAPTER` stores it in the
+table ``exchange_sample_employee`` keyed by employer and staff number (its ``record_key``),
+exporting in key order and importing through :func:`~govparts.core.exchange.insert_new`.
+:data:`govparts.core.exchange.sample_part.PART` is a part descriptor offering it, for registering in
+tests (it is not installed as an entry point).
 
 Importing this module adds the table to :data:`govparts.core.db.metadata`.
 """
@@ -80,6 +81,7 @@ class SampleAdapter:
     model = SampleEmployee
     model_id = SampleEmployee.standard_id
     model_version = SampleEmployee.standard_version
+    record_key = ("employer", "employee_no")
 
     @property
     def table(self) -> sa.Table:
