@@ -22,6 +22,11 @@ ORG = make_credit_code(random.Random(7), "653101")
 @pytest.fixture
 def service(engine: Engine) -> ReferenceService:
     """A reference service with one organisation, two units, a post and a quota of 5 行政编制."""
+    return office_service(engine)
+
+
+def office_service(engine: Engine) -> ReferenceService:
+    """A reference service on ``engine`` with the organisation of :data:`ORG` set up as ``service`` has it."""
     svc = ReferenceService(engine)
     svc.register_organization(
         Organization(

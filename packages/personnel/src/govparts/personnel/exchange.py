@@ -30,7 +30,6 @@ batch of lines (5,000), which export order satisfies for organisations of fewer 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -150,33 +149,6 @@ def _first_difference(stored: dict[str, Any], values: dict[str, Any]) -> str | N
     return next((name for name, value in values.items() if stored.get(name) != value), None)
 
 
-def _repeated_keys(
-    keys: Sequence[tuple[str, ...]], field: str, rejected: dict[int, list[GovPartsError]]
-) -> list[int]:
-    """Reject every record whose key another record of the batch has; the others' positions, in order.
-
-    A key names one record: two lines with one key in a package are a contradiction the importer
-    cannot resolve, so neither is stored or compared, and each is a rejected line naming the key
-    (never silently merged into one, issue 15.1).
-    """
-    seen: Counter[tuple[str, ...]] = Counter(keys)
-    kept: list[int] = []
-    for index, key in enumerate(keys):
-        if seen[key] > 1:
-            rejected[index] = [
-                IntegrityViolation(
-                    N_("{field}: key {got} appears {count} times in the package; a key names one record"),
-                    field=field,
-                    got="/".join(key),
-                    count=seen[key],
-                    domain=DOMAIN,
-                )
-            ]
-        else:
-            kept.append(index)
-    return kept
-
-
 def _unknown_organization(code: str) -> NotFound:
     return NotFound(field="organization_credit_code", kind="organisation", got=code)
 
@@ -187,6 +159,8 @@ class OrganizationAdapter:
     model = Organization
     model_id = Organization.standard_id
     model_version = _VERSION
+    record_key = ("credit_code",)
+    """The key: a second record with it in one package is a rejected line (issue 15.1)."""
 
     def export(self, engine: Engine) -> Iterator[BaseModel]:
         """Every organisation, by credit code."""
@@ -200,12 +174,7 @@ class OrganizationAdapter:
     ) -> ImportReport:
         """Insert the organisations not stored yet, in bulk; compare the others."""
         rows = [{name: getattr(record, name) for name in _ORG_FIELDS} for record in records]
-        report = ImportReport()
-        positions = _repeated_keys([(row["credit_code"],) for row in rows], "credit_code", report.rejected)
-        inner = insert_new(connection, ORG, [rows[i] for i in positions], key=("credit_code",))
-        report.inserted, report.unchanged = inner.inserted, inner.unchanged
-        for index, errors in inner.rejected.items():
-            report.rejected[positions[index]] = errors
+        report = insert_new(connection, ORG, rows, key=("credit_code",))
         if report.inserted:
             written = [r["credit_code"] for i, r in enumerate(rows) if i not in report.rejected]
             _audit_batch(connection, "organization", written)
@@ -218,6 +187,8 @@ class OrgUnitAdapter:
     model = OrgUnit
     model_id = OrgUnit.standard_id
     model_version = _VERSION
+    record_key = ("organization_credit_code", "unit_code")
+    """The key: a second record with it in one package is a rejected line (issue 15.1)."""
 
     def export(self, engine: Engine) -> Iterator[BaseModel]:
         """Every established or closed unit, by organisation and unit code."""
@@ -248,8 +219,7 @@ class OrgUnitAdapter:
         report = ImportReport()
         fresh: list[dict[str, Any]] = []
         positions: list[int] = []
-        for index in _repeated_keys(keys, "unit_code", report.rejected):
-            row_key, row = keys[index], rows[index]
+        for index, (row_key, row) in enumerate(zip(keys, rows, strict=True)):
             org, code = row_key
             problems: list[GovPartsError] = []
             if org not in known:
@@ -286,6 +256,8 @@ class QuotaAdapter:
     model = EstablishmentQuota
     model_id = EstablishmentQuota.standard_id
     model_version = _VERSION
+    record_key = ("organization_credit_code", "establishment")
+    """The key: a second record with it in one package is a rejected line (issue 15.1)."""
 
     def export(self, engine: Engine) -> Iterator[BaseModel]:
         """Every quota, by organisation and establishment category."""
@@ -303,9 +275,7 @@ class QuotaAdapter:
         report = ImportReport()
         fresh: list[dict[str, Any]] = []
         positions: list[int] = []
-        keys = [(row["organization_credit_code"], row["establishment"]) for row in rows]
-        for index in _repeated_keys(keys, "establishment", report.rejected):
-            row = rows[index]
+        for index, row in enumerate(rows):
             if row["organization_credit_code"] not in known:
                 report.rejected[index] = [_unknown_organization(row["organization_credit_code"])]
                 continue
@@ -331,6 +301,8 @@ class EmployeeAdapter:
     model = EmployeeRecord
     model_id = EmployeeRecord.standard_id
     model_version = _VERSION
+    record_key = ("organization_credit_code", "employee_no")
+    """The key: a second record with it in one package is a rejected line (issue 15.1)."""
 
     def export(self, engine: Engine) -> Iterator[BaseModel]:
         """Every person in service (on probation, active or seconded), by organisation and number."""
@@ -357,8 +329,7 @@ class EmployeeAdapter:
         stored = _stored(connection, EMP, ("organization_credit_code", "employee_no"), keys, _EMPLOYEE_FIELDS)
         report = ImportReport()
         fresh: list[tuple[int, EmployeeRecord]] = []
-        for index in _repeated_keys(keys, "employee_no", report.rejected):
-            row_key, record = keys[index], records[index]
+        for index, (row_key, record) in enumerate(zip(keys, records, strict=True)):
             assert isinstance(record, EmployeeRecord)
             before = stored.get(row_key)
             if before is None:

@@ -1,6 +1,6 @@
 """The personnel part's golden corpus: example records and the verdict every conforming validator reaches.
 
-Each case is ``{model, record, valid[, error_code, field, note]}`` (see
+Each case is ``{model, record, valid[, error_code, field, rejected_by, note]}`` (see
 :func:`govparts.core.spec.golden_cases`): a valid record must be accepted; an invalid one must be
 refused with ``error_code`` on ``field``. The cases cover what the exchange record
 (人员信息交换格式) enforces record by record: identifier check characters (GB 11643-1999 §6,
@@ -90,6 +90,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-identifier",
         "field": "credit_code",
         "note": "GB 32100-2015 §4.5: the MOD 31-3 check character should be 6",
+        "rejected_by": "govparts.core.ids.credit_code:validate",
     },
     {
         "model": "govparts.personnel.Organization",
@@ -98,6 +99,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-identifier",
         "field": "division_code",
         "note": "GB/T 2260: no such administrative division",
+        "rejected_by": "govparts.core.ids.division_code:validate",
     },
     {
         "model": "govparts.personnel.OrgUnit",
@@ -122,6 +124,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "effective_from",
         "note": "ISO 8601: 30 February is no calendar date",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.personnel.Position",
@@ -147,6 +150,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "unknown-code",
         "field": "post_level",
         "note": "GB/T 12407-2008: 145 is no post level",
+        "rejected_by": "schema",
     },
     # --- the exchange record ---
     {"model": _E, "record": _employee(), "valid": True},
@@ -158,6 +162,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-identifier",
         "field": "citizen_id",
         "note": "GB 11643-1999 §6: the MOD 11-2 check character should be 9",
+        "rejected_by": "govparts.core.ids.citizen_id:validate",
     },
     {
         "model": _E,
@@ -166,6 +171,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "birth_date",
         "note": "GB 11643-1999 §5.3: the identity number encodes 1988-03-15",
+        "rejected_by": "govparts.personnel.rules:check_identity_agrees",
     },
     {
         "model": _E,
@@ -174,6 +180,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "sex",
         "note": "GB 11643-1999 §5.4: an odd sequence code is a man (GB/T 2261.1 code 1)",
+        "rejected_by": "govparts.personnel.rules:check_identity_agrees",
     },
     {
         "model": _E,
@@ -182,6 +189,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "unknown-code",
         "field": "sex",
         "note": "GB/T 2261.1: 3 is no sex code",
+        "rejected_by": "schema",
     },
     {
         "model": _E,
@@ -190,6 +198,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "unknown-code",
         "field": "ethnic_group",
         "note": "GB/T 3304-1991: 60 is no ethnic group",
+        "rejected_by": "schema",
     },
     {
         "model": _E,
@@ -198,6 +207,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "unknown-code",
         "field": "education",
         "note": "GB/T 4658: 99 is no education level",
+        "rejected_by": "schema",
     },
     {
         "model": _E,
@@ -206,6 +216,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "unknown-code",
         "field": "establishment",
         "note": "the establishment categories are 10, 20, 30 and 40",
+        "rejected_by": "schema",
     },
     {
         "model": _E,
@@ -214,6 +225,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-identifier",
         "field": "native_place",
         "note": "GB/T 2260: no such administrative division",
+        "rejected_by": "govparts.core.ids.division_code:validate",
     },
     {
         "model": _E,
@@ -222,6 +234,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-identifier",
         "field": "organization_credit_code",
         "note": "GB 32100-2015 §4.5: the MOD 31-3 check character should be 6",
+        "rejected_by": "govparts.core.ids.credit_code:validate",
     },
     {
         "model": _E,
@@ -230,6 +243,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "first_employment_date",
         "note": "劳动法 Art. 15: first employment before the 16th birthday",
+        "rejected_by": "govparts.personnel.models:EmployeeRecord._agree",
     },
     {
         "model": _E,
@@ -238,6 +252,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "first_employment_date",
         "note": "first employment cannot come after joining the organisation",
+        "rejected_by": "govparts.personnel.models:EmployeeRecord._agree",
     },
     {
         "model": _E,
@@ -246,6 +261,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "grade",
         "note": "rank Z07 (一级主任科员) spans grades 15 to 21",
+        "rejected_by": "govparts.personnel.rules:check_rank_grade",
     },
     {
         "model": _E,
@@ -254,6 +270,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "grade",
         "note": "grades run from 1 to 27",
+        "rejected_by": "schema",
     },
     {
         "model": _E,
@@ -262,6 +279,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "name",
         "note": "the name is required",
+        "rejected_by": "schema",
     },
     {
         "model": _E,
@@ -270,6 +288,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "birth_date",
         "note": "ISO 8601: dates are written YYYY-MM-DD",
+        "rejected_by": "schema",
     },
     {
         "model": _E,
@@ -278,6 +297,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "hire_type",
         "note": "hire types are recruitment, transfer_in and selection",
+        "rejected_by": "schema",
     },
     {
         "model": _E,
@@ -286,6 +306,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "salary",
         "note": "the exchange record has no field salary",
+        "rejected_by": "schema",
     },
     # --- what services return ---
     {
@@ -304,6 +325,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-identifier",
         "field": "record.citizen_id",
         "note": "GB 11643-1999 §6: the MOD 11-2 check character should be 9",
+        "rejected_by": "govparts.core.ids.citizen_id:validate",
     },
     {
         "model": "govparts.personnel.HistoryEntry",
@@ -323,6 +345,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "kind",
         "note": "history kinds are hire, post, rank, unit, secondment and separation",
+        "rejected_by": "schema",
     },
 ]
 """The personnel part's golden corpus: ``{model, record, valid[, error_code, field, note]}`` cases."""

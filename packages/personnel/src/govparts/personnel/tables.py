@@ -1,7 +1,8 @@
 """SQLModel tables of the reference implementation (prefix ``personnel_``).
 
-Work history (``personnel_history``) is append-only: triggers refuse ``UPDATE`` and ``DELETE`` on
-SQLite and PostgreSQL alike, so "who held which post on date D" stays answerable from the records.
+Work history (``personnel_history``) is append-only: triggers refuse ``UPDATE``, ``DELETE``,
+``TRUNCATE`` and, on SQLite, ``INSERT OR REPLACE``/``REPLACE`` of a record, so "who held which post
+on date D" stays answerable from the records.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 # Imported before any table is defined: it gives the shared metadata its naming convention.
-from govparts.core.db import metadata
+from govparts.core.db import make_append_only, metadata
 from govparts.core.process import Stateful
 
 __all__ = [
-    "APPEND_ONLY_DDL",
     "EmployeeRow",
     "HistoryRow",
     "OrgUnitRow",
@@ -145,27 +145,7 @@ class HistoryRow(SQLModel, table=True):
     recorded_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
 
 
-_REFUSE = "personnel_history is append-only"
-APPEND_ONLY_DDL: dict[str, tuple[str, ...]] = {
-    "postgresql": (
-        "CREATE OR REPLACE FUNCTION personnel_history_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-        f"$$ BEGIN RAISE EXCEPTION '{_REFUSE}' USING ERRCODE = 'restrict_violation'; END $$",
-        "CREATE TRIGGER personnel_history_append_only BEFORE UPDATE OR DELETE ON personnel_history "
-        "FOR EACH ROW EXECUTE FUNCTION personnel_history_append_only()",
-    ),
-    "sqlite": (
-        "CREATE TRIGGER personnel_history_no_update BEFORE UPDATE ON personnel_history "
-        f"BEGIN SELECT RAISE(ABORT, '{_REFUSE}'); END",
-        "CREATE TRIGGER personnel_history_no_delete BEFORE DELETE ON personnel_history "
-        f"BEGIN SELECT RAISE(ABORT, '{_REFUSE}'); END",
-    ),
-}
-"""Triggers that make ``personnel_history`` append-only, by dialect (also in the Alembic revision)."""
-
-
-def _install_append_only(target: sa.Table, connection: sa.Connection, **_: object) -> None:
-    for statement in APPEND_ONLY_DDL.get(connection.dialect.name, ()):
-        connection.exec_driver_sql(statement)
-
-
-sa.event.listen(metadata.tables["personnel_history"], "after_create", _install_append_only)
+make_append_only(metadata.tables["personnel_history"])
+"""The work history is append-only on SQLite and PostgreSQL through core's one mechanism
+(:func:`govparts.core.db.append_only_ddl`): no UPDATE, DELETE, TRUNCATE, ``INSERT OR REPLACE`` or
+``REPLACE`` changes a record (also installed on existing databases by revision ``5e1d0a7c9b24``)."""

@@ -21,6 +21,7 @@ from govparts.core.errors import (
     InvalidInput,
     InvalidRecord,
     NotFound,
+    OrganizationDenied,
     PermissionDenied,
 )
 from govparts.core.security import Actor
@@ -38,6 +39,12 @@ CLERK = Actor(id="hr-clerk-01", name="王芳", unit="RSK", roles=frozenset({"hr_
 HEAD = Actor(id="hr-head-01", name="艾力·吐尔逊", unit="RSK", roles=frozenset({"hr_head"}), org=ORG)
 VISITOR = Actor(id="visitor-01", name="李伟", roles=frozenset({"reader"}), org=ORG)
 DAY = date(2025, 3, 1)
+
+
+OTHER = make_credit_code(random.Random(4), "653101", authority="12")
+"""A second organisation in the same database: a public institution (事业单位)."""
+OTHER_HEAD = HEAD.model_copy(update={"id": "hr-head-02", "org": OTHER})
+OTHER_CLERK = CLERK.model_copy(update={"id": "hr-clerk-02", "org": OTHER})
 
 
 def _setup(service: PersonnelService, quota: int = 10) -> str:
@@ -474,6 +481,56 @@ def refuses_actors_without_the_role(service: PersonnelService) -> None:
         service.appoint(ORG, number, "BGS-ZR", effective=DAY, document="X号", actor=CLERK)
     with expect_raises(PermissionDenied):
         service.separate(ORG, number, "01", effective=DAY, actor=CLERK)
+
+
+@verifies("PER-027")
+def keeps_organisations_apart(service: PersonnelService) -> None:
+    _setup(service)
+    service.register_organization(
+        Organization(
+            credit_code=OTHER,
+            name="喀什市第一中学",
+            division_code="653101",
+            kind="public_institution",
+        ),
+        actor=OTHER_HEAD,
+    )
+    service.add_unit(
+        OrgUnit(
+            organization_credit_code=OTHER, unit_code="BGS", name="办公室", effective_from=date(2020, 1, 1)
+        ),
+        actor=OTHER_HEAD,
+    )
+    service.set_quota(OTHER, "10", 10, actor=OTHER_HEAD)
+    ours = _people(2)
+    theirs = [{**row, "organization_credit_code": OTHER} for row in ours]
+    for row in ours:
+        _hired(service, row)
+    for row in theirs:
+        service.hire(row, actor=OTHER_CLERK)
+    number = ours[0]["employee_no"]
+    service.separate(OTHER, number, "01", effective=DAY, actor=OTHER_HEAD)
+    assert service.employee(ORG, number, actor=HEAD).state == "probation", "a separation crossed over"
+    before = [v.model_dump() for v in service.employees(ORG, actor=HEAD)]
+    events_before = len(service.published_events(ORG, actor=HEAD))
+    attempts = (
+        lambda: service.employee(ORG, number, actor=OTHER_HEAD),
+        lambda: service.employees(ORG, actor=OTHER_HEAD),
+        lambda: service.history(ORG, number, actor=OTHER_HEAD),
+        lambda: service.export_employees(ORG, actor=OTHER_HEAD),
+        lambda: service.hire(_people(1, seed=5)[0], actor=OTHER_CLERK),
+        lambda: service.import_employees(_people(1, seed=6), actor=OTHER_CLERK),
+        lambda: service.transfer(ORG, number, "RSK", effective=DAY, actor=OTHER_HEAD),
+        lambda: service.separate(ORG, number, "01", effective=DAY, actor=OTHER_HEAD),
+        lambda: service.set_quota(ORG, "10", 1, actor=OTHER_HEAD),
+    )
+    for attempt in attempts:
+        with expect_raises(OrganizationDenied) as caught:
+            attempt()
+        assert ORG not in str(caught.value), "the refusal names the other organisation"
+    assert [v.model_dump() for v in service.employees(ORG, actor=HEAD)] == before
+    assert len(service.published_events(ORG, actor=HEAD)) == events_before
+    assert {v.record.organization_credit_code for v in service.employees(OTHER, actor=OTHER_HEAD)} == {OTHER}
 
 
 SUITE = Suite(CATALOGUE, collect_checks(globals()))

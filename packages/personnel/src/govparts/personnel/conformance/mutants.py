@@ -128,6 +128,13 @@ class ServiceYearsFromJoining(ReferenceService):
         return rules.service_years(self.employee(org, employee_no, actor=actor).record.joined_on, on)
 
 
+class IgnoresOrganization(ReferenceService):
+    """Lets any actor read and change any organisation's data: the organisation gate is gone."""
+
+    def _gate(self, actor: Actor, org: str | None, *, write: bool, **_: Any) -> None:
+        return None
+
+
 class ForgetsSeparationReason(ReferenceService):
     def separate(
         self, org: str, employee_no: str, reason: str, *, effective: date, actor: Actor
@@ -136,6 +143,12 @@ class ForgetsSeparationReason(ReferenceService):
 
 
 MUTANTS = [
+    Mutant(
+        "ignores-organization",
+        "lets an actor of one organisation read and change another's data",
+        _factory(IgnoresOrganization),
+        breaks=("PER-027",),
+    ),
     Mutant(
         "ignores-quota", "hires beyond the establishment quota", _factory(IgnoresQuota), breaks=("PER-006",)
     ),
