@@ -94,7 +94,7 @@ def test_partial_disposal_leaves_the_cards_agreeing_with_the_books(service: Refe
     for month in (3, 4, 5):
         service.run_depreciation(ORG, 2024, month, ACCOUNTANT)  # 1000.00 a month
     service.dispose_part(car.id, "sale", Money.of("48000.00"), date(2024, 6, 1), DEPARTMENT)
-    sent = service.published("cn.govparts.assets.asset.disposed.v1")
+    sent = service.published(ORG, "cn.govparts.assets.asset.disposed.v1", ACCOUNTANT)
     assert [d["accumulated_depreciation"] for d in sent] == ["1500.00"]
     take = _stocktake(service, car)
     agreeing = _books({"1601": "48000.00", "1602": "-1500.00"})
@@ -110,7 +110,7 @@ def test_reports_each_account_where_cards_and_books_differ(service: ReferenceSer
     assert _differences(found) == {"1601": (Money.of("96000.00"), Money.of("95000.00"))}
     (finding,) = found
     assert (finding.book_value, finding.as_of, finding.adjusted_by) == (Money.of("1000.00"), AS_OF, "finance")
-    assert service.findings(take) == found
+    assert service.findings(take, ACCOUNTANT) == found
 
 
 def test_empty_books_differ_from_every_account_of_the_cards(service: ReferenceService) -> None:
@@ -186,7 +186,7 @@ def test_refuses_bad_book_balances(service: ReferenceService, engine: Engine, bo
     assert field in fields, fields
     with session_scope(engine) as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(t.FINDING)) == 0
-    assert service.findings(take) == []
+    assert service.findings(take, ACCOUNTANT) == []
     assert service.reconcile(take, KEEPER, _books({"1601": "96000.00"})) == []
 
 
@@ -201,7 +201,7 @@ def test_approving_a_book_difference_changes_no_card(service: ReferenceService, 
     assert [(f.kind, f.account, f.status) for f in approved] == [("book_difference", "1601", "approved")]
     with session_scope(engine) as session:
         assert session.execute(sa.select(t.ASSET)).all() == before
-    assert service.published("cn.govparts.assets.asset.disposed.v1") == []
+    assert service.published(ORG, "cn.govparts.assets.asset.disposed.v1", ACCOUNTANT) == []
 
 
 def test_disposal_names_the_accounts_of_a_partial_and_a_whole_disposal(service: ReferenceService) -> None:
@@ -213,7 +213,7 @@ def test_disposal_names_the_accounts_of_a_partial_and_a_whole_disposal(service: 
     service.approve_disposal(software.id, DEPARTMENT)
     sent = [
         (d["asset_id"], d["partial"], d["category"], d["asset_account"], d["accumulated_account"])
-        for d in service.published("cn.govparts.assets.asset.disposed.v1")
+        for d in service.published(ORG, "cn.govparts.assets.asset.disposed.v1", ACCOUNTANT)
     ]
     assert sent == [
         (car.id, True, "2030000", "1601", "1602"),

@@ -18,6 +18,7 @@ from govparts.core.demo import LEAVER, MANAGERS, PEOPLE, PHASES, DemoContext, ma
 from govparts.core.ids import citizen_id
 from govparts.core.money import Money
 from govparts.core.refs import PersonRef
+from govparts.core.security import Actor
 
 pytestmark = pytest.mark.db
 
@@ -51,6 +52,11 @@ def _people(org: str) -> list[PersonRef]:
             )
         )
     return found
+
+
+def _reader(org: str) -> Actor:
+    """The office's asset keeper, acting for that office only."""
+    return assets_demo.KEEPER.model_copy(update={"org": org})
 
 
 def _context(engine: Engine, seed: int = 7) -> DemoContext:
@@ -97,11 +103,13 @@ def test_scenario_passes_every_check(engine: Engine) -> None:
     ctx = _run(_context(engine))
     assert not _failed(ctx), _failed(ctx)
     assert len(ctx.checks) >= 10
-    service = ReferenceService(engine)
-    registered = service.published("cn.govparts.assets.asset.registered.v1")
+    service, org = ReferenceService(engine), ctx.office.credit_code
+    registered = service.published(org, "cn.govparts.assets.asset.registered.v1", _reader(org))
     assert len(registered) == len(assets_demo.OPENING) + len(assets_demo.PURCHASES)
     leaver = ctx.facts[LEAVER]
-    assert all(c.custodian is None or c.custodian.key != leaver.key for c in service.assets())
+    assert all(
+        c.custodian is None or c.custodian.key != leaver.key for c in service.assets(org, _reader(org))
+    )
     (table,) = ctx.tables
     assert len(table.rows) == len(assets_demo.OPENING) + len(assets_demo.PURCHASES)
     assert table.columns[0] == "Code"
@@ -127,7 +135,8 @@ def test_without_people_nothing_is_issued(engine: Engine) -> None:
     ctx = DemoContext(engine=engine, dispatcher=events.Dispatcher(engine), office=make_office(3), locale="en")
     run_scenario(ctx, [PART])
     assert not _failed(ctx), _failed(ctx)
-    assert all(c.custodian is None for c in ReferenceService(engine).assets())
+    org = ctx.office.credit_code
+    assert all(c.custodian is None for c in ReferenceService(engine).assets(org, _reader(org)))
 
 
 def test_tampered_depreciation_fails_the_check(engine: Engine) -> None:
@@ -149,9 +158,9 @@ def test_asset_kept_by_the_leaver_fails_the_check(engine: Engine) -> None:
     """If the leaver still holds an asset at the report, 'nothing held by leavers' fails."""
 
     def give_back_to_leaver(ctx: DemoContext) -> None:
-        service = ReferenceService(ctx.engine)
-        card = next(c for c in service.assets() if c.asset_code == assets_demo.LAPTOP)
-        service.issue(card.id, ctx.facts[LEAVER], assets_demo.KEEPER)
+        service, org = ReferenceService(ctx.engine), ctx.office.credit_code
+        card = next(c for c in service.assets(org, _reader(org)) if c.asset_code == assets_demo.LAPTOP)
+        service.issue(card.id, ctx.facts[LEAVER], _reader(org))
 
     ctx = _run(_context(engine), {"report": give_back_to_leaver})
     assert [c.name for c in _failed(ctx)] == ["nothing is held by people who have left"]
@@ -160,12 +169,12 @@ def test_asset_kept_by_the_leaver_fails_the_check(engine: Engine) -> None:
 def test_depreciation_total_is_the_rules_total(engine: Engine) -> None:
     """The April charge is the sum of the pure-rule schedules of the depreciable cards."""
     ctx = _run(_context(engine))
-    service = ReferenceService(engine)
-    cards = {c.asset_code: c for c in service.assets()}
+    service, org = ReferenceService(engine), ctx.office.credit_code
+    cards = {c.asset_code: c for c in service.assets(org, _reader(org))}
     expected = Money.total(
         assets_demo._expected_month(a, cards[a.code].in_service or a.acquired, 2023, 4)
         for a in (*assets_demo.OPENING, *assets_demo.PURCHASES)
     )
-    (april,) = [m for m in service.depreciation_totals(ctx.office.credit_code, 2023) if m.month == 4]
+    (april,) = [m for m in service.depreciation_totals(org, 2023, _reader(org)) if m.month == 4]
     assert april.total == expected
     assert expected > Money.zero()

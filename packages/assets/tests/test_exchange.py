@@ -138,19 +138,21 @@ def test_round_trip_is_byte_identical(engine: Engine, empty_engine: Engine, tmp_
     assert report.ok, report.to_dict()
     assert (report.files[0].inserted, report.files[0].unchanged) == (7, 0)
     assert _export(empty_engine, tmp_path / "second") == first
-    assert ReferenceService(empty_engine).assets() == ReferenceService(engine).assets()
+    assert ReferenceService(empty_engine).assets(ORG, ACCOUNTANT) == ReferenceService(engine).assets(
+        ORG, ACCOUNTANT
+    )
 
 
 def test_reimport_changes_nothing(engine: Engine, tmp_path: Path) -> None:
     """Importing a package into the database it came from counts every card as unchanged."""
     service = ReferenceService(engine)
     _office(service)
-    before = service.assets()
+    before = service.assets(ORG, ACCOUNTANT)
     _export(engine, tmp_path / "out")
     report = exchange.import_package(tmp_path / "out", engine)
     assert report.ok, report.to_dict()
     assert (report.files[0].inserted, report.files[0].unchanged, report.files[0].rejected) == (0, 7, 0)
-    assert service.assets() == before
+    assert service.assets(ORG, ACCOUNTANT) == before
 
 
 def test_imported_cards_go_on_depreciating(engine: Engine, empty_engine: Engine, tmp_path: Path) -> None:
@@ -160,15 +162,19 @@ def test_imported_cards_go_on_depreciating(engine: Engine, empty_engine: Engine,
     _export(engine, tmp_path / "out")
     exchange.import_package(tmp_path / "out", empty_engine)
     target = ReferenceService(empty_engine)
-    assert target.schedule(cards["pc"].id) == source.schedule(cards["pc"].id)
-    assert target.schedule(cards["software"].id) == source.schedule(cards["software"].id)
+    assert target.schedule(cards["pc"].id, ACCOUNTANT) == source.schedule(cards["pc"].id, ACCOUNTANT)
+    assert target.schedule(cards["software"].id, ACCOUNTANT) == source.schedule(
+        cards["software"].id, ACCOUNTANT
+    )
     may = target.run_depreciation(ORG, 2024, 5, ACCOUNTANT)
     source.run_depreciation(ORG, 2024, 5, ACCOUNTANT)
-    expected = [source.charged(cards[k].id)[-1] for k in ("pc", "software")]
-    assert [target.charged(cards[k].id) for k in ("pc", "software")] == [[row] for row in expected]
+    expected = [source.charged(cards[k].id, ACCOUNTANT)[-1] for k in ("pc", "software")]
+    assert [target.charged(cards[k].id, ACCOUNTANT) for k in ("pc", "software")] == [
+        [row] for row in expected
+    ]
     assert may.total == Money.total(row.amount for row in expected)
-    assert target.charged(cards["car"].id) == []  # repaired: its history is not on the card
-    assert target.charged(cards["gone"].id) == []
+    assert target.charged(cards["car"].id, ACCOUNTANT) == []  # repaired: its history is not on the card
+    assert target.charged(cards["gone"].id, ACCOUNTANT) == []
     fresh = _acquire(target, "PC-NEW")
     assert int(fresh.id) > max(int(c.id) for c in cards.values())
 
@@ -192,14 +198,14 @@ def test_a_conflicting_card_is_rejected_and_nothing_written(
     assert (kept.files[0].inserted, kept.files[0].rejected) == (6, 1)
     assert kept.reject_file is not None
     assert b'"field":"name"' in Path(kept.reject_file).read_bytes()
-    assert ReferenceService(empty_engine).get("1").name == "笔记本电脑"
+    assert ReferenceService(empty_engine).get("1", ACCOUNTANT).name == "笔记本电脑"
 
 
 def test_a_taken_or_foreign_card_number_is_rejected(engine: Engine, empty_engine: Engine) -> None:
     """Rejects a card whose number belongs to another card, or is not a number of this implementation."""
     pc = _registered(ReferenceService(engine), "PC-1")
     _acquire(ReferenceService(empty_engine), "OTHER-1")
-    card = ReferenceService(engine).get(pc.id)
+    card = ReferenceService(engine).get(pc.id, ACCOUNTANT)
     records = [
         card,
         card.model_copy(update={"id": "A-7", "asset_code": "PC-7"}),
@@ -264,7 +270,8 @@ def test_a_key_twice_in_one_package_is_a_rejected_line(
     assert not refused.written
     assert [(e.line, [x.field for x in e.errors]) for e in refused.errors] == [(lines, ["asset_code"])]
     message = refused.errors[0].errors[0].message("en")
-    assert f"{ORG}/PC-1" in message and "more than once" in message
+    assert f"{ORG}/PC-1" in message
+    assert "more than once" in message
     with empty_engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(t.ASSET)).scalar() == 0
 
@@ -279,8 +286,10 @@ def test_a_key_twice_in_one_package_is_a_rejected_line(
     )
     assert report.valid == report.inserted + report.unchanged
     target = ReferenceService(empty_engine)
-    assert target.get(original.id) == ReferenceService(engine).get(original.id)
-    assert target.schedule(original.id) == ReferenceService(engine).schedule(original.id)
+    assert target.get(original.id, ACCOUNTANT) == ReferenceService(engine).get(original.id, ACCOUNTANT)
+    assert target.schedule(original.id, ACCOUNTANT) == ReferenceService(engine).schedule(
+        original.id, ACCOUNTANT
+    )
     with empty_engine.connect() as conn:
         history = conn.execute(
             sa.select(sa.func.count()).select_from(t.HISTORY).where(t.HISTORY.c.asset_id == int(original.id))
@@ -288,10 +297,12 @@ def test_a_key_twice_in_one_package_is_a_rejected_line(
     assert history == 1
     may = target.run_depreciation(ORG, 2024, 5, ACCOUNTANT)
     assert may.total > Money.zero()
-    assert target.charged(original.id) == [target.schedule(original.id)[2]]
+    assert target.charged(original.id, ACCOUNTANT) == [target.schedule(original.id, ACCOUNTANT)[2]]
 
 
-def test_a_key_twice_across_batches_is_a_rejected_line(engine: Engine, empty_engine: Engine, tmp_path: Path) -> None:
+def test_a_key_twice_across_batches_is_a_rejected_line(
+    engine: Engine, empty_engine: Engine, tmp_path: Path
+) -> None:
     """Rejects a repeated key even when its lines fall in different import batches, alike or not."""
     _office(ReferenceService(engine))
     first = _export(engine, tmp_path / "out").splitlines(keepends=True)[0]
@@ -306,7 +317,7 @@ def test_a_key_twice_across_batches_is_a_rejected_line(engine: Engine, empty_eng
 def test_a_key_twice_in_one_batch_is_rejected_by_the_adapter(engine: Engine, empty_engine: Engine) -> None:
     """The adapter rejects every later record of a key it was given twice, and inserts the first only."""
     pc = _registered(ReferenceService(engine), "PC-1")
-    card = ReferenceService(engine).get(pc.id)
+    card = ReferenceService(engine).get(pc.id, ACCOUNTANT)
     records = [card, card.model_copy(update={"useful_life_months": 120}), card]
     with empty_engine.begin() as conn:
         report = ADAPTERS[0].import_records(conn, records, keep_valid=True)
@@ -315,4 +326,6 @@ def test_a_key_twice_in_one_batch_is_rejected_by_the_adapter(engine: Engine, emp
         1: ["asset_code"],
         2: ["asset_code"],
     }
-    assert ReferenceService(empty_engine).schedule(pc.id) == ReferenceService(engine).schedule(pc.id)
+    assert ReferenceService(empty_engine).schedule(pc.id, ACCOUNTANT) == ReferenceService(engine).schedule(
+        pc.id, ACCOUNTANT
+    )

@@ -43,11 +43,12 @@ def test_revisions_follow_each_other_on_the_assets_branch() -> None:
     """Chains the tables, usage and book revisions on the ``assets`` branch, the last as its head."""
     ours = [r for r in migrate.history() if r.part == "assets"]
     by_id = {r.id: r for r in ours}
-    assert set(by_id) == {"a55e7a000001", "a55e7a000002", "a55e7a000003"}
+    assert set(by_id) == {"a55e7a000001", "a55e7a000002", "a55e7a000003", "a55e7a000004"}
     assert by_id["a55e7a000002"].down_revisions == ("a55e7a000001",)
     assert by_id["a55e7a000003"].down_revisions == ("a55e7a000002",)
-    assert [r.id for r in ours if r.is_head] == ["a55e7a000003"]
-    assert "assets" in by_id["a55e7a000003"].branch_labels
+    assert by_id["a55e7a000004"].down_revisions == ("a55e7a000003",)
+    assert [r.id for r in ours if r.is_head] == ["a55e7a000004"]
+    assert "assets" in by_id["a55e7a000004"].branch_labels
 
 
 def test_usage_revision_upgrades_the_first_and_downgrades_back(db_url: str) -> None:
@@ -121,7 +122,7 @@ def test_book_revision_keeps_history_and_downgrades_back(db_url: str) -> None:
             conn.execute(sa.insert(asset), [ASSET_ROW])
             history = {"asset_id": 1, "kind": "registered", "on": date(2024, 3, 15), "value": 720000}
             conn.execute(sa.insert(_reflected(conn, "assets_history")), [{**history, "life_months": 72}])
-        applied = migrate.upgrade(db_url)
+        applied = migrate.upgrade(db_url, "a55e7a000003")
         assert [r.id for r in applied if r.part == "assets"] == ["a55e7a000003"]
         with engine.begin() as conn:
             stored = conn.execute(sa.select(_reflected(conn, "assets_history").c.accumulated_fen))
@@ -147,3 +148,54 @@ def test_book_revision_keeps_history_and_downgrades_back(db_url: str) -> None:
     assert "accumulated_fen" not in history_columns
     assert not {"account", "card_total", "ledger_balance", "as_of"} & finding_columns
     assert kept == 1
+
+
+def test_organisation_revision_fills_custodians_and_return_tasks(db_url: str) -> None:
+    """Fills a card's custodian organisation and citizen id and a return task's person org, and back."""
+    from alembic import command
+
+    org, elsewhere = "91350100M000100Y43", "12650102MB00000225"
+    custodian = {
+        "person_id": "P-0001",
+        "organization_credit_code": elsewhere,
+        "name": "阿依古丽·艾力",
+        "citizen_id": "650102198501010027",
+    }
+    migrate.upgrade(db_url, "a55e7a000003")
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            asset = sa.Table(
+                "assets_asset", sa.MetaData(), sa.Column("custodian", sa.JSON), autoload_with=conn
+            )
+            conn.execute(
+                sa.insert(asset),
+                [
+                    {**ASSET_ROW, "state": "in_use", "custodian_id": "P-0001", "custodian": custodian},
+                    {**ASSET_ROW, "id": 2, "asset_code": "PC-2", "custodian_id": None, "custodian": None},
+                ],
+            )
+            task = {"reason": "03", "status": "open", "event_id": "evt-1"}
+            conn.execute(
+                sa.insert(_reflected(conn, "assets_return_task")),
+                [
+                    {**task, "asset_id": 1, "person_id": "P-0001"},
+                    {**task, "asset_id": 2, "person_id": "P-0009"},
+                ],
+            )
+        applied = migrate.upgrade(db_url)
+        assert [r.id for r in applied if r.part == "assets"] == ["a55e7a000004"]
+        with engine.begin() as conn:
+            a = _reflected(conn, "assets_asset").c
+            cards = conn.execute(
+                sa.select(a.id, a.custodian_org, a.custodian_citizen_id).order_by(a.id)
+            ).all()
+            r = _reflected(conn, "assets_return_task").c
+            tasks = conn.execute(sa.select(r.asset_id, r.person_org).order_by(r.asset_id)).all()
+        command.downgrade(migrate.config(db_url), "a55e7a000003")
+        columns = {c["name"] for c in sa.inspect(engine).get_columns("assets_asset")}
+    finally:
+        engine.dispose()
+    assert [tuple(x) for x in cards] == [(1, elsewhere, "650102198501010027"), (2, None, None)]
+    assert [tuple(x) for x in tasks] == [(1, elsewhere), (2, org)]
+    assert not {"custodian_org", "custodian_citizen_id"} & columns

@@ -75,8 +75,8 @@ def test_monthly_runs_charge_exactly_the_schedule(service: ReferenceService) -> 
     for year in range(2026, 2032):
         for month in range(1, 13):
             service.run_depreciation(ORG, year, month, ACCOUNTANT)
-    charged = service.charged(card.id)
-    schedule = service.schedule(card.id)
+    charged = service.charged(card.id, ACCOUNTANT)
+    schedule = service.schedule(card.id, ACCOUNTANT)
     assert charged == schedule
     before_revaluation = sum(r.amount.fen for r in schedule if r.year < 2026)
     assert sum(r.amount.fen for r in schedule) == before_revaluation + 250000
@@ -88,7 +88,7 @@ def test_run_touches_only_its_organisation(service: ReferenceService) -> None:
     other = _in_use(service, "NB-1", org=OTHER_ORG)
     run = service.run_depreciation(ORG, 2024, 3, ACCOUNTANT)
     assert run.asset_count == 1
-    assert service.charged(other.id) == []
+    assert service.charged(other.id, ACCOUNTANT) == []
 
 
 def test_run_is_idempotent_and_audited(service: ReferenceService, engine: Engine) -> None:
@@ -101,7 +101,7 @@ def test_run_is_idempotent_and_audited(service: ReferenceService, engine: Engine
     assert first.model_dump(exclude={"created"}) == again.model_dump(exclude={"created"})
     assert _count(engine, t.ENTRY) == 2
     assert _count(engine, metadata.tables["core_audit_record"]) == audited
-    assert len(service.published("cn.govparts.assets.asset.depreciated.v1")) == 1
+    assert len(service.published(ORG, "cn.govparts.assets.asset.depreciated.v1", ACCOUNTANT)) == 1
     assert audit.verify(engine).ok
 
 
@@ -134,7 +134,7 @@ def test_refused_transfer_changes_nothing(service: ReferenceService, engine: Eng
         service.transfer(card.id, BOB.person_id, CAROL, KEEPER)
     assert raised.value.field == "from_custodian"
     assert "P-0001" in raised.value.message("ug_CN")
-    after = service.get(card.id)
+    after = service.get(card.id, ACCOUNTANT)
     assert after.custodian == ALICE
     assert after.version == card.version
     assert _count(engine, metadata.tables["core_audit_record"]) == audited
@@ -169,19 +169,19 @@ def test_separation_event_through_the_dispatcher(service: ReferenceService, engi
     service.register_handlers(dispatcher)
     dispatcher.run()
     dispatcher.run()
-    tasks = service.return_tasks(ALICE.person_id)
+    tasks = service.return_tasks(ORG, ACCOUNTANT, ALICE.person_id)
     assert [(x.asset_id, x.status, x.reason) for x in tasks] == [(card.id, "open", "04")]
-    assert [c.id for c in service.held_by_departed()] == [card.id]
+    assert [c.id for c in service.held_by_departed(ORG, ACCOUNTANT)] == [card.id]
 
 
 def test_register_report_by_custodian(service: ReferenceService) -> None:
     """Totals the book value per custodian and refuses an unknown grouping, naming ``by``."""
     _in_use(service, "NB-1")
     _in_use(service, "NB-2", original_value="1000.00")
-    lines = service.register_report("custodian")
+    lines = service.register_report(ORG, "custodian", ACCOUNTANT)
     assert [(x.key, x.count, x.original_value) for x in lines] == [("P-0001", 2, Money.of("7999.99"))]
     with pytest.raises(InvalidInput) as raised:
-        service.register_report("colour")  # type: ignore[arg-type]
+        service.register_report(ORG, "colour", ACCOUNTANT)  # type: ignore[arg-type]
     assert raised.value.field == "by"
 
 
@@ -204,7 +204,7 @@ def test_concurrent_transfers_exactly_one_wins(engine: Engine) -> None:
 
     def move(to: PersonRef) -> None:
         with session_scope(engine) as session:
-            row = service._row(session, card.id)
+            row = service._load(session, card.id)
             barrier.wait()
             try:
                 service.process.fire(
@@ -236,7 +236,7 @@ def test_concurrent_transfers_exactly_one_wins(engine: Engine) -> None:
     assert outcomes.count("lost") == 1
     winners = [x for x in outcomes if x != "lost"]
     assert len(winners) == 1
-    final = service.get(card.id)
+    final = service.get(card.id, ACCOUNTANT)
     assert final.custodian is not None
     assert final.custodian.person_id == winners[0]
     assert final.version == card.version + 1
@@ -247,13 +247,13 @@ def test_concurrent_transfer_through_the_service_is_refused(service: ReferenceSe
     card = _in_use(service, "NB-1")
     engine = service.engine
     with session_scope(engine) as session:
-        stale = service._row(session, card.id)
+        stale = service._load(session, card.id)
     service.transfer(card.id, ALICE.person_id, BOB, KEEPER)
     with session_scope(engine) as session, pytest.raises(ConcurrentModification):
         service.process.fire(
             session, stale, "transfer", KEEPER, {"from_custodian": ALICE.person_id, "to_custodian": "P-0003"}
         )
-    assert service.get(card.id).custodian == BOB
+    assert service.get(card.id, ACCOUNTANT).custodian == BOB
 
 
 def test_stocktake_of_one_location(service: ReferenceService, engine: Engine) -> None:
@@ -271,10 +271,10 @@ def test_stocktake_of_one_location(service: ReferenceService, engine: Engine) ->
         service.record_count(take.id, ["NB-9"], "301室", KEEPER)
     assert raised.value.field == "state"
     service.approve_findings(take.id, _actor("department_approver"), date(2024, 9, 2))
-    assert service.get(lost.id).state == "disposed"
-    assert service.get(elsewhere.id).state == "in_use"
-    assert [c.id for c in service.disposal_register(ORG)] == [lost.id]
-    assert service.schedule(lost.id)[-1].month == 8
+    assert service.get(lost.id, ACCOUNTANT).state == "disposed"
+    assert service.get(elsewhere.id, ACCOUNTANT).state == "in_use"
+    assert [c.id for c in service.disposal_register(ORG, ACCOUNTANT)] == [lost.id]
+    assert service.schedule(lost.id, ACCOUNTANT)[-1].month == 8
 
 
 def test_stocktake_write_off_follows_the_tier(service: ReferenceService, engine: Engine) -> None:
@@ -287,10 +287,10 @@ def test_stocktake_write_off_follows_the_tier(service: ReferenceService, engine:
     with pytest.raises(GovPartsError) as raised:
         service.approve_findings(take.id, _actor("department_approver"), date(2024, 9, 2))
     assert raised.value.field == "approver_role"
-    assert service.get(car.id).state == "in_use"
-    assert {f.status for f in service.findings(take.id)} == {"open"}
+    assert service.get(car.id, ACCOUNTANT).state == "in_use"
+    assert {f.status for f in service.findings(take.id, ACCOUNTANT)} == {"open"}
     service.approve_findings(take.id, _actor("asset_authority"), date(2024, 9, 2))
-    assert service.get(car.id).state == "disposed"
+    assert service.get(car.id, ACCOUNTANT).state == "disposed"
 
 
 def _units_card(service: ReferenceService, code: str, value: str, total: int) -> AssetCard:
@@ -320,7 +320,7 @@ def test_charges_units_of_work_by_usage(service: ReferenceService) -> None:
         total_units=3,
         units={(2024, 3): 1, (2024, 4): 1, (2024, 5): 1},
     )
-    assert service.charged(card.id) == service.schedule(card.id) == expected
+    assert service.charged(card.id, ACCOUNTANT) == service.schedule(card.id, ACCOUNTANT) == expected
     service.record_usage(card.id, 2024, 6, 5, KEEPER)
     june = service.run_depreciation(ORG, 2024, 6, ACCOUNTANT)
     assert (june.total, june.without_usage) == (Money.zero(), [])
@@ -334,16 +334,19 @@ def test_reports_units_of_work_assets_without_usage(service: ReferenceService) -
     straight = _in_use(service, "NB-2")
     service.record_usage(card.id, 2024, 3, 1000, KEEPER)
     march = service.run_depreciation(ORG, 2024, 3, ACCOUNTANT)
-    assert march.total == Money.of("320.00") + service.schedule(straight.id)[0].amount
+    assert march.total == Money.of("320.00") + service.schedule(straight.id, ACCOUNTANT)[0].amount
     assert march.without_usage == []
     april = service.run_depreciation(ORG, 2024, 4, ACCOUNTANT)
     assert april.without_usage == [card.id]
-    assert [r.month for r in service.charged(card.id)] == [3]
+    assert [r.month for r in service.charged(card.id, ACCOUNTANT)] == [3]
     assert service.run_depreciation(ORG, 2024, 4, ACCOUNTANT).without_usage == [card.id]
     service.record_usage(card.id, 2024, 5, 2500, KEEPER)
     assert service.run_depreciation(ORG, 2024, 5, ACCOUNTANT).without_usage == []
-    assert [r.amount for r in service.charged(card.id)] == [Money.of("320.00"), Money.of("800.00")]
-    event = service.published("cn.govparts.assets.asset.depreciated.v1")[1]
+    assert [r.amount for r in service.charged(card.id, ACCOUNTANT)] == [
+        Money.of("320.00"),
+        Money.of("800.00"),
+    ]
+    event = service.published(ORG, "cn.govparts.assets.asset.depreciated.v1", ACCOUNTANT)[1]
     assert "without_usage" not in event
 
 
@@ -397,7 +400,7 @@ def test_refuses_value_changes_of_units_of_work_assets(service: ReferenceService
     with pytest.raises(InvalidInput) as raised:
         service.capitalise_repair(card.id, Money.of("100.00"), date(2024, 5, 1), KEEPER)
     assert raised.value.field == "depreciation_method"
-    assert service.get(card.id).book_value == Money.of("1000.00")
+    assert service.get(card.id, ACCOUNTANT).book_value == Money.of("1000.00")
 
 
 def test_rejected_disposal_returns_the_asset_to_stock(service: ReferenceService) -> None:
@@ -406,5 +409,5 @@ def test_rejected_disposal_returns_the_asset_to_stock(service: ReferenceService)
     service.request_disposal(card.id, "sale", date(2024, 5, 1), KEEPER)
     back = service.reject_disposal(card.id, _actor("department_approver"))
     assert (back.state, back.custodian) == ("in_stock", None)
-    assert service.published("cn.govparts.assets.asset.disposed.v1") == []
+    assert service.published(ORG, "cn.govparts.assets.asset.disposed.v1", ACCOUNTANT) == []
     assert service.run_depreciation(ORG, 2024, 5, ACCOUNTANT).total == Money.of("97.22")

@@ -197,6 +197,11 @@ KEEPER = Actor(id="ts-zcglk-nurali", name="努尔艾力·买买提", unit="ZCGLK
 ACCOUNTANT = Actor(id="ts-cwk-liu", name="刘晓燕", unit="CWK", roles=frozenset({"accountant"}))
 
 
+def _as(who: Actor, org: str) -> Actor:
+    """``who`` acting for the office ``org`` (each office's staff act for their own office only)."""
+    return who.model_copy(update={"org": org})
+
+
 def _org(ctx: DemoContext) -> str:
     return ctx.office.credit_code
 
@@ -207,7 +212,7 @@ def _service(ctx: DemoContext) -> ReferenceService:
 
 def _cards(ctx: DemoContext, service: ReferenceService) -> dict[str, AssetCard]:
     org = _org(ctx)
-    return {c.asset_code: c for c in service.assets() if c.organization_credit_code == org}
+    return {c.asset_code: c for c in service.assets(org, _as(KEEPER, org))}
 
 
 def _register(
@@ -226,11 +231,11 @@ def _register(
             "using_unit": asset.unit,
             "location": asset.unit,
         },
-        REQUESTER,
+        _as(REQUESTER, org),
     )
-    service.approve(card.id, ASSET_HEAD)
-    service.accept(card.id, KEEPER, acceptance_record=f"验收单 {asset.code}")
-    service.register(card.id, ACCOUNTANT, in_service)
+    service.approve(card.id, _as(ASSET_HEAD, org))
+    service.accept(card.id, _as(KEEPER, org), acceptance_record=f"验收单 {asset.code}")
+    service.register(card.id, _as(ACCOUNTANT, org), in_service)
 
 
 def setup(ctx: DemoContext) -> None:
@@ -278,7 +283,7 @@ def staff(ctx: DemoContext) -> None:
     service = _service(ctx)
     cards = _cards(ctx, service)
     for code, person in held.items():
-        service.issue(cards[code].id, person, KEEPER, using_unit=cards[code].using_unit)
+        service.issue(cards[code].id, person, _as(KEEPER, _org(ctx)), using_unit=cards[code].using_unit)
     after = _cards(ctx, service)
     right = sum(1 for code, person in held.items() if after[code].custodian == person)
     ctx.check(
@@ -315,17 +320,17 @@ def operate(ctx: DemoContext) -> None:
                 "using_unit": asset.unit,
                 "location": asset.unit,
             },
-            REQUESTER,
+            _as(REQUESTER, _org(ctx)),
         )
-        service.approve(card.id, ASSET_HEAD)
+        service.approve(card.id, _as(ASSET_HEAD, _org(ctx)))
         try:  # the approver also keeps assets, but may not accept what they approved
-            service.accept(card.id, ASSET_HEAD)
+            service.accept(card.id, _as(ASSET_HEAD, _org(ctx)))
         except GovPartsError:
-            refused.append(service.get(card.id).state == "approved")
+            refused.append(service.get(card.id, _as(ASSET_HEAD, _org(ctx))).state == "approved")
         else:
             refused.append(False)
-        service.accept(card.id, KEEPER, acceptance_record=f"验收单 {asset.code}")
-        service.register(card.id, ACCOUNTANT, _in_month(ctx, asset.acquired.day + 2))
+        service.accept(card.id, _as(KEEPER, _org(ctx)), acceptance_record=f"验收单 {asset.code}")
+        service.register(card.id, _as(ACCOUNTANT, org), _in_month(ctx, asset.acquired.day + 2))
     ctx.check(
         (
             "验收不得由批准人办理（不相容职务分离）",
@@ -350,7 +355,7 @@ def operate(ctx: DemoContext) -> None:
     for asset in PURCHASES:
         head = managers.get(asset.unit)
         if head is not None:
-            service.issue(cards[asset.code].id, head, KEEPER, using_unit=asset.unit)
+            service.issue(cards[asset.code].id, head, _as(KEEPER, _org(ctx)), using_unit=asset.unit)
     _transfer(ctx, service)
 
 
@@ -375,15 +380,17 @@ def _transfer(ctx: DemoContext, service: ReferenceService) -> None:
     holders = {c.custodian.key for c in cards.values() if c.custodian is not None}
     unlike = [p for p in people if p.key not in (moved.custodian.key, other.custodian.key)]
     newcomer = next((p for p in unlike if p.key not in holders), unlike[0] if unlike else other.custodian)
-    service.transfer(moved.id, moved.custodian.person_id, newcomer, KEEPER, using_unit=moved.using_unit)
+    service.transfer(
+        moved.id, moved.custodian.person_id, newcomer, _as(KEEPER, _org(ctx)), using_unit=moved.using_unit
+    )
     ctx.check(
         ("资产在保管人之间调拨", "an asset moves between custodians", "مۈلۈك ساقلىغۇچىلار ئارىسىدا يۆتكەلدى"),
-        service.get(moved.id).custodian == newcomer,
+        service.get(moved.id, _as(KEEPER, _org(ctx))).custodian == newcomer,
         f"{moved.asset_code}: {moved.custodian.person_id} → {newcomer.person_id}",
     )
     # The "from" named here (who just handed over ``moved``) does not hold ``other``: refused.
     try:
-        service.transfer(other.id, moved.custodian.person_id, newcomer, KEEPER)
+        service.transfer(other.id, moved.custodian.person_id, newcomer, _as(KEEPER, _org(ctx)))
     except GovPartsError as err:
         refused, detail = True, err.message(ctx.locale)
     else:
@@ -394,7 +401,7 @@ def _transfer(ctx: DemoContext, service: ReferenceService) -> None:
             "a move whose 'from' is not the custodian is refused",
             "«تاپشۇرغۇچى» ساقلىغۇچى بولمىغان يۆتكەش رەت قىلىندى",
         ),
-        refused and service.get(other.id).custodian == other.custodian,
+        refused and service.get(other.id, _as(KEEPER, _org(ctx))).custodian == other.custodian,
         detail,
     )
 
@@ -410,7 +417,9 @@ def close(ctx: DemoContext) -> None:
             for c in _cards(ctx, service).values()
             if c.custodian is not None and c.custodian.key == leaver.key
         ]
-        tasks = [t for t in service.return_tasks(leaver.person_id) if t.status == "open"]
+        tasks = [
+            t for t in service.return_tasks(org, _as(KEEPER, org), leaver.person_id) if t.status == "open"
+        ]
         ctx.check(
             (
                 "离职人员持有的资产已生成交回任务",
@@ -421,16 +430,20 @@ def close(ctx: DemoContext) -> None:
             f"{len(tasks)}/{len(held)}",
         )
         for task in tasks:
-            service.return_asset(task.asset_id, leaver.person_id, KEEPER)
-        left_open = [t for t in service.return_tasks(leaver.person_id) if t.status == "open"]
+            service.return_asset(task.asset_id, leaver.person_id, _as(KEEPER, _org(ctx)))
+        left_open = [
+            t for t in service.return_tasks(org, _as(KEEPER, org), leaver.person_id) if t.status == "open"
+        ]
         ctx.check(
             ("交回任务已完成", "the return tasks are done", "قايتۇرۇش ۋەزىپىلىرى تاماملاندى"),
             bool(tasks) and not left_open,
             f"{len(tasks) - len(left_open)}/{len(tasks)}",
         )
-    first = service.run_depreciation(org, ctx.year, ctx.month, ACCOUNTANT)
-    again = service.run_depreciation(org, ctx.year, ctx.month, ACCOUNTANT)
-    totals = [t for t in service.depreciation_totals(org, ctx.year) if t.month == ctx.month]
+    first = service.run_depreciation(org, ctx.year, ctx.month, _as(ACCOUNTANT, org))
+    again = service.run_depreciation(org, ctx.year, ctx.month, _as(ACCOUNTANT, org))
+    totals = [
+        t for t in service.depreciation_totals(org, ctx.year, _as(ACCOUNTANT, org)) if t.month == ctx.month
+    ]
     ctx.check(
         (
             "重复计提折旧不改变任何数据",
@@ -450,7 +463,7 @@ def close(ctx: DemoContext) -> None:
 def _depreciation_events(service: ReferenceService, org: str, year: int, month: int) -> list[dict[str, Any]]:
     return [
         e
-        for e in service.published("cn.govparts.assets.asset.depreciated.v1")
+        for e in service.published(org, "cn.govparts.assets.asset.depreciated.v1", _as(ACCOUNTANT, org))
         if (e["organization_credit_code"], e["year"], e["month"]) == (org, year, month)
     ]
 
@@ -465,7 +478,9 @@ def _expected_month(asset: DemoAsset, in_service: date, year: int, month: int) -
 
 
 def _accumulated(service: ReferenceService, card: AssetCard, year: int, month: int) -> Money:
-    return Money.total(r.amount for r in service.schedule(card.id) if (r.year, r.month) <= (year, month))
+    reader = _as(ACCOUNTANT, card.organization_credit_code)
+    rows = service.schedule(card.id, reader)
+    return Money.total(r.amount for r in rows if (r.year, r.month) <= (year, month))
 
 
 def report(ctx: DemoContext) -> None:
@@ -509,7 +524,7 @@ def report(ctx: DemoContext) -> None:
     )
 
     leaver: PersonRef | None = ctx.facts.get(LEAVER)
-    still = [c.asset_code for c in service.held_by_departed()]
+    still = [c.asset_code for c in service.held_by_departed(org, _as(KEEPER, org))]
     if leaver is not None:
         still += [
             c.asset_code for c in cards.values() if c.custodian is not None and c.custodian.key == leaver.key
@@ -530,13 +545,17 @@ def report(ctx: DemoContext) -> None:
             continue
         want = _expected_month(asset, found.in_service, ctx.year, ctx.month)
         got = Money.total(
-            r.amount for r in service.charged(found.id) if (r.year, r.month) == (ctx.year, ctx.month)
+            r.amount
+            for r in service.charged(found.id, _as(ACCOUNTANT, org))
+            if (r.year, r.month) == (ctx.year, ctx.month)
         )
         expected, charged = expected + want, charged + got
         if want != got:
             wrong.append(f"{asset.code} {got}≠{want}")
     month_total = Money.total(
-        t.total for t in service.depreciation_totals(org, ctx.year) if t.month == ctx.month
+        t.total
+        for t in service.depreciation_totals(org, ctx.year, _as(ACCOUNTANT, org))
+        if t.month == ctx.month
     )
     ctx.check(
         (

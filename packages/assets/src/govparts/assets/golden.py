@@ -1,6 +1,6 @@
 """The assets part's golden corpus: example records and the verdict every conforming validator reaches.
 
-Each case is ``{model, record, valid[, error_code, field, note]}`` (see
+Each case is ``{model, record, valid[, error_code, field, rejected_by, note]}`` (see
 :func:`govparts.core.spec.golden_cases`): a valid record must be accepted; an invalid one must be
 refused with ``error_code`` on ``field``. The cases cover what an asset card enforces record by
 record: the owner's unified social credit code (GB 32100-2015 §4.5) and the custodian's citizen
@@ -91,6 +91,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-identifier",
         "field": "organization_credit_code",
         "note": "GB 32100-2015 §4.5: the MOD 31-3 check character should be 6",
+        "rejected_by": "govparts.core.ids.credit_code:validate",
     },
     {
         "model": _IN,
@@ -99,6 +100,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "unknown-code",
         "field": "category",
         "note": "GB/T 14885-2010: 2990000 is no asset class",
+        "rejected_by": "schema",
     },
     {
         "model": _IN,
@@ -107,6 +109,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "unknown-code",
         "field": "acquisition_method",
         "note": "acquisition methods are those of GOVPARTS 资产-取得方式-1.0 (捐赠 is donation)",
+        "rejected_by": "schema",
     },
     {
         "model": _IN,
@@ -115,6 +118,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "unknown-code",
         "field": "funding_source",
         "note": "funding sources are fiscal (财政拨款资金) and non_fiscal (非财政拨款资金)",
+        "rejected_by": "schema",
     },
     {
         "model": _IN,
@@ -123,6 +127,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-money",
         "field": "original_value",
         "note": "a float is never an amount",
+        "rejected_by": "schema",
     },
     {
         "model": _IN,
@@ -131,6 +136,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-money",
         "field": "original_value",
         "note": "amounts carry at most two decimal places (fen)",
+        "rejected_by": "schema",
     },
     {
         "model": _IN,
@@ -139,6 +145,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "quantity",
         "note": "a card holds at least one item",
+        "rejected_by": "schema",
     },
     {
         "model": _IN,
@@ -147,6 +154,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "useful_life_months",
         "note": "useful lives run from 1 to 1200 months",
+        "rejected_by": "schema",
     },
     {
         "model": _IN,
@@ -155,6 +163,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "expense_account",
         "note": "GAS-COA-2017: the expense account is a four-digit first-level account",
+        "rejected_by": "schema",
     },
     {
         "model": _IN,
@@ -163,6 +172,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "asset_code",
         "note": "asset codes are letters, digits, '-', '_' and '.'",
+        "rejected_by": "schema",
     },
     {
         "model": _IN,
@@ -171,6 +181,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "name",
         "note": "the asset name is required",
+        "rejected_by": "schema",
     },
     {
         "model": _IN,
@@ -179,6 +190,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "acquisition_date",
         "note": "ISO 8601: dates are written YYYY-MM-DD",
+        "rejected_by": "schema",
     },
     {
         "model": _IN,
@@ -187,6 +199,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "depreciation_method",
         "note": "government assets depreciate straight-line or by units of work (政府会计准则第3号)",
+        "rejected_by": "schema",
     },
     # --- asset cards as services return them ---
     {"model": "govparts.assets.AssetCard", "record": dict(_CARD), "valid": True},
@@ -197,6 +210,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-identifier",
         "field": "custodian.citizen_id",
         "note": "GB 11643-1999 §6: the MOD 11-2 check character should be 7",
+        "rejected_by": "govparts.core.ids.citizen_id:validate",
     },
     {
         "model": "govparts.assets.AssetCard",
@@ -234,6 +248,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-money",
         "field": "totals[0].amount",
         "note": "amounts carry at most two decimal places (fen)",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.assets.Finding",
@@ -250,6 +265,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "kind",
         "note": "stock-take findings are loss (盘亏), surplus (盘盈) or location (地点不符)",
+        "rejected_by": "schema",
     },
 ]
 """The assets part's golden corpus: ``{model, record, valid[, error_code, field, note]}`` cases."""

@@ -195,24 +195,41 @@ class RegisterLine(BaseModel):
 
 
 class _PersonAsAssetsReadsIt(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", hide_input_in_errors=True)
 
     person_id: str = Field(min_length=1)
+    organization_credit_code: str | None = None
+    citizen_id: str | None = None
+
+
+class _UnitAsAssetsReadsIt(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
     organization_credit_code: str | None = None
 
 
 class EmployeeSeparatedAsAssetsReadsIt(BaseModel):
     """The fields of ``cn.govparts.personnel.employee.separated.v1`` the assets part reads (tolerant).
 
-    Only ``person.person_id`` is required; everything else personnel sends is ignored, so personnel
-    may add fields without breaking this reader.
+    A person is (organisation, employee number) or a citizen id, never a number alone: the reader
+    takes ``person.person_id`` with ``person.organization_credit_code`` (or, if the person names no
+    organisation, ``unit.organization_credit_code``), and ``person.citizen_id`` when it is sent.
+    Everything else personnel sends is ignored, so personnel may add fields without breaking it.
     """
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", hide_input_in_errors=True)
 
     person: _PersonAsAssetsReadsIt
+    unit: _UnitAsAssetsReadsIt | None = None
     reason: str | None = None
     effective_date: date | None = None
+
+    @property
+    def organization_credit_code(self) -> str | None:
+        """The organisation that numbers the person: the person's, else the unit's, else ``None``."""
+        if self.person.organization_credit_code:
+            return self.person.organization_credit_code
+        return self.unit.organization_credit_code if self.unit is not None else None
 
 
 class StockTake(BaseModel):

@@ -28,7 +28,8 @@ from govparts.core.i18n import N_
 from govparts.core.money import Money
 from govparts.core.process import ProcessEngine, TransitionContext
 from govparts.core.refs import PersonRef
-from govparts.core.security import Actor
+from govparts.core.security import Actor, check_org
+from govparts.core.text import check_text
 
 from . import tables as t
 from .events import ASSET_DEPRECIATED
@@ -92,13 +93,32 @@ class _Books(BaseModel):
     books: list[BookBalance]
 
 
+def _hold(row: t.AssetRow, person: PersonRef | None) -> None:
+    """Make ``person`` the custodian of ``row`` (``None``: nobody): a person is (organisation, number)."""
+    row.custodian_id = person.person_id if person is not None else None
+    row.custodian_org = person.organization_credit_code if person is not None else None
+    row.custodian_citizen_id = person.citizen_id if person is not None else None
+    row.custodian = person.model_dump(mode="json") if person is not None else None
+
+
 def _fen(total: Any) -> int:
     """Fen of a SQL sum: a Money where the column type converts it, a plain number elsewhere."""
     return total.fen if isinstance(total, Money) else int(total or 0)
 
 
 class AssetService(Protocol):
-    """What an implementation of the assets part offers (the conformance suite calls only this)."""
+    """What an implementation of the assets part offers (the conformance suite calls only this).
+
+    Many offices share one database. Every method that reads or changes an organisation's data takes
+    the acting ``actor`` and passes :func:`govparts.core.security.check_org` before it reads or writes
+    anything: for a method addressed by organisation, ``org`` (its unified social credit code,
+    GB 32100-2015); for one addressed by a card or stock-take number, the organisation that owns it.
+    An actor bound to another organisation gets :class:`~govparts.core.errors.OrganizationDenied`,
+    nothing is written and nothing of the other organisation is shown; a ``cross-org-auditor`` may
+    read, audited, and never change (requirement AST-041). Not scoped, by design: ``capabilities``
+    and ``disposal_tier`` (no organisation's data) and ``on_employee_separated`` (a consumer of an
+    event, scoped by the organisation the event names).
+    """
 
     def capabilities(self) -> Capabilities: ...
     def request_acquisition(self, card: AssetCardIn | Mapping[str, Any], actor: Actor) -> AssetCard: ...
@@ -118,22 +138,18 @@ class AssetService(Protocol):
     def request_disposal(self, asset_id: str, method: str, on: date, actor: Actor) -> AssetCard: ...
     def approve_disposal(self, asset_id: str, actor: Actor) -> AssetCard: ...
     def disposal_tier(self, original_value: Money) -> DisposalTier: ...
-    def get(self, asset_id: str) -> AssetCard: ...
-    def assets(self) -> list[AssetCard]: ...
-    def schedule(self, asset_id: str) -> list[DepreciationRow]: ...
-    def charged(self, asset_id: str) -> list[DepreciationRow]: ...
-    def run_depreciation(
-        self, organization_credit_code: str, year: int, month: int, actor: Actor
-    ) -> DepreciationRun: ...
+    def get(self, asset_id: str, actor: Actor) -> AssetCard: ...
+    def assets(self, org: str, actor: Actor) -> list[AssetCard]: ...
+    def schedule(self, asset_id: str, actor: Actor) -> list[DepreciationRow]: ...
+    def charged(self, asset_id: str, actor: Actor) -> list[DepreciationRow]: ...
+    def run_depreciation(self, org: str, year: int, month: int, actor: Actor) -> DepreciationRun: ...
     def record_usage(self, asset_id: str, year: int, month: int, units: int, actor: Actor) -> UsageEntry: ...
     def on_employee_separated(self, event_id: str, data: Mapping[str, Any]) -> list[ReturnTask]: ...
-    def return_tasks(self, person_id: str | None = None) -> list[ReturnTask]: ...
-    def held_by_departed(self) -> list[AssetCard]: ...
-    def register_report(self, by: GroupBy) -> list[RegisterLine]: ...
-    def published(self, event_type: str) -> list[dict[str, Any]]: ...
-    def plan_stocktake(
-        self, organization_credit_code: str, name: str, actor: Actor, location: str | None = None
-    ) -> StockTake: ...
+    def return_tasks(self, org: str, actor: Actor, person_id: str | None = None) -> list[ReturnTask]: ...
+    def held_by_departed(self, org: str, actor: Actor) -> list[AssetCard]: ...
+    def register_report(self, org: str, by: GroupBy, actor: Actor) -> list[RegisterLine]: ...
+    def published(self, org: str, event_type: str, actor: Actor) -> list[dict[str, Any]]: ...
+    def plan_stocktake(self, org: str, name: str, actor: Actor, location: str | None = None) -> StockTake: ...
     def record_count(
         self, stocktake_id: str, asset_codes: Sequence[str], location: str, actor: Actor
     ) -> StockTake: ...
@@ -144,9 +160,9 @@ class AssetService(Protocol):
         books: Sequence[BookBalance | Mapping[str, Any]] | None = None,
     ) -> list[Finding]: ...
     def approve_findings(self, stocktake_id: str, actor: Actor, on: date) -> list[Finding]: ...
-    def findings(self, stocktake_id: str) -> list[Finding]: ...
-    def depreciation_totals(self, organization_credit_code: str, year: int) -> list[MonthTotal]: ...
-    def disposal_register(self, organization_credit_code: str) -> list[AssetCard]: ...
+    def findings(self, stocktake_id: str, actor: Actor) -> list[Finding]: ...
+    def depreciation_totals(self, org: str, year: int, actor: Actor) -> list[MonthTotal]: ...
+    def disposal_register(self, org: str, actor: Actor) -> list[AssetCard]: ...
 
 
 def _case_min(a: sa.ColumnElement[Any], b: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
@@ -280,7 +296,35 @@ class ReferenceService:
 
     # -- reading -----------------------------------------------------------------------------------
 
-    def _row(self, session: Session, asset_id: str) -> t.AssetRow:
+    @staticmethod
+    def _gate(
+        session: Session,
+        actor: Actor,
+        org: str | None,
+        *,
+        write: bool,
+        field: str = "org",
+        entity: str = "organization",
+        entity_id: str | None = None,
+    ) -> None:
+        """The organisation gate every scoped method passes first (:func:`~govparts.core.security.check_org`).
+
+        An actor of another organisation is refused before anything is read or written; a
+        cross-organisation auditor's read is recorded in the audit log in the caller's transaction.
+        """
+        if not isinstance(actor, Actor):
+            raise InvalidInput(
+                N_("{field}: must be an Actor, got {got}"),
+                field="actor",
+                got=type(actor).__name__,
+                domain=DOMAIN,
+            )
+        check_org(
+            actor, org, write=write, field=field, audit_to=session, entity=entity, entity_id=entity_id or org
+        )
+
+    @staticmethod
+    def _load(session: Session, asset_id: str) -> t.AssetRow:
         try:
             key = int(asset_id)
         except (TypeError, ValueError):
@@ -290,12 +334,28 @@ class ReferenceService:
             raise NotFound(field="asset_id", kind="asset", got=str(asset_id), domain=DOMAIN)
         return row
 
+    def _row(self, session: Session, asset_id: str, actor: Actor, *, write: bool) -> t.AssetRow:
+        """Card ``asset_id`` once ``actor`` passed the gate of its organisation (NotFound if none)."""
+        row = self._load(session, asset_id)
+        self._gate(
+            session,
+            actor,
+            row.organization_credit_code,
+            write=write,
+            field="asset_id",
+            entity="asset",
+            entity_id=str(row.id),
+        )
+        return row
+
     @staticmethod
     def _card(row: t.AssetRow) -> AssetCard:
         data = row.model_dump(
             exclude={
                 "id",
                 "custodian_id",
+                "custodian_org",
+                "custodian_citizen_id",
                 "custodian",
                 "seg_start",
                 "seg_months",
@@ -313,15 +373,18 @@ class ReferenceService:
             custodian=PersonRef.model_validate(row.custodian) if row.custodian else None,
         )
 
-    def get(self, asset_id: str) -> AssetCard:
+    def get(self, asset_id: str, actor: Actor) -> AssetCard:
         """The asset card ``asset_id`` (NotFound naming ``asset_id`` if there is none)."""
         with session_scope(self.engine) as session:
-            return self._card(self._row(session, asset_id))
+            return self._card(self._row(session, asset_id, actor, write=False))
 
-    def assets(self) -> list[AssetCard]:
-        """Every asset card, by id."""
+    def assets(self, org: str, actor: Actor) -> list[AssetCard]:
+        """Every asset card of organisation ``org``, by id."""
         with session_scope(self.engine) as session:
-            rows = session.scalars(sa.select(t.AssetRow).order_by(t.ASSET.c.id)).all()
+            self._gate(session, actor, org, write=False)
+            rows = session.scalars(
+                sa.select(t.AssetRow).where(t.ASSET.c.organization_credit_code == org).order_by(t.ASSET.c.id)
+            ).all()
             return [self._card(r) for r in rows]
 
     def _history(self, session: Session, asset_id: int) -> list[HistoryEvent]:
@@ -358,20 +421,20 @@ class ReferenceService:
             units=units,
         )
 
-    def schedule(self, asset_id: str) -> list[DepreciationRow]:
+    def schedule(self, asset_id: str, actor: Actor) -> list[DepreciationRow]:
         """The depreciation schedule of an asset, computed from its history (empty if not depreciated).
 
         For a units-of-work asset (工作量法) the history is its registration, the usage recorded per
         month (:meth:`record_usage`) and its disposal: the schedule has the months with usage so far.
         """
         with session_scope(self.engine) as session:
-            return self._schedule_rows(session, self._row(session, asset_id))
+            return self._schedule_rows(session, self._row(session, asset_id, actor, write=False))
 
-    def charged(self, asset_id: str) -> list[DepreciationRow]:
+    def charged(self, asset_id: str, actor: Actor) -> list[DepreciationRow]:
         """The depreciation monthly runs have charged to an asset, by month."""
         d = t.ENTRY.c
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id)
+            row = self._row(session, asset_id, actor, write=False)
             found = session.execute(
                 sa.select(d.period, d.amount_fen).where(d.asset_id == row.id).order_by(d.period)
             ).all()
@@ -429,6 +492,9 @@ class ReferenceService:
             accumulated_account=rule.accumulated_account,
         )
         with session_scope(self.engine) as session:
+            self._gate(
+                session, actor, data.organization_credit_code, write=True, field="organization_credit_code"
+            )
             duplicate = session.scalar(
                 sa.select(sa.func.count())
                 .select_from(t.ASSET)
@@ -449,7 +515,7 @@ class ReferenceService:
 
     def _fire(self, asset_id: str, transition: str, actor: Actor) -> AssetCard:
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id)
+            row = self._row(session, asset_id, actor, write=True)
             self.process.fire(session, row, transition, actor)
             return self._card(row)
 
@@ -464,7 +530,7 @@ class ReferenceService:
     def accept(self, asset_id: str, actor: Actor, acceptance_record: str = "") -> AssetCard:
         """Record the acceptance check (验收), optionally with the acceptance record's reference."""
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id)
+            row = self._row(session, asset_id, actor, write=True)
             inputs = {"acceptance_record": acceptance_record} if acceptance_record else {}
             self.process.fire(session, row, "accept", actor, inputs)
             if acceptance_record:
@@ -485,7 +551,7 @@ class ReferenceService:
                 domain=DOMAIN,
             )
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id)
+            row = self._row(session, asset_id, actor, write=True)
             self.process.fire(session, row, "register", actor, {"in_service": in_service})
             row.in_service = in_service
             if row.depreciable:
@@ -557,10 +623,10 @@ class ReferenceService:
         if using_unit:
             inputs["using_unit"] = using_unit
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id)
+            row = self._row(session, asset_id, actor, write=True)
             self.process.fire(session, row, transition, actor, inputs)
-            row.custodian_id = to.person_id if to is not None else None
-            row.custodian = to.model_dump(mode="json") if to is not None else None
+            before_org = row.custodian_org
+            _hold(row, to)
             if using_unit:
                 row.using_unit = using_unit
             session.add(row)
@@ -568,7 +634,12 @@ class ReferenceService:
                 r = t.RETURN_TASK.c
                 session.execute(
                     sa.update(t.RETURN_TASK)
-                    .where(r.asset_id == row.id, r.person_id == from_custodian, r.status == "open")
+                    .where(
+                        r.asset_id == row.id,
+                        r.person_id == from_custodian,
+                        r.person_org == sa.func.coalesce(sa.literal(before_org), r.person_org),
+                        r.status == "open",
+                    )
                     .values(status="done")
                 )
             return self._card(row)
@@ -586,7 +657,7 @@ class ReferenceService:
         accumulated_fen: int = 0,
     ) -> AssetCard:
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id)
+            row = self._row(session, asset_id, actor, write=True)
             if row.in_service is not None and event.on < row.in_service:
                 raise InvalidInput(
                     N_("{field}: must not be before the asset was registered ({expected}), got {got}"),
@@ -689,7 +760,7 @@ class ReferenceService:
         money = self._positive(value, "value")
         self._check_method(method)
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id)
+            row = self._row(session, asset_id, actor, write=True)
             if money >= row.book_value:
                 raise InvalidInput(
                     N_("{field}: a partial disposal must be less than the book value {expected}, got {got}"),
@@ -720,7 +791,7 @@ class ReferenceService:
         """Ask to dispose of an asset by ``method`` on ``on``."""
         self._check_method(method)
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id)
+            row = self._row(session, asset_id, actor, write=True)
             self.process.fire(session, row, "request_disposal", actor, {"method": method, "on": on})
             row.disposal_method, row.disposal_on = method, on
             session.add(row)
@@ -732,13 +803,13 @@ class ReferenceService:
         The asset is not depreciated from the disposal month on (当月减少的固定资产，当月不再计提折旧).
         """
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id)
+            row = self._row(session, asset_id, actor, write=True)
             on = row.disposal_on or date.today()
             accumulated = self._accumulated_before(session, row, on)
             self._disposal_facts[str(row.id)] = (row.book_value, Money.from_fen(accumulated), False)
             self.process.fire(session, row, "approve_disposal", actor)
             row.end_index = month_index(on.year, on.month)
-            row.custodian_id, row.custodian = None, None
+            _hold(row, None)
             if row.depreciable:
                 session.add(
                     t.AssetHistoryRow(asset_id=int(row.id or 0), kind="disposed", on=on, value=Money.zero())
@@ -749,10 +820,10 @@ class ReferenceService:
     def reject_disposal(self, asset_id: str, actor: Actor) -> AssetCard:
         """Refuse a requested disposal: the asset goes back into stock (its custodian, if any, is cleared)."""
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id)
+            row = self._row(session, asset_id, actor, write=True)
             self.process.fire(session, row, "reject_disposal", actor)
             row.disposal_method, row.disposal_on = None, None
-            row.custodian_id, row.custodian = None, None
+            _hold(row, None)
             session.add(row)
             return self._card(row)
 
@@ -795,7 +866,7 @@ class ReferenceService:
             )
         label = f"{year}-{month:02d}"
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id)
+            row = self._row(session, asset_id, actor, write=True)
             if row.depreciation_method != "units_of_work":
                 raise InvalidInput(
                     N_("{field}: usage is recorded only for units-of-work assets, got {got}"),
@@ -848,9 +919,7 @@ class ReferenceService:
             )
             return UsageEntry(asset_id=str(row.id), year=year, month=month, units=units)
 
-    def run_depreciation(
-        self, organization_credit_code: str, year: int, month: int, actor: Actor
-    ) -> DepreciationRun:
+    def run_depreciation(self, org: str, year: int, month: int, actor: Actor) -> DepreciationRun:
         """Charge one month's depreciation of an organisation's assets, once (idempotent per month).
 
         One ``INSERT … SELECT`` writes every asset's entry; a repeated run for the same month charges
@@ -859,7 +928,9 @@ class ReferenceService:
         """
         period = self._period(year, month)
         run = t.RUN
+        organization_credit_code = org
         with session_scope(self.engine) as session:
+            self._gate(session, actor, org, write=True)
             done = session.execute(
                 sa.select(run.c.id).where(
                     run.c.organization_credit_code == organization_credit_code, run.c.period == period
@@ -958,37 +1029,44 @@ class ReferenceService:
         def _return(session: Session, event: events.CloudEvent) -> None:
             raise_return_tasks(session, event.id, event.data)
 
-    def return_tasks(self, person_id: str | None = None) -> list[ReturnTask]:
-        """Return tasks, optionally of one person, by id."""
+    def return_tasks(self, org: str, actor: Actor, person_id: str | None = None) -> list[ReturnTask]:
+        """Return tasks of ``org``'s assets, by id; with ``person_id``, of that person of ``org`` only."""
         r, a = t.RETURN_TASK.c, t.ASSET.c
         query = (
             sa.select(r.asset_id, a.asset_code, r.person_id, r.reason, r.status)
             .join_from(t.RETURN_TASK, t.ASSET, a.id == r.asset_id)
+            .where(a.organization_credit_code == org)
             .order_by(r.id)
         )
         if person_id is not None:
-            query = query.where(r.person_id == person_id)
+            query = query.where(r.person_org == org, r.person_id == person_id)
         with session_scope(self.engine) as session:
+            self._gate(session, actor, org, write=False)
             found = session.execute(query).all()
         return [
             ReturnTask(asset_id=str(i), asset_code=c, person_id=p, reason=reason, status=s)
             for i, c, p, reason, s in found
         ]
 
-    def held_by_departed(self) -> list[AssetCard]:
-        """Assets still held by people who have left (their return task is open)."""
+    def held_by_departed(self, org: str, actor: Actor) -> list[AssetCard]:
+        """Assets of ``org`` still held by people who have left (their return task is open)."""
         r, a = t.RETURN_TASK.c, t.ASSET.c
-        open_tasks = sa.select(r.asset_id).where(r.status == "open", r.person_id == a.custodian_id)
+        open_tasks = sa.select(r.asset_id).where(
+            r.status == "open", r.person_id == a.custodian_id, r.person_org == a.custodian_org
+        )
         with session_scope(self.engine) as session:
+            self._gate(session, actor, org, write=False)
             rows = session.scalars(
-                sa.select(t.AssetRow).where(a.id.in_(open_tasks.scalar_subquery())).order_by(a.id)
+                sa.select(t.AssetRow)
+                .where(a.organization_credit_code == org, a.id.in_(open_tasks.scalar_subquery()))
+                .order_by(a.id)
             ).all()
             return [self._card(x) for x in rows]
 
     # -- reports -----------------------------------------------------------------------------------
 
-    def register_report(self, by: GroupBy) -> list[RegisterLine]:
-        """The asset register (assets in the books, not disposed) grouped by category, unit or custodian."""
+    def register_report(self, org: str, by: GroupBy, actor: Actor) -> list[RegisterLine]:
+        """``org``'s asset register (assets in the books, not disposed) by category, unit or custodian."""
         columns = {"category": "category", "using_unit": "using_unit", "custodian": "custodian_id"}
         if by not in columns:
             raise InvalidInput(
@@ -1001,9 +1079,13 @@ class ReferenceService:
         a = t.ASSET
         key = a.c[columns[by]]
         with session_scope(self.engine) as session:
+            self._gate(session, actor, org, write=False)
             found = session.execute(
                 sa.select(key, sa.func.count(), sa.func.sum(a.c.book_value))
-                .where(a.c.state.in_(("in_stock", "in_use", "disposal_requested")))
+                .where(
+                    a.c.organization_credit_code == org,
+                    a.c.state.in_(("in_stock", "in_use", "disposal_requested")),
+                )
                 .group_by(key)
                 .order_by(key)
             ).all()
@@ -1014,18 +1096,25 @@ class ReferenceService:
             for k, n, v in found
         ]
 
-    def published(self, event_type: str) -> list[dict[str, Any]]:
-        """The data of every event of ``event_type`` in the outbox, oldest first."""
+    def published(self, org: str, event_type: str, actor: Actor) -> list[dict[str, Any]]:
+        """The data of every event of ``event_type`` about ``org`` in the outbox, oldest first.
+
+        Every event this part emits names its organisation (``organization_credit_code``).
+        """
         o = metadata.tables[events.OutboxEvent.__tablename__].c
         with session_scope(self.engine) as session:
+            self._gate(session, actor, org, write=False)
             found = session.execute(sa.select(o.data).where(o.type == event_type).order_by(o.position)).all()
-        return [dict(data) for (data,) in found]
+        return [dict(data) for (data,) in found if data.get("organization_credit_code") == org]
 
     # -- stock-take (资产清查/盘点) ----------------------------------------------------------------------
 
     _BOOK_STATES = ("in_stock", "in_use", "disposal_requested")
 
-    def _stocktake_row(self, session: Session, stocktake_id: str) -> t.StockTakeRow:
+    def _stocktake_row(
+        self, session: Session, stocktake_id: str, actor: Actor, *, write: bool
+    ) -> t.StockTakeRow:
+        """Stock-take ``stocktake_id`` once ``actor`` passed the gate of its organisation."""
         try:
             key = int(stocktake_id)
         except (TypeError, ValueError):
@@ -1033,6 +1122,15 @@ class ReferenceService:
         row = session.scalars(sa.select(t.StockTakeRow).where(t.STOCKTAKE.c.id == key)).first()
         if row is None:
             raise NotFound(field="stocktake_id", kind="stock-take", got=str(stocktake_id), domain=DOMAIN)
+        self._gate(
+            session,
+            actor,
+            row.organization_credit_code,
+            write=write,
+            field="stocktake_id",
+            entity="stocktake",
+            entity_id=str(row.id),
+        )
         return row
 
     @staticmethod
@@ -1050,15 +1148,17 @@ class ReferenceService:
             counted=int(counted or 0),
         )
 
-    def plan_stocktake(
-        self, organization_credit_code: str, name: str, actor: Actor, location: str | None = None
-    ) -> StockTake:
-        """Plan a stock-take of an organisation's assets (of one location when ``location`` is given)."""
-        if not name.strip():
+    def plan_stocktake(self, org: str, name: str, actor: Actor, location: str | None = None) -> StockTake:
+        """Plan a stock-take of ``org``'s assets (of one location when ``location`` is given)."""
+        if not isinstance(name, str) or not name.strip():
             raise InvalidInput(N_("{field}: must not be empty"), field="name", domain=DOMAIN)
+        check_text(name, field="name")
+        if location is not None:
+            check_text(location, field="location")
         with session_scope(self.engine) as session:
+            self._gate(session, actor, org, write=True)
             row = t.StockTakeRow(
-                organization_credit_code=organization_credit_code,
+                organization_credit_code=org,
                 name=name,
                 location=location or None,
                 planned_on=date.today(),
@@ -1077,7 +1177,7 @@ class ReferenceService:
         if any(not code for code in codes):
             raise InvalidInput(N_("{field}: a scanned code is empty"), field="asset_codes", domain=DOMAIN)
         with session_scope(self.engine) as session:
-            row = self._stocktake_row(session, stocktake_id)
+            row = self._stocktake_row(session, stocktake_id, actor, write=True)
             if row.state == "planned":
                 self.stocktakes.fire(session, row, "start", actor)
             elif row.state != "counting":
@@ -1127,7 +1227,7 @@ class ReferenceService:
         ledger = self._book_balances(books)
         a, c = t.ASSET.c, t.STOCKTAKE_COUNT.c
         with session_scope(self.engine) as session:
-            row = self._stocktake_row(session, stocktake_id)
+            row = self._stocktake_row(session, stocktake_id, actor, write=True)
             self.stocktakes.fire(session, row, "reconcile", actor)
             if ledger is not None:
                 self._record_book_differences(session, row, ledger)
@@ -1291,7 +1391,7 @@ class ReferenceService:
         the books are finance's to adjust.
         """
         with session_scope(self.engine) as session:
-            row = self._stocktake_row(session, stocktake_id)
+            row = self._stocktake_row(session, stocktake_id, actor, write=True)
             self.stocktakes.fire(session, row, "approve_findings", actor)
             f = t.FINDING.c
             found = session.execute(
@@ -1302,7 +1402,7 @@ class ReferenceService:
             for kind, asset_id, counted_location in found:
                 if kind == "surplus" or asset_id is None:
                     continue
-                asset = self._row(session, str(asset_id))
+                asset = self._load(session, str(asset_id))
                 if kind == "location":
                     asset.location = counted_location
                     session.add(asset)
@@ -1314,7 +1414,7 @@ class ReferenceService:
                 )
                 asset.end_index = month_index(on.year, on.month)
                 asset.disposal_method, asset.disposal_on = "loss", on
-                asset.custodian_id, asset.custodian = None, None
+                _hold(asset, None)
                 if asset.depreciable:
                     session.add(
                         t.AssetHistoryRow(
@@ -1363,20 +1463,21 @@ class ReferenceService:
             for kind, code, asset_id, book, counted, value, status, account, cards, ledger, as_of in found
         ]
 
-    def findings(self, stocktake_id: str) -> list[Finding]:
+    def findings(self, stocktake_id: str, actor: Actor) -> list[Finding]:
         """The discrepancies a stock-take found (the stock-take discrepancy report)."""
         with session_scope(self.engine) as session:
-            row = self._stocktake_row(session, stocktake_id)
+            row = self._stocktake_row(session, stocktake_id, actor, write=False)
             return self._findings(session, int(row.id or 0))
 
-    def depreciation_totals(self, organization_credit_code: str, year: int) -> list[MonthTotal]:
-        """Depreciation charged per month of ``year`` (months with no run are left out)."""
+    def depreciation_totals(self, org: str, year: int, actor: Actor) -> list[MonthTotal]:
+        """``org``'s depreciation charged per month of ``year`` (months with no run are left out)."""
         d = t.ENTRY.c
         with session_scope(self.engine) as session:
+            self._gate(session, actor, org, write=False)
             found = session.execute(
                 sa.select(d.period, sa.func.sum(d.amount_fen))
                 .where(
-                    d.organization_credit_code == organization_credit_code,
+                    d.organization_credit_code == org,
                     d.period >= month_index(year, 1),
                     d.period <= month_index(year, 12),
                 )
@@ -1385,13 +1486,14 @@ class ReferenceService:
             ).all()
         return [MonthTotal(year=year, month=period_of(p)[1], total=Money.from_fen(int(f))) for p, f in found]
 
-    def disposal_register(self, organization_credit_code: str) -> list[AssetCard]:
-        """Assets of an organisation that were disposed of (处置登记簿), by id."""
+    def disposal_register(self, org: str, actor: Actor) -> list[AssetCard]:
+        """Assets of ``org`` that were disposed of (处置登记簿), by id."""
         a = t.ASSET.c
         with session_scope(self.engine) as session:
+            self._gate(session, actor, org, write=False)
             rows = session.scalars(
                 sa.select(t.AssetRow)
-                .where(a.organization_credit_code == organization_credit_code, a.state == "disposed")
+                .where(a.organization_credit_code == org, a.state == "disposed")
                 .order_by(a.id)
             ).all()
             return [self._card(r) for r in rows]
@@ -1498,41 +1600,52 @@ def charge_units_of_work(session: Session | sa.Connection, organization: str, pe
 
 
 def raise_return_tasks(session: Session, event_id: str, data: Mapping[str, Any]) -> list[ReturnTask]:
-    """The handler of ``employee.separated``: one open return task per asset the person holds."""
+    """The handler of ``employee.separated``: one open return task per asset the person holds.
+
+    The person is the organisation and employee number the event names (or, with no organisation,
+    the citizen id it carries): a leaver of one office never touches another office's cards, even
+    where both number a custodian alike. An event naming neither raises no task.
+    """
     try:
         separated = EmployeeSeparatedAsAssetsReadsIt.model_validate(data)
     except ValidationError as exc:
         raise from_validation_error(exc, model="EmployeeSeparated") from None
     person = separated.person.person_id
+    org = separated.organization_credit_code
+    citizen_id = separated.person.citizen_id
     r, a = t.RETURN_TASK.c, t.ASSET.c
+    if org:
+        holds = sa.and_(a.custodian_org == org, a.custodian_id == person)
+    elif citizen_id:
+        holds = a.custodian_citizen_id == citizen_id
+    else:
+        holds = sa.false()  # a number alone names no one: it may be anyone's in any office
     seen = session.scalar(sa.select(sa.func.count()).select_from(t.RETURN_TASK).where(r.event_id == event_id))
     if not seen:
-        held = session.execute(
-            sa.select(a.id, a.asset_code).where(a.custodian_id == person, a.state == "in_use")
-        ).all()
-        if held:
-            session.execute(
-                sa.insert(t.RETURN_TASK),
-                [
-                    {
-                        "asset_id": i,
-                        "person_id": person,
-                        "reason": separated.reason or "",
-                        "status": "open",
-                        "event_id": event_id,
-                    }
-                    for i, _ in held
-                ],
+        session.execute(
+            sa.insert(t.RETURN_TASK).from_select(
+                ["asset_id", "person_id", "person_org", "reason", "status", "event_id"],
+                sa.select(
+                    a.id,
+                    a.custodian_id,
+                    sa.func.coalesce(a.custodian_org, ""),
+                    sa.literal(separated.reason or ""),
+                    sa.literal("open"),
+                    sa.literal(event_id),
+                )
+                .where(holds, a.state == "in_use")
+                .order_by(a.id),
             )
+        )
     found = session.execute(
-        sa.select(r.asset_id, a.asset_code, r.reason, r.status)
+        sa.select(r.asset_id, a.asset_code, r.person_id, r.reason, r.status)
         .join_from(t.RETURN_TASK, t.ASSET, a.id == r.asset_id)
         .where(r.event_id == event_id)
         .order_by(r.id)
     ).all()
     return [
-        ReturnTask(asset_id=str(i), asset_code=c, person_id=person, reason=reason, status=s)
-        for i, c, reason, s in found
+        ReturnTask(asset_id=str(i), asset_code=c, person_id=p, reason=reason, status=s)
+        for i, c, p, reason, s in found
     ]
 
 

@@ -38,7 +38,10 @@ class AssetRow(Stateful, table=True):
     """An asset card and its current depreciation segment (see :class:`govparts.assets.rules.Segment`)."""
 
     __tablename__ = "assets_asset"
-    __table_args__ = (sa.UniqueConstraint("organization_credit_code", "asset_code"),)
+    __table_args__ = (
+        sa.UniqueConstraint("organization_credit_code", "asset_code"),
+        sa.Index("ix_assets_asset_custodian_person", "custodian_org", "custodian_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     asset_code: str = Field(max_length=40)
@@ -67,6 +70,10 @@ class AssetRow(Stateful, table=True):
     attachments: list[str] = Field(default_factory=list, sa_type=sa.JSON)
     in_service: date | None = None
     custodian_id: str | None = Field(default=None, max_length=64, index=True)
+    """The custodian's number in their organisation (``custodian_org``): a person is the pair."""
+    custodian_org: str | None = Field(default=None, max_length=18)
+    custodian_citizen_id: str | None = Field(default=None, max_length=18)
+    """The custodian's citizen id when their reference carried one (personal data: never shown unmasked)."""
     custodian: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     seg_start: int = 0
     seg_months: int = 0
@@ -147,6 +154,8 @@ class ReturnTaskRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     asset_id: int = Field(foreign_key="assets_asset.id", index=True)
     person_id: str = Field(max_length=64, index=True)
+    person_org: str = Field(default="", max_length=18)
+    """The organisation that numbers ``person_id`` (a person is the pair), "" when the event named none."""
     reason: str = Field(default="", max_length=40)
     status: str = Field(default="open", max_length=10)
     event_id: str = Field(max_length=100)

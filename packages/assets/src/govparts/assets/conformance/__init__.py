@@ -94,7 +94,7 @@ def records_an_acquisition_request(service: AssetService) -> None:
     made = _is_card(service.request_acquisition(_card("PC-001"), REQUESTER))
     assert made.state == "requested"
     assert (made.asset_code, made.category, made.original_value) == ("PC-001", "2010000", Money.of("7200.00"))
-    assert service.get(made.id) == made
+    assert service.get(made.id, ACCOUNTANT) == made
 
 
 @verifies("AST-002")
@@ -102,7 +102,7 @@ def refuses_a_category_outside_gbt_14885(service: AssetService) -> None:
     with expect_raises(InvalidInput) as raised:
         service.request_acquisition(_card("PC-002", category="9999999"), REQUESTER)
     assert _names(raised.value, "category"), f"the error does not name 'category': {raised.value!r}"
-    assert service.assets() == [], "a refused request was recorded"
+    assert service.assets(ORG, ACCOUNTANT) == [], "a refused request was recorded"
 
 
 @verifies("AST-003")
@@ -113,14 +113,14 @@ def refuses_a_negative_or_float_original_value(service: AssetService) -> None:
         assert _names(raised.value, "original_value"), (
             f"the error does not name 'original_value': {raised.value!r}"
         )
-    assert service.assets() == [], "a refused request was recorded"
+    assert service.assets(ORG, ACCOUNTANT) == [], "a refused request was recorded"
 
 
 @verifies("AST-004")
 def refuses_a_life_below_the_guide_minimum(service: AssetService) -> None:
     with expect_raises(InvalidInput, field="useful_life_months"):
         service.request_acquisition(_card("PC-004", useful_life_months=71), REQUESTER)
-    assert service.assets() == [], "a refused request was recorded"
+    assert service.assets(ORG, ACCOUNTANT) == [], "a refused request was recorded"
     made = _is_card(service.request_acquisition(_card("PC-005", useful_life_months=72), REQUESTER))
     assert made.useful_life_months == 72
 
@@ -148,7 +148,7 @@ def acquires_in_order(service: AssetService) -> None:
 @verifies("AST-007")
 def publishes_registration(service: AssetService) -> None:
     made = _registered(service, "PC-007")
-    found = service.published(REGISTERED)
+    found = service.published(ORG, REGISTERED, ACCOUNTANT)
     assert len(found) == 1, f"expected one asset.registered event, got {len(found)}"
     data = found[0]
     assert data["asset_id"] == made.id
@@ -166,14 +166,14 @@ def registers_only_by_an_accountant(service: AssetService) -> None:
     service.accept(made.id, KEEPER)
     with expect_raises(PermissionDenied):
         service.register(made.id, KEEPER, date(2024, 3, 15))
-    assert service.get(made.id).state == "accepted"
-    assert service.published(REGISTERED) == []
+    assert service.get(made.id, ACCOUNTANT).state == "accepted"
+    assert service.published(ORG, REGISTERED, ACCOUNTANT) == []
 
 
 @verifies("AST-009")
 def depreciates_the_whole_cost_over_the_life(service: AssetService) -> None:
     made = _registered(service, "PC-009", original_value="7199.99")
-    rows = service.schedule(made.id)
+    rows = service.schedule(made.id, ACCOUNTANT)
     assert len(rows) == 72, f"expected 72 months, got {len(rows)}"
     assert _total(rows) == Money.of("7199.99"), f"total {_total(rows)} != 7199.99"
 
@@ -181,7 +181,7 @@ def depreciates_the_whole_cost_over_the_life(service: AssetService) -> None:
 @verifies("AST-010")
 def starts_in_the_month_the_asset_is_added(service: AssetService) -> None:
     made = _in_use(service, "PC-010", on=date(2024, 3, 31))
-    rows = service.schedule(made.id)
+    rows = service.schedule(made.id, ACCOUNTANT)
     assert (rows[0].year, rows[0].month) == (2024, 3), f"first month is {rows[0].year}-{rows[0].month}"
     run = service.run_depreciation(ORG, 2024, 3, ACCOUNTANT)
     assert run.total == Money.of("100.00"), f"March charged {run.total}"
@@ -191,7 +191,7 @@ def starts_in_the_month_the_asset_is_added(service: AssetService) -> None:
 @verifies("AST-011")
 def lets_the_last_month_absorb_rounding(service: AssetService) -> None:
     made = _registered(service, "S-011", category="3", original_value="1000.00", useful_life_months=36)
-    rows = service.schedule(made.id)
+    rows = service.schedule(made.id, ACCOUNTANT)
     amounts = [r.amount for r in rows]
     assert amounts[0] == Money.of("27.78")
     assert amounts[-1] == Money.of("1000.00") - Money.of("27.78") * 35, f"last month {amounts[-1]}"
@@ -207,7 +207,7 @@ def does_not_depreciate_excluded_assets(service: AssetService) -> None:
         _registered(service, "R-4", measured_at_nominal=True, original_value="1.00"),
     ]
     for card in excluded:
-        assert service.schedule(card.id) == [], f"{card.asset_code} has a schedule"
+        assert service.schedule(card.id, ACCOUNTANT) == [], f"{card.asset_code} has a schedule"
     run = service.run_depreciation(ORG, 2024, 3, ACCOUNTANT)
     assert run.asset_count == 0, f"the run charged {run.asset_count} assets"
     assert run.total == Money.zero(), f"the run charged {run.total}"
@@ -223,8 +223,8 @@ def charges_the_month_per_account(service: AssetService) -> None:
     assert [(x.debit_account, x.credit_account, x.amount) for x in run.totals] == [
         ("5001", "1602", Money.of("1100.00"))
     ]
-    assert service.charged(pc.id)[0].amount == service.schedule(pc.id)[1].amount
-    assert service.charged(car.id)[0].amount == Money.of("1000.00")
+    assert service.charged(pc.id, ACCOUNTANT)[0].amount == service.schedule(pc.id, ACCOUNTANT)[1].amount
+    assert service.charged(car.id, ACCOUNTANT)[0].amount == Money.of("1000.00")
 
 
 @verifies("AST-014")
@@ -235,7 +235,7 @@ def runs_a_month_once(service: AssetService) -> None:
     assert first.created
     assert not again.created
     assert (again.total, again.asset_count) == (first.total, first.asset_count)
-    assert _total(service.charged(made.id)) == Money.of("100.00"), "the month was charged twice"
+    assert _total(service.charged(made.id, ACCOUNTANT)) == Money.of("100.00"), "the month was charged twice"
 
 
 @verifies("AST-015")
@@ -243,7 +243,7 @@ def publishes_one_depreciation_event_per_month(service: AssetService) -> None:
     _in_use(service, "PC-015")
     service.run_depreciation(ORG, 2024, 3, ACCOUNTANT)
     service.run_depreciation(ORG, 2024, 3, ACCOUNTANT)
-    found = service.published(DEPRECIATED)
+    found = service.published(ORG, DEPRECIATED, ACCOUNTANT)
     assert len(found) == 1, f"expected one asset.depreciated event, got {len(found)}"
     data = found[0]
     assert (data["organization_credit_code"], data["year"], data["month"]) == (ORG, 2024, 3)
@@ -257,7 +257,7 @@ def stops_when_fully_depreciated(service: AssetService) -> None:
     after = service.run_depreciation(ORG, 2027, 3, ACCOUNTANT)
     assert last.total == Money.of("100.00"), f"the last month charged {last.total}"
     assert after.total == Money.zero(), f"a fully depreciated asset was charged {after.total}"
-    assert all((r.year, r.month) <= (2027, 2) for r in service.schedule(made.id))
+    assert all((r.year, r.month) <= (2027, 2) for r in service.schedule(made.id, ACCOUNTANT))
 
 
 @verifies("AST-017")
@@ -279,7 +279,7 @@ def issues_and_transfers(service: AssetService) -> None:
     moved = _is_card(service.transfer(made.id, ALICE.person_id, BOB, KEEPER, using_unit="财务科"))
     assert moved.custodian is not None
     assert moved.custodian.person_id == BOB.person_id
-    assert service.get(made.id).using_unit == "财务科"
+    assert service.get(made.id, ACCOUNTANT).using_unit == "财务科"
 
 
 @verifies("AST-019")
@@ -289,7 +289,7 @@ def refuses_a_move_from_someone_else(service: AssetService) -> None:
         service.transfer(made.id, BOB.person_id, BOB, KEEPER)
     with expect_raises(GuardFailed, field="from_custodian"):
         service.return_asset(made.id, BOB.person_id, KEEPER)
-    card = service.get(made.id)
+    card = service.get(made.id, ACCOUNTANT)
     assert card.custodian is not None
     assert card.custodian.person_id == ALICE.person_id
     assert card.state == "in_use"
@@ -304,7 +304,7 @@ def approves_disposal_by_tier(service: AssetService) -> None:
     service.request_disposal(big.id, "sale", date(2024, 6, 1), KEEPER)
     with expect_raises(GuardFailed, field="approver_role"):
         service.approve_disposal(big.id, DEPARTMENT)
-    assert service.get(big.id).state == "disposal_requested"
+    assert service.get(big.id, ACCOUNTANT).state == "disposal_requested"
     assert service.approve_disposal(big.id, AUTHORITY).state == "disposed"
     service.request_disposal(small.id, "scrapping", date(2024, 6, 1), KEEPER)
     with expect_raises(GuardFailed, field="approver_role"):
@@ -317,7 +317,7 @@ def publishes_disposal(service: AssetService) -> None:
     made = _in_use(service, "PC-021")
     service.request_disposal(made.id, "free_transfer", date(2024, 6, 10), KEEPER)
     service.approve_disposal(made.id, DEPARTMENT)
-    found = service.published(DISPOSED)
+    found = service.published(ORG, DISPOSED, ACCOUNTANT)
     assert len(found) == 1, f"expected one asset.disposed event, got {len(found)}"
     data = found[0]
     assert (data["asset_id"], data["method"], data["original_value"]) == (made.id, "free_transfer", "7200.00")
@@ -330,19 +330,19 @@ def recomputes_after_a_capitalised_repair(service: AssetService) -> None:
     service.capitalise_repair(
         made.id, Money.of("1500.00"), date(2025, 3, 5), ACCOUNTANT, extra_life_months=12
     )
-    rows = service.schedule(made.id)
+    rows = service.schedule(made.id, ACCOUNTANT)
     assert _total(rows) == Money.of("8700.00"), f"total {_total(rows)}"
     assert len(rows) == 84, f"expected 84 months, got {len(rows)}"
     assert rows[11].amount == Money.of("100.00")
     assert rows[12].amount == Money.of("104.17")
-    assert service.get(made.id).book_value == Money.of("8700.00")
+    assert service.get(made.id, ACCOUNTANT).book_value == Money.of("8700.00")
 
 
 @verifies("AST-023")
 def recomputes_after_a_revaluation(service: AssetService) -> None:
     made = _in_use(service, "PC-023")
     service.revalue(made.id, Money.of("3000.00"), date(2026, 3, 1), ACCOUNTANT)
-    rows = service.schedule(made.id)
+    rows = service.schedule(made.id, ACCOUNTANT)
     before = [r for r in rows if (r.year, r.month) < (2026, 3)]
     after = [r for r in rows if (r.year, r.month) >= (2026, 3)]
     assert _total(before) == Money.of("2400.00"), f"months before changed: {_total(before)}"
@@ -355,9 +355,9 @@ def recomputes_after_a_partial_disposal(service: AssetService) -> None:
     made = _in_use(service, "CAR-024", category="2030000", original_value="96000.00")
     card = service.dispose_part(made.id, "sale", Money.of("48000.00"), date(2025, 3, 1), DEPARTMENT)
     assert card.book_value == Money.of("48000.00")
-    rows = service.schedule(made.id)
+    rows = service.schedule(made.id, ACCOUNTANT)
     assert _total(rows) == Money.of("12000.00") + Money.of("42000.00"), f"total {_total(rows)}"
-    assert len(service.published(DISPOSED)) == 1
+    assert len(service.published(ORG, DISPOSED, ACCOUNTANT)) == 1
 
 
 @verifies("AST-025")
@@ -375,23 +375,27 @@ def raises_return_tasks_on_separation(service: AssetService) -> None:
     assert sorted(x.asset_id for x in tasks) == sorted([one.id, two.id])
     assert all(x.status == "open" and x.person_id == ALICE.person_id for x in tasks)
     service.on_employee_separated("evt-1", data)
-    assert len(service.return_tasks(ALICE.person_id)) == 2, "the same event raised tasks twice"
+    assert len(service.return_tasks(ORG, ACCOUNTANT, ALICE.person_id)) == 2, (
+        "the same event raised tasks twice"
+    )
 
 
 @verifies("AST-026")
 def lists_assets_held_by_people_who_left(service: AssetService) -> None:
     made = _in_use(service, "PC-026")
-    service.on_employee_separated("evt-2", {"person": {"person_id": ALICE.person_id}})
-    assert [c.id for c in service.held_by_departed()] == [made.id]
+    service.on_employee_separated(
+        "evt-2", {"person": {"person_id": ALICE.person_id, "organization_credit_code": ORG}}
+    )
+    assert [c.id for c in service.held_by_departed(ORG, ACCOUNTANT)] == [made.id]
     service.return_asset(made.id, ALICE.person_id, KEEPER)
-    assert service.held_by_departed() == []
-    assert [x.status for x in service.return_tasks(ALICE.person_id)] == ["done"]
+    assert service.held_by_departed(ORG, ACCOUNTANT) == []
+    assert [x.status for x in service.return_tasks(ORG, ACCOUNTANT, ALICE.person_id)] == ["done"]
 
 
 @verifies("AST-027")
 def reports_an_unknown_asset(service: AssetService) -> None:
     with expect_raises(NotFound, field="asset_id"):
-        service.get("999999")
+        service.get("999999", ACCOUNTANT)
 
 
 @verifies("AST-028")
@@ -399,7 +403,7 @@ def totals_the_register_by_category(service: AssetService) -> None:
     _registered(service, "PC-028")
     _registered(service, "PC-029")
     _registered(service, "CAR-028", category="2030000", original_value="96000.00")
-    lines = {x.key: (x.count, x.original_value) for x in service.register_report("category")}
+    lines = {x.key: (x.count, x.original_value) for x in service.register_report(ORG, "category", ACCOUNTANT)}
     assert lines == {"2010000": (2, Money.of("14400.00")), "2030000": (1, Money.of("96000.00"))}
 
 
@@ -408,7 +412,7 @@ def refuses_a_duplicate_asset_code(service: AssetService) -> None:
     service.request_acquisition(_card("PC-030"), REQUESTER)
     with expect_raises(InvalidInput, field="asset_code"):
         service.request_acquisition(_card("PC-030"), REQUESTER)
-    assert len(service.assets()) == 1
+    assert len(service.assets(ORG, ACCOUNTANT)) == 1
 
 
 @verifies("AST-030")
@@ -418,7 +422,7 @@ def separates_approval_from_acceptance(service: AssetService) -> None:
     service.approve(made.id, both)
     with expect_raises(PermissionDenied):
         service.accept(made.id, both)
-    assert service.get(made.id).state == "approved"
+    assert service.get(made.id, ACCOUNTANT).state == "approved"
 
 
 @verifies("AST-031")
@@ -431,7 +435,7 @@ def reconciles_books_to_goods(service: AssetService) -> None:
     service.record_count(take.id, [moved.asset_code], "302室", KEEPER)
     found = {(f.kind, f.asset_code) for f in service.reconcile(take.id, KEEPER)}
     assert found == {("loss", lost.asset_code), ("surplus", "X-999"), ("location", moved.asset_code)}, found
-    assert service.findings(take.id)[0].status == "open"
+    assert service.findings(take.id, ACCOUNTANT)[0].status == "open"
 
 
 @verifies("AST-032")
@@ -443,10 +447,10 @@ def adjusts_the_cards_when_findings_are_approved(service: AssetService) -> None:
     service.reconcile(take.id, KEEPER)
     approved = service.approve_findings(take.id, DEPARTMENT, date(2024, 6, 5))
     assert {f.status for f in approved} == {"approved"}
-    assert service.get(lost.id).state == "disposed"
-    assert max((r.year, r.month) for r in service.schedule(lost.id)) == (2024, 5)
-    assert service.get(moved.id).location == "302室"
-    disposed = service.published(DISPOSED)
+    assert service.get(lost.id, ACCOUNTANT).state == "disposed"
+    assert max((r.year, r.month) for r in service.schedule(lost.id, ACCOUNTANT)) == (2024, 5)
+    assert service.get(moved.id, ACCOUNTANT).location == "302室"
+    disposed = service.published(ORG, DISPOSED, ACCOUNTANT)
     assert [(d["asset_id"], d["method"]) for d in disposed] == [(lost.id, "loss")]
     june = service.run_depreciation(ORG, 2024, 6, ACCOUNTANT)
     assert june.total == Money.of("100.00"), f"June charged {june.total} (only the asset still held)"
@@ -461,7 +465,7 @@ def separates_reconciliation_from_approval(service: AssetService) -> None:
     service.reconcile(take.id, both)
     with expect_raises(PermissionDenied):
         service.approve_findings(take.id, both, date(2024, 6, 5))
-    assert service.get(lost.id).state == "in_use"
+    assert service.get(lost.id, ACCOUNTANT).state == "in_use"
 
 
 @verifies("AST-034")
@@ -469,7 +473,7 @@ def totals_depreciation_per_month(service: AssetService) -> None:
     _in_use(service, "PC-046")
     for month in (3, 4, 5):
         service.run_depreciation(ORG, 2024, month, ACCOUNTANT)
-    totals = [(m.month, m.total) for m in service.depreciation_totals(ORG, 2024)]
+    totals = [(m.month, m.total) for m in service.depreciation_totals(ORG, 2024, ACCOUNTANT)]
     assert totals == [(3, Money.of("100.00")), (4, Money.of("100.00")), (5, Money.of("100.00"))]
 
 
@@ -479,7 +483,7 @@ def lists_disposals(service: AssetService) -> None:
     _in_use(service, "PC-048")
     service.request_disposal(made.id, "sale", date(2024, 8, 1), KEEPER)
     service.approve_disposal(made.id, DEPARTMENT)
-    assert [c.id for c in service.disposal_register(ORG)] == [made.id]
+    assert [c.id for c in service.disposal_register(ORG, ACCOUNTANT)] == [made.id]
 
 
 def _units_of_work(service: AssetService, code: str, value: str, total: int) -> AssetCard:
@@ -503,11 +507,11 @@ def charges_units_of_work_by_usage(service: AssetService) -> None:
         charged.append(service.run_depreciation(ORG, 2024, month, ACCOUNTANT).total)
     expected = [Money.of("333.33"), Money.of("333.34"), Money.of("333.33")]
     assert charged == expected, f"charged {charged}"
-    assert [r.amount for r in service.schedule(made.id)] == expected
+    assert [r.amount for r in service.schedule(made.id, ACCOUNTANT)] == expected
     service.record_usage(made.id, 2024, 6, 2, KEEPER)
     june = service.run_depreciation(ORG, 2024, 6, ACCOUNTANT)
     assert june.total == Money.zero(), f"a fully depreciated asset was charged {june.total}"
-    assert _total(service.charged(made.id)) == Money.of("1000.00")
+    assert _total(service.charged(made.id, ACCOUNTANT)) == Money.of("1000.00")
 
 
 @verifies("AST-037")
@@ -537,8 +541,8 @@ def refuses_usage_that_cannot_be_charged(service: AssetService) -> None:
             service.record_usage(asset_id, 2024, month, units, KEEPER)
         assert _names(raised.value, field), f"the error does not name {field!r}: {raised.value!r}"
     service.run_depreciation(ORG, 2024, 4, ACCOUNTANT)
-    assert service.charged(made.id) == [], "refused usage was charged"
-    assert service.schedule(made.id) == [], "refused usage is in the schedule"
+    assert service.charged(made.id, ACCOUNTANT) == [], "refused usage was charged"
+    assert service.schedule(made.id, ACCOUNTANT) == [], "refused usage is in the schedule"
 
 
 def _book_balance(account: str, balance: str) -> dict[str, str]:
@@ -582,9 +586,9 @@ def reconciles_the_cards_with_the_books(service: AssetService) -> None:
     assert all(f.as_of == date(2024, 4, 30) for f in found), [f.as_of for f in found]
     approved = service.approve_findings(take.id, DEPARTMENT, date(2024, 5, 6))
     assert {(f.kind, f.status) for f in approved} == {("book_difference", "approved")}
-    assert service.get(software.id).book_value == Money.of("3600.00"), "approval changed the card"
-    assert service.get(software.id).state == "in_use"
-    assert service.published(DISPOSED) == [], "a book difference wrote an asset off"
+    assert service.get(software.id, ACCOUNTANT).book_value == Money.of("3600.00"), "approval changed the card"
+    assert service.get(software.id, ACCOUNTANT).state == "in_use"
+    assert service.published(ORG, DISPOSED, ACCOUNTANT) == [], "a book difference wrote an asset off"
 
 
 @verifies("AST-040")
@@ -603,7 +607,7 @@ def names_the_accounts_a_disposal_leaves(service: AssetService) -> None:
         service.approve_disposal(card.id, DEPARTMENT)
     sent = {
         d["asset_id"]: (d.get("category"), d.get("asset_account"), d.get("accumulated_account"))
-        for d in service.published(DISPOSED)
+        for d in service.published(ORG, DISPOSED, ACCOUNTANT)
     }
     assert sent == {
         pc.id: ("2010000", "1601", "1602"),

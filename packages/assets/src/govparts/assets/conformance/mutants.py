@@ -44,7 +44,7 @@ class KeepsResidualValue(ReferenceService):
             session.execute(
                 sa.update(t.HISTORY).where(h.asset_id == int(asset_id)).values(value=h.value * 95 / 100)
             )
-            row = self._row(session, asset_id)
+            row = self._load(session, asset_id)
             if row.depreciable:
                 self._store_segment(session, row)
                 session.add(row)
@@ -54,8 +54,8 @@ class KeepsResidualValue(ReferenceService):
 class TruncatesTheLastMonth(ReferenceService):
     """Charges the rounded monthly amount in the last month too, so the total misses by the rounding."""
 
-    def schedule(self, asset_id: str) -> list[DepreciationRow]:
-        rows = super().schedule(asset_id)
+    def schedule(self, asset_id: str, actor: Actor) -> list[DepreciationRow]:
+        rows = super().schedule(asset_id, actor)
         if len(rows) > 1:
             rows[-1] = DepreciationRow(rows[-1].year, rows[-1].month, rows[0].amount)
         return rows
@@ -73,24 +73,20 @@ class DepreciatesEverything(ReferenceService):
                 .where(a.id == int(made.id), a.depreciable.is_(False))
                 .values(depreciable=True, useful_life_months=120)
             )
-        return self.get(made.id)
+        return self.get(made.id, actor)
 
 
 class RunsAMonthTwice(ReferenceService):
     """Forgets earlier runs: running a month again charges it again."""
 
-    def run_depreciation(
-        self, organization_credit_code: str, year: int, month: int, actor: Actor
-    ) -> DepreciationRun:
+    def run_depreciation(self, org: str, year: int, month: int, actor: Actor) -> DepreciationRun:
         with session_scope(self.engine) as session:
             period = year * 12 + month - 1
             session.execute(
-                sa.delete(t.RUN).where(
-                    t.RUN.c.organization_credit_code == organization_credit_code, t.RUN.c.period == period
-                )
+                sa.delete(t.RUN).where(t.RUN.c.organization_credit_code == org, t.RUN.c.period == period)
             )
             session.execute(sa.update(t.ENTRY).where(t.ENTRY.c.period == period).values(period=-period - 1))
-        return super().run_depreciation(organization_credit_code, year, month, actor)
+        return super().run_depreciation(org, year, month, actor)
 
 
 class ChargesTheDisposalMonth(ReferenceService):
@@ -112,7 +108,7 @@ class IgnoresTheCustodian(ReferenceService):
 
     def _holder(self, asset_id: str) -> str:
         with session_scope(self.engine) as session:
-            return str(self._row(session, asset_id).custodian_id)
+            return str(self._load(session, asset_id).custodian_id)
 
     def transfer(
         self, asset_id: str, from_custodian: str, to: PersonRef, actor: Actor, using_unit: str = ""
@@ -151,7 +147,7 @@ class IgnoresRepairs(ReferenceService):
         self, asset_id: str, amount: Money, on: date, actor: Actor, extra_life_months: int = 0
     ) -> AssetCard:
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id)
+            row = self._load(session, asset_id)
             self.process.fire(session, row, "capitalise_repair", actor, {"amount": str(amount), "on": on})
             row.book_value = row.book_value + Money.of(amount)
             session.add(row)
@@ -236,7 +232,7 @@ class ChargesStraightLineForUnitsOfWork(ReferenceService):
     def register(self, asset_id: str, actor: Actor, in_service: date) -> AssetCard:
         card = super().register(asset_id, actor, in_service)
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id)
+            row = self._load(session, asset_id)
             if row.depreciable and row.depreciation_method == "units_of_work":
                 self._store_segment(session, row)
                 session.add(row)
