@@ -133,7 +133,10 @@ def test_asset_events_are_drafted_then_reviewed_and_posted(engine: sa.Engine) ->
         _deliver(ctx, _event(ASSET_REGISTERED, bought, 2))  # redelivered: drafted once
         _deliver(ctx, _event(ASSET_DEPRECIATED, depreciated, 3))
         drafts = [
-            v for m in (1, 4) for v in ReferenceService(engine).vouchers(org, 2023, m, chief) if v.state == "draft"
+            v
+            for m in (1, 4)
+            for v in ReferenceService(engine).vouchers(org, 2023, m, chief)
+            if v.state == "draft"
         ]
         assert sorted(v.summary for v in drafts) == ["期初资产 1", "计提折旧 2023-04", "资产购置 2"]
         assert {v.preparer for v in drafts} == {finance_demo.staff(org, "asset_preparer").id}
@@ -144,7 +147,9 @@ def test_asset_events_are_drafted_then_reviewed_and_posted(engine: sa.Engine) ->
     vouchers = [v for m in (1, 4) for v in service.vouchers(org, 2023, m, chief)]
     generated = [v for v in vouchers if v.summary in ("期初资产 1", "资产购置 2", "计提折旧 2023-04")]
     assert len(generated) == 3
-    assert all(v.state == "posted" and v.reviewer == finance_demo.staff(org, "reviewer").id for v in generated)
+    assert all(
+        v.state == "posted" and v.reviewer == finance_demo.staff(org, "reviewer").id for v in generated
+    )
     tb = service.trial_balance(org, 2023, 4, chief)
     assert tb.balance_of("1601") == Money.of("52480.00")
     assert tb.balance_of("3001") == -Money.of("5680.00")

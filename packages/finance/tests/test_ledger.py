@@ -213,7 +213,12 @@ def test_chain_detects_tampering(service: ReferenceService) -> None:
     """Verifies the chain of postings and finds an entry changed behind the triggers' back."""
     post(service, quota_receipt("10.00"))
     post(service, quota_receipt("20.00"))
-    assert service.verify_chain(ORG, CHIEF).model_dump() == {"org": ORG, "ok": True, "checked": 2, "broken_at": None}
+    assert service.verify_chain(ORG, CHIEF).model_dump() == {
+        "org": ORG,
+        "ok": True,
+        "checked": 2,
+        "broken_at": None,
+    }
     with service.engine.begin() as conn:
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("DROP TRIGGER finance_entry_no_update")

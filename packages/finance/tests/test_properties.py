@@ -124,4 +124,6 @@ def test_kept_balances_equal_the_ledger(
     for item in history[half:]:
         service.post_batch([_draft(org, *item)], POSTER)
     with engine.connect() as conn:
-        assert service.trial_balance(org, YEAR, month, CHIEF) == trial_balance_from_entries(conn, org, YEAR, month)
+        assert service.trial_balance(org, YEAR, month, CHIEF) == trial_balance_from_entries(
+            conn, org, YEAR, month
+        )

@@ -29,7 +29,9 @@ def build_app() -> typer.Typer:
     @app.command("export-beancount")
     def export(
         out: Annotated[Path, typer.Argument(help="the Beancount file to write")],
-        db: Annotated[str | None, typer.Option("--db", help="database URL (default: the configured one)")] = None,
+        db: Annotated[
+            str | None, typer.Option("--db", help="database URL (default: the configured one)")
+        ] = None,
         url: Annotated[str | None, typer.Option("--url", hidden=True, help="old name of --db")] = None,
         org: Annotated[str | None, typer.Option(help="only this organisation's books")] = None,
     ) -> None:

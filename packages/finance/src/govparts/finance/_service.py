@@ -1226,7 +1226,9 @@ class ReferenceService:
 
     # -- helpers -------------------------------------------------------------------------------------
 
-    def _gate(self, actor: Actor, org: str, *, write: bool, field: str = "org", entity_id: str | None = None) -> None:
+    def _gate(
+        self, actor: Actor, org: str, *, write: bool, field: str = "org", entity_id: str | None = None
+    ) -> None:
         """The organisation gate every method passes before it reads or changes ``org``'s books.
 
         An actor of another organisation gets ``OrganizationDenied`` (nothing read, nothing written);

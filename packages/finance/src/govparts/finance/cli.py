@@ -2,7 +2,8 @@
 
 The ``govparts`` command mounts the Typer application :data:`app` (entry-point group
 ``govparts.cli``); Typer is imported only when ``app`` is first looked up (the ``cli`` extra installs
-it; :mod:`._cli_app` builds it). ``--url`` stays a hidden alias of ``--db`` for one release. The command itself is a plain function, usable without Typer:
+it; :mod:`._cli_app` builds it). ``--url`` stays a hidden alias of ``--db`` for one release. The
+command itself is a plain function, usable without Typer:
 
 ``govparts finance export-beancount [--db URL] [--org ORG] OUT``
     :func:`export_beancount_command`: write the posted books as Beancount (``bean-check OUT`` then
@@ -61,9 +62,9 @@ def _existing_database(url: str | None) -> Any:
 
     parsed = sa.make_url(url or os.environ.get("GOVPARTS_DB_URL") or DEFAULT_URL)
     database = parsed.database or ""
-    if parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:"):
-        if not Path(database).is_file():
-            raise NotFound(field="db", kind="database", got=database)
+    in_file = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
+    if in_file and not Path(database).is_file():
+        raise NotFound(field="db", kind="database", got=database)
     return create_engine(parsed.render_as_string(hide_password=False))
 
 

@@ -4,8 +4,8 @@
 * ``finance_sub_account``: organisations' sub-accounts below the standard chart.
 * ``finance_voucher`` (:class:`~govparts.core.process.Stateful`): vouchers and where they stand.
 * ``finance_voucher_line``: the lines of vouchers not yet posted (drafts may change).
-* ``finance_entry``: the posted ledger, append-only (triggers refuse UPDATE and DELETE); reports
-  aggregate it in SQL.
+* ``finance_entry``: the posted ledger, append-only (:func:`govparts.core.db.make_append_only`:
+  triggers refuse UPDATE, DELETE, TRUNCATE, INSERT OR REPLACE and REPLACE); reports aggregate it in SQL.
 * ``finance_chain`` / ``finance_chain_head``: the hash chain of postings per organisation; the head
   row is locked by every posting, which also serialises voucher numbering.
 * ``finance_counter``: the last voucher number per organisation and period.
@@ -16,12 +16,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from govparts.core.db import MoneyType, UTCDateTime, metadata
+from govparts.core.db import MoneyType, UTCDateTime, make_append_only, metadata
 from govparts.core.money import Money
 from govparts.core.process import Stateful
 
@@ -49,7 +48,6 @@ __all__ = [
     "FinanceSubAccount",
     "FinanceVoucher",
     "FinanceVoucherLine",
-    "append_only_ddl",
 ]
 
 
@@ -259,41 +257,7 @@ COUNTER: sa.Table = metadata.tables["finance_counter"]
 INDICATOR: sa.Table = metadata.tables["finance_indicator"]
 COMMITMENT: sa.Table = metadata.tables["finance_commitment"]
 
-_REFUSE = "is append-only"
-_POSTGRESQL_DDL = tuple(
-    stmt
-    for table in ("finance_entry", "finance_chain")
-    for stmt in (
-        f"CREATE OR REPLACE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS "
-        f"$$ BEGIN RAISE EXCEPTION '{table} {_REFUSE}' USING ERRCODE = 'restrict_violation'; END $$",
-        f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-        f"FOR EACH ROW EXECUTE FUNCTION {table}_append_only()",
-    )
-)
-_SQLITE_DDL = tuple(
-    f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
-    f"BEGIN SELECT RAISE(ABORT, '{table} {_REFUSE}'); END"
-    for table in ("finance_entry", "finance_chain")
-    for verb in ("UPDATE", "DELETE")
-)
-
-
-def append_only_ddl(dialect: str, table: str | None = None) -> tuple[str, ...]:
-    """The statements making the posted ledger and the chain refuse UPDATE and DELETE on ``dialect``."""
-    statements = {"postgresql": _POSTGRESQL_DDL, "sqlite": _SQLITE_DDL}.get(dialect, ())
-    return tuple(s for s in statements if table is None or f" ON {table} " in s or f"{table}_append" in s)
-
-
-def _after_create(target: sa.Table, connection: sa.Connection, **_: Any) -> None:
-    for statement in append_only_ddl(connection.dialect.name, target.name):
-        connection.exec_driver_sql(statement)
-
-
-def _after_drop(target: sa.Table, connection: sa.Connection, **_: Any) -> None:
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql(f"DROP FUNCTION IF EXISTS {target.name}_append_only() CASCADE")
-
-
-for _table in (ENTRY, CHAIN):
-    sa.event.listen(_table, "after_create", _after_create)
-    sa.event.listen(_table, "after_drop", _after_drop)
+# The posted ledger and the posting chain are append-only (core's one mechanism: triggers refuse
+# UPDATE, DELETE, TRUNCATE, and on SQLite also INSERT OR REPLACE / REPLACE of a taken key).
+make_append_only(ENTRY)
+make_append_only(CHAIN)
