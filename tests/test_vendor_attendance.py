@@ -29,8 +29,10 @@ from govparts.conformance import run_conformance
 from govparts.core import events, migrate
 from govparts.core.db import create_engine
 from govparts.core.demo import PEOPLE, DemoContext, make_office, plan, run_scenario
+from govparts.core.errors import OrganizationDenied
 from govparts.core.parts import Part, get_part
 from govparts.core.refs import OrgUnitRef, PersonRef
+from govparts.core.security import Actor
 
 VENDORS = Path(__file__).parent / "vendors"
 sys.path.insert(0, str(VENDORS))
@@ -54,6 +56,9 @@ FORBIDDEN = (
 ALLOWED_FROM_PACKAGE = {"DOMAIN", "MonthLocked", "Period", "Timetable"}
 """Names the vendor may take from ``govparts.attendance`` itself: published models, the error, the domain."""
 ORG = "91650100MA0000001U"
+INSTITUTE = "12650100MB00000026"
+"""A public institution (事业单位) kept by the same deployment."""
+CLERK = Actor(id="K001", name="考勤员", roles=frozenset({"attendance_clerk"}), org=ORG)
 
 
 def test_conforms_to_the_attendance_suite() -> None:
@@ -179,20 +184,47 @@ def test_handler_applies_each_personnel_event_once(tmp_path: Path) -> None:
     )
     for event in (hired, hired, moved, moved, left, left):
         handler.func(None, event)  # type: ignore[arg-type]  # the vendor ignores the session
-    enrolment = service.enrolment("E001")
+    enrolment = service.enrolment(ORG, "E001", actor=CLERK)
     assert (enrolment.unit.unit_code, enrolment.start_date, enrolment.end_date) == (
         "CWK",
         date(2023, 4, 17),
         date(2023, 4, 28),
     )
-    assert service.processed_events() == 3
-    days = service.daily_results("E001", date(2023, 4, 14), date(2023, 4, 30))
+    assert service.processed_events(ORG) == 3
+    days = service.daily_results(ORG, "E001", date(2023, 4, 14), date(2023, 4, 30), actor=CLERK)
     assert [(d.day.day, d.unit_code) for d in days if d.day.day in (14, 17, 28)] == [
         (14, "BGS"),
         (17, "CWK"),
         (28, "CWK"),
     ]
     assert days[-1].day == date(2023, 4, 28)
+
+
+def test_keeps_each_organisation_apart(tmp_path: Path) -> None:
+    """Enrols E001 of two organisations from their own events; each clerk sees only their own E001."""
+    service = SqliteAttendanceService(tmp_path / "a.sqlite3")
+    handler = service.personnel_handler()
+    for number, org in enumerate((ORG, INSTITUTE)):
+        person = PersonRef(person_id="E001", organization_credit_code=org, name=("王建国", "李华")[number])
+        unit = OrgUnitRef(organization_credit_code=org, unit_code="BGS", name="办公室")
+        data = {
+            "person": person.model_dump(mode="json"),
+            "unit": unit.model_dump(mode="json"),
+            "effective_date": f"2023-0{number + 3}-01",
+            "first_employment_date": "2015-03-10",
+        }
+        handler.func(None, _event("hired", data, f"ev-{org}"))  # type: ignore[arg-type]  # session unused
+    theirs = Actor(id="K002", name="考勤员", roles=frozenset({"attendance_clerk"}), org=INSTITUTE)
+    assert service.enrolment(ORG, "E001", actor=CLERK).person.name == "王建国"
+    assert service.enrolment(INSTITUTE, "E001", actor=theirs).start_date == date(2023, 4, 1)
+    service.close_month(ORG, 2023, 3, actor=CLERK)
+    assert not service.is_month_closed(INSTITUTE, 2023, 3, actor=theirs)
+    with pytest.raises(OrganizationDenied):
+        service.enrolment(ORG, "E001", actor=theirs)
+    with pytest.raises(OrganizationDenied):
+        service.end_enrolment(ORG, "E001", date(2023, 4, 30), actor=theirs)
+    assert service.enrolment(ORG, "E001", actor=CLERK).end_date is None
+    service.close()
 
 
 @pytest.fixture
@@ -237,10 +269,12 @@ def test_demo_scenario_next_to_reference_personnel_and_finance(
     assert len(mine) >= 10, [c.name for c in mine]
     service: SqliteAttendanceService = ctx.facts[SERVICE]
     hired = {p.person_id for p in ctx.facts[PEOPLE]}
-    summaries = service.month_summaries(ctx.year, ctx.month)
+    office = ctx.office.credit_code
+    clerk = Actor(id="K001", name="考勤员", roles=frozenset({"attendance_clerk"}), org=office)
+    summaries = service.month_summaries(office, ctx.year, ctx.month, actor=clerk)
     assert hired
     assert {s.person_id for s in summaries} == hired
-    assert service.is_month_closed(ctx.year, ctx.month)
+    assert service.is_month_closed(office, ctx.year, ctx.month, actor=clerk)
     assert {h for h in ctx.dispatcher.handlers if h.startswith("attendance.")} == set(), (
         "the reference part ran"
     )
@@ -256,7 +290,7 @@ def test_demo_report_fails_on_tampered_results(migrated: Engine, request: pytest
         if (part.name, phase) == ("attendance", "report"):
             service: SqliteAttendanceService = ctx.facts[SERVICE]
             late = ctx.facts["attendance-sqlite3:roles"]["late"]
-            with sqlite3.connect(service.path) as con:
+            with sqlite3.connect(service.database_file(ctx.office.credit_code)) as con:
                 row = con.execute(
                     "SELECT data FROM closed_result WHERE person_id = ? AND day = '2023-04-03'", (late,)
                 ).fetchone()

@@ -102,27 +102,31 @@ def _database_file(ctx: DemoContext) -> Path:
 def setup(ctx: DemoContext) -> None:
     """The vendor's database, the office's calendar region and hours, the handler of personnel events."""
     path = _database_file(ctx)
-    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        stale.unlink(missing_ok=True)
     service = SqliteAttendanceService(path)
+    own = service.database_file(ctx.office.credit_code)
+    for stale in (own, Path(f"{own}-wal"), Path(f"{own}-shm")):
+        stale.unlink(missing_ok=True)
     ctx.facts[SERVICE] = service
-    service.configure(OrgSettings(region=ctx.office.division_code))
-    service.define_shift(XINJIANG_HOURS)
+    service.configure(ctx.office.credit_code, OrgSettings(region=ctx.office.division_code), actor=_clerk(ctx))
+    service.define_shift(ctx.office.credit_code, XINJIANG_HOURS, actor=_clerk(ctx))
     for unit in ctx.office.units:
         service.assign_shift(
+            ctx.office.credit_code,
             ShiftAssignment(
                 shift_code=XINJIANG_HOURS.code, unit_code=unit.unit_code, valid_from=date(2023, 1, 1)
-            )
+            ),
+            actor=_clerk(ctx),
         )
     ctx.dispatcher.add(service.personnel_handler())
-    stored = service.settings
+    stored = service.settings(ctx.office.credit_code)
     ctx.check(
         _t(
             "考勤日历采用本单位所在地区",
             "the attendance calendar is the office's region",
             "ئىشقا كېلىش كالېندارى ئورۇن جايلاشقان رايوننىڭ",
         ),
-        stored.region == ctx.office.division_code and service.calendar().covers(ctx.year),
+        stored.region == ctx.office.division_code
+        and service.calendar(ctx.office.credit_code).covers(ctx.year),
         stored.region,
     )
 
@@ -132,24 +136,41 @@ def _approver(ctx: DemoContext, unit_code: str) -> Actor:
     managers: Mapping[str, PersonRef] = ctx.facts.get(MANAGERS) or {}
     head = managers.get(unit_code)
     if head is None:
-        return CHIEF
-    return Actor(id=head.person_id, name=head.name, unit=unit_code, roles=frozenset({"approver"}))
+        return CHIEF.model_copy(update={"org": ctx.office.credit_code})
+    return Actor(
+        id=head.person_id,
+        name=head.name,
+        unit=unit_code,
+        roles=frozenset({"approver"}),
+        org=ctx.office.credit_code,
+    )
 
 
-def _self(service: SqliteAttendanceService, person_id: str) -> Actor:
+def _clerk(ctx: DemoContext) -> Actor:
+    """The clerk, acting for this run's office."""
+    return CLERK.model_copy(update={"org": ctx.office.credit_code})
+
+
+def _self(ctx: DemoContext, service: SqliteAttendanceService, person_id: str) -> Actor:
     """The person, asking for their own leave, trip or correction."""
-    e = service.enrolment(person_id)
-    return Actor(id=person_id, name=e.person.name, unit=e.unit.unit_code, roles=frozenset({"employee"}))
+    e = service.enrolment(ctx.office.credit_code, person_id, actor=_clerk(ctx))
+    return Actor(
+        id=person_id,
+        name=e.person.name,
+        unit=e.unit.unit_code,
+        roles=frozenset({"employee"}),
+        org=ctx.office.credit_code,
+    )
 
 
 def _whole_month(
-    service: SqliteAttendanceService, people: Sequence[PersonRef], first: date, last: date
+    ctx: DemoContext, service: SqliteAttendanceService, people: Sequence[PersonRef], first: date, last: date
 ) -> list[str]:
     """Ids of people enrolled every day of the month, in id order."""
     found = []
     for person in people:
         try:
-            e = service.enrolment(person.person_id)
+            e = service.enrolment(ctx.office.credit_code, person.person_id, actor=_clerk(ctx))
         except GovPartsError:
             continue
         if e.start_date <= first and (e.end_date is None or e.end_date >= last):
@@ -165,7 +186,15 @@ def _cast(ctx: DemoContext, service: SqliteAttendanceService, candidates: list[s
     pool = [p for p in candidates if p not in heads and (leaver is None or p != leaver.person_id)]
     rng.shuffle(pool)
     with_leave = [
-        p for p in pool if (service.leave_balance(p, ctx.year, on=LEAVE[0]).remaining or 0) >= len(LEAVE)
+        p
+        for p in pool
+        if (
+            service.leave_balance(
+                ctx.office.credit_code, p, ctx.year, on=LEAVE[0], actor=_clerk(ctx)
+            ).remaining
+            or 0
+        )
+        >= len(LEAVE)
     ]
     cast = {"leave": with_leave[0]} if with_leave else {}
     rest = [p for p in pool if p not in cast.values()]
@@ -183,7 +212,7 @@ def operate(ctx: DemoContext) -> None:
     enrolled = []
     for person in people:
         try:
-            enrolled.append(service.enrolment(person.person_id))
+            enrolled.append(service.enrolment(ctx.office.credit_code, person.person_id, actor=_clerk(ctx)))
         except GovPartsError:
             continue
     ctx.check(
@@ -193,17 +222,19 @@ def operate(ctx: DemoContext) -> None:
             "كادىرلار بۆلۈمى قوبۇل قىلغانلارنىڭ ھەممىسى ھادىسە ئارقىلىق تىزىملاندى",
         ),
         bool(people) and len(enrolled) == len(people),
-        f"{len(enrolled)}/{len(people)} · {service.processed_events()}",
+        f"{len(enrolled)}/{len(people)} · {service.processed_events(ctx.office.credit_code)}",
     )
-    cast = _cast(ctx, service, _whole_month(service, people, first, last))
+    cast = _cast(ctx, service, _whole_month(ctx, service, people, first, last))
     ctx.facts[_ROLES] = cast
     rng = random.Random(f"{ctx.seed}:{VENDOR}:punches")
-    workdays = service.calendar().workdays(first, last)
+    workdays = service.calendar(ctx.office.credit_code).workdays(first, last)
     punches: list[Punch] = []
     for e in enrolled:
         pid = e.person.person_id
         # every day of every enrolment in the month, the unit a person was moved from included
-        days = {r.day for r in service.daily_results(pid, first, last)}
+        days = {
+            r.day for r in service.daily_results(ctx.office.credit_code, pid, first, last, actor=_clerk(ctx))
+        }
         for day in workdays:
             if day not in days:
                 continue
@@ -219,8 +250,8 @@ def operate(ctx: DemoContext) -> None:
             punches += [
                 Punch(person_id=pid, punched_at=datetime.combine(day, t, BJ), device="GATE-1") for t in times
             ]
-    stored = service.record_punches(punches)
-    again = service.record_punches(punches)
+    stored = service.record_punches(ctx.office.credit_code, punches, actor=_clerk(ctx))
+    again = service.record_punches(ctx.office.credit_code, punches, actor=_clerk(ctx))
     ctx.check(
         _t(
             "重复导入打卡不新增记录",
@@ -234,31 +265,58 @@ def operate(ctx: DemoContext) -> None:
     if "leave" in cast:
         pid = cast["leave"]
         leave = service.request_leave(
+            ctx.office.credit_code,
             LeaveRequestIn(
                 person_id=pid, leave_type="annual", start_date=LEAVE[0], end_date=LEAVE[1], reason="探亲"
             ),
-            _self(service, pid),
+            actor=_self(ctx, service, pid),
         )
-        asked.append(service.approve(leave.id, _approver(ctx, service.enrolment(pid).unit.unit_code)).id)
+        asked.append(
+            service.approve(
+                ctx.office.credit_code,
+                leave.id,
+                actor=_approver(
+                    ctx, service.enrolment(ctx.office.credit_code, pid, actor=_clerk(ctx)).unit.unit_code
+                ),
+            ).id
+        )
     if "trip" in cast:
         pid = cast["trip"]
         trip = service.request_trip(
+            ctx.office.credit_code,
             TripRequestIn(
                 person_id=pid, start_date=TRIP[0], end_date=TRIP[1], destination="喀什", reason="调研"
             ),
-            _self(service, pid),
+            actor=_self(ctx, service, pid),
         )
-        asked.append(service.approve(trip.id, _approver(ctx, service.enrolment(pid).unit.unit_code)).id)
+        asked.append(
+            service.approve(
+                ctx.office.credit_code,
+                trip.id,
+                actor=_approver(
+                    ctx, service.enrolment(ctx.office.credit_code, pid, actor=_clerk(ctx)).unit.unit_code
+                ),
+            ).id
+        )
     if "correction" in cast:
         pid = cast["correction"]
         fix = service.request_correction(
+            ctx.office.credit_code,
             PunchCorrectionIn(
                 person_id=pid, punched_at=datetime.combine(FORGOTTEN, ON_TIME[2], BJ), reason="门禁故障"
             ),
-            _self(service, pid),
+            actor=_self(ctx, service, pid),
         )
-        asked.append(service.approve(fix.id, _approver(ctx, service.enrolment(pid).unit.unit_code)).id)
-    states = [service.get_request(r).state for r in asked]
+        asked.append(
+            service.approve(
+                ctx.office.credit_code,
+                fix.id,
+                actor=_approver(
+                    ctx, service.enrolment(ctx.office.credit_code, pid, actor=_clerk(ctx)).unit.unit_code
+                ),
+            ).id
+        )
+    states = [service.get_request(ctx.office.credit_code, r, actor=_clerk(ctx)).state for r in asked]
     ctx.check(
         _t(
             "本人申请的请假、出差和补卡经科室负责人批准",
@@ -273,7 +331,7 @@ def operate(ctx: DemoContext) -> None:
 def close(ctx: DemoContext) -> None:
     """Close April and publish its summaries as ``attendance.month.closed`` to the shared outbox."""
     service = _service(ctx)
-    closed = service.close_month(ctx.year, ctx.month, CLERK)
+    closed = service.close_month(ctx.office.credit_code, ctx.year, ctx.month, actor=CLERK)
     with session_scope(ctx.engine) as session:
         events.publish(
             session, MONTH_CLOSED, closed, subject=f"attendance_month/{ctx.year:04d}-{ctx.month:02d}"
@@ -290,6 +348,7 @@ def close(ctx: DemoContext) -> None:
     )
     try:
         service.record_punches(
+            ctx.office.credit_code,
             [
                 Punch(
                     person_id=s.person_id,
@@ -297,7 +356,8 @@ def close(ctx: DemoContext) -> None:
                     device="LATE",
                 )
                 for s in closed.summaries[:1]
-            ]
+            ],
+            actor=_clerk(ctx),
         )
         refused = False
     except MonthLocked:
@@ -308,7 +368,7 @@ def close(ctx: DemoContext) -> None:
             "a punch in the closed month is refused",
             "يېپىلغان ئايغا ئىمزا رەت قىلىندى",
         ),
-        refused and service.is_month_closed(ctx.year, ctx.month),
+        refused and service.is_month_closed(ctx.office.credit_code, ctx.year, ctx.month, actor=_clerk(ctx)),
     )
 
 
@@ -321,12 +381,15 @@ def report(ctx: DemoContext) -> None:
     service = _service(ctx)
     first = date(ctx.year, ctx.month, 1)
     last = date(ctx.year + ctx.month // 12, ctx.month % 12 + 1, 1) - timedelta(days=1)
-    summaries = {s.person_id: s for s in service.month_summaries(ctx.year, ctx.month)}
+    summaries = {
+        s.person_id: s
+        for s in service.month_summaries(ctx.office.credit_code, ctx.year, ctx.month, actor=_clerk(ctx))
+    }
     cast: dict[str, str] = ctx.facts.get(_ROLES) or {}
-    workdays = service.calendar().workdays(first, last)
+    workdays = service.calendar(ctx.office.credit_code).workdays(first, last)
     anyone = next(iter(cast.values()), None)
     if anyone is not None:
-        kinds = _kinds(service.daily_results(anyone, first, last))
+        kinds = _kinds(service.daily_results(ctx.office.credit_code, anyone, first, last, actor=_clerk(ctx)))
         expected = {
             date(2023, 4, 5): "holiday",
             date(2023, 4, 21): "holiday",
@@ -344,8 +407,8 @@ def report(ctx: DemoContext) -> None:
     _check_cast(ctx, summaries, cast, len(workdays))
     leaver: PersonRef | None = ctx.facts.get(LEAVER)
     if leaver is not None:
-        ended = service.enrolment(leaver.person_id).end_date
-        days = service.daily_results(leaver.person_id, first, last)
+        ended = service.enrolment(ctx.office.credit_code, leaver.person_id, actor=_clerk(ctx)).end_date
+        days = service.daily_results(ctx.office.credit_code, leaver.person_id, first, last, actor=_clerk(ctx))
         ctx.check(
             _t(
                 "离职人员的考勤止于离职前一日",
@@ -355,7 +418,7 @@ def report(ctx: DemoContext) -> None:
             ended is not None and bool(days) and days[-1].day == ended and ended < last,
             f"{ended} · {days[-1].day if days else '-'}",
         )
-    special = [d for d in service.calendar().days(first, last) if d.name is not None]
+    special = [d for d in service.calendar(ctx.office.credit_code).days(first, last) if d.name is not None]
     ctx.table(
         _t(
             "本月节假日与调休",
@@ -425,7 +488,9 @@ def _tables(
     totals = [Decimal(0)] * 6
     for unit in ctx.office.units:
         try:
-            u = service.unit_summary(unit.unit_code, ctx.year, ctx.month)
+            u = service.unit_summary(
+                ctx.office.credit_code, unit.unit_code, ctx.year, ctx.month, actor=_clerk(ctx)
+            )
         except NotFound:
             continue
         figures = [
@@ -481,7 +546,7 @@ def _tables(
         people.append(
             [
                 ctx.text(roles[role]),
-                service.enrolment(pid).person.name,
+                service.enrolment(ctx.office.credit_code, pid, actor=_clerk(ctx)).person.name,
                 s.days_due,
                 s.days_present,
                 s.late_minutes,

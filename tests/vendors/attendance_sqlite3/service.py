@@ -67,8 +67,9 @@ from govparts.core.errors import (
     from_validation_error,
 )
 from govparts.core.i18n import N_
+from govparts.core.ids import credit_code
 from govparts.core.refs import OrgUnitRef, PersonRef
-from govparts.core.security import Actor
+from govparts.core.security import Actor, check_org
 
 from . import rules
 
@@ -162,28 +163,68 @@ class _Leaving(BaseModel):
 
 
 class SqliteAttendanceService:
-    """``AttendanceService`` on one SQLite file of its own (``path``), through ``sqlite3`` only."""
+    """``AttendanceService`` through ``sqlite3`` only: one SQLite file per organisation, beside ``path``.
+
+    Many offices, one deployment: this vendor keeps each organisation (its unified social credit
+    code, GB 32100-2015) in a database of its own (``<stem>.<org><suffix>`` next to ``path``), so
+    enrolments, requests, settings and closed months (月结) of one organisation can never meet
+    another's. Every method passes core's ``check_org`` first: an actor of another organisation is
+    refused (``OrganizationDenied``). This vendor keeps no audit log, so a cross-organisation
+    auditor's read, which must be audited, is refused as well.
+    """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        # one connection for the service's life: opening and closing one per call costs a checkpoint
-        self._con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        self._cons: dict[str, sqlite3.Connection] = {}
         self._lock = threading.RLock()
-        self._con.execute("PRAGMA journal_mode = WAL")
-        self._con.execute("PRAGMA synchronous = NORMAL")
-        self._con.execute("PRAGMA foreign_keys = ON")
-        self._con.executescript(f"BEGIN; {_SCHEMA} COMMIT;")
 
     def close(self) -> None:
-        """Close the database connection."""
+        """Close the database connections."""
         with self._lock:
-            self._con.close()
+            for con in self._cons.values():
+                con.close()
+            self._cons.clear()
+
+    @staticmethod
+    def _gate(actor: Actor, org: str, *, write: bool) -> None:
+        """Core's organisation gate, and ``org`` a valid credit code (it names a file)."""
+        if not isinstance(org, str) or not credit_code.is_valid(org):
+            raise InvalidInput(
+                N_("{field}: expected an organisation's unified social credit code"),
+                field="org",
+                domain=DOMAIN,
+            )
+        check_org(actor, org, write=write)
+
+    def database_file(self, org: str) -> Path:
+        """The file that keeps the organisation's attendance."""
+        return self.path.with_name(f"{self.path.stem}.{org}{self.path.suffix}")
+
+    def _connection(self, org: str) -> sqlite3.Connection:
+        """The organisation's database, created on first use (one connection for the service's life)."""
+        if not credit_code.is_valid(org):
+            raise InvalidInput(
+                N_("{field}: expected an organisation's unified social credit code"),
+                field="org",
+                domain=DOMAIN,
+            )
+        con = self._cons.get(org)
+        if con is None:
+            file = self.database_file(org)
+            # one connection per organisation: opening and closing one per call costs a checkpoint
+            con = sqlite3.connect(file, timeout=30, isolation_level=None, check_same_thread=False)
+            con.execute("PRAGMA journal_mode = WAL")
+            con.execute("PRAGMA synchronous = NORMAL")
+            con.execute("PRAGMA foreign_keys = ON")
+            con.executescript(f"BEGIN; {_SCHEMA} COMMIT;")
+            self._cons[org] = con
+        return con
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction: committed when the block ends, rolled back (nothing written) on error."""
+    def _write(self, org: str) -> Iterator[sqlite3.Connection]:
+        """One transaction on the organisation's database: committed at the end, rolled back on error."""
         with self._lock:
-            con = self._con
+            con = self._connection(org)
             con.execute("BEGIN IMMEDIATE")
             try:
                 yield con
@@ -202,10 +243,9 @@ class SqliteAttendanceService:
         row = con.execute("SELECT data FROM settings WHERE id = 1").fetchone()
         return OrgSettings.model_validate_json(row[0]) if row else OrgSettings()
 
-    @property
-    def settings(self) -> OrgSettings:
+    def settings(self, org: str) -> OrgSettings:
         """The organisation's settings (defaults until configured)."""
-        with self._write() as con:
+        with self._write(org) as con:
             return self._settings(con)
 
     @staticmethod
@@ -227,17 +267,18 @@ class SqliteAttendanceService:
             )
         return calendar_for(settings.region, own)
 
-    def calendar(self) -> WorkCalendar:
+    def calendar(self, org: str) -> WorkCalendar:
         """The organisation's working-day calendar."""
-        return self._calendar_of(self.settings)
+        return self._calendar_of(self.settings(org))
 
-    def configure(self, settings: OrgSettings) -> OrgSettings:
+    def configure(self, org: str, settings: OrgSettings, *, actor: Actor) -> OrgSettings:
         """Store the settings; leave and trip days are recounted on the new calendar.
 
         A change of the organisation's own days reaching into a closed month is refused
         (:class:`MonthLocked` naming ``calendar_overrides``) and nothing is written.
         """
-        with self._write() as con:
+        self._gate(actor, org, write=True)
+        with self._write(org) as con:
             old = self._settings(con)
             before = {o.date: o for o in old.calendar_overrides}
             after = {o.date: o for o in settings.calendar_overrides}
@@ -284,10 +325,11 @@ class SqliteAttendanceService:
             if _in_closed(day, closed):
                 raise MonthLocked(field=field, month=f"{day:%Y-%m}", domain=DOMAIN)
 
-    def is_month_closed(self, year: int, month: int) -> bool:
+    def is_month_closed(self, org: str, year: int, month: int, *, actor: Actor) -> bool:
         """Whether the month is closed (月结)."""
+        self._gate(actor, org, write=False)
         _month_bounds(year, month)
-        with self._write() as con:
+        with self._write(org) as con:
             return f"{year:04d}-{month:02d}" in self._closed_months(con)
 
     # -- enrolment ---------------------------------------------------------------------------------
@@ -351,14 +393,23 @@ class SqliteAttendanceService:
         )
         return enrolment
 
-    def enrol(self, enrolment: Enrolment) -> Enrolment:
+    def enrol(self, org: str, enrolment: Enrolment, *, actor: Actor) -> Enrolment:
         """Keep attendance of a person from ``start_date``; the same start again changes nothing."""
-        with self._write() as con:
+        self._gate(actor, org, write=True)
+        if enrolment.person.organization_credit_code != org:
+            raise InvalidInput(
+                N_("{field}: the enrolment belongs to another organisation than {org}"),
+                field="person.organization_credit_code",
+                org=org,
+                domain=DOMAIN,
+            )
+        with self._write(org) as con:
             return self._enrol(con, enrolment)
 
-    def enrolment(self, person_id: str) -> Enrolment:
+    def enrolment(self, org: str, person_id: str, *, actor: Actor) -> Enrolment:
         """The person's latest enrolment; NotFound naming ``person_id`` when never enrolled."""
-        with self._write() as con:
+        self._gate(actor, org, write=False)
+        with self._write(org) as con:
             return self._latest(con, person_id).enrolment()
 
     def _end(self, con: sqlite3.Connection, person_id: str, last_day: date) -> Enrolment:
@@ -375,9 +426,10 @@ class SqliteAttendanceService:
         con.execute("UPDATE enrolment SET end_date = ? WHERE id = ?", (last_day.isoformat(), span.id))
         return span.model_copy(update={"end": last_day}).enrolment()
 
-    def end_enrolment(self, person_id: str, last_day: date) -> Enrolment:
+    def end_enrolment(self, org: str, person_id: str, last_day: date, *, actor: Actor) -> Enrolment:
         """End the enrolment after ``last_day`` (separation); ending it again changes nothing."""
-        with self._write() as con:
+        self._gate(actor, org, write=True)
+        with self._write(org) as con:
             return self._end(con, person_id, last_day)
 
     def _transfer(
@@ -408,9 +460,12 @@ class SqliteAttendanceService:
             ),
         )
 
-    def transfer(self, person_id: str, unit: OrgUnitRef, effective_date: date) -> Enrolment:
+    def transfer(
+        self, org: str, person_id: str, unit: OrgUnitRef, effective_date: date, *, actor: Actor
+    ) -> Enrolment:
         """Move the person to ``unit`` from ``effective_date``; repeating it changes nothing."""
-        with self._write() as con:
+        self._gate(actor, org, write=True)
+        with self._write(org) as con:
             return self._transfer(con, person_id, unit, effective_date)
 
     # -- following personnel -----------------------------------------------------------------------
@@ -424,7 +479,9 @@ class SqliteAttendanceService:
         """
 
         def follow(session: object, event: events.CloudEvent) -> None:
-            with self._write() as con:
+            # the event names the organisation it is about: its person's
+            org = _Leaving.model_validate(event.data).person.organization_credit_code
+            with self._write(org) as con:
                 seen = con.execute(
                     "INSERT INTO processed_event (event_id, event_type) VALUES (?, ?) ON CONFLICT DO NOTHING",
                     (event.id, event.type),
@@ -454,16 +511,17 @@ class SqliteAttendanceService:
         # one handler for the three types: the dispatcher keeps a subject's events in order per handler
         return events.Handler(handler_id, (_HIRED, _SEPARATED, _TRANSFERRED), follow)
 
-    def processed_events(self) -> int:
-        """How many personnel events this service has applied."""
-        with self._write() as con:
+    def processed_events(self, org: str) -> int:
+        """How many personnel events about ``org`` this service has applied."""
+        with self._write(org) as con:
             return int(con.execute("SELECT count(*) FROM processed_event").fetchone()[0])
 
     # -- shifts ------------------------------------------------------------------------------------
 
-    def define_shift(self, shift: Shift) -> Shift:
+    def define_shift(self, org: str, shift: Shift, *, actor: Actor) -> Shift:
         """Store or replace a shift."""
-        with self._write() as con:
+        self._gate(actor, org, write=True)
+        with self._write(org) as con:
             con.execute(
                 "INSERT INTO shift (code, spec) VALUES (?, ?) "
                 "ON CONFLICT (code) DO UPDATE SET spec = excluded.spec",
@@ -471,9 +529,10 @@ class SqliteAttendanceService:
             )
         return shift
 
-    def assign_shift(self, assignment: ShiftAssignment) -> ShiftAssignment:
+    def assign_shift(self, org: str, assignment: ShiftAssignment, *, actor: Actor) -> ShiftAssignment:
         """Give a shift to a unit or a person from ``valid_from``; the shift must exist."""
-        with self._write() as con:
+        self._gate(actor, org, write=True)
+        with self._write(org) as con:
             if con.execute("SELECT 1 FROM shift WHERE code = ?", (assignment.shift_code,)).fetchone() is None:
                 raise NotFound(field="shift_code", kind="shift", got=assignment.shift_code)
             self._refuse_closed(con, [assignment.valid_from], "valid_from")
@@ -533,21 +592,25 @@ class SqliteAttendanceService:
             not_enrolled_punches=strays,
         )
 
-    def record_punches(self, punches: Sequence[Punch]) -> PunchImport:
+    def record_punches(self, org: str, punches: Sequence[Punch], *, actor: Actor) -> PunchImport:
         """Store punches, all or none; ones already stored count as duplicates.
 
         Punches of people not enrolled that day are kept aside and named in the result; a punch in
         a closed month refuses the whole batch (:class:`MonthLocked`).
         """
-        with self._write() as con:
+        self._gate(actor, org, write=True)
+        with self._write(org) as con:
             return self._store(con, list(punches))
 
-    def import_punches(self, data: str, format: Literal["csv", "json"] = "csv") -> PunchImport:
+    def import_punches(
+        self, org: str, data: str, format: Literal["csv", "json"] = "csv", *, actor: Actor
+    ) -> PunchImport:
         """Import a device file: CSV ``person_id,punched_at[,device]`` or a JSON array of punches.
 
         A bad row refuses the whole file with an :class:`~govparts.core.errors.InvalidRecord` naming
         the row (1 = the first data row).
         """
+        self._gate(actor, org, write=True)
         records: list[Any]
         if format == "csv":
             records = list(csv.DictReader(io.StringIO(data)))
@@ -581,11 +644,12 @@ class SqliteAttendanceService:
                 punches.append(Punch.model_validate(fields))
             except ValidationError as exc:
                 raise from_validation_error(exc, model="Punch", row=row) from None
-        return self.record_punches(punches)
+        return self.record_punches(org, punches, actor=actor)
 
-    def unenrolled_punches(self) -> list[Punch]:
+    def unenrolled_punches(self, org: str, *, actor: Actor) -> list[Punch]:
         """The punches kept aside because their person was not enrolled that day."""
-        with self._write() as con:
+        self._gate(actor, org, write=False)
+        with self._write(org) as con:
             rows = con.execute("SELECT person_id, at_utc, device FROM stray_punch ORDER BY person_id, at_utc")
             return [Punch(person_id=p, punched_at=datetime.fromisoformat(t), device=d) for p, t, d in rows]
 
@@ -723,20 +787,24 @@ class SqliteAttendanceService:
                 found[(pid, day)] = entry
         return found
 
-    def daily_results(self, person_id: str, start: date, end: date) -> list[DailyResult]:
+    def daily_results(
+        self, org: str, person_id: str, start: date, end: date, *, actor: Actor
+    ) -> list[DailyResult]:
         """The person's results from ``start`` to ``end`` (days enrolled only), in day order."""
+        self._gate(actor, org, write=False)
         if end < start:
             raise InvalidInput(
                 N_("{field}: ends {got}, before it starts"), field="end", got=end.isoformat(), domain=DOMAIN
             )
-        with self._write() as con:
+        with self._write(org) as con:
             self._latest(con, person_id)
             return self._compute(con, [person_id], start, end)
 
-    def month_summary(self, person_id: str, year: int, month: int) -> MonthSummary:
+    def month_summary(self, org: str, person_id: str, year: int, month: int, *, actor: Actor) -> MonthSummary:
         """The person's month (月度考勤汇总); NotFound naming ``person_id`` when never enrolled."""
+        self._gate(actor, org, write=False)
         start, end = _month_bounds(year, month)
-        with self._write() as con:
+        with self._write(org) as con:
             latest = self._latest(con, person_id)
             found, _ = rules.summarise(self._compute(con, [person_id], start, end), year, month)
         if found:
@@ -756,16 +824,20 @@ class SqliteAttendanceService:
             absent_days=Decimal(0),
         )
 
-    def month_summaries(self, year: int, month: int) -> list[MonthSummary]:
+    def month_summaries(self, org: str, year: int, month: int, *, actor: Actor) -> list[MonthSummary]:
         """Every enrolled person's month, by person id."""
+        self._gate(actor, org, write=False)
         start, end = _month_bounds(year, month)
-        with self._write() as con:
+        with self._write(org) as con:
             return rules.summarise(self._compute(con, None, start, end), year, month)[0]
 
-    def unit_summary(self, unit_code: str, year: int, month: int) -> UnitMonthSummary:
+    def unit_summary(
+        self, org: str, unit_code: str, year: int, month: int, *, actor: Actor
+    ) -> UnitMonthSummary:
         """The unit's month: the days its people spent in it."""
+        self._gate(actor, org, write=False)
         start, end = _month_bounds(year, month)
-        with self._write() as con:
+        with self._write(org) as con:
             members = [
                 row[0]
                 for row in con.execute(
@@ -896,14 +968,23 @@ class SqliteAttendanceService:
         )
 
     def leave_balance(
-        self, person_id: str, year: int, leave_type: str = "annual", on: date | None = None
+        self,
+        org: str,
+        person_id: str,
+        year: int,
+        leave_type: str = "annual",
+        on: date | None = None,
+        *,
+        actor: Actor,
     ) -> LeaveBalance:
         """The person's ``leave_type`` leave in ``year`` (annual entitlement as on ``on``, default 31 Dec)."""
-        with self._write() as con:
+        self._gate(actor, org, write=False)
+        with self._write(org) as con:
             return self._balance(con, person_id, year, leave_type, on or date(year, 12, 31))
 
-    def request_leave(self, request: LeaveRequestIn, actor: Actor) -> Request:
+    def request_leave(self, org: str, request: LeaveRequestIn, *, actor: Actor) -> Request:
         """Submit leave; refused when it overlaps another request, exceeds its cap or the balance."""
+        self._gate(actor, org, write=True)
         rule = _leave_rule(request.leave_type)
         start, end = request.start_date, request.end_date
         if end < start:
@@ -914,7 +995,7 @@ class SqliteAttendanceService:
                 start=start.isoformat(),
                 domain=DOMAIN,
             )
-        with self._write() as con:
+        with self._write(org) as con:
             settings = self._settings(con)
             days = self._count("leave", request.leave_type, start, end, self._calendar_of(settings))
             if days == 0:
@@ -973,8 +1054,9 @@ class SqliteAttendanceService:
                 reason=request.reason,
             )
 
-    def request_trip(self, trip: TripRequestIn, actor: Actor) -> Request:
+    def request_trip(self, org: str, trip: TripRequestIn, *, actor: Actor) -> Request:
         """Submit a business trip (出差) or an official outing (公出); refused when it overlaps a request."""
+        self._gate(actor, org, write=True)
         if trip.end_date < trip.start_date:
             raise InvalidInput(
                 N_("{field}: ends {got}, before it starts"),
@@ -982,7 +1064,7 @@ class SqliteAttendanceService:
                 got=trip.end_date.isoformat(),
                 domain=DOMAIN,
             )
-        with self._write() as con:
+        with self._write(org) as con:
             self._refuse_closed(con, [trip.start_date, trip.end_date], "start_date")
             self._require_enrolled(con, trip.person_id, trip.start_date, trip.end_date)
             self._no_overlap(con, trip.person_id, trip.start_date, trip.end_date)
@@ -998,9 +1080,10 @@ class SqliteAttendanceService:
                 reason=f"{trip.destination} {trip.reason}".strip(),
             )
 
-    def request_correction(self, correction: PunchCorrectionIn, actor: Actor) -> Request:
+    def request_correction(self, org: str, correction: PunchCorrectionIn, *, actor: Actor) -> Request:
         """Submit a punch correction (补卡); at most ``corrections_per_month`` a person a month."""
-        with self._write() as con:
+        self._gate(actor, org, write=True)
+        with self._write(org) as con:
             settings = self._settings(con)
             day = correction.punched_at.astimezone(ZoneInfo(settings.timezone)).date()
             first, last = _month_bounds(day.year, day.month)
@@ -1060,14 +1143,16 @@ class SqliteAttendanceService:
             note=row["note"],
         )
 
-    def get_request(self, request_id: str) -> Request:
+    def get_request(self, org: str, request_id: str, *, actor: Actor) -> Request:
         """A request by id; NotFound naming ``request_id`` when there is none."""
-        with self._write() as con:
+        self._gate(actor, org, write=False)
+        with self._write(org) as con:
             return self._request(con, request_id)
 
-    def _move(self, request_id: str, actor: Actor, transition: str, note: str = "") -> Request:
+    def _move(self, org: str, request_id: str, actor: Actor, transition: str, note: str = "") -> Request:
         """Fire ``approve``, ``reject`` or ``cancel`` on a request (the approval process of §7.4)."""
-        with self._write() as con:
+        self._gate(actor, org, write=True)
+        with self._write(org) as con:
             row = self._row(con, request_id)
             state = row["state"]
             sources = {"approve": ("submitted", "first_approved"), "reject": ("submitted", "first_approved")}
@@ -1119,38 +1204,40 @@ class SqliteAttendanceService:
                     )
             return self._request(con, str(row["id"]))
 
-    def approve(self, request_id: str, actor: Actor) -> Request:
+    def approve(self, org: str, request_id: str, *, actor: Actor) -> Request:
         """Approve (the first level first where two levels are configured); results follow at once."""
-        return self._move(request_id, actor, "approve")
+        return self._move(org, request_id, actor, "approve")
 
-    def reject(self, request_id: str, actor: Actor, note: str = "") -> Request:
+    def reject(self, org: str, request_id: str, *, actor: Actor, note: str = "") -> Request:
         """Reject with a note."""
-        return self._move(request_id, actor, "reject", note)
+        return self._move(org, request_id, actor, "reject", note)
 
-    def cancel(self, request_id: str, actor: Actor) -> Request:
+    def cancel(self, org: str, request_id: str, *, actor: Actor) -> Request:
         """Withdraw a request; an approved one stops counting at once (not in a closed month)."""
-        return self._move(request_id, actor, "cancel")
+        return self._move(org, request_id, actor, "cancel")
 
     # -- month close -------------------------------------------------------------------------------
 
-    def close_month(self, year: int, month: int, actor: Actor) -> MonthClosed:
+    def close_month(self, org: str, year: int, month: int, *, actor: Actor) -> MonthClosed:
         """Close the month (月结): its results become final and its summaries are returned.
 
         The returned :class:`MonthClosed` is the payload of ``cn.govparts.attendance.month.closed.v1``;
         publishing it is the caller's business (this service has no outbox of its own).
         """
+        self._gate(actor, org, write=True)
         start, end = _month_bounds(year, month)
         key = f"{year:04d}-{month:02d}"
         if not actor.has_role("attendance_clerk"):
             raise PermissionDenied(
                 field="actor", actor=actor.id, transition="close", roles=["attendance_clerk"]
             )
-        with self._write() as con:
+        with self._write(org) as con:
             if key in self._closed_months(con):
                 raise MonthLocked(field="month", month=key, domain=DOMAIN)
             results = self._compute(con, None, start, end)
             people, units = rules.summarise(results, year, month)
             closed = MonthClosed(
+                org=org,
                 year=year,
                 month=month,
                 closed_at=datetime.now(UTC),
