@@ -446,3 +446,18 @@ def test_published_models_refuse_control_and_bidi_characters(
     (error,) = from_validation_error(caught.value).errors
     assert (error.field, error.code) == (field, "invalid-input")
     assert error.details["character"] == f"U+{ord(bad):04X}"
+
+
+def test_codes_with_nul_are_refused_cleanly(two: ReferenceService) -> None:
+    """Refuses a NUL in an organisation, employee, unit or post code with InvalidInput (no SQL error)."""
+    attempts: list[tuple[str, Callable[[], object]]] = [
+        ("org", lambda: two.employees(f"{OFFICE[:-1]}\x00", actor=HEAD_B.model_copy(update={"org": None}))),
+        ("employee_no", lambda: two.employee(OFFICE, "E\x00", actor=HEAD_A)),
+        ("employee_no", lambda: two.history(OFFICE, "E\x00", actor=HEAD_A)),
+        ("unit_code", lambda: two.close_unit(OFFICE, "B\x00", effective=DAY, actor=HEAD_A)),
+        ("position_code", lambda: two.post_holder(OFFICE, "P\x00", DAY, actor=HEAD_A)),
+    ]
+    for field, attempt in attempts:
+        with pytest.raises(InvalidInput) as caught:
+            attempt()
+        assert caught.value.field == field

@@ -314,6 +314,8 @@ class ReferenceService:
         before anything is read or written; a cross-organisation auditor's read is recorded in the
         audit log in a transaction of its own.
         """
+        if org is not None:
+            check_text(org, field=field)
         check_org(
             actor,
             org,
@@ -494,6 +496,7 @@ class ReferenceService:
     def _unit_row(
         self, session: Session, org: str, unit_code: str, *, field: str = "unit_code"
     ) -> OrgUnitRow:
+        check_text(unit_code, field=field)
         row: OrgUnitRow | None = session.execute(
             sa.select(OrgUnitRow).where(UNIT.c.organization_credit_code == org, UNIT.c.unit_code == unit_code)
         ).scalar_one_or_none()
@@ -727,6 +730,7 @@ class ReferenceService:
             raise from_validation_error(exc, model="EmployeeRecord", row=row) from None
 
     def _row(self, session: Session, org: str, employee_no: str, *, lock: bool = False) -> EmployeeRow:
+        check_text(employee_no, field="employee_no")
         query = sa.select(EmployeeRow).where(
             EMP.c.organization_credit_code == org, EMP.c.employee_no == employee_no
         )
@@ -819,6 +823,7 @@ class ReferenceService:
         """
         self._gate(actor, org, write=True)
         _line(document, "document")
+        check_text(position_code, field="position_code")
         with session_scope(self.engine) as session:
             row = self._row(session, org, employee_no, lock=True)
             post = session.execute(
@@ -1077,6 +1082,7 @@ class ReferenceService:
     def post_holder(self, org: str, position_code: str, on: date, *, actor: Actor) -> PersonRef | None:
         """Who held post ``position_code`` on day ``on``, from the post records of the work history."""
         self._gate(actor, org, write=False, entity="position", entity_id=f"{org}/{position_code}")
+        check_text(position_code, field="position_code")
         latest = (
             sa.select(
                 HIST.c.employee_no,
