@@ -1,6 +1,6 @@
 """The attendance part's golden corpus: example records and the verdict every conforming validator reaches.
 
-Each case is ``{model, record, valid[, error_code, field, note]}`` (see
+Each case is ``{model, record, valid[, error_code, field, rejected_by, note]}`` (see
 :func:`govparts.core.spec.golden_cases`): a valid record must be accepted; an invalid one must be
 refused with ``error_code`` on ``field``. The cases cover what the models enforce record by record:
 the identifiers in the person and unit references of an enrolment (GB 11643-1999 §6,
@@ -81,6 +81,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-identifier",
         "field": "person.citizen_id",
         "note": "GB 11643-1999 §6: the MOD 11-2 check character should be 0",
+        "rejected_by": "govparts.core.ids.citizen_id:validate",
     },
     {
         "model": "govparts.attendance.Enrolment",
@@ -94,6 +95,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-identifier",
         "field": "unit.organization_credit_code",
         "note": "GB 32100-2015 §4.5: the MOD 31-3 check character should be 6",
+        "rejected_by": "govparts.core.ids.credit_code:validate",
     },
     {
         "model": "govparts.attendance.Enrolment",
@@ -102,6 +104,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "start_date",
         "note": "an enrolment needs its start date",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.attendance.OrgSettings",
@@ -115,6 +118,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "timezone",
         "note": "no such IANA time zone (Xinjiang offices keep Asia/Shanghai, or Asia/Urumqi)",
+        "rejected_by": "govparts.attendance:OrgSettings._zone",
     },
     {
         "model": "govparts.attendance.OrgSettings",
@@ -123,6 +127,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "corrections_per_month",
         "note": "a monthly allowance of punch corrections is not negative",
+        "rejected_by": "schema",
     },
     # --- punches ---
     {
@@ -137,6 +142,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "punched_at",
         "note": "ISO 8601: a punch time carries its UTC offset",
+        "rejected_by": "schema",
     },
     {
         "model": _PUNCH,
@@ -145,6 +151,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "punched_at",
         "note": "ISO 8601: hours are written with two digits",
+        "rejected_by": "schema",
     },
     {
         "model": _PUNCH,
@@ -153,6 +160,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "person_id",
         "note": "a punch names its person",
+        "rejected_by": "schema",
     },
     {
         "model": _PUNCH,
@@ -161,6 +169,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "source",
         "note": "punch sources are device, manual and correction",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.attendance.PunchCorrectionIn",
@@ -169,6 +178,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "reason",
         "note": "a punch correction (补卡) gives its reason",
+        "rejected_by": "schema",
     },
     # --- shifts and assignments ---
     {"model": "govparts.attendance.Shift", "record": _shift(), "valid": True},
@@ -189,6 +199,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "timetables.periods",
         "note": "only duty shifts cross midnight",
+        "rejected_by": "govparts.attendance:Shift._consistent",
     },
     {
         "model": "govparts.attendance.Shift",
@@ -202,6 +213,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "timetables",
         "note": "two timetables cannot start on the same day",
+        "rejected_by": "govparts.attendance:Shift._consistent",
     },
     {
         "model": "govparts.attendance.Shift",
@@ -214,6 +226,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "core_start",
         "note": "a flexible shift needs its core hours",
+        "rejected_by": "govparts.attendance:Shift._consistent",
     },
     {
         "model": "govparts.attendance.Shift",
@@ -222,6 +235,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "grace_late_minutes",
         "note": "grace minutes run from 0 to 240",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.attendance.Shift",
@@ -230,6 +244,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "timetables",
         "note": "a shift has at least one timetable",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.attendance.ShiftAssignment",
@@ -248,6 +263,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "unit_code",
         "note": "a shift goes to a unit or to a person, not both",
+        "rejected_by": "govparts.attendance:ShiftAssignment._one_target",
     },
     {
         "model": "govparts.attendance.ShiftAssignment",
@@ -261,6 +277,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "valid_to",
         "note": "an assignment cannot end before it starts",
+        "rejected_by": "govparts.attendance:ShiftAssignment._one_target",
     },
     # --- requests ---
     {
@@ -287,6 +304,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "babies",
         "note": "a maternity leave counts at least one baby",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.attendance.LeaveRequestIn",
@@ -300,6 +318,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "start_date",
         "note": "ISO 8601: dates are written YYYY-MM-DD",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.attendance.TripRequestIn",
@@ -313,6 +332,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "kind",
         "note": "trips are business_trip (出差) or official_outing (公出)",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.attendance.DailyResult",
@@ -343,6 +363,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-input",
         "field": "status",
         "note": "day statuses are those of DayStatus (normal, late, left_early …)",
+        "rejected_by": "schema",
     },
 ]
 """The attendance part's golden corpus: ``{model, record, valid[, error_code, field, note]}`` cases."""

@@ -21,6 +21,7 @@ from ._publish import ARTIFACT_KINDS as ARTIFACT_KINDS
 from ._publish import CONTRIBUTOR_GROUP as CONTRIBUTOR_GROUP
 from ._publish import JSON_SCHEMA_DIALECT as JSON_SCHEMA_DIALECT
 from ._publish import STATUSES as STATUSES
+from ._publish import WALL_CLOCK_TIME as WALL_CLOCK_TIME
 from ._publish import Artifact as Artifact
 from ._publish import Contributor as Contributor
 from ._publish import GoldenVerdict as GoldenVerdict
@@ -42,6 +43,7 @@ __all__ = [
     "ARTIFACT_KINDS",
     "CONTRIBUTOR_GROUP",
     "JSON_SCHEMA_DIALECT",
+    "WALL_CLOCK_TIME",
     "STATUSES",
     "Artifact",
     "Contributor",

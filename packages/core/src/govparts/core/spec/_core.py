@@ -150,6 +150,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-identifier",
         "field": "-",
         "note": "GB 11643-1999 §6: the MOD 11-2 check character should be X",
+        "rejected_by": "govparts.core.ids.citizen_id:validate",
     },
     {
         "model": "govparts.core.ids.CitizenId",
@@ -158,6 +159,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-identifier",
         "field": "-",
         "note": "GB 11643-1999 §5.2: month 13 is no birth date",
+        "rejected_by": "govparts.core.ids.citizen_id:validate",
     },
     {"model": "govparts.core.ids.CreditCode", "record": _CREDIT, "valid": True},
     {
@@ -167,6 +169,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-identifier",
         "field": "-",
         "note": "GB 32100-2015 §4.5: wrong MOD 31-3 check character",
+        "rejected_by": "govparts.core.ids.credit_code:validate",
     },
     {"model": "govparts.core.ids.DivisionCode", "record": "650102", "valid": True},
     {
@@ -176,6 +179,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-identifier",
         "field": "-",
         "note": "GB/T 2260: no such division",
+        "rejected_by": "govparts.core.ids.division_code:validate",
     },
     {"model": "govparts.core.money.Money", "record": "1234.50", "valid": True},
     {
@@ -185,6 +189,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-money",
         "field": "-",
         "note": "amounts carry at most two decimal places (fen)",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.core.money.Money",
@@ -193,6 +198,7 @@ GOLDEN: list[dict[str, Any]] = [
         "error_code": "invalid-money",
         "field": "-",
         "note": "a float is never an amount",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.core.refs.OrganizationRef",
@@ -205,6 +211,7 @@ GOLDEN: list[dict[str, Any]] = [
         "valid": False,
         "error_code": "invalid-identifier",
         "field": "credit_code",
+        "rejected_by": "govparts.core.ids.credit_code:validate",
     },
     {
         "model": "govparts.core.refs.PersonRef",
@@ -222,6 +229,7 @@ GOLDEN: list[dict[str, Any]] = [
         "valid": False,
         "error_code": "invalid-input",
         "field": "name",
+        "rejected_by": "schema",
     },
     {
         "model": "govparts.core.refs.PersonRef",
@@ -234,6 +242,7 @@ GOLDEN: list[dict[str, Any]] = [
         "valid": False,
         "error_code": "invalid-identifier",
         "field": "citizen_id",
+        "rejected_by": "govparts.core.ids.citizen_id:validate",
     },
 ]
 """Core's golden corpus: ``{model, record, valid[, error_code, field, note]}`` cases."""

@@ -38,6 +38,7 @@ __all__ = [
     "CONTRIBUTOR_GROUP",
     "JSON_SCHEMA_DIALECT",
     "STATUSES",
+    "WALL_CLOCK_TIME",
     "Artifact",
     "Contributor",
     "GoldenVerdict",
@@ -316,6 +317,33 @@ def _mark_code_lists(node: Any) -> None:
             _mark_code_lists(value)
 
 
+WALL_CLOCK_TIME = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+"""The pattern of a time of day in published schemas: ``hh:mm``, ``hh:mm:ss`` or ``hh:mm:ss.ffffff``."""
+
+
+def _wall_clock_times(node: Any) -> None:
+    """Publish each time of day as a wall-clock time, not as RFC 3339 ``time``.
+
+    Pydantic writes ``"format": "time"`` for a :class:`datetime.time`, which JSON Schema reads as
+    RFC 3339 ``full-time`` (RFC 3339 §5.6: seconds and a UTC offset required), so ``"14:00"`` fails
+    a validator that checks formats. A time of day in govparts' models is a wall-clock time in the
+    organisation's zone (the times of a shift or a rule: work rules are computed in the
+    organisation's zone), which ISO 8601 writes as a local time without offset (ISO 8601:2004
+    4.2.2.2–4.2.2.4, extended format: ``hh:mm:ss``, reduced to ``hh:mm``, with a decimal fraction
+    of the second); the schema states that form with a pattern, which every JSON Schema validator
+    checks, and keeps no ``format``.
+    """
+    if isinstance(node, dict):
+        if node.get("format") == "time" and node.get("type") == "string":
+            del node["format"]
+            node.setdefault("pattern", WALL_CLOCK_TIME)
+        for value in node.values():
+            _wall_clock_times(value)
+    elif isinstance(node, list):
+        for value in node:
+            _wall_clock_times(value)
+
+
 def model_schema(
     standard_id: str, model: Any, *, part: Part, mode: str = "validation"
 ) -> tuple[dict[str, Any], str, str]:
@@ -329,7 +357,8 @@ def model_schema(
     ``x-i18n.description`` in the three languages, and the English text as ``description`` when it
     has none; each ``$defs`` model is described by its own entry (found by class name in the part's
     table, then core's). Code-list fields keep core's ``enum``, ``x-code-list`` and ``x-labels`` and
-    gain ``x-code-list-closed``.
+    gain ``x-code-list-closed``; a time of day is a pattern-checked wall-clock time
+    (:data:`WALL_CLOCK_TIME`), never RFC 3339 ``time``.
 
     A table entry looks like::
 
@@ -349,6 +378,7 @@ def model_schema(
     else:
         body = TypeAdapter(model).json_schema(mode=mode)  # type: ignore[arg-type]
     _mark_code_lists(body)
+    _wall_clock_times(body)
     schema: dict[str, Any] = {
         **body,
         "$schema": JSON_SCHEMA_DIALECT,
@@ -393,7 +423,13 @@ class GoldenVerdict:
 
 
 def golden_cases(part: Part) -> list[dict[str, Any]]:
-    """The golden corpus ``part`` offers through ``extras["golden"]`` (an empty list if none)."""
+    """The golden corpus ``part`` offers through ``extras["golden"]`` (an empty list if none).
+
+    A case is ``{model, record, valid[, error_code, field, rejected_by, note]}``. An invalid case's
+    ``rejected_by`` says what refuses it: ``"schema"`` when the published JSON Schema does, else the
+    rule beyond JSON Schema that does, as ``module:qualified.name``
+    (``govparts.core.ids.citizen_id:validate``).
+    """
     if "golden" not in part.extras:
         return []
     cases = _load(part, "golden")
@@ -605,6 +641,7 @@ def _event_artifact(part: Part) -> Artifact | None:
         key = event_type.type.replace(".", "_")
         schema = event_type.json_schema()
         _mark_code_lists(schema)
+        _wall_clock_times(schema)
         payload = event_type.payload
         entry = _texts(tables, getattr(payload, "standard_id", None), payload.__name__)
         _describe_schema(schema, _model_texts(entry, payload), tables)
