@@ -1,7 +1,16 @@
-"""``govparts audit verify``: the audit chain holds, or the first bad record is shown with exit code 1."""
+"""``govparts audit``: the chain holds, or the first bad record is shown with exit code 1; checkpoints
+kept outside the database catch a chain rewritten with recomputed hashes or cut short (issue 15.2)."""
 
 from __future__ import annotations
 
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 import sqlalchemy as sa
 from cli_support import Run, row
 from sqlalchemy.engine import Engine
@@ -39,10 +48,10 @@ def _tamper(engine: Engine, seq: int) -> None:
 def test_intact_chain_holds(run: Run, engine: Engine, db_url: str) -> None:
     """Reports an intact chain with the number of records checked and exits 0."""
     _append(engine, 3)
-    result, data = run.json("audit", "verify", "--url", db_url)
+    result, data = run.json("audit", "verify", "--db", db_url)
     assert result.exit_code == 0, result.output
     assert (data["ok"], data["checked"], data["head_seq"], data["problem"]) == (True, 3, 3, None)
-    table = run("audit", "verify", "--url", db_url, "--locale", "zh")
+    table = run("audit", "verify", "--db", db_url, "--locale", "zh")
     assert row(table.stdout, "完好")[1] == "3"
 
 
@@ -50,12 +59,12 @@ def test_edited_record_breaks_the_chain_and_is_shown(run: Run, engine: Engine, d
     """Exits 1 for an edited record and shows it, with the problem, in JSON and as a table."""
     _append(engine, 3)
     _tamper(engine, 2)
-    result, data = run.json("audit", "verify", "--url", db_url, "--locale", "en")
+    result, data = run.json("audit", "verify", "--db", db_url, "--locale", "en")
     assert result.exit_code == 1
     assert data["ok"] is False
     assert data["problem"]["details"]["kind"] == "edited"
     assert (data["record"]["seq"], data["record"]["actor_id"]) == (2, "intruder")
-    table = run("audit", "verify", "--url", db_url, "--locale", "ug")
+    table = run("audit", "verify", "--db", db_url, "--locale", "ug")
     assert table.exit_code == 1
     assert row(table.stdout, "actor_id")[1] == "intruder"
     assert "\u2067تۇنجى مەسىلىلىك خاتىرە\u2069" in table.stdout
@@ -63,7 +72,190 @@ def test_edited_record_breaks_the_chain_and_is_shown(run: Run, engine: Engine, d
 
 def test_database_without_audit_tables_is_bad_input(run: Run, db_url: str) -> None:
     """Reports a database that has no audit log as bad input (exit 2), without a traceback."""
-    result = run("audit", "verify", "--url", db_url, "--locale", "en")
+    if db_url.startswith("sqlite:"):
+        sqlite3.connect(sa.make_url(db_url).database or "").close()  # an empty database
+    result = run("audit", "verify", "--db", db_url, "--locale", "en")
     assert result.exit_code == 2
     assert "core_audit" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_verify_shows_a_record_whose_value_cannot_be_read_back(run: Run, engine: Engine, db_url: str) -> None:
+    """Names and shows a record whose time was overwritten with text, instead of crashing."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's column types refuse such a value when it is written")
+    _append(engine, 3)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TRIGGER core_audit_record_no_update")
+        conn.exec_driver_sql("UPDATE core_audit_record SET recorded_at = 'yesterday' WHERE seq = 2")
+    result, data = run.json("audit", "verify", "--db", db_url, "--locale", "en")
+    assert result.exit_code == 1
+    assert (data["problem"]["details"]["kind"], data["problem"]["details"]["seq"]) == ("unreadable", 2)
+    assert data["record"]["recorded_at"] == "yesterday"
+    assert "recorded_at" in data["problem"]["message"]
+
+
+# Checkpoints, through the installed ``govparts`` command.
+
+
+def govparts(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``govparts`` entry point (the console script beside this Python)."""
+    command = Path(sys.executable).with_name("govparts")
+    assert command.exists(), f"the govparts entry point is not installed at {command}"
+    env = {**os.environ, "COLUMNS": "200", "GOVPARTS_LOCALE": "en"}
+    env.pop("GOVPARTS_DB_URL", None)
+    return subprocess.run(
+        [str(command), *args], cwd=cwd, env=env, capture_output=True, text=True, check=False, timeout=120
+    )
+
+
+def _switch_guards_off(conn: sa.Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ALTER TABLE core_audit_record DISABLE TRIGGER USER")
+        conn.exec_driver_sql("ALTER TABLE core_audit_head DISABLE TRIGGER USER")
+        return
+    names = conn.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name LIKE 'core_audit_%'"
+    ).scalars()
+    for name in list(names):
+        conn.exec_driver_sql(f"DROP TRIGGER {name}")
+
+
+def _rewrite_everything(engine: Engine) -> None:
+    """Rewrite every record's actor and recompute the whole chain and the head, as an owner could."""
+    table = audit.AuditRecord.__table__  # type: ignore[attr-defined]
+    head = audit.AuditHead.__table__  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        rows = [dict(r) for r in conn.execute(sa.select(table).order_by(table.c.seq)).mappings()]
+        _switch_guards_off(conn)
+        previous = audit.GENESIS_HASH
+        for original in rows:
+            changed = original | {"actor_id": "intruder", "prev_hash": previous}
+            changed["hash"] = previous = audit.digest(changed)
+            conn.execute(sa.update(table).where(table.c.seq == changed["seq"]).values(**changed))
+        conn.execute(sa.update(head).values(hash=previous))
+
+
+def _truncate(engine: Engine, keep: int) -> None:
+    table = audit.AuditRecord.__table__  # type: ignore[attr-defined]
+    head = audit.AuditHead.__table__  # type: ignore[attr-defined]
+    with engine.begin() as conn:
+        kept = conn.execute(sa.select(table.c.hash).where(table.c.seq == keep)).scalar_one()
+        _switch_guards_off(conn)
+        conn.execute(sa.delete(table).where(table.c.seq > keep))
+        conn.execute(sa.update(head).values(seq=keep, hash=kept))
+
+
+def test_checkpoint_writes_the_head_and_verify_accepts_it(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """Writes a checkpoint file with the head, and verify --checkpoint passes on the intact chain."""
+    _append(engine, 4)
+    out = tmp_path / "kept" / "audit.json"
+    out.parent.mkdir()
+    done = govparts("audit", "checkpoint", "--db", db_url, str(out), "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert (written["seq"], written["format"]) == (4, "govparts-audit-checkpoint/1")
+    assert json.loads(done.stdout)["hash"] == written["hash"] == audit.verify(engine).head_hash
+    done = govparts("audit", "verify", "--db", db_url, "--checkpoint", str(out), cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "holds" in done.stdout
+
+
+def test_verify_with_a_checkpoint_catches_a_recomputed_chain(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """Fails (exit 1, naming the record) on a chain rewritten with recomputed hashes, which passes without."""
+    _append(engine, 4)
+    out = tmp_path / "audit.json"
+    assert govparts("audit", "checkpoint", "--db", db_url, str(out), cwd=tmp_path).returncode == 0
+    _rewrite_everything(engine)
+    assert govparts("audit", "verify", "--db", db_url, cwd=tmp_path).returncode == 0
+    done = govparts("audit", "verify", "--db", db_url, "--checkpoint", str(out), "--json", cwd=tmp_path)
+    assert done.returncode == 1
+    data = json.loads(done.stdout)
+    assert (data["problem"]["details"]["kind"], data["problem"]["details"]["seq"]) == ("checkpoint", 4)
+    assert "the chain was rewritten" in data["problem"]["message"]
+    assert data["record"]["actor_id"] == "intruder"
+    shown = govparts(
+        "audit", "verify", "--db", db_url, "--checkpoint", str(out), "--locale", "zh", cwd=tmp_path
+    )
+    assert shown.returncode == 1
+    assert "检查点" in shown.stdout
+    assert "Traceback" not in shown.stdout + shown.stderr
+
+
+def test_verify_with_a_checkpoint_catches_a_truncated_chain(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """Fails on a chain whose last records were removed and its head moved back."""
+    _append(engine, 5)
+    out = tmp_path / "audit.json"
+    assert govparts("audit", "checkpoint", "--db", db_url, str(out), cwd=tmp_path).returncode == 0
+    _truncate(engine, 3)
+    assert govparts("audit", "verify", "--db", db_url, cwd=tmp_path).returncode == 0
+    done = govparts("audit", "verify", "--db", db_url, "--checkpoint", str(out), cwd=tmp_path)
+    assert done.returncode == 1
+    assert "records were removed" in done.stdout
+
+
+def test_checkpoint_never_overwrites_a_file(run: Run, engine: Engine, db_url: str, tmp_path: Path) -> None:
+    """Refuses an existing OUT file (exit 2) and leaves it as it was."""
+    _append(engine, 1)
+    out = tmp_path / "audit.json"
+    out.write_text("an older checkpoint", encoding="utf-8")
+    result = run("audit", "checkpoint", "--db", db_url, str(out), "--locale", "en")
+    assert result.exit_code == 2
+    assert "already exists" in result.stderr
+    assert out.read_text(encoding="utf-8") == "an older checkpoint"
+
+
+def test_checkpoint_to_an_unwritable_place_is_bad_input(
+    run: Run, engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """Refuses a file in a folder that does not exist, naming it, without a traceback."""
+    _append(engine, 1)
+    result, data = run.json(
+        "audit", "checkpoint", "--db", db_url, str(tmp_path / "no" / "a.json"), "--locale", "en"
+    )
+    assert result.exit_code == 2
+    assert data["error"]["field"] == "OUT"
+
+
+def test_no_checkpoint_of_a_broken_chain(run: Run, engine: Engine, db_url: str, tmp_path: Path) -> None:
+    """Exits 1 without writing a file when the chain is already broken."""
+    _append(engine, 3)
+    _tamper(engine, 2)
+    out = tmp_path / "audit.json"
+    result = run("audit", "checkpoint", "--db", db_url, str(out), "--locale", "en")
+    assert result.exit_code == 1
+    assert "audit record 2" in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "content", [None, "{}", "not json", '{"format": "govparts-audit-checkpoint/1", "seq": -3}']
+)
+def test_verify_refuses_a_checkpoint_that_is_not_one(
+    run: Run, engine: Engine, db_url: str, tmp_path: Path, content: str | None
+) -> None:
+    """Refuses a missing or malformed checkpoint file as bad input (exit 2), naming it."""
+    _append(engine, 1)
+    path = tmp_path / "audit.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    result, data = run.json("audit", "verify", "--db", db_url, "--checkpoint", str(path), "--locale", "en")
+    assert result.exit_code == 2
+    assert data["error"]["field"].startswith(str(path))
+
+
+def test_the_old_url_option_still_names_the_database(
+    run: Run, engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """Accepts --url, the former name of --db, for the audit commands."""
+    _append(engine, 2)
+    out = tmp_path / "audit.json"
+    assert run("audit", "checkpoint", "--url", db_url, str(out)).exit_code == 0
+    result, data = run.json("audit", "verify", "--url", db_url, "--checkpoint", str(out))
+    assert (result.exit_code, data["checked"]) == (0, 2)

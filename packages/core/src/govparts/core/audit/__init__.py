@@ -30,9 +30,17 @@ chain rewritten with recomputed hashes::
     if not report.ok:
         print(report.seq, report.kind, report.message("en"))
 
-``govparts audit verify`` prints the same report.
+A checkpoint of the head, kept where the database's owner cannot rewrite it, catches a chain
+rewritten with recomputed hashes or cut short::
+
+    Path("audit-2026-12.json").write_bytes(audit.take_checkpoint(engine).to_json())
+    ...
+    report = audit.verify(engine, checkpoint=audit.read_checkpoint("audit-2026-12.json"))
+
+``govparts audit verify`` prints the same report; ``govparts audit checkpoint`` writes the file.
 """
 
+from ._chain import ALGORITHMS as ALGORITHMS
 from ._chain import CANONICAL_FIELDS as CANONICAL_FIELDS
 from ._chain import AuditEntry as AuditEntry
 from ._chain import AuditStamp as AuditStamp
@@ -42,11 +50,15 @@ from ._chain import canonical_form as canonical_form
 from ._chain import digest as digest
 from ._chain import hash_algorithm as hash_algorithm
 from ._chain import history as history
+from ._checkpoint import CHECKPOINT_FORMAT as CHECKPOINT_FORMAT
+from ._checkpoint import Checkpoint as Checkpoint
+from ._checkpoint import read_checkpoint as read_checkpoint
 from ._tables import GENESIS_HASH as GENESIS_HASH
 from ._tables import AuditHead as AuditHead
 from ._tables import AuditRecord as AuditRecord
 from ._verify import ProblemKind as ProblemKind
 from ._verify import VerifyReport as VerifyReport
+from ._verify import take_checkpoint as take_checkpoint
 from ._verify import verify as verify
 from ._verify import verify_or_raise as verify_or_raise
 
@@ -63,7 +75,13 @@ __all__ = [
     "VerifyReport",
     "verify",
     "verify_or_raise",
+    # checkpoints kept outside the database
+    "CHECKPOINT_FORMAT",
+    "Checkpoint",
+    "read_checkpoint",
+    "take_checkpoint",
     # the chain's definition
+    "ALGORITHMS",
     "CANONICAL_FIELDS",
     "GENESIS_HASH",
     "canonical_form",

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 __all__ = [
+    "ALGORITHMS",
     "CANONICAL_FIELDS",
     "AuditEntry",
     "AuditStamp",
@@ -47,7 +48,8 @@ CANONICAL_FIELDS: tuple[str, ...] = (
 )
 """The fields a record's hash covers, ``prev_hash`` (the previous record's hash) among them."""
 
-_ALGORITHMS = ("sm3", "sha256")
+ALGORITHMS = ("sm3", "sha256")
+"""The hash algorithms a record may name."""
 
 
 class _ActorLike(Protocol):
@@ -69,12 +71,12 @@ def hash_algorithm() -> str:
 
 
 def _hasher(alg: str) -> Any:
-    if alg not in _ALGORITHMS:
+    if alg not in ALGORITHMS:
         raise ConfigurationError(
             N_("{field}: unknown hash algorithm {got} (known: {allowed})"),
             field="alg",
             got=alg,
-            allowed=list(_ALGORITHMS),
+            allowed=list(ALGORITHMS),
         )
     try:
         return hashlib.new(alg)
