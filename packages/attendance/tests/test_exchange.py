@@ -198,3 +198,89 @@ def _rewrite(source: Path, target: Path, files: list[list[dict[str, object]]]) -
     rebuilt = exchange.Manifest(sender=manifest.sender, created_at=manifest.created_at, files=tuple(entries))
     (target / exchange.MANIFEST_NAME).write_bytes(rebuilt.to_bytes())
     return target
+
+
+def _counts_add_up(report: exchange.ExchangeReport) -> None:
+    for file in report.files:
+        assert file.valid == file.inserted + file.unchanged, file
+        assert file.records == file.valid + file.rejected, file
+
+
+def test_an_enrolment_given_twice_in_one_package_is_rejected(
+    engine: Engine, service: ReferenceService, tmp_path: Path
+) -> None:
+    """Rejects the second line with the key of the first (other unit), naming start_date; never merges it."""
+    _office(service)
+    package = tmp_path / "package"
+    exchange.export_package(package, engine, part=get_part("attendance"), sender=SENDER)
+    stretches = _lines(package / ENROLMENTS)
+    twin = {**stretches[0], "unit": {**CWK.model_dump(mode="json")}}
+    changed = _rewrite(package, tmp_path / "changed", [[*stretches, twin], _lines(package / PUNCHES)])
+    other = _empty(tmp_path)
+    report = exchange.import_package(changed, other, adapters=KNOWN, keep_valid=True)
+    assert [(e.file, e.line) for e in report.errors] == [(ENROLMENTS, 4)]
+    error = report.errors[0].errors[0]
+    assert error.field in ("start_date", "person.organization_credit_code"), error
+    assert "E001" in error.message("en") or "more than once" in error.message("en"), error.message("en")
+    _counts_add_up(report)
+    imported = ReferenceService(other)
+    assert imported.enrolment(ORG, "E001", actor=CLERK).unit.unit_code == "BGS"
+    other.dispose()
+
+
+def test_a_punch_given_twice_in_one_package_is_rejected(
+    engine: Engine, service: ReferenceService, tmp_path: Path
+) -> None:
+    """Rejects the repeated punch line (same person, time, device) and counts every line once."""
+    _office(service)
+    package = tmp_path / "package"
+    exchange.export_package(package, engine, part=get_part("attendance"), sender=SENDER)
+    punches = _lines(package / PUNCHES)
+    twin = {**punches[0], "source": "correction"}
+    changed = _rewrite(package, tmp_path / "changed", [_lines(package / ENROLMENTS), [*punches, twin]])
+    other = _empty(tmp_path)
+    refused = exchange.import_package(changed, other, adapters=KNOWN)
+    assert not refused.written
+    assert [(e.file, e.line) for e in refused.errors] == [(PUNCHES, 19)]
+    kept = exchange.import_package(changed, other, adapters=KNOWN, keep_valid=True)
+    _counts_add_up(kept)
+    assert [(f.inserted, f.rejected) for f in kept.files] == [(3, 0), (18, 1)]
+    other.dispose()
+
+
+def test_punches_land_on_the_organisation_their_person_is_enrolled_in(
+    engine: Engine, service: ReferenceService, tmp_path: Path
+) -> None:
+    """Stores an imported punch under its person's organisation; E002 of two organisations is refused."""
+    _office(service)
+    institute = "12650100MB00000026"
+    clerk = Actor(id="K002", name="考勤员", roles=frozenset({"attendance_clerk"}), org=institute)
+    service.enrol(
+        institute,
+        Enrolment(
+            person=PersonRef(person_id="E002", organization_credit_code=institute, name="李华"),
+            unit=OrgUnitRef(organization_credit_code=institute, unit_code="BGS", name="综合科"),
+            first_employment_date=date(2015, 3, 10),
+            start_date=date(2023, 4, 1),
+        ),
+        actor=clerk,
+    )
+    package = tmp_path / "package"
+    exchange.export_package(package, engine, part=get_part("attendance"), sender=SENDER)
+    mine = {"person_id": "E001", "punched_at": "2023-04-11T01:58:00Z", "device": "GATE-2", "source": "device"}
+    shared = {**mine, "person_id": "E002"}
+    changed = _rewrite(
+        package,
+        tmp_path / "changed",
+        [_lines(package / ENROLMENTS), [*_lines(package / PUNCHES), mine, shared]],
+    )
+    report = exchange.import_package(changed, engine, adapters=KNOWN, keep_valid=True)
+    refused = [(e.file, e.line, e.errors[0].field) for e in report.errors]
+    # E002 is enrolled in both organisations, E009 (a stray) in none of the two: neither is guessed
+    assert refused == [(PUNCHES, line, "person_id") for line in (*range(7, 19), 20)]
+    _counts_add_up(report)
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.text("SELECT org, person_id FROM attendance_punch WHERE device = 'GATE-2'")
+        ).all()
+    assert [tuple(r) for r in rows] == [(ORG, "E001")]
