@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from govparts.core.errors import InvalidInput
 from govparts.core.i18n import N_
 from govparts.core.refs import OrgUnitRef, PersonRef
+from govparts.core.text import Text, TextLine
 
 from ._i18n import DOMAIN
 
@@ -69,10 +70,10 @@ class OrgDayOverride(BaseModel):
 
     date: date
     kind: Literal["rest_day", "workday"]
-    name: str = Field(min_length=1, max_length=100)
-    source_doc: str = Field(min_length=1, max_length=200)
-    name_en: str = Field(default="", max_length=100)
-    name_ug: str = Field(default="", max_length=100)
+    name: TextLine = Field(min_length=1, max_length=100)
+    source_doc: TextLine = Field(min_length=1, max_length=200)
+    name_en: TextLine = Field(default="", max_length=100)
+    name_ug: TextLine = Field(default="", max_length=100)
 
     @field_validator("name", "source_doc")
     @classmethod
@@ -189,8 +190,8 @@ class Shift(BaseModel):
     model_config = _config("govparts.attendance.Shift")
     standard_id: ClassVar[str] = "govparts.attendance.Shift"
 
-    code: str = Field(min_length=1, max_length=32)
-    name: str = Field(min_length=1, max_length=100)
+    code: TextLine = Field(min_length=1, max_length=32)
+    name: TextLine = Field(min_length=1, max_length=100)
     kind: Literal["fixed", "split", "flexible", "duty"] = "fixed"
     timetables: tuple[Timetable, ...] = Field(min_length=1)
     grace_late_minutes: int = Field(default=0, ge=0, le=240)
@@ -267,9 +268,9 @@ class ShiftAssignment(BaseModel):
     model_config = _config("govparts.attendance.ShiftAssignment")
     standard_id: ClassVar[str] = "govparts.attendance.ShiftAssignment"
 
-    shift_code: str
-    unit_code: str | None = None
-    person_id: str | None = None
+    shift_code: TextLine
+    unit_code: TextLine | None = None
+    person_id: TextLine | None = None
     valid_from: date
     valid_to: date | None = None
 
@@ -295,9 +296,9 @@ class Punch(BaseModel):
     model_config = _config("govparts.attendance.Punch")
     standard_id: ClassVar[str] = "govparts.attendance.Punch"
 
-    person_id: str = Field(min_length=1, max_length=64)
+    person_id: TextLine = Field(min_length=1, max_length=64)
     punched_at: datetime
-    device: str = Field(default="", max_length=64)
+    device: TextLine = Field(default="", max_length=64)
     source: Literal["device", "manual", "correction"] = "device"
 
     @field_validator("punched_at")
@@ -383,11 +384,11 @@ class LeaveRequestIn(BaseModel):
     model_config = _config("govparts.attendance.LeaveRequestIn")
     standard_id: ClassVar[str] = "govparts.attendance.LeaveRequestIn"
 
-    person_id: str
+    person_id: TextLine
     leave_type: str
     start_date: date
     end_date: date
-    reason: str = ""
+    reason: Text = ""
     difficult_birth: bool = False
     babies: int = Field(default=1, ge=1)
 
@@ -398,12 +399,12 @@ class TripRequestIn(BaseModel):
     model_config = _config("govparts.attendance.TripRequestIn")
     standard_id: ClassVar[str] = "govparts.attendance.TripRequestIn"
 
-    person_id: str
+    person_id: TextLine
     kind: Literal["business_trip", "official_outing"] = "business_trip"
     start_date: date
     end_date: date
-    destination: str = ""
-    reason: str = ""
+    destination: TextLine = ""
+    reason: Text = ""
 
 
 class PunchCorrectionIn(BaseModel):
@@ -412,9 +413,9 @@ class PunchCorrectionIn(BaseModel):
     model_config = _config("govparts.attendance.PunchCorrectionIn")
     standard_id: ClassVar[str] = "govparts.attendance.PunchCorrectionIn"
 
-    person_id: str
+    person_id: TextLine
     punched_at: datetime
-    reason: str = Field(min_length=1)
+    reason: Text = Field(min_length=1)
 
     @field_validator("punched_at")
     @classmethod
@@ -437,8 +438,8 @@ class Request(BaseModel):
     end_date: date | None = None
     days: int = 0
     punched_at: datetime | None = None
-    reason: str = ""
-    note: str = ""
+    reason: Text = ""
+    note: Text = ""
 
 
 class LeaveBalance(BaseModel):

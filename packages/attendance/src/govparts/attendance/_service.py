@@ -44,6 +44,7 @@ from govparts.core.i18n import N_
 from govparts.core.process import ProcessEngine, TransitionContext
 from govparts.core.refs import OrgUnitRef, PersonRef
 from govparts.core.security import Actor, check_org
+from govparts.core.text import check_text
 
 from ._compute import compute_results, result_from_row, summaries
 from ._errors import MonthLocked
@@ -1233,8 +1234,9 @@ class ReferenceService:
         return self._move(org, request_id, actor, "approve")
 
     def reject(self, org: str, request_id: str, *, actor: Actor, note: str = "") -> Request:
-        """Reject with a note."""
+        """Reject with a note (free text: NUL, control and bidi characters refused naming ``note``)."""
         self._gate(actor, org, write=True)
+        check_text(note, field="note", multiline=True)
         with self._write(org) as session:
             row = self._load(session, org, request_id)
             engine = self._engine_for(row)
