@@ -14,6 +14,7 @@ from govparts.core.errors import (
     IntegrityViolation,
     InvalidInput,
     NotFound,
+    OrganizationDenied,
     PermissionDenied,
     ProcessError,
 )
@@ -653,3 +654,70 @@ def records_every_read(service: ArchivesService) -> None:
     reads = [(r.actor_id, r.allowed) for r in service.access_log(AUDITOR, secret.id)]
     assert reads == [(PUBLIC.id, False), (DRAFTER.id, True)], reads
     assert [(r.actor_id, r.allowed) for r in service.access_log(AUDITOR, open_doc.id)] == [(PUBLIC.id, True)]
+
+
+OTHER_DRAFTER = _actor("u-other-drafter", "drafter", "reviewer", "registrar", org=OTHER_ORG)
+OTHER_STAFF = {
+    role: _actor(f"u-other-{role}", role, org=OTHER_ORG)
+    for role in ("reviewer", "signer", "checker", "registrar", "archivist", "auditor")
+}
+
+
+@verifies("ARC-039")
+def keeps_organisations_apart(service: ArchivesService) -> None:
+    mine = _to_numbered(service, _draft(title="关于本单位防汛值班的通知"))
+    theirs = _is_document(
+        service.draft_outgoing(OTHER_DRAFTER, OTHER_ORG, _draft(title="关于他单位防汛值班的通知"))
+    )
+    service.act(OTHER_DRAFTER, theirs.id, "submit")
+    service.act(OTHER_STAFF["reviewer"], theirs.id, "approve_review")
+    service.act(OTHER_STAFF["signer"], theirs.id, "sign_off")
+    service.act(OTHER_STAFF["checker"], theirs.id, "pass_check")
+    theirs = _is_document(service.act(OTHER_STAFF["registrar"], theirs.id, "register_and_number"))
+    assert _number(mine) == theirs.document_number == "新政办发〔2025〕1号", (mine, theirs.document_number)
+    for call in (
+        lambda: service.get_document(OTHER_DRAFTER, mine.id),
+        lambda: service.revise(OTHER_DRAFTER, mine.id, title="改"),
+        lambda: service.act(OTHER_STAFF["registrar"], mine.id, "register_and_number"),
+        lambda: service.list_documents(OTHER_DRAFTER, ORG),
+        lambda: service.search(OTHER_DRAFTER, ORG, "防汛"),
+        lambda: service.issued_numbers(OTHER_DRAFTER, ORG, "新政办发", 2025),
+        lambda: service.access_log(OTHER_STAFF["auditor"], mine.id),
+    ):
+        with expect_raises(OrganizationDenied):
+            call()
+    assert _is_document(service.get_document(DRAFTER, mine.id)).title == "关于本单位防汛值班的通知"
+    assert [d.id for d in service.list_documents(OTHER_DRAFTER, OTHER_ORG)] == [theirs.id]
+    assert [d.id for d in service.search(OTHER_DRAFTER, OTHER_ORG, "防汛")] == [theirs.id]
+    assert [n.document_id for n in service.issued_numbers(REGISTRAR, ORG, "新政办发", 2025)] == [mine.id]
+
+
+@verifies("ARC-040")
+def checks_clearance_before_appraising_classified_items(service: ArchivesService) -> None:
+    title = "关于边境防控部署的机密通知"
+    doc = _issue(
+        service, _draft(title=title, secrecy="JM", copy_number="000001", written_on=date(2010, 5, 1))
+    )
+    item = service.file_document(ARCHIVIST, doc.id, retention="D10")
+    low = _actor("u-mm-archivist", "archivist", "appraiser", "approver", clearance="MM")
+    exactly = _actor("u-jm-archivist", "archivist", "appraiser", clearance="JM")
+    with expect_raises(ClearanceInsufficient):
+        service.place_hold(low, item.id, "诉讼证据保全")
+    with expect_raises(ClearanceInsufficient):
+        service.dispose(low, item.id, "list_for_appraisal")
+    with expect_raises(ClearanceInsufficient):
+        service.get_item(low, item.id)
+    assert service.get_item(ARCHIVIST, item.id).legal_hold is False
+    assert service.get_item(ARCHIVIST, item.id).state == "in_custody"
+    assert service.place_hold(exactly, item.id, "诉讼证据保全").title == title
+    assert service.release_hold(exactly, item.id).legal_hold is False
+    service.dispose(exactly, item.id, "list_for_appraisal")
+    service.dispose(exactly, item.id, "propose_destruction")
+    service.dispose(APPROVER, item.id, "approve_destruction")
+    (masked,) = service.destruction_register(low, ORG)
+    assert masked.title == "", masked
+    assert masked.archival_code == item.archival_code
+    assert [e.title for e in service.destruction_register(APPROVER, ORG)] == [title]
+    reads = [(r.actor_id, r.allowed) for r in service.access_log(AUDITOR, doc.id) if r.actor_id == low.id]
+    assert reads, "the refused reads are not in the access log"
+    assert not any(allowed for _, allowed in reads), reads

@@ -18,10 +18,10 @@ from govparts.conformance import Mutant
 from govparts.core.process import ProcessEngine, ProcessSpec
 from govparts.core.security import Actor, SecrecyLevel
 
-from ..models import CatalogueEntry, DocumentSummary, PackageReceipt
+from ..models import CatalogueEntry, DestructionEntry, DocumentSummary, PackageReceipt
 from ..processes import DISPOSITION, INCOMING_DOCUMENT, OUTGOING_DOCUMENT
 from ..service import ReferenceService, fresh_sqlite_engine
-from ..tables import NUMBER_COUNTER, DocumentRow, IssuedNumberRow
+from ..tables import NUMBER_COUNTER, ArchivalItemRow, DocumentRow, IssuedNumberRow
 
 __all__ = ["MUTANTS"]
 
@@ -228,6 +228,38 @@ class DropsReadAudit(ReferenceService):
         return row
 
 
+class SharesSequences(ReferenceService):
+    def _number(self, session: Session, row: DocumentRow, actor: Actor, engine: ProcessEngine) -> None:
+        own, row.org = row.org, ""
+        try:
+            super()._number(session, row, actor, engine)
+        finally:
+            row.org = own
+
+
+class NoOrganisationGate(ReferenceService):
+    def _gate(
+        self,
+        actor: Actor,
+        org: str,
+        *,
+        write: bool,
+        entity: str = "organization",
+        entity_id: str | None = None,
+    ) -> None:
+        return None
+
+
+class AppraisesWithoutClearance(ReferenceService):
+    def _admit_item(self, actor: Actor, item_id: int, *, write: bool, purpose: str) -> ArchivalItemRow:
+        return super()._admit_item(_cleared(actor), item_id, write=write, purpose=purpose)
+
+
+class RegisterShowsAll(ReferenceService):
+    def destruction_register(self, actor: Actor, org: str) -> list[DestructionEntry]:
+        return super().destruction_register(_cleared(actor), org)
+
+
 def _factory(cls: type[ReferenceService]) -> Callable[[], ReferenceService]:
     def make() -> ReferenceService:
         engine = fresh_sqlite_engine()
@@ -375,5 +407,29 @@ MUTANTS = [
         "checks clearance but records no reads",
         _factory(DropsReadAudit),
         breaks=("ARC-038",),
+    ),
+    Mutant(
+        "shares-sequences",
+        "numbers every organisation's documents in one sequence",
+        _factory(SharesSequences),
+        breaks=("ARC-039",),
+    ),
+    Mutant(
+        "no-organisation-gate",
+        "lets staff of one organisation read and change another's documents",
+        _factory(NoOrganisationGate),
+        breaks=("ARC-039",),
+    ),
+    Mutant(
+        "appraises-without-clearance",
+        "places holds and appraises classified items for actors without clearance",
+        _factory(AppraisesWithoutClearance),
+        breaks=("ARC-040",),
+    ),
+    Mutant(
+        "register-shows-all",
+        "shows classified titles in the destruction register",
+        _factory(RegisterShowsAll),
+        breaks=("ARC-040",),
     ),
 ]
