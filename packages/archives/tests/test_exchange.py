@@ -123,3 +123,67 @@ def _rewrite(source: Path, target: Path, records: list[dict[str, object]]) -> No
     target.mkdir()
     (target / FILE).write_bytes(data)
     (target / exchange.MANIFEST_NAME).write_bytes(manifest.to_bytes())
+
+
+def test_a_key_twice_in_one_package_is_a_rejected_line(
+    engine: Engine,
+    service: ReferenceService,
+    issue: Callable[..., Document],
+    staff: dict[str, Actor],
+    tmp_path: Path,
+) -> None:
+    """Rejects the second line of an (org, archival code) key naming it; the counts add up, nothing merged."""
+    _filed(service, issue, staff)
+    package = tmp_path / "own"
+    exchange.export_package(package, engine, part=get_part("archives"), sender=SENDER)
+    records = [json.loads(line) for line in (package / FILE).read_text("utf-8").splitlines()]
+    assert {r["org"] for r in records} == {SENDER.credit_code}
+    fresh = {**records[0], "archival_code": "X001-WS·2025-D10-BGS-0009", "item_number": 9}
+    twice = [fresh, {**fresh, "title": "另一个题名"}]
+    doubled = tmp_path / "doubled"
+    _rewrite(package, doubled, twice)
+    repository = _empty(tmp_path)
+    adapter = ADAPTERS[0]
+    with repository.begin() as connection:
+        report = adapter.import_records(connection, [adapter.model(**r) for r in twice], keep_valid=True)
+    assert (report.inserted, report.unchanged, sorted(report.rejected)) == (1, 0, [1])
+    (error,) = report.rejected[1]
+    assert error.field == "org/archival_code"
+    assert "X001-WS·2025-D10-BGS-0009" in str(error)
+    with repository.connect() as conn:
+        titles = conn.execute(sa.text("SELECT title FROM archives_received_catalogue")).scalars().all()
+    assert titles == [fresh["title"]]
+    whole = exchange.import_package(
+        doubled,
+        _empty(tmp_path / "x") if (tmp_path / "x").mkdir() is None else None,
+        adapters={adapter.model_id: adapter},
+    )
+    assert not whole.ok
+    repository.dispose()
+
+
+def test_the_same_archival_code_in_two_organisations_is_two_records(tmp_path: Path) -> None:
+    """Stores one archival code of two organisations as two records; a record without org is rejected."""
+    repository = _empty(tmp_path)
+    adapter = ADAPTERS[0]
+    base = {
+        "archival_code": "Z031-WS·2023-D30-BGS-0001",
+        "fonds": "Z031",
+        "category": "WS",
+        "year": 2023,
+        "retention": "D30",
+        "organisation": "BGS",
+        "item_number": 1,
+        "responsible": "某机关",
+        "title": "关于值班的通知",
+    }
+    records = [
+        adapter.model(**base, org="11650102MB00000013"),
+        adapter.model(**base, org="12653101MB0000002R"),
+        adapter.model(**base),
+    ]
+    with repository.begin() as connection:
+        report = adapter.import_records(connection, records, keep_valid=True)
+    assert (report.inserted, report.unchanged, sorted(report.rejected)) == (2, 0, [2])
+    assert report.rejected[2][0].field == "org"
+    repository.dispose()
