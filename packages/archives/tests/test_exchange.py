@@ -153,12 +153,11 @@ def test_a_key_twice_in_one_package_is_a_rejected_line(
     with repository.connect() as conn:
         titles = conn.execute(sa.text("SELECT title FROM archives_received_catalogue")).scalars().all()
     assert titles == [fresh["title"]]
-    whole = exchange.import_package(
-        doubled,
-        _empty(tmp_path / "x") if (tmp_path / "x").mkdir() is None else None,
-        adapters={adapter.model_id: adapter},
-    )
+    (tmp_path / "second").mkdir()
+    second = _empty(tmp_path / "second")
+    whole = exchange.import_package(doubled, second, adapters={adapter.model_id: adapter})
     assert not whole.ok
+    second.dispose()
     repository.dispose()
 
 
