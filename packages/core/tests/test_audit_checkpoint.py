@@ -270,3 +270,72 @@ def test_a_head_that_cannot_be_read_is_reported(chain: Engine) -> None:
     report = audit.verify(chain)
     assert report.kind == "head"
     assert "cannot be read back" in report.message("en")
+
+
+# Signed checkpoints (issue 20): a checkpoint kept elsewhere cannot be forged.
+
+
+def _trust_for(key: Any, start: str = "2026-01-01", end: str = "2027-12-31") -> Any:
+    from govparts.core import signing
+    from govparts.core.demo import make_office
+
+    entry = {
+        "credit_code": make_office(1).credit_code,
+        "name": "天山区政务服务和数据管理局",
+        "public_key": key.public_key.pem().decode(),
+        "valid_from": start,
+        "valid_to": end,
+    }
+    return signing.TrustList.from_json(json.dumps({"format": "govparts-trust/1", "keys": [entry]}).encode())
+
+
+def test_a_signed_checkpoint_names_its_signer(chain: Engine, tmp_path: Path) -> None:
+    """Signs the checkpoint's payload; the trust file names the agency, also after a round trip."""
+    from govparts.core import signing
+
+    key = signing.generate_key()
+    signed = audit.sign_checkpoint(audit.take_checkpoint(chain, at=NOON), key)
+    assert signed.signature is not None
+    assert (signed.signature["alg"], signed.signature["key_id"]) == ("sm2-sm3", key.key_id)
+    path = tmp_path / "signed.json"
+    path.write_bytes(signed.to_json())
+    read = audit.read_checkpoint(path)
+    assert audit.check_checkpoint_signature(read, _trust_for(key)).name == "天山区政务服务和数据管理局"
+    assert audit.verify(chain, checkpoint=read).ok
+
+
+def test_a_checkpoint_edited_after_signing_is_refused(chain: Engine) -> None:
+    """Refuses a signed checkpoint whose head was changed afterwards, naming the signer."""
+    from govparts.core import signing
+
+    key = signing.generate_key()
+    signed = audit.sign_checkpoint(audit.take_checkpoint(chain, at=NOON), key)
+    assert signed.signature is not None
+    forged = audit.Checkpoint(seq=3, hash=_rows(chain)[2]["hash"], alg=signed.alg, taken_at=NOON)
+    with pytest.raises(IntegrityViolation) as caught:
+        audit.check_checkpoint_signature(forged.with_signature(signed.signature), _trust_for(key))
+    assert "edited after signing, or forged" in caught.value.message("en")
+
+
+def test_unsigned_unknown_expired_and_foreign_signatures_are_refused(chain: Engine) -> None:
+    """Refuses an unsigned checkpoint, an unknown key, a key expired when it was taken, another algorithm."""
+    from govparts.core import signing
+
+    key, stranger = signing.generate_key(), signing.generate_key()
+    taken = audit.take_checkpoint(chain, at=NOON)
+    problems = [
+        (taken, _trust_for(key), "not signed"),
+        (audit.sign_checkpoint(taken, stranger), _trust_for(key), "does not list"),
+        (audit.sign_checkpoint(taken, key), _trust_for(key, "2025-01-01", "2025-12-31"), "not at"),
+    ]
+    other = audit.sign_checkpoint(taken, key)
+    assert other.signature is not None
+    problems.append(
+        (taken.with_signature(other.signature | {"alg": "rsa-sha1"}), _trust_for(key), "rsa-sha1")
+    )
+    problems.append((taken.with_signature(other.signature | {"value": "!!"}), _trust_for(key), "forged"))
+    for checkpoint, trust, text in problems:
+        with pytest.raises(IntegrityViolation) as caught:
+            audit.check_checkpoint_signature(checkpoint, trust)
+        assert text in caught.value.message("en")
+        assert caught.value.field == "signature"

@@ -52,7 +52,9 @@ from ._chain import hash_algorithm as hash_algorithm
 from ._chain import history as history
 from ._checkpoint import CHECKPOINT_FORMAT as CHECKPOINT_FORMAT
 from ._checkpoint import Checkpoint as Checkpoint
+from ._checkpoint import check_checkpoint_signature as check_checkpoint_signature
 from ._checkpoint import read_checkpoint as read_checkpoint
+from ._checkpoint import sign_checkpoint as sign_checkpoint
 from ._tables import GENESIS_HASH as GENESIS_HASH
 from ._tables import AuditHead as AuditHead
 from ._tables import AuditRecord as AuditRecord
@@ -78,7 +80,9 @@ __all__ = [
     # checkpoints kept outside the database
     "CHECKPOINT_FORMAT",
     "Checkpoint",
+    "check_checkpoint_signature",
     "read_checkpoint",
+    "sign_checkpoint",
     "take_checkpoint",
     # the chain's definition
     "ALGORITHMS",

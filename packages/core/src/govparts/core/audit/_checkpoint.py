@@ -12,24 +12,42 @@ The file is UTF-8 JSON::
     {"alg": "sm3", "format": "govparts-audit-checkpoint/1", "hash": "66c7…", "seq": 42,
      "taken_at": "2026-12-09T10:00:00.000000Z"}
 
-and may carry a ``signature`` object; what a signature covers is :meth:`Checkpoint.payload`, the
-canonical JSON of every other member (sorted keys, no insignificant whitespace, UTF-8).
+and may carry a ``signature`` object (issue 20)::
+
+    "signature": {"alg": "sm2-sm3", "distid": "1234567812345678", "key_id": "<SM3 of the SPKI>",
+                  "value": "<base64 of the DER SM2 signature>"}
+
+What a signature covers is :meth:`Checkpoint.payload`, the canonical JSON of every other member
+(sorted keys, no insignificant whitespace, UTF-8): ``openssl pkeyutl -verify -rawin -digest sm3``
+checks it over those bytes. :func:`sign_checkpoint` signs, :func:`check_checkpoint_signature`
+checks against a trust file.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import InvalidInput
+from ..errors import IntegrityViolation, InvalidInput
 from ..i18n import N_
 from ._chain import ALGORITHMS
 
-__all__ = ["CHECKPOINT_FORMAT", "Checkpoint", "read_checkpoint"]
+if TYPE_CHECKING:
+    from ..signing import Signer, TrustedKey, TrustList
+
+__all__ = [
+    "CHECKPOINT_FORMAT",
+    "Checkpoint",
+    "check_checkpoint_signature",
+    "read_checkpoint",
+    "sign_checkpoint",
+]
 
 CHECKPOINT_FORMAT = "govparts-audit-checkpoint/1"
 """The ``format`` member of every checkpoint file this version writes and reads."""
@@ -165,3 +183,68 @@ def read_checkpoint(path: str | Path) -> Checkpoint:
             reason=exc.strerror or type(exc).__name__,
         ) from None
     return Checkpoint.from_json(data, where=where)
+
+
+def sign_checkpoint(checkpoint: Checkpoint, signer: Signer) -> Checkpoint:
+    """``checkpoint`` carrying ``signer``'s SM2 signature of its :meth:`~Checkpoint.payload`."""
+    from ..signing import DEFAULT_DISTID
+
+    value = signer.sign(checkpoint.payload(), distid=DEFAULT_DISTID)
+    return checkpoint.with_signature(
+        {
+            "alg": signer.algorithm,
+            "distid": DEFAULT_DISTID.decode("ascii"),
+            "key_id": signer.key_id,
+            "value": base64.b64encode(value).decode("ascii"),
+        }
+    )
+
+
+def _signature_member(signature: dict[str, Any], name: str) -> str:
+    value = signature.get(name)
+    if not isinstance(value, str) or not value or len(value) > 4096:
+        raise IntegrityViolation(
+            N_("{field}: the checkpoint's signature has no valid {member}"), field="signature", member=name
+        )
+    return value
+
+
+def check_checkpoint_signature(checkpoint: Checkpoint, trust: TrustList) -> TrustedKey:
+    """The agency whose key signed ``checkpoint``, checked against ``trust``.
+
+    The key must be listed in the trust file and valid when the checkpoint was taken (a checkpoint
+    is evidence kept for years: a key that expired since does not void it). Raises
+    :class:`~govparts.core.errors.IntegrityViolation` (field ``signature``) for an unsigned
+    checkpoint, an unknown or expired key, or a signature that does not match, that is a
+    checkpoint edited after signing or a forged one.
+    """
+    from ..signing import SIGNATURE_ALGORITHM, verify_bytes
+
+    signature = checkpoint.signature
+    if signature is None:
+        raise IntegrityViolation(N_("{field}: the checkpoint is not signed"), field="signature")
+    alg = _signature_member(signature, "alg")
+    if alg != SIGNATURE_ALGORITHM:
+        raise IntegrityViolation(
+            N_("{field}: unknown signature algorithm {got} (known: {allowed})"),
+            field="signature",
+            got=alg[:50],
+            allowed=[SIGNATURE_ALGORITHM],
+        )
+    distid = _signature_member(signature, "distid")
+    agency = trust.find(_signature_member(signature, "key_id"), at=checkpoint.taken_at)
+    try:
+        value = base64.b64decode(_signature_member(signature, "value"), validate=True)
+    except (binascii.Error, ValueError):
+        value = b""
+    if not verify_bytes(agency.public_key, checkpoint.payload(), value, distid=distid):
+        raise IntegrityViolation(
+            N_(
+                "{field}: the signature of {name} ({credit_code}) does not match the checkpoint: "
+                "edited after signing, or forged"
+            ),
+            field="signature",
+            name=agency.name,
+            credit_code=agency.credit_code,
+        )
+    return agency
