@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import stat
+import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -408,3 +411,54 @@ def test_a_failed_export_leaves_nothing_behind(engine: Engine, tmp_path: Path, n
     assert list(target.iterdir()) == []
     exchange.export_package(target / name, engine, adapters=[sample.ADAPTER], sender=SENDER)
     assert exchange.validate_package(target / name).ok
+
+
+def test_an_error_first_seen_after_a_flood_still_gets_its_example(tmp_path: Path) -> None:
+    """After the kept records are full, a new kind of error is still shown with its line."""
+    late = {**sample.make_employees(1)[0], "sex": "7"}
+    data = b"{}\n" * 300 + exchange.canonical_line(late) + b'{"a":1}\n' * 50
+    report = exchange.validate_package(
+        folder_package(tmp_path / "late", data), limits=exchange.Limits(kept_errors=5), batch_size=64
+    )
+    groups = {g.code: g for g in report.summary()}
+    assert [(f, line) for f, line, _ in groups["unknown-code"].examples] == [(FILE, 301)]
+    fields = len(sample.SampleEmployee.model_fields)
+    assert groups["invalid-input"].count == 300 * fields + 50 * (fields + 1)
+    assert (report.invalid_records, len(report.errors)) == (351, 5)
+
+
+def test_an_import_killed_midway_leaves_nothing_and_a_rerun_completes(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """kill -9 during an import (batches already written in its transaction) leaves no record and
+    no audit record; running it again imports everything once and the chain verifies."""
+    package = folder_package(tmp_path / "big", b"".join(employees(5_000, seed=3)))
+    script = f"""
+import sys, time
+from govparts.core import exchange
+from govparts.core.db import create_engine
+from govparts.core.exchange import sample
+
+def progress(done, total):
+    if done >= 2_000:
+        print("midway", flush=True)
+        time.sleep(120)
+
+exchange.import_package(
+    {str(package)!r}, create_engine({db_url!r}), batch_size=500, progress=progress,
+    adapters={{sample.ADAPTER.model_id: sample.ADAPTER}},
+)
+"""
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "midway"
+    finally:
+        child.kill()
+        child.wait(timeout=60)
+    assert child.returncode == -signal.SIGKILL
+    assert stored(engine) == 0
+    assert import_records(engine) == []
+    report = exchange.import_package(package, engine, batch_size=500)
+    assert (report.written, report.files[0].inserted, stored(engine)) == (True, 5_000, 5_000)
+    assert audit.verify(engine).ok
