@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from govparts.core.errors import (
     GuardFailed,
     InvalidInput,
     NotFound,
+    OrganizationDenied,
     PermissionDenied,
     TransitionNotAllowed,
 )
@@ -613,6 +615,59 @@ def names_the_accounts_a_disposal_leaves(service: AssetService) -> None:
         pc.id: ("2010000", "1601", "1602"),
         software.id: ("ZZ01", "1701", "1702"),
     }, sent
+
+
+OFFICE = "11650102MB00000114"
+"""An administrative office (registration category 11) sharing the database with ``INSTITUTE``."""
+INSTITUTE = "12650102MB00000225"
+"""A public institution (registration category 12)."""
+
+
+def _of(actor: Actor, org: str) -> Actor:
+    return actor.model_copy(update={"org": org, "id": f"{actor.id}-{org[-4:]}"})
+
+
+def _office_card(service: AssetService, org: str, code: str) -> AssetCard:
+    made = _is_card(
+        service.request_acquisition(_card(code, organization_credit_code=org), _of(REQUESTER, org))
+    )
+    service.approve(made.id, _of(APPROVER, org))
+    service.accept(made.id, _of(KEEPER, org))
+    service.register(made.id, _of(ACCOUNTANT, org), date(2024, 3, 15))
+    holder = PersonRef(person_id="E0001", organization_credit_code=org, name="阿依古丽·艾力")
+    return _is_card(service.issue(made.id, holder, _of(KEEPER, org)))
+
+
+@verifies("AST-041")
+def keeps_organisations_apart(service: AssetService) -> None:
+    mine = _office_card(service, OFFICE, "PC-041")
+    theirs = _office_card(service, INSTITUTE, "PC-041")
+    intruder = _of(ACCOUNTANT, INSTITUTE)
+    attempts: dict[str, Callable[[], object]] = {
+        "get": lambda: service.get(mine.id, intruder),
+        "assets": lambda: service.assets(OFFICE, intruder),
+        "schedule": lambda: service.schedule(mine.id, intruder),
+        "register_report": lambda: service.register_report(OFFICE, "custodian", intruder),
+        "run_depreciation": lambda: service.run_depreciation(OFFICE, 2024, 3, intruder),
+        "return_asset": lambda: service.return_asset(mine.id, "E0001", _of(KEEPER, INSTITUTE)),
+        "request_disposal": lambda: service.request_disposal(
+            mine.id, "scrapping", date(2024, 6, 1), intruder
+        ),
+        "plan_stocktake": lambda: service.plan_stocktake(OFFICE, "清查", intruder),
+    }
+    for name, attempt in attempts.items():
+        with expect_raises(OrganizationDenied) as refused:
+            attempt()
+        assert OFFICE not in str(refused.value), f"{name}: the refusal shows the other organisation"
+    assert service.get(mine.id, _of(ACCOUNTANT, OFFICE)) == mine, "a refused call changed the card"
+    assert service.depreciation_totals(OFFICE, 2024, _of(ACCOUNTANT, OFFICE)) == [], "a refused run charged"
+    assert [c.id for c in service.assets(INSTITUTE, intruder)] == [theirs.id]
+    separated = {
+        "person": {"person_id": "E0001", "organization_credit_code": OFFICE, "name": "阿依古丽·艾力"}
+    }
+    tasks = service.on_employee_separated("evt-041", separated)
+    assert [x.asset_id for x in tasks] == [mine.id]
+    assert service.return_tasks(INSTITUTE, intruder) == [], "a leaver of one office raised tasks in another"
 
 
 SUITE = Suite(CATALOGUE, collect_checks(globals()))

@@ -239,6 +239,30 @@ class ChargesStraightLineForUnitsOfWork(ReferenceService):
         return card
 
 
+class IgnoresTheOrganisation(ReferenceService):
+    """Lets anyone act on any organisation's data, and a leaver's number match custodians anywhere."""
+
+    @staticmethod
+    def _gate(*_: Any, **__: Any) -> None:
+        return None
+
+    def on_employee_separated(self, event_id: str, data: Mapping[str, Any]) -> list[ReturnTask]:
+        person = dict(data.get("person") or {})
+        person.pop("organization_credit_code", None)
+        unit = dict(data.get("unit") or {})
+        unit.pop("organization_credit_code", None)
+        with session_scope(self.engine) as session:
+            a = t.ASSET.c
+            orgs = session.scalars(
+                sa.select(a.custodian_org).where(a.custodian_id == person.get("person_id")).distinct()
+            ).all()
+        tasks: list[ReturnTask] = []
+        for number, org in enumerate(orgs):
+            named = {**data, "person": {**person, "organization_credit_code": org}, "unit": unit}
+            tasks += super().on_employee_separated(f"{event_id}#{number}", named)
+        return tasks
+
+
 def _factory(cls: type[ReferenceService]) -> Callable[[], AbstractContextManager[ReferenceService]]:
     return lambda: service_on_temp_db(cls)
 
@@ -303,5 +327,11 @@ MUTANTS = [
         "a units-of-work asset is charged by straight line, usage or not",
         _factory(ChargesStraightLineForUnitsOfWork),
         ("AST-036", "AST-037"),
+    ),
+    Mutant(
+        "ignores-the-organisation",
+        "an actor of one organisation acts on another's data",
+        _factory(IgnoresTheOrganisation),
+        ("AST-041",),
     ),
 ]
