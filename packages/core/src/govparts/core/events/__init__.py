@@ -42,13 +42,23 @@ event ids in the handler's own transaction::
     dispatcher.run()
 
 :func:`pending` lists what is not yet delivered (``govparts events pending``).
+
+Between systems (another agency, another vendor, the exchange centre) a :class:`Relay` publishes
+the outbox to NATS JetStream (``govparts relay``) and a :class:`BrokerConsumer` feeds handlers in
+another process and database from it (``govparts consume``); both need the ``nats`` extra.
 """
 
+from ._broker import StreamSettings as StreamSettings
+from ._broker import event_org as event_org
+from ._broker import nats_subject as nats_subject
 from ._catalogue import EventType as EventType
 from ._catalogue import catalogue as catalogue
 from ._catalogue import get as get
 from ._catalogue import register as register
 from ._catalogue import registered as registered
+from ._consumer import BrokerConsumer as BrokerConsumer
+from ._consumer import ConsumeReport as ConsumeReport
+from ._consumer import run_consumer as run_consumer
 from ._dispatcher import DeliveryFailure as DeliveryFailure
 from ._dispatcher import Dispatcher as Dispatcher
 from ._dispatcher import DispatchReport as DispatchReport
@@ -71,6 +81,11 @@ from ._outbox import publish as publish
 from ._outbox import publish_batch as publish_batch
 from ._outbox import publish_events as publish_events
 from ._outbox import publish_select as publish_select
+from ._relay import Relay as Relay
+from ._relay import RelayReport as RelayReport
+from ._relay import run_relay as run_relay
+from ._relay_tables import RelayAhead as RelayAhead
+from ._relay_tables import RelayCursor as RelayCursor
 from ._tables import EventDelivery as EventDelivery
 from ._tables import EventSubscription as EventSubscription
 from ._tables import OutboxEvent as OutboxEvent
@@ -109,10 +124,22 @@ __all__ = [
     "drop_handler",
     "mark_processed",
     "pending",
+    # the broker (NATS JetStream)
+    "BrokerConsumer",
+    "ConsumeReport",
+    "Relay",
+    "RelayReport",
+    "StreamSettings",
+    "event_org",
+    "nats_subject",
+    "run_consumer",
+    "run_relay",
     # tables
     "EventDelivery",
     "EventSubscription",
     "OutboxEvent",
     "OutboxSubject",
     "ProcessedEvent",
+    "RelayAhead",
+    "RelayCursor",
 ]

@@ -1,0 +1,184 @@
+"""The relay from the outbox to NATS JetStream, and consumers on the broker (in-process)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from relay_support import (
+    COUNTED,
+    HANDLER_ID,
+    ORG,
+    OTHER_ORG,
+    consumer_engine,
+    effects,
+    publish_counts,
+    stream_messages,
+)
+from relay_support import handlers as count_handlers
+from sqlalchemy.engine import Engine
+
+from govparts.core import events
+from govparts.core.db import session_scope
+from govparts.core.testing_nats import NatsServer
+
+CURSOR: sa.Table = events.RelayCursor.__table__  # type: ignore[attr-defined]
+
+
+def _relay(engine: Engine, server: NatsServer, **options: object) -> events.RelayReport:
+    return asyncio.run(events.Relay(engine, server.url, **options).run(once=True))  # type: ignore[arg-type]
+
+
+def _consume(
+    engine: Engine, server: NatsServer, name: str = "agency-a", **run: object
+) -> events.ConsumeReport:
+    consumer = events.BrokerConsumer(
+        engine, server.url, count_handlers(engine), name=name, max_deliveries=3, retry_delay=0.05
+    )
+    return asyncio.run(consumer.run(once=True, **run))  # type: ignore[arg-type]
+
+
+def test_publishes_every_event_in_order_per_subject(engine: Engine, nats_server: NatsServer) -> None:
+    """Publishes each committed event once, a subject's events in commit order, as CloudEvents JSON."""
+    publish_counts(engine, [(f"item/{n % 7}", n) for n in range(300)])
+    publish_counts(engine, [(f"item/{n % 5}", n) for n in range(300, 420)], org=OTHER_ORG)
+    report = _relay(engine, nats_server, batch_size=64)
+    assert (report.published, report.duplicates) == (420, 0)
+    messages = stream_messages(nats_server.url)
+    assert len(messages) == 420
+    seen: dict[str, list[int]] = defaultdict(list)
+    with engine.connect() as conn:
+        stored = {row.id: row for row in conn.execute(sa.select(events.OutboxEvent.__table__))}  # type: ignore[attr-defined]
+    for message in messages:
+        event = events.CloudEvent.from_json(message.data)
+        assert message.headers["Nats-Msg-Id"] == event.id
+        assert message.headers["Content-Type"] == "application/cloudevents+json"
+        org = ORG if event.data["n"] < 300 else OTHER_ORG
+        assert message.subject == f"govparts.{org}.{COUNTED.type}"
+        assert event.subject == stored[event.id].subject
+        seen[str(event.subject)].append(event.data["n"])
+    for subject, numbers in seen.items():
+        assert numbers == sorted(numbers), subject
+    assert sum(len(n) for n in seen.values()) == 420
+
+
+def test_subject_names_the_organisation_from_extension_payload_or_none() -> None:
+    """Takes the organisation from the org extension, then the payload's well-known fields, else ``_``."""
+    kind = "cn.govparts.personnel.employee.hired.v1"
+    assert events.nats_subject(kind, {"org": ORG}, {"org": OTHER_ORG}) == f"govparts.{OTHER_ORG}.{kind}"
+    assert (
+        events.nats_subject(kind, {"person": {"organization_credit_code": ORG}}) == f"govparts.{ORG}.{kind}"
+    )
+    assert events.nats_subject(kind, {"unit": {"organization_credit_code": ORG}}) == f"govparts.{ORG}.{kind}"
+    assert events.nats_subject(kind, {"document_id": "D1"}) == f"govparts._.{kind}"
+    assert events.nats_subject(kind, {"org": "a.b>"}) == f"govparts._.{kind}"
+
+
+def test_stored_event_published_again_is_dropped_by_the_broker(
+    engine: Engine, nats_server: NatsServer
+) -> None:
+    """Drops an event the stream already holds (same Nats-Msg-Id) when the relay's progress is lost."""
+    publish_counts(engine, [("item/1", n) for n in range(50)])
+    _relay(engine, nats_server)
+    with session_scope(engine) as session:
+        last = session.execute(sa.select(CURSOR.c.stream_seq)).scalar_one()
+        session.execute(sa.update(CURSOR).values(position=0, stream_seq=last))
+    again = _relay(engine, nats_server)
+    assert (again.published, again.duplicates) == (0, 50)
+    assert len(stream_messages(nats_server.url)) == 50
+
+
+def test_resumes_after_the_last_commit_and_publishes_only_new_events(
+    engine: Engine, nats_server: NatsServer
+) -> None:
+    """Publishes only what was committed since the last run."""
+    publish_counts(engine, [("item/1", n) for n in range(10)])
+    assert _relay(engine, nats_server).published == 10
+    publish_counts(engine, [("item/1", n) for n in range(10, 15)])
+    assert _relay(engine, nats_server).published == 5
+    assert [events.CloudEvent.from_json(m.data).data["n"] for m in stream_messages(nats_server.url)] == list(
+        range(15)
+    )
+
+
+def test_progress_lost_after_the_broker_acked_is_recovered_from_the_stream(
+    engine: Engine, nats_server: NatsServer
+) -> None:
+    """Finds the events stored after its last commit in the stream and does not publish them again."""
+    publish_counts(engine, [("item/1", n) for n in range(40)])
+    _relay(engine, nats_server)
+    with session_scope(engine) as session:
+        session.execute(sa.update(CURSOR).values(position=0, stream_seq=0))
+    again = _relay(engine, nats_server)
+    assert (again.published, again.duplicates) == (0, 0)
+    assert len(stream_messages(nats_server.url)) == 40
+
+
+def test_consumer_applies_each_event_once_in_its_own_database(
+    engine: Engine, nats_server: NatsServer, tmp_path: Path
+) -> None:
+    """Applies every event once in the consumer's database; a second run applies nothing again."""
+    publish_counts(engine, [(f"item/{n % 3}", n) for n in range(90)])
+    _relay(engine, nats_server)
+    target = consumer_engine(tmp_path / "agency.db")
+    report = _consume(target, nats_server)
+    assert report.applied == 90
+    assert sorted(n for _, n in effects(target)) == list(range(90))
+    assert _consume(target, nats_server).applied == 0
+
+
+def test_poison_events_go_to_the_dead_letter_subject_and_the_rest_flow_on(
+    engine: Engine, nats_server: NatsServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Dead-letters an unreadable message and an event failing on every delivery, with the reasons."""
+    publish_counts(engine, [("item/1", n) for n in range(20)])
+    _relay(engine, nats_server)
+
+    async def garbage() -> None:
+        import nats
+
+        nc = await nats.connect(nats_server.url)
+        await nc.jetstream().publish(
+            f"govparts.{ORG}.{COUNTED.type}", b"{not json", headers={"Nats-Msg-Id": "junk-1"}
+        )
+        await nc.close()
+
+    asyncio.run(garbage())
+    monkeypatch.setenv("GOVPARTS_TEST_POISON", "13")
+    target = consumer_engine(tmp_path / "agency.db")
+    report = _consume(target, nats_server)
+    assert report.dead_lettered == 2
+    assert sorted(n for _, n in effects(target)) == [n for n in range(20) if n != 13]
+    letters = stream_messages(nats_server.url, "GOVPARTS_DLQ")
+    assert [m.subject for m in letters] == ["govparts-dlq.agency-a"] * 2
+    reasons = sorted(m.headers["Govparts-Dead-Letter-Reason"] for m in letters)
+    assert reasons[0].startswith("handler failed on 3 deliveries: RuntimeError: refuses item 13")
+    assert reasons[1].startswith("unparseable")
+    assert {m.headers["Govparts-Handler"] for m in letters} == {HANDLER_ID}
+    assert json.loads(next(m.data for m in letters if m.data != b"{not json"))["data"]["n"] == 13
+
+
+def test_replays_from_a_sequence_and_from_a_time(
+    engine: Engine, nats_server: NatsServer, tmp_path: Path
+) -> None:
+    """Replays into a new database from a stream sequence or a time; into the same one it applies nothing."""
+    publish_counts(engine, [("item/1", n) for n in range(10)])
+    _relay(engine, nats_server)
+    middle = datetime.now(UTC)
+    publish_counts(engine, [("item/1", n) for n in range(10, 16)])
+    _relay(engine, nats_server)
+    first = consumer_engine(tmp_path / "first.db")
+    assert _consume(first, nats_server).applied == 16
+    assert _consume(first, nats_server, start_sequence=1).applied == 0
+    second = consumer_engine(tmp_path / "second.db")
+    assert _consume(second, nats_server, name="agency-b", start_sequence=5).applied == 12
+    assert [n for _, n in effects(second)] == list(range(4, 16))
+    third = consumer_engine(tmp_path / "third.db")
+    assert [n for _, n in effects(third)] == []
+    assert _consume(third, nats_server, name="agency-c", start_time=middle).applied == 6
+    assert [n for _, n in effects(third)] == list(range(10, 16))
