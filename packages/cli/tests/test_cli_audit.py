@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -259,3 +260,134 @@ def test_the_old_url_option_still_names_the_database(
     assert run("audit", "checkpoint", "--url", db_url, str(out)).exit_code == 0
     result, data = run.json("audit", "verify", "--url", db_url, "--checkpoint", str(out))
     assert (result.exit_code, data["checked"]) == (0, 2)
+
+
+# Signed checkpoints (issue 20).
+
+
+def _trust_file(tmp_path: Path, public: Path, name: str = "trust.json", end: str = "2099-12-31") -> Path:
+    from govparts.core.demo import make_office
+
+    entry = {
+        "credit_code": make_office(1).credit_code,
+        "name": "天山区政务服务和数据管理局",
+        "public_key": public.read_text(encoding="ascii"),
+        "valid_from": "2020-01-01",
+        "valid_to": end,
+    }
+    path = tmp_path / name
+    path.write_text(json.dumps({"format": "govparts-trust/1", "keys": [entry]}, ensure_ascii=False), "utf-8")
+    return path
+
+
+def test_a_signed_checkpoint_verifies_against_the_trust_file(
+    engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """Signs the checkpoint with --sign-key and verify --trust names the agency that signed it."""
+    _append(engine, 3)
+    assert govparts("keys", "generate", "--out", str(tmp_path / "keys"), cwd=tmp_path).returncode == 0
+    out = tmp_path / "audit.json"
+    key = str(tmp_path / "keys" / "private.pem")
+    done = govparts("audit", "checkpoint", "--db", db_url, str(out), "--sign-key", key, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    trust = _trust_file(tmp_path, tmp_path / "keys" / "public.pem")
+    done = govparts(
+        "audit",
+        "verify",
+        "--db",
+        db_url,
+        "--checkpoint",
+        str(out),
+        "--trust",
+        str(trust),
+        "--json",
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    data = json.loads(done.stdout)
+    assert data["signed_by"]["name"] == "天山区政务服务和数据管理局"
+    assert data["ok"] is True
+
+
+def test_a_forged_checkpoint_is_refused(engine: Engine, db_url: str, tmp_path: Path) -> None:
+    """Refuses (exit 1) a signed checkpoint rewritten to match a recomputed chain: the signature breaks."""
+    _append(engine, 3)
+    assert govparts("keys", "generate", "--out", str(tmp_path / "keys"), cwd=tmp_path).returncode == 0
+    out = tmp_path / "audit.json"
+    key = str(tmp_path / "keys" / "private.pem")
+    assert (
+        govparts("audit", "checkpoint", "--db", db_url, str(out), "--sign-key", key, cwd=tmp_path).returncode
+        == 0
+    )
+    _rewrite_everything(engine)
+    forged = json.loads(out.read_text(encoding="utf-8"))
+    forged["hash"] = audit.verify(engine).head_hash
+    out.write_text(json.dumps(forged), encoding="utf-8")
+    trust = _trust_file(tmp_path, tmp_path / "keys" / "public.pem")
+    assert govparts("audit", "verify", "--db", db_url, "--checkpoint", str(out), cwd=tmp_path).returncode == 0
+    done = govparts(
+        "audit", "verify", "--db", db_url, "--checkpoint", str(out), "--trust", str(trust), cwd=tmp_path
+    )
+    assert done.returncode == 1
+    assert "edited after signing, or forged" in done.stderr
+
+
+def test_unsigned_or_unknown_signers_fail_with_a_trust_file(
+    run: Run, engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """Fails unsigned checkpoints and unlisted signers with --trust; --trust alone is bad input."""
+    _append(engine, 2)
+    assert run("keys", "generate", "--out", str(tmp_path / "ours")).exit_code == 0
+    assert run("keys", "generate", "--out", str(tmp_path / "theirs")).exit_code == 0
+    trust = _trust_file(tmp_path, tmp_path / "ours" / "public.pem")
+    unsigned, stranger = tmp_path / "unsigned.json", tmp_path / "stranger.json"
+    assert run("audit", "checkpoint", "--db", db_url, str(unsigned)).exit_code == 0
+    key = str(tmp_path / "theirs" / "private.pem")
+    assert run("audit", "checkpoint", "--db", db_url, str(stranger), "--sign-key", key).exit_code == 0
+    for path, text in ((unsigned, "not signed"), (stranger, "does not list")):
+        result, data = run.json(
+            "audit",
+            "verify",
+            "--db",
+            db_url,
+            "--checkpoint",
+            str(path),
+            "--trust",
+            str(trust),
+            "--locale",
+            "en",
+        )
+        assert result.exit_code == 1
+        assert text in data["error"]["message"]
+    result = run("audit", "verify", "--db", db_url, "--trust", str(trust), "--locale", "en")
+    assert result.exit_code == 2
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command (OpenSSL 3)")
+def test_openssl_verifies_a_checkpoint_signature(
+    run: Run, engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """Has openssl pkeyutl verify the signature over the checkpoint's canonical payload."""
+    import base64
+
+    _append(engine, 2)
+    assert run("keys", "generate", "--out", str(tmp_path)).exit_code == 0
+    out = tmp_path / "audit.json"
+    assert (
+        run(
+            "audit", "checkpoint", "--db", db_url, str(out), "--sign-key", str(tmp_path / "private.pem")
+        ).exit_code
+        == 0
+    )
+    checkpoint = audit.read_checkpoint(out)
+    assert checkpoint.signature is not None
+    (tmp_path / "payload").write_bytes(checkpoint.payload())
+    (tmp_path / "sig").write_bytes(base64.b64decode(checkpoint.signature["value"]))
+    checked = subprocess.run(
+        ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", str(tmp_path / "public.pem"), "-rawin",
+         "-digest", "sm3", "-pkeyopt", "distid:1234567812345678", "-in", str(tmp_path / "payload"),
+         "-sigfile", str(tmp_path / "sig")],
+        check=False,
+        capture_output=True,
+    )  # fmt: skip
+    assert checked.returncode == 0, checked.stderr

@@ -25,6 +25,7 @@ from ._ui import (
     Group,
     JsonOption,
     LocaleOption,
+    Output,
     UrlOption,
     _,
     session,
@@ -62,6 +63,31 @@ CheckpointOption = Annotated[
         "--checkpoint",
         metavar="FILE",
         help=_("A checkpoint written by govparts audit checkpoint: the chain must still reproduce its head."),
+        rich_help_panel=OPTIONS,
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+TrustOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--trust",
+        metavar="FILE",
+        help=_(
+            "A trust file of agencies' public keys: the checkpoint must be signed by one of them, "
+            "valid when it was taken."
+        ),
+        rich_help_panel=OPTIONS,
+        show_default=False,
+        dir_okay=False,
+    ),
+]
+SignKeyOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--sign-key",
+        metavar="KEY",
+        help=_("Sign the checkpoint with this SM2 private key (PEM, as govparts keys generate writes)."),
         rich_help_panel=OPTIONS,
         show_default=False,
         dir_okay=False,
@@ -111,7 +137,23 @@ def _checkpoint_json(checkpoint: Checkpoint) -> dict[str, Any]:
         "hash": checkpoint.hash,
         "alg": checkpoint.alg,
         "taken_at": checkpoint.taken_at,
+        "signed_by": None if checkpoint.signature is None else checkpoint.signature.get("key_id"),
     }
+
+
+def _signer(checkpoint: Checkpoint, trust_file: Path | None, out: Output) -> dict[str, Any] | None:
+    """The agency that signed ``checkpoint``, checked against the trust file (exit 1 if not)."""
+    from govparts.core import audit, signing
+    from govparts.core.errors import IntegrityViolation
+
+    if trust_file is None:
+        return None
+    trust = signing.read_trust(trust_file)
+    try:
+        agency = audit.check_checkpoint_signature(checkpoint, trust)
+    except IntegrityViolation as err:
+        raise out.fail(err, EXIT_FAILED) from None
+    return {"credit_code": agency.credit_code, "name": agency.name, "key_id": agency.public_key.key_id}
 
 
 @app.command(
@@ -123,13 +165,22 @@ def _checkpoint_json(checkpoint: Checkpoint) -> dict[str, Any]:
 def verify(
     db: UrlOption = None,
     checkpoint_file: CheckpointOption = None,
+    trust_file: TrustOption = None,
     locale: LocaleOption = None,
     as_json: JsonOption = False,
 ) -> None:
     from govparts.core import audit
+    from govparts.core.errors import InvalidInput
 
     with session(locale, as_json) as out:
+        if trust_file is not None and checkpoint_file is None:
+            raise InvalidInput(
+                N_("{field}: a trust file checks a signed checkpoint; give --checkpoint too"),
+                field="trust",
+                domain=DOMAIN,
+            )
         checkpoint = None if checkpoint_file is None else audit.read_checkpoint(checkpoint_file)
+        signer = None if checkpoint is None else _signer(checkpoint, trust_file, out)
         with open_engine(db) as engine:
             report = audit.verify(engine, checkpoint=checkpoint)
             record = _record(engine, report.seq) if report.seq is not None else None
@@ -139,6 +190,7 @@ def verify(
             "head_seq": report.head_seq,
             "head_hash": report.head_hash,
             "checkpoint": None if checkpoint is None else _checkpoint_json(checkpoint),
+            "signed_by": signer,
             "problem": report.problem.to_dict(out.locale) if report.problem else None,
             "record": record,
         }
@@ -151,6 +203,9 @@ def verify(
         if checkpoint is not None:
             columns.append(_("Checkpoint"))
             cells.append(f"{checkpoint.seq} {checkpoint.hash} ({checkpoint.taken_at.isoformat()})")
+        if signer is not None:
+            columns.append(_("Signed by"))
+            cells.append(f"{signer['name']} ({signer['credit_code']})")
         shown: list[Any] = [out.table(_("Audit chain"), columns, [cells])]
         if report.problem is not None:
             shown.append(out.table(None, [_("Problem")], [(report.message(out.locale),)]))
@@ -198,18 +253,22 @@ def _write_new(path: Path, data: bytes) -> None:
 def checkpoint(
     out_file: OutArgument,
     db: UrlOption = None,
+    sign_key: SignKeyOption = None,
     locale: LocaleOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    from govparts.core import audit
+    from govparts.core import audit, signing
     from govparts.core.errors import IntegrityViolation
 
     with session(locale, as_json) as out:
+        key = None if sign_key is None else signing.read_private_key(sign_key)
         with open_engine(db) as engine:
             try:
                 taken = audit.take_checkpoint(engine)
             except IntegrityViolation as err:
                 raise out.fail(err, EXIT_FAILED) from None
+        if key is not None:
+            taken = audit.sign_checkpoint(taken, key)
         _write_new(out_file, taken.to_json())
         payload = {**_checkpoint_json(taken), "file": str(out_file)}
         table = out.table(
@@ -220,6 +279,7 @@ def checkpoint(
                 (_("Hash"), taken.hash),
                 (_("Algorithm"), taken.alg),
                 (_("Taken at"), taken.taken_at.isoformat()),
+                (_("Signed by key"), "" if key is None else key.key_id),
                 (_("File"), str(out_file)),
             ],
         )
