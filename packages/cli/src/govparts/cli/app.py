@@ -68,18 +68,6 @@ app.command(
     rich_help_panel=COMMANDS,
     help=_("Check and validate an exchange package without importing it."),
 )(_exchange.validate)
-app.command(
-    "relay",
-    cls=Command,
-    rich_help_panel=COMMANDS,
-    help=_("Publish the committed outbox to NATS JetStream, in order per subject."),
-)(_relay.relay)
-app.command(
-    "consume",
-    cls=Command,
-    rich_help_panel=COMMANDS,
-    help=_("Apply the events of the NATS JetStream stream to handlers in this database, each event once."),
-)(_relay.consume)
 
 
 def _distribution_version(name: str) -> str | None:
