@@ -18,7 +18,7 @@ import typer
 
 from govparts.core.i18n import N_
 
-from . import _audit, _codes, _db, _events, _exchange, _keys, _process, _spec
+from . import _audit, _codes, _db, _events, _exchange, _keys, _process, _relay, _spec
 from ._ids import check_id
 from ._plugins import RootGroup
 from ._ui import (
@@ -68,6 +68,18 @@ app.command(
     rich_help_panel=COMMANDS,
     help=_("Check and validate an exchange package without importing it."),
 )(_exchange.validate)
+app.command(
+    "relay",
+    cls=Command,
+    rich_help_panel=COMMANDS,
+    help=_("Publish the committed outbox to NATS JetStream, in order per subject."),
+)(_relay.relay)
+app.command(
+    "consume",
+    cls=Command,
+    rich_help_panel=COMMANDS,
+    help=_("Apply the events of the NATS JetStream stream to handlers in this database, each event once."),
+)(_relay.consume)
 
 
 def _distribution_version(name: str) -> str | None:
