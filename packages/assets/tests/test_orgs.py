@@ -277,3 +277,42 @@ def test_a_cross_org_auditor_never_writes(service: ReferenceService, method: str
     with pytest.raises(OrganizationDenied):
         CALLS[method](service, ids, auditor)
     assert _counts(service.engine) == before
+
+
+# -- free text (issue 15.4) -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "台式\x00计算机"),
+        ("name", "台式\u202e机算计"),
+        ("specification", "i5\x1b[2J"),
+        ("location", "301\u2066室"),
+        ("using_unit", "办公室\x85"),
+    ],
+)
+def test_a_card_with_control_or_bidi_characters_is_refused(
+    service: ReferenceService, field: str, value: str
+) -> None:
+    """Refuses NUL, controls and bidi overrides in a card's text with InvalidInput naming the field."""
+    from govparts.core.errors import InvalidInput
+
+    before = _counts(service.engine)
+    with pytest.raises(InvalidInput) as refused:
+        service.request_acquisition({**_card(OFFICE, "PC-T"), field: value}, _staff(OFFICE, "clerk"))
+    fields = [refused.value.field, *(getattr(e, "field", None) for e in getattr(refused.value, "errors", []))]
+    assert any(str(f).endswith(field) for f in fields if f)
+    assert value not in refused.value.message("en")
+    assert _counts(service.engine) == before
+
+
+def test_a_stocktake_name_with_nul_is_refused(service: ReferenceService) -> None:
+    """Refuses a stock-take name with NUL cleanly (no database error, nothing written)."""
+    from govparts.core.errors import InvalidInput
+
+    before = _counts(service.engine)
+    with pytest.raises(InvalidInput) as refused:
+        service.plan_stocktake(OFFICE, "年终\x00清查", _staff(OFFICE, "clerk"))
+    assert refused.value.field == "name"
+    assert _counts(service.engine) == before

@@ -11,6 +11,7 @@ from govparts.core.codes import Coded
 from govparts.core.ids import CreditCode
 from govparts.core.money import Money
 from govparts.core.refs import PersonRef
+from govparts.core.text import TextLine
 
 from .rules import Method
 
@@ -37,7 +38,8 @@ Category = Annotated[str, Coded("GB/T 14885-2010")]
 AcquisitionMethod = Annotated[str, Coded("GOVPARTS 资产-取得方式-1.0")]
 DisposalMethod = Annotated[str, Coded("GOVPARTS 资产-处置方式-1.0")]
 FundingSource = Annotated[str, Coded("GOVPARTS 资产-资金来源-1.0")]
-Text = Annotated[str, Field(min_length=1, max_length=200)]
+Label = Annotated[TextLine, Field(min_length=1, max_length=200)]
+"""A name or title: one line of 1 to 200 characters, no control or bidi-override characters."""
 
 
 class AssetCardIn(BaseModel):
@@ -50,17 +52,17 @@ class AssetCardIn(BaseModel):
     asset_code: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[0-9A-Za-z\-_.]+$")]
     organization_credit_code: CreditCode
     category: Category
-    name: Text
-    specification: str = Field(default="", max_length=200)
+    name: Label
+    specification: TextLine = Field(default="", max_length=200)
     quantity: int = Field(default=1, ge=1)
-    unit_of_measure: str = Field(default="台", min_length=1, max_length=10)
+    unit_of_measure: TextLine = Field(default="台", min_length=1, max_length=10)
     original_value: Money
     acquisition_date: date
     acquisition_method: AcquisitionMethod = "purchase"
     funding_source: FundingSource = "fiscal"
-    paying_account: str = Field(default="", max_length=60)
-    using_unit: str = Field(default="", max_length=100)
-    location: str = Field(default="", max_length=200)
+    paying_account: TextLine = Field(default="", max_length=60)
+    using_unit: TextLine = Field(default="", max_length=100)
+    location: TextLine = Field(default="", max_length=200)
     useful_life_months: int | None = Field(default=None, ge=1, le=1200)
     depreciation_method: Method = "straight_line"
     total_units: int | None = Field(default=None, ge=1, le=10_000_000)
@@ -70,7 +72,7 @@ class AssetCardIn(BaseModel):
     non_depreciable: bool = False
     """Set for 动植物 and other assets the rules exclude but the category does not tell."""
     expense_account: str = Field(default="5001", pattern=r"^[0-9]{4}$")
-    attachments: tuple[str, ...] = ()
+    attachments: tuple[TextLine, ...] = ()
 
 
 class AssetCard(AssetCardIn):
@@ -97,7 +99,7 @@ class AssetRegistered(BaseModel):
     asset_code: str
     organization_credit_code: str
     category: str
-    name: str
+    name: TextLine
     original_value: Money
     acquisition_date: date
     acquisition_method: str
@@ -182,7 +184,7 @@ class ReturnTask(BaseModel):
     asset_id: str
     asset_code: str
     person_id: str
-    reason: str
+    reason: TextLine
     status: Literal["open", "done"]
 
 
@@ -237,8 +239,8 @@ class StockTake(BaseModel):
 
     id: str
     organization_credit_code: str
-    name: str
-    location: str | None
+    name: TextLine
+    location: TextLine | None
     state: str
     counted: int
     """How many distinct asset codes were scanned."""

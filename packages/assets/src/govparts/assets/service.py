@@ -529,6 +529,7 @@ class ReferenceService:
 
     def accept(self, asset_id: str, actor: Actor, acceptance_record: str = "") -> AssetCard:
         """Record the acceptance check (验收), optionally with the acceptance record's reference."""
+        check_text(acceptance_record, field="acceptance_record")
         with session_scope(self.engine) as session:
             row = self._row(session, asset_id, actor, write=True)
             inputs = {"acceptance_record": acceptance_record} if acceptance_record else {}
@@ -615,6 +616,7 @@ class ReferenceService:
                 got=repr(to),
                 domain=DOMAIN,
             )
+        check_text(using_unit, field="using_unit")
         inputs: dict[str, Any] = {}
         if from_custodian is not None:
             inputs["from_custodian"] = from_custodian
