@@ -616,17 +616,18 @@ class ReferenceService:
         the voucher ids in order. Errors name the voucher as ``drafts[i]``; nothing is written
         unless every voucher passes.
         """
+        orgs = {d.org for d in drafts}
+        if len(orgs) > 1:
+            raise InvalidInput(
+                N_("{field}: a batch holds the vouchers of one organisation"), field="drafts", domain=DOMAIN
+            )
+        for org in orgs:
+            self._gate(actor, org, write=True, field="drafts")
         self._require(actor, "bookkeeper", "post_batch")
         self._require(actor, "reviewer", "post_batch")
         if not drafts:
             return []
-        orgs = {d.org for d in drafts}
-        if len(orgs) != 1:
-            raise InvalidInput(
-                N_("{field}: a batch holds the vouchers of one organisation"), field="drafts", domain=DOMAIN
-            )
         org = next(iter(orgs))
-        self._gate(actor, org, write=True, field="drafts")
         periods = {day: rules.period_of(day) for day in {d.date for d in drafts}}
         counts: dict[tuple[int, int], int] = {}
         for draft in drafts:

@@ -8,6 +8,7 @@ published process specs (``accountant``, ``reviewer``, ``bookkeeper``, ``chief_a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -646,6 +647,101 @@ def ledger_runs_to_closing_balance(service: FinanceService) -> None:
     lines = service.ledger(ORG, "1011", YEAR, CHIEF)
     assert [str(x.balance) for x in lines] == ["5000.00", "3800.00", "2900.00", "2800.00"]
     assert lines[-1].balance == service.trial_balance(ORG, YEAR, 2, CHIEF).balance_of("1011")
+
+
+def _staff_of(org: str) -> dict[str, Actor]:
+    def one(duty: str, *roles: str) -> Actor:
+        return Actor(id=f"c-{org[-4:]}-{duty}", name=duty, roles=frozenset(roles), org=org)
+
+    return {
+        "chief": one("chief", "chief_accountant", "budget_officer"),
+        "preparer": one("prep", "accountant"),
+        "reviewer": one("rev", "reviewer"),
+        "bookkeeper": one("book", "bookkeeper", "reviewer"),
+    }
+
+
+def _post_as(service: FinanceService, draft: VoucherDraft, staff: dict[str, Actor]) -> str:
+    made = service.create_voucher(draft, staff["preparer"])
+    service.review_voucher(made.id, staff["reviewer"])
+    return service.post_voucher(made.id, staff["bookkeeper"]).id
+
+
+@verifies("FIN-036")
+def organisations_never_see_or_change_each_other(service: FinanceService) -> None:
+    ours, theirs = _staff_of(ORG), _staff_of(OTHER_ORG)
+    intruder = Actor(
+        id="c-intruder",
+        name="intruder",
+        roles=frozenset({"accountant", "reviewer", "bookkeeper", "chief_accountant", "budget_officer"}),
+        org=OTHER_ORG,
+    )
+    service.open_year(ORG, YEAR, ours["chief"])
+    service.open_year(OTHER_ORG, YEAR, theirs["chief"])
+    posted = _post_as(service, _quota("100.00"), ours)
+    reviewed = service.create_voucher(_quota("7.00"), ours["preparer"])
+    service.review_voucher(reviewed.id, ours["reviewer"])
+    before = service.trial_balance(ORG, YEAR, 1, ours["chief"])
+    refused: dict[str, Callable[[], object]] = {
+        "trial_balance": lambda: service.trial_balance(ORG, YEAR, 1, intruder),
+        "get_voucher": lambda: service.get_voucher(posted, intruder),
+        "vouchers": lambda: service.vouchers(ORG, YEAR, 1, intruder),
+        "ledger": lambda: service.ledger(ORG, "1011", YEAR, intruder),
+        "verify_chain": lambda: service.verify_chain(ORG, intruder),
+        "create_voucher": lambda: service.create_voucher(_quota("1.00"), intruder),
+        "post_voucher": lambda: service.post_voucher(reviewed.id, intruder),
+        "post_batch": lambda: service.post_batch([_quota("1.00")], intruder),
+        "close_period": lambda: service.close_period(ORG, YEAR, 1, intruder),
+        "reverse_voucher": lambda: service.reverse_voucher(posted, date(YEAR, 1, 20), intruder),
+    }
+    for name, call in refused.items():
+        try:
+            call()
+        except PermissionDenied:
+            continue
+        except GovPartsError as exc:
+            raise AssertionError(f"{name}: expected a permission error, got {type(exc).__name__}") from None
+        raise AssertionError(f"{name}: an actor of another organisation was not refused")
+    after = service.trial_balance(ORG, YEAR, 1, ours["chief"])
+    assert after == before, f"{ORG}'s trial balance changed by another organisation's actor"
+    assert service.get_voucher(reviewed.id, ours["chief"]).state == "reviewed"
+    service.close_period(OTHER_ORG, YEAR, 1, theirs["chief"])
+    mine = _post_as(service, _quota("2.00"), ours)
+    theirs_first = _post_as(service, _quota("3.00", day=date(YEAR, 2, 2), org=OTHER_ORG), theirs)
+    numbers = (
+        service.get_voucher(mine, ours["chief"]).number,
+        service.get_voucher(theirs_first, theirs["chief"]).number,
+    )
+    assert numbers == (2, 1), f"expected numbers (2, 1) per organisation, got {numbers}"
+
+
+_BATCH = Actor(id="c-batch", name="批量记账", roles=frozenset({"reviewer", "bookkeeper"}))
+
+
+@verifies("FIN-037")
+def batch_posting_checks_periods_and_budget(service: FinanceService) -> None:
+    _open(service)
+    _post(service, _quota())
+    _indicator(service, "150.00")
+    _post(service, _spend("40.00"))
+    with expect_raises(ProcessError):
+        service.post_batch([_spend("100.00"), _spend("10.01")], _BATCH)
+    execution = service.budget_execution(ORG, YEAR, CHIEF)
+    assert [str(x.posted) for x in execution] == ["40.00"], [str(x.posted) for x in execution]
+    assert len(service.vouchers(ORG, YEAR, 1, CHIEF)) == 2, "a refused batch left vouchers behind"
+    ids = service.post_batch([_spend("100.00"), _spend("10.00")], _BATCH)
+    assert len(ids) == 2, ids
+    assert [str(x.available) for x in service.budget_execution(ORG, YEAR, CHIEF)] == ["0.00"]
+    service.close_period(ORG, YEAR, 2, CHIEF)
+    with expect_raises(ProcessError):
+        service.post_batch(
+            [_quota("1.00", day=date(YEAR, 3, 2)), _quota("1.00", day=date(YEAR, 2, 27))], _BATCH
+        )
+    assert service.vouchers(ORG, YEAR, 3, CHIEF) == [], "a refused batch posted into March"
+    assert service.vouchers(ORG, YEAR, 2, CHIEF) == [], "a batch posted into a closed period"
+    _indicator(service, "150.00", control="warn")
+    warned = service.post_batch([_spend("0.01", day=date(YEAR, 1, 20))], _BATCH)
+    assert service.get_voucher(warned[0], CHIEF).warnings, "no warning on a voucher beyond a warn indicator"
 
 
 SUITE = Suite(CATALOGUE, collect_checks(globals()))

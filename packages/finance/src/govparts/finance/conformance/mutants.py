@@ -198,6 +198,55 @@ class ForgetsBudgetEntries(ReferenceService):
         return super().create_voucher(draft, actor, **kw)
 
 
+class IgnoresOrganisations(ReferenceService):
+    """Lets any actor read and change any organisation's books (no organisation gate)."""
+
+    def _gate(
+        self, actor: Actor, org: str, *, write: bool, field: str = "org", entity_id: Any = None
+    ) -> None:
+        return None
+
+
+class ClosesThePeriodForEveryone(ReferenceService):
+    """Closes a month in every organisation of the database when one organisation closes it."""
+
+    def close_period(self, org: str, year: int, month: int, actor: Actor) -> None:
+        super().close_period(org, year, month, actor)
+        import sqlalchemy as sa
+
+        from ..tables import PERIOD
+
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.update(PERIOD).where(PERIOD.c.year == year, PERIOD.c.month == month).values(closed=True)
+            )
+
+
+class BatchSkipsBudget(ReferenceService):
+    """Posts batches without budget control (single posting still checks it)."""
+
+    _in_batch = False
+
+    def post_batch(self, drafts: Any, actor: Actor) -> list[str]:
+        self._in_batch = True
+        try:
+            return super().post_batch(drafts, actor)
+        finally:
+            self._in_batch = False
+
+    def _budget_control(self, conn: Any, org: str, vouchers: Any, exclude_commitment: Any = None) -> Any:
+        if self._in_batch:
+            return [[] for _ in vouchers]
+        return super()._budget_control(conn, org, vouchers, exclude_commitment)
+
+
+class BatchIgnoresClosedPeriods(ReferenceService):
+    """Posts batches into closed periods (single posting still refuses)."""
+
+    def _check_periods_open(self, conn: Any, org: str, periods: Any, field: str) -> None:
+        return None
+
+
 MUTANTS = [
     Mutant(
         "accepts-unbalanced-budget",
@@ -274,5 +323,29 @@ MUTANTS = [
         "generates vouchers without their budget entries",
         _factory(ForgetsBudgetEntries),
         breaks=("FIN-026",),
+    ),
+    Mutant(
+        "ignores-organisations",
+        "lets an actor of one organisation read and change another's books",
+        _factory(IgnoresOrganisations),
+        breaks=("FIN-036",),
+    ),
+    Mutant(
+        "closes-the-period-for-everyone",
+        "closes a month in every organisation when one closes it",
+        _factory(ClosesThePeriodForEveryone),
+        breaks=("FIN-036",),
+    ),
+    Mutant(
+        "batch-skips-budget",
+        "posts batches beyond stop indicators",
+        _factory(BatchSkipsBudget),
+        breaks=("FIN-037",),
+    ),
+    Mutant(
+        "batch-ignores-closed-periods",
+        "posts batches into closed periods",
+        _factory(BatchIgnoresClosedPeriods),
+        breaks=("FIN-037",),
     ),
 ]
