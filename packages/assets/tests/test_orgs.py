@@ -316,3 +316,24 @@ def test_a_stocktake_name_with_nul_is_refused(service: ReferenceService) -> None
         service.plan_stocktake(OFFICE, "年终\x00清查", _staff(OFFICE, "clerk"))
     assert refused.value.field == "name"
     assert _counts(service.engine) == before
+
+
+def test_a_custodian_that_is_not_a_person_ref_is_refused_without_echoing_it(
+    service: ReferenceService,
+) -> None:
+    """Refuses a custodian given as a plain mapping without printing it (it may hold a citizen id)."""
+    from govparts.core.errors import InvalidInput
+
+    card = _registered(service, OFFICE, "PC-1")
+    citizen = "650102198501010027"
+    plain = {
+        "person_id": "E0001",
+        "organization_credit_code": OFFICE,
+        "name": "阿依古丽",
+        "citizen_id": citizen,
+    }
+    with pytest.raises(InvalidInput) as refused:
+        service.issue(card.id, plain, _staff(OFFICE, "clerk"))  # type: ignore[arg-type]
+    assert refused.value.field == "to_custodian"
+    assert citizen not in refused.value.message("en")
+    assert citizen not in str(refused.value.to_dict())

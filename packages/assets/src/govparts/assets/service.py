@@ -613,7 +613,7 @@ class ReferenceService:
             raise InvalidInput(
                 N_("{field}: must be a PersonRef, got {got}"),
                 field="to_custodian",
-                got=repr(to),
+                got=type(to).__name__,
                 domain=DOMAIN,
             )
         check_text(using_unit, field="using_unit")
