@@ -3,6 +3,7 @@ imports, conflicts and sub-accounts that break the chart's rules as rejects."""
 
 from __future__ import annotations
 
+import json
 import uuid
 import zipfile
 from collections.abc import Iterator
@@ -252,3 +253,78 @@ def test_round_trip_from_sqlite_is_byte_identical_on_the_run_backend(engine: Eng
         source.dispose()
     assert exchange.import_package(tmp_path / "first", engine).written
     assert _export(engine, tmp_path / "second") == first
+
+
+def _reseal(package: Path, name: str, lines: list[bytes]) -> None:
+    """Write ``lines`` as the data file ``name`` and fix the manifest's count and digests for it."""
+    path = package / name
+    path.write_bytes(b"".join(lines))
+    manifest = exchange.read_manifest(package)
+    digests = exchange.Digests()
+    digests.update(path.read_bytes())
+    files = tuple(
+        f.model_copy(update={"records": digests.lines, "sha256": digests.sha256, "sm3": digests.sm3})
+        if f.path == name
+        else f
+        for f in manifest.files
+    )
+    (package / exchange.MANIFEST_NAME).write_bytes(manifest.model_copy(update={"files": files}).to_bytes())
+
+
+def _twice(package: Path, name: str, line: int, change: dict[str, object]) -> None:
+    """Append to ``name`` a copy of its ``line``-th record with ``change``; reseal the manifest."""
+    lines = (package / name).read_bytes().splitlines(keepends=True)
+    twin = {**json.loads(lines[line - 1]), **change}
+    _reseal(package, name, [*lines, exchange.canonical_line(twin)])
+
+
+@pytest.mark.parametrize(
+    "case",
+    [(INDICATORS, {"amount": "1.00"}, "econ_class"), (SUB_ACCOUNTS, {"name": "另一个名称"}, "code")],
+    ids=["indicators", "sub-accounts"],
+)
+def test_a_key_twice_in_one_package_is_a_rejected_line(
+    engine: Engine, empty_engine: Engine, tmp_path: Path, case: tuple[str, dict[str, object], str]
+) -> None:
+    """Rejects the second line of a key sent twice, naming the key; counts add up; the first line wins."""
+    name, change, field = case
+    _books(ReferenceService(engine))
+    _export(engine, tmp_path / "out")
+    _twice(tmp_path / "out", name, 1, change)
+    report = exchange.import_package(tmp_path / "out", empty_engine)
+    assert not report.written
+    errors = [(e.file, e.line, e.errors[0].code, e.errors[0].field) for e in report.errors]
+    lines = 7 if name == INDICATORS else 6
+    assert errors == [(name, lines, "duplicate-key", field)]
+    assert (_count(empty_engine, INDICATOR), _count(empty_engine, SUB_ACCOUNT)) == (0, 0)
+    kept = exchange.import_package(tmp_path / "out", empty_engine, keep_valid=True)
+    counts = {f.path: f for f in kept.files}[name]
+    assert (counts.records, counts.valid, counts.inserted, counts.unchanged, counts.rejected) == (
+        lines,
+        lines - 1,
+        lines - 1,
+        0,
+        1,
+    )
+    again = _export(empty_engine, tmp_path / "again")
+    assert again == _export(engine, tmp_path / "original")
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\u202e", "\x1b[2J"])
+def test_a_name_with_control_characters_is_a_clean_reject(
+    engine: Engine, empty_engine: Engine, tmp_path: Path, bad: str
+) -> None:
+    """Rejects a sub-account name with NUL, a bidi override or an escape, naming the field; no SQL shown."""
+    _books(ReferenceService(engine))
+    _export(engine, tmp_path / "out")
+    package = tmp_path / "out"
+    lines = (package / SUB_ACCOUNTS).read_bytes().splitlines(keepends=True)
+    record = {**json.loads(lines[0]), "name": f"工商{bad}银行"}
+    _reseal(package, SUB_ACCOUNTS, [exchange.canonical_line(record), *lines[1:]])
+    report = exchange.import_package(package, empty_engine)
+    assert not report.written
+    assert [(e.line, e.errors[0].field) for e in report.errors] == [(1, "name")]
+    shown = json.dumps(report.to_dict("en"), ensure_ascii=False)
+    assert "INSERT" not in shown
+    assert "parameters" not in shown.lower()
+    assert _count(empty_engine, SUB_ACCOUNT) == 0

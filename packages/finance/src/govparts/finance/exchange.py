@@ -11,7 +11,10 @@ go through posting, never through an import):
 
 Export writes every record in key order, the keys compared as text code point by code point on every
 database (PostgreSQL with the ``"C"`` collation, SQLite by its binary default), so the same data
-gives the same file whatever the database and its locale. Import is bulk and idempotent: one
+gives the same file whatever the database and its locale. A key that appears twice in one package
+is a rejected line naming the key (``record_key``, checked by
+:func:`~govparts.core.exchange.import_package` before the adapter sees the line), never merged.
+Import is bulk and idempotent: one
 ``INSERT … ON CONFLICT DO NOTHING`` per batch (:func:`~govparts.core.exchange.insert_new`); a record
 stored alike counts as unchanged, one whose key is stored with other values is a reject naming the
 first differing field, and nothing is ever overwritten. Sub-accounts are checked as
@@ -69,6 +72,8 @@ class IndicatorAdapter:
 
     key = ("org", "year", "project", "econ_class")
     """The columns naming an indicator (its unique constraint)."""
+    record_key = key
+    """The model's key: a key repeated in one package is a rejected line (core's import path)."""
 
     def export(self, engine: Engine) -> Iterator[BaseModel]:
         """Every stored indicator, by organisation, year, project and economic class."""
@@ -111,6 +116,8 @@ class SubAccountAdapter:
 
     key = ("org", "code")
     """The columns naming a sub-account (its primary key)."""
+    record_key = key
+    """The model's key: a key repeated in one package is a rejected line (core's import path)."""
 
     def export(self, engine: Engine) -> Iterator[BaseModel]:
         """Every stored sub-account, by organisation and code (a parent before the accounts below it)."""

@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from govparts.core.money import Money
+from govparts.core.text import TextLine
 
 from . import _assets
 
@@ -60,14 +61,14 @@ class VoucherLine(BaseModel):
     account: str = Field(pattern=_ACCOUNT)
     side: Side
     amount: Money
-    summary: str = Field(default="", max_length=200)
-    unit: str | None = Field(default=None, max_length=64)
-    project: str | None = Field(default=None, max_length=64)
+    summary: TextLine = Field(default="", max_length=200)
+    unit: TextLine | None = Field(default=None, max_length=64)
+    project: TextLine | None = Field(default=None, max_length=64)
     func_class: str | None = Field(default=None, max_length=16, pattern=r"^[0-9]{3,9}$")
     """支出功能分类 code (``GFS-FUNC`` and its lower levels)."""
     econ_class: str | None = Field(default=None, max_length=16, pattern=r"^[0-9]{3,9}$")
     """支出经济分类 code (``GFS-ECON-DEPT``)."""
-    payee: str | None = Field(default=None, max_length=100)
+    payee: TextLine | None = Field(default=None, max_length=100)
     fund: Literal["fiscal", "non_fiscal"] | None = None
     """Funding source of budget lines: fiscal appropriation (财政拨款) or other (非财政拨款)."""
 
@@ -78,9 +79,9 @@ class VoucherDraft(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     standard_id: ClassVar[str] = "govparts.finance.VoucherDraft"
 
-    org: str = Field(min_length=1, max_length=100)
+    org: TextLine = Field(min_length=1, max_length=100)
     date: _dt.date
-    summary: str = Field(min_length=1, max_length=200)
+    summary: TextLine = Field(min_length=1, max_length=200)
     lines: tuple[VoucherLine, ...] = Field(min_length=2)
     exemption: Exemption | None = None
 
@@ -116,10 +117,10 @@ class SubAccount(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    org: str
-    code: str
-    parent: str
-    name: str
+    org: TextLine
+    code: TextLine
+    parent: TextLine
+    name: TextLine
     opened_on: _dt.date
     closed_on: _dt.date | None = None
 
@@ -263,9 +264,9 @@ class Indicator(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     standard_id: ClassVar[str] = "govparts.finance.Indicator"
 
-    org: str = Field(min_length=1, max_length=100)
+    org: TextLine = Field(min_length=1, max_length=100)
     year: int = Field(ge=2019, le=2100)
-    project: str = Field(min_length=1, max_length=64)
+    project: TextLine = Field(min_length=1, max_length=64)
     econ_class: str = Field(pattern=r"^[0-9]{3,9}$")
     amount: Money
     control: Control = "stop"
@@ -294,12 +295,12 @@ class ReimbursementClaim(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    org: str = Field(min_length=1, max_length=100)
-    claimant: str = Field(min_length=1, max_length=100)
+    org: TextLine = Field(min_length=1, max_length=100)
+    claimant: TextLine = Field(min_length=1, max_length=100)
     date: _dt.date
     amount: Money
-    purpose: str = Field(min_length=1, max_length=200)
-    project: str = Field(min_length=1, max_length=64)
+    purpose: TextLine = Field(min_length=1, max_length=200)
+    project: TextLine = Field(min_length=1, max_length=64)
     econ_class: str = Field(pattern=r"^[0-9]{3,9}$")
     func_class: str | None = Field(default=None, pattern=r"^[0-9]{3,9}$")
     expense_account: str = Field(default="5001", pattern=_ACCOUNT)
