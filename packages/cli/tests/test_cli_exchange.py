@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import hashlib
+import json
 import zipfile
 from datetime import UTC, datetime
 from importlib.metadata import EntryPoint
