@@ -21,6 +21,7 @@ from govparts.cli._demo import run_demo
 from govparts.core import ids
 from govparts.core.demo import PART_ORDER, make_office
 from govparts.core.parts import iter_parts
+from govparts.core.security import Actor
 
 pytestmark = pytest.mark.db
 
@@ -150,22 +151,26 @@ def test_the_parts_agree_on_the_office_figures(report: tuple[object, str]) -> No
     engine = create_engine(url)
     office = make_office(11)
     try:
-        cards = [c for c in Assets(engine).assets() if c.organization_credit_code == office.credit_code]
+        clerk = Actor(id="t-reader", name="核对员", roles=frozenset({"clerk"}), org=office.credit_code)
+        cards = Assets(engine).assets(office.credit_code, clerk)
         fixed = [
             c for c in cards if category_rule(c.category).asset_account == "1601" and c.state != "disposed"
         ]
-        balance = Finance(engine).trial_balance(office.credit_code, 2023, 4)
+        balance = Finance(engine).trial_balance(office.credit_code, 2023, 4, clerk)
         rows = {r.account: r for r in balance.rows}
         assert rows["1601"].closing == Money.total(c.original_value for c in fixed)
-        (april,) = [t for t in Assets(engine).depreciation_totals(office.credit_code, 2023) if t.month == 4]
+        totals = Assets(engine).depreciation_totals(office.credit_code, 2023, clerk)
+        (april,) = [t for t in totals if t.month == 4]
         assert rows["1602"].credit == april.total
         for system in ("financial", "budget"):
-            totals = balance.totals(system)
-            assert totals["debit"] == totals["credit"], system
+            sides = balance.totals(system)
+            assert sides["debit"] == sides["credit"], system
 
-        heads = [r for r in Personnel(engine).headcount(office.credit_code) if r.unit_code is None]
+        heads = [
+            r for r in Personnel(engine).headcount(office.credit_code, actor=clerk) if r.unit_code is None
+        ]
         assert sum(r.headcount for r in heads) == 49
-        summaries = Attendance(engine).month_summaries(2023, 4)
+        summaries = Attendance(engine).month_summaries(office.credit_code, 2023, 4, actor=clerk)
         assert len({s.person_id for s in summaries}) == 50
     finally:
         engine.dispose()

@@ -40,6 +40,7 @@ from govparts.core.ids import citizen_id, credit_code
 from govparts.core.money import Money
 from govparts.core.parts import get_part
 from govparts.core.refs import OrgUnitRef, PersonRef
+from govparts.core.security import Actor
 from govparts.finance import events as finance_events
 from govparts.finance import models as finance_models
 from govparts.finance import rules as finance_rules
@@ -80,6 +81,11 @@ CONSUMED_BY_PART = {
     "assets": {assets_events.EMPLOYEE_SEPARATED},
     "finance": set(finance_events.CONSUMED),
 }
+
+
+def _reader(org: str) -> Actor:
+    """A clerk of ``org``: the parts answer only their own organisation's people."""
+    return Actor(id="t-reader", name="核对员", roles=frozenset({"clerk"}), org=org)
 
 
 def _producers() -> dict[str, type[BaseModel]]:
@@ -802,8 +808,10 @@ def test_reference_personnel_events_reach_the_consumers_handlers(
     transfers = [row.data for row in outbox if row.type == TRANSFERRED]
     assert len(transfers) >= 2
     for transfer in transfers:
-        enrolment = attendance.enrolment(transfer["person"]["person_id"])
+        org = transfer["person"]["organization_credit_code"]
+        enrolment = attendance.enrolment(org, transfer["person"]["person_id"], actor=_reader(org))
         assert enrolment.unit.unit_code == transfer["to_unit"]["unit_code"]
     separation = next(row.data for row in outbox if row.type == SEPARATED)
-    enrolment = attendance.enrolment(separation["person"]["person_id"])
+    org = separation["person"]["organization_credit_code"]
+    enrolment = attendance.enrolment(org, separation["person"]["person_id"], actor=_reader(org))
     assert enrolment.end_date == date.fromisoformat(separation["effective_date"]) - timedelta(days=1)
