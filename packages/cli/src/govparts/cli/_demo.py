@@ -77,6 +77,7 @@ from govparts.core.process import (
 )
 from govparts.core.security import Actor, mask_citizen_id
 
+from ._db import DEMO_DATABASE
 from ._ui import DOMAIN, _
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_DATABASE", "Check", "DemoReport", "run_demo"]
 
-DEFAULT_DATABASE = "govparts-demo.db"
+DEFAULT_DATABASE = DEMO_DATABASE
 """The SQLite file the demo creates in the working directory (replaced on every run)."""
 
 MAX_LEAVE_DAYS = 30

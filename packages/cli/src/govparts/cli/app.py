@@ -32,6 +32,7 @@ from ._ui import (
     Output,
     _,
     cell,
+    database_error,
     session,
 )
 
@@ -262,4 +263,11 @@ def main() -> None:
         app()
     except GovPartsError as err:  # raised by a plugin sub-command, outside our own sessions
         Output(get_locale(), as_json=False).fail(err)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    except Exception as exc:
+        # A database error in a plugin sub-command: its first line, masked, never the SQL parameters.
+        wrapped = database_error(exc)
+        if wrapped is None:
+            raise
+        Output(get_locale(), as_json=False).fail(wrapped)
         raise SystemExit(EXIT_BAD_INPUT) from None
