@@ -113,9 +113,7 @@ def test_demo_tables_keep_uyghur_whole(run: Run, db_url: str, install: Callable[
     assert f"{RLI}ئايگۈل{PDI}" in result.stdout
 
 
-def test_demo_refuses_a_seed_whose_office_the_database_holds(
-    run: Run, db_url: str, probe_part: None
-) -> None:
+def test_demo_refuses_a_seed_whose_office_the_database_holds(run: Run, db_url: str, probe_part: None) -> None:
     """Refuses at once, naming --db and --seed, when the seed's office is already there; writes nothing."""
     import sqlalchemy as sa
 
