@@ -29,22 +29,47 @@ from govparts.attendance import OrgSettings, Period, Shift, ShiftAssignment, Tim
 from govparts.attendance.service import ReferenceService
 from govparts.attendance.tables import AttendanceEnrolment, AttendancePunch
 from govparts.core.db import create_engine, metadata
+from govparts.core.security import Actor
 
 ORG = "91650100MA0000001U"
 YEAR, MONTH = 2025, 3
 BJ = ZoneInfo("Asia/Shanghai")
+CLERK = Actor(id="bench-clerk", name="考勤员", roles=frozenset({"attendance_clerk"}))
+"""A deployment-wide actor (no ``org``): the benchmark acts for every organisation it builds."""
 
 
 def _period(h1: int, m1: int, h2: int, m2: int) -> Period:
     return Period(start=time(h1, m1), end=time(h2, m2))
 
 
-def _setup(people: int, folder: Path) -> tuple[ReferenceService, Path, int]:
+def _setup(
+    people: int, folder: Path, orgs: tuple[str, ...] = (ORG,), url: str | None = None
+) -> tuple[ReferenceService, Path, int]:
+    """A database with ``people`` people in each of ``orgs`` and a month of their punches."""
     path = folder / "attendance-month.db"
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(url or f"sqlite:///{path}")
     metadata.create_all(engine)
-    service = ReferenceService(engine, OrgSettings(region="650000"))
+    service = ReferenceService(engine, {org: OrgSettings(region="650000") for org in orgs})
+    punches: list[dict[str, object]] = []
+    enrol: list[dict[str, object]] = []
+    for org in orgs:
+        _office(service, org, people, enrol, punches)
+    with engine.begin() as conn:
+        conn.execute(sa.insert(AttendanceEnrolment.__table__), enrol)  # type: ignore[attr-defined]
+        conn.execute(sa.insert(AttendancePunch.__table__), punches)  # type: ignore[attr-defined]
+    return service, path, len(punches)
+
+
+def _office(
+    service: ReferenceService,
+    org: str,
+    people: int,
+    enrol: list[dict[str, object]],
+    punches: list[dict[str, object]],
+) -> None:
+    """One organisation's shifts, people and punches (the same for every organisation)."""
     service.define_shift(
+        org,
         Shift(
             code="XJ",
             name="新疆作息",
@@ -65,9 +90,11 @@ def _setup(people: int, folder: Path) -> tuple[ReferenceService, Path, int]:
             grace_late_minutes=5,
             grace_early_minutes=5,
             half_day_minutes=240,
-        )
+        ),
+        actor=CLERK,
     )
     service.define_shift(
+        org,
         Shift(
             code="DAY",
             name="常日班",
@@ -75,17 +102,20 @@ def _setup(people: int, folder: Path) -> tuple[ReferenceService, Path, int]:
             grace_late_minutes=5,
             grace_early_minutes=5,
             half_day_minutes=240,
-        )
+        ),
+        actor=CLERK,
     )
     units = [f"U{n:02d}" for n in range(20)]
     for number, unit in enumerate(units):
         code = "XJ" if number % 5 == 0 else "DAY"
-        service.assign_shift(ShiftAssignment(shift_code=code, unit_code=unit, valid_from=date(2025, 1, 1)))
-    enrol = [
+        service.assign_shift(
+            org, ShiftAssignment(shift_code=code, unit_code=unit, valid_from=date(2025, 1, 1)), actor=CLERK
+        )
+    enrol.extend(
         {
             "person_id": f"P{n:06d}",
             "person_name": f"职工{n}",
-            "organization_credit_code": ORG,
+            "organization_credit_code": org,
             "unit_code": units[n % len(units)],
             "unit_name": units[n % len(units)],
             "first_employment_date": date(1990 + n % 30, 1 + n % 12, 1),
@@ -93,10 +123,9 @@ def _setup(people: int, folder: Path) -> tuple[ReferenceService, Path, int]:
             "end_date": None,
         }
         for n in range(people)
-    ]
-    workdays = service.calendar().workdays_in_month(YEAR, MONTH)
+    )
+    workdays = service.calendar(org).workdays_in_month(YEAR, MONTH)
     rng = random.Random(20250301)
-    punches = []
     for n in range(people):
         pid = f"P{n:06d}"
         for day in workdays:
@@ -114,15 +143,12 @@ def _setup(people: int, folder: Path) -> tuple[ReferenceService, Path, int]:
             for t in times if split else times[:: len(times) - 1]:
                 punches.append(
                     {
+                        "org": org,
                         "person_id": pid,
                         "punched_at": datetime.combine(day, t, BJ).astimezone(UTC),
                         "device": "GATE-1",
                     }
                 )
-    with engine.begin() as conn:
-        conn.execute(sa.insert(AttendanceEnrolment.__table__), enrol)  # type: ignore[attr-defined]
-        conn.execute(sa.insert(AttendancePunch.__table__), punches)  # type: ignore[attr-defined]
-    return service, path, len(punches)
 
 
 @scenario(
@@ -141,8 +167,8 @@ def attendance_month(records: int) -> Result:
         hi = datetime.combine(last + timedelta(days=1), time(0), BJ).astimezone(UTC).strftime(text)
 
         def subject() -> object:
-            written = service.recompute(first, last)
-            return written, service.month_summaries(YEAR, MONTH)
+            written = service.recompute(ORG, first, last, actor=CLERK)
+            return written, service.month_summaries(ORG, YEAR, MONTH, actor=CLERK)
 
         def floor() -> object:
             with sqlite3.connect(path) as conn:
