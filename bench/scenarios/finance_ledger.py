@@ -10,6 +10,7 @@ the same lines into a table of the same shape (one ``executemany`` per batch) an
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -27,6 +28,9 @@ TEMPLATES = (
     (("1601", "debit"), ("1011", "credit"), ("7201", "debit"), ("8001", "credit")),
     (("1002", "debit"), ("4101", "credit"), ("8001", "debit"), ("6101", "credit")),
 )
+PROJECT, ECON = "GZ", "30201"
+BUDGETED = {"project": PROJECT, "econ_class": ECON}
+"""Budget expenditure lines name their indicator (经济分类 30201 办公费)."""
 _FLOOR_DDL = """CREATE TABLE entry (id INTEGER PRIMARY KEY, voucher_id TEXT, line_no INTEGER, org TEXT,
 period INTEGER, date TEXT, number INTEGER, kind TEXT, system TEXT, account TEXT, side TEXT, amount INTEGER,
 summary TEXT, unit TEXT, project TEXT, func_class TEXT, econ_class TEXT, payee TEXT, fund TEXT)"""
@@ -48,19 +52,29 @@ def _plan(vouchers: int) -> list[tuple[int, int, int]]:
     default_records=1_000_000,
     target_ratio=0.3,
 )
-def finance_ledger(records: int) -> Result:  # noqa: PLR0915 - one scenario, read top to bottom
-    import govparts.finance.tables  # noqa: F401
-    from govparts.core.db import create_engine, metadata
-    from govparts.core.money import Money
-    from govparts.core.security import Actor
-    from govparts.finance import ReferenceService, VoucherDraft, VoucherLine
-
+def finance_ledger(records: int) -> Result:
     vouchers = max(1, records // 4)
     lines = vouchers * 4
     plan = _plan(vouchers)
     folder = Path(tempfile.mkdtemp(prefix="bench-finance-"))
+    try:
+        return _run(records, vouchers, lines, plan, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run(  # noqa: PLR0915 - one scenario, read top to bottom
+    records: int, vouchers: int, lines: int, plan: list[tuple[int, int, int]], folder: Path
+) -> Result:
+    """The scenario in ``folder`` (a temporary folder its caller removes, databases and all)."""
+    import govparts.finance.tables  # noqa: F401
+    from govparts.core.db import create_engine, metadata
+    from govparts.core.money import Money
+    from govparts.core.security import Actor
+    from govparts.finance import Indicator, ReferenceService, VoucherDraft, VoucherLine
+
     state: dict[str, Any] = {"run": 0}
-    chief = Actor(id="bench-chief", name="bench", roles=frozenset({"chief_accountant"}))
+    chief = Actor(id="bench-chief", name="bench", roles=frozenset({"chief_accountant", "budget_officer"}))
     poster = Actor(id="bench-poster", name="bench", roles=frozenset({"reviewer", "bookkeeper"}))
 
     def subject() -> None:
@@ -70,11 +84,19 @@ def finance_ledger(records: int) -> Result:  # noqa: PLR0915 - one scenario, rea
         metadata.create_all(engine)
         service = ReferenceService(engine)
         service.open_year(ORG, 2026, chief)
+        # Budget control runs on every voucher with budget expenditure (7201), as in post_voucher.
+        limit = Money.of("1000000000000.00")
+        service.set_indicator(
+            Indicator(org=ORG, year=2026, project=PROJECT, econ_class=ECON, amount=limit), chief
+        )
         for start in range(0, vouchers, BATCH):
             drafts = []
             for t, fen, month in plan[start : start + BATCH]:
                 amount = Money.from_fen(fen)  # one amount, four lines: as a caller writes it
-                lines = tuple(VoucherLine(account=a, side=s, amount=amount) for a, s in TEMPLATES[t])  # type: ignore[arg-type]
+                lines = tuple(
+                    VoucherLine(account=a, side=s, amount=amount, **(BUDGETED if a == "7201" else {}))  # type: ignore[arg-type]
+                    for a, s in TEMPLATES[t]
+                )
                 drafts.append(VoucherDraft(org=ORG, date=date(2026, month, 15), summary="bench", lines=lines))
             service.post_batch(drafts, poster)
         state["service"] = service
@@ -130,7 +152,7 @@ def finance_ledger(records: int) -> Result:  # noqa: PLR0915 - one scenario, rea
         measure_memory=lines < 200_000,
     )
     start = time.perf_counter()
-    tb = state["service"].trial_balance(ORG, 2026, 12)
+    tb = state["service"].trial_balance(ORG, 2026, 12, chief)
     tb_seconds = time.perf_counter() - start
     start = time.perf_counter()
     raw = state["floor"].execute(_FLOOR_GROUP_BY, {"p": 202612, "o": ORG}).fetchall()
