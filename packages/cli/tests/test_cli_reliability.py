@@ -45,27 +45,7 @@ def _installed_command() -> str:
     return str(found) if found.exists() else (shutil.which("govparts") or "govparts")
 
 
-def _command_paths() -> list[tuple[str, ...]]:
-    """Every command and sub-command of ``govparts``, read from the Click tree itself (plugins loaded)."""
-    root: Any = typer.main.get_command(app)
-    context = root.context_class(root)
-    found: list[tuple[str, ...]] = []
-
-    def walk(command: Any, path: tuple[str, ...]) -> None:
-        found.append(path)
-        if hasattr(command, "list_commands"):
-            for name in command.list_commands(context):
-                sub = command.get_command(context, name)
-                if isinstance(sub, _plugins._Unloaded):
-                    sub = sub.load()
-                if sub is not None and not getattr(sub, "hidden", False):
-                    walk(sub, (*path, name))
-
-    walk(root, ())
-    return found
-
-
-COMMAND_PATHS = _command_paths()
+COMMAND_PATHS = _plugins.command_paths(app)
 
 
 def test_the_command_tree_is_read_from_the_app() -> None:

@@ -24,7 +24,7 @@ from govparts.core.i18n import N_
 
 from ._ui import COMMANDS, Group, _
 
-__all__ = ["ENTRY_POINT_GROUP", "RootGroup", "plugin_entry_points"]
+__all__ = ["ENTRY_POINT_GROUP", "RootGroup", "command_paths", "plugin_entry_points"]
 
 ENTRY_POINT_GROUP = "govparts.cli"
 
@@ -87,3 +87,24 @@ class RootGroup(Group):
         if isinstance(command, _Unloaded):
             command = command.load()
         return name, command, rest
+
+
+def command_paths(app: typer.Typer) -> list[tuple[str, ...]]:
+    """Every visible command and sub-command of ``app`` (``()`` is the root), plugins loaded: the list
+    a test walks so that no command, ours or a part's, is left out."""
+    root: Any = typer.main.get_command(app)
+    context = root.context_class(root)
+    found: list[tuple[str, ...]] = []
+
+    def walk(command: Any, path: tuple[str, ...]) -> None:
+        found.append(path)
+        if hasattr(command, "list_commands"):
+            for name in command.list_commands(context):
+                sub = command.get_command(context, name)
+                if isinstance(sub, _Unloaded):
+                    sub = sub.load()
+                if sub is not None and not getattr(sub, "hidden", False):
+                    walk(sub, (*path, name))
+
+    walk(root, ())
+    return found
