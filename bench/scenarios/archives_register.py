@@ -28,6 +28,8 @@ from govparts.archives.models import DocumentDraft
 from govparts.archives.service import ReferenceService, fresh_sqlite_engine
 from govparts.core.security import Actor
 
+ORG = "11650102MB00000013"
+"""The registering organisation (GB 32100 credit code, valid check character)."""
 ORGANS = ["新政发", "新政办发", "新财发", "新档发", "乌政发", "克政办发", "喀署发", "伊州政发"]
 TOPICS = [
     "防汛抗旱",
@@ -115,7 +117,7 @@ def run(records: int) -> Result:
         engine = fresh_sqlite_engine()
         service = ReferenceService(engine)
         service.owned_folder = Path(str(engine.url.database)).parent
-        numbers = service.register_issued(registrar, drafts)
+        numbers = service.register_issued(registrar, ORG, drafts)
         last.append(service)
         return numbers
 
@@ -184,7 +186,7 @@ def run(records: int) -> Result:
     for _ in range(1000):
         query = rng.choice(words)
         start = time.perf_counter()
-        hits += len(service.search(reader, query, limit=20))
+        hits += len(service.search(reader, ORG, query, limit=20))
         latencies.append(time.perf_counter() - start)
     for used in last:
         used.close()
