@@ -82,3 +82,47 @@ def test_concurrent_batches_interleave_without_gaps(engine: sa.Engine) -> None:
         numbers = sorted(conn.execute(sa.select(VOUCHER.c.number).where(VOUCHER.c.month == 4)).scalars())
     assert numbers == list(range(1, 71))
     assert service.verify_chain(ORG, CHIEF).ok
+
+
+@pytest.mark.postgresql
+def test_two_organisations_number_independently_under_concurrent_posters(engine: sa.Engine) -> None:
+    """Posts in two organisations from four threads at once: each numbers 1..n alone; both chains verify."""
+    other = "11650100MB00000117"
+    service = ReferenceService(engine)
+    per_org = 12
+    ids: dict[str, list[str]] = {}
+    for org in (ORG, other):
+        service.open_year(org, YEAR, CHIEF)
+        ids[org] = []
+        for _ in range(per_org):
+            draft = quota_receipt("1.00", date(YEAR, 5, 4)).model_copy(update={"org": org})
+            made = service.create_voucher(draft, PREPARER)
+            service.review_voucher(made.id, REVIEWER)
+            ids[org].append(made.id)
+    batches = [ids[org][i::2] for org in (ORG, other) for i in range(2)]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(batches))
+
+    def poster(batch: list[str]) -> None:
+        barrier.wait()
+        try:
+            for voucher_id in batch:
+                service.post_voucher(voucher_id, BOOKKEEPER)
+        except BaseException as exc:
+            errors.append(exc)
+
+    workers = [threading.Thread(target=poster, args=(b,)) for b in batches]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert errors == []
+    for org in (ORG, other):
+        with engine.connect() as conn:
+            numbers = sorted(
+                conn.execute(
+                    sa.select(VOUCHER.c.number).where(VOUCHER.c.org == org, VOUCHER.c.month == 5)
+                ).scalars()
+            )
+        assert numbers == list(range(1, per_org + 1))
+        assert service.verify_chain(org, CHIEF).checked == per_org

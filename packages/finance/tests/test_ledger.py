@@ -348,7 +348,7 @@ def test_batch_chain_is_recomputed_by_the_published_recipe(service: ReferenceSer
     service.unbudgeted = "allow"
     drafts = [
         _draft(
-            line("5001", "debit", "12.34", summary='差旅费 "北京"\t', project="P-1", econ_class="30211"),
+            line("5001", "debit", "12.34", summary='差旅费 "北京" \\', project="P-1", econ_class="30211"),
             line("1011", "credit", "12.34", payee="ئەركىن"),
             line("7201", "debit", "12.34", econ_class="30211", fund="fiscal"),
             line("8001", "credit", "12.34"),
