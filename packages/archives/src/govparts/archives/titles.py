@@ -191,6 +191,18 @@ _SPECIFIC: dict[str, dict[str, dict[str, str]]] = {
         "title": _t("题名（涉密文件为空）", "Title, empty when withheld", "ماۋزۇ (مەخپىي ھۆججەتتە قۇرۇق)"),
         "document_number": _t("文号", "Document number", "ھۆججەت نومۇرى"),
         "notes": _t("备注", "Remarks", "ئىزاھات"),
+        "org": _t(
+            "立档单位的统一社会信用代码",
+            "Unified social credit code of the organisation that keeps the file",
+            "ئارخىپ ساقلىغۇچى ئورۇننىڭ بىرلىككە كەلگەن ئىجتىمائىي ئىناۋەت كودى",
+        ),
+    },
+    "govparts.archives.DestructionEntry": {
+        "withheld": _t(
+            "题名因读者密级不足而不显示",
+            "The title is withheld: the reader's clearance is below the item's secrecy level",
+            "ئوقۇرمەننىڭ مەخپىيەتلىك ھوقۇقى يېتەرلىك بولمىغاچقا ماۋزۇ كۆرسىتىلمىدى",
+        ),
     },
     "govparts.archives.PackageReceipt": {
         "files": _t("包内文件数", "Files in the bag", "بولاقتىكى ھۆججەت سانى"),

@@ -316,6 +316,11 @@ _SPECIFIC: dict[str, dict[str, dict[str, str]]] = {
     },
     "govparts.attendance.MonthClosed": {
         "people": _t("参加考勤的人数", "People kept in attendance", "ئىشقا كېلىشكە تىزىملانغان ئادەم سانى"),
+        "org": _t(
+            "月结单位的统一社会信用代码",
+            "Unified social credit code of the organisation whose month closed",
+            "ئېيى يېپىلغان ئورۇننىڭ بىرلىككە كەلگەن ئىجتىمائىي ئىناۋەت كودى",
+        ),
     },
 }
 
