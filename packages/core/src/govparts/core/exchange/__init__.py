@@ -48,12 +48,19 @@ from ._package import InvalidPackage as InvalidPackage
 from ._package import Limits as Limits
 from ._package import Progress as Progress
 from ._package import RecordError as RecordError
+from ._package import SignatureRefused as SignatureRefused
 from ._package import check_package as check_package
 from ._package import export_package as export_package
 from ._package import import_package as import_package
 from ._package import read_manifest as read_manifest
 from ._package import reject_path as reject_path
+from ._package import sign_package as sign_package
 from ._package import validate_package as validate_package
+from ._package import verify_package_signature as verify_package_signature
+from ._signature import SIGNATURE_FORMAT as SIGNATURE_FORMAT
+from ._signature import SIGNATURE_INFO_NAME as SIGNATURE_INFO_NAME
+from ._signature import SIGNATURE_NAME as SIGNATURE_NAME
+from ._signature import PackageSignature as PackageSignature
 
 __all__ = [
     # the format
@@ -82,6 +89,14 @@ __all__ = [
     "read_manifest",
     "reject_path",
     "validate_package",
+    # signatures
+    "SIGNATURE_FORMAT",
+    "SIGNATURE_INFO_NAME",
+    "SIGNATURE_NAME",
+    "PackageSignature",
+    "SignatureRefused",
+    "sign_package",
+    "verify_package_signature",
     # audit of imports
     "IMPORT_ACTION",
     "IMPORT_ACTOR",

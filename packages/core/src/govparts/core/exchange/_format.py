@@ -89,8 +89,8 @@ def _relative_path(value: str) -> str:
     parts = value.split("/")
     if value.startswith("/") or "\\" in value or any(p in ("", ".", "..") for p in parts):
         raise ValueError("a data file path is relative, with '/' between names and no '.' or '..'")
-    if value == MANIFEST_NAME:
-        raise ValueError("a data file cannot be the manifest")
+    if value in (MANIFEST_NAME, "manifest.sig", "manifest.sig.json"):
+        raise ValueError("a data file cannot be the manifest or its signature")
     return value
 
 

@@ -67,11 +67,19 @@ from ._adapter import (
     record_key,
 )
 from ._format import MANIFEST_NAME, DataFile, Digests, Manifest, canonical_line
+from ._signature import (
+    PackageSignature,
+    already_signed,
+    signature_members,
+    verify_signature,
+    write_signature,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from ..parts import Part
+    from ..signing import Signer, TrustList
 
 __all__ = [
     "BATCH_SIZE",
@@ -86,12 +94,15 @@ __all__ = [
     "Limits",
     "Progress",
     "RecordError",
+    "SignatureRefused",
     "check_package",
     "export_package",
     "import_package",
     "read_manifest",
     "reject_path",
+    "sign_package",
     "validate_package",
+    "verify_package_signature",
 ]
 
 BATCH_SIZE = 5_000
@@ -156,6 +167,13 @@ class InvalidPackage(IntegrityViolation):
         data = super().to_dict(locale)
         data["problems"] = [p.to_dict(locale) for p in self.problems]
         return data
+
+
+class SignatureRefused(InvalidPackage):
+    """A package whose signature is absent where one is required, unknown, expired or does not match."""
+
+    code = "signature-refused"
+    default_message = N_("{field}: the package's signature is refused: {summary}")
 
 
 def _refuse(package: Path | str, problem: GovPartsError) -> InvalidPackage:
@@ -258,6 +276,7 @@ class ExchangeReport:
     package_sha256: str = ""
     invalid_records: int = 0
     limits: Limits = LIMITS
+    signature: PackageSignature | None = None
     _groups: dict[str, _Group] = field(default_factory=dict, repr=False)
 
     def add_error(self, file: str, line: int, errors: Sequence[GovPartsError]) -> RecordError | None:
@@ -314,6 +333,7 @@ class ExchangeReport:
         return {
             "package": self.package,
             "package_sha256": self.package_sha256,
+            "signature": _signature_json(self.signature),
             "ok": self.ok,
             "written": self.written,
             "reject_file": self.reject_file,
@@ -332,6 +352,18 @@ class ExchangeReport:
                 for group in self.summary(examples)
             ],
         }
+
+
+def _signature_json(signature: PackageSignature | None) -> dict[str, Any] | None:
+    """What a report says of a signature: the key, and the agency when it was checked."""
+    if signature is None:
+        return None
+    signer = signature.signer
+    return {
+        "key_id": signature.key_id if signer is None else signer.public_key.key_id,
+        "verified": signer is not None,
+        "signed_by": None if signer is None else {"credit_code": signer.credit_code, "name": signer.name},
+    }
 
 
 # ----------------------------------------------------------------------------- reading a package
@@ -473,8 +505,8 @@ def _opened(path: Path, limits: Limits = LIMITS) -> Iterator[_Source]:
         source.close()
 
 
-def _read_manifest(source: _Source) -> tuple[Manifest, str]:
-    """The manifest and the SHA-256 digest of its bytes (the package's digest)."""
+def _read_manifest(source: _Source) -> tuple[Manifest, str, bytes]:
+    """The manifest, the SHA-256 digest of its bytes (the package's digest) and the bytes."""
     package = str(source.path)
     missing = IntegrityViolation(N_("{field}: the package has no manifest"), field=MANIFEST_NAME)
     problem = source.problem(MANIFEST_NAME, missing)
@@ -494,7 +526,7 @@ def _read_manifest(source: _Source) -> tuple[Manifest, str]:
         for error in invalid.errors:
             error.field = f"{MANIFEST_NAME}:{error.field}"
         raise InvalidPackage(invalid.errors, package=package) from None
-    return manifest, hashlib.sha256(data).hexdigest()
+    return manifest, hashlib.sha256(data).hexdigest(), data
 
 
 def _too_large(package: str, limit: int) -> InvalidPackage:
@@ -565,8 +597,31 @@ def _check_file(
     return problems
 
 
-def _check(source: _Source, adapters: Mapping[str, ExchangeAdapter]) -> tuple[Manifest, str]:
-    manifest, digest = _read_manifest(source)
+@dataclass(frozen=True)
+class _Checked:
+    manifest: Manifest
+    digest: str
+    data: bytes
+    signature: PackageSignature | None
+
+
+def _trusted(trust: TrustList | None, require_signature: bool) -> None:
+    if require_signature and trust is None:
+        raise InvalidInput(N_("{field}: a required signature is checked against a trust file"), field="trust")
+
+
+def _check(
+    source: _Source,
+    adapters: Mapping[str, ExchangeAdapter],
+    *,
+    trust: TrustList | None = None,
+    require_signature: bool = False,
+) -> _Checked:
+    manifest, digest, data = _read_manifest(source)
+    try:
+        signature = verify_signature(source, manifest, data, trust, required=require_signature)
+    except IntegrityViolation as err:
+        raise SignatureRefused([err], package=str(source.path)) from None
     problems: list[GovPartsError] = []
     entries: dict[str, DataFile] = {}
     for entry in manifest.files:
@@ -592,22 +647,78 @@ def _check(source: _Source, adapters: Mapping[str, ExchangeAdapter]) -> tuple[Ma
         problems.extend(_check_file(source, entry, adapters))
     if problems:
         raise InvalidPackage(problems, package=str(source.path))
-    return manifest, digest
+    return _Checked(manifest, digest, data, signature)
 
 
 _ABSENT = IntegrityViolation(N_("{field}: the data file is missing"))
 
 
 def check_package(
-    path: str | Path, *, adapters: Mapping[str, ExchangeAdapter] | None = None, limits: Limits = LIMITS
+    path: str | Path,
+    *,
+    adapters: Mapping[str, ExchangeAdapter] | None = None,
+    limits: Limits = LIMITS,
+    trust: TrustList | None = None,
+    require_signature: bool = False,
 ) -> Manifest:
     """Check the package at ``path`` by its manifest, digests, counts and limits, parsing no record.
 
-    Returns the manifest; raises :class:`InvalidPackage` listing every problem found.
+    Returns the manifest; raises :class:`InvalidPackage` listing every problem found. With
+    ``trust``, a signature the package holds must verify (:class:`SignatureRefused` if not; see
+    :mod:`govparts.core.exchange._signature`); ``require_signature`` refuses an unsigned package too.
+    """
+    _trusted(trust, require_signature)
+    known = adapters if adapters is not None else adapters_by_model()
+    with _opened(Path(path), limits) as source:
+        return _check(source, known, trust=trust, require_signature=require_signature).manifest
+
+
+def verify_package_signature(
+    path: str | Path,
+    trust: TrustList,
+    *,
+    adapters: Mapping[str, ExchangeAdapter] | None = None,
+    limits: Limits = LIMITS,
+) -> PackageSignature:
+    """The agency that signed the package at ``path``, its whole content checked.
+
+    The signature must match ``manifest.json`` under a key of ``trust`` belonging to the sender and
+    valid when the package was made, and every data file must match the manifest's digests. Raises
+    :class:`SignatureRefused` (unsigned, unknown or expired key, another agency's key, an edited
+    manifest) or :class:`InvalidPackage` (an edited data file).
     """
     known = adapters if adapters is not None else adapters_by_model()
     with _opened(Path(path), limits) as source:
-        return _check(source, known)[0]
+        checked = _check(source, known, trust=trust, require_signature=True)
+    assert checked.signature is not None
+    return checked.signature
+
+
+def sign_package(
+    path: str | Path,
+    signer: Signer,
+    *,
+    adapters: Mapping[str, ExchangeAdapter] | None = None,
+    limits: Limits = LIMITS,
+) -> PackageSignature:
+    """Sign the package at ``path`` (folder or zip): ``manifest.sig`` and ``manifest.sig.json``.
+
+    The package is checked first (digests, counts, models: one signs only what holds together); one
+    already signed is refused (:class:`~govparts.core.errors.InvalidInput`, a signature is never
+    replaced). A zip is signed in a copy moved into place, so a failure leaves it as it was.
+    """
+    known = adapters if adapters is not None else adapters_by_model()
+    target = Path(path)
+    with _opened(target, limits) as source:
+        checked = _check(source, known)
+        problem = already_signed(source)
+    if problem is not None:
+        raise problem
+    try:
+        write_signature(target, signer, manifest=checked.data)
+    except OSError as exc:
+        raise _cannot_write(target, exc) from None
+    return PackageSignature(signer.key_id, None)
 
 
 # ----------------------------------------------------------------------------- reading records
@@ -930,16 +1041,23 @@ def validate_package(
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
     limits: Limits = LIMITS,
+    trust: TrustList | None = None,
+    require_signature: bool = False,
 ) -> ExchangeReport:
     """Check the package, then validate every record of every file, writing nothing.
 
     Raises :class:`InvalidPackage` for a damaged package; record errors are in the report. Memory
-    stays bounded (see :class:`Limits`) whatever the package holds.
+    stays bounded (see :class:`Limits`) whatever the package holds. ``trust`` and
+    ``require_signature`` as for :func:`check_package`; the report's ``signature`` says who signed.
     """
+    _trusted(trust, require_signature)
     known = adapters if adapters is not None else adapters_by_model()
     with _opened(Path(path), limits) as source:
-        manifest, digest = _check(source, known)
-        report = ExchangeReport(str(path), manifest, package_sha256=digest, limits=limits)
+        checked = _check(source, known, trust=trust, require_signature=require_signature)
+        manifest = checked.manifest
+        report = ExchangeReport(
+            str(path), manifest, package_sha256=checked.digest, limits=limits, signature=checked.signature
+        )
         run = _Run(report, progress, sum(f.records for f in manifest.files))
         for entry in manifest.files:
             report.files.append(
@@ -964,6 +1082,8 @@ def import_package(
     progress: Progress | None = None,
     actor: Any = None,
     limits: Limits = LIMITS,
+    trust: TrustList | None = None,
+    require_signature: bool = False,
 ) -> ExchangeReport:
     """Check, validate and import the package at ``path`` in one transaction.
 
@@ -977,13 +1097,21 @@ def import_package(
     ``actor`` (an :class:`~govparts.core.security.Actor` or an id; default :data:`IMPORT_ACTOR`), the
     sender, the file, the lines and the counts, in the import's transaction: committed with it or
     rolled back with it.
+
+    ``trust`` and ``require_signature`` as for :func:`check_package`: a refused signature
+    (:class:`SignatureRefused`) writes nothing. A checked signature is named in the audit records
+    (``signed_by``: the key id).
     """
     from .. import audit
 
+    _trusted(trust, require_signature)
     known = adapters if adapters is not None else adapters_by_model()
     with _opened(Path(path), limits) as source:
-        manifest, digest = _check(source, known)
-        report = ExchangeReport(str(path), manifest, package_sha256=digest, limits=limits)
+        checked = _check(source, known, trust=trust, require_signature=require_signature)
+        manifest = checked.manifest
+        report = ExchangeReport(
+            str(path), manifest, package_sha256=checked.digest, limits=limits, signature=checked.signature
+        )
         rejects = _Rejects(reject_path(path)) if keep_valid else None
         run = _Run(report, progress, sum(f.records for f in manifest.files), rejects)
         try:
@@ -1067,6 +1195,7 @@ def _import(
                             "inserted": written.inserted,
                             "unchanged": written.unchanged,
                             "rejected": len(written.rejected),
+                            "signed_by": _signed_by(report.signature),
                         },
                     )
                     return written
@@ -1082,6 +1211,13 @@ def _import(
             return False
         transaction.commit()
     return True
+
+
+def _signed_by(signature: PackageSignature | None) -> str | None:
+    """The key id of a checked signature, for the audit record."""
+    if signature is None or signature.signer is None:
+        return None
+    return signature.signer.public_key.key_id
 
 
 # ----------------------------------------------------------------------------- writing a package
@@ -1177,6 +1313,7 @@ def export_package(
     part: Part | None = None,
     adapters: Sequence[ExchangeAdapter] | None = None,
     created_at: datetime | None = None,
+    signer: Signer | None = None,
 ) -> Manifest:
     """Write the records of ``part`` (or of ``adapters``) as a package at ``out``, whole or not at all.
 
@@ -1186,6 +1323,10 @@ def export_package(
     failed export (a database error, a full disk) leaves nothing behind. Data files are
     ``<model id>.jsonl`` in canonical JSON Lines, in adapter order. A path that cannot be written is
     an :class:`~govparts.core.errors.InvalidInput` naming ``out``.
+
+    With ``signer`` the package is signed before it is moved into place: ``manifest.sig`` over the
+    exact bytes of ``manifest.json`` and ``manifest.sig.json`` naming the key (see
+    :mod:`govparts.core.exchange._signature`).
     """
     chosen = list(adapters) if adapters is not None else (part_adapters(part) if part is not None else [])
     if not chosen:
@@ -1197,7 +1338,13 @@ def export_package(
     staging = _staging(target, as_zip)
     try:
         manifest = _write_package(
-            staging, as_zip=as_zip, engine=engine, chosen=chosen, sender=sender, created_at=created_at
+            staging,
+            as_zip=as_zip,
+            engine=engine,
+            chosen=chosen,
+            sender=sender,
+            created_at=created_at,
+            signer=signer,
         )
         _put_in_place(staging, target, as_zip)
     except BaseException as exc:
@@ -1219,6 +1366,7 @@ def _write_package(
     chosen: Sequence[ExchangeAdapter],
     sender: OrganizationRef,
     created_at: datetime | None,
+    signer: Signer | None = None,
 ) -> Manifest:
     entries: list[DataFile] = []
     zip_file = zipfile.ZipFile(staging, "w") if as_zip else None
@@ -1237,7 +1385,11 @@ def _write_package(
                 )
             )
         manifest = Manifest(sender=sender, created_at=created_at or datetime.now(UTC), files=tuple(entries))
-        _write_member(zip_file, staging, MANIFEST_NAME, [manifest.to_bytes()])
+        data = manifest.to_bytes()
+        _write_member(zip_file, staging, MANIFEST_NAME, [data])
+        if signer is not None:
+            for name, content in signature_members(signer, data):
+                _write_member(zip_file, staging, name, [content])
     finally:
         if zip_file is not None:
             zip_file.close()
