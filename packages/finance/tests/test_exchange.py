@@ -25,6 +25,8 @@ from govparts.finance.tables import INDICATOR, SUB_ACCOUNT
 
 from .conftest import CHIEF, ORG, YEAR
 
+pytestmark = pytest.mark.db
+
 OTHER = "12650100MB0000002Y"
 SENDER = OrganizationRef(credit_code="11650000MB00000037", name="新疆维吾尔自治区财政厅数据交换中心")
 INDICATORS = f"{IndicatorAdapter.model_id}.jsonl"
