@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from govparts.attendance import Period, Punch, Shift, ShiftAssignment, Timetable
+from govparts.attendance import OrgSettings, Period, Punch, Shift, ShiftAssignment, Timetable
 from govparts.attendance.service import ReferenceService as Attendance
 from govparts.core import events, migrate
 from govparts.core.db import create_engine
@@ -21,8 +21,12 @@ from govparts.personnel.models import Organization, OrgUnit
 from govparts.personnel.service import ReferenceService as Personnel
 
 ORG = "11650102MB00012342"  # GB 32100-2015: the last character is the MOD 31-3 check character
-CLERK = Actor(id="hr-clerk-01", name="人事干部", unit="RSK", roles=frozenset({"hr_clerk"}))
-HEAD = Actor(id="hr-head-01", name="人事科科长", unit="RSK", roles=frozenset({"hr_head"}))
+# Every actor acts for one organisation: the parts refuse it another organisation's data.
+CLERK = Actor(id="hr-clerk-01", name="人事干部", unit="RSK", roles=frozenset({"hr_clerk"}), org=ORG)
+HEAD = Actor(id="hr-head-01", name="人事科科长", unit="RSK", roles=frozenset({"hr_head"}), org=ORG)
+TIMEKEEPER = Actor(
+    id="kq-clerk-01", name="考勤员", unit="BGS", roles=frozenset({"attendance_clerk"}), org=ORG
+)
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 
@@ -80,9 +84,11 @@ with tempfile.TemporaryDirectory() as tmp:
     for record in (ayinur, li_juan):
         personnel.hire(record, actor=CLERK)
 
-    # 2. Attendance: the office's hours (Xinjiang keeps Beijing time with later hours).
-    attendance = Attendance(engine)
+    # 2. Attendance: the office's settings (Xinjiang's calendar: 650000 adds its own holidays) and
+    #    hours (Xinjiang keeps Beijing time with later hours). Every call names the organisation.
+    attendance = Attendance(engine, {ORG: OrgSettings(region="650000")})
     attendance.define_shift(
+        ORG,
         Shift(
             code="XJ-OFFICE",
             name="自治区机关作息",
@@ -94,10 +100,13 @@ with tempfile.TemporaryDirectory() as tmp:
                 ),
             ),
             grace_late_minutes=5,
-        )
+        ),
+        actor=TIMEKEEPER,
     )
     attendance.assign_shift(
-        ShiftAssignment(shift_code="XJ-OFFICE", unit_code="BGS", valid_from=date(2025, 1, 1))
+        ORG,
+        ShiftAssignment(shift_code="XJ-OFFICE", unit_code="BGS", valid_from=date(2025, 1, 1)),
+        actor=TIMEKEEPER,
     )
 
     # 3. Drain the outbox: the dispatcher hands personnel's events to attendance's handlers.
@@ -106,11 +115,11 @@ with tempfile.TemporaryDirectory() as tmp:
     assert report.failures == []
     assert report.delivered == 2  # one employee.hired per hire
     assert dispatcher.run().delivered == 0  # nothing is delivered twice
-    enrolment = attendance.enrolment("E000102")
+    enrolment = attendance.enrolment(ORG, "E000102", actor=TIMEKEEPER)
     assert (enrolment.unit.unit_code, enrolment.start_date) == ("BGS", date(2025, 9, 1))
 
     # 4. September's clock-ins: four a day; 李娟 arrives at 10:12 on 15 September.
-    workdays = attendance.calendar().workdays_in_month(2025, 9)
+    workdays = attendance.calendar(ORG).workdays_in_month(2025, 9)
     assert date(2025, 9, 28) in workdays  # a Sunday worked in exchange for the National Day holiday
     punches = []
     for day in workdays:
@@ -118,14 +127,14 @@ with tempfile.TemporaryDirectory() as tmp:
             first = time(10, 12) if (person, day) == ("E000102", date(2025, 9, 15)) else time(9, 55)
             for clock in (first, time(14, 1), time(15, 58), time(20, 3)):
                 punches.append(Punch(person_id=person, punched_at=datetime.combine(day, clock, BEIJING)))
-    assert attendance.record_punches(punches).stored == len(punches)
+    assert attendance.record_punches(ORG, punches, actor=TIMEKEEPER).stored == len(punches)
 
     # 5. The month summaries.
     for person in ("E000101", "E000102"):
-        summary = attendance.month_summary(person, 2025, 9)
+        summary = attendance.month_summary(ORG, person, 2025, 9, actor=TIMEKEEPER)
         assert summary.days_due == len(workdays)
         assert summary.absent_days == 0
         print(person, summary.days_present, summary.late_count, summary.late_minutes)
-    late = attendance.month_summary("E000102", 2025, 9)
+    late = attendance.month_summary(ORG, "E000102", 2025, 9, actor=TIMEKEEPER)
     assert (late.late_count, late.late_minutes) == (1, 12)
     engine.dispose()
