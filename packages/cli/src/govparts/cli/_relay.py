@@ -198,6 +198,16 @@ def consume(
             rich_help_panel=OPTIONS,
         ),
     ] = 5,
+    ack_wait: Annotated[
+        float,
+        typer.Option(
+            "--ack-wait",
+            metavar="SECONDS",
+            min=0.5,
+            help=_("Seconds after which an unacknowledged event is delivered again."),
+            rich_help_panel=OPTIONS,
+        ),
+    ] = 30.0,
     once: OnceOption = False,
     locale: LocaleOption = None,
     as_json: JsonOption = False,
@@ -218,6 +228,7 @@ def consume(
             stream=StreamSettings(name=stream),
             org=org,
             max_deliveries=max_deliveries,
+            ack_wait=ack_wait,
         )
         report = run_consumer(consumer, once=once, start_sequence=from_seq, start_time=since)
         out.emit(

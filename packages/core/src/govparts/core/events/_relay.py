@@ -44,7 +44,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -149,6 +149,7 @@ class Relay:
         self._holes: list[_Hole] = []
         self._retry: dict[int, sa.RowMapping] = {}
         self._last_seq: int | None = None
+        self._prefetched: tuple[list[sa.RowMapping], int | None] | None = None
 
     # -- the run ----------------------------------------------------------------------------------
 
@@ -207,7 +208,9 @@ class Relay:
 
     async def _round(self, js: JetStreamContext, report: RelayReport) -> bool:
         """One read, publish and commit; True when more may be waiting at once."""
-        horizon, from_holes, new, xmax = self._read()
+        horizon, from_holes = self._read_holes()
+        new, xmax = self._prefetched or self._read_new()
+        self._prefetched = None
         if horizon is None:
             settled = list(self._holes)
         else:
@@ -226,7 +229,13 @@ class Relay:
         stored: set[int] = set()
         if rows:
             report.retried += len(self._retry)
-            acked, failed = await self._publish(js, rows)
+            # While the broker stores this batch, the next one is read (one read ahead at most).
+            full = len(new) >= self.batch_size
+            try:
+                acked, failed = await self._publish(js, rows, self._prefetch if full else None)
+            except Exception as exc:  # the broker is away: every row of the round is sent again
+                log.warning("relay to %s: %s; sending the round again", self.stream.name, exc)
+                acked, failed, self._last_seq = [], list(rows), None
             for position, duplicate in acked:
                 stored.add(position)
                 if duplicate:
@@ -240,14 +249,18 @@ class Relay:
         self._holes = [hole for hole in self._holes if id(hole) not in gone]
         self._ahead |= stored
         self._save(stored)
-        return len(new) >= self.batch_size or bool(self._retry)
+        return len(new) >= self.batch_size or bool(self._retry) or self._prefetched is not None
+
+    def _prefetch(self) -> None:
+        self._prefetched = self._read_new()
 
     # -- publishing -------------------------------------------------------------------------------
 
     async def _publish(
-        self, js: JetStreamContext, rows: Sequence[sa.RowMapping]
+        self, js: JetStreamContext, rows: Sequence[sa.RowMapping], meanwhile: Callable[[], None] | None
     ) -> tuple[list[tuple[int, bool]], list[sa.RowMapping]]:
-        """Send ``rows`` pipelined; the acknowledged ones ``(position, duplicate)`` and the rest."""
+        """Send ``rows`` pipelined, call ``meanwhile``, and collect the acknowledgements: the
+        acknowledged rows ``(position, duplicate)`` and the rest."""
         if self._last_seq is None:
             self._last_seq = int((await js.stream_info(self.stream.name)).state.last_seq or 0)
         expected = self._last_seq
@@ -263,6 +276,8 @@ class Relay:
                 futures.append(await js.publish_async(subject, envelope_json(row), headers=headers))
         except Exception as exc:  # the connection refused more: what was sent still counts
             log.warning("relay to %s: sending stopped after %d: %s", self.stream.name, len(futures), exc)
+        if meanwhile is not None:
+            meanwhile()
         if futures:
             _, late = await asyncio.wait(futures, timeout=self.ack_timeout)
             for future in late:
@@ -295,19 +310,22 @@ class Relay:
             conn.rollback()
         return int(value)
 
-    def _read(
-        self,
-    ) -> tuple[int | None, list[sa.RowMapping], list[sa.RowMapping], int | None]:
-        """The horizon before the read and the ``xmax`` after it (PostgreSQL), events in open holes
-        and events past the highest position seen."""
+    def _read_holes(self) -> tuple[int | None, list[sa.RowMapping]]:
+        """The horizon (PostgreSQL: the oldest running transaction), then the events in open holes."""
+        from_holes: list[sa.RowMapping] = []
         with self.engine.connect() as conn:
             horizon = int(conn.execute(_PG_XMIN).scalar_one()) if self._postgresql else None
-            from_holes: list[sa.RowMapping] = []
             for start in range(0, len(self._holes), _RANGES_PER_READ):
                 chunk = self._holes[start : start + _RANGES_PER_READ]
                 ranges = [OUTBOX.c.position.between(hole.low, hole.high) for hole in chunk]
                 query = sa.select(*_COLUMNS).where(sa.or_(*ranges)).order_by(OUTBOX.c.position)
                 from_holes.extend(conn.execute(query).mappings())
+            conn.rollback()
+        return horizon, from_holes
+
+    def _read_new(self) -> tuple[list[sa.RowMapping], int | None]:
+        """The events past the highest position seen, and (PostgreSQL) the ``xmax`` after the read."""
+        with self.engine.connect() as conn:
             new: list[sa.RowMapping] = list(
                 conn.execute(
                     sa.select(*_COLUMNS)
@@ -319,7 +337,7 @@ class Relay:
             # Taken after the read: every transaction holding a hole below a row read has its id.
             xmax = int(conn.execute(_PG_XMAX).scalar_one()) if self._postgresql and new else None
             conn.rollback()
-        return horizon, from_holes, new, xmax
+        return new, xmax
 
     def _note_holes(self, new: Sequence[sa.RowMapping], xmax: int | None) -> None:
         previous = self._high
