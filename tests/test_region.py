@@ -76,10 +76,9 @@ def _cli(*args: str, cwd: Path) -> subprocess.Popen[str]:
     )
 
 
-def test_two_demos_started_at_once_on_one_database_both_pass(tmp_path: Path) -> None:
-    """Two ``govparts demo`` started together on one file take turns; both offices pass, none corrupted."""
-    url = f"sqlite:///{tmp_path / 'region.db'}"
-    runs = [_cli("demo", "--db", url, "--seed", str(seed), "--json", cwd=tmp_path) for seed in (51, 52)]
+def test_two_demos_started_at_once_on_one_database_both_pass(db_url: str, tmp_path: Path) -> None:
+    """Two ``govparts demo`` started together on one database take turns; both pass, none corrupted."""
+    runs = [_cli("demo", "--db", db_url, "--seed", str(seed), "--json", cwd=tmp_path) for seed in (51, 52)]
     outcomes = [run.communicate(timeout=600) for run in runs]
     for run, (stdout, stderr) in zip(runs, outcomes, strict=True):
         assert run.returncode == 0, stdout[-2000:] + stderr[-2000:]
