@@ -55,3 +55,17 @@ def test_money_column_refuses_a_float(engine: Engine) -> None:
     assert isinstance(caught.value.orig, InvalidMoney)
     with engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(_ledger)).scalar_one() == 0
+
+
+def test_database_errors_never_show_the_sql_parameters(engine: Engine) -> None:
+    """Keeps the values of a failed statement (personal data) out of the error's text."""
+    import sqlalchemy as sa
+
+    secret = "650102199003071234"
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE t_hidden (id INTEGER PRIMARY KEY, citizen_id TEXT)"))
+        conn.execute(sa.text("INSERT INTO t_hidden VALUES (1, 'x')"))
+    with pytest.raises(sa.exc.IntegrityError) as caught, engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO t_hidden VALUES (1, :c)"), {"c": secret})
+    assert secret not in str(caught.value)
+    assert "hidden due to hide_parameters" in str(caught.value)

@@ -125,8 +125,14 @@ def _sqlite_begin(conn: sa.Connection) -> None:
 
 
 def create_engine(url: str | None = None, *, echo: bool = False, **kwargs: Any) -> Engine:
-    """An engine for ``url`` (default: ``GOVPARTS_DB_URL``, else ``sqlite:///govparts.db``)."""
+    """An engine for ``url`` (default: ``GOVPARTS_DB_URL``, else ``sqlite:///govparts.db``).
+
+    Its errors and logs never carry SQL parameters (``hide_parameters``): they hold personal data
+    (names, citizen identity numbers), and an error message travels into logs and terminals
+    (issue 15.4). Pass ``hide_parameters=False`` to see them while debugging.
+    """
     url = url or os.environ.get("GOVPARTS_DB_URL") or DEFAULT_URL
+    kwargs.setdefault("hide_parameters", True)
     parsed = sa.make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = sa.create_engine(
