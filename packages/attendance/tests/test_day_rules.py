@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from govparts.attendance import DayStatus, Period, Shift, Timetable, evaluate_day
+from govparts.attendance import DayStatus, OvertimeKind, Period, Shift, Timetable, evaluate_day
 from govparts.core.calendar import DayKind
 from govparts.core.errors import GovPartsError
 
@@ -92,8 +92,14 @@ def test_cross_midnight_duty() -> None:
     nxt = date(2025, 6, 17)
     result = evaluate_day(MON, DayKind.WORKDAY, duty, [_at(MON, 19, 50), _at(nxt, 8, 0)])
     assert (result.status, result.worked_minutes) == (DayStatus.NORMAL, 720)
-    holiday = evaluate_day(MON, DayKind.HOLIDAY, duty, [_at(MON, 19, 50), _at(nxt, 8, 0)])
-    assert (holiday.due, holiday.overtime_kind, holiday.overtime_minutes) == (True, "holiday", 720)
+    holiday = evaluate_day(
+        MON,
+        DayKind.HOLIDAY,
+        duty,
+        [_at(MON, 19, 50), _at(nxt, 8, 0)],
+        off_class=OvertimeKind.STATUTORY_HOLIDAY,
+    )
+    assert (holiday.due, holiday.overtime_kind, holiday.overtime_minutes) == (True, "statutory_holiday", 720)
 
 
 def test_no_punch_half_day_and_missing() -> None:

@@ -198,6 +198,8 @@ def _calls(service: ReferenceService, org: str, actor: Actor) -> dict[str, Calla
         "data": "person_id,punched_at\nE001,2023-04-03T09:00:00+08:00\n",
         "start": day,
         "end": day,
+        "day": day,
+        "on": day,
         "request": LeaveRequestIn(person_id="E001", leave_type="personal", start_date=day, end_date=day),
         "trip": TripRequestIn(person_id="E001", start_date=day, end_date=day),
         "correction": PunchCorrectionIn(

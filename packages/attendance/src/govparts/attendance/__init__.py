@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._errors import MonthLocked as MonthLocked
 from ._i18n import DOMAIN as DOMAIN
+from ._models import CompensatoryRest as CompensatoryRest
 from ._models import DailyResult as DailyResult
 from ._models import DayStatus as DayStatus
 from ._models import Enrolment as Enrolment
@@ -53,6 +54,11 @@ if TYPE_CHECKING:
     from ._leave_rules import leave_type_rule as leave_type_rule
     from ._leave_rules import maternity_leave_days as maternity_leave_days
     from ._leave_rules import service_years as service_years
+    from ._overtime_rules import CompensatoryRestLedger as CompensatoryRestLedger
+    from ._overtime_rules import RestCredit as RestCredit
+    from ._overtime_rules import compensatory_rest_ledger as compensatory_rest_ledger
+    from ._overtime_rules import credit_expires as credit_expires
+    from ._overtime_rules import overtime_class as overtime_class
 
 # The pure rules of the reference are loaded on first use: importing the published models (as a
 # vendor does) does not load the reference's computation.
@@ -72,6 +78,11 @@ _LAZY = {
     "leave_type_rule": "._leave_rules",
     "maternity_leave_days": "._leave_rules",
     "service_years": "._leave_rules",
+    "CompensatoryRestLedger": "._overtime_rules",
+    "RestCredit": "._overtime_rules",
+    "compensatory_rest_ledger": "._overtime_rules",
+    "credit_expires": "._overtime_rules",
+    "overtime_class": "._overtime_rules",
 }
 
 
@@ -88,20 +99,26 @@ __all__ = [
     # pure rules
     "annual_leave_cancelled",
     "annual_leave_days",
+    "compensatory_rest_ledger",
     "count_leave_days",
+    "credit_expires",
     "decide_day",
     "evaluate_day",
     "leave_rules",
     "leave_type_rule",
     "maternity_leave_days",
+    "overtime_class",
     "plan_day",
     "service_years",
+    "CompensatoryRestLedger",
     "DayEvaluation",
     "DayPlan",
     "LEAVE_TYPES",
     "LeaveRules",
     "LeaveTypeRule",
+    "RestCredit",
     # published models
+    "CompensatoryRest",
     "DailyResult",
     "DayStatus",
     "Enrolment",

@@ -22,9 +22,10 @@ from govparts.core.calendar import WorkCalendar
 from ._day_rules import DayPlan, decide_day, plan_day
 from ._leave_rules import leave_type_rule
 from ._models import DailyResult, DayStatus, MonthSummary, OvertimeKind, Shift, UnitMonthSummary
-from ._tables import ASSIGNMENT, ENROLMENT, PUNCH, REQUEST, RESULT
+from ._overtime_rules import RestCredit, compensatory_rest_ledger, overtime_class
+from ._tables import ASSIGNMENT, COMP_REST, ENROLMENT, PUNCH, REQUEST, RESULT
 
-__all__ = ["compute_results", "result_from_row", "summaries"]
+__all__ = ["compute_results", "rest_ledger_inputs", "rest_moves", "result_from_row", "summaries"]
 
 _BATCH = 2000
 _DAY = 1440
@@ -88,6 +89,7 @@ def compute_results(
     end: date,
     persons: Iterable[str] | None = None,
     frozen: Iterable[tuple[date, date]] = (),
+    regional_festival: str = "statutory_holiday",
 ) -> int:
     """Recompute and store the results of ``persons`` of ``org`` (default: all) from ``start`` to ``end``.
 
@@ -115,7 +117,7 @@ def compute_results(
     table = _ShiftTable(conn.execute(sa.select(ASSIGNMENT).where(ASSIGNMENT.c.org == org)).mappings(), shifts)
     window_lo = _local_midnight_utc(start - timedelta(days=1), zone)
     window_hi = _local_midnight_utc(end + timedelta(days=2), zone)
-    kinds = [(d.date, d.kind) for d in days]
+    kinds = [(d.date, d.kind, overtime_class(d, regional_festival=regional_festival)) for d in days]
     written = 0
     for batch in _chunks(people, _BATCH):
         punches = _punch_minutes(conn, org, batch, lo=window_lo, hi=window_hi, zone=zone)
@@ -125,7 +127,7 @@ def compute_results(
             mine = sorted(punches.get(person_id, ()))
             spans = enrolments[person_id]
             away = absences.get(person_id)
-            for day, kind in kinds:
+            for day, kind, off_class in kinds:
                 unit = None
                 for lo, hi, unit_code in spans:
                     if lo <= day and (hi is None or day <= hi):
@@ -137,7 +139,12 @@ def compute_results(
                 if absence is not None and not absence[2] and not kind.is_workday:
                     absence = None
                 judged = decide_day(
-                    day, kind, table.plan(person_id, unit, day), mine, absence[:2] if absence else None
+                    day,
+                    kind,
+                    table.plan(person_id, unit, day),
+                    mine,
+                    absence[:2] if absence else None,
+                    off_class=off_class,
                 )
                 out.append(
                     {
@@ -316,15 +323,86 @@ _PRESENT = {
 }
 
 
+def rest_ledger_inputs(
+    conn: sa.Connection,
+    org: str,
+    persons: Sequence[str] | None,
+    until: date,
+    day_minutes: int,
+    *,
+    states: Sequence[str] = (_APPROVED,),
+) -> tuple[dict[str, list[RestCredit]], dict[str, list[tuple[date, int]]]]:
+    """Each person's compensatory-rest credits and debits up to ``until``, in two queries.
+
+    A debit is a leave of type ``compensatory_rest`` in one of ``states``, taken on its first day,
+    of ``days × day_minutes`` minutes.
+    """
+    c, q = COMP_REST.c, REQUEST.c
+    credits: dict[str, list[RestCredit]] = defaultdict(list)
+    query = sa.select(c.person_id, c.worked, c.minutes, c.expires).where(c.org == org, c.worked <= until)
+    if persons is not None:
+        query = query.where(c.person_id.in_(persons))
+    for person_id, worked, minutes, expires in conn.execute(query):
+        credits[person_id].append(RestCredit(worked, minutes, expires))
+    debits: dict[str, list[tuple[date, int]]] = defaultdict(list)
+    taken = sa.select(q.person_id, q.start_date, q.days).where(
+        q.org == org,
+        q.kind == "leave",
+        q.leave_type == "compensatory_rest",
+        q.state.in_(states),
+        q.start_date <= until,
+    )
+    if persons is not None:
+        taken = taken.where(q.person_id.in_(persons))
+    for person_id, start, days in conn.execute(taken):
+        debits[person_id].append((start, days * day_minutes))
+    return credits, debits
+
+
+def rest_moves(
+    conn: sa.Connection,
+    org: str,
+    year: int,
+    month: int,
+    persons: Sequence[str] | None,
+    *,
+    day_minutes: int,
+) -> dict[str, tuple[int, int, int, int, int]]:
+    """Each person's compensatory rest in the month: opening, credited, taken, expired, closing."""
+    start = date(year, month, 1)
+    end = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    credits, debits = rest_ledger_inputs(conn, org, persons, end, day_minutes)
+    moves: dict[str, tuple[int, int, int, int, int]] = {}
+    for person_id in credits.keys() | debits.keys():
+        mine, taken = credits.get(person_id, []), debits.get(person_id, [])
+        before = compensatory_rest_ledger(mine, taken, start - timedelta(days=1))
+        after = compensatory_rest_ledger(mine, taken, end)
+        moves[person_id] = (
+            before.remaining,
+            after.credited - before.credited,
+            after.taken - before.taken,
+            after.expired - before.expired,
+            after.remaining,
+        )
+    return moves
+
+
 def summaries(
-    conn: sa.Connection, org: str, year: int, month: int, persons: Sequence[str] | None = None
+    conn: sa.Connection,
+    org: str,
+    year: int,
+    month: int,
+    persons: Sequence[str] | None = None,
+    *,
+    rest_day_minutes: int = 480,
 ) -> tuple[list[MonthSummary], list[UnitMonthSummary]]:
     """The organisation's people's and units' months from the stored results, in SQL (three grouped queries).
 
     The same figures as :func:`summarise` and :func:`summarise_units`: days due and present (half
     a day for ``half_day_absent``), late and early counts and minutes, missing punches, absences,
-    trips, outings, leave days by type and overtime minutes by kind. A person's unit is the unit of
-    their last day in the month.
+    trips, outings, leave days by type and overtime minutes by class; and each person's
+    compensatory rest moves (:func:`rest_moves`). A person's unit is the unit of their last day in
+    the month.
     """
     r = RESULT.c
     start = date(year, month, 1)
@@ -391,6 +469,7 @@ def summaries(
                 for k, v in source.items():
                     target[k] = target.get(k, 0) + v
             entry[5].add(row[0])
+    moves = rest_moves(conn, org, year, month, persons, day_minutes=rest_day_minutes)
     person_summaries = [
         MonthSummary(
             person_id=pid,
@@ -409,6 +488,7 @@ def summaries(
             official_outing_days=e[2][9],
             leave_days=e[3],
             overtime_minutes=e[4],
+            **_moves(moves.get(pid)),
         )
         for pid, e in sorted(people.items())
     ]
@@ -429,6 +509,11 @@ def summaries(
         for code, e in sorted(units.items())
     ]
     return person_summaries, unit_summaries
+
+
+def _moves(found: tuple[int, int, int, int, int] | None) -> dict[str, int]:
+    names = ("opening", "credited", "taken", "expired", "closing")
+    return {f"compensatory_rest_{n}_minutes": v for n, v in zip(names, found or (0,) * 5, strict=True)}
 
 
 def result_from_row(row: sa.RowMapping) -> DailyResult:

@@ -202,6 +202,8 @@ def decide_day(
     plan: DayPlan | None,
     punches: Sequence[int],
     absence: tuple[DayStatus, str | None] | None = None,
+    *,
+    off_class: OvertimeKind = OvertimeKind.REST_DAY,
 ) -> DayEvaluation:
     """The result of ``day``: approved absence first, then the shift, then the calendar.
 
@@ -209,11 +211,12 @@ def decide_day(
     outing covering the day; the caller passes it only for days it counts on. On a workday
     (including a make-up workday, 调休上班) without absence the shift judges the punches; a day with
     no shift assigned is ``unscheduled``. On a rest day or holiday the person is not due unless the
-    shift applies on such days (duty); punches there are overtime, of kind ``holiday`` for holidays
-    (法定节假日 and regional festivals) and ``rest_day`` otherwise.
+    shift applies on such days (duty); punches there are overtime of class ``off_class``, which
+    the caller takes from the calendar with :func:`._overtime_rules.overtime_class`
+    (``statutory_holiday`` on a statutory day only, 《劳动法》 Art. 44).
     """
     working = kind.is_workday
-    off_kind = OvertimeKind.HOLIDAY if kind is DayKind.HOLIDAY else OvertimeKind.REST_DAY
+    off_kind = off_class
     shift_code = plan.shift_code if plan is not None else None
     if absence is not None:
         status, leave_type = absence
@@ -257,9 +260,10 @@ def evaluate_day(
     *,
     timezone: str = "Asia/Shanghai",
     absence: tuple[DayStatus, str | None] | None = None,
+    off_class: OvertimeKind = OvertimeKind.REST_DAY,
 ) -> DayEvaluation:
     """:func:`decide_day` for aware datetimes: punches are read in ``timezone``, to the minute."""
     zone = ZoneInfo(timezone)
     minutes = sorted(minute_of(p, zone) for p in punches)
     plan = plan_day(shift, day) if shift is not None else None
-    return decide_day(day, kind, plan, minutes, absence)
+    return decide_day(day, kind, plan, minutes, absence, off_class=off_class)

@@ -24,6 +24,7 @@ from govparts.core.text import Text, TextLine
 from ._i18n import DOMAIN
 
 __all__ = [
+    "CompensatoryRest",
     "DailyResult",
     "DayStatus",
     "Enrolment",
@@ -101,6 +102,28 @@ class OrgSettings(BaseModel):
     two_level_approval: bool = False
     corrections_per_month: int = Field(default=3, ge=0)
     calendar_overrides: tuple[OrgDayOverride, ...] = ()
+    regional_festival_overtime: Literal["statutory_holiday", "rest_day"] = "statutory_holiday"
+    """The overtime class of work on a regional festival's weekday off (肉孜节, 古尔邦节 in Xinjiang).
+
+    《全国年节及纪念日放假办法》 Art. 4 leaves minority festivals to the regional government, and
+    Xinjiang's 《新疆维吾尔自治区少数民族习惯节日放假办法》 (自治区人民政府令第174号) makes them days
+    off for all residents; neither says whether 《劳动法》 Art. 44 (3) (300 %) or (2) (200 %, or
+    compensatory rest) applies to work on them. The default, ``statutory_holiday``, reads the
+    regionally decreed day off as a 法定休假日 and so never pays less than may be owed; an
+    organisation whose labour department reads it otherwise sets ``rest_day``. Weekend days inside
+    a regional block are rest days either way.
+    """
+    compensatory_rest_valid_days: int = Field(default=365, ge=1, le=3660)
+    """How long compensatory rest (调休假) credited for a day's overtime may be taken: through the
+    day worked plus this many days, then it expires. No national rule sets it (Art. 44 only says
+    rest-day work is paid unless compensatory rest is arranged); the default of a year keeps every
+    credit usable across one turn of the year, and organisations set their own policy."""
+    statutory_overtime_as_time_off: bool = False
+    """Whether statutory-holiday overtime may be credited as time off. 《劳动法》 Art. 44 (3) pays
+    work on a 法定休假日 at 300 % with no substitute of rest, so it is refused by default."""
+    compensatory_rest_day_minutes: int = Field(default=480, ge=60, le=720)
+    """Minutes of the balance one workday of compensatory rest takes: 8 hours (《国务院关于职工工作
+    时间的规定》 Art. 3)."""
 
     @field_validator("calendar_overrides")
     @classmethod
@@ -346,11 +369,18 @@ class DayStatus(StrEnum):
 
 
 class OvertimeKind(StrEnum):
-    """When overtime was worked (加班): pay differs (Labour Law Art. 44: 150 / 200 / 300 %)."""
+    """The class of overtime (加班) by the day it was worked: 《劳动法》 Art. 44 pays them differently.
+
+    ``workday``: after hours on a workday or make-up workday (调休上班), at least 150 %;
+    ``rest_day``: on a weekend or a moved rest day of a holiday block (调休休息日), at least 200 %
+    unless compensatory rest (补休) is arranged; ``statutory_holiday``: on a statutory day of a holiday
+    (法定休假日, 《全国年节及纪念日放假办法》 Art. 2, ``Day.statutory``), at least 300 %. A regional
+    festival's weekday off is classed by :attr:`OrgSettings.regional_festival_overtime`.
+    """
 
     WORKDAY = "workday"
     REST_DAY = "rest_day"
-    HOLIDAY = "holiday"
+    STATUTORY_HOLIDAY = "statutory_holiday"
 
 
 class DailyResult(BaseModel):
@@ -483,6 +513,43 @@ class MonthSummary(BaseModel):
     business_trip_days: int = 0
     official_outing_days: int = 0
     overtime_minutes: dict[str, int] = {}
+    """Minutes of overtime by class (:class:`OvertimeKind`): what 《劳动法》 Art. 44 pays."""
+    compensatory_rest_opening_minutes: int = 0
+    """Compensatory rest (调休假) left at the start of the month, in minutes."""
+    compensatory_rest_credited_minutes: int = 0
+    """Overtime of the month credited as time off."""
+    compensatory_rest_taken_minutes: int = 0
+    """Compensatory rest taken (approved leave of type ``compensatory_rest`` starting in the month)."""
+    compensatory_rest_expired_minutes: int = 0
+    """Credits that expired in the month unused (the organisation's ``compensatory_rest_valid_days``)."""
+    compensatory_rest_closing_minutes: int = 0
+    """Left at the end of the month: opening + credited − taken − expired."""
+
+
+class CompensatoryRest(BaseModel):
+    """A person's compensatory rest (调休假) on a day: what was credited, taken, expired and is left.
+
+    Rest-day overtime approved as time off credits the balance by its minutes; each credit may be
+    taken through ``compensatory_rest_valid_days`` after the day worked. Leave of type
+    ``compensatory_rest`` takes the credits that expire first. ``remaining`` counts approved leave;
+    ``available`` also sets aside the minutes of leave still pending approval.
+    """
+
+    model_config = _config("govparts.attendance.CompensatoryRest")
+    standard_id: ClassVar[str] = "govparts.attendance.CompensatoryRest"
+
+    person_id: str
+    on: date
+    credited_minutes: int
+    taken_minutes: int
+    pending_minutes: int
+    expired_minutes: int
+    remaining_minutes: int
+    available_minutes: int
+    next_expiry: date | None = None
+    """The last day the soonest-expiring credit left may be taken."""
+    expiring_minutes: int = 0
+    """Minutes left that expire after ``next_expiry``."""
 
 
 class UnitMonthSummary(BaseModel):

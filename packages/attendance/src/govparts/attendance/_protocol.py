@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from govparts.core.security import Actor
 
     from ._models import (
+        CompensatoryRest,
         DailyResult,
         Enrolment,
         LeaveBalance,
@@ -83,6 +84,22 @@ class AttendanceService(Protocol):
         *,
         actor: Actor,
     ) -> LeaveBalance: ...
+    def grant_compensatory_rest(
+        self, org: str, person_id: str, day: date, *, actor: Actor
+    ) -> CompensatoryRest:
+        """Credit the person's rest-day overtime on ``day`` as time off (调休; ATT-039).
+
+        Refused naming ``day``: a day without rest-day overtime, statutory-holiday overtime unless
+        the organisation allows it (《劳动法》 Art. 44 (3) pays it), a day already credited, a day of
+        a closed month; needs the ``approver`` role.
+        """
+        ...
+
+    def compensatory_rest(self, org: str, person_id: str, on: date, *, actor: Actor) -> CompensatoryRest:
+        """The person's compensatory rest on ``on`` (ATT-039, ATT-040); leave of type
+        ``compensatory_rest`` beyond ``available_minutes`` is refused naming ``days``."""
+        ...
+
     def month_summary(
         self, org: str, person_id: str, year: int, month: int, *, actor: Actor
     ) -> MonthSummary: ...

@@ -38,6 +38,7 @@ from govparts.core.errors import (
     GuardFailed,
     InvalidInput,
     NotFound,
+    PermissionDenied,
     from_validation_error,
 )
 from govparts.core.i18n import N_
@@ -46,7 +47,7 @@ from govparts.core.refs import OrgUnitRef, PersonRef
 from govparts.core.security import Actor, check_org
 from govparts.core.text import check_text
 
-from ._compute import compute_results, result_from_row, summaries
+from ._compute import compute_results, rest_ledger_inputs, result_from_row, summaries
 from ._errors import MonthLocked
 from ._i18n import DOMAIN
 from ._leave_rules import (
@@ -58,6 +59,7 @@ from ._leave_rules import (
     maternity_leave_days,
 )
 from ._models import (
+    CompensatoryRest,
     DailyResult,
     Enrolment,
     LeaveBalance,
@@ -74,10 +76,12 @@ from ._models import (
     TripRequestIn,
     UnitMonthSummary,
 )
+from ._overtime_rules import compensatory_rest_ledger, credit_expires
 from ._processes import BUSINESS_TRIP, LEAVE_REQUEST, MONTH_CLOSE, PUNCH_CORRECTION
 from ._protocol import AttendanceService
 from ._tables import (
     ASSIGNMENT,
+    COMP_REST,
     ENROLMENT,
     MONTH,
     PUNCH,
@@ -373,6 +377,7 @@ class ReferenceService:
             end=end,
             persons=persons,
             frozen=self._closed(conn, org),
+            regional_festival=self.settings(org).regional_festival_overtime,
         )
 
     def recompute(
@@ -830,7 +835,7 @@ class ReferenceService:
             conn = session.connection()
             unit_code = self._current_row(conn, org, person_id).unit_code
             self._fill(conn, org, [person_id], start, end)
-            found = summaries(conn, org, year, month, [person_id])[0]
+            found = summaries(conn, org, year, month, [person_id], rest_day_minutes=self._day_minutes(org))[0]
         if found:
             return found[0]
         return MonthSummary(
@@ -855,7 +860,7 @@ class ReferenceService:
         with self._write(org) as session:
             conn = session.connection()
             self._fill(conn, org, None, start, end)
-            return summaries(conn, org, year, month)[0]
+            return summaries(conn, org, year, month, rest_day_minutes=self._day_minutes(org))[0]
 
     def unit_summary(
         self, org: str, unit_code: str, year: int, month: int, *, actor: Actor
@@ -866,7 +871,11 @@ class ReferenceService:
         with self._write(org) as session:
             conn = session.connection()
             self._fill(conn, org, None, start, end)
-            found = [u for u in summaries(conn, org, year, month)[1] if u.unit_code == unit_code]
+            found = [
+                u
+                for u in summaries(conn, org, year, month, rest_day_minutes=self._day_minutes(org))[1]
+                if u.unit_code == unit_code
+            ]
         if not found:
             raise NotFound(field="unit_code", kind="unit with attendance", got=unit_code)
         return found[0]
@@ -1004,6 +1013,131 @@ class ReferenceService:
         with self.engine.connect() as conn:
             return self._balance(conn, org, person_id, year, leave_type, on=on or date(year, 12, 31))
 
+    # -- compensatory rest (调休假) -------------------------------------------------------------------
+
+    def _day_minutes(self, org: str) -> int:
+        return self.settings(org).compensatory_rest_day_minutes
+
+    def _rest(self, conn: sa.Connection, org: str, person_id: str, on: date) -> CompensatoryRest:
+        """The person's compensatory rest on ``on`` from the stored credits and leave."""
+        minutes = self._day_minutes(org)
+        credits, approved = rest_ledger_inputs(conn, org, [person_id], on, minutes)
+        _, active = rest_ledger_inputs(conn, org, [person_id], on, minutes, states=_ACTIVE)
+        mine = credits.get(person_id, [])
+        kept = compensatory_rest_ledger(mine, approved.get(person_id, []), on)
+        reserved = compensatory_rest_ledger(mine, active.get(person_id, []), on)
+        return CompensatoryRest(
+            person_id=person_id,
+            on=on,
+            credited_minutes=kept.credited,
+            taken_minutes=kept.taken,
+            pending_minutes=reserved.taken - kept.taken,
+            expired_minutes=kept.expired,
+            remaining_minutes=kept.remaining,
+            available_minutes=reserved.remaining,
+            next_expiry=kept.next_expiry,
+            expiring_minutes=kept.expiring,
+        )
+
+    def compensatory_rest(self, org: str, person_id: str, on: date, *, actor: Actor) -> CompensatoryRest:
+        """The person's compensatory rest (调休假) on ``on``: credited, taken, pending, expired, left."""
+        self._gate(actor, org, write=False)
+        with self.engine.connect() as conn:
+            self._current_row(conn, org, person_id)
+            return self._rest(conn, org, person_id, on)
+
+    def grant_compensatory_rest(
+        self, org: str, person_id: str, day: date, *, actor: Actor
+    ) -> CompensatoryRest:
+        """Credit the overtime the person worked on ``day`` as time off (调休, 《劳动法》 Art. 44 (2)).
+
+        Rest-day overtime only: a day without it is refused (:class:`GuardFailed` naming ``day``),
+        and statutory-holiday overtime too unless ``statutory_overtime_as_time_off`` (Art. 44 (3)
+        pays it at 300 %). A day is credited once; a day of a closed month is :class:`MonthLocked`.
+        The credit may be taken through ``compensatory_rest_valid_days`` after ``day``. Needs the
+        ``approver`` role.
+        """
+        self._gate(actor, org, write=True)
+        if "approver" not in actor.roles:
+            raise PermissionDenied(
+                field="actor", actor=actor.id, transition="grant_compensatory_rest", roles=["approver"]
+            )
+        settings = self.settings(org)
+        with self._write(org) as session:
+            conn = session.connection()
+            self._current_row(conn, org, person_id)
+            self._check_open(conn, org, [day], "day")
+            self._fill(conn, org, [person_id], day, day)
+            found = self._results(conn, org, [person_id], day, day)
+            kind = found[0].overtime_kind if found else None
+            minutes = found[0].overtime_minutes if found else 0
+            allowed = {"rest_day"} | (
+                {"statutory_holiday"} if settings.statutory_overtime_as_time_off else set()
+            )
+            if kind == "statutory_holiday" and kind not in allowed:
+                raise GuardFailed(
+                    N_("{field}: statutory-holiday overtime on {got} is paid, not taken as rest ({source})"),
+                    field="day",
+                    guard="statutory_overtime_paid",
+                    got=day.isoformat(),
+                    source="中华人民共和国劳动法 第四十四条第（三）项",
+                    domain=DOMAIN,
+                )
+            if kind not in allowed or not minutes:
+                raise GuardFailed(
+                    N_("{field}: no rest-day overtime on {got} to take as time off"),
+                    field="day",
+                    guard="rest_day_overtime",
+                    got=day.isoformat(),
+                    domain=DOMAIN,
+                )
+            granted = conn.execute(
+                sa.select(COMP_REST.c.worked).where(
+                    COMP_REST.c.org == org, COMP_REST.c.person_id == person_id, COMP_REST.c.worked == day
+                )
+            ).first()
+            if granted is not None:
+                raise GuardFailed(
+                    N_("{field}: the overtime of {got} is already credited as time off"),
+                    field="day",
+                    guard="credited_once",
+                    got=day.isoformat(),
+                    domain=DOMAIN,
+                )
+            conn.execute(
+                sa.insert(COMP_REST).values(
+                    org=org,
+                    person_id=person_id,
+                    worked=day,
+                    minutes=minutes,
+                    overtime_kind=str(kind),
+                    expires=credit_expires(day, settings.compensatory_rest_valid_days),
+                    granted_by=actor.id,
+                    granted_at=datetime.now(UTC),
+                )
+            )
+            return self._rest(conn, org, person_id, day)
+
+    def _check_rest_balance(
+        self, conn: sa.Connection, org: str, person_id: str, start: date, days: int
+    ) -> None:
+        """Refuse compensatory-rest leave the credits cannot cover (naming ``days``)."""
+        minutes = self._day_minutes(org)
+        credits, active = rest_ledger_inputs(conn, org, [person_id], date.max, minutes, states=_ACTIVE)
+        debits = [*active.get(person_id, []), (start, days * minutes)]
+        after = compensatory_rest_ledger(credits.get(person_id, []), debits, date.max)
+        if after.overdrawn > 0:
+            available = self._rest(conn, org, person_id, start).available_minutes
+            raise GuardFailed(
+                N_("{field}: {got} minutes of compensatory rest asked, {available} available on {day}"),
+                field="days",
+                guard="compensatory_rest_balance",
+                got=days * minutes,
+                available=max(available, 0),
+                day=start.isoformat(),
+                domain=DOMAIN,
+            )
+
     def _create_in(
         self, session: Session, engine: ProcessEngine, row: AttendanceRequest, actor: Actor
     ) -> Request:
@@ -1084,6 +1218,8 @@ class ReferenceService:
                         year=request.start_date.year,
                         domain=DOMAIN,
                     )
+            if request.leave_type == "compensatory_rest":
+                self._check_rest_balance(conn, org, request.person_id, request.start_date, days)
             row = AttendanceRequest(
                 org=org,
                 kind="leave",
@@ -1273,7 +1409,7 @@ class ReferenceService:
             if row is not None and row.state == "closed":
                 raise MonthLocked(field="month", month=period, domain=DOMAIN)
             self._fill(conn, org, None, start, end)
-            people, units = summaries(conn, org, year, month)
+            people, units = summaries(conn, org, year, month, rest_day_minutes=self._day_minutes(org))
             summary = {
                 "org": org,
                 "year": year,

@@ -17,6 +17,7 @@ from govparts.core.db import JSON, UTCDateTime, metadata
 from govparts.core.process import Stateful
 
 __all__ = [
+    "AttendanceCompensatoryRest",
     "AttendanceDailyResult",
     "AttendanceEnrolment",
     "AttendanceMonth",
@@ -166,8 +167,23 @@ class AttendanceDailyResult(SQLModel, table=True):
     worked_minutes: int = 0
     absent_half_days: int = 0
     leave_type: str | None = Field(default=None, max_length=20)
-    overtime_kind: str | None = Field(default=None, max_length=12)
+    overtime_kind: str | None = Field(default=None, max_length=20)
     overtime_minutes: int = 0
+
+
+class AttendanceCompensatoryRest(SQLModel, table=True):
+    """A day's overtime credited as compensatory rest (调休假): its minutes and last day to take it."""
+
+    __tablename__ = "attendance_compensatory_rest"
+
+    org: str = Field(primary_key=True, max_length=18)
+    person_id: str = Field(primary_key=True, max_length=64)
+    worked: date = Field(primary_key=True)
+    minutes: int
+    overtime_kind: str = Field(max_length=20)
+    expires: date
+    granted_by: str = Field(max_length=64)
+    granted_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class AttendanceMonth(Stateful, table=True):
@@ -197,3 +213,4 @@ ASSIGNMENT: sa.Table = AttendanceShiftAssignment.__table__  # type: ignore[attr-
 SHIFT: sa.Table = AttendanceShift.__table__  # type: ignore[attr-defined]
 SETTINGS: sa.Table = AttendanceSettings.__table__  # type: ignore[attr-defined]
 MONTH: sa.Table = AttendanceMonth.__table__  # type: ignore[attr-defined]
+COMP_REST: sa.Table = AttendanceCompensatoryRest.__table__  # type: ignore[attr-defined]

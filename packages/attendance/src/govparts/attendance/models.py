@@ -1,6 +1,7 @@
 """The published models of the attendance part (see :mod:`govparts.attendance`)."""
 
 from ._models import (
+    CompensatoryRest,
     DailyResult,
     DayStatus,
     Enrolment,
@@ -24,6 +25,7 @@ from ._models import (
 )
 
 MODELS = [
+    CompensatoryRest,
     DailyResult,
     Enrolment,
     LeaveBalance,
@@ -46,6 +48,7 @@ MODELS = [
 
 __all__ = [
     "MODELS",
+    "CompensatoryRest",
     "DailyResult",
     "DayStatus",
     "Enrolment",

@@ -331,7 +331,7 @@ def overtime_is_recorded_by_kind(service: AttendanceService) -> None:
     work, rest, holiday = (_day(service, date(2023, 4, d)) for d in (3, 8, 5))
     assert (work.overtime_kind, work.overtime_minutes) == ("workday", 60), work
     assert (rest.overtime_kind, rest.overtime_minutes) == ("rest_day", 240), rest
-    assert (holiday.overtime_kind, holiday.overtime_minutes) == ("holiday", 180), holiday
+    assert (holiday.overtime_kind, holiday.overtime_minutes) == ("statutory_holiday", 180), holiday
 
 
 @verifies("ATT-016")
