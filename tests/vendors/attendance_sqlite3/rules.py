@@ -16,12 +16,13 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from govparts.attendance.models import DailyResult, MonthSummary, Shift, UnitMonthSummary
-from govparts.core.calendar import DayKind
+from govparts.core.calendar import Day, DayKind
 
 __all__ = [
     "LEAVE_TYPE_RULES",
     "PRESENT",
     "Judgement",
+    "RestBalance",
     "LeaveTypeRule",
     "Workplan",
     "annual_entitlement",
@@ -30,6 +31,8 @@ __all__ = [
     "lay_shift",
     "maternity_limit",
     "minutes",
+    "overtime_class_of",
+    "rest_balance",
     "summarise",
     "years_of_service",
 ]
@@ -243,15 +246,16 @@ def judge_day(
     plan: Workplan | None,
     punches: Sequence[int],
     away: tuple[str, str | None] | None = None,
+    *,
+    off_kind: str = "rest_day",
 ) -> Judgement:
     """One person's day: an approved absence first, then the shift on a day due, then the calendar.
 
     ``away`` is ``(status, leave type)`` of approved leave, a trip or an outing covering the day.
-    Overtime kinds follow 中华人民共和国劳动法 Art. 44: work beyond the shift on a workday, work on a
-    rest day, work on a holiday (statutory or regional).
+    Overtime classes follow 中华人民共和国劳动法 Art. 44: work beyond the shift on a workday, and on a
+    day off the class ``off_kind`` that :func:`overtime_class_of` gives the day.
     """
     working = kind.is_workday
-    off_kind = "holiday" if kind is DayKind.HOLIDAY else "rest_day"
     code = plan.shift.code if plan is not None else None
     if away is not None:
         return Judgement(away[0], working and plan is not None, code, leave_type=away[1])
@@ -283,6 +287,78 @@ def judge_day(
         overtime_kind=off_kind if extra else None,
         overtime=extra,
     )
+
+
+def overtime_class_of(day: Day, regional_festival: str) -> str:
+    """The Labour Law Art. 44 class of overtime on a day off, from what the calendar says of it.
+
+    Only the statutory days of a holiday (《全国年节及纪念日放假办法》 Art. 2, ``Day.statutory``)
+    are ``statutory_holiday``; the weekend days moved next to them (调休) and every other day off
+    are ``rest_day``, except a regional festival's weekday off (肉孜节, 古尔邦节 under Xinjiang's
+    自治区人民政府令第174号), which takes the class the organisation configured.
+    """
+    if day.kind.is_workday:
+        return "workday"
+    if day.statutory:
+        return "statutory_holiday"
+    regional = day.level == "region" and day.kind is DayKind.HOLIDAY
+    return regional_festival if regional and day.date.isoweekday() <= 5 else "rest_day"
+
+
+@dataclass
+class RestBalance:
+    """Compensatory rest on a day: minutes credited, taken, expired, left, and taken without cover."""
+
+    credited: int = 0
+    taken: int = 0
+    expired: int = 0
+    left: int = 0
+    short: int = 0
+    next_expiry: date | None = None
+    expiring: int = 0
+
+
+def rest_balance(
+    credits: Sequence[tuple[date, int, date]], debits: Sequence[tuple[date, int]], on: date
+) -> RestBalance:
+    """Replay credits ``(worked, minutes, last day)`` and debits ``(day, minutes)`` through ``on``.
+
+    A debit draws on credits worked by its day and still valid that day, the soonest to lapse
+    first; what a credit still holds the day after its last day has lapsed.
+    """
+    out = RestBalance()
+    pots: dict[tuple[date, date], int] = {}  # (last day, worked) -> minutes left
+    events = sorted(
+        [(w, 0, m, last) for w, m, last in credits if w <= on] + [(d, 1, m, d) for d, m in debits if d <= on]
+    )
+
+    def lapse(today: date) -> None:
+        for key in sorted(k for k in pots if k[0] < today):
+            out.expired += pots.pop(key)
+
+    for when, what, minutes, last in events:
+        lapse(when)
+        if what == 0:
+            out.credited += minutes
+            pots[(last, when)] = pots.get((last, when), 0) + minutes
+            continue
+        out.taken += minutes
+        need = minutes
+        for key in sorted(pots):
+            draw = min(pots[key], need)
+            pots[key] -= draw
+            need -= draw
+            if not pots[key]:
+                del pots[key]
+            if not need:
+                break
+        out.short += need
+    lapse(on)
+    out.left = sum(pots.values()) - out.short
+    if pots:
+        out.next_expiry = min(k[0] for k in pots)
+        out.expiring = sum(v for k, v in pots.items() if k[0] == out.next_expiry)
+    return out
 
 
 # -- months ----------------------------------------------------------------------------------------
@@ -430,6 +506,7 @@ LEAVE_TYPE_RULES: dict[str, LeaveTypeRule] = {
         LeaveTypeRule("maternity", True, "女职工劳动保护特别规定（国务院令第619号）第七条"),
         LeaveTypeRule("paternity", True, "新疆维吾尔自治区人口与计划生育条例 (15 days)", 15),
         LeaveTypeRule("home_visit", True, "国务院关于职工探亲待遇的规定（国发〔1981〕36号）第三条", 30),
+        LeaveTypeRule("compensatory_rest", False, "中华人民共和国劳动法 第四十四条第（二）项 (补休)"),
     )
 }
 

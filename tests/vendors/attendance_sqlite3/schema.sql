@@ -72,3 +72,12 @@ CREATE TABLE IF NOT EXISTS processed_event (
     event_id TEXT PRIMARY KEY,
     event_type TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS rest_credit (     -- overtime credited as compensatory rest (调休假)
+    person_id TEXT NOT NULL,
+    worked TEXT NOT NULL,
+    minutes INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    last_day TEXT NOT NULL,          -- the last day it may be taken
+    granted_by TEXT NOT NULL,
+    PRIMARY KEY (person_id, worked)
+) WITHOUT ROWID;

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from govparts.attendance import DOMAIN, MonthLocked
 from govparts.attendance.models import (
+    CompensatoryRest,
     DailyResult,
     Enrolment,
     LeaveBalance,
@@ -685,10 +686,13 @@ class SqliteAttendanceService:
                 frozen[(pid, date.fromisoformat(day))] = DailyResult.model_validate_json(data)
         open_days = [d for d in _dates(start, end) if not _in_closed(d, closed)]
         kinds: dict[date, DayKind] = {}
+        classes: dict[date, str] = {}
         if open_days:
             settings = self._settings(con)
             calendar = self._calendar_of(settings)
-            kinds = {d.date: d.kind for d in calendar.days(open_days[0], open_days[-1])}
+            for info in calendar.days(open_days[0], open_days[-1]):
+                kinds[info.date] = info.kind
+                classes[info.date] = rules.overtime_class_of(info, settings.regional_festival_overtime)
             zone = ZoneInfo(settings.timezone)
             plan_of = self._planner(con)
             punches = self._punch_minutes(con, people, open_days[0], open_days[-1], zone)
@@ -714,6 +718,7 @@ class SqliteAttendanceService:
                     plan_of(pid, span.unit.unit_code, day),
                     punches.get(pid, ()),
                     absence[:2] if absence else None,
+                    off_kind=classes[day],
                 )
                 results.append(judged.as_result(pid, day, span.unit.unit_code, kind))
         return results
@@ -807,6 +812,7 @@ class SqliteAttendanceService:
         with self._write(org) as con:
             latest = self._latest(con, person_id)
             found, _ = rules.summarise(self._compute(con, [person_id], start, end), year, month)
+            found = self._with_moves(con, found, year, month)
         if found:
             return found[0]
         return MonthSummary(
@@ -829,7 +835,9 @@ class SqliteAttendanceService:
         self._gate(actor, org, write=False)
         start, end = _month_bounds(year, month)
         with self._write(org) as con:
-            return rules.summarise(self._compute(con, None, start, end), year, month)[0]
+            return self._with_moves(
+                con, rules.summarise(self._compute(con, None, start, end), year, month)[0], year, month
+            )
 
     def unit_summary(
         self, org: str, unit_code: str, year: int, month: int, *, actor: Actor
@@ -982,6 +990,138 @@ class SqliteAttendanceService:
         with self._write(org) as con:
             return self._balance(con, person_id, year, leave_type, on or date(year, 12, 31))
 
+    # -- compensatory rest (调休假) -------------------------------------------------------------------
+
+    @staticmethod
+    def _rest_inputs(
+        con: sqlite3.Connection, person_id: str, day_minutes: int
+    ) -> tuple[list[tuple[date, int, date]], list[tuple[date, int]], list[tuple[date, int]]]:
+        """The person's credits, approved debits and pending debits (minutes on the leave's first day)."""
+        credits = [
+            (date.fromisoformat(w), m, date.fromisoformat(last))
+            for w, m, last in con.execute(
+                "SELECT worked, minutes, last_day FROM rest_credit WHERE person_id = ?", (person_id,)
+            )
+        ]
+        approved: list[tuple[date, int]] = []
+        pending: list[tuple[date, int]] = []
+        for state, start, days in con.execute(
+            "SELECT state, start_date, days FROM request WHERE person_id = ? AND kind = 'leave' "
+            "AND leave_type = 'compensatory_rest' AND state IN (?, ?, ?)",
+            (person_id, *_ACTIVE),
+        ):
+            (approved if state == "approved" else pending).append(
+                (date.fromisoformat(start), days * day_minutes)
+            )
+        return credits, approved, pending
+
+    def _rest(self, con: sqlite3.Connection, person_id: str, on: date) -> CompensatoryRest:
+        credits, approved, pending = self._rest_inputs(
+            con, person_id, self._settings(con).compensatory_rest_day_minutes
+        )
+        kept = rules.rest_balance(credits, approved, on)
+        held = rules.rest_balance(credits, approved + pending, on)
+        return CompensatoryRest(
+            person_id=person_id,
+            on=on,
+            credited_minutes=kept.credited,
+            taken_minutes=kept.taken,
+            pending_minutes=held.taken - kept.taken,
+            expired_minutes=kept.expired,
+            remaining_minutes=kept.left,
+            available_minutes=held.left,
+            next_expiry=kept.next_expiry,
+            expiring_minutes=kept.expiring,
+        )
+
+    def compensatory_rest(self, org: str, person_id: str, on: date, *, actor: Actor) -> CompensatoryRest:
+        """The person's compensatory rest on ``on``."""
+        self._gate(actor, org, write=False)
+        with self._write(org) as con:
+            self._latest(con, person_id)
+            return self._rest(con, person_id, on)
+
+    def grant_compensatory_rest(
+        self, org: str, person_id: str, day: date, *, actor: Actor
+    ) -> CompensatoryRest:
+        """Credit the rest-day overtime of ``day`` as time off (劳动法 Art. 44 (2)); statutory-holiday
+        overtime is paid (Art. 44 (3)) unless the organisation allows it; once a day; open months only."""
+        self._gate(actor, org, write=True)
+        if not actor.has_role("approver"):
+            raise PermissionDenied(
+                field="actor", actor=actor.id, transition="grant_compensatory_rest", roles=["approver"]
+            )
+        with self._write(org) as con:
+            self._latest(con, person_id)
+            self._refuse_closed(con, [day], "day")
+            settings = self._settings(con)
+            found = self._compute(con, [person_id], day, day)
+            kind = found[0].overtime_kind.value if found and found[0].overtime_kind else None
+            minutes = found[0].overtime_minutes if found else 0
+            if kind == "statutory_holiday" and not settings.statutory_overtime_as_time_off:
+                raise GuardFailed(
+                    N_("{field}: statutory-holiday overtime on {got} is paid, not taken as rest ({source})"),
+                    field="day",
+                    guard="statutory_overtime_paid",
+                    got=day.isoformat(),
+                    source="中华人民共和国劳动法 第四十四条第（三）项",
+                    domain=DOMAIN,
+                )
+            if kind not in ("rest_day", "statutory_holiday") or not minutes:
+                raise GuardFailed(
+                    N_("{field}: no rest-day overtime on {got} to take as time off"),
+                    field="day",
+                    guard="rest_day_overtime",
+                    got=day.isoformat(),
+                    domain=DOMAIN,
+                )
+            try:
+                con.execute(
+                    "INSERT INTO rest_credit (person_id, worked, minutes, kind, last_day, granted_by) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        person_id,
+                        day.isoformat(),
+                        minutes,
+                        kind,
+                        (day + timedelta(days=settings.compensatory_rest_valid_days)).isoformat(),
+                        actor.id,
+                    ),
+                )
+            except sqlite3.IntegrityError:
+                raise GuardFailed(
+                    N_("{field}: the overtime of {got} is already credited as time off"),
+                    field="day",
+                    guard="credited_once",
+                    got=day.isoformat(),
+                    domain=DOMAIN,
+                ) from None
+            return self._rest(con, person_id, day)
+
+    def _with_moves(
+        self, con: sqlite3.Connection, people: Sequence[MonthSummary], year: int, month: int
+    ) -> list[MonthSummary]:
+        """The summaries with each person's compensatory rest moves of the month."""
+        first, last = _month_bounds(year, month)
+        day_minutes = self._settings(con).compensatory_rest_day_minutes
+        out = []
+        for summary in people:
+            credits, approved, _ = self._rest_inputs(con, summary.person_id, day_minutes)
+            before = rules.rest_balance(credits, approved, first - timedelta(days=1))
+            after = rules.rest_balance(credits, approved, last)
+            out.append(
+                summary.model_copy(
+                    update={
+                        "compensatory_rest_opening_minutes": before.left,
+                        "compensatory_rest_credited_minutes": after.credited - before.credited,
+                        "compensatory_rest_taken_minutes": after.taken - before.taken,
+                        "compensatory_rest_expired_minutes": after.expired - before.expired,
+                        "compensatory_rest_closing_minutes": after.left,
+                    }
+                )
+            )
+        return out
+
     def request_leave(self, org: str, request: LeaveRequestIn, *, actor: Actor) -> Request:
         """Submit leave; refused when it overlaps another request, exceeds its cap or the balance."""
         self._gate(actor, org, write=True)
@@ -1040,6 +1180,23 @@ class SqliteAttendanceService:
                         got=days,
                         remaining=balance.remaining or 0,
                         year=start.year,
+                        domain=DOMAIN,
+                    )
+            if request.leave_type == "compensatory_rest":
+                per_day = settings.compensatory_rest_day_minutes
+                credits, approved, pending = self._rest_inputs(con, request.person_id, per_day)
+                asked = days * per_day
+                after = rules.rest_balance(credits, [*approved, *pending, (start, asked)], date.max)
+                if after.short > 0:
+                    raise GuardFailed(
+                        N_(
+                            "{field}: {got} minutes of compensatory rest asked, {available} available on {day}"  # noqa: E501 - the catalogue's message id
+                        ),
+                        field="days",
+                        guard="compensatory_rest_balance",
+                        got=asked,
+                        available=max(0, rules.rest_balance(credits, approved + pending, start).left),
+                        day=start.isoformat(),
                         domain=DOMAIN,
                     )
             return self._insert(
@@ -1236,6 +1393,7 @@ class SqliteAttendanceService:
                 raise MonthLocked(field="month", month=key, domain=DOMAIN)
             results = self._compute(con, None, start, end)
             people, units = rules.summarise(results, year, month)
+            people = self._with_moves(con, people, year, month)
             closed = MonthClosed(
                 org=org,
                 year=year,
