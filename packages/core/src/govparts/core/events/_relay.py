@@ -87,6 +87,8 @@ _COLUMNS = (
     OUTBOX.c.extensions,
 )
 _RANGES_PER_READ = 200
+_MAX_BATCH = 4000
+"""nats-py keeps at most this many asynchronous publishes in flight (``publish_async_max_pending``)."""
 _PG_XMIN = sa.text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
 _PG_XMAX = sa.text("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")
 
@@ -127,12 +129,14 @@ class Relay:
         poll_interval: float = 0.2,
         ack_timeout: float = 10.0,
     ) -> None:
-        if batch_size < 1 or batch_size > 4000:
+        if not 1 <= batch_size <= _MAX_BATCH:
+            low = batch_size < 1
             raise InvalidInput(
-                N_("{field}: must be between {low} and {high}, got {got}"),
+                N_("{field}: must be at least {limit}, got {got}")
+                if low
+                else N_("{field}: must be at most {limit}, got {got}"),
                 field="batch_size",
-                low=1,
-                high=4000,
+                limit=1 if low else _MAX_BATCH,
                 got=batch_size,
             )
         self.engine = engine
