@@ -15,6 +15,10 @@ Three ways in:
 - on the command line: ``govparts conformance run --part attendance --target vendor.app:make_service``.
 
 :func:`run_selftest` proves the suite itself: it must kill every mutant the part registers.
+
+The integrator signs the statement with an SM2 key (:func:`sign_statement`, ``govparts conformance
+run --statement F --sign-key KEY``); anyone holding a trust file checks it with
+:func:`verify_statement` (``govparts conformance verify F --trust T``).
 """
 
 from ._coverage import CoverageReport as CoverageReport
@@ -47,6 +51,10 @@ from ._selftest import Mutant as Mutant
 from ._selftest import MutantResult as MutantResult
 from ._selftest import SelftestReport as SelftestReport
 from ._selftest import run_selftest as run_selftest
+from ._signed import SignedStatement as SignedStatement
+from ._signed import read_statement as read_statement
+from ._signed import sign_statement as sign_statement
+from ._signed import verify_statement as verify_statement
 from ._suite import Check as Check
 from ._suite import SkipCheck as SkipCheck
 from ._suite import Suite as Suite
@@ -97,4 +105,9 @@ __all__ = [
     "statement_to_junit",
     "statement_to_text",
     "write_statement",
+    # signed statements (issue 20)
+    "SignedStatement",
+    "read_statement",
+    "sign_statement",
+    "verify_statement",
 ]

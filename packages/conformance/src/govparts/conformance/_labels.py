@@ -30,6 +30,15 @@ _LABELS: dict[str, tuple[str, str, str]] = {
     "target": ("被测实现", "Implementation tested", "سىنالغان ئەمەلىيلەشتۈرۈش"),
     "features": ("声明的可选功能", "Optional features claimed", "جاكارلانغان ئىختىيارى ئىقتىدارلار"),
     "tested_at": ("测试时间", "Tested at", "سىنالغان ۋاقىت"),
+    "product": ("被测产品", "Product", "سىنالغان مەھسۇلات"),
+    "profile": ("符合性范围", "Profile", "ئۇيغۇنلۇق دائىرىسى"),
+    "signed_by": ("签名者", "Signed by", "ئىمزا قويغۇچى"),
+    "signed_at": ("签名时间", "Signed at", "ئىمزا قويۇلغان ۋاقىت"),
+    "signature_ok": (
+        "签名有效：声明自签名以来未被改动",
+        "Signature valid: the statement is unchanged since it was signed",
+        "ئىمزا كۈچكە ئىگە: بايانات ئىمزا قويۇلغاندىن بۇيان ئۆزگەرمىگەن",
+    ),
     "verdict": ("结论", "Verdict", "خۇلاسە"),
     "conforms": (
         "符合：每项“必须”要求均已通过",

@@ -8,6 +8,7 @@ removed within a version.
     {"format": "govparts-conformance-statement/1",
      "part": "attendance", "version": "1.0", "spec_hash": "sha256:…", "kit_version": "0.1.0",
      "target": "vendor.app:make_service", "tested_at": "2024-05-01T08:00:00+00:00",
+     "product": "Vendor HR 3.2", "profile": {"part": "attendance", "version": "1.0", "features": ["shifts"]},
      "capabilities": {"part": "attendance", "version": "1.0", "features": ["shifts"]},
      "conforms": false,
      "totals": {"MUST": {"pass": 11, "fail": 1, "skip": 0, "omit": 0, "error": 0}, "SHOULD": {…}, "MAY": {…}},
@@ -15,6 +16,9 @@ removed within a version.
        {"id": "ATT-012", "level": "MUST", "result": "fail", "feature": null, "source": "…",
         "statement": {"zh_Hans_CN": "…", "en": "…", "ug_CN": "…"}, "message": null,
         "checks": [{"name": "…", "origin": "kit", "result": "fail", "message": "…", "duration": 0.003}]}]}
+
+A statement signed by the integrator (``govparts conformance run --sign-key`` or ``conformance sign``)
+carries one more member, ``signature`` (see :mod:`govparts.conformance._signed`).
 
 ``govparts-conformance-selftest/1`` (``govparts conformance selftest --json``)::
 
@@ -82,6 +86,12 @@ def statement_to_json(statement: ConformanceStatement) -> dict[str, Any]:
         "kit_version": statement.kit_version,
         "target": statement.target,
         "tested_at": statement.tested_at.isoformat(),
+        "product": statement.product or statement.target,
+        "profile": {
+            "part": statement.part,
+            "version": statement.version,
+            "features": sorted(statement.capabilities.features),
+        },
         "capabilities": statement.capabilities.to_dict(),
         "conforms": statement.conforms,
         "totals": statement.totals,

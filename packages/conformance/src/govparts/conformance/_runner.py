@@ -143,7 +143,8 @@ class ConformanceStatement:
     """Requirement by requirement, what an implementation was found to do.
 
     ``spec_hash`` is the fingerprint of the catalogue tested against, ``kit_version`` the version of
-    the kit that tested, ``target`` what was tested (the ``module:factory`` reference, when known).
+    the kit that tested, ``target`` what was tested (the ``module:factory`` reference, when known),
+    ``product`` the name of the product tested as the integrator gives it (default: ``target``).
     """
 
     part: str
@@ -154,6 +155,7 @@ class ConformanceStatement:
     requirements: tuple[RequirementResult, ...]
     target: str | None = None
     tested_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    product: str | None = None
 
     @property
     def conforms(self) -> bool:
@@ -293,6 +295,7 @@ def assemble_statement(
     outcomes: Iterable[CheckOutcome],
     *,
     target: str | None = None,
+    product: str | None = None,
 ) -> ConformanceStatement:
     """Aggregate check outcomes into a statement about every requirement of ``suite``'s catalogue.
 
@@ -329,6 +332,7 @@ def assemble_statement(
         capabilities=capabilities,
         requirements=tuple(items),
         target=target,
+        product=product,
     )
 
 
@@ -338,6 +342,7 @@ def run_conformance(
     *,
     capabilities: Capabilities | Mapping[str, Any] | None = None,
     target: str | None = None,
+    product: str | None = None,
 ) -> ConformanceStatement:
     """Run ``part``'s conformance suite against the services ``factory`` makes.
 
@@ -358,4 +363,4 @@ def run_conformance(
         else omitted(check)
         for check in suite.checks
     ]
-    return assemble_statement(suite, declared, outcomes, target=target)
+    return assemble_statement(suite, declared, outcomes, target=target, product=product)

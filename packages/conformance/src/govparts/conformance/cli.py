@@ -10,6 +10,15 @@ The commands themselves are plain functions returning the exit code, usable with
 ``govparts conformance run --part P --target module:factory [--json] [--junit F] [--html F] [--locale L]``
     :func:`run_command`. Exit 0 when every MUST requirement passes (or is omitted), 1 when not,
     2 when the run could not start (unknown part, a target that does not load, a bad declaration).
+    ``--product NAME`` names the product tested; ``--statement F`` writes the JSON statement to a
+    new file, signed with the integrator's SM2 key when ``--sign-key KEY`` is given.
+``govparts conformance sign STATEMENT --key KEY [--locale L]``
+    :func:`sign_command`. Signs a statement file in place (see :mod:`._signed`); exit 0, or 2 when
+    the file is not a statement, is signed already or the key cannot be read.
+``govparts conformance verify STATEMENT --trust FILE [--json] [--locale L]``
+    :func:`verify_command`. Exit 0 when the statement's signature is by a trusted key and matches,
+    1 when the statement is unsigned, edited, forged or signed by an unknown or expired key, 2 when
+    a file cannot be read.
 ``govparts conformance selftest [--part P] [--json] [--locale L]``
     :func:`selftest_command`. Exit 0 when every part's reference passes and every mutant is killed,
     1 when not, 2 when the self-test could not start.
@@ -30,12 +39,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
-from govparts.core.errors import GovPartsError
-from govparts.core.i18n import normalize_locale, use_locale
+from govparts.core.errors import GovPartsError, IntegrityViolation, InvalidInput
+from govparts.core.i18n import N_, normalize_locale, use_locale
 from govparts.core.parts import Part
 
 from ._coverage import check_catalogue_coverage
 from ._discovery import load_factory, parts_with_suites, resolve_part
+from ._labels import label
+from ._model import DOMAIN
 from ._reports import (
     coverage_to_json,
     coverage_to_text,
@@ -48,6 +59,7 @@ from ._reports import (
 )
 from ._runner import run_conformance
 from ._selftest import run_selftest
+from ._signed import profile_text, read_statement, sign_statement, verify_statement
 from ._suite import Suite
 
 if TYPE_CHECKING:
@@ -60,6 +72,8 @@ __all__ = [
     "coverage_command",
     "run_command",
     "selftest_command",
+    "sign_command",
+    "verify_command",
 ]
 
 EXIT_CONFORMS = 0
@@ -104,6 +118,20 @@ def _guarded(locale: str | None, err: TextIO | None, body: Callable[[], int]) ->
         return EXIT_USAGE
 
 
+def _write_new(path: Path, text: str) -> None:
+    """Write ``text`` to a file that must not exist yet: a kept statement is never overwritten."""
+    try:
+        with path.open("x", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:
+        raise InvalidInput(
+            N_("{field}: {got} already exists; a statement is never overwritten, choose a new file"),
+            field="statement",
+            got=str(path),
+            domain=DOMAIN,
+        ) from None
+
+
 def run_command(
     part: str,
     target: str,
@@ -114,18 +142,128 @@ def run_command(
     locale: str | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    product: str | None = None,
+    statement_file: Path | None = None,
+    sign_key: Path | None = None,
 ) -> int:
-    """Run ``part``'s suite against ``target`` and print (and write) the statement; returns the exit code."""
+    """Run ``part``'s suite against ``target`` and print (and write) the statement; returns the exit code.
+
+    ``statement_file`` receives the JSON statement (a new file), signed with the SM2 private key in
+    ``sign_key`` when given; the key is read before the suite runs.
+    """
 
     def body() -> int:
-        statement = run_conformance(part, load_factory(target), target=target)
+        from govparts.core import signing
+
+        if sign_key is not None and statement_file is None:
+            raise InvalidInput(
+                N_("{field}: a signed statement is written to a file; give --statement"),
+                field="sign_key",
+                domain=DOMAIN,
+            )
+        key = None if sign_key is None else signing.read_private_key(sign_key)
+        statement = run_conformance(part, load_factory(target), target=target, product=product)
+        data = statement_to_json(statement)
+        if key is not None:
+            data = sign_statement(data, key)
+        if statement_file is not None:
+            _write_new(statement_file, _dump(data))
         if junit is not None:
             junit.write_text(statement_to_junit(statement), encoding="utf-8")
         if html is not None:
             html.write_text(statement_to_html(statement), encoding="utf-8")
         stream = out or sys.stdout
-        stream.write(_dump(statement_to_json(statement)) if json_output else statement_to_text(statement))
+        stream.write(_dump(data) if json_output else statement_to_text(statement))
         return EXIT_CONFORMS if statement.conforms else EXIT_DOES_NOT_CONFORM
+
+    return _guarded(locale, err, body)
+
+
+def sign_command(
+    statement_file: Path,
+    key_file: Path,
+    *,
+    locale: str | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Sign the statement in ``statement_file`` in place with the key in ``key_file``; the exit code."""
+
+    def body() -> int:
+        from govparts.core import signing
+
+        key = signing.read_private_key(key_file)
+        signed = sign_statement(read_statement(statement_file), key)
+        staging = statement_file.with_name(f".{statement_file.name}.signing")
+        staging.write_text(_dump(signed), encoding="utf-8")
+        os.replace(staging, statement_file)
+        (out or sys.stdout).write(f"{label('signed_by', None)}: {key.key_id}\n")
+        return EXIT_CONFORMS
+
+    return _guarded(locale, err, body)
+
+
+def verify_command(
+    statement_file: Path,
+    trust_file: Path,
+    *,
+    json_output: bool = False,
+    locale: str | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Check the signature of the statement in ``statement_file`` against ``trust_file``; the exit code."""
+
+    def body() -> int:
+        from govparts.core import signing
+
+        trust = signing.read_trust(trust_file)
+        statement = read_statement(statement_file)
+        stream = out or sys.stdout
+        try:
+            signed = verify_statement(statement, trust)
+        except IntegrityViolation as exc:
+            if json_output:
+                stream.write(_dump({"ok": False, "problem": exc.to_dict()}))
+            (err or sys.stderr).write(f"error: {exc.message()}\n")
+            return EXIT_DOES_NOT_CONFORM
+        facts = {
+            "kit_version": statement.get("kit_version"),
+            "spec_hash": statement.get("spec_hash"),
+            "product": statement.get("product"),
+            "profile": profile_text(statement),
+            "signed_by": f"{signed.signer.name} ({signed.signer.credit_code})",
+            "signed_at": signed.signed_at.isoformat(),
+        }
+        if json_output:
+            stream.write(
+                _dump(
+                    {
+                        "ok": True,
+                        "signed_by": {
+                            "credit_code": signed.signer.credit_code,
+                            "name": signed.signer.name,
+                            "key_id": signed.signer.public_key.key_id,
+                        },
+                        "signed_at": facts["signed_at"],
+                        "kit_version": facts["kit_version"],
+                        "spec_hash": facts["spec_hash"],
+                        "product": facts["product"],
+                        "profile": statement.get("profile"),
+                        "conforms": statement.get("conforms"),
+                    }
+                )
+            )
+        else:
+            lines = [label("signature_ok", None)]
+            lines += [
+                f"  {label(name, None)}: {value if value is not None else '-'}"
+                for name, value in facts.items()
+            ]
+            verdict = "conforms" if statement.get("conforms") is True else "does_not_conform"
+            lines.append(f"  {label('verdict', None)}: {label(verdict, None)}")
+            stream.write("\n".join(lines) + "\n")
+        return EXIT_CONFORMS
 
     return _guarded(locale, err, body)
 
@@ -202,11 +340,63 @@ def _build_app() -> "typer.Typer":
         ] = None,
         html: Annotated[Path | None, typer.Option("--html", help="also write a standalone HTML page")] = None,
         locale: Annotated[str | None, typer.Option("--locale", help=locale_help)] = None,
+        product: Annotated[
+            str | None, typer.Option("--product", help="name of the product tested (default: TARGET)")
+        ] = None,
+        statement: Annotated[
+            Path | None,
+            typer.Option(
+                "--statement", help="also write the JSON statement to this new file", dir_okay=False
+            ),
+        ] = None,
+        sign_key: Annotated[
+            Path | None,
+            typer.Option(
+                "--sign-key",
+                help="sign the statement written by --statement with this SM2 private key (PEM)",
+                dir_okay=False,
+            ),
+        ] = None,
     ) -> None:
         """Run the part's conformance suite against TARGET; exit 0 only if every MUST passes."""
         raise typer.Exit(
-            run_command(part, target, json_output=json_output, junit=junit, html=html, locale=locale)
+            run_command(
+                part,
+                target,
+                json_output=json_output,
+                junit=junit,
+                html=html,
+                locale=locale,
+                product=product,
+                statement_file=statement,
+                sign_key=sign_key,
+            )
         )
+
+    @app.command("sign")
+    def sign(
+        statement: Annotated[Path, typer.Argument(help="a JSON conformance statement", dir_okay=False)],
+        key: Annotated[
+            Path, typer.Option("--key", help="the integrator's SM2 private key (PEM)", dir_okay=False)
+        ],
+        locale: Annotated[str | None, typer.Option("--locale", help=locale_help)] = None,
+    ) -> None:
+        """Sign a JSON conformance statement in place with the integrator's SM2 key."""
+        raise typer.Exit(sign_command(statement, key, locale=locale))
+
+    @app.command("verify")
+    def verify(
+        statement: Annotated[
+            Path, typer.Argument(help="a signed JSON conformance statement", dir_okay=False)
+        ],
+        trust: Annotated[
+            Path, typer.Option("--trust", help="a trust file of integrators' public keys", dir_okay=False)
+        ],
+        json_output: Annotated[bool, typer.Option("--json", help=json_help)] = False,
+        locale: Annotated[str | None, typer.Option("--locale", help=locale_help)] = None,
+    ) -> None:
+        """Check a statement's signature; exit 1 when it is unsigned, edited, forged or by an unknown key."""
+        raise typer.Exit(verify_command(statement, trust, json_output=json_output, locale=locale))
 
     @app.command("selftest")
     def selftest(
