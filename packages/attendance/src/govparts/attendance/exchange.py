@@ -90,10 +90,13 @@ class EnrolmentAdapter:
     model_version = _VERSION
     record_key = ("person.organization_credit_code", "person.person_id", "start_date")
 
-    def export(self, engine: Engine) -> Iterator[BaseModel]:
-        """Every enrolment stretch, by organisation, person and start date."""
+    def export(self, engine: Engine, *, org: str | None = None) -> Iterator[BaseModel]:
+        """Every enrolment stretch (of ``org``, if given), by organisation, person and start date."""
+        query = sa.select(ENROLMENT)
+        if org is not None:
+            query = query.where(ENROLMENT.c.organization_credit_code == org)
         with engine.connect() as conn:
-            rows = conn.execute(sa.select(ENROLMENT)).all()
+            rows = conn.execute(query).all()
         for row in sorted(rows, key=lambda r: (r.organization_credit_code, r.person_id, r.start_date)):
             yield Enrolment.model_construct(
                 person=PersonRef.model_construct(
@@ -186,21 +189,17 @@ class PunchAdapter:
     model_version = _VERSION
     record_key = ("person_id", "punched_at", "device")
 
-    def export(self, engine: Engine) -> Iterator[BaseModel]:
-        """Every punch (strays included, as device punches), by person, time and device."""
+    def export(self, engine: Engine, *, org: str | None = None) -> Iterator[BaseModel]:
+        """Every punch (strays included, as device punches; of ``org``, if given), by person, time
+        and device."""
+        kept_query = sa.select(PUNCH.c.person_id, PUNCH.c.punched_at, PUNCH.c.device, PUNCH.c.source)
+        stray_query = sa.select(UNENROLLED.c.person_id, UNENROLLED.c.punched_at, UNENROLLED.c.device)
+        if org is not None:
+            kept_query = kept_query.where(PUNCH.c.org == org)
+            stray_query = stray_query.where(UNENROLLED.c.org == org)
         with engine.connect() as conn:
-            kept = [
-                (r.person_id, r.punched_at, r.device, r.source)
-                for r in conn.execute(
-                    sa.select(PUNCH.c.person_id, PUNCH.c.punched_at, PUNCH.c.device, PUNCH.c.source)
-                )
-            ]
-            kept += [
-                (r.person_id, r.punched_at, r.device, "device")
-                for r in conn.execute(
-                    sa.select(UNENROLLED.c.person_id, UNENROLLED.c.punched_at, UNENROLLED.c.device)
-                )
-            ]
+            kept = [(r.person_id, r.punched_at, r.device, r.source) for r in conn.execute(kept_query)]
+            kept += [(r.person_id, r.punched_at, r.device, "device") for r in conn.execute(stray_query)]
         for person_id, punched_at, device, source in sorted(kept):
             yield Punch.model_construct(
                 person_id=person_id, punched_at=punched_at, device=device, source=source

@@ -32,7 +32,11 @@ _MODELS: dict[str, dict[str, str]] = {
     "govparts.attendance.Punch": _t("打卡记录", "Punch", "ئىمزا خاتىرىسى"),
     "govparts.attendance.PunchImport": _t("打卡导入结果", "Punch import", "ئىمزا كىرگۈزۈش نەتىجىسى"),
     "govparts.attendance.DayStatus": _t("日考勤结果", "Status of the day", "كۈندىلىك ئىشقا كېلىش نەتىجىسى"),
-    "govparts.attendance.OvertimeKind": _t("加班类别", "Kind of overtime", "قوشۇمچە ئىشلەش تۈرى"),
+    "govparts.attendance.OvertimeKind": _t(
+        "加班类别（《劳动法》第四十四条）",
+        "Class of overtime (Labour Law Art. 44)",
+        "قوشۇمچە ئىشلەش تۈرى (ئەمگەك قانۇنى 44-ماددا)",
+    ),
     "govparts.attendance.DailyResult": _t("日考勤结果", "Daily result", "كۈندىلىك ئىشقا كېلىش نەتىجىسى"),
     "govparts.attendance.LeaveRequestIn": _t("请假申请", "Leave request", "رۇخسەت ئىلتىماسى"),
     "govparts.attendance.TripRequestIn": _t(
@@ -51,6 +55,9 @@ _MODELS: dict[str, dict[str, str]] = {
     ),
     "govparts.attendance.MonthClosed": _t(
         "考勤月结", "Attendance month closed", "ئايلىق ئىشقا كېلىش يېپىلدى"
+    ),
+    "govparts.attendance.CompensatoryRest": _t(
+        "调休假余额", "Compensatory rest balance", "ئالماشتۇرۇپ دەم ئېلىش قالدۇقى"
     ),
 }
 
@@ -190,11 +197,79 @@ _FIELDS: dict[str, dict[str, str]] = {
     "absent_days": _t("缺勤天数", "Days absent", "كەلمىگەن كۈن سانى"),
     "leave_type": _t("假期类别", "Leave type", "رۇخسەت تۈرى"),
     "overtime_kind": _t(
-        "加班类别：工作日、休息日或法定节假日",
-        "Kind of overtime: workday, rest day or statutory holiday",
+        "加班类别：工作日、休息日或法定休假日",
+        "Class of overtime: workday, rest day or statutory holiday",
         "قوشۇمچە ئىشلەش تۈرى: خىزمەت كۈنى، دەم ئېلىش كۈنى ياكى قانۇنىي بايرام",
     ),
     "overtime_minutes": _t("加班分钟数", "Minutes of overtime", "قوشۇمچە ئىشلىگەن مىنۇت"),
+    "regional_festival_overtime": _t(
+        "地区民族节日（肉孜节、古尔邦节）工作日放假期间加班的类别",
+        "Overtime class of work on a regional festival's weekday off (Eid al-Fitr, Eid al-Adha)",
+        "رايون خاراكتېرلىك مىللىي بايرام (روزا ھېيت، قۇربان ھېيت) دەم ئېلىش كۈنىدىكى قوشۇمچە ئىش تۈرى",
+    ),
+    "compensatory_rest_valid_days": _t(
+        "调休额度自加班之日起的有效天数",
+        "Days after the day worked during which compensatory rest may be taken",
+        "قوشۇمچە ئىشلىگەن كۈندىن باشلاپ ئالماشتۇرۇپ دەم ئېلىشقا بولىدىغان كۈن سانى",
+    ),
+    "statutory_overtime_as_time_off": _t(
+        "是否允许法定休假日加班转为调休（默认否，依法支付工资）",
+        "Whether statutory-holiday overtime may be taken as time off (no by default: it is paid)",
+        "قانۇنىي بايرامدىكى قوشۇمچە ئىشنى دەم ئېلىشقا ئالماشتۇرۇشقا بولامدۇ (ياق: ھەق تۆلىنىدۇ)",
+    ),
+    "compensatory_rest_day_minutes": _t(
+        "一天调休假扣减的分钟数",
+        "Minutes of the balance one day of compensatory rest takes",
+        "بىر كۈنلۈك ئالماشتۇرۇپ دەم ئېلىش قالدۇقتىن كېمەيتىدىغان مىنۇت",
+    ),
+    "compensatory_rest_opening_minutes": _t(
+        "月初调休余额（分钟）",
+        "Compensatory rest left at the start of the month (minutes)",
+        "ئاي بېشىدىكى ئالماشتۇرۇپ دەم ئېلىش قالدۇقى (مىنۇت)",
+    ),
+    "compensatory_rest_credited_minutes": _t(
+        "本月转为调休的加班（分钟）",
+        "Overtime of the month credited as time off (minutes)",
+        "بۇ ئايدا دەم ئېلىشقا ئالماشتۇرۇلغان قوشۇمچە ئىش (مىنۇت)",
+    ),
+    "compensatory_rest_taken_minutes": _t(
+        "本月使用的调休（分钟）",
+        "Compensatory rest taken in the month (minutes)",
+        "بۇ ئايدا ئىشلىتىلگەن ئالماشتۇرۇپ دەم ئېلىش (مىنۇت)",
+    ),
+    "compensatory_rest_expired_minutes": _t(
+        "本月过期未用的调休（分钟）",
+        "Compensatory rest that expired unused in the month (minutes)",
+        "بۇ ئايدا ئىشلىتىلمەي ۋاقتى ئۆتكەن ئالماشتۇرۇپ دەم ئېلىش (مىنۇت)",
+    ),
+    "compensatory_rest_closing_minutes": _t(
+        "月末调休余额（分钟）",
+        "Compensatory rest left at the end of the month (minutes)",
+        "ئاي ئاخىرىدىكى ئالماشتۇرۇپ دەم ئېلىش قالدۇقى (مىنۇت)",
+    ),
+    "on": _t("截至日期", "The day the balance is taken on", "قالدۇق ھېسابلانغان كۈن"),
+    "credited_minutes": _t("累计转入的调休（分钟）", "Minutes credited", "قوشۇلغان مىنۇت"),
+    "taken_minutes": _t(
+        "已批准使用的调休（分钟）", "Minutes taken (approved)", "ئىشلىتىلگەن مىنۇت (تەستىقلانغان)"
+    ),
+    "pending_minutes": _t("待批准的调休（分钟）", "Minutes pending approval", "تەستىق كۈتۈۋاتقان مىنۇت"),
+    "expired_minutes": _t(
+        "过期未用的调休（分钟）", "Minutes expired unused", "ئىشلىتىلمەي ۋاقتى ئۆتكەن مىنۇت"
+    ),
+    "remaining_minutes": _t("剩余调休（分钟）", "Minutes left", "قالغان مىنۇت"),
+    "available_minutes": _t(
+        "扣除待批准申请后可用的调休（分钟）",
+        "Minutes left after the requests pending approval",
+        "تەستىق كۈتۈۋاتقان ئىلتىماسلاردىن كېيىن ئىشلىتىشكە بولىدىغان مىنۇت",
+    ),
+    "next_expiry": _t(
+        "最早到期额度的最后可用日",
+        "Last day of the soonest-expiring credit",
+        "ئەڭ بالدۇر ۋاقتى توشىدىغان قالدۇقنىڭ ئاخىرقى كۈنى",
+    ),
+    "expiring_minutes": _t(
+        "该日后到期的分钟数", "Minutes that expire after that day", "شۇ كۈندىن كېيىن ۋاقتى ئۆتىدىغان مىنۇت"
+    ),
     "reason": _t("事由", "Reason", "سەۋەبى"),
     "difficult_birth": _t(
         "是否难产（增加产假）",
@@ -305,12 +380,12 @@ _SPECIFIC: dict[str, dict[str, dict[str, str]]] = {
     },
     "govparts.attendance.MonthSummary": {
         "overtime_minutes": _t(
-            "各类加班分钟数", "Minutes of overtime by kind", "تۈرلەر بويىچە قوشۇمچە ئىشلىگەن مىنۇت"
+            "各类加班分钟数", "Minutes of overtime by class", "تۈرلەر بويىچە قوشۇمچە ئىشلىگەن مىنۇت"
         ),
     },
     "govparts.attendance.UnitMonthSummary": {
         "overtime_minutes": _t(
-            "各类加班分钟数", "Minutes of overtime by kind", "تۈرلەر بويىچە قوشۇمچە ئىشلىگەن مىنۇت"
+            "各类加班分钟数", "Minutes of overtime by class", "تۈرلەر بويىچە قوشۇمچە ئىشلىگەن مىنۇت"
         ),
         "people": _t("参加考勤的人数", "People kept in attendance", "ئىشقا كېلىشكە تىزىملانغان ئادەم سانى"),
     },

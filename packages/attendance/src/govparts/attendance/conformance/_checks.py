@@ -11,6 +11,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from govparts.conformance import expect_raises, verifies
+from govparts.core.calendar import Day, DayKind, calendar_for, default_notices
 from govparts.core.errors import (
     GovPartsError,
     GuardFailed,
@@ -34,6 +35,7 @@ from .._models import (
     Period,
     Punch,
     PunchCorrectionIn,
+    Request,
     Shift,
     ShiftAssignment,
     Timetable,
@@ -828,3 +830,232 @@ def one_organisations_attendance_never_touches_anothers(service: AttendanceServi
     assert service.enrolment(ORG, "E001", actor=CLERK).end_date is None, "another organisation ended it"
     assert not service.is_month_closed(ORG, 2023, 5, actor=CLERK)
     assert [s.person_id for s in service.month_summaries(ORG, 2023, 5, actor=CLERK)] == ["E001"]
+
+
+# -- overtime classes and compensatory rest (issue 22) ----------------------------------------------
+
+
+def _expected_class(day: Day, regional_festival: str = "statutory_holiday") -> str:
+    """Labour Law Art. 44 as the calendar marks the day: statutory days only are statutory_holiday."""
+    if day.kind.is_workday:
+        return "workday"
+    if day.statutory:
+        return "statutory_holiday"
+    if day.kind is DayKind.HOLIDAY and day.level == "region" and day.date.weekday() < 5:
+        return regional_festival
+    return "rest_day"
+
+
+def _published_years(region: str | None) -> list[int]:
+    """The years the calendar publishes for ``region`` (the nation's, and the region's where declared)."""
+    notices = default_notices()
+    assert notices.national is not None
+    years = set(notices.national.years)
+    if region is not None:
+        scope = notices.scopes.get(region[:2])
+        if scope is not None:
+            years &= set(scope.years)
+    return sorted(years)
+
+
+def _boundaries(days: list[Day]) -> tuple[set[date], dict[str, int]]:
+    """The days on either side of every boundary of the year's blocks, and how many of each kind."""
+    picked: set[date] = set()
+    seen = {"statutory_next_to_moved": 0, "block_edge": 0, "makeup_workday": 0, "regional_weekday": 0}
+    for i, day in enumerate(days):
+        before = days[i - 1] if i else None
+        after = days[i + 1] if i + 1 < len(days) else None
+        if day.kind is DayKind.MAKEUP_WORKDAY:
+            seen["makeup_workday"] += 1
+            picked.update(d.date for d in (before, day, after) if d is not None)
+        if day.kind is DayKind.HOLIDAY:
+            if (
+                before is None
+                or before.kind is not DayKind.HOLIDAY
+                or after is None
+                or after.kind is not DayKind.HOLIDAY
+            ):
+                seen["block_edge"] += 1
+                picked.update(d.date for d in (before, day, after) if d is not None)
+            if after is not None and after.kind is DayKind.HOLIDAY and day.statutory != after.statutory:
+                seen["statutory_next_to_moved"] += 1
+                picked.update((day.date, after.date))
+            if day.level == "region" and day.date.weekday() < 5:
+                seen["regional_weekday"] += 1
+                picked.add(day.date)
+    return picked, seen
+
+
+def _sweep(service: AttendanceService, org: str, clerk: Actor, region: str | None) -> int:
+    """Work 09:00–19:00 on both sides of every boundary of every published year; check each class."""
+    years = _published_years(region)
+    assert years, f"the calendar publishes no year for {region or 'the nation'}"
+    service.configure(org, OrgSettings(region=region), actor=clerk)
+    service.define_shift(org, DAY, actor=clerk)
+    service.assign_shift(
+        org, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(years[0], 1, 1)), actor=clerk
+    )
+    service.enrol(
+        org,
+        Enrolment(
+            person=PersonRef(person_id="E009", organization_credit_code=org, name="古丽娜尔·艾力"),
+            unit=OrgUnitRef(organization_credit_code=org, unit_code="BGS", name="办公室"),
+            first_employment_date=date(2010, 9, 1),
+            start_date=date(years[0], 1, 1),
+        ),
+        actor=clerk,
+    )
+    calendar = calendar_for(region)
+    checked = regional = 0
+    for year in years:
+        days = list(calendar.days(date(year, 1, 1), date(year, 12, 31)))
+        picked, seen = _boundaries(days)
+        for boundary in ("block_edge", "statutory_next_to_moved", "makeup_workday"):
+            assert seen[boundary], (year, boundary, seen)
+        regional += seen["regional_weekday"]
+        punches = [p for d in sorted(picked) for p in _punch(d, (9, 0), (19, 0), person="E009")]
+        service.record_punches(org, punches, actor=clerk)
+        results = {
+            r.day: r
+            for r in service.daily_results(org, "E009", date(year, 1, 1), date(year, 12, 31), actor=clerk)
+        }
+        by_date = {d.date: d for d in days}
+        for when in sorted(picked):
+            if when.year != year:
+                continue
+            day, got = by_date[when], results[when]
+            want = _expected_class(day)
+            minutes = 60 if want == "workday" else 600
+            assert (got.overtime_kind, got.overtime_minutes) == (want, minutes), (
+                f"{when} ({day.kind.value}, statutory={day.statutory}, {region or 'national'}): "
+                f"expected {want} {minutes}, got {got.overtime_kind} {got.overtime_minutes}"
+            )
+            checked += 1
+    assert region is None or regional, f"no regional festival weekday off in {years}"
+    return checked
+
+
+@verifies("ATT-037")
+def overtime_classes_follow_the_calendar_in_every_published_year(service: AttendanceService) -> None:
+    national = _sweep(service, ORG, CLERK, None)
+    xinjiang = _sweep(service, OTHER, OTHER_CLERK, XJ)
+    assert national > 100, national
+    assert xinjiang > 60, xinjiang
+
+
+@verifies("ATT-037")
+def the_2025_spring_festival_and_national_day_as_the_notice_sets_them(service: AttendanceService) -> None:
+    """国办发明电〔2024〕12号: Spring Festival 1-28..2-4 (statutory 1-28..1-31), 1-26 and 2-8 worked;
+    National Day and Mid-Autumn 10-1..10-8 (statutory 10-1..10-3 and 10-6), 9-28 and 10-11 worked."""
+    _office(service, region=None)
+    worked = [
+        date(2025, 1, 26), date(2025, 1, 27), date(2025, 1, 28), date(2025, 1, 31), date(2025, 2, 1),
+        date(2025, 2, 4), date(2025, 2, 5), date(2025, 2, 8), date(2025, 9, 28), date(2025, 10, 3),
+        date(2025, 10, 4), date(2025, 10, 6), date(2025, 10, 8), date(2025, 10, 11),
+    ]  # fmt: skip
+    service.record_punches(ORG, [p for d in worked for p in _punch(d, (9, 0), (19, 0))], actor=CLERK)
+    got = {d: _day(service, d).overtime_kind for d in worked}
+    want = {
+        date(2025, 1, 26): "workday", date(2025, 1, 27): "workday", date(2025, 1, 28): "statutory_holiday",
+        date(2025, 1, 31): "statutory_holiday", date(2025, 2, 1): "rest_day", date(2025, 2, 4): "rest_day",
+        date(2025, 2, 5): "workday", date(2025, 2, 8): "workday", date(2025, 9, 28): "workday",
+        date(2025, 10, 3): "statutory_holiday", date(2025, 10, 4): "rest_day",
+        date(2025, 10, 6): "statutory_holiday", date(2025, 10, 8): "rest_day", date(2025, 10, 11): "workday",
+    }  # fmt: skip
+    assert got == want, {d: (got[d], want[d]) for d in worked if got[d] != want[d]}
+
+
+@verifies("ATT-038")
+def regional_festivals_are_classed_as_the_organisation_says(service: AttendanceService) -> None:
+    _office(service)
+    festival = [date(2025, 3, 29), date(2025, 3, 31), date(2025, 6, 6), date(2025, 6, 9)]
+    service.record_punches(ORG, [p for d in festival for p in _punch(d, (10, 0), (14, 0))], actor=CLERK)
+    default = [_day(service, d).overtime_kind for d in festival]
+    assert default == ["rest_day", "statutory_holiday", "statutory_holiday", "statutory_holiday"], default
+    service.configure(ORG, OrgSettings(region=XJ, regional_festival_overtime="rest_day"), actor=CLERK)
+    configured = [_day(service, d).overtime_kind for d in festival]
+    assert configured == ["rest_day"] * 4, configured
+
+
+def _rest_office(service: AttendanceService, **settings: object) -> None:
+    """A national-calendar office; E001 works 09:00–17:00 on 2025-02-01 and 02-02 (moved rest days,
+    480 minutes each) and on 01-29 (a statutory day of the Spring Festival)."""
+    _office(service, region=None, **settings)
+    service.record_punches(
+        ORG,
+        [
+            p
+            for d in (date(2025, 1, 29), date(2025, 2, 1), date(2025, 2, 2))
+            for p in _punch(d, (9, 0), (17, 0))
+        ],
+        actor=CLERK,
+    )
+
+
+def _rest_leave(service: AttendanceService, start: date, end: date) -> Request:
+    return service.request_leave(
+        ORG,
+        LeaveRequestIn(person_id="E001", leave_type="compensatory_rest", start_date=start, end_date=end),
+        actor=CLERK,
+    )
+
+
+@verifies("ATT-039")
+def rest_day_overtime_credits_time_off_and_statutory_overtime_is_paid(service: AttendanceService) -> None:
+    _rest_office(service)
+    credited = service.grant_compensatory_rest(ORG, "E001", date(2025, 2, 1), actor=BOSS)
+    assert (credited.credited_minutes, credited.remaining_minutes) == (480, 480), credited
+    with expect_raises(GuardFailed, field="day"):
+        service.grant_compensatory_rest(ORG, "E001", date(2025, 2, 1), actor=BOSS)
+    with expect_raises(GuardFailed, field="day"):
+        service.grant_compensatory_rest(ORG, "E001", date(2025, 1, 29), actor=BOSS)
+    with expect_raises(GuardFailed, field="day"):
+        service.grant_compensatory_rest(ORG, "E001", date(2025, 2, 5), actor=BOSS)
+    after = service.compensatory_rest(ORG, "E001", date(2025, 2, 28), actor=CLERK)
+    assert (after.credited_minutes, after.remaining_minutes) == (480, 480), after
+
+
+@verifies("ATT-040")
+def compensatory_rest_leave_debits_the_balance_until_it_expires(service: AttendanceService) -> None:
+    _rest_office(service, compensatory_rest_valid_days=30)
+    for worked in (date(2025, 2, 1), date(2025, 2, 2)):
+        service.grant_compensatory_rest(ORG, "E001", worked, actor=BOSS)
+    first = _rest_leave(service, date(2025, 2, 10), date(2025, 2, 10))
+    with expect_raises(GuardFailed, field="days"):
+        _rest_leave(service, date(2025, 2, 11), date(2025, 2, 12))
+    service.approve(ORG, first.id, actor=BOSS)
+    taken = service.compensatory_rest(ORG, "E001", date(2025, 2, 10), actor=CLERK)
+    assert (taken.taken_minutes, taken.remaining_minutes) == (480, 480), taken
+    last = service.compensatory_rest(ORG, "E001", date(2025, 3, 4), actor=CLERK)
+    gone = service.compensatory_rest(ORG, "E001", date(2025, 3, 5), actor=CLERK)
+    assert (last.remaining_minutes, last.next_expiry) == (480, date(2025, 3, 4)), last
+    assert (gone.remaining_minutes, gone.expired_minutes) == (0, 480), gone
+    with expect_raises(GuardFailed, field="days"):
+        _rest_leave(service, date(2025, 3, 5), date(2025, 3, 5))
+    on_the_last_day = _rest_leave(service, date(2025, 3, 4), date(2025, 3, 4))
+    assert on_the_last_day.state == "submitted", on_the_last_day
+
+
+@verifies("ATT-041")
+def month_close_reports_overtime_by_class_and_the_balance_moves(service: AttendanceService) -> None:
+    _rest_office(service, compensatory_rest_valid_days=30)
+    for worked in (date(2025, 2, 1), date(2025, 2, 2)):
+        service.grant_compensatory_rest(ORG, "E001", worked, actor=BOSS)
+    service.approve(ORG, _rest_leave(service, date(2025, 2, 10), date(2025, 2, 10)).id, actor=BOSS)
+    january = service.close_month(ORG, 2025, 1, actor=CLERK).summary_of("E001")
+    assert january is not None
+    assert january.overtime_minutes.get("statutory_holiday") == 480, january.overtime_minutes
+    february = service.close_month(ORG, 2025, 2, actor=CLERK).summary_of("E001")
+    assert february is not None
+    assert february.overtime_minutes.get("rest_day") == 960, february.overtime_minutes
+    moves = (
+        february.compensatory_rest_opening_minutes,
+        february.compensatory_rest_credited_minutes,
+        february.compensatory_rest_taken_minutes,
+        february.compensatory_rest_expired_minutes,
+        february.compensatory_rest_closing_minutes,
+    )
+    assert moves == (0, 960, 480, 0, 480), moves
+    march = service.month_summary(ORG, "E001", 2025, 3, actor=CLERK)
+    moved = (march.compensatory_rest_opening_minutes, march.compensatory_rest_expired_minutes)
+    assert (moved, march.compensatory_rest_closing_minutes) == ((480, 480), 0), march

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, time
-from typing import Any
+from typing import Any, ClassVar
 
 import sqlalchemy as sa
 
@@ -14,7 +14,7 @@ from govparts.conformance import Mutant
 from govparts.core.calendar import Day, DayKind, WorkCalendar, calendar_for
 from govparts.core.security import Actor
 
-from .._models import Enrolment, OrgSettings, Punch, PunchImport, Shift
+from .._models import Enrolment, MonthClosed, OrgSettings, Punch, PunchImport, Shift
 from .._service import ReferenceService, _month_range, reference_factory
 from .._tables import ENROLMENT, MONTH
 
@@ -188,6 +188,63 @@ class PersonByNumberAlone(ReferenceService):
         return row
 
 
+class _EveryHolidayStatutory(_CalendarProxy):
+    def days(self, start: date, end: date) -> tuple[Day, ...]:
+        return tuple(
+            replace(d, statutory=True) if d.kind is DayKind.HOLIDAY else d
+            for d in self._real.days(start, end)
+        )
+
+
+class MovedRestDaysAsStatutory(ReferenceService):
+    """Books every day of a holiday block as statutory (the old ``holiday`` overtime of all 调休 days)."""
+
+    def calendar(self, org: str) -> WorkCalendar:
+        return _EveryHolidayStatutory(super().calendar(org))  # type: ignore[return-value]
+
+
+class _Policy(ReferenceService):
+    """Answers with the organisation's settings changed by ``policy``."""
+
+    policy: ClassVar[dict[str, Any]] = {}
+
+    def settings(self, org: str) -> OrgSettings:
+        return super().settings(org).model_copy(update=self.policy)
+
+
+class StatutoryOvertimeAsTimeOff(_Policy):
+    policy: ClassVar[dict[str, Any]] = {"statutory_overtime_as_time_off": True}
+
+
+class IgnoresRestExpiry(_Policy):
+    policy: ClassVar[dict[str, Any]] = {"compensatory_rest_valid_days": 3660}
+
+
+class RegionalFestivalAlwaysStatutory(_Policy):
+    policy: ClassVar[dict[str, Any]] = {"regional_festival_overtime": "statutory_holiday"}
+
+
+class NoRestBalanceCheck(ReferenceService):
+    def _check_rest_balance(
+        self, conn: sa.Connection, org: str, person_id: str, start: date, days: int
+    ) -> None:
+        return None
+
+
+class NoRestMovesAtClose(ReferenceService):
+    """Publishes the month close without the compensatory rest moves."""
+
+    def close_month(self, org: str, year: int, month: int, *, actor: Actor) -> MonthClosed:
+        closed = super().close_month(org, year, month, actor=actor)
+        blank = {
+            f"compensatory_rest_{n}_minutes": 0
+            for n in ("opening", "credited", "taken", "expired", "closing")
+        }
+        return closed.model_copy(
+            update={"summaries": tuple(s.model_copy(update=blank) for s in closed.summaries)}
+        )
+
+
 def _factory(cls: type[ReferenceService]) -> Callable[[], Any]:
     @contextmanager
     def make() -> Iterator[ReferenceService]:
@@ -298,5 +355,41 @@ MUTANTS = [
         "finds a person by employee number alone, across organisations",
         _factory(PersonByNumberAlone),
         breaks=("ATT-036",),
+    ),
+    Mutant(
+        "moved-rest-days-statutory",
+        "books overtime on every day of a holiday block, moved rest days too, as statutory",
+        _factory(MovedRestDaysAsStatutory),
+        breaks=("ATT-037",),
+    ),
+    Mutant(
+        "regional-festival-always-statutory",
+        "ignores the organisation's class for regional festival days",
+        _factory(RegionalFestivalAlwaysStatutory),
+        breaks=("ATT-038",),
+    ),
+    Mutant(
+        "statutory-overtime-as-time-off",
+        "converts statutory-holiday overtime to time off",
+        _factory(StatutoryOvertimeAsTimeOff),
+        breaks=("ATT-039",),
+    ),
+    Mutant(
+        "ignores-rest-expiry",
+        "keeps compensatory rest credits past the organisation's validity",
+        _factory(IgnoresRestExpiry),
+        breaks=("ATT-040",),
+    ),
+    Mutant(
+        "no-rest-balance-check",
+        "grants compensatory rest leave beyond the balance",
+        _factory(NoRestBalanceCheck),
+        breaks=("ATT-040",),
+    ),
+    Mutant(
+        "no-rest-moves-at-close",
+        "closes the month without the compensatory rest moves",
+        _factory(NoRestMovesAtClose),
+        breaks=("ATT-041",),
     ),
 ]
