@@ -81,13 +81,17 @@ class CatalogueAdapter:
     model_version = CatalogueRecord.standard_version
     record_key = ("org", "archival_code")
 
-    def export(self, engine: Engine) -> Iterator[BaseModel]:
-        """Every item filed here and every record received, by archival code."""
+    def export(self, engine: Engine, *, org: str | None = None) -> Iterator[BaseModel]:
+        """Every item filed here and every record received (of ``org``, if given), by archival code."""
         received = _table(ReceivedCatalogueRow)
         # Sorted here, not by the database: a PostgreSQL collation may order codes otherwise.
         query = sa.select(*(received.c[name] for name in _FIELDS))
+        own = _own_items()
+        if org is not None:
+            query = query.where(received.c.org == org)
+            own = own.where(_table(ArchivalItemRow).c.org == org)
         with engine.connect() as connection:
-            records = [_own_record(row) for row in connection.execute(_own_items()).mappings()]
+            records = [_own_record(row) for row in connection.execute(own).mappings()]
             records += [
                 CatalogueRecord.model_construct(**row) for row in connection.execute(query).mappings()
             ]

@@ -64,10 +64,12 @@ class AssetCardAdapter:
     model_id = AssetCard.standard_id
     model_version = AssetCard.standard_version
 
-    def export(self, engine: Engine) -> Iterator[BaseModel]:
-        """Every stored card, by card number."""
+    def export(self, engine: Engine, *, org: str | None = None) -> Iterator[BaseModel]:
+        """Every stored card (of ``org``, if given), by card number."""
         a = t.ASSET.c
         query = sa.select(a.id, a.custodian, *(a[name] for name in _FIELDS)).order_by(a.id)
+        if org is not None:
+            query = query.where(a.organization_credit_code == org)
         with engine.connect() as connection:
             for row in connection.execute(query).mappings():
                 data = {name: row[name] for name in _FIELDS}

@@ -75,13 +75,15 @@ class IndicatorAdapter:
     record_key = key
     """The model's key: a key repeated in one package is a rejected line (core's import path)."""
 
-    def export(self, engine: Engine) -> Iterator[BaseModel]:
-        """Every stored indicator, by organisation, year, project and economic class."""
+    def export(self, engine: Engine, *, org: str | None = None) -> Iterator[BaseModel]:
+        """Every stored indicator (of ``org``, if given), by organisation, year, project and class."""
         names = tuple(Indicator.model_fields)
         c = INDICATOR.c
         query = sa.select(*(c[name] for name in names)).order_by(
             *_in_code_point_order(engine, [c[name] for name in self.key])
         )
+        if org is not None:
+            query = query.where(c.org == org)
         with engine.connect() as connection:
             for row in connection.execute(query).mappings():
                 yield Indicator.model_construct(**row)
@@ -119,13 +121,16 @@ class SubAccountAdapter:
     record_key = key
     """The model's key: a key repeated in one package is a rejected line (core's import path)."""
 
-    def export(self, engine: Engine) -> Iterator[BaseModel]:
-        """Every stored sub-account, by organisation and code (a parent before the accounts below it)."""
+    def export(self, engine: Engine, *, org: str | None = None) -> Iterator[BaseModel]:
+        """Every stored sub-account (of ``org``, if given), by organisation and code (a parent before
+        the accounts below it)."""
         names = tuple(SubAccount.model_fields)
         c = SUB_ACCOUNT.c
         query = sa.select(*(c[name] for name in names)).order_by(
             *_in_code_point_order(engine, [c.org, c.code])
         )
+        if org is not None:
+            query = query.where(c.org == org)
         with engine.connect() as connection:
             for row in connection.execute(query).mappings():
                 yield SubAccount.model_construct(**row)

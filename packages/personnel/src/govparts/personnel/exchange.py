@@ -162,10 +162,13 @@ class OrganizationAdapter:
     record_key = ("credit_code",)
     """The key: a second record with it in one package is a rejected line (issue 15.1)."""
 
-    def export(self, engine: Engine) -> Iterator[BaseModel]:
-        """Every organisation, by credit code."""
+    def export(self, engine: Engine, *, org: str | None = None) -> Iterator[BaseModel]:
+        """Every organisation (or only ``org``), by credit code."""
+        query = sa.select(*(ORG.c[name] for name in _ORG_FIELDS))
+        if org is not None:
+            query = query.where(ORG.c.credit_code == org)
         with engine.connect() as connection:
-            rows = connection.execute(sa.select(*(ORG.c[name] for name in _ORG_FIELDS))).mappings().all()
+            rows = connection.execute(query).mappings().all()
         for row in sorted(rows, key=lambda r: r["credit_code"]):
             yield Organization.model_construct(**row)
 
@@ -190,9 +193,11 @@ class OrgUnitAdapter:
     record_key = ("organization_credit_code", "unit_code")
     """The key: a second record with it in one package is a rejected line (issue 15.1)."""
 
-    def export(self, engine: Engine) -> Iterator[BaseModel]:
-        """Every established or closed unit, by organisation and unit code."""
+    def export(self, engine: Engine, *, org: str | None = None) -> Iterator[BaseModel]:
+        """Every established or closed unit (of ``org``, if given), by organisation and unit code."""
         query = sa.select(*(UNIT.c[name] for name in _UNIT_FIELDS)).where(UNIT.c.state != "planned")
+        if org is not None:
+            query = query.where(UNIT.c.organization_credit_code == org)
         with engine.connect() as connection:
             rows = connection.execute(query).mappings().all()
         for row in sorted(rows, key=lambda r: (r["organization_credit_code"], r["unit_code"])):
@@ -259,10 +264,13 @@ class QuotaAdapter:
     record_key = ("organization_credit_code", "establishment")
     """The key: a second record with it in one package is a rejected line (issue 15.1)."""
 
-    def export(self, engine: Engine) -> Iterator[BaseModel]:
-        """Every quota, by organisation and establishment category."""
+    def export(self, engine: Engine, *, org: str | None = None) -> Iterator[BaseModel]:
+        """Every quota (of ``org``, if given), by organisation and establishment category."""
+        query = sa.select(*(QUOTA.c[name] for name in _QUOTA_FIELDS))
+        if org is not None:
+            query = query.where(QUOTA.c.organization_credit_code == org)
         with engine.connect() as connection:
-            rows = connection.execute(sa.select(*(QUOTA.c[name] for name in _QUOTA_FIELDS))).mappings().all()
+            rows = connection.execute(query).mappings().all()
         for row in sorted(rows, key=lambda r: (r["organization_credit_code"], r["establishment"])):
             yield EstablishmentQuota.model_construct(**row)
 
@@ -304,9 +312,12 @@ class EmployeeAdapter:
     record_key = ("organization_credit_code", "employee_no")
     """The key: a second record with it in one package is a rejected line (issue 15.1)."""
 
-    def export(self, engine: Engine) -> Iterator[BaseModel]:
-        """Every person in service (on probation, active or seconded), by organisation and number."""
+    def export(self, engine: Engine, *, org: str | None = None) -> Iterator[BaseModel]:
+        """Every person in service (on probation, active or seconded; of ``org``, if given), by
+        organisation and number."""
         query = sa.select(*(EMP.c[name] for name in _EMPLOYEE_FIELDS)).where(EMP.c.state.in_(_IN_SERVICE))
+        if org is not None:
+            query = query.where(EMP.c.organization_credit_code == org)
         with engine.connect() as connection:
             rows = connection.execute(query).mappings().all()
         for row in sorted(rows, key=lambda r: (r["organization_credit_code"], r["employee_no"])):
