@@ -24,6 +24,7 @@ ORG = "11650102MB00000013"
 REVISION = "3dade097c4bb"
 CATALOGUE = "b7c1e2d3f4a5"
 ORGS = "c9e4a1b2d3f5"
+SIGNATURE = "d4f7a2c9e1b6"
 
 
 def _archives(diff: Any) -> bool:
@@ -33,7 +34,7 @@ def _archives(diff: Any) -> bool:
 def test_branch_matches_the_models(db_url: str, make_draft: Any, staff: dict[str, Actor]) -> None:
     """Leaves no difference between the migrated tables and the models, and search works on the result."""
     applied = migrate.upgrade(db_url)
-    assert {REVISION, CATALOGUE, ORGS} <= {r.id for r in applied}
+    assert {REVISION, CATALOGUE, ORGS, SIGNATURE} <= {r.id for r in applied}
     engine = create_engine(db_url)
     try:
         with engine.connect() as conn:
@@ -51,7 +52,7 @@ def test_branch_is_labelled_and_depends_on_core() -> None:
     """Registers the branch ``archives``, depending on core's branch."""
     revisions = migrate.history()
     ours = [r for r in revisions if r.part == "archives"]
-    assert sorted(r.id for r in ours) == sorted([REVISION, CATALOGUE, ORGS])
+    assert sorted(r.id for r in ours) == sorted([REVISION, CATALOGUE, ORGS, SIGNATURE])
     first = next(r for r in ours if r.id == REVISION)
     assert first.branch_labels == ("archives",)
     assert first.depends_on == ("core",)
@@ -118,5 +119,32 @@ def test_carries_a_database_over_to_organisations(db_url: str) -> None:
                 ),
                 {"org": ORG},
             )
+    finally:
+        engine.dispose()
+
+
+def test_documents_issued_before_signatures_read_as_unsigned(db_url: str, staff: dict[str, Actor]) -> None:
+    """Keeps a document issued before the signature revision, which then reads back unsigned."""
+    from alembic import command
+
+    command.upgrade(migrate.config(db_url), "core@head")
+    command.upgrade(migrate.config(db_url), ORGS)
+    engine = sa.create_engine(db_url)
+    now = datetime(2026, 1, 20, 8, tzinfo=UTC)
+    try:
+        with engine.begin() as conn:
+            old = sa.Table("archives_document", sa.MetaData(), autoload_with=conn)
+            conn.execute(
+                old.insert().values(
+                    id=1, org=ORG, state="issued", version=1, direction="outgoing", doc_type="08",
+                    title="旧通知", body="", issuing_organ="旧机关", organ_code="新政发", year=2025,
+                    serial=1, document_number="新政发〔2025〕1号", secrecy_rank=0, main_recipients=[],
+                    attachment_notes=[], sealed=True, copy_to=[], assisting_units=[], content_digest="",
+                    fonds="X001", created_by="u", created_at=now,
+                )
+            )  # fmt: skip
+        command.upgrade(migrate.config(db_url), SIGNATURE)
+        document = ReferenceService(engine).get_document(staff["reviewer"], 1)
+        assert (document.title, document.signature) == ("旧通知", None)
     finally:
         engine.dispose()

@@ -22,6 +22,7 @@ __all__ = [
     "DestructionEntry",
     "Document",
     "DocumentDraft",
+    "DocumentSignature",
     "DocumentSummary",
     "FileInfo",
     "IncomingDraft",
@@ -95,8 +96,32 @@ class FileInfo(BaseModel):
     sha256: str
 
 
+class DocumentSignature(BaseModel):
+    """The issuing organ's electronic signature of an issued document (SM2 with SM3, GB/T 32918.2-2016).
+
+    ``value`` is the DER signature, in base64, of the document's canonical content
+    (:func:`govparts.archives.signature.canonical_content`: 发文字号, 标题, 发文机关, 成文日期 and the SM3
+    of the 正文 as UTF-8 JSON with sorted keys), made with ``distid`` as the distinguishing
+    identifier. ``public_key`` is the signer's SubjectPublicKeyInfo PEM and ``key_id`` the SM3 of its
+    DER, as trust files list keys (:mod:`govparts.core.signing`).
+    """
+
+    algorithm: Literal["sm2-sm3"] = Field(description="signature algorithm: SM2 with SM3 (GB/T 32918.2-2016)")
+    content_format: str = Field(description="the canonical content form signed, with its version")
+    key_id: str = Field(description="SM3 of the signer's DER SubjectPublicKeyInfo, hexadecimal")
+    public_key: str = Field(description="the signer's public key, SubjectPublicKeyInfo PEM")
+    distid: str = Field(description="SM2 distinguishing identifier (GB/T 35276-2017 10.3)")
+    value: str = Field(description="the DER signature, base64")
+    signed_by: str = Field(description="the actor who issued the document and so applied the signature")
+    signed_at: datetime = Field(description="when the signature was made (UTC)")
+
+
 class Document(BaseModel):
-    """An official document with its elements and where it stands in its process."""
+    """An official document with its elements and where it stands in its process.
+
+    ``signature`` is the issuing organ's SM2 signature, made when the document is issued by an
+    implementation configured with a signer for its organisation; ``None`` otherwise.
+    """
 
     id: int
     direction: Literal["outgoing", "incoming"]
@@ -131,6 +156,7 @@ class Document(BaseModel):
     reply: str | None
     return_reason: str | None
     files: list[FileInfo] = []
+    signature: DocumentSignature | None = None
 
 
 class DocumentSummary(BaseModel):
@@ -265,6 +291,10 @@ class PackageReceipt(BaseModel):
     files: int
     payload_oxum: str
     algorithms: list[str]
+    signed_items: list[str] = Field(
+        default_factory=list,
+        description="archival codes of the items whose document signature verified from the package",
+    )
 
 
 MODELS: tuple[type[BaseModel], ...] = (
@@ -272,6 +302,7 @@ MODELS: tuple[type[BaseModel], ...] = (
     DocumentDraft,
     IncomingDraft,
     FileInfo,
+    DocumentSignature,
     Document,
     DocumentSummary,
     IssuedNumber,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -19,6 +20,7 @@ from govparts.conformance import Capabilities
 from govparts.core import audit, codes
 from govparts.core.db import create_engine, is_postgresql, metadata, session_scope
 from govparts.core.errors import (
+    ConfigurationError,
     IntegrityViolation,
     InvalidInput,
     NotFound,
@@ -37,11 +39,13 @@ from govparts.core.security import (
     check_read,
     secrecy_level,
 )
+from govparts.core.signing import DEFAULT_DISTID, Signer, SM2PublicKey, sign_bytes
 from govparts.core.text import check_text
 
 from . import document_number as _docnum
+from . import signature as _signature
 from ._i18n import DOMAIN
-from ._package import item_folder, verify_bag, write_bag
+from ._package import SIGNATURES, TEXT_BODY, item_folder, verify_bag, write_bag
 from .archival_code import format_parts as format_archival_code
 from .events import DocumentFiled, DocumentIssued
 from .models import (
@@ -51,6 +55,7 @@ from .models import (
     DestructionEntry,
     Document,
     DocumentDraft,
+    DocumentSignature,
     DocumentSummary,
     FileInfo,
     IncomingDraft,
@@ -91,8 +96,6 @@ CATEGORY_ADMINISTRATIVE = "WS"
 URGENCY_LIST = "GB/T 9704-2012 紧急程度"
 _FILE_ROLES = ("body", "attachment", "final_draft")
 _READ_ACTIONS = ("read", READ_ACTION, READ_DENIED_ACTION)
-_TEXT_BODY = "body-text.txt"
-"""The package file name of a document's text body when no body file was attached."""
 
 
 class ArchivesService(Protocol):
@@ -110,6 +113,14 @@ class ArchivesService(Protocol):
     clearance with :func:`govparts.core.security.check_read`, which records the read, allowed or
     refused, in the document's access log (ARC-016, ARC-040). Free text is refused when it carries
     NUL, control or bidirectional-override characters, with an ``InvalidInput`` naming the field.
+
+    Electronic signatures (issue 20): an implementation that holds a signing key for the document's
+    organisation signs the document's canonical content (:mod:`govparts.archives.signature`) with
+    SM2 (GB/T 32918.2-2016) in the transaction of the ``issue`` transition and returns it as
+    ``Document.signature``; the signature stays with the document when it is filed and travels in
+    its archival package (``export_package``), whose import verifies it. How keys are configured is
+    the implementation's business (the reference takes ``signers`` per organisation); the Protocol's
+    methods are unchanged.
     """
 
     def capabilities(self) -> Capabilities: ...
@@ -216,8 +227,25 @@ class ReferenceService:
         *,
         schedule: RetentionSchedule | None = None,
         today: Callable[[], date] | None = None,
+        signers: Mapping[str, Signer] | None = None,
     ) -> None:
+        """``signers`` maps an organisation's unified social credit code to the key that signs its
+        documents when they are issued: a :class:`~govparts.core.signing.Signer` that also exposes
+        its ``public_key`` (an :class:`~govparts.core.signing.SM2PrivateKey` does; a wrapper of a
+        hardware module adds the attribute). Organisations without one issue unsigned documents.
+        """
         self.engine = engine
+        self.signers: dict[str, Signer] = {}
+        for org, signer in (signers or {}).items():
+            public = getattr(signer, "public_key", None)
+            if not isinstance(public, SM2PublicKey) or public.key_id != signer.key_id:
+                raise ConfigurationError(
+                    N_("{field}: the signer of {got} names no SM2 public key of its own"),
+                    field="signers",
+                    got=org,
+                    domain=DOMAIN,
+                )
+            self.signers[_org_code(org)] = signer
         self.schedule = schedule or default_retention_schedule()
         self.today = today or (lambda: datetime.now(UTC).date())
         self.outgoing = ProcessEngine(
@@ -553,6 +581,7 @@ class ReferenceService:
                         "return_reason": None,
                         "content_digest": content_digest(draft.title, draft.body),
                         "signed_digest": None,
+                        "signature": None,
                         "fonds": draft.fonds,
                         "organisation": draft.organisation,
                         "unit": actor.unit,
@@ -833,6 +862,9 @@ class ReferenceService:
             values = {"copies": copies, "printed_on": self.today()}
         elif transition == "issue":
             values = {"sealed": True}
+            signer = self.signers.get(row.org)
+            if signer is not None:
+                values["signature"] = self._sign(row, signer, actor)
         elif transition == "withdraw":
             session.execute(
                 sa.update(IssuedNumberRow)
@@ -856,6 +888,40 @@ class ReferenceService:
             session.execute(sa.update(DocumentRow).where(col(DocumentRow.id) == row.id).values(**values))
             for key, value in values.items():
                 setattr(row, key, value)
+
+    @staticmethod
+    def _sign(row: DocumentRow, signer: Signer, actor: Actor) -> dict[str, Any]:
+        """The issuing organ's SM2 signature of the document's canonical content (GB/T 32918.2-2016 6.1).
+
+        Checked against the signer's public key before it is kept, so a key that does not match its
+        public key fails the issue instead of storing a signature nobody can verify.
+        """
+        content = _signature.canonical_content(
+            document_number=str(row.document_number),
+            title=row.title,
+            issuing_organ=row.issuing_organ,
+            written_on=row.written_on or _now().date(),
+            body=row.body,
+        )
+        value = sign_bytes(signer, content)
+        public: SM2PublicKey = getattr(signer, "public_key")  # noqa: B009 - checked in __init__
+        if not public.verify(content, value):
+            raise IntegrityViolation(
+                N_("{field}: the signing key of {got} does not match its public key"),
+                field="signers",
+                got=row.org,
+                domain=DOMAIN,
+            )
+        return {
+            "algorithm": signer.algorithm,
+            "content_format": _signature.CONTENT_FORMAT,
+            "key_id": signer.key_id,
+            "public_key": public.pem().decode("ascii"),
+            "distid": DEFAULT_DISTID.decode("ascii"),
+            "value": base64.b64encode(value).decode("ascii"),
+            "signed_by": actor.id,
+            "signed_at": _now().isoformat(),
+        }
 
     def _number(self, session: Session, row: DocumentRow, actor: Actor, engine: ProcessEngine) -> None:
         """登记/编号: allocate the next serial of the organisation's organ code and year, in the transition's
@@ -1399,10 +1465,22 @@ class ReferenceService:
     # -- packages ----------------------------------------------------------------------------------
 
     def export_package(self, actor: Actor, item_ids: Sequence[int], directory: Path) -> Path:
-        """Export items as one BagIt bag at ``directory`` (must not exist), with DA/T 46 metadata."""
+        """Export items as one BagIt 1.0 bag (RFC 8493) at ``directory``, with DA/T 46 metadata.
+
+        ``directory`` must not exist; the bag is written whole or not at all (built beside it and
+        renamed into place; the ``export-package`` audit record is committed with it). Every item
+        passes the organisation gate and the clearance check first (each read recorded, a refusal
+        raising ``ClearanceInsufficient`` before anything is written). A signed document's
+        signature is verified against its current content; the bag keeps the signature files under
+        ``signatures/<item folder>/``, the 电子签名 group in the item's ``metadata.json`` and the
+        ``Signature-*`` fields in ``bag-info.txt``, each with the verification's result.
+        """
         if not item_ids:
             raise _invalid(N_("{field}: name at least one item"), "item_ids")
         items: list[dict[str, Any]] = []
+        tag_files: dict[str, bytes] = {}
+        verified_at = _now()
+        checks: list[tuple[str, bool]] = []
         for item_id in item_ids:
             with Session(self.engine) as session:
                 item = self._load_item(session, item_id)
@@ -1417,34 +1495,72 @@ class ReferenceService:
                     .scalars()
                     .all()
                 )
+                document = self._document(session, doc)
             files = [(f"{f.role}-{f.id}-{f.name}", bytes(f.content)) for f in stored]
             media = {f"{f.role}-{f.id}-{f.name}": f.media_type for f in stored}
-            if doc.body and not any(f.role == "body" for f in stored):
+            if document.signature is not None or (doc.body and not any(f.role == "body" for f in stored)):
                 # A document whose body was never attached as a file (an incoming paper signed for
-                # with its text) is archived with its text, so the package holds the record itself.
-                files.insert(0, (_TEXT_BODY, doc.body.encode("utf-8")))
-            items.append(
-                {
+                # with its text) is archived with its text, so the package holds the record itself;
+                # a signed document always is, since its signature covers that text.
+                files.insert(0, (TEXT_BODY, doc.body.encode("utf-8")))
+            metadata = _dat46(item, doc, files, media)
+            if document.signature is not None:
+                verified = _signature.verify_document(document)
+                checks.append((document.signature.key_id, verified))
+                verification = {
                     "archival_code": item.archival_code,
-                    "metadata": _dat46(item, doc, files, media),
-                    "files": files,
+                    "algorithm": document.signature.algorithm,
+                    "key_id": document.signature.key_id,
+                    "distid": document.signature.distid,
+                    "content_format": document.signature.content_format,
+                    "verified": verified,
+                    "verified_at": verified_at.isoformat(),
+                    "verified_by": actor.id,
                 }
-            )
-        info = {
+                metadata["电子签名"] = _dat46_signature(document.signature, verified, verified_at)
+                content = _signature.content_of(document)
+                for name, data in _signature.signature_files(
+                    document.signature, content, verification
+                ).items():
+                    tag_files[f"{SIGNATURES}/{item_folder(item.archival_code)}/{name}"] = data
+            items.append({"archival_code": item.archival_code, "metadata": metadata, "files": files})
+        info: dict[str, str | list[str]] = {
             "Source-Organization": str(items[0]["metadata"]["来源"]["fonds"]),
             "External-Identifier": " ".join(i["archival_code"] for i in items),
             "External-Description": "govparts-archives package: DA/T 22-2015 items, DA/T 46-2009 metadata",
         }
-        bag = write_bag(Path(directory), items, info)
-        with session_scope(self.engine) as session:
-            audit.append(
-                session,
-                action="export-package",
-                entity="archival_package",
-                entity_id=bag.name[:100],
-                actor=actor,
-                details={"archival_codes": [i["archival_code"] for i in items]},
-            )
+        if checks:
+            good = sum(ok for _key, ok in checks)
+            info |= {
+                "Signature-Algorithm": "SM2 with SM3 (GB/T 32918.2-2016), DER",
+                "Signature-Content-Format": _signature.CONTENT_FORMAT,
+                "Signature-Key-Id": sorted({key for key, _ok in checks}),
+                "Signature-Verification": (
+                    f"{good} of {len(checks)} signatures verified at {verified_at.isoformat()}"
+                ),
+            }
+        directory = Path(directory)
+        placed = False
+        try:
+            with session_scope(self.engine) as session:
+                audit.append(
+                    session,
+                    action="export-package",
+                    entity="archival_package",
+                    entity_id=directory.name[:100],
+                    actor=actor,
+                    details={
+                        "archival_codes": [i["archival_code"] for i in items],
+                        "signatures": [{"key_id": key, "verified": ok} for key, ok in checks],
+                    },
+                )
+                session.flush()
+                bag = write_bag(directory, items, info, tag_files)
+                placed = True
+        except BaseException:
+            if placed:
+                shutil.rmtree(directory, ignore_errors=True)
+            raise
         return bag
 
     def import_package(self, actor: Actor, org: str, directory: Path) -> PackageReceipt:
@@ -1482,6 +1598,7 @@ class ReferenceService:
             files=checked["files"],
             payload_oxum=checked["payload_oxum"],
             algorithms=checked["algorithms"],
+            signed_items=checked["signed_items"],
         )
 
 
@@ -1579,6 +1696,27 @@ def _dat46(
             }
             for name, content in files
         ],
+    }
+
+
+def _dat46_signature(signed: DocumentSignature, verified: bool, at: datetime) -> dict[str, Any]:
+    """The 电子签名 (electronic signature) element group of DA/T 46-2009 for a signed document.
+
+    签名规则 names the canonical content form, 签名结果 is the DER signature in base64, 证书 the
+    signer's public key (there is no certificate: the key is known from the trust file), 证书引证 its
+    key id, 签名算法标识 the algorithm and its object identifier (GB/T 33560-2017: SM2 with SM3,
+    1.2.156.10197.1.501); 验证结果 records the verification made at export.
+    """
+    return {
+        "签名规则": signed.content_format,
+        "签名时间": signed.signed_at.isoformat(),
+        "签名人": signed.signed_by,
+        "签名结果": signed.value,
+        "证书": signed.public_key,
+        "证书引证": signed.key_id,
+        "签名算法标识": f"{signed.algorithm} (1.2.156.10197.1.501)",
+        "签名标识符": signed.distid,
+        "验证结果": {"verified": verified, "verified_at": at.isoformat()},
     }
 
 

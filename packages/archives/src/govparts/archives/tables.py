@@ -88,6 +88,8 @@ class DocumentRow(Stateful, table=True):
     return_reason: str | None = Field(default=None, max_length=1000)
     content_digest: str = Field(default="", max_length=64)
     signed_digest: str | None = Field(default=None, max_length=64)
+    signature: dict[str, Any] | None = Field(default=None, sa_type=_JSON)
+    """The issuing organ's SM2 signature as ``models.DocumentSignature`` fields (None: unsigned)."""
     fonds: str = Field(max_length=4)
     organisation: str | None = Field(default=None, max_length=10)
     unit: str | None = Field(default=None, max_length=100)
