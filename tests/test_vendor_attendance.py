@@ -11,6 +11,7 @@ This is the project's central claim, tested.
 from __future__ import annotations
 
 import ast
+import csv
 import inspect
 import json
 import shutil
@@ -18,18 +19,29 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy.engine import Engine
 
+from govparts.attendance.models import (
+    Enrolment,
+    LeaveRequestIn,
+    OrgSettings,
+    Period,
+    Punch,
+    Shift,
+    ShiftAssignment,
+    Timetable,
+)
 from govparts.attendance.service import AttendanceService
 from govparts.conformance import run_conformance
 from govparts.core import events, migrate
 from govparts.core.db import create_engine
 from govparts.core.demo import PEOPLE, DemoContext, make_office, plan, run_scenario
-from govparts.core.errors import OrganizationDenied
+from govparts.core.errors import GuardFailed, OrganizationDenied
 from govparts.core.parts import Part, get_part
 from govparts.core.refs import OrgUnitRef, PersonRef
 from govparts.core.security import Actor
@@ -47,6 +59,7 @@ FORBIDDEN = (
     "govparts.attendance._compute",
     "govparts.attendance._day_rules",
     "govparts.attendance._leave_rules",
+    "govparts.attendance._overtime_rules",
     "govparts.attendance._tables",
     "govparts.attendance.tables",
     "govparts.attendance.service",
@@ -59,6 +72,10 @@ ORG = "91650100MA0000001U"
 INSTITUTE = "12650100MB00000026"
 """A public institution (事业单位) kept by the same deployment."""
 CLERK = Actor(id="K001", name="考勤员", roles=frozenset({"attendance_clerk"}), org=ORG)
+BJ = ZoneInfo("Asia/Shanghai")
+_DAY_SHIFT = Shift(
+    code="DAY", name="常日班", timetables=(Timetable(periods=(Period(start=time(9), end=time(18)),)),)
+)
 
 
 def test_conforms_to_the_attendance_suite() -> None:
@@ -322,3 +339,98 @@ def test_demo_speaks_the_locale(tmp_path: Path, locale: str) -> None:
     assert all(c.passed for c in ctx.checks), [c for c in ctx.checks if not c.passed]
     _forget(ctx)
     engine.dispose()
+
+
+OVERTIME_VECTORS = Path(__file__).parents[1] / "packages/attendance/tests/vectors/overtime-classes.csv"
+
+
+def _overtime_rows() -> list[dict[str, str]]:
+    lines = OVERTIME_VECTORS.read_text(encoding="utf-8").splitlines()
+    return list(csv.DictReader(line for line in lines if not line.startswith("#")))
+
+
+@pytest.mark.parametrize("region", ["", "65"])
+def test_books_the_notices_days_in_their_overtime_class(tmp_path: Path, region: str) -> None:
+    """Books work on each day the State Council's and Xinjiang's notices name in its Art. 44 class."""
+    service = SqliteAttendanceService(tmp_path / "a.sqlite3")
+    service.configure(ORG, OrgSettings(region=region or None), actor=CLERK)
+    service.define_shift(ORG, _DAY_SHIFT, actor=CLERK)
+    service.assign_shift(
+        ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2022, 1, 1)), actor=CLERK
+    )
+    service.enrol(
+        ORG,
+        Enrolment(
+            person=PersonRef(person_id="E001", organization_credit_code=ORG, name="王建国"),
+            unit=OrgUnitRef(organization_credit_code=ORG, unit_code="BGS", name="办公室"),
+            first_employment_date=date(2015, 3, 10),
+            start_date=date(2022, 1, 1),
+        ),
+        actor=CLERK,
+    )
+    rows = [r for r in _overtime_rows() if r["region"] == region]
+    assert rows
+    for row in rows:
+        day = date.fromisoformat(row["date"])
+        service.record_punches(
+            ORG,
+            [Punch(person_id="E001", punched_at=datetime.combine(day, time(h), BJ)) for h in (9, 19)],
+            actor=CLERK,
+        )
+        (result,) = service.daily_results(ORG, "E001", day, day, actor=CLERK)
+        assert result.overtime_kind == row["class"], row
+    service.close()
+
+
+def test_credits_rest_day_overtime_and_pays_statutory_overtime(tmp_path: Path) -> None:
+    """Credits the 2025 Spring Festival's moved rest day as time off, refuses its statutory day."""
+    service = SqliteAttendanceService(tmp_path / "a.sqlite3")
+    service.configure(ORG, OrgSettings(compensatory_rest_valid_days=30), actor=CLERK)
+    service.define_shift(ORG, _DAY_SHIFT, actor=CLERK)
+    service.assign_shift(
+        ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2025, 1, 1)), actor=CLERK
+    )
+    service.enrol(
+        ORG,
+        Enrolment(
+            person=PersonRef(person_id="E001", organization_credit_code=ORG, name="王建国"),
+            unit=OrgUnitRef(organization_credit_code=ORG, unit_code="BGS", name="办公室"),
+            first_employment_date=date(2015, 3, 10),
+            start_date=date(2025, 1, 1),
+        ),
+        actor=CLERK,
+    )
+    worked = (date(2025, 1, 29), date(2025, 2, 1))
+    service.record_punches(
+        ORG,
+        [
+            Punch(person_id="E001", punched_at=datetime.combine(d, time(h), BJ))
+            for d in worked
+            for h in (9, 17)
+        ],
+        actor=CLERK,
+    )
+    boss = Actor(id="L001", name="科长", roles=frozenset({"approver"}), org=ORG)
+    with pytest.raises(GuardFailed) as refused:
+        service.grant_compensatory_rest(ORG, "E001", date(2025, 1, 29), actor=boss)
+    assert refused.value.field == "day"
+    credited = service.grant_compensatory_rest(ORG, "E001", date(2025, 2, 1), actor=boss)
+    assert (credited.remaining_minutes, credited.next_expiry) == (480, date(2025, 3, 3))
+    with pytest.raises(GuardFailed) as short:
+        service.request_leave(
+            ORG,
+            LeaveRequestIn(
+                person_id="E001",
+                leave_type="compensatory_rest",
+                start_date=date(2025, 2, 10),
+                end_date=date(2025, 2, 11),
+            ),
+            actor=CLERK,
+        )
+    assert short.value.field == "days"
+    february = service.close_month(ORG, 2025, 2, actor=CLERK).summary_of("E001")
+    assert february is not None
+    assert february.compensatory_rest_credited_minutes == february.compensatory_rest_closing_minutes == 480
+    march = service.month_summary(ORG, "E001", 2025, 3, actor=CLERK)
+    assert (march.compensatory_rest_expired_minutes, march.compensatory_rest_closing_minutes) == (480, 0)
+    service.close()
