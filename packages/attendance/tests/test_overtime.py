@@ -110,6 +110,7 @@ def _work(service: ReferenceService, *days: date, until: int = 19) -> None:
     service.record_punches(ORG, punches, actor=CLERK)
 
 
+@pytest.mark.db
 @pytest.mark.parametrize("region", ["", "65"])
 def test_results_book_the_notices_days_in_their_class(service: ReferenceService, region: str) -> None:
     """Books overtime on every day of the vectors in its class, national and Xinjiang."""
@@ -122,6 +123,7 @@ def test_results_book_the_notices_days_in_their_class(service: ReferenceService,
         assert result.overtime_kind == row["class"], row
 
 
+@pytest.mark.db
 def test_statutory_overtime_is_paid_unless_the_organisation_converts_it(service: ReferenceService) -> None:
     """Refuses to credit 2025-01-29 (statutory) by default, credits it once the policy allows it."""
     _office(service)
@@ -135,6 +137,7 @@ def test_statutory_overtime_is_paid_unless_the_organisation_converts_it(service:
     assert credited.credited_minutes == 480
 
 
+@pytest.mark.db
 def test_only_an_approver_credits_time_off(service: ReferenceService) -> None:
     """Refuses a clerk who is not an approver, and writes nothing."""
     _office(service)
@@ -144,6 +147,7 @@ def test_only_an_approver_credits_time_off(service: ReferenceService) -> None:
     assert service.compensatory_rest(ORG, "E001", date(2025, 2, 1), actor=CLERK).credited_minutes == 0
 
 
+@pytest.mark.db
 def test_pending_rest_is_set_aside_and_cancelled_rest_returns(service: ReferenceService) -> None:
     """Sets pending leave aside from what is available and gives it back when cancelled."""
     _office(service)
