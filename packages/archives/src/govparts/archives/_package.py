@@ -87,6 +87,9 @@ def write_bag(
         )
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".partial", dir=directory.parent))
     try:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)  # mkdtemp's private 0700 would become the bag's (and data/'s) mode
         for item in items:
             folder = staging / item_folder(item["archival_code"])
             folder.mkdir()

@@ -1,7 +1,8 @@
 """The archives part's phases of ``govparts demo`` (see :mod:`govparts.core.demo`).
 
 - ``operate``: an outgoing notice of the office (a 通知 on duty over the 劳动节 holiday) is drafted,
-  reviewed, signed, checked, numbered (GB/T 9704-2012 §7.2.5: 代字〔年份〕序号), printed and issued; a
+  reviewed, signed, checked, numbered (GB/T 9704-2012 §7.2.5: 代字〔年份〕序号), printed and issued
+  with the office's SM2 signature (a key pair made for the run, GB/T 32918.2-2016); a
   refusal of separation of duties is checked on the way; an incoming request (请示) is signed for,
   registered, reviewed, proposed, instructed, assigned, replied to and closed;
 - ``close``: both are filed as items under their archival codes (DA/T 22-2015), and the items are
@@ -25,6 +26,7 @@ from govparts.core.demo import MANAGERS, PEOPLE, DemoContext
 from govparts.core.errors import GovPartsError, PermissionDenied
 from govparts.core.refs import PersonRef
 from govparts.core.security import Actor
+from govparts.core.signing import generate_key
 
 from .models import DocumentDraft, IncomingDraft
 from .processes import INCOMING_DOCUMENT, OUTGOING_DOCUMENT
@@ -74,7 +76,9 @@ def _officers(ctx: DemoContext) -> dict[str, Actor]:
 def _service(ctx: DemoContext) -> ReferenceService:
     service = ctx.facts.get("archives.service")
     if not isinstance(service, ReferenceService):
-        service = ReferenceService(ctx.engine)
+        # The office signs what it issues (issue 20): a key pair made for this run stands in for the
+        # key a real office keeps; each signature carries its public key, so it verifies later.
+        service = ReferenceService(ctx.engine, signers={ctx.office.credit_code: generate_key()})
         ctx.facts["archives.service"] = service
     return service
 
