@@ -23,6 +23,9 @@ _MODELS: dict[str, dict[str, str]] = {
     "govparts.archives.IncomingDraft": _t("收文登记", "Incoming document", "كىرگەن ھۆججەت تىزىملىكى"),
     "govparts.archives.FileInfo": _t("公文文件", "Stored file", "ساقلانغان ھۆججەت"),
     "govparts.archives.Document": _t("公文", "Official document", "رەسمىي ھۆججەت"),
+    "govparts.archives.DocumentSignature": _t(
+        "公文电子签名", "Electronic signature of a document", "ھۆججەتنىڭ ئېلېكترونلۇق ئىمزاسى"
+    ),
     "govparts.archives.DocumentSummary": _t("公文摘要", "Document summary", "رەسمىي ھۆججەت خۇلاسىسى"),
     "govparts.archives.IssuedNumber": _t("发文字号", "Document number", "ھۆججەت نومۇرى"),
     "govparts.archives.ArchivalItem": _t("归档文件（件）", "Archival item", "ئارخىپقا ئېلىنغان بۆلەك"),
@@ -167,6 +170,43 @@ _FIELDS: dict[str, dict[str, str]] = {
 _SPECIFIC: dict[str, dict[str, dict[str, str]]] = {
     "govparts.archives.Document": {
         "id": _t("公文标识", "Identifier of the document", "رەسمىي ھۆججەت بەلگىسى"),
+        "signature": _t(
+            "发文机关的电子签名（未签名时为空）",
+            "The issuing organ's electronic signature, empty when unsigned",
+            "چىقارغۇچى ئورگاننىڭ ئېلېكترونلۇق ئىمزاسى (ئىمزالانمىغان بولسا قۇرۇق)",
+        ),
+    },
+    "govparts.archives.DocumentSignature": {
+        "algorithm": _t(
+            "签名算法：SM2 与 SM3（GB/T 32918.2-2016）",
+            "Signature algorithm: SM2 with SM3 (GB/T 32918.2-2016)",
+            "ئىمزا ئالگورىزمى: SM2 ۋە SM3 (GB/T 32918.2-2016)",
+        ),
+        "content_format": _t(
+            "所签内容的规范格式及其版本",
+            "The canonical content form signed, with its version",
+            "ئىمزالانغان مەزمۇننىڭ ئۆلچەملىك شەكلى ۋە نەشرى",
+        ),
+        "key_id": _t(
+            "公钥标识：签名者 DER 公钥的 SM3 值（十六进制）",
+            "Key id: SM3 of the signer's DER public key, hexadecimal",
+            "ئاچقۇچ بەلگىسى: ئىمزالىغۇچى DER ئاممىۋى ئاچقۇچىنىڭ SM3 قىممىتى (ئون ئالتىلىك)",
+        ),
+        "public_key": _t(
+            "签名者公钥（PEM）", "The signer's public key (PEM)", "ئىمزالىغۇچىنىڭ ئاممىۋى ئاچقۇچى (PEM)"
+        ),
+        "distid": _t(
+            "SM2 用户标识（GB/T 35276-2017 10.3）",
+            "SM2 distinguishing identifier (GB/T 35276-2017 10.3)",
+            "SM2 پەرقلەندۈرۈش بەلگىسى (GB/T 35276-2017 10.3)",
+        ),
+        "value": _t("签名值（DER，Base64）", "The signature, DER in base64", "ئىمزا قىممىتى (DER، base64)"),
+        "signed_by": _t(
+            "核发公文并加签的人员",
+            "Who issued the document and so applied the signature",
+            "ھۆججەتنى تارقىتىپ ئىمزا قويغۇچى",
+        ),
+        "signed_at": _t("签名时间（UTC）", "When it was signed (UTC)", "ئىمزالانغان ۋاقتى (UTC)"),
     },
     "govparts.archives.DocumentSummary": {
         "id": _t("公文标识", "Identifier of the document", "رەسمىي ھۆججەت بەلگىسى"),
@@ -206,6 +246,11 @@ _SPECIFIC: dict[str, dict[str, dict[str, str]]] = {
     },
     "govparts.archives.PackageReceipt": {
         "files": _t("包内文件数", "Files in the bag", "بولاقتىكى ھۆججەت سانى"),
+        "signed_items": _t(
+            "签名经验证通过的各件档号",
+            "Archival codes of the items whose document signature verified",
+            "ھۆججەت ئىمزاسى دەلىللەنگەن بۆلەكلەرنىڭ ئارخىپ نومۇرى",
+        ),
     },
     "govparts.archives.events.DocumentIssued": {
         "title": _t(
