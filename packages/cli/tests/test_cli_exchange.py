@@ -146,3 +146,26 @@ def test_export_refuses_an_invalid_sender(run: Run, db_url: str, tmp_path: Path)
     assert result.exit_code == 2
     assert data["error"]["errors"][0]["field"] == "credit_code"
     assert not (tmp_path / "x").exists()
+
+
+def test_export_of_one_organisation_holds_its_records_only(
+    run: Run, engine: Engine, db_url: str, tmp_path: Path
+) -> None:
+    """``--org`` exports one employer's records, filtered in the query; without it every employer's."""
+    records = sample.make_employees(30, employers=3)
+    assert run("exchange", "import", str(_package(tmp_path, records)), "--db", db_url).exit_code == 0
+    employer = records[0]["employer"]
+    mine = [r for r in records if r["employer"] == employer]
+    result, data = run.json(
+        "exchange", "export", "--part", "exchange-sample", "--out", str(tmp_path / "one"),
+        "--org", employer, "--db", db_url, *SENDER,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert data["manifest"]["files"][0]["records"] == len(mine) == 10
+    lines = (tmp_path / "one" / FILE).read_text(encoding="utf-8").splitlines()
+    assert {json.loads(line)["employer"] for line in lines} == {employer}
+    result, data = run.json(
+        "exchange", "export", "--part", "exchange-sample", "--out", str(tmp_path / "all"),
+        "--db", db_url, *SENDER,
+    )  # fmt: skip
+    assert data["manifest"]["files"][0]["records"] == 30

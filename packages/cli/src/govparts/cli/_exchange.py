@@ -267,6 +267,18 @@ def export(
         ),
     ],
     sign_key: SignKeyOption = None,
+    org: Annotated[
+        str | None,
+        typer.Option(
+            "--org",
+            metavar="CREDIT_CODE",
+            help=_(
+                "Export this organisation's records only (many offices share one database); "
+                "default: every organisation's."
+            ),
+            rich_help_panel=OPTIONS,
+        ),
+    ] = None,
     db: DbOption = None,
     locale: LocaleOption = None,
     as_json: JsonOption = False,
@@ -286,7 +298,9 @@ def export(
         chosen = get_part(part)
         key = None if sign_key is None else signing.read_private_key(sign_key)
         with open_engine(db) as engine:
-            manifest = exchange.export_package(out_path, engine, part=chosen, sender=organisation, signer=key)
+            manifest = exchange.export_package(
+                out_path, engine, part=chosen, sender=organisation, signer=key, org=org
+            )
         shown: list[Any] = [
             out.table(
                 _("Package {package}").format(package=out_path),

@@ -103,8 +103,13 @@ class ExchangeAdapter(Protocol):
         """The model's standard version, ``major.minor``."""
         ...
 
-    def export(self, engine: Engine) -> Iterator[BaseModel]:
-        """Every stored record, in a stable order (the same data gives the same sequence)."""
+    def export(self, engine: Engine, *, org: str | None = None) -> Iterator[BaseModel]:
+        """Every stored record, in a stable order (the same data gives the same sequence).
+
+        ``org`` (a unified social credit code) keeps the records of that organisation only, filtered
+        in the query: many offices share one database, and each sends its own data. ``None``: every
+        organisation's records (a deployment-wide export).
+        """
         ...
 
     def import_records(

@@ -1314,8 +1314,12 @@ def export_package(
     adapters: Sequence[ExchangeAdapter] | None = None,
     created_at: datetime | None = None,
     signer: Signer | None = None,
+    org: str | None = None,
 ) -> Manifest:
     """Write the records of ``part`` (or of ``adapters``) as a package at ``out``, whole or not at all.
+
+    ``org`` (a unified social credit code) exports that organisation's records only (each adapter
+    filters in its query); ``None`` exports every organisation the database holds.
 
     ``out`` ending in ``.zip`` makes a zip file, which must not exist yet (an existing file is never
     replaced); anything else a folder, which must be absent or empty, in a folder that exists. The
@@ -1345,6 +1349,7 @@ def export_package(
             sender=sender,
             created_at=created_at,
             signer=signer,
+            org=org,
         )
         _put_in_place(staging, target, as_zip)
     except BaseException as exc:
@@ -1367,13 +1372,15 @@ def _write_package(
     sender: OrganizationRef,
     created_at: datetime | None,
     signer: Signer | None = None,
+    org: str | None = None,
 ) -> Manifest:
     entries: list[DataFile] = []
     zip_file = zipfile.ZipFile(staging, "w") if as_zip else None
     try:
         for adapter in chosen:
             name = f"{adapter.model_id}.jsonl"
-            digests = _write_member(zip_file, staging, name, _encoded(adapter.export(engine)))
+            records = adapter.export(engine) if org is None else adapter.export(engine, org=org)
+            digests = _write_member(zip_file, staging, name, _encoded(records))
             entries.append(
                 DataFile(
                     path=name,

@@ -89,14 +89,16 @@ class SampleAdapter:
         table: sa.Table = SampleEmployeeRow.__table__  # type: ignore[attr-defined]
         return table
 
-    def export(self, engine: Engine) -> Iterator[BaseModel]:
-        """Every stored employee, by employer and staff number."""
+    def export(self, engine: Engine, *, org: str | None = None) -> Iterator[BaseModel]:
+        """Every stored employee (of employer ``org``, if given), by employer and staff number."""
         import sqlalchemy as sa
 
         table = self.table
         query = sa.select(*(table.c[name] for name in _COLUMNS)).order_by(
             table.c.employer, table.c.employee_no
         )
+        if org is not None:
+            query = query.where(table.c.employer == org)
         with engine.connect() as connection:
             for row in connection.execute(query).mappings():
                 yield SampleEmployee.model_construct(**row)
