@@ -17,7 +17,7 @@ project = "govparts"
 author = "govparts contributors"
 copyright = "govparts contributors"
 
-extensions = ["myst_parser", "govparts_codes", "govparts_parts", "sphinx.ext.graphviz"]
+extensions = ["myst_parser", "govparts_bidi", "govparts_codes", "govparts_parts", "sphinx.ext.graphviz"]
 
 # State diagrams are drawn by Graphviz at build time as SVG: no JavaScript, no CDN.
 graphviz_output_format = "svg"

@@ -4,9 +4,12 @@ Build the site first (``uv run --group docs python docs/build.py``). The test co
 folder, adds a small probe script to each page it checks, serves the copy on ``127.0.0.1`` and opens a
 harness page in headless Chromium (Debian's ``chromium``) that loads every page in turn in a wide
 frame. The probe records, after the page has loaded: the computed ``direction`` of ``<body>``, where
-the navigation sidebar and the content sit, what each Graphviz ``<object>`` holds, and every error
+the navigation sidebar and the content sit, what each Graphviz ``<object>`` holds and which of its
+labels collide, which runs of text of the other direction (Latin, digits, Chinese on a Uyghur page;
+Uyghur on the others) no isolating element separates from their neighbours, and every error
 (uncaught exceptions, ``console.error`` calls, resources that failed to load). Chromium prints the
-harness's document with the results (``--dump-dom``).
+harness's document with the results (``--dump-dom``). Two tests read the built part pages directly:
+field descriptions and state names are in the page's language.
 
 Without Chromium or a built site the test is skipped, saying which is missing; with
 ``GOVPARTS_TEST_REQUIRE_BROWSER=1`` (as in CI) it fails instead.
@@ -70,11 +73,80 @@ PROBE = """<script>
     var shown = r.width > 0 && getComputedStyle(el).display !== "none";
     return {left: r.left, right: r.right, width: r.width, visible: shown};
   }
+  function overlap(a, b) {
+    return a.x + 1 < b.x + b.width && b.x + 1 < a.x + a.width &&
+      a.y + 1 < b.y + b.height && b.y + 1 < a.y + a.height;
+  }
+  function inside(p, b) {
+    return p.x > b.x + 1 && p.x < b.x + b.width - 1 && p.y > b.y + 1 && p.y < b.y + b.height - 1;
+  }
+  // Labels of a Graphviz diagram that overlap another label, and labels of a self-loop that
+  // another edge runs through.
+  function collisions(svg) {
+    var found = [];
+    var texts = [], paths = [];
+    Array.prototype.forEach.call(svg.querySelectorAll("g.node, g.edge"), function (g, group) {
+      var title = g.querySelector("title");
+      var ends = title ? title.textContent.split("->") : [];
+      var loop = g.classList.contains("edge") && ends.length === 2 && ends[0] === ends[1];
+      Array.prototype.forEach.call(g.querySelectorAll("text"), function (t) {
+        texts.push({group: group, text: t.textContent, box: t.getBBox(), loop: loop});
+      });
+      if (g.classList.contains("edge")) {
+        Array.prototype.forEach.call(g.querySelectorAll("path"), function (p) {
+          var points = [], length = p.getTotalLength();
+          for (var at = 0; at <= length; at += 2) { points.push(p.getPointAtLength(at)); }
+          paths.push({group: group, points: points});
+        });
+      }
+    });
+    texts.forEach(function (a, i) {
+      texts.slice(i + 1).forEach(function (b) {
+        if (a.group !== b.group && overlap(a.box, b.box)) { found.push(a.text + " / " + b.text); }
+      });
+      if (a.loop) {
+        paths.forEach(function (p) {
+          if (p.group !== a.group && p.points.some(function (q) { return inside(q, a.box); })) {
+            found.push(a.text + " / an edge");
+          }
+        });
+      }
+    });
+    return found;
+  }
+  // Text of the other direction (Latin, digits, Chinese on a right-to-left page; Arabic script on
+  // the others) that no isolating element (<bdi>, dir=auto, code) separates from its neighbours.
+  function unisolated() {
+    var rtl = document.documentElement.getAttribute("dir") === "rtl";
+    var other = rtl ? /[A-Za-z0-9\u3400-\u9fff]/ : /[\u0600-\u06ff]/;
+    var root = document.querySelector("article[role=main]") || document.body;
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var found = [];
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!other.test(node.data)) { continue; }
+      var ok = false;
+      for (var el = node.parentElement; el && el !== root.parentElement; el = el.parentElement) {
+        var style = getComputedStyle(el);
+        // Blocks are isolated by the user agent's stylesheet anyway: what counts there is the
+        // block's own direction, or a direction taken from its text (plaintext).
+        if (style.display !== "inline") {
+          ok = style.unicodeBidi === "plaintext" || style.direction === (rtl ? "ltr" : "rtl");
+          break;
+        }
+        if (/isolate|plaintext/.test(style.unicodeBidi)) { ok = true; break; }
+      }
+      if (!ok && node.parentElement.closest("pre, script, style, noscript, .headerlink") === null) {
+        found.push(node.data.trim().slice(0, 60));
+      }
+    }
+    return found;
+  }
   window.addEventListener("load", function () {
     var diagrams = Array.prototype.map.call(document.querySelectorAll("object.graphviz"), function (o) {
       var d = o.contentDocument;
+      var svg = d && d.documentElement && d.documentElement.localName === "svg" ? d.documentElement : null;
       return {type: o.type, root: d && d.documentElement ? d.documentElement.localName : null,
-              width: o.getBoundingClientRect().width};
+              width: o.getBoundingClientRect().width, collisions: svg ? collisions(svg) : []};
     });
     var result = {
       direction: getComputedStyle(document.body).direction,
@@ -82,6 +154,7 @@ PROBE = """<script>
       sidebar: box(".sidebar-drawer"),
       content: box(".main .content"),
       diagrams: diagrams,
+      unisolated: unisolated(),
       errors: errors
     };
     if (window.parent !== window && window.parent.govpartsReport) {
@@ -230,6 +303,26 @@ def test_uyghur_pages_are_laid_out_right_to_left(
             assert sidebar["right"] <= content["left"] + 1, page
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_state_diagram_labels_do_not_overlap(served: tuple[str, Path], language: str) -> None:
+    """Sets no diagram label over another, and runs no edge through the label of a self-loop."""
+    results = _results(*served, language)
+    found = {
+        page: [c for d in result.get("diagrams", []) for c in d["collisions"]]
+        for page, result in results.items()
+    }
+    assert {page: c for page, c in found.items() if c} == {}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_text_of_the_other_direction_is_isolated(served: tuple[str, Path], language: str) -> None:
+    """Isolates every Latin, digit or Chinese run on a Uyghur page (and Uyghur on the others), so
+    the brackets, dots and commas around it stay where they are written."""
+    results = _results(*served, language)
+    found = {page: result["unisolated"] for page, result in results.items() if result.get("unisolated")}
+    assert found == {}
+
+
 def test_screenshot_of_a_uyghur_page(served: tuple[str, Path], tmp_path: Path) -> None:
     """Takes a screenshot of a Uyghur part page (kept in the test's folder for people to look at)."""
     shot = tmp_path / "ug-part.png"
@@ -243,3 +336,66 @@ def test_screenshot_of_a_uyghur_page(served: tuple[str, Path], tmp_path: Path) -
     keep = os.environ.get("GOVPARTS_SCREENSHOT_DIR")
     if keep:
         shutil.copy(shot, Path(keep) / shot.name)
+
+
+def _cells(page: Path, table_class: str) -> list[list[str]]:
+    """The body rows of the tables of class ``table_class`` on a built page, as plain text."""
+    text = page.read_text(encoding="utf-8")
+    rows = []
+    for table in re.findall(f'<table class="[^"]*{table_class}[^"]*">(.*?)</table>', text, re.DOTALL):
+        body = table.split("<tbody>", 1)[-1]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.DOTALL):
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)
+            rows.append([html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells])
+    return rows
+
+
+def _built_part_pages(language: str) -> list[tuple[Any, Path]]:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    from govparts_parts import all_parts
+
+    pages = [(part, SITE / language / "parts" / f"{part.name}.html") for part in all_parts()]
+    if not all(page.is_file() for _, page in pages):
+        _unavailable(f"the documentation site is not built for {language} (run docs/build.py)")
+    return pages
+
+
+LOCALE_OF = {"zh_CN": "zh_Hans_CN", "en": "en", "ug": "ug_CN"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_field_descriptions_are_in_the_page_language(language: str) -> None:
+    """Describes each model field in the page's language, from the schema's x-i18n texts."""
+    from govparts.core.spec import model_schema, published_models
+
+    locale = LOCALE_OF[language]
+    for part, page in _built_part_pages(language):
+        expected = []
+        for standard_id, model in published_models(part).items():
+            schema = model_schema(standard_id, model, part=part)[0]
+            for field in (schema.get("properties") or {}).values():
+                texts = field.get("x-i18n", {}).get("description", {})
+                written = str(field.get("description", "")).split("\n\n", 1)[0].replace("\n", " ")
+                expected.append(str(texts.get(locale) or written or "-").replace("\n", " "))
+        # Sphinx sets English apostrophes as typographic ones (smartquotes).
+        shown = [row[-1].replace("\u2019", "'") for row in _cells(page, "govparts-model-fields")]
+        assert sorted(shown) == sorted(expected), part.name
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_transition_tables_name_states_in_the_page_language(language: str) -> None:
+    """Names the states a transition leaves and reaches by their labels in the page's language."""
+    locale = LOCALE_OF[language]
+    for part, page in _built_part_pages(language):
+        published = part.load("processes") if part.processes else None
+        specs = list(published.values()) if isinstance(published, dict) else list(published or [])
+        expected = []
+        for spec in sorted(specs, key=lambda s: s.id):
+            labels = {state.id: state.label.in_locale(locale) for state in spec.states}
+            comma = {"zh_Hans_CN": "、", "ug_CN": "، "}.get(locale, ", ")
+            for t in spec.transitions:
+                expected.append([comma.join(labels[s] for s in t.source), labels[t.target]])
+        shown = [row[2:4] for row in _cells(page, "govparts-transitions")]
+        assert shown == expected, part.name

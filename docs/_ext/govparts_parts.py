@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from govparts_bidi import bdi
 from govparts_codes import slug as code_list_slug
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -72,6 +73,11 @@ LABELS: dict[str, dict[str, str]] = {
         "none": "本部件没有发布此类内容。",
         "schema": "JSON Schema",
         "code_list": "代码表",
+        "conformance": "一致性检查",
+        "code_lists_package": "代码表",
+        "draft": "草案",
+        "stable": "正式",
+        "deprecated": "已废弃",
     },
     "en": {
         "overview": "Overview",
@@ -111,6 +117,11 @@ LABELS: dict[str, dict[str, str]] = {
         "none": "This part publishes nothing of this kind.",
         "schema": "JSON Schema",
         "code_list": "code list",
+        "conformance": "conformance checks",
+        "code_lists_package": "code lists",
+        "draft": "draft",
+        "stable": "stable",
+        "deprecated": "deprecated",
     },
     "ug": {
         "overview": "ئومۇمىي بايان",
@@ -150,6 +161,11 @@ LABELS: dict[str, dict[str, str]] = {
         "none": "بۇ زاپچاس بۇ خىلدىكى مەزمۇننى ئېلان قىلمايدۇ.",
         "schema": "JSON Schema",
         "code_list": "كود جەدۋىلى",
+        "conformance": "ماسلىق تەكشۈرۈشى",
+        "code_lists_package": "كود جەدۋەللىرى",
+        "draft": "لايىھە",
+        "stable": "رەسمىي",
+        "deprecated": "ئەمەلدىن قالدۇرۇلغان",
     },
 }
 
@@ -212,6 +228,16 @@ def _literal(text: str) -> nodes.literal:
     return nodes.literal(text=text)
 
 
+def _comma(locale: str) -> str:
+    """The separator of a list in ``locale``: 、 in Chinese, the Arabic comma ، in Uyghur."""
+    return {"zh_Hans_CN": "、", "ug_CN": "، "}.get(locale, ", ")
+
+
+def _source_text(text: str) -> nodes.paragraph:
+    """A text as written in the code, in English: marked ``lang="en"`` and set in its own direction."""
+    return nodes.paragraph("", "", bdi("", text, lang="en", dir="ltr"), classes=["govparts-source-text"])
+
+
 def _type_of(schema: dict[str, Any], root: dict[str, Any]) -> str:
     """A short reading of a JSON Schema type: ``string``, ``array of X``, ``A | null``…"""
     if "$ref" in schema:
@@ -221,7 +247,7 @@ def _type_of(schema: dict[str, Any], root: dict[str, Any]) -> str:
         return " | ".join(_type_of(option, root) for option in schema["anyOf"])
     kind = schema.get("type")
     if kind == "array":
-        return f"array of {_type_of(schema.get('items', {}), root)}"
+        return f"array<{_type_of(schema.get('items', {}), root)}>"
     if isinstance(kind, list):
         return " | ".join(str(k) for k in kind)
     if "format" in schema:
@@ -297,7 +323,7 @@ class PartDirective(SphinxDirective):
             ("name", part.name),
             ("version", part.version),
             ("distribution", f"govparts-{part.name}"),
-            ("publishes", ", ".join(provided)),
+            ("publishes", _comma(self.locale).join(label[key] for key in provided)),
         ):
             field = nodes.field()
             field += nodes.field_name(text=label[key])
@@ -307,6 +333,15 @@ class PartDirective(SphinxDirective):
             fields += field
         section += fields
         return section
+
+    def _description(self, field_schema: dict[str, Any]) -> nodes.paragraph:
+        """A field's description in the page's language (``x-i18n``), else as written, marked English."""
+        texts = field_schema.get("x-i18n", {}).get("description", {})
+        localised = texts.get(self.locale) if isinstance(texts, dict) else None
+        if localised:
+            return nodes.paragraph(text=str(localised).replace("\n", " "))
+        written = str(field_schema.get("description", "")).split("\n\n", 1)[0].replace("\n", " ")
+        return _source_text(written) if written else nodes.paragraph(text="-")
 
     def _code_list_link(self, list_id: str) -> nodes.Node:
         return addnodes.pending_xref(
@@ -338,13 +373,14 @@ class PartDirective(SphinxDirective):
             facts = nodes.paragraph()
             facts += nodes.Text(f"{label['standard_id']}: ")
             facts += _literal(standard_id)
-            facts += nodes.Text(f" · {label['version']}: {version} · {label['status']}: {status} · ")
+            shown_status = label.get(status, status)
+            facts += nodes.Text(f" · {label['version']}: {version} · {label['status']}: {shown_status} · ")
             facts += _literal(schema["$id"])
             sub += facts
             description = str(schema.get("description", "")).strip()
             if description:
                 first = description.split("\n\n", 1)[0].replace("\n", " ")
-                sub += nodes.paragraph(text=first, classes=["govparts-source-text"])
+                sub += _source_text(first)
             properties = schema.get("properties")
             if isinstance(properties, dict):
                 required = set(schema.get("required", []))
@@ -362,15 +398,10 @@ class PartDirective(SphinxDirective):
                     rows.append(
                         [
                             _literal(field_name),
-                            _type_of(field_schema, schema),
+                            _literal(_type_of(field_schema, schema)),
                             label["yes"] if field_name in required else label["no"],
                             rules,
-                            nodes.paragraph(
-                                text=str(field_schema.get("description", ""))
-                                .split("\n\n", 1)[0]
-                                .replace("\n", " "),
-                                classes=["govparts-source-text"],
-                            ),
+                            self._description(field_schema),
                         ]
                     )
                 header = [
@@ -426,16 +457,18 @@ class PartDirective(SphinxDirective):
             diagram = graphviz()
             diagram["code"] = self._dot(spec)
             diagram["options"] = {"docname": self.env.docname}
-            diagram["alt"] = spec.id
+            diagram["alt"] = spec.title.in_locale(self.locale)  # read out in the page's language
             diagram["classes"] = ["govparts-state-diagram"]
             sub += diagram
+            states = {state.id: state.label.in_locale(self.locale) for state in spec.states}
+            comma = _comma(self.locale)
             rows: list[list[nodes.Node | str]] = [
                 [
                     _literal(t.name),
                     t.label_in(self.locale),
-                    ", ".join(t.source),
-                    t.target,
-                    ", ".join(t.roles),
+                    comma.join(states.get(source, source) for source in t.source),
+                    states.get(t.target, t.target),
+                    _literal(", ".join(t.roles)) if t.roles else "-",
                 ]
                 for t in spec.transitions
             ]
@@ -462,10 +495,20 @@ class PartDirective(SphinxDirective):
         for state in spec.states:
             shape = ", peripheries=2" if state.terminal else ""
             lines.append(f"  {quote(state.id)} [label={quote(state.label.in_locale(self.locale))}{shape}];")
+        # Transitions that leave a state unchanged (a transfer, a revaluation) share one loop on it
+        # with their names one per line: dot stacks separate self-loops on the same side of a
+        # node and sets their labels over one another and over the loops.
+        loops: dict[str, list[str]] = {}
         for transition in spec.transitions:
             for source in transition.source:
-                label = quote(transition.label_in(self.locale))
-                lines.append(f"  {quote(source)} -> {quote(transition.target)} [label={label}];")
+                label = transition.label_in(self.locale)
+                if source == transition.target:
+                    loops.setdefault(source, []).append(label)
+                else:
+                    lines.append(f"  {quote(source)} -> {quote(transition.target)} [label={quote(label)}];")
+        for state, labels in loops.items():
+            label = "\\n".join(quote(text)[1:-1] for text in labels)
+            lines.append(f'  {quote(state)} -> {quote(state)} [label="{label}"];')
         lines.append("}")
         return "\n".join(lines)
 
@@ -549,6 +592,7 @@ def write_pages(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directive and the page generator."""
     app.setup_extension("sphinx.ext.graphviz")
+    app.setup_extension("govparts_bidi")
     app.add_directive("govparts-part", PartDirective)
     app.connect("builder-inited", write_pages)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
