@@ -58,6 +58,8 @@ from ._checkpoint import sign_checkpoint as sign_checkpoint
 from ._tables import GENESIS_HASH as GENESIS_HASH
 from ._tables import AuditHead as AuditHead
 from ._tables import AuditRecord as AuditRecord
+from ._trail import TrailEntry as TrailEntry
+from ._trail import trail as trail
 from ._verify import ProblemKind as ProblemKind
 from ._verify import VerifyReport as VerifyReport
 from ._verify import take_checkpoint as take_checkpoint
@@ -71,7 +73,9 @@ __all__ = [
     "append",
     "append_many",
     # reading
+    "TrailEntry",
     "history",
+    "trail",
     # checking
     "ProblemKind",
     "VerifyReport",
