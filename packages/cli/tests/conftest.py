@@ -132,6 +132,8 @@ EVENT_TYPES = [CLOSED]
 _DEMO = """
 import sqlalchemy as sa
 
+from govparts.core.money import Money
+
 
 def run(engine, *, locale):
     with engine.connect() as conn:
@@ -152,6 +154,23 @@ def report(ctx):
               len(ctx.office.credit_code) == 18, ctx.office.credit_code)
     ctx.table(("人员", "People", "خادىملار"), [("姓名", "Name", "ئىسمى")],
               [[name] for name in ctx.facts["probe.people"]] + [["ئايگۈل"]], rtl_columns=[0])
+    if ctx.seed == 6:  # figures: an amount formatted by the part, one given as Money, counts, dates
+        ctx.table(
+            ("科目余额", "Account balances", "ھېسابات قالدۇقى"),
+            [("科目", "Account", "ھېسابات"), ("名称", "Name", "نامى"), ("余额", "Balance", "قالدۇق"),
+             ("笔数", "Entries", "سانى"), ("日期", "Date", "چېسلا")],
+            [
+                ["1011", ctx.text(("零余额账户用款额度", "Zero-balance account quota", "نۆل قالدۇقلۇق")),
+                 Money.of("237090").format(ctx.locale), 3, "2023-04-30"],
+                ["6001", ctx.text(("财政拨款预算收入", "Appropriation revenue", "ئاجراتما كىرىمى")),
+                 Money.of("-300000"), 1, "2023-04-03"],
+            ],
+        )
+        balanced = ("借贷平衡", "the books balance", "ھېسابات تەڭپۇڭ")
+        ctx.check(balanced, True, Money.of("5680").format(ctx.locale))
+        ctx.check(balanced, True, "again")
+        ctx.check(ctx.text(("已本地化", "already localised", "يەرلىكلەشتۈرۈلگەن")), True)
+        ctx.check(("有编号", "has an id", "نومۇرى بار"), True, id="named-by-the-part")
 
 
 def read(ctx):

@@ -21,11 +21,16 @@ def test_demo_passes_every_check_on_a_given_database(run: Run, db_url: str, prob
     assert result.exit_code == 0, [c for c in data["checks"] if not c["passed"]]
     assert data["passed"] is True
     assert data["database"] == db_url
-    steps = [c["step"] for c in data["checks"]]
+    steps = [c["step_title"] for c in data["checks"]]
     assert sorted(set(steps), key=steps.index) == [*STEPS, "Probe part", "Audit · Events"]
-    assert {"step": "Probe part", "check": "probe table migrated", "passed": True, "detail": "en"} in data[
-        "checks"
-    ]
+    assert {
+        "id": "probe.demo.1",
+        "step": "probe.demo",
+        "step_title": "Probe part",
+        "text": "probe table migrated",
+        "passed": True,
+        "detail": "en",
+    } in data["checks"]
     assert len(data["checks"]) >= 13
 
 
@@ -43,7 +48,7 @@ def test_demo_replaces_its_default_database(
     assert second.exit_code == 0
 
     def migrated(report: dict[str, Any]) -> str:
-        return next(c["detail"] for c in report["checks"] if c["check"].startswith("every installed branch"))
+        return next(c["detail"] for c in report["checks"] if c["id"] == "core.migrations.branches-applied")
 
     # A fresh file each time: the second run applies every revision again.
     assert migrated(again) == migrated(data)
@@ -79,13 +84,14 @@ def test_demo_runs_the_office_scenario_in_phase_order(
     result, data = run.json("demo", "--db", db_url, "--locale", "en", "--seed", "4")
     assert result.exit_code == 0, [c for c in data["checks"] if not c["passed"]]
     assert data["seed"] == 4
-    checks = {(c["step"], c["check"]): c for c in data["checks"]}
+    checks = {(c["step_title"], c["text"]): c for c in data["checks"]}
     assert checks[("Reader part · The month's business", "people read")]["detail"] == "2"
     office = checks[("Probe part · Checks and reports", "the office has a credit code")]["detail"]
     assert office == make_office(4).credit_code
     assert checks[("Audit · Events", "the event outbox is drained")]["passed"]
     assert data["tables"] == [
         {
+            "key": "probe.people",
             "part": "probe",
             "title": "People",
             "columns": ["Name"],
@@ -99,9 +105,15 @@ def test_demo_reports_a_phase_that_crashes(run: Run, db_url: str, install: Calla
     install("probe_part.part:OFFICE", "probe_part.part:READER")
     result, data = run.json("demo", "--db", db_url, "--locale", "en", "--seed", "13")
     assert result.exit_code == 1
-    failed = [(c["step"], c["detail"]) for c in data["checks"] if not c["passed"]]
-    assert failed == [("Reader part · The month's business", "RuntimeError: seed 13 is unlucky")]
-    assert any(c["check"] == "the office has a credit code" for c in data["checks"])
+    failed = [(c["id"], c["step_title"], c["detail"]) for c in data["checks"] if not c["passed"]]
+    assert failed == [
+        (
+            "reader.operate.ran-to-end",
+            "Reader part · The month's business",
+            "RuntimeError: seed 13 is unlucky",
+        )
+    ]
+    assert any(c["text"] == "the office has a credit code" for c in data["checks"])
 
 
 def test_demo_tables_keep_uyghur_whole(run: Run, db_url: str, install: Callable[..., None]) -> None:

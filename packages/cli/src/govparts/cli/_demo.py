@@ -52,7 +52,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from govparts.core import audit, codes, events, ids, migrate
 from govparts.core.db import NAMING_CONVENTION, create_engine, session_scope
-from govparts.core.demo import PHASE_TITLES, DemoContext, DemoTable, make_office, run_scenario
+from govparts.core.demo import PHASE_TITLES, DemoContext, DemoTable, make_office, run_scenario, slug
 from govparts.core.errors import (
     GovPartsError,
     GuardFailed,
@@ -83,10 +83,13 @@ from ._ui import DOMAIN, _
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-__all__ = ["DEFAULT_DATABASE", "Check", "DemoReport", "run_demo"]
+__all__ = ["DEFAULT_DATABASE", "REPORT_SCHEMA", "Check", "DemoReport", "report_json", "run_demo"]
 
 DEFAULT_DATABASE = DEMO_DATABASE
 """The SQLite file the demo creates in the working directory (replaced on every run)."""
+
+REPORT_SCHEMA = "demo-report.schema.json"
+"""The JSON Schema of ``govparts demo --json``, shipped beside this module (``files(govparts.cli)``)."""
 
 MAX_LEAVE_DAYS = 30
 APPROVED = "cn.govparts.demo.leave_request.approved.v1"
@@ -95,12 +98,19 @@ HANDLER_ID = "demo.count-approvals"
 
 @dataclass(frozen=True)
 class Check:
-    """One checked outcome of a step (texts in the demo's locale)."""
+    """One checked outcome of a step: texts in the demo's locale, ids the same in every locale."""
 
     step: str
+    """The step's title in the locale."""
     name: str
     passed: bool
     detail: str = ""
+    id: str = ""
+    """The check's stable id: ``core.<step>.<slug>`` for the built-in steps, ``<part>.<slug>`` for
+    a part's (see :mod:`govparts.core.demo`)."""
+    step_key: str = ""
+    """The step's stable key: ``core.migrations``…, ``<part>.demo`` for a part's single step,
+    ``<part>.<phase>`` for a phase of the office's scenario, ``core.report`` for its closing checks."""
 
 
 @dataclass
@@ -116,6 +126,48 @@ class DemoReport:
     def passed(self) -> bool:
         """True when there was at least one check and every check passed."""
         return bool(self.checks) and all(c.passed for c in self.checks)
+
+
+def _cell_json(value: object) -> object:
+    if isinstance(value, Money):
+        return {"amount": str(value), "currency": value.currency}
+    return value
+
+
+def report_json(report: DemoReport, locale: str) -> dict[str, Any]:
+    """``report`` in the shape of :data:`REPORT_SCHEMA` (``govparts demo --json``).
+
+    Ids, keys, verdicts, amounts and numbers are the same in every locale; the texts beside them
+    (``step_title``, ``text``, ``detail``, ``title``, ``columns`` and text cells) are in ``locale``.
+    Amounts are decimal strings with two places and their currency apart (``"5680.00"``, ``"CNY"``).
+    """
+    return {
+        "database": report.database,
+        "seed": report.seed,
+        "locale": locale,
+        "passed": report.passed,
+        "checks": [
+            {
+                "id": c.id,
+                "step": c.step_key,
+                "step_title": c.step,
+                "text": c.name,
+                "passed": c.passed,
+                "detail": c.detail,
+            }
+            for c in report.checks
+        ],
+        "tables": [
+            {
+                "key": t.key,
+                "part": t.part,
+                "title": t.title,
+                "columns": list(t.columns),
+                "rows": [[_cell_json(v) for v in row] for row in (t.values or t.rows)],
+            }
+            for t in report.tables
+        ],
+    }
 
 
 # -- the built-in process ----------------------------------------------------------------------------
@@ -247,11 +299,18 @@ APPLICANT_AS_APPROVER = APPLICANT.model_copy(update={"roles": frozenset({"applic
 class _Step:
     """Collects the checks of one step; a GovPartsError raised in it becomes a failed check."""
 
-    def __init__(self, report: DemoReport, title: str, locale: str) -> None:
-        self.report, self.title, self.locale = report, title, locale
+    def __init__(self, report: DemoReport, key: str, title: str, locale: str) -> None:
+        self.report, self.key, self.title, self.locale = report, key, title, locale
 
-    def check(self, name: str, passed: bool, detail: object = "") -> bool:
-        self.report.checks.append(Check(self.title, name, bool(passed), str(detail)))
+    def check(self, check_id: str, name: str, passed: bool, detail: object = "") -> bool:
+        """Record a check whose id is ``<step key>.<check_id>`` (numbered again if already taken)."""
+        wanted = found = f"{self.key}.{check_id}"
+        taken = {c.id for c in self.report.checks}
+        n = 1
+        while found in taken:
+            n += 1
+            found = f"{wanted}-{n}"
+        self.report.checks.append(Check(self.title, name, bool(passed), str(detail), found, self.key))
         return bool(passed)
 
     @contextmanager
@@ -259,11 +318,11 @@ class _Step:
         try:
             yield self
         except GovPartsError as err:
-            self.check(_("the step ran to its end"), False, err.message(self.locale))
+            self.check("ran-to-end", _("the step ran to its end"), False, err.message(self.locale))
         except sa.exc.SQLAlchemyError as exc:
             # A database without the tables the step needs (no migrations): a failed step, not a crash.
             reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            self.check(_("the step ran to its end"), False, reason)
+            self.check("ran-to-end", _("the step ran to its end"), False, reason)
 
 
 def _state(engine: Engine, request_id: int) -> tuple[str, int]:
@@ -286,6 +345,7 @@ def _new_request(engine: Engine, process: ProcessEngine, days: int, seen: dict[s
 def _migrations(step: _Step, engine: Engine) -> None:
     applied = migrate.upgrade(engine)
     step.check(
+        "branches-applied",
         _("every installed branch is applied"),
         not migrate.pending(engine),
         _("{count} revision(s) applied now; database at {revisions}").format(
@@ -294,7 +354,12 @@ def _migrations(step: _Step, engine: Engine) -> None:
     )
     tables = set(sa.inspect(engine).get_table_names())
     needed = {"core_audit_record", "core_audit_head", "core_transition_log"}
-    step.check(_("the audit and process tables exist"), needed <= tables, ", ".join(sorted(needed - tables)))
+    step.check(
+        "tables-exist",
+        _("the audit and process tables exist"),
+        needed <= tables,
+        ", ".join(sorted(needed - tables)),
+    )
     _Scratch.metadata.create_all(engine)
 
 
@@ -310,6 +375,7 @@ def _process(step: _Step, engine: Engine, seen: dict[str, Any]) -> None:
     except GuardFailed as err:
         refused, detail = True, err.message(step.locale)
     step.check(
+        "over-limit-refused",
         _("a request over the limit is refused by its rule, and nothing is written"),
         refused and _state(engine, too_long.id) == ("draft", 1),
         detail,
@@ -324,6 +390,7 @@ def _process(step: _Step, engine: Engine, seen: dict[str, Any]) -> None:
     except PermissionDenied as err:
         refused, detail = True, err.message(step.locale)
     step.check(
+        "own-approval-refused",
         _("the applicant may not approve their own request"),
         refused and _state(engine, request.id) == ("submitted", 2),
         detail,
@@ -333,6 +400,7 @@ def _process(step: _Step, engine: Engine, seen: dict[str, Any]) -> None:
     seen["changes"] += 1
     seen["event_id"] = result.event.id if result.event is not None else None
     step.check(
+        "approved-together",
         _("the approver approves: new state, version, audit record and event together"),
         _state(engine, request.id) == ("approved", 3) and result.event is not None,
         _("state {state}, version {version}, audit record {seq}").format(
@@ -345,10 +413,11 @@ def _process(step: _Step, engine: Engine, seen: dict[str, Any]) -> None:
 
 def _audit(step: _Step, engine: Engine, seen: dict[str, Any]) -> None:
     report = audit.verify(engine)
-    step.check(_("the audit chain holds"), report.ok, report.message(step.locale))
+    step.check("chain-holds", _("the audit chain holds"), report.ok, report.message(step.locale))
     if "audit_before" in seen:
         grown = report.head_seq - int(seen["audit_before"])
         step.check(
+            "one-record-per-change",
             _("one audit record per change, none for a refusal"),
             grown == seen["changes"],
             _("{count} new record(s)").format(count=grown),
@@ -358,7 +427,11 @@ def _audit(step: _Step, engine: Engine, seen: dict[str, Any]) -> None:
 def _events(step: _Step, engine: Engine, seen: dict[str, Any]) -> None:
     event_id = seen.get("event_id")
     waiting = [e["event_id"] for e in events.pending(engine)]
-    step.check(_("the approval waits in the outbox"), event_id is not None and event_id in waiting)
+    step.check(
+        "approval-in-outbox",
+        _("the approval waits in the outbox"),
+        event_id is not None and event_id in waiting,
+    )
     received: list[str] = []
     dispatcher = events.Dispatcher(engine)
 
@@ -369,6 +442,7 @@ def _events(step: _Step, engine: Engine, seen: dict[str, Any]) -> None:
     first = dispatcher.run()
     second = dispatcher.run()
     step.check(
+        "delivered-once",
         _("the handler receives the approval once"),
         received.count(str(event_id)) == 1 and second.delivered == 0,
         _("{delivered} delivered, {failed} failed").format(
@@ -376,7 +450,7 @@ def _events(step: _Step, engine: Engine, seen: dict[str, Any]) -> None:
         ),
     )
     left = [e for e in events.pending(engine) if e["event_id"] == event_id]
-    step.check(_("the outbox is drained"), not left)
+    step.check("outbox-drained", _("the outbox is drained"), not left)
 
 
 class _Person(BaseModel):
@@ -402,6 +476,7 @@ def _records(step: _Step) -> None:
     }
     person = _Person.model_validate(good)
     step.check(
+        "valid-record-passes",
         _("a valid record passes and money keeps two places"),
         person.model_dump(mode="json")["monthly_salary"] == "8650.50",
         " · ".join(
@@ -423,12 +498,14 @@ def _records(step: _Step) -> None:
         fields = sorted(e.field or "" for e in error.errors)
         detail = error.message(step.locale)
     step.check(
+        "bad-record-refused",
         _("a bad record is refused, each error naming its field"),
         fields == ["citizen_id", "monthly_salary", "sex"],
         detail,
     )
     shares = Money.of("100.00").split(3)
     step.check(
+        "money-divides-exactly",
         _("money divides without losing a fen"),
         Money.total(shares) == Money.of("100.00") and Money.of("0.10") + Money.of("0.20") == Money.of("0.30"),
         " + ".join(str(s) for s in shares),
@@ -443,7 +520,7 @@ def _part_steps(report: DemoReport, engine: Engine, locale: str, parts: list[Par
     for part in parts:
         if part.demo is None:
             continue
-        step = _Step(report, part.title_in(locale), locale)
+        step = _Step(report, f"{part.name}.demo", part.title_in(locale), locale)
         try:
             run_part: Callable[..., Any] = part.load("demo")
             if isinstance(run_part, Mapping):  # a scenario: runs with the office (_office)
@@ -451,17 +528,22 @@ def _part_steps(report: DemoReport, engine: Engine, locale: str, parts: list[Par
             takes_locale = "locale" in inspect.signature(run_part).parameters
             outcome = run_part(engine, locale=locale) if takes_locale else run_part(engine)
             if isinstance(outcome, Mapping):
-                for name, figure in outcome.items():
-                    step.check(str(name), True, str(figure))
+                # Figures named the same in every locale: their names make the ids.
+                for n, (name, figure) in enumerate(outcome.items(), start=1):
+                    step.check(slug(str(name)) or str(n), str(name), True, str(figure))
                 continue
-            for item in outcome:
+            for n, item in enumerate(outcome, start=1):
+                # Names in the locale: the item's own id, else its place in the step.
                 step.check(
-                    str(_field(item, "name", "")), bool(_field(item, "passed")), _field(item, "detail", "")
+                    str(_field(item, "id", "") or n),
+                    str(_field(item, "name", "")),
+                    bool(_field(item, "passed")),
+                    _field(item, "detail", ""),
                 )
         except GovPartsError as err:
-            step.check(_("the step ran to its end"), False, err.message(locale))
+            step.check("ran-to-end", _("the step ran to its end"), False, err.message(locale))
         except Exception as exc:  # a part's own bug must show in the report, not end the demo
-            step.check(_("the step ran to its end"), False, f"{type(exc).__name__}: {exc}")
+            step.check("ran-to-end", _("the step ran to its end"), False, f"{type(exc).__name__}: {exc}")
 
 
 def _claim_office(engine: Engine, seed: int, kind: str, database: str) -> None:
@@ -565,7 +647,7 @@ def _office(
     for c in ctx.checks:
         phase = PHASE_TITLES[c.phase][ctx.locale] if c.phase in PHASE_TITLES else c.phase
         step = titles["core"] if c.part == "core" else f"{titles.get(c.part, c.part)} · {phase}"
-        report.checks.append(Check(step, c.name, c.passed, c.detail))
+        report.checks.append(Check(step, c.name, c.passed, c.detail, c.id, f"{c.part}.{c.phase}"))
     report.tables.extend(ctx.tables)
 
 
@@ -615,15 +697,15 @@ def _run_locked(
     chosen = list(iter_parts()) if parts is None else list(parts)
     report = DemoReport(database=database, seed=seed)
     seen: dict[str, Any] = {}
-    steps: list[tuple[str, Callable[[_Step], None]]] = [
-        (N_("Migrations"), lambda step: _migrations(step, engine)),
-        (N_("Process"), lambda step: _process(step, engine, seen)),
-        (N_("Audit"), lambda step: _audit(step, engine, seen)),
-        (N_("Events"), lambda step: _events(step, engine, seen)),
-        (N_("Records"), _records),
+    steps: list[tuple[str, str, Callable[[_Step], None]]] = [
+        ("core.migrations", N_("Migrations"), lambda step: _migrations(step, engine)),
+        ("core.process", N_("Process"), lambda step: _process(step, engine, seen)),
+        ("core.audit", N_("Audit"), lambda step: _audit(step, engine, seen)),
+        ("core.events", N_("Events"), lambda step: _events(step, engine, seen)),
+        ("core.records", N_("Records"), _records),
     ]
-    for title, body in steps:
-        step = _Step(report, _(title), locale)
+    for key, title, body in steps:
+        step = _Step(report, key, _(title), locale)
         with step.running():
             body(step)
     _part_steps(report, engine, locale, chosen)

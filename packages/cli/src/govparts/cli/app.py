@@ -207,7 +207,7 @@ def demo(
     locale: LocaleOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    from ._demo import run_demo, show_progress
+    from ._demo import report_json, run_demo, show_progress
 
     with session(locale, as_json) as out, _db.database_errors(db), show_progress(out) as progress:
         report = run_demo(
@@ -220,24 +220,7 @@ def demo(
             ),
         )
     with session(locale, as_json) as out:
-        payload = {
-            "database": report.database,
-            "seed": report.seed,
-            "passed": report.passed,
-            "checks": [
-                {"step": c.step, "check": c.name, "passed": c.passed, "detail": c.detail}
-                for c in report.checks
-            ],
-            "tables": [
-                {
-                    "part": t.part,
-                    "title": t.title,
-                    "columns": list(t.columns),
-                    "rows": [list(r) for r in t.rows],
-                }
-                for t in report.tables
-            ],
-        }
+        payload = report_json(report, out.locale)
         rows = [(c.step, c.name, _("passed") if c.passed else _("FAILED"), c.detail) for c in report.checks]
         verdict = _("Every check passed.") if report.passed else _("Some checks failed.")
         out.emit(

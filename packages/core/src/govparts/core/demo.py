@@ -35,17 +35,28 @@ The phases:
 Checks are texts in ``ctx.locale`` with a pass/fail verdict (``ctx.check``); the run passes when every
 check passed. Afterwards the runner itself checks that the audit chain holds and the outbox is drained.
 All people and organisations are synthetic.
+
+Every check and table also has a stable id that does not depend on the locale, for programs that read
+the report (``govparts demo --json``): ``<part>.<slug>``, the slug given by the part (``id=``) or made
+from the English text (``("借贷平衡", "the books balance", "…")`` → ``finance.the-books-balance``);
+a text given already localised, with no id, is numbered within its part and phase instead
+(``finance.report.2``). An id met twice in one run gets ``-2``, ``-3``… in the order of the run.
+Table cells keep their kind: :class:`~govparts.core.money.Money` (also a cell already formatted
+by ``Money.format`` in the run's locale, recognised by formatting it again), whole numbers and text.
 """
 
 from __future__ import annotations
 
 import random
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .i18n import normalize_locale
 from .ids import credit_code
+from .money import Money
 from .refs import OrganizationRef, OrgUnitRef
 
 if TYPE_CHECKING:
@@ -62,6 +73,7 @@ __all__ = [
     "PEOPLE",
     "PHASES",
     "PHASE_TITLES",
+    "Cell",
     "DemoCheck",
     "DemoContext",
     "DemoTable",
@@ -72,6 +84,7 @@ __all__ = [
     "order_parts",
     "plan",
     "run_scenario",
+    "slug",
 ]
 
 PHASES: tuple[str, ...] = ("setup", "staff", "operate", "separate", "close", "report")
@@ -105,7 +118,39 @@ Texts = str | Sequence[str] | Mapping[str, str]
 
 Phase = Callable[["DemoContext"], None]
 
+Cell = str | int | Money
+"""A table cell as a program reads it: text (already in the locale), a whole number or an amount."""
+
 _LOCALES = ("zh_Hans_CN", "en", "ug_CN")
+_SLUG_LENGTH = 64
+
+
+def slug(text: str) -> str:
+    """``text`` as a lower-case ASCII kebab-case id of at most 64 characters, cut between words.
+
+    >>> slug("Trial balance — financial accounting")
+    'trial-balance-financial-accounting'
+    >>> slug("the month's payment quota is received")
+    'the-months-payment-quota-is-received'
+    """
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", plain.replace("'", ""))
+    kept: list[str] = []
+    for word in words:
+        if kept and len("-".join([*kept, word])) > _SLUG_LENGTH:
+            break
+        kept.append(word)
+    return "-".join(kept)[:_SLUG_LENGTH]
+
+
+def _english(texts: Texts) -> str | None:
+    """The English form of ``texts``, or None for a text given already localised."""
+    if isinstance(texts, str):
+        return None
+    if isinstance(texts, Mapping):
+        found = texts.get("en")
+        return str(found) if found else None
+    return str(texts[_LOCALES.index("en")])
 
 
 # -- the office ------------------------------------------------------------------------------------
@@ -191,13 +236,15 @@ def make_office(seed: int, kind: str = "administrative") -> Office:
 
 @dataclass(frozen=True)
 class DemoCheck:
-    """One checked outcome: which part and phase, the text, the verdict, a detail."""
+    """One checked outcome: which part and phase, the text, the verdict, a detail, the stable id."""
 
     part: str
     phase: str
     name: str
     passed: bool
     detail: str = ""
+    id: str = ""
+    """``<part>.<slug>``, the same in every locale (see the module's docstring)."""
 
 
 @dataclass(frozen=True)
@@ -208,8 +255,13 @@ class DemoTable:
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    """The cells as people read them in the locale (amounts formatted)."""
     rtl_columns: tuple[int, ...] = ()
     """Indexes of columns holding right-to-left text (Uyghur names), for the renderer to isolate."""
+    key: str = ""
+    """``<part>.<slug>`` of the English title, the same in every locale."""
+    values: tuple[tuple[Cell, ...], ...] = ()
+    """The cells as programs read them: amounts as :class:`Money`, whole numbers as ``int``."""
 
 
 @dataclass
@@ -233,10 +285,35 @@ class DemoContext:
     phase: str = ""
     """The phase that is running (set by the runner)."""
     rng: random.Random = field(init=False)
+    _ids: set[str] = field(init=False, default_factory=set, repr=False)
 
     def __post_init__(self) -> None:
         self.locale = normalize_locale(self.locale)
         self.rng = random.Random(self.seed)
+
+    def _unique(self, wanted: str) -> str:
+        found, n = wanted, 1
+        while found in self._ids:
+            n += 1
+            found = f"{wanted}-{n}"
+        self._ids.add(found)
+        return found
+
+    def _id(self, texts: Texts, given: str | None, fallback: str) -> str:
+        """``<part>.<given>``, else ``<part>.<slug of the English text>``, else ``<part>.<fallback>``."""
+        english = _english(texts)
+        tail = given or (english and slug(english)) or fallback
+        return self._unique(f"{self.part}.{tail}")
+
+    def _cell(self, value: object) -> Cell:
+        if isinstance(value, Money) or (isinstance(value, int) and not isinstance(value, bool)):
+            return value
+        text = str(value)
+        amount = _money_in(text, self.locale)
+        return text if amount is None else amount
+
+    def _display(self, value: Cell) -> str:
+        return value.format(self.locale) if isinstance(value, Money) else str(value)
 
     def random_for(self, part: str) -> random.Random:
         """A generator of its own for ``part``, so one part's draws do not shift another's."""
@@ -250,9 +327,15 @@ class DemoContext:
             return str(texts.get(self.locale) or texts.get("zh_Hans_CN") or next(iter(texts.values())))
         return str(texts[_LOCALES.index(self.locale)])
 
-    def check(self, name: Texts, passed: bool, detail: object = "") -> bool:
-        """Record a checked outcome of the running part and phase; returns ``passed``."""
-        self.checks.append(DemoCheck(self.part, self.phase, self.text(name), bool(passed), str(detail)))
+    def check(self, name: Texts, passed: bool, detail: object = "", *, id: str | None = None) -> bool:
+        """Record a checked outcome of the running part and phase; returns ``passed``.
+
+        ``id`` (a kebab-case slug) names the check for programs; by default the slug of the English
+        text (see the module's docstring).
+        """
+        count = 1 + sum(1 for c in self.checks if (c.part, c.phase) == (self.part, self.phase))
+        key = self._id(name, id, f"{self.phase}.{count}")
+        self.checks.append(DemoCheck(self.part, self.phase, self.text(name), bool(passed), str(detail), key))
         return bool(passed)
 
     def table(
@@ -263,13 +346,22 @@ class DemoContext:
         *,
         rtl_columns: Sequence[int] = (),
     ) -> DemoTable:
-        """Add a table to the report; cells are shown as ``str(cell)``."""
+        """Add a table to the report.
+
+        A :class:`Money` cell is shown formatted in the locale and kept as an amount; so is a text
+        cell that ``Money.format`` made in the run's locale. Whole numbers stay numbers; any other
+        cell is shown and kept as ``str(cell)``.
+        """
+        values = tuple(tuple(self._cell(cell) for cell in row) for row in rows)
+        count = 1 + sum(1 for t in self.tables if t.part == self.part)
         table = DemoTable(
             self.part,
             self.text(title),
             tuple(self.text(c) for c in columns),
-            tuple(tuple(str(cell) for cell in row) for row in rows),
+            tuple(tuple(self._display(cell) for cell in row) for row in values),
             tuple(rtl_columns),
+            self._id(title, None, f"table-{count}"),
+            values,
         )
         self.tables.append(table)
         return table
@@ -282,8 +374,23 @@ class DemoContext:
                 ("事件已送达处理程序", "an event reached its handler", "ھادىسە بىر تەرەپ قىلغۇچىغا يەتتى"),
                 False,
                 f"{failure.handler_id} · {failure.event_type} · {failure.error}",
+                id=f"{self.phase}.event-delivered",
             )
         return report.delivered
+
+
+def _money_in(text: str, locale: str) -> Money | None:
+    """The amount ``text`` shows when it is exactly ``Money.format(locale)`` of it, else None.
+
+    Every amount is formatted with its two decimal places, so its digits are the amount in fen;
+    formatting that amount again must give ``text`` back, character for character.
+    """
+    digits = "".join(re.findall(r"[0-9]", text))
+    if len(digits) < 3:
+        return None
+    sign = "-" if re.match(r"[^0-9]*[-\u2212]", text) else ""
+    amount = Money.of(f"{sign}{digits[:-2]}.{digits[-2:]}")
+    return amount if amount.format(locale) == text else None
 
 
 # -- running ---------------------------------------------------------------------------------------
@@ -336,9 +443,9 @@ def run_scenario(
             step(ctx)
             ctx.dispatch()
         except GovPartsError as err:
-            ctx.check(_RAN_TO_END, False, err.message(ctx.locale))
+            ctx.check(_RAN_TO_END, False, err.message(ctx.locale), id=f"{phase}.ran-to-end")
         except Exception as exc:  # a part's own bug must show in the report, not end the demo
-            ctx.check(_RAN_TO_END, False, f"{type(exc).__name__}: {exc}")
+            ctx.check(_RAN_TO_END, False, f"{type(exc).__name__}: {exc}", id=f"{phase}.ran-to-end")
 
     ctx.part, ctx.phase = "core", "report"
     if progress is not None:
@@ -349,11 +456,13 @@ def run_scenario(
         ("审计链完整", "the audit chain holds", "تەپتىش زەنجىرى پۈتۈن"),
         verified.ok,
         verified.message(ctx.locale),
+        id="audit-chain-holds",
     )
     waiting = events.pending(ctx.engine)
     ctx.check(
         ("事件发件箱已清空", "the event outbox is drained", "ھادىسە چىقىش ساندۇقى بوشىتىلدى"),
         not waiting,
         f"{len(waiting)}",
+        id="outbox-drained",
     )
     return ctx
