@@ -232,6 +232,7 @@ def test_selftest_json_has_the_documented_shape() -> None:
         {
             "part": "leave-toy",
             "spec_hash": CATALOGUE.fingerprint(),
+            "seed": 0,
             "ok": True,
             "reference_conforms": True,
             "problems": [],

@@ -16,11 +16,18 @@ Three ways in:
 
 :func:`run_selftest` proves the suite itself: it must kill every mutant the part registers.
 
+Checks sweep generated scenarios: :func:`scenario_rng` is seeded from the run's seed and the check's
+name, :func:`scenario` and :func:`step` say what a check is doing, :func:`expect_equal` /
+:func:`expect_true` / :func:`expect_raises` fail with the expected and the observed value; a check
+marked :func:`refuses` is a negative check (wrong input, actor, state or organisation refused,
+nothing written). The statement records the seed; ``--seed N`` reruns the same scenarios.
+
 The integrator signs the statement with an SM2 key (:func:`sign_statement`, ``govparts conformance
 run --statement F --sign-key KEY``); anyone holding a trust file checks it with
 :func:`verify_statement` (``govparts conformance verify F --trust T``).
 """
 
+from ._blame import CallRecord as CallRecord
 from ._coverage import CoverageReport as CoverageReport
 from ._coverage import CoverageRow as CoverageRow
 from ._coverage import check_catalogue_coverage as check_catalogue_coverage
@@ -42,11 +49,20 @@ from ._reports import statement_to_text as statement_to_text
 from ._reports import write_statement as write_statement
 from ._runner import CheckOutcome as CheckOutcome
 from ._runner import ConformanceStatement as ConformanceStatement
+from ._runner import RaisedException as RaisedException
 from ._runner import RequirementResult as RequirementResult
 from ._runner import Result as Result
 from ._runner import kit_version as kit_version
 from ._runner import run_check as run_check
 from ._runner import run_conformance as run_conformance
+from ._scenario import CheckFailure as CheckFailure
+from ._scenario import check_seed as check_seed
+from ._scenario import expect_equal as expect_equal
+from ._scenario import expect_true as expect_true
+from ._scenario import run_seed as run_seed
+from ._scenario import scenario as scenario
+from ._scenario import scenario_rng as scenario_rng
+from ._scenario import step as step
 from ._selftest import Mutant as Mutant
 from ._selftest import MutantResult as MutantResult
 from ._selftest import SelftestReport as SelftestReport
@@ -60,6 +76,7 @@ from ._suite import SkipCheck as SkipCheck
 from ._suite import Suite as Suite
 from ._suite import collect_checks as collect_checks
 from ._suite import expect_raises as expect_raises
+from ._suite import refuses as refuses
 from ._suite import verifies as verifies
 
 __all__ = [
@@ -69,15 +86,26 @@ __all__ = [
     "Requirement",
     # writing a suite
     "Check",
+    "CheckFailure",
     "SkipCheck",
     "Suite",
+    "check_seed",
     "collect_checks",
+    "expect_equal",
     "expect_raises",
+    "expect_true",
+    "refuses",
+    "run_seed",
+    "scenario",
+    "scenario_rng",
+    "step",
     "verifies",
     # running it
     "Capabilities",
+    "CallRecord",
     "CheckOutcome",
     "ConformanceStatement",
+    "RaisedException",
     "RequirementResult",
     "Result",
     "kit_version",

@@ -14,6 +14,10 @@ mistake in a check cannot hide as a vendor's failure.
 
 Calls on objects the service returned are not watched: a check that drives such an object (an
 iterator, a handle) should assert on its results rather than let its exceptions escape.
+
+Inside :func:`recording`, every call made through a proxy is also kept as a :class:`CallRecord`
+(check, method, whether and what it raised, the ``actor`` argument): ``govparts conformance
+coverage`` reads them to find the methods no check calls and the ones never refused to an actor.
 """
 
 from __future__ import annotations
@@ -22,12 +26,62 @@ import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-__all__ = ["ImplementationProxy", "WatchedContext", "Witness", "current_witness"]
+__all__ = [
+    "CallRecord",
+    "ImplementationProxy",
+    "WatchedContext",
+    "Witness",
+    "current_witness",
+    "recording",
+]
 
 _current: ContextVar[Witness | None] = ContextVar("govparts_conformance_witness", default=None)
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One call a check made on the implementation.
+
+    ``raised`` is the exception's class (None when the call returned), ``actor`` the ``actor``
+    argument (the first positional argument, or the keyword), None when the call had none.
+    """
+
+    check: str | None
+    method: str
+    raised: type[BaseException] | None
+    actor: object = None
+    has_actor: bool = False
+
+    @property
+    def exception_type(self) -> str | None:
+        """The class name of what the call raised, if it raised."""
+        return None if self.raised is None else self.raised.__name__
+
+
+_recorder: ContextVar[list[CallRecord] | None] = ContextVar("govparts_conformance_recorder", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[list[CallRecord]]:
+    """Keep every call made through an :class:`ImplementationProxy` inside the block in the list yielded."""
+    calls: list[CallRecord] = []
+    token = _recorder.set(calls)
+    try:
+        yield calls
+    finally:
+        _recorder.reset(token)
+
+
+def _actor_of(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[object, bool]:
+    if "actor" in kwargs:
+        return kwargs["actor"], True
+    if args:
+        return args[0], True
+    return None, False
 
 
 class Witness:
@@ -75,21 +129,33 @@ def current_witness() -> Witness | None:
 class ImplementationProxy:
     """The service as a check sees it: attribute access and calls go through the witness."""
 
-    __slots__ = ("_govparts_target", "_govparts_witness")
+    __slots__ = ("_govparts_check", "_govparts_target", "_govparts_witness")
 
-    def __init__(self, target: object, witness: Witness) -> None:
+    def __init__(self, target: object, witness: Witness, check: str | None = None) -> None:
         self._govparts_target = target
         self._govparts_witness = witness
+        self._govparts_check = check
 
     def __getattr__(self, name: str) -> Any:
         witness = self._govparts_witness
         value = witness.call(f"service.{name}", getattr, self._govparts_target, name)
         if not callable(value):
             return value
+        check = self._govparts_check
 
         @functools.wraps(value)
         def call(*args: Any, **kwargs: Any) -> Any:
-            return witness.call(f"service.{name}()", value, *args, **kwargs)
+            calls = _recorder.get()
+            if calls is None:
+                return witness.call(f"service.{name}()", value, *args, **kwargs)
+            actor, has_actor = _actor_of(args, kwargs)
+            try:
+                result = witness.call(f"service.{name}()", value, *args, **kwargs)
+            except Exception as exc:
+                calls.append(CallRecord(check, name, type(exc), actor, has_actor))
+                raise
+            calls.append(CallRecord(check, name, None, actor, has_actor))
+            return result
 
         return call
 

@@ -18,10 +18,12 @@ from ._runner import (
     ConformanceStatement,
     Result,
     assemble_statement,
+    check_run_seed,
     declared_capabilities,
     omitted,
     run_check,
 )
+from ._scenario import fresh_seed
 from ._suite import Check
 
 __all__ = ["ConformanceCollector", "ConformanceItem", "ConformanceSession"]
@@ -52,7 +54,7 @@ class ConformanceItem(pytest.Item):
         self.user_properties.append(("govparts_requirements", " ".join(check.requirement_ids)))
 
     def setup(self) -> None:
-        self.outcome = run_check(self.check, self.run.factory)
+        self.outcome = run_check(self.check, self.run.factory, seed=self.run.seed)
         self.run.outcomes.append(self.outcome)
         if self.outcome.result is Result.ERROR:
             pytest.fail(f"[{', '.join(self.check.requirement_ids)}] {self.outcome.message}", pytrace=False)
@@ -76,11 +78,14 @@ class ConformanceSession:
 
     NAME = "govparts-conformance-session"
 
-    def __init__(self, config: pytest.Config, part: str, target: str, report: str | None) -> None:
+    def __init__(
+        self, config: pytest.Config, part: str, target: str, report: str | None, seed: int | None = None
+    ) -> None:
         self.config = config
         self.target = target
         self.report = Path(report) if report else None
         try:
+            self.seed = fresh_seed() if seed is None else check_run_seed(seed, "--govparts-conformance-seed")
             self.suite = resolve_suite(part)
             self.factory = load_factory(target)
             self.capabilities = declared_capabilities(self.suite.catalogue, self.factory)
@@ -153,7 +158,7 @@ class ConformanceSession:
             for nodeid, (result, message) in self.vendor_results.items()
         ]
         self.statement = assemble_statement(
-            self.suite, self.capabilities, [*self.outcomes, *vendor], target=self.target
+            self.suite, self.capabilities, [*self.outcomes, *vendor], target=self.target, seed=self.seed
         )
         if self.report is not None:
             write_statement(self.statement, self.report)
@@ -168,6 +173,8 @@ class ConformanceSession:
         verdict = "conforms" if statement.conforms else "does NOT conform"
         tested = f"{statement.part} {statement.version} ({statement.spec_hash})"
         terminalreporter.write_line(f"{tested}, kit {statement.kit_version}: {verdict}")
+        seed = statement.seed
+        terminalreporter.write_line(f"  seed {seed} (rerun with --govparts-conformance-seed {seed})")
         for level, counts in statement.totals.items():
             terminalreporter.write_line(
                 f"  {level:<6} " + ", ".join(f"{count} {name}" for name, count in counts.items() if count)

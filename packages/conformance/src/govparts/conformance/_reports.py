@@ -7,7 +7,7 @@ removed within a version.
 
     {"format": "govparts-conformance-statement/1",
      "part": "attendance", "version": "1.0", "spec_hash": "sha256:…", "kit_version": "0.1.0",
-     "target": "vendor.app:make_service", "tested_at": "2024-05-01T08:00:00+00:00",
+     "target": "vendor.app:make_service", "tested_at": "2024-05-01T08:00:00+00:00", "seed": 1234,
      "product": "Vendor HR 3.2", "profile": {"part": "attendance", "version": "1.0", "features": ["shifts"]},
      "capabilities": {"part": "attendance", "version": "1.0", "features": ["shifts"]},
      "conforms": false,
@@ -23,7 +23,8 @@ carries one more member, ``signature`` (see :mod:`govparts.conformance._signed`)
 ``govparts-conformance-selftest/1`` (``govparts conformance selftest --json``)::
 
     {"format": "govparts-conformance-selftest/1", "kit_version": "0.1.0", "ok": false,
-     "parts": [{"part": "attendance", "spec_hash": "sha256:…", "ok": false, "reference_conforms": true,
+     "parts": [{"part": "attendance", "spec_hash": "sha256:…", "seed": 0, "ok": false,
+                "reference_conforms": true,
                 "problems": ["…"]}],
      "mutants": [{"part": "attendance", "name": "late-by-one-minute", "description": "…",
                   "killed": true, "killed_by": ["ATT-012"], "breaks": ["ATT-012"], "missed": [],
@@ -86,6 +87,7 @@ def statement_to_json(statement: ConformanceStatement) -> dict[str, Any]:
         "kit_version": statement.kit_version,
         "target": statement.target,
         "tested_at": statement.tested_at.isoformat(),
+        "seed": statement.seed,
         "product": statement.product or statement.target,
         "profile": {
             "part": statement.part,
@@ -121,6 +123,7 @@ def selftest_to_json(reports: Sequence[SelftestReport]) -> dict[str, Any]:
             {
                 "part": report.part,
                 "spec_hash": report.spec_hash,
+                "seed": report.seed,
                 "ok": report.ok,
                 "reference_conforms": report.reference.conforms,
                 "problems": list(report.problems),

@@ -38,12 +38,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govparts.core.errors import ConfigurationError
+from govparts.core.errors import ConfigurationError, GovPartsError, InvalidInput
 from govparts.core.i18n import N_
 
 from ._blame import ImplementationProxy, WatchedContext, Witness
 from ._model import DOMAIN, Capabilities, Catalogue, Level, Requirement
-from ._suite import Check, SkipCheck, Suite
+from ._scenario import SEED_LIMIT, CheckFailure, check_context, fresh_seed, show
+from ._suite import Check, SkipCheck, Suite, describe_exception
 
 if TYPE_CHECKING:
     from govparts.core.parts import Part
@@ -51,9 +52,11 @@ if TYPE_CHECKING:
 __all__ = [
     "CheckOutcome",
     "ConformanceStatement",
+    "RaisedException",
     "RequirementResult",
     "Result",
     "assemble_statement",
+    "check_run_seed",
     "declared_capabilities",
     "kit_version",
     "omitted",
@@ -91,9 +94,43 @@ def kit_version() -> str:
 
 
 @dataclass(frozen=True)
+class RaisedException:
+    """An exception the implementation raised where the check did not expect one.
+
+    ``type`` is the class name, ``message`` its message in English, ``step`` the :func:`step` it
+    escaped (None when the check named none), ``call`` the call it escaped (``service.post()``).
+    """
+
+    type: str
+    message: str
+    step: str | None = None
+    call: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"type", "message", "step", "call"}``."""
+        return {"type": self.type, "message": self.message, "step": self.step, "call": self.call}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return str(value)
+
+
+@dataclass(frozen=True)
 class CheckOutcome:
     """The result of one check. ``origin`` is ``"kit"`` for the part's suite, ``"vendor"`` for a
-    vendor's own test marked with ``@pytest.mark.verifies``."""
+    vendor's own test marked with ``@pytest.mark.verifies``.
+
+    For a failure the structured fields say what a vendor needs to act: ``what`` was compared,
+    ``expected`` and ``observed`` (as the kit shows them, ``repr`` of the values), the ``scenario`` the
+    check was trying, the run's ``seed`` (``--seed`` reruns it), the ``step`` running, and for an
+    exception the implementation raised, ``exception``. ``location`` is where in the check it failed.
+    """
 
     check: str
     requirement_ids: tuple[str, ...]
@@ -101,16 +138,40 @@ class CheckOutcome:
     message: str | None = None
     duration: float = 0.0
     origin: str = "kit"
+    what: str | None = None
+    expected: str | None = None
+    observed: str | None = None
+    scenario: Mapping[str, Any] | None = None
+    seed: int | None = None
+    step: str | None = None
+    exception: RaisedException | None = None
+    location: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"name", "origin", "result", "message", "duration"}`` (duration in seconds)."""
-        return {
+        """``{"name", "origin", "result", "message", "duration"}`` (duration in seconds), and for a
+        failure ``what``, ``expected``, ``observed``, ``scenario``, ``seed``, ``step``, ``exception``,
+        ``location``."""
+        data: dict[str, Any] = {
             "name": self.check,
             "origin": self.origin,
             "result": self.result.value,
             "message": self.message,
             "duration": round(self.duration, 6),
         }
+        if self.result in (Result.FAIL, Result.ERROR):
+            data.update(
+                {
+                    "what": self.what,
+                    "expected": self.expected,
+                    "observed": self.observed,
+                    "scenario": _jsonable(self.scenario) if self.scenario else {},
+                    "seed": self.seed,
+                    "step": self.step,
+                    "exception": None if self.exception is None else self.exception.to_dict(),
+                    "location": self.location,
+                }
+            )
+        return data
 
 
 @dataclass(frozen=True)
@@ -144,7 +205,8 @@ class ConformanceStatement:
 
     ``spec_hash`` is the fingerprint of the catalogue tested against, ``kit_version`` the version of
     the kit that tested, ``target`` what was tested (the ``module:factory`` reference, when known),
-    ``product`` the name of the product tested as the integrator gives it (default: ``target``).
+    ``product`` the name of the product tested as the integrator gives it (default: ``target``),
+    ``seed`` the run's seed (``--seed`` draws the same scenarios again).
     """
 
     part: str
@@ -156,6 +218,7 @@ class ConformanceStatement:
     target: str | None = None
     tested_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     product: str | None = None
+    seed: int | None = None
 
     @property
     def conforms(self) -> bool:
@@ -182,15 +245,21 @@ class ConformanceStatement:
         return {item.id: item.result for item in self.requirements}
 
 
-def _location(tb: Any, function: Any) -> str:
-    """`` (file:line: source)`` of the innermost frame in ``function``'s file (else the innermost frame)."""
+def _where(tb: Any, function: Any) -> str | None:
+    """``file:line: source`` of the innermost frame in ``function``'s file (else the innermost frame)."""
     frames = traceback.extract_tb(tb)
     if not frames:
-        return ""
+        return None
     home = getattr(getattr(function, "__code__", None), "co_filename", None)
     last = next((f for f in reversed(frames) if f.filename == home), frames[-1])
     source = f": {last.line}" if last.line else ""
-    return f" ({Path(last.filename).name}:{last.lineno}{source})"
+    return f"{Path(last.filename).name}:{last.lineno}{source}"
+
+
+def _location(tb: Any, function: Any) -> str:
+    """`` (file:line: source)`` of :func:`_where`, or nothing."""
+    where = _where(tb, function)
+    return f" ({where})" if where else ""
 
 
 def _is_context_manager(value: object) -> bool:
@@ -198,36 +267,83 @@ def _is_context_manager(value: object) -> bool:
     return hasattr(type(value), "__enter__") and hasattr(type(value), "__exit__")
 
 
-def run_check(check: Check, factory: Factory) -> CheckOutcome:
-    """Run one check against a fresh service from ``factory`` and classify how it ended."""
+def run_check(check: Check, factory: Factory, *, seed: int = 0) -> CheckOutcome:
+    """Run one check against a fresh service from ``factory`` and classify how it ended.
+
+    ``seed`` is the run's seed: the check's :func:`~govparts.conformance.scenario_rng` is seeded from it
+    and the check's name.
+    """
     witness = Witness()
     started = time.perf_counter()
+    fields: dict[str, Any] = {}
     result, message = Result.PASS, None
-    try:
-        with witness.active(), ExitStack() as stack:
-            made = witness.call("factory()", factory)
-            if _is_context_manager(made):
-                made = stack.enter_context(WatchedContext(made, witness))
-            check.function(ImplementationProxy(made, witness))
-    except Exception as exc:
-        where = witness.origin(exc)
-        if where is not None:
-            result, message = Result.FAIL, f"{where} raised {type(exc).__name__}: {exc}"
-        elif isinstance(exc, SkipCheck):
-            result, message = Result.SKIP, exc.reason
-        elif isinstance(exc, AssertionError):
-            location = _location(exc.__traceback__, check.function)
-            result, message = Result.FAIL, (str(exc) or "assertion failed") + location
-        else:
-            result = Result.ERROR
-            location = _location(exc.__traceback__, check.function)
-            message = f"error in the kit: {type(exc).__name__}: {exc}{location}"
+    with check_context(check.name, seed) as context:
+        try:
+            with witness.active(), ExitStack() as stack:
+                made = witness.call("factory()", factory)
+                if _is_context_manager(made):
+                    made = stack.enter_context(WatchedContext(made, witness))
+                check.function(ImplementationProxy(made, witness, check.name))
+        except Exception as exc:
+            where = witness.origin(exc)
+            step_name = context.step_of(exc)
+            scenario_now = context.scenario()
+            if where is not None:
+                described = describe_exception(exc)
+                result = Result.FAIL
+                message = (
+                    f"step {step_name!r} raised {described} (in {where})"
+                    if step_name
+                    else f"{where} raised {described}"
+                )
+                text = exc.message("en") if isinstance(exc, GovPartsError) else str(exc)
+                fields = {
+                    "exception": RaisedException(type(exc).__name__, text, step_name, where),
+                    "step": step_name,
+                    "what": "exception",
+                    "observed": described,
+                    "scenario": scenario_now,
+                }
+            elif isinstance(exc, SkipCheck):
+                result, message = Result.SKIP, exc.reason
+            elif isinstance(exc, CheckFailure):
+                location = _where(exc.__traceback__, check.function)
+                result = Result.FAIL
+                message = str(exc) + (f" ({location})" if location else "")
+                fields = {
+                    "what": exc.what,
+                    "expected": None if exc.detail and exc.expected is None else show(exc.expected),
+                    "observed": None if exc.detail and exc.observed is None else show(exc.observed),
+                    "scenario": exc.scenario if exc.scenario is not None else scenario_now,
+                    "step": exc.step or step_name,
+                    "location": location,
+                }
+            elif isinstance(exc, AssertionError):
+                location = _where(exc.__traceback__, check.function)
+                result = Result.FAIL
+                message = (str(exc) or "assertion failed") + (f" ({location})" if location else "")
+                fields = {
+                    "what": str(exc) or None,
+                    "scenario": scenario_now,
+                    "step": step_name,
+                    "location": location,
+                }
+            else:
+                result = Result.ERROR
+                location = _where(exc.__traceback__, check.function)
+                message = f"error in the kit: {type(exc).__name__}: {exc}" + (
+                    f" ({location})" if location else ""
+                )
+                fields = {"scenario": scenario_now, "step": step_name, "location": location}
+    if fields:
+        fields["seed"] = seed
     return CheckOutcome(
         check=check.name,
         requirement_ids=check.requirement_ids,
         result=result,
         message=message,
         duration=time.perf_counter() - started,
+        **fields,
     )
 
 
@@ -296,6 +412,7 @@ def assemble_statement(
     *,
     target: str | None = None,
     product: str | None = None,
+    seed: int | None = None,
 ) -> ConformanceStatement:
     """Aggregate check outcomes into a statement about every requirement of ``suite``'s catalogue.
 
@@ -333,6 +450,7 @@ def assemble_statement(
         requirements=tuple(items),
         target=target,
         product=product,
+        seed=seed,
     )
 
 
@@ -343,12 +461,15 @@ def run_conformance(
     capabilities: Capabilities | Mapping[str, Any] | None = None,
     target: str | None = None,
     product: str | None = None,
+    seed: int | None = None,
 ) -> ConformanceStatement:
     """Run ``part``'s conformance suite against the services ``factory`` makes.
 
     ``part`` is an installed part's name, a :class:`~govparts.core.parts.Part`, a :class:`Suite`, or
     a ``"module:attribute"`` reference to either. ``factory`` is called once per check (and once more
-    to ask ``capabilities()`` unless ``capabilities`` is given). Two lines in a vendor's tests::
+    to ask ``capabilities()`` unless ``capabilities`` is given). ``seed`` seeds the scenarios the checks
+    draw (:func:`~govparts.conformance.scenario_rng`); None draws a fresh one. The statement records
+    it, so ``seed=statement.seed`` reruns the same scenarios. Two lines in a vendor's tests::
 
         def test_conforms():
             assert run_conformance("attendance", make_service).conforms
@@ -357,10 +478,23 @@ def run_conformance(
 
     suite = resolve_suite(part)
     declared = declared_capabilities(suite.catalogue, factory, capabilities)
+    seed = fresh_seed() if seed is None else check_run_seed(seed)
     outcomes = [
-        run_check(check, factory)
+        run_check(check, factory, seed=seed)
         if check.feature is None or check.feature in declared.features
         else omitted(check)
         for check in suite.checks
     ]
-    return assemble_statement(suite, declared, outcomes, target=target, product=product)
+    return assemble_statement(suite, declared, outcomes, target=target, product=product, seed=seed)
+
+
+def check_run_seed(seed: object, field: str = "seed") -> int:
+    """``seed`` if it is a run seed (an integer from 0 to 2**63 - 1), else :class:`InvalidInput`."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < SEED_LIMIT:
+        raise InvalidInput(
+            N_("{field}: a seed is a whole number from 0 to 9223372036854775807, got {got}"),
+            field=field,
+            got=str(seed),
+            domain=DOMAIN,
+        )
+    return seed

@@ -101,6 +101,7 @@ class SelftestReport:
     reference: ConformanceStatement
     mutants: tuple[MutantResult, ...]
     problems: tuple[str, ...]
+    seed: int = 0
 
     @property
     def survivors(self) -> tuple[MutantResult, ...]:
@@ -129,15 +130,19 @@ def run_selftest(
     reference: Callable[[], Any] | None = None,
     mutants: Iterable[Mutant] | None = None,
     capabilities: Capabilities | Mapping[str, Any] | None = None,
+    seed: int = 0,
 ) -> SelftestReport:
     """Run ``part``'s suite against its reference implementation and each of its mutants.
 
     ``reference`` and ``mutants`` default to what the part's descriptor names; pass them (and a
     :class:`Suite` as ``part``) to test a suite that is not installed. Every mutant is tested with the
     capabilities the reference declares (or ``capabilities``), so that a mutant cannot escape by
-    claiming fewer features.
+    claiming fewer features. Every run uses ``seed`` (default 0, so the self-test is deterministic).
     """
     from ._discovery import load_mutants, load_reference_factory, resolve_part, resolve_suite
+    from ._runner import check_run_seed
+
+    seed = check_run_seed(seed)
 
     resolved = resolve_part(part)
     suite = resolve_suite(resolved)
@@ -169,7 +174,7 @@ def run_selftest(
                 )
 
     declared = declared_capabilities(suite.catalogue, reference, capabilities)
-    baseline = run_conformance(suite, reference, capabilities=declared, target="reference")
+    baseline = run_conformance(suite, reference, capabilities=declared, target="reference", seed=seed)
     problems = _reference_problems(baseline)
     if not mutants:
         problems.append(f"part {suite.part} registers no mutants: the self-test proves nothing")
@@ -177,7 +182,7 @@ def run_selftest(
     results = []
     for mutant in mutants:
         statement = run_conformance(
-            suite, mutant.factory, capabilities=declared, target=f"mutant:{mutant.name}"
+            suite, mutant.factory, capabilities=declared, target=f"mutant:{mutant.name}", seed=seed
         )
         results.append(
             MutantResult(
@@ -198,4 +203,5 @@ def run_selftest(
         reference=baseline,
         mutants=tuple(results),
         problems=tuple(problems),
+        seed=seed,
     )

@@ -30,10 +30,12 @@ from govparts.core.i18n import N_
 
 from ._blame import current_witness
 from ._model import DOMAIN, Catalogue, Requirement, check_requirement_id
+from ._scenario import CheckFailure
 
-__all__ = ["Check", "SkipCheck", "Suite", "collect_checks", "expect_raises", "verifies"]
+__all__ = ["Check", "SkipCheck", "Suite", "collect_checks", "expect_raises", "refuses", "verifies"]
 
 _MARK = "__govparts_verifies__"
+_NEGATIVE = "__govparts_refuses__"
 CheckFunction = Callable[[Any], object]
 F = TypeVar("F", bound=CheckFunction)
 
@@ -60,14 +62,47 @@ def verifies(*requirement_ids: str) -> Callable[[F], F]:
     return mark
 
 
+def refuses(*requirement_ids: str) -> Callable[[F], F]:
+    """Mark a check as a negative check of ``requirement_ids``: it drives something wrong and asserts
+    the refusal and that nothing was written.
+
+    A negative check verifies its requirements too (no need to stack :func:`verifies`). Every MUST
+    needs at least one (``govparts conformance coverage`` fails otherwise)::
+
+        @refuses("PER-006")
+        def refuses_a_hire_beyond_the_quota(service: PersonnelService) -> None: ...
+    """
+    if not requirement_ids:
+        raise InvalidSpec(N_("{field}: name at least one requirement id"), field="refuses", domain=DOMAIN)
+    ids = tuple(check_requirement_id(rid, "refuses") for rid in requirement_ids)
+    verify = verifies(*ids)
+
+    def mark(function: F) -> F:
+        earlier: tuple[str, ...] = getattr(function, _NEGATIVE, ())
+        setattr(function, _NEGATIVE, tuple(dict.fromkeys((*ids, *earlier))))
+        return verify(function)
+
+    return mark
+
+
 @dataclass(frozen=True)
 class Check:
-    """One check of a suite: its name, the requirements it verifies, the function that checks."""
+    """One check of a suite: its name, the requirements it verifies, the function that checks.
+
+    ``negative_ids`` are the requirements it checks negatively (marked with :func:`refuses`); they are
+    among ``requirement_ids``.
+    """
 
     name: str
     requirement_ids: tuple[str, ...]
     function: CheckFunction
     feature: str | None = None
+    negative_ids: tuple[str, ...] = ()
+
+    @property
+    def negative(self) -> bool:
+        """True for a negative check (one marked with :func:`refuses`)."""
+        return bool(self.negative_ids)
 
     @classmethod
     def from_function(cls, function: CheckFunction) -> Check:
@@ -78,7 +113,8 @@ class Check:
             raise InvalidSpec(
                 N_("{field}: {got} is not marked with @verifies"), field="checks", got=name, domain=DOMAIN
             )
-        return cls(name=name, requirement_ids=tuple(ids), function=function)
+        negative = tuple(getattr(function, _NEGATIVE, ()))
+        return cls(name=name, requirement_ids=tuple(ids), function=function, negative_ids=negative)
 
 
 def collect_checks(namespace: ModuleType | Mapping[str, object]) -> list[Check]:
@@ -126,7 +162,15 @@ class Suite:
                     features=sorted(f or "-" for f in features),
                     domain=DOMAIN,
                 )
-            built.append(Check(check.name, check.requirement_ids, check.function, feature=features.pop()))
+            built.append(
+                Check(
+                    check.name,
+                    check.requirement_ids,
+                    check.function,
+                    feature=features.pop(),
+                    negative_ids=check.negative_ids,
+                )
+            )
         self.checks: tuple[Check, ...] = tuple(built)
 
     @property
@@ -139,16 +183,41 @@ class Suite:
         rid = requirement.id if isinstance(requirement, Requirement) else requirement
         return tuple(c for c in self.checks if rid in c.requirement_ids)
 
+    def negative_checks_for(self, requirement: Requirement | str) -> tuple[Check, ...]:
+        """The negative checks (:func:`refuses`) of ``requirement``."""
+        rid = requirement.id if isinstance(requirement, Requirement) else requirement
+        return tuple(c for c in self.checks if rid in c.negative_ids)
+
     def __repr__(self) -> str:
         return f"Suite(part={self.part!r}, version={self.catalogue.version!r}, checks={len(self.checks)})"
+
+
+class _Plain(str):
+    """A description shown as is (not quoted) as a failure's expected or observed value."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def describe_exception(exc: BaseException) -> str:
+    """``Type (field 'f'): message`` in English, for a report."""
+    if isinstance(exc, GovPartsError):
+        where = f" (field {exc.field!r})" if exc.field is not None else ""
+        return f"{type(exc).__name__}{where}: {exc.message('en')}"
+    text = str(exc)
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 class expect_raises:  # noqa: N801 - used like a function: ``with expect_raises(InvalidInput): ...``
     """Assert that the block raises ``expected`` (and, for govparts errors, names ``field``).
 
-    Inside a running check, an exception of another type from the implementation becomes an
-    assertion failure that names both types; an exception from the check's own code is left alone,
-    so it is still reported as an error of the kit. After the block, ``.value`` is the exception.
+    A failure is a :class:`CheckFailure` showing what was expected (the type and field) and what was
+    observed: nothing raised, or the type raised, its field and its message in English. Inside a
+    running check, an exception of another type from the implementation becomes such a failure; an
+    exception from the check's own code is left alone, so it is still reported as an error of the kit.
+    After the block, ``.value`` is the exception.
     """
 
     def __init__(
@@ -161,26 +230,42 @@ class expect_raises:  # noqa: N801 - used like a function: ``with expect_raises(
     def __enter__(self) -> expect_raises:
         return self
 
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> bool:
+    def _wanted(self) -> str:
         names = (
             " or ".join(e.__name__ for e in self.expected)
             if isinstance(self.expected, tuple)
             else self.expected.__name__
         )
+        return names if self.field is None else f"{names} naming the field {self.field!r}"
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> bool:
         if exc is None:
-            raise AssertionError(f"expected {names}, but nothing was raised")
+            raise CheckFailure(
+                "refusal",
+                _Plain(self._wanted()),
+                _Plain("nothing was raised"),
+                detail=f"expected {self._wanted()}, but nothing was raised",
+            )
         if not isinstance(exc, self.expected):
             witness = current_witness()
             if witness is not None and witness.saw(exc):
-                raise AssertionError(
-                    f"expected {names}, the implementation raised {type(exc).__name__}: {exc}"
-                )
+                raise CheckFailure(
+                    "refusal",
+                    _Plain(self._wanted()),
+                    _Plain(describe_exception(exc)),
+                    detail=f"expected {self._wanted()}, the implementation raised {describe_exception(exc)}",
+                ) from exc
             return False
         if self.field is not None:
             got = exc.field if isinstance(exc, GovPartsError) else None
             if got != self.field:
-                raise AssertionError(f"expected {names} naming the field {self.field!r}, it names {got!r}")
+                raise CheckFailure(
+                    "refusal",
+                    _Plain(self._wanted()),
+                    _Plain(describe_exception(exc)),
+                    detail=f"expected {self._wanted()}, it names {got!r}: {describe_exception(exc)}",
+                ) from exc
         self.value = exc
         return True

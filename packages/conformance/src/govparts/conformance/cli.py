@@ -7,9 +7,11 @@ only when ``app`` is first looked up, so importing this module (and the kit) nev
 
 The commands themselves are plain functions returning the exit code, usable without Typer:
 
-``govparts conformance run --part P --target module:factory [--json] [--junit F] [--html F] [--locale L]``
+``govparts conformance run --part P --target module:factory [--seed N] [--json] [--junit F] [--html F]``
     :func:`run_command`. Exit 0 when every MUST requirement passes (or is omitted), 1 when not,
     2 when the run could not start (unknown part, a target that does not load, a bad declaration).
+    ``--seed N`` draws the checks' scenarios from seed N (default: a fresh seed; the statement
+    records it, so ``--seed`` with the recorded value reruns the same scenarios).
     ``--product NAME`` names the product tested; ``--statement F`` writes the JSON statement to a
     new file, signed with the integrator's SM2 key when ``--sign-key KEY`` is given.
 ``govparts conformance sign STATEMENT --key KEY [--locale L]``
@@ -19,9 +21,10 @@ The commands themselves are plain functions returning the exit code, usable with
     :func:`verify_command`. Exit 0 when the statement's signature is by a trusted key and matches,
     1 when the statement is unsigned, edited, forged or signed by an unknown or expired key, 2 when
     a file cannot be read.
-``govparts conformance selftest [--part P] [--json] [--locale L]``
+``govparts conformance selftest [--part P] [--seed N] [--json] [--locale L]``
     :func:`selftest_command`. Exit 0 when every part's reference passes and every mutant is killed,
-    1 when not, 2 when the self-test could not start.
+    1 when not, 2 when the self-test could not start. Seed 0 unless ``--seed`` says otherwise, so
+    the self-test is deterministic.
 ``govparts conformance coverage [--part P] [--json] [--locale L]``
     :func:`coverage_command`. Exit 0 when no MUST lacks a check or a recorded reason, 1 when one does.
 
@@ -145,6 +148,7 @@ def run_command(
     product: str | None = None,
     statement_file: Path | None = None,
     sign_key: Path | None = None,
+    seed: int | None = None,
 ) -> int:
     """Run ``part``'s suite against ``target`` and print (and write) the statement; returns the exit code.
 
@@ -162,7 +166,7 @@ def run_command(
                 domain=DOMAIN,
             )
         key = None if sign_key is None else signing.read_private_key(sign_key)
-        statement = run_conformance(part, load_factory(target), target=target, product=product)
+        statement = run_conformance(part, load_factory(target), target=target, product=product, seed=seed)
         data = statement_to_json(statement)
         if key is not None:
             data = sign_statement(data, key)
@@ -275,6 +279,7 @@ def _selected_parts(part: str | None) -> list[Part | Suite]:
 def selftest_command(
     part: str | None = None,
     *,
+    seed: int = 0,
     json_output: bool = False,
     locale: str | None = None,
     out: TextIO | None = None,
@@ -283,7 +288,7 @@ def selftest_command(
     """Self-test ``part``'s suite (every installed part's when None); returns the exit code."""
 
     def body() -> int:
-        reports = [run_selftest(p) for p in _selected_parts(part)]
+        reports = [run_selftest(p, seed=seed) for p in _selected_parts(part)]
         stream = out or sys.stdout
         stream.write(_dump(selftest_to_json(reports)) if json_output else selftest_to_text(reports))
         return EXIT_CONFORMS if all(r.ok for r in reports) else EXIT_DOES_NOT_CONFORM
@@ -325,6 +330,7 @@ def _build_app() -> "typer.Typer":
     part_help = "installed part name, or module:attribute of a Part"
     json_help = "print the result as JSON (a stable, documented shape)"
     locale_help = "language of the output: zh_Hans_CN, ug_CN or en (default: the current locale)"
+    seed_help = "seed of the checks' scenarios; the statement records it (default: a fresh seed)"
 
     @app.command("run")
     def run(
@@ -357,6 +363,7 @@ def _build_app() -> "typer.Typer":
                 dir_okay=False,
             ),
         ] = None,
+        seed: Annotated[int | None, typer.Option("--seed", help=seed_help)] = None,
     ) -> None:
         """Run the part's conformance suite against TARGET; exit 0 only if every MUST passes."""
         raise typer.Exit(
@@ -370,6 +377,7 @@ def _build_app() -> "typer.Typer":
                 product=product,
                 statement_file=statement,
                 sign_key=sign_key,
+                seed=seed,
             )
         )
 
@@ -401,11 +409,14 @@ def _build_app() -> "typer.Typer":
     @app.command("selftest")
     def selftest(
         part: Annotated[str | None, typer.Option("--part", help=part_help + " (default: every part)")] = None,
+        seed: Annotated[
+            int, typer.Option("--seed", help="seed of the checks' scenarios (default 0: deterministic)")
+        ] = 0,
         json_output: Annotated[bool, typer.Option("--json", help=json_help)] = False,
         locale: Annotated[str | None, typer.Option("--locale", help=locale_help)] = None,
     ) -> None:
         """Run each part's suite against its mutants; a surviving mutant fails the self-test."""
-        raise typer.Exit(selftest_command(part, json_output=json_output, locale=locale))
+        raise typer.Exit(selftest_command(part, seed=seed, json_output=json_output, locale=locale))
 
     @app.command("coverage")
     def coverage(

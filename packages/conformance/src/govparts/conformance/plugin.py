@@ -16,6 +16,8 @@ Options:
     the factory of the implementation to test (called once per check).
 ``--govparts-conformance-report FILE``
     write the conformance statement at the end: ``.json``, ``.xml`` (JUnit) or ``.html``.
+``--govparts-conformance-seed N``
+    seed the checks' scenarios with N (default: a fresh seed, printed and recorded in the statement).
 
 How results show in pytest: pass and fail as usual; skip (could not verify) as a skip; omit (an
 optional feature not claimed) as a deselected item; error (a bug in the kit) as an error in setup.
@@ -55,6 +57,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="write the conformance statement to FILE: .json, .xml (JUnit) or .html",
     )
+    group.addoption(
+        "--govparts-conformance-seed",
+        metavar="N",
+        default=None,
+        type=int,
+        help="seed of the checks' scenarios (default: a fresh seed, recorded in the statement)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -62,16 +71,19 @@ def pytest_configure(config: pytest.Config) -> None:
     part = config.getoption("govparts_conformance_part")
     target = config.getoption("govparts_conformance_target")
     report = config.getoption("govparts_conformance_report")
-    if part is None and target is None and report is None:
+    seed = config.getoption("govparts_conformance_seed")
+    if part is None and target is None and report is None and seed is None:
         return
     if part is None or target is None:
         raise pytest.UsageError(
             "--govparts-conformance-part and --govparts-conformance-target must be given together"
             + (" (--govparts-conformance-report needs both)" if report is not None else "")
+            + (" (--govparts-conformance-seed needs both)" if seed is not None else "")
         )
     if getattr(config.option, "numprocesses", None) or hasattr(config, "workerinput"):
         # Each pytest-xdist process would state conformance from its share of the checks alone.
         raise pytest.UsageError("the conformance run needs one process: run it without pytest-xdist (-n)")
     from ._pytest_session import ConformanceSession
 
-    config.pluginmanager.register(ConformanceSession(config, part, target, report), ConformanceSession.NAME)
+    session = ConformanceSession(config, part, target, report, seed)
+    config.pluginmanager.register(session, ConformanceSession.NAME)
