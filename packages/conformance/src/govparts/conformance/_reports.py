@@ -51,7 +51,7 @@ from govparts.core.i18n import N_, direction, get_locale, isolate, normalize_loc
 
 from ._labels import BCP47, label
 from ._model import DOMAIN, STATEMENT_LOCALES, Level
-from ._runner import ConformanceStatement, Result, kit_version
+from ._runner import CheckOutcome, ConformanceStatement, RequirementResult, Result, kit_version
 
 if TYPE_CHECKING:
     from ._coverage import CoverageReport
@@ -63,6 +63,9 @@ __all__ = [
     "STATEMENT_FORMAT",
     "coverage_to_json",
     "coverage_to_text",
+    "failure_facts",
+    "failure_label",
+    "rerun_command",
     "selftest_to_json",
     "selftest_to_text",
     "statement_to_html",
@@ -75,6 +78,72 @@ __all__ = [
 STATEMENT_FORMAT = "govparts-conformance-statement/1"
 SELFTEST_FORMAT = "govparts-conformance-selftest/1"
 COVERAGE_FORMAT = "govparts-conformance-coverage/1"
+
+# The words of a failure's verdict (gettext: the kit's catalogs translate them).
+_FAILURE_LABELS: dict[str, str] = {
+    "check": N_("Check"),
+    "what": N_("Compared"),
+    "expected": N_("Expected"),
+    "observed": N_("Observed"),
+    "exception": N_("Exception raised by the implementation"),
+    "step": N_("Step"),
+    "scenario": N_("Scenario"),
+    "seed": N_("Seed"),
+    "rerun": N_("Rerun the same scenarios"),
+    "location": N_("Where in the check"),
+    "failures": N_("Failures"),
+}
+
+
+def failure_label(key: str, locale: str | None = None) -> str:
+    """The word ``key`` of a failure's verdict in ``locale`` (default: the current locale)."""
+    return DOMAIN.gettext(_FAILURE_LABELS[key], locale)
+
+
+def rerun_command(statement: ConformanceStatement) -> str:
+    """The command that reruns the statement's scenarios: ``govparts conformance run --part P …``."""
+    if statement.target == "reference":
+        target = "--reference"
+    else:
+        target = f"--target {statement.target or 'MODULE:FACTORY'}"
+    seed = "" if statement.seed is None else f" --seed {statement.seed}"
+    return f"govparts conformance run --part {statement.part} {target}{seed}"
+
+
+def _scenario_text(scenario: Any) -> str:
+    return ", ".join(f"{key}={value}" for key, value in dict(scenario).items()) if scenario else "-"
+
+
+def failure_facts(
+    outcome: CheckOutcome, statement: ConformanceStatement, locale: str | None = None
+) -> list[tuple[str, str, str]]:
+    """What a vendor needs to act on a failed (or erroneous) check: ``(key, label, value)`` rows.
+
+    The check, what was compared with the expected and observed values, the exception the
+    implementation raised and the step it raised in, the scenario, the seed with the command that
+    reruns it, and where in the check it failed. Rows without a value are left out; labels are in
+    ``locale``, values as the kit recorded them.
+    """
+    facts: list[tuple[str, str | None]] = [("check", outcome.check)]
+    if outcome.exception is not None:
+        raised = outcome.exception
+        facts.append(("exception", f"{raised.type}: {raised.message}"))
+        facts.append(("step", raised.step or raised.call))
+    else:
+        facts.append(("what", outcome.what))
+        facts.append(("expected", outcome.expected))
+        facts.append(("observed", outcome.observed))
+        facts.append(("step", outcome.step))
+    facts.append(("scenario", _scenario_text(outcome.scenario)))
+    seed = outcome.seed if outcome.seed is not None else statement.seed
+    facts.append(("seed", None if seed is None else str(seed)))
+    facts.append(("rerun", rerun_command(statement)))
+    facts.append(("location", outcome.location))
+    return [(key, failure_label(key, locale), value) for key, value in facts if value]
+
+
+def _failed(outcome: CheckOutcome) -> bool:
+    return outcome.result in (Result.FAIL, Result.ERROR) and outcome.origin == "kit"
 
 
 def statement_to_json(statement: ConformanceStatement) -> dict[str, Any]:
@@ -106,7 +175,12 @@ def statement_to_json(statement: ConformanceStatement) -> dict[str, Any]:
                 "source": item.requirement.source,
                 "statement": dict(item.requirement.statement),
                 "message": item.message,
-                "checks": [outcome.to_dict() for outcome in item.checks],
+                "checks": [
+                    {**outcome.to_dict(), "rerun": rerun_command(statement)}
+                    if _failed(outcome)
+                    else outcome.to_dict()
+                    for outcome in item.checks
+                ],
             }
             for item in statement.requirements
         ],
@@ -173,6 +247,7 @@ def statement_to_junit(statement: ConformanceStatement) -> str:
         ("spec_hash", statement.spec_hash),
         ("kit_version", statement.kit_version),
         ("target", statement.target or ""),
+        ("seed", "" if statement.seed is None else str(statement.seed)),
         ("features", ",".join(sorted(statement.capabilities.features))),
         ("conforms", "true" if statement.conforms else "false"),
     ):
@@ -191,10 +266,11 @@ def statement_to_junit(statement: ConformanceStatement) -> str:
         ET.SubElement(case_properties, "property", {"name": "level", "value": item.level.value})
         ET.SubElement(case_properties, "property", {"name": "result", "value": item.result.value})
         message = item.detail or ""
+        verdict = _junit_verdict(item, statement)
         if item.result is Result.FAIL:
-            ET.SubElement(case, "failure", {"type": "fail", "message": message})
+            ET.SubElement(case, "failure", {"type": "fail", "message": message}).text = verdict
         elif item.result is Result.ERROR:
-            ET.SubElement(case, "error", {"type": "error", "message": message})
+            ET.SubElement(case, "error", {"type": "error", "message": message}).text = verdict
         elif item.result in (Result.SKIP, Result.OMIT):
             ET.SubElement(case, "skipped", {"type": item.result.value, "message": message})
         lines = [item.requirement.statement["en"]]
@@ -207,6 +283,16 @@ def statement_to_junit(statement: ConformanceStatement) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
+def _junit_verdict(item: RequirementResult, statement: ConformanceStatement) -> str:
+    """The failure's text in a JUnit report: the requirement and, per failed check, its facts (English)."""
+    lines = [f"{item.id} ({item.level.value}): {item.requirement.statement['en']}"]
+    for outcome in item.checks:
+        if _failed(outcome):
+            lines.append("")
+            lines += [f"{label_}: {value}" for _, label_, value in failure_facts(outcome, statement, "en")]
+    return "\n".join(lines)
+
+
 _CSS = """
 body { font-family: system-ui, "Noto Sans", "Noto Sans SC", "UKIJ Tuz Tom", sans-serif; margin: 2rem; }
 table { border-collapse: collapse; margin: 1rem 0; width: 100%; }
@@ -216,6 +302,7 @@ dt { font-weight: bold; } dd { margin-inline-start: 1.5rem; }
 .conforms { color: #0a6b2e; } .does-not-conform { color: #a4000f; }
 .result-pass { background: #e7f6ec; } .result-fail { background: #fde8ea; }
 .result-skip { background: #fff4d6; } .result-error { background: #f3e5ff; } .result-omit { color: #666; }
+dl.failure { margin: .25rem 0 .5rem; font-size: .9em; } dl.failure dt { font-weight: normal; color: #555; }
 p.statement { margin: .15rem 0; } p.statement:not(:first-child) { color: #555; font-size: .9em; }
 """.strip()
 
@@ -244,6 +331,8 @@ def statement_to_html(statement: ConformanceStatement, locale: str | None = None
         ("features", _code(features) if statement.capabilities.features else escape(features)),
         ("tested_at", _code(statement.tested_at.isoformat(timespec="seconds"))),
     ]
+    if statement.seed is not None:
+        facts.append(("seed", _code(str(statement.seed))))
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{BCP47[loc]}" dir="{direction(loc)}">',
@@ -254,7 +343,7 @@ def statement_to_html(statement: ConformanceStatement, locale: str | None = None
         f"<h1>{escape(title)}</h1>",
         f'<p class="verdict {verdict_key.replace("_", "-")}">{escape(label(verdict_key, loc))}</p>',
         "<dl>",
-        *(f"<dt>{escape(label(key, loc))}</dt><dd>{value}</dd>" for key, value in facts),
+        *(f"<dt>{escape(_fact_label(key, loc))}</dt><dd>{value}</dd>" for key, value in facts),
         "</dl>",
         f"<h2>{escape(label('totals', loc))}</h2>",
         '<table class="totals"><thead><tr>',
@@ -286,6 +375,7 @@ def statement_to_html(statement: ConformanceStatement, locale: str | None = None
         details += [
             f"{_code(o.check)} ({escape(o.origin)}): {escape(label(o.result.value, loc))}"
             + (f' — <span dir="auto">{escape(o.message)}</span>' if o.message else "")
+            + (_html_failure(o, statement, loc) if _failed(o) else "")
             for o in item.checks
         ]
         out.append(
@@ -299,6 +389,24 @@ def statement_to_html(statement: ConformanceStatement, locale: str | None = None
         )
     out += ["</tbody></table>", "</main></body></html>", ""]
     return "\n".join(out)
+
+
+def _fact_label(key: str, loc: str) -> str:
+    return failure_label(key, loc) if key in _FAILURE_LABELS else label(key, loc)
+
+
+def _html_failure(outcome: CheckOutcome, statement: ConformanceStatement, loc: str) -> str:
+    """A failed check's facts as a definition list (values left to right: code, data, commands)."""
+    rows = "".join(
+        f'<dt class="failure-{key}">{escape(name)}</dt>'
+        + (
+            f"<dd>{_code(value)}</dd>"
+            if key in ("rerun", "seed", "check")
+            else f'<dd><span dir="auto">{escape(value)}</span></dd>'
+        )
+        for key, name, value in failure_facts(outcome, statement, loc)
+    )
+    return f'<dl class="failure">{rows}</dl>'
 
 
 def write_statement(statement: ConformanceStatement, path: str | Path, *, locale: str | None = None) -> Path:
@@ -335,6 +443,8 @@ def statement_to_text(statement: ConformanceStatement, locale: str | None = None
         f"  {_local(label('spec_hash', loc), loc)}: {statement.spec_hash}",
         f"  {_local(label('kit_version', loc), loc)}: {statement.kit_version}",
         f"  {_local(label('target', loc), loc)}: {statement.target or '-'}",
+        f"  {_local(failure_label('seed', loc), loc)}: "
+        + ("-" if statement.seed is None else str(statement.seed)),
         f"  {_local(label('features', loc), loc)}: "
         + (", ".join(sorted(statement.capabilities.features)) or _local(label("none", loc), loc)),
         "",
@@ -347,6 +457,12 @@ def statement_to_text(statement: ConformanceStatement, locale: str | None = None
         for outcome in item.checks:
             if outcome.result is not Result.PASS and outcome.message:
                 lines.append(f"    {outcome.check}: {outcome.message}")
+            if _failed(outcome):
+                lines += [
+                    f"      {_local(name, loc)}: {value}"
+                    for key, name, value in failure_facts(outcome, statement, loc)
+                    if key != "check"
+                ]
         if item.message:
             lines.append(f"    {item.message}")
     lines.append("")

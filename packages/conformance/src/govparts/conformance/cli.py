@@ -47,7 +47,7 @@ from govparts.core.i18n import N_, normalize_locale, use_locale
 from govparts.core.parts import Part
 
 from ._coverage import check_catalogue_coverage
-from ._discovery import load_factory, parts_with_suites, resolve_part
+from ._discovery import load_factory, load_reference_factory, parts_with_suites, resolve_part
 from ._labels import label
 from ._model import DOMAIN
 from ._reports import (
@@ -137,8 +137,9 @@ def _write_new(path: Path, text: str) -> None:
 
 def run_command(
     part: str,
-    target: str,
+    target: str | None,
     *,
+    reference: bool = False,
     json_output: bool = False,
     junit: Path | None = None,
     html: Path | None = None,
@@ -152,6 +153,7 @@ def run_command(
 ) -> int:
     """Run ``part``'s suite against ``target`` and print (and write) the statement; returns the exit code.
 
+    ``reference`` (instead of ``target``) tests the part's own reference implementation.
     ``statement_file`` receives the JSON statement (a new file), signed with the SM2 private key in
     ``sign_key`` when given; the key is read before the suite runs.
     """
@@ -165,8 +167,21 @@ def run_command(
                 field="sign_key",
                 domain=DOMAIN,
             )
+        if (target is None) == (not reference):
+            raise InvalidInput(
+                N_("{field}: give either --target or --reference"), field="target", domain=DOMAIN
+            )
         key = None if sign_key is None else signing.read_private_key(sign_key)
-        statement = run_conformance(part, load_factory(target), target=target, product=product, seed=seed)
+        if target is None:
+            resolved = resolve_part(part)
+            if not isinstance(resolved, Part):
+                raise InvalidInput(
+                    N_("{field}: --reference needs a part, not a bare suite"), field="part", domain=DOMAIN
+                )
+            factory, name = load_reference_factory(resolved), "reference"
+        else:
+            factory, name = load_factory(target), target
+        statement = run_conformance(part, factory, target=name, product=product, seed=seed)
         data = statement_to_json(statement)
         if key is not None:
             data = sign_statement(data, key)
@@ -318,58 +333,78 @@ def coverage_command(
     return _guarded(locale, err, body)
 
 
+def _(message: str) -> str:
+    """``message`` in the current locale (help texts: the environment's, when the command is built)."""
+    return DOMAIN.gettext(message)
+
+
 def _build_app() -> "typer.Typer":
     import typer
 
     app = typer.Typer(
         name="conformance",
-        help="Check that an implementation of a govparts part conforms, requirement by requirement.",
+        help=_(N_("Check that an implementation of a govparts part conforms, requirement by requirement.")),
         no_args_is_help=True,
         add_completion=False,
     )
-    part_help = "installed part name, or module:attribute of a Part"
-    json_help = "print the result as JSON (a stable, documented shape)"
-    locale_help = "language of the output: zh_Hans_CN, ug_CN or en (default: the current locale)"
-    seed_help = "seed of the checks' scenarios; the statement records it (default: a fresh seed)"
+    part_help = _(N_("installed part name, or module:attribute of a Part"))
+    every_part_help = _(N_("installed part name, or module:attribute of a Part (default: every part)"))
+    json_help = _(N_("print the result as JSON (a stable, documented shape)"))
+    locale_help = _(N_("language of the output: zh_Hans_CN, ug_CN or en (default: the current locale)"))
+    seed_help = _(N_("seed of the checks' scenarios; the statement records it (default: a fresh seed)"))
 
-    @app.command("run")
+    @app.command(
+        "run",
+        help=_(N_("Run the part's conformance suite against TARGET; exit 0 only if every MUST passes.")),
+    )
     def run(
         *,
         part: Annotated[str, typer.Option("--part", help=part_help)],
         target: Annotated[
-            str,
-            typer.Option("--target", help="module:factory returning an implementation of the part's service"),
-        ],
+            str | None,
+            typer.Option(
+                "--target", help=_(N_("module:factory returning an implementation of the part's service"))
+            ),
+        ] = None,
+        reference: Annotated[
+            bool,
+            typer.Option("--reference", help=_(N_("test the part's own reference implementation"))),
+        ] = False,
+        seed: Annotated[int | None, typer.Option("--seed", help=seed_help)] = None,
         json_output: Annotated[bool, typer.Option("--json", help=json_help)] = False,
         junit: Annotated[
-            Path | None, typer.Option("--junit", help="also write JUnit XML to this file")
+            Path | None, typer.Option("--junit", help=_(N_("also write JUnit XML to this file")))
         ] = None,
-        html: Annotated[Path | None, typer.Option("--html", help="also write a standalone HTML page")] = None,
+        html: Annotated[
+            Path | None, typer.Option("--html", help=_(N_("also write a standalone HTML page")))
+        ] = None,
         locale: Annotated[str | None, typer.Option("--locale", help=locale_help)] = None,
         product: Annotated[
-            str | None, typer.Option("--product", help="name of the product tested (default: TARGET)")
+            str | None,
+            typer.Option("--product", help=_(N_("name of the product tested (default: TARGET)"))),
         ] = None,
         statement: Annotated[
             Path | None,
             typer.Option(
-                "--statement", help="also write the JSON statement to this new file", dir_okay=False
+                "--statement",
+                help=_(N_("also write the JSON statement to this new file")),
+                dir_okay=False,
             ),
         ] = None,
         sign_key: Annotated[
             Path | None,
             typer.Option(
                 "--sign-key",
-                help="sign the statement written by --statement with this SM2 private key (PEM)",
+                help=_(N_("sign the statement written by --statement with this SM2 private key (PEM)")),
                 dir_okay=False,
             ),
         ] = None,
-        seed: Annotated[int | None, typer.Option("--seed", help=seed_help)] = None,
     ) -> None:
-        """Run the part's conformance suite against TARGET; exit 0 only if every MUST passes."""
         raise typer.Exit(
             run_command(
                 part,
                 target,
+                reference=reference,
                 json_output=json_output,
                 junit=junit,
                 html=html,
@@ -381,50 +416,76 @@ def _build_app() -> "typer.Typer":
             )
         )
 
-    @app.command("sign")
+    @app.command(
+        "sign", help=_(N_("Sign a JSON conformance statement in place with the integrator's SM2 key."))
+    )
     def sign(
-        statement: Annotated[Path, typer.Argument(help="a JSON conformance statement", dir_okay=False)],
+        statement: Annotated[
+            Path, typer.Argument(help=_(N_("a JSON conformance statement")), dir_okay=False)
+        ],
         key: Annotated[
-            Path, typer.Option("--key", help="the integrator's SM2 private key (PEM)", dir_okay=False)
+            Path,
+            typer.Option("--key", help=_(N_("the integrator's SM2 private key (PEM)")), dir_okay=False),
         ],
         locale: Annotated[str | None, typer.Option("--locale", help=locale_help)] = None,
     ) -> None:
-        """Sign a JSON conformance statement in place with the integrator's SM2 key."""
         raise typer.Exit(sign_command(statement, key, locale=locale))
 
-    @app.command("verify")
+    @app.command(
+        "verify",
+        help=_(
+            N_(
+                "Check a statement's signature; exit 1 when it is unsigned, edited, forged or by an "
+                "unknown key."
+            )
+        ),
+    )
     def verify(
         statement: Annotated[
-            Path, typer.Argument(help="a signed JSON conformance statement", dir_okay=False)
+            Path, typer.Argument(help=_(N_("a signed JSON conformance statement")), dir_okay=False)
         ],
         trust: Annotated[
-            Path, typer.Option("--trust", help="a trust file of integrators' public keys", dir_okay=False)
+            Path,
+            typer.Option("--trust", help=_(N_("a trust file of integrators' public keys")), dir_okay=False),
         ],
         json_output: Annotated[bool, typer.Option("--json", help=json_help)] = False,
         locale: Annotated[str | None, typer.Option("--locale", help=locale_help)] = None,
     ) -> None:
-        """Check a statement's signature; exit 1 when it is unsigned, edited, forged or by an unknown key."""
         raise typer.Exit(verify_command(statement, trust, json_output=json_output, locale=locale))
 
-    @app.command("selftest")
+    @app.command(
+        "selftest",
+        help=_(N_("Run each part's suite against its mutants; a surviving mutant fails the self-test.")),
+    )
     def selftest(
-        part: Annotated[str | None, typer.Option("--part", help=part_help + " (default: every part)")] = None,
+        part: Annotated[str | None, typer.Option("--part", help=every_part_help)] = None,
         seed: Annotated[
-            int, typer.Option("--seed", help="seed of the checks' scenarios (default 0: deterministic)")
+            int,
+            typer.Option(
+                "--seed",
+                help=_(N_("seed of the checks' scenarios (default 0: the self-test is deterministic)")),
+            ),
         ] = 0,
         json_output: Annotated[bool, typer.Option("--json", help=json_help)] = False,
         locale: Annotated[str | None, typer.Option("--locale", help=locale_help)] = None,
     ) -> None:
-        """Run each part's suite against its mutants; a surviving mutant fails the self-test."""
         raise typer.Exit(selftest_command(part, seed=seed, json_output=json_output, locale=locale))
 
-    @app.command("coverage")
+    @app.command(
+        "coverage",
+        help=_(
+            N_(
+                "Run the part's suite against its reference and show what it covers: every Protocol "
+                "method called and refused to a wrong actor, every MUST with a negative check, "
+                "documented methods; exit 1 when something is missing."
+            )
+        ),
+    )
     def coverage(
-        part: Annotated[str | None, typer.Option("--part", help=part_help + " (default: every part)")] = None,
+        part: Annotated[str | None, typer.Option("--part", help=every_part_help)] = None,
         json_output: Annotated[bool, typer.Option("--json", help=json_help)] = False,
         locale: Annotated[str | None, typer.Option("--locale", help=locale_help)] = None,
     ) -> None:
-        """Show which checks verify each requirement; a MUST without check or reason fails."""
         raise typer.Exit(coverage_command(part, json_output=json_output, locale=locale))
 
     return app
