@@ -182,3 +182,153 @@ def test_replays_from_a_sequence_and_from_a_time(
     assert [n for _, n in effects(third)] == []
     assert _consume(third, nats_server, name="agency-c", start_time=middle).applied == 6
     assert [n for _, n in effects(third)] == list(range(10, 16))
+
+
+def test_message_body_splices_the_stored_json_and_carries_the_outbox_event(
+    engine: Engine, nats_server: NatsServer
+) -> None:
+    """Sends the stored data text as it is, the time in UTC, and extensions that replace no attribute."""
+    at = datetime(2026, 12, 1, 8, 30, tzinfo=UTC)
+    with session_scope(engine) as session:
+        events.publish(
+            session,
+            COUNTED,
+            {"org": ORG, "n": 1},
+            subject="项目/ئىش 1",
+            time=at,
+            extensions={"org": OTHER_ORG, "region": "新疆 ئۈرۈمچى", "urgent": True},
+        )
+        events.publish(session, COUNTED, {"org": ORG, "n": 2}, subject='item/"quoted"\\')
+    assert _relay(engine, nats_server).published == 2
+    with engine.connect() as conn:
+        outbox = events.OutboxEvent.__table__  # type: ignore[attr-defined]
+        stored = {row.id: row for row in conn.execute(sa.select(outbox))}
+        texts = dict(conn.execute(sa.select(outbox.c.id, sa.cast(outbox.c.data, sa.Text))).all())
+        conn.rollback()
+    messages = stream_messages(nats_server.url)
+    assert len(messages) == 2
+    for message in messages:
+        event = events.CloudEvent.from_json(message.data)
+        row = stored[event.id]
+        assert texts[event.id].encode() in message.data, "the stored JSON text is spliced in unchanged"
+        assert (event.source, event.type, event.subject) == (row.source, row.type, row.subject)
+        assert (event.datacontenttype, event.dataschema, event.data) == (
+            row.datacontenttype,
+            row.dataschema,
+            row.data,
+        )
+        assert event.time == row.time
+        assert event.extensions == (row.extensions or {})
+    first = events.CloudEvent.from_json(messages[0].data)
+    assert first.time == at
+    assert first.extensions == {"org": OTHER_ORG, "region": "新疆 ئۈرۈمچى", "urgent": True}
+    assert messages[0].subject == f"govparts.{OTHER_ORG}.{COUNTED.type}"
+    assert messages[1].subject == f"govparts.{ORG}.{COUNTED.type}"
+
+
+ORG_SHAPES: list[tuple[object, dict[str, object] | None]] = [
+    ({"org": ORG}, None),
+    ({"org": ORG}, {"org": OTHER_ORG}),
+    ({"org": ORG}, {"org": None}),
+    ({"org": ORG}, {"org": 42}),
+    ({"org": ORG}, {"trace": "x"}),
+    ({"org": None, "organization_credit_code": OTHER_ORG}, None),
+    ({"org": 7, "organization_credit_code": OTHER_ORG}, None),
+    ({"org": "a.b>"}, None),
+    ({"org": ""}, None),
+    ({"org": "x" * 65}, None),
+    ({"org": ["x"]}, None),
+    ({"organization": {"credit_code": ORG}}, None),
+    ({"organization": "flat", "person": {"organization_credit_code": OTHER_ORG}}, None),
+    ({"person": {"organization_credit_code": None}, "unit": {"organization_credit_code": ORG}}, None),
+    (
+        {"to_unit": {"organization_credit_code": ORG}, "from_unit": {"organization_credit_code": OTHER_ORG}},
+        None,
+    ),
+    ({"from_unit": {"organization_credit_code": "组织"}}, None),
+    ({"document_id": "D1"}, None),
+    ({}, None),
+    (["org", ORG], None),
+    ("org", None),
+    (None, None),
+    (None, {"org": ORG}),
+]
+
+
+def test_database_reads_the_organisation_with_the_rules_of_event_org(engine: Engine) -> None:
+    """Finds the same organisation token in the database as event_org does in Python, shape by shape."""
+    from govparts.core.events._relay import _org_column, _Subjects
+
+    outbox = events.OutboxEvent.__table__  # type: ignore[attr-defined]
+    at = datetime(2026, 12, 1, tzinfo=UTC)
+    with session_scope(engine) as session:
+        session.execute(
+            sa.insert(outbox),
+            [
+                {
+                    "id": f"shape-{index}",
+                    "type": COUNTED.type,
+                    "source": "/test",
+                    "subject": f"shape/{index}",
+                    "subject_seq": 1,
+                    "time": at,
+                    "data": data,
+                    "extensions": extensions,
+                    "fanned_out": True,
+                }
+                for index, (data, extensions) in enumerate(ORG_SHAPES)
+            ],
+        )
+    column = _org_column(engine.dialect.name == "postgresql")
+    with engine.connect() as conn:
+        found = dict(conn.execute(sa.select(outbox.c.id, column)).all())
+        conn.rollback()
+    subjects = _Subjects()
+    for index, (data, extensions) in enumerate(ORG_SHAPES):
+        expected = events.nats_subject(COUNTED.type, data, extensions)
+        assert subjects(COUNTED.type, found[f"shape-{index}"]) == expected, (data, extensions)
+
+
+class _Lossy(events.Relay):
+    """A relay whose connection loses its ``lose``-th message (as a broker restart may)."""
+
+    def __init__(self, *args: object, lose: int, **options: object) -> None:
+        super().__init__(*args, **options)  # type: ignore[arg-type]
+        self.lose = lose
+        self.sent = 0
+
+    async def _send(self, js, messages):  # type: ignore[no-untyped-def]
+        publish = js.publish_async
+
+        async def lossy(subject, payload, **options):  # type: ignore[no-untyped-def]
+            self.sent += 1
+            if self.sent == self.lose:
+                return asyncio.get_running_loop().create_future()  # never acknowledged
+            return await publish(subject, payload, **options)
+
+        js.publish_async = lossy
+        try:
+            return await super()._send(js, messages)
+        finally:
+            js.publish_async = publish
+
+
+@pytest.mark.parametrize("lose", [1, 30, 70])
+def test_messages_refused_after_a_lost_one_are_sent_again_in_order(
+    engine: Engine, nats_server: NatsServer, lose: int
+) -> None:
+    """Sends again, in order, the lost message and every later one of its batch and of the batch behind."""
+    publish_counts(engine, [(f"item/{n % 7}", n) for n in range(300)])
+    relay = _Lossy(engine, nats_server.url, lose=lose, batch_size=50, ack_timeout=1.0)
+    report = asyncio.run(relay.run(once=True))
+    assert (report.published, report.duplicates) == (300, 0)
+    refused_at_least = 50 - (lose - 1) % 50 + 50
+    assert report.retried >= refused_at_least, "the rest of the batch and the whole batch behind it"
+    numbers = [events.CloudEvent.from_json(m.data).data["n"] for m in stream_messages(nats_server.url)]
+    assert numbers == list(range(300)), "each event once, in position order"
+    with engine.connect() as conn:
+        cursor = conn.execute(sa.select(CURSOR.c.position)).scalar_one()
+        last = conn.execute(sa.select(sa.func.max(events.OutboxEvent.position))).scalar_one()
+        ahead = conn.execute(sa.select(sa.func.count()).select_from(events.RelayAhead)).scalar_one()
+        conn.rollback()
+    assert (cursor, ahead) == (last, 0)

@@ -22,12 +22,20 @@ from the last commit and publishes nothing twice into the stream and skips nothi
   visible in commit order (the subject's counter row is locked until commit), so reading in
   position order never shows an event of a subject before the earlier ones of that subject.
 * **Pipelined, yet in order.** A batch of up to ``batch_size`` events is sent without waiting for
-  each acknowledgement (``publish_async``). Each message carries ``Nats-Expected-Last-Sequence``,
-  the stream sequence it must follow, which the relay can predict because it is the stream's only
-  publisher (dead letters go to another stream). If one message is lost (the broker restarts
-  mid-batch), every later message of the batch is refused as out of sequence instead of being
-  stored ahead of it; the refused events are sent again, in order, on the next round. A message
-  the broker already held (its ack lost) comes back as a duplicate and counts as published.
+  each acknowledgement (``publish_async``), and the next batch is read and sent while the broker
+  acknowledges the previous one (two batches in flight). Each message carries
+  ``Nats-Expected-Last-Sequence``, the stream sequence it must follow, which the relay can predict
+  because it is the stream's only publisher (dead letters go to another stream; a second relay on
+  the same database and stream is refused, see below). If one message is lost (the broker restarts
+  mid-batch), every later message, of its batch and of the batch behind it, is refused as out of
+  sequence instead of being stored ahead of it; the refused events are sent again, in order, once
+  both batches are settled. A message the broker already held (its ack lost) comes back as a
+  duplicate and counts as published. The cursor advances only over acknowledged positions: never
+  past the first position of a batch still in flight.
+* **Stored JSON, not re-encoded.** The message body is put together from the stored JSON text of
+  ``data`` (spliced in as it is, never decoded and encoded again), the envelope's attributes and
+  the time, formatted by the database; the organisation of the subject is read by the database's
+  JSON functions with the rules of :func:`~govparts.core.events.event_org`.
 * **Crash between the broker's ack and the commit.** The cursor row keeps the stream's last
   sequence as of the commit; on start, the relay reads the messages stored after it, and marks
   their events as published before publishing anything (the duplicate window need not cover the
@@ -35,31 +43,44 @@ from the last commit and publishes nothing twice into the stream and skips nothi
 * **Broker restart.** The connection reconnects by itself; unacknowledged events of the round are
   retried after ``ack_timeout``; the stream (file storage) keeps what it acknowledged.
 
-Run one relay per stream; a consumer never applies an event twice because it records the event ids
-it processed in its own database (:class:`~govparts.core.events.BrokerConsumer`).
+One relay per stream: while it runs, a relay holds a lock of its database and stream (PostgreSQL: a
+session advisory lock; SQLite: an exclusive ``flock`` on ``<database file>-relay-<stream>.lock``
+beside the database), which the operating system or the server releases when the process ends,
+however it ends. A second relay on the same database and stream stops at once with a
+:class:`~govparts.core.errors.ConfigurationError` instead of publishing alongside the first. A
+consumer never applies an event twice because it records the event ids it processed in its own
+database (:class:`~govparts.core.events.BrokerConsumer`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import os
+from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from json.encoder import encode_basestring
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import sqlalchemy as sa
 
-from ..errors import InvalidInput
+from ..errors import ConfigurationError, InvalidInput
 from ..i18n import N_
 from ._broker import (
+    _TOKEN,
     CONTENT_TYPE,
+    NO_ORG,
+    ORG_PATHS,
+    SUBJECT_PREFIX,
     StreamSettings,
     connect,
     ensure_streams,
-    envelope_json,
-    nats_subject,
     stop_on_signals,
 )
 from ._outbox import _dialect_insert
@@ -68,29 +89,22 @@ from ._tables import OUTBOX
 
 if TYPE_CHECKING:
     from nats.js import JetStreamContext
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
 
 __all__ = ["Relay", "RelayReport", "run_relay"]
 
 log = logging.getLogger("govparts.events.relay")
 
-_COLUMNS = (
-    OUTBOX.c.position,
-    OUTBOX.c.id,
-    OUTBOX.c.type,
-    OUTBOX.c.source,
-    OUTBOX.c.subject,
-    OUTBOX.c.time,
-    OUTBOX.c.datacontenttype,
-    OUTBOX.c.dataschema,
-    OUTBOX.c.data,
-    OUTBOX.c.extensions,
-)
 _RANGES_PER_READ = 200
 _MAX_BATCH = 4000
-"""nats-py keeps at most this many asynchronous publishes in flight (``publish_async_max_pending``)."""
+"""The largest batch; two are in flight at once (nats-py's ``publish_async_max_pending``)."""
+_IN_FLIGHT = 2
+"""Batches sent and not yet settled: the one being acknowledged and the one behind it."""
+_YIELD_EVERY = 250
+"""Messages queued between two turns of the event loop, so that the connection writes as it goes."""
 _PG_XMIN = sa.text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
 _PG_XMAX = sa.text("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")
+_SUBJECTS_CACHED = 10_000
 
 
 @dataclass
@@ -114,6 +128,221 @@ class _Hole:
     low: int
     high: int
     xmax: int | None
+
+
+class _Message(NamedTuple):
+    """An outbox event ready to send: its position, CloudEvents id, broker subject and body."""
+
+    position: int
+    id: str
+    subject: str
+    body: bytes
+
+
+@dataclass
+class _Flight:
+    """A batch sent to the broker, in position order, with the acknowledgement of each message sent."""
+
+    messages: list[_Message]
+    futures: list[asyncio.Future[Any]] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        return self.messages[0].position
+
+
+# -- reading the outbox as messages ---------------------------------------------------------------
+
+
+def _org_column(postgresql: bool) -> sa.ColumnElement[Any]:
+    """The organisation of each event, computed by the database with the rules of ``event_org``.
+
+    The first of the ``org`` extension and the payload's :data:`ORG_PATHS` that is present and not
+    JSON ``null`` decides: its text when it is a string, else NULL (the caller checks the token).
+    """
+    candidates = [(OUTBOX.c.extensions, ("org",)), *((OUTBOX.c.data, path) for path in ORG_PATHS)]
+    whens: list[tuple[Any, Any]] = []
+    for column, path in candidates:
+        if postgresql:
+            kind: Any = sa.func.json_typeof(sa.func.json_extract_path(column, *path))
+            value: Any = sa.func.json_extract_path_text(column, *path)
+            string = "string"
+        else:
+            json_path = "$." + ".".join(path)
+            kind = sa.func.json_type(column, json_path)
+            value = sa.func.json_extract(column, json_path)
+            string = "text"
+        whens.append((kind != "null", sa.case((kind == string, sa.cast(value, sa.String)))))
+    return sa.case(*whens).label("org")
+
+
+def _time_column(postgresql: bool) -> sa.ColumnElement[Any]:
+    """The event's time as RFC 3339 text in UTC (``2026-12-01T08:30:00.000000Z``), formatted by the
+    database (SQLite keeps the naive UTC text ``YYYY-MM-DD HH:MM:SS.ffffff``)."""
+    if postgresql:
+        utc = sa.func.timezone("UTC", OUTBOX.c.time)
+        return sa.func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"').label("time_text")
+    return (sa.func.replace(sa.cast(OUTBOX.c.time, sa.String), " ", "T") + "Z").label("time_text")
+
+
+def _message_columns(postgresql: bool) -> tuple[Any, ...]:
+    return (
+        OUTBOX.c.position,
+        OUTBOX.c.id,
+        OUTBOX.c.type,
+        OUTBOX.c.source,
+        OUTBOX.c.subject,
+        _time_column(postgresql),
+        OUTBOX.c.datacontenttype,
+        OUTBOX.c.dataschema,
+        sa.cast(OUTBOX.c.data, sa.Text).label("data_text"),
+        sa.cast(OUTBOX.c.extensions, sa.Text).label("extensions_text"),
+        _org_column(postgresql),
+    )
+
+
+_COLUMNS = {False: _message_columns(False), True: _message_columns(True)}
+_ATTRIBUTES = frozenset({"specversion", "id", "source", "type", "time", "subject"})
+
+
+def _body(row: Sequence[Any]) -> bytes:
+    """The structured CloudEvents JSON of an outbox row, its stored ``data`` text spliced in as it
+    is (attributes that are None left out; an extension never replaces an attribute)."""
+    _, event_id, event_type, source, subject, time, datacontenttype, dataschema, data, extensions, _ = row
+    parts = [
+        '{"specversion":"1.0","id":',
+        encode_basestring(event_id),
+        ',"source":',
+        encode_basestring(source),
+        ',"type":',
+        encode_basestring(event_type),
+        ',"time":"',
+        time,
+        '","subject":',
+        encode_basestring(subject),
+    ]
+    if datacontenttype is not None:
+        parts += (',"datacontenttype":', encode_basestring(datacontenttype))
+    if dataschema is not None:
+        parts += (',"dataschema":', encode_basestring(dataschema))
+    if data is not None:
+        parts += (',"data":', data)
+    if extensions is not None:
+        present = _ATTRIBUTES | {
+            name
+            for name, value in (
+                ("datacontenttype", datacontenttype),
+                ("dataschema", dataschema),
+                ("data", data),
+            )
+            if value is not None
+        }
+        decoded = json.loads(extensions)
+        if isinstance(decoded, Mapping):
+            for name, value in decoded.items():
+                if name not in present:
+                    parts += (",", encode_basestring(name), ":")
+                    parts.append(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+    parts.append("}")
+    return "".join(parts).encode()
+
+
+class _Subjects:
+    """Broker subjects by event type and organisation, each built once."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str | None], str] = {}
+
+    def __call__(self, event_type: str, org: str | None) -> str:
+        found = self._known.get((event_type, org))
+        if found is None:
+            token = org if org is not None and _TOKEN.match(org) else NO_ORG
+            found = f"{SUBJECT_PREFIX}.{token}.{event_type}"
+            if len(self._known) >= _SUBJECTS_CACHED:
+                self._known.clear()
+            self._known[(event_type, org)] = found
+        return found
+
+
+# -- one relay per stream -------------------------------------------------------------------------
+
+
+def _lock_key(stream: str) -> int:
+    """The PostgreSQL advisory lock key of the relay to ``stream`` (a signed 64-bit number)."""
+    digest = hashlib.blake2b(f"govparts relay {stream}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+class _StreamLock:
+    """The one-relay-per-stream lock of a database, held from :meth:`acquire` to :meth:`release`."""
+
+    def __init__(self, engine: Engine, stream: str) -> None:
+        self.engine = engine
+        self.stream = stream
+        self._conn: Connection | None = None
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        """Take the lock, or raise ConfigurationError when another relay holds it."""
+        if self.engine.dialect.name == "postgresql":
+            conn = self.engine.connect()
+            try:
+                got = conn.execute(
+                    sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": _lock_key(self.stream)}
+                ).scalar_one()
+                conn.commit()  # the lock is the session's: no transaction stays open
+            except BaseException:
+                conn.close()
+                raise
+            if not got:
+                conn.close()
+                self._refuse()
+            self._conn = conn
+            return
+        database = self.engine.url.database
+        if not database or database == ":memory:" or database.startswith("file:"):
+            return  # a private in-memory database: no other process can open it
+        path = Path(f"{database}-relay-{self.stream}.lock")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            self._refuse()
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+
+    def release(self) -> None:
+        """Give the lock back (ending the process does too)."""
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            try:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": _lock_key(self.stream)})
+                conn.commit()
+            except sa.exc.DBAPIError:
+                conn.invalidate()  # the session, and its lock, are gone with the connection
+            finally:
+                conn.close()
+        if self._fd is not None:
+            fd, self._fd = self._fd, None
+            os.close(fd)
+
+    def _refuse(self) -> None:
+        raise ConfigurationError(
+            N_(
+                "{field}: another relay is already publishing this database to stream {stream}; "
+                "run one relay per stream"
+            ),
+            field="stream",
+            stream=self.stream,
+        )
+
+
+# -- the relay ------------------------------------------------------------------------------------
 
 
 class Relay:
@@ -146,44 +375,58 @@ class Relay:
         self.poll_interval = poll_interval
         self.ack_timeout = ack_timeout
         self._postgresql = engine.dialect.name == "postgresql"
+        self._columns = _COLUMNS[self._postgresql]
+        self._subjects = _Subjects()
         self._cursor = 0
         self._stream_seq = 0
         self._ahead: set[int] = set()
         self._high = 0
         self._holes: list[_Hole] = []
-        self._retry: dict[int, sa.RowMapping] = {}
-        self._last_seq: int | None = None
-        self._prefetched: tuple[list[sa.RowMapping], int | None] | None = None
+        self._retry: list[_Message] = []
+        self._flights: deque[_Flight] = deque()
+        self._sending: set[int] = set()
+        self._expected: int | None = None
+        """The stream's last sequence once every message sent so far is stored (None: ask)."""
 
     # -- the run ----------------------------------------------------------------------------------
 
     async def run(self, *, once: bool = False, stop: asyncio.Event | None = None) -> RelayReport:
-        """Publish until ``stop`` is set (or, with ``once``, until every visible event is published)."""
+        """Publish until ``stop`` is set (or, with ``once``, until every visible event is published).
+
+        Raises :class:`~govparts.core.errors.ConfigurationError` at once when another relay is
+        publishing the same database to the same stream.
+        """
         import nats.errors
         import nats.js.errors
 
         report = RelayReport()
-        nc = await connect(self.servers, name=f"govparts-relay-{self.stream.name}")
+        lock = _StreamLock(self.engine, self.stream.name)
+        lock.acquire()
         try:
-            js = nc.jetstream(publish_async_max_pending=max(self.batch_size, 1))
-            await self._start(js)
-            pause = self.poll_interval
-            while stop is None or not stop.is_set():
-                try:
-                    more = await self._round(js, report)
-                    pause = self.poll_interval
-                except (nats.errors.Error, nats.js.errors.Error, TimeoutError, OSError) as exc:
-                    log.warning("relay to %s: %s; retrying", self.stream.name, exc)
-                    self._last_seq = None
-                    pause = min(pause * 2, 5.0)
-                    await _sleep(pause, stop)
-                    continue
-                if once and not more:
-                    break
-                if not more:
-                    await _sleep(pause, stop)
+            nc = await connect(self.servers, name=f"govparts-relay-{self.stream.name}")
+            try:
+                js = nc.jetstream(publish_async_max_pending=_IN_FLIGHT * self.batch_size)
+                await self._start(js)
+                pause = self.poll_interval
+                while stop is None or not stop.is_set():
+                    try:
+                        more = await self._round(js, report)
+                        pause = self.poll_interval
+                    except (nats.errors.Error, nats.js.errors.Error, TimeoutError, OSError) as exc:
+                        log.warning("relay to %s: %s; retrying", self.stream.name, exc)
+                        self._expected = None
+                        pause = min(pause * 2, 5.0)
+                        await _sleep(pause, stop)
+                        continue
+                    if once and not more:
+                        break
+                    if not more:
+                        await _sleep(pause, stop)
+                await self._settle_all(report)
+            finally:
+                await nc.close()
         finally:
-            await nc.close()
+            lock.release()
         return report
 
     async def _start(self, js: JetStreamContext) -> None:
@@ -203,7 +446,7 @@ class Relay:
                 last,
                 self._stream_seq,
             )
-        self._last_seq = last
+        self._expected = last
         self._stream_seq = last
         self._high = max(self._ahead | {self._cursor})
         if self._high > self._cursor:
@@ -211,98 +454,124 @@ class Relay:
         self._save(set())
 
     async def _round(self, js: JetStreamContext, report: RelayReport) -> bool:
-        """One read, publish and commit; True when more may be waiting at once."""
+        """Read and send one batch, settle the batches it no longer needs in flight and commit the
+        progress; True when more may be waiting at once."""
+        messages, full = self._read(report)
+        if messages:
+            self._sending.update(message.position for message in messages)
+            self._flights.append(await self._send(js, messages))
+            report.rounds += 1
+        stored: set[int] = set()
+        while self._flights and (len(self._flights) >= _IN_FLIGHT or not messages):
+            stored |= await self._settle(self._flights.popleft(), report)
+        self._ahead |= stored
+        self._save(stored)
+        return full or bool(self._retry) or bool(self._flights)
+
+    def _read(self, report: RelayReport) -> tuple[list[_Message], bool]:
+        """The events to send next, in position order, and whether more may be waiting at once:
+        those to send again (up to a batch of them, before anything else), else those found in
+        holes and new ones."""
+        if self._retry:
+            batch, self._retry = self._retry[: self.batch_size], self._retry[self.batch_size :]
+            report.retried += len(batch)
+            return batch, True
         horizon, from_holes = self._read_holes()
-        new, xmax = self._prefetched or self._read_new()
-        self._prefetched = None
+        new, xmax = self._read_new()
         if horizon is None:
             settled = list(self._holes)
         else:
             settled = [hole for hole in self._holes if hole.xmax is not None and hole.xmax <= horizon]
-        by_position = dict(self._retry)
+        by_position: dict[int, _Message] = {}
         for row in (*from_holes, *new):
-            position = int(row["position"])
-            if position not in self._ahead:
-                by_position.setdefault(position, row)
+            position = int(row[0])
+            if position not in self._ahead and position not in self._sending:
+                by_position[position] = _Message(
+                    position, row[1], self._subjects(row[2], row[10]), _body(row)
+                )
         self._note_holes(new, xmax)
-        if not self._postgresql:
-            self._holes = []  # SQLite: a hole below a visible position is a rolled-back transaction
         if new:
-            self._high = max(self._high, int(new[-1]["position"]))
-        rows = [by_position[p] for p in sorted(by_position)]
-        stored: set[int] = set()
-        if rows:
-            report.retried += len(self._retry)
-            # While the broker stores this batch, the next one is read (one read ahead at most).
-            full = len(new) >= self.batch_size
-            try:
-                acked, failed = await self._publish(js, rows, self._prefetch if full else None)
-            except Exception as exc:  # the broker is away: every row of the round is sent again
-                log.warning("relay to %s: %s; sending the round again", self.stream.name, exc)
-                acked, failed, self._last_seq = [], list(rows), None
-            for position, duplicate in acked:
-                stored.add(position)
-                if duplicate:
-                    report.duplicates += 1
-                else:
-                    report.published += 1
-            self._retry = {int(row["position"]): row for row in failed}
-            report.rounds += 1
-        # A hole is settled by a read made after its horizon passed: this round's read.
+            self._high = max(self._high, int(new[-1][0]))
+        # A hole is settled by a read made after its horizon passed: this read. Its events, if
+        # any, are in the batch, which keeps the cursor below them until they are acknowledged.
         gone = {id(hole) for hole in settled}
         self._holes = [hole for hole in self._holes if id(hole) not in gone]
-        self._ahead |= stored
-        self._save(stored)
-        return len(new) >= self.batch_size or bool(self._retry) or self._prefetched is not None
-
-    def _prefetch(self) -> None:
-        self._prefetched = self._read_new()
+        if not self._postgresql:
+            self._holes = []  # SQLite: a hole below a visible position is a rolled-back transaction
+        return [by_position[p] for p in sorted(by_position)], len(new) >= self.batch_size
 
     # -- publishing -------------------------------------------------------------------------------
 
-    async def _publish(
-        self, js: JetStreamContext, rows: Sequence[sa.RowMapping], meanwhile: Callable[[], None] | None
-    ) -> tuple[list[tuple[int, bool]], list[sa.RowMapping]]:
-        """Send ``rows`` pipelined, call ``meanwhile``, and collect the acknowledgements: the
-        acknowledged rows ``(position, duplicate)`` and the rest."""
-        if self._last_seq is None:
-            self._last_seq = int((await js.stream_info(self.stream.name)).state.last_seq or 0)
-        expected = self._last_seq
-        futures: list[asyncio.Future[Any]] = []
+    async def _send(self, js: JetStreamContext, messages: list[_Message]) -> _Flight:
+        """Send ``messages`` without waiting for their acknowledgements, each expecting the one
+        before it as the stream's last message."""
+        flight = _Flight(messages)
         try:
-            for offset, row in enumerate(rows):
+            if self._expected is None:
+                self._expected = int((await js.stream_info(self.stream.name)).state.last_seq or 0)
+            expected = self._expected
+            for offset, message in enumerate(messages):
                 headers = {
-                    "Nats-Msg-Id": row["id"],
+                    "Nats-Msg-Id": message.id,
                     "Nats-Expected-Last-Sequence": str(expected + offset),
                     "Content-Type": CONTENT_TYPE,
                 }
-                subject = nats_subject(row["type"], row["data"], row["extensions"])
-                futures.append(await js.publish_async(subject, envelope_json(row), headers=headers))
+                sent = await js.publish_async(
+                    message.subject, message.body, headers=headers, wait_stall=self.ack_timeout
+                )
+                flight.futures.append(sent)
+                if offset % _YIELD_EVERY == _YIELD_EVERY - 1:
+                    await asyncio.sleep(0)
         except Exception as exc:  # the connection refused more: what was sent still counts
-            log.warning("relay to %s: sending stopped after %d: %s", self.stream.name, len(futures), exc)
-        if meanwhile is not None:
-            meanwhile()
-        if futures:
-            _, late = await asyncio.wait(futures, timeout=self.ack_timeout)
-            for future in late:
-                future.cancel()
-        acked: list[tuple[int, bool]] = []
-        failed: list[sa.RowMapping] = []
-        last = self._last_seq
-        for index, row in enumerate(rows):
-            sent = futures[index] if index < len(futures) else None
-            if sent is None or sent.cancelled() or sent.exception() is not None:
-                failed.append(row)
-                continue
-            ack = sent.result()
-            acked.append((int(row["position"]), bool(ack.duplicate)))
-            if not ack.duplicate:
-                last = max(last, int(ack.seq))
-        self._stream_seq = max(self._stream_seq, last)
-        self._last_seq = None if failed else last
+            log.warning(
+                "relay to %s: sending stopped after %d: %s", self.stream.name, len(flight.futures), exc
+            )
+        if len(flight.futures) == len(messages):
+            self._expected = expected + len(messages)
+        else:
+            self._expected = None
+        return flight
+
+    async def _settle(self, flight: _Flight, report: RelayReport) -> set[int]:
+        """Wait for the acknowledgements of ``flight`` (the oldest in flight) and count them; when a
+        message failed, every batch behind it is settled too and what failed is kept to send again,
+        in order. Returns the positions the broker stored (or already held)."""
+        stored: set[int] = set()
+        failed: list[_Message] = []
+        flights = [flight]
+        while flights:
+            current = flights.pop(0)
+            if current.futures:
+                _, late = await asyncio.wait(current.futures, timeout=self.ack_timeout)
+                for future in late:
+                    future.cancel()
+            for index, message in enumerate(current.messages):
+                self._sending.discard(message.position)
+                sent = current.futures[index] if index < len(current.futures) else None
+                if sent is None or sent.cancelled() or sent.exception() is not None:
+                    failed.append(message)
+                    continue
+                ack = sent.result()
+                stored.add(message.position)
+                if ack.duplicate:
+                    report.duplicates += 1
+                else:
+                    report.published += 1
+                    self._stream_seq = max(self._stream_seq, int(ack.seq))
+            if failed and self._flights:
+                flights.append(self._flights.popleft())
         if failed:
             log.info("relay to %s: %d event(s) to send again", self.stream.name, len(failed))
-        return acked, failed
+            self._retry = sorted([*self._retry, *failed])
+            self._expected = None
+        return stored
+
+    async def _settle_all(self, report: RelayReport) -> None:
+        stored: set[int] = set()
+        while self._flights:
+            stored |= await self._settle(self._flights.popleft(), report)
+        self._ahead |= stored
+        self._save(stored)
 
     # -- the database -----------------------------------------------------------------------------
 
@@ -314,39 +583,41 @@ class Relay:
             conn.rollback()
         return int(value)
 
-    def _read_holes(self) -> tuple[int | None, list[sa.RowMapping]]:
+    def _read_holes(self) -> tuple[int | None, list[Sequence[Any]]]:
         """The horizon (PostgreSQL: the oldest running transaction), then the events in open holes."""
-        from_holes: list[sa.RowMapping] = []
+        from_holes: list[Sequence[Any]] = []
+        if not self._postgresql and not self._holes:
+            return None, from_holes
         with self.engine.connect() as conn:
             horizon = int(conn.execute(_PG_XMIN).scalar_one()) if self._postgresql else None
             for start in range(0, len(self._holes), _RANGES_PER_READ):
                 chunk = self._holes[start : start + _RANGES_PER_READ]
                 ranges = [OUTBOX.c.position.between(hole.low, hole.high) for hole in chunk]
-                query = sa.select(*_COLUMNS).where(sa.or_(*ranges)).order_by(OUTBOX.c.position)
-                from_holes.extend(conn.execute(query).mappings())
+                query = sa.select(*self._columns).where(sa.or_(*ranges)).order_by(OUTBOX.c.position)
+                from_holes.extend(conn.execute(query))
             conn.rollback()
         return horizon, from_holes
 
-    def _read_new(self) -> tuple[list[sa.RowMapping], int | None]:
+    def _read_new(self) -> tuple[list[Sequence[Any]], int | None]:
         """The events past the highest position seen, and (PostgreSQL) the ``xmax`` after the read."""
         with self.engine.connect() as conn:
-            new: list[sa.RowMapping] = list(
+            new: list[Sequence[Any]] = list(
                 conn.execute(
-                    sa.select(*_COLUMNS)
+                    sa.select(*self._columns)
                     .where(OUTBOX.c.position > self._high)
                     .order_by(OUTBOX.c.position)
                     .limit(self.batch_size)
-                ).mappings()
+                )
             )
             # Taken after the read: every transaction holding a hole below a row read has its id.
             xmax = int(conn.execute(_PG_XMAX).scalar_one()) if self._postgresql and new else None
             conn.rollback()
         return new, xmax
 
-    def _note_holes(self, new: Sequence[sa.RowMapping], xmax: int | None) -> None:
+    def _note_holes(self, new: Sequence[Sequence[Any]], xmax: int | None) -> None:
         previous = self._high
         for row in new:
-            position = int(row["position"])
+            position = int(row[0])
             if position > previous + 1:
                 self._holes.append(_Hole(previous + 1, position - 1, xmax))
             previous = position
@@ -382,9 +653,11 @@ class Relay:
         return found
 
     def _save(self, stored: set[int]) -> None:
-        """Commit the cursor (advanced as far as every position below it is decided) and the events
-        published past it."""
-        undecided = [hole.low for hole in self._holes] + list(self._retry)
+        """Commit the cursor (advanced as far as every position below it is decided: published, or
+        known never to exist) and the events published past it."""
+        undecided = [hole.low for hole in self._holes] + [flight.first for flight in self._flights]
+        if self._retry:
+            undecided.append(self._retry[0].position)
         cursor = min(undecided) - 1 if undecided else self._high
         cursor = max(cursor, self._cursor)
         name = self.stream.name
