@@ -31,12 +31,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import re
 import signal
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput
@@ -140,33 +138,6 @@ def nats_subject(event_type: str, data: Any, extensions: Mapping[str, Any] | Non
 def dead_letter_subject(consumer: str) -> str:
     """The subject where ``consumer`` puts events it gives up on."""
     return f"{DEAD_LETTER_PREFIX}.{consumer}"
-
-
-def _time(at: datetime) -> str:
-    text = at.astimezone(UTC).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def envelope_json(row: Mapping[Any, Any]) -> bytes:
-    """The structured CloudEvents JSON of an outbox row (attributes that are None left out)."""
-    event: dict[str, Any] = {
-        "specversion": "1.0",
-        "id": row["id"],
-        "source": row["source"],
-        "type": row["type"],
-        "time": _time(row["time"]),
-        "subject": row["subject"],
-    }
-    if row["datacontenttype"] is not None:
-        event["datacontenttype"] = row["datacontenttype"]
-    if row["dataschema"] is not None:
-        event["dataschema"] = row["dataschema"]
-    if row["data"] is not None:
-        event["data"] = row["data"]
-    if row["extensions"]:
-        for name, value in row["extensions"].items():
-            event.setdefault(name, value)
-    return json.dumps(event, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def stop_on_signals(stop: asyncio.Event) -> None:
