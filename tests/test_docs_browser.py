@@ -8,8 +8,9 @@ the navigation sidebar and the content sit, what each Graphviz ``<object>`` hold
 labels collide, which runs of text of the other direction (Latin, digits, Chinese on a Uyghur page;
 Uyghur on the others) no isolating element separates from their neighbours, and every error
 (uncaught exceptions, ``console.error`` calls, resources that failed to load). Chromium prints the
-harness's document with the results (``--dump-dom``). Two tests read the built part pages directly:
-field descriptions and state names are in the page's language.
+harness's document with the results (``--dump-dom``). Other tests read the built part pages
+directly: field and model descriptions, state names and transition labels are in the page's language,
+or (a model description without its translations, a transition without a label) say that they are not.
 
 Without Chromium or a built site the test is skipped, saying which is missing; with
 ``GOVPARTS_TEST_REQUIRE_BROWSER=1`` (as in CI) it fails instead.
@@ -399,3 +400,104 @@ def test_transition_tables_name_states_in_the_page_language(language: str) -> No
                 expected.append([comma.join(labels[s] for s in t.source), labels[t.target]])
         shown = [row[2:4] for row in _cells(page, "govparts-transitions")]
         assert shown == expected, part.name
+
+
+def _specs(part: Any) -> list[Any]:
+    published = part.load("processes") if part.processes else None
+    specs = list(published.values()) if isinstance(published, dict) else list(published or [])
+    return sorted(specs, key=lambda s: s.id)
+
+
+def _labels(language: str) -> dict[str, str]:
+    from govparts_parts import LABELS
+
+    return LABELS[language]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_transitions_without_a_label_show_their_id_and_say_so(language: str) -> None:
+    """Names each transition by its label in the page's language; one without shows its id, saying so."""
+    locale = LOCALE_OF[language]
+    for part, page in _built_part_pages(language):
+        no_label = _labels(language)["no_label"]
+        expected = [
+            [t.name, t.label.in_locale(locale) if t.label is not None else f"{t.name} {no_label}"]
+            for spec in _specs(part)
+            for t in spec.transitions
+        ]
+        shown = [row[:2] for row in _cells(page, "govparts-transitions")]
+        assert shown == expected, part.name
+        notes = page.read_text(encoding="utf-8").count("govparts-fallback-note")
+        assert notes == sum(1 for spec in _specs(part) if any(t.label is None for t in spec.transitions))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_state_diagrams_draw_a_transition_without_a_label_in_italics(language: str) -> None:
+    """Draws the ids of unlabelled transitions in italics and every label upright, in each diagram."""
+    locale = LOCALE_OF[language]
+    for part, page in _built_part_pages(language):
+        text = page.read_text(encoding="utf-8")
+        for spec in _specs(part):
+            key = re.sub("[._]", "-", spec.id)
+            section = text.split(f'<section id="part-process-{key}"')[1]
+            diagram = re.findall(r'<object data="([^"]+\.svg)"', section)[0]
+            svg = (page.parent / diagram).resolve().read_text(encoding="utf-8")
+            italic = {
+                html.unescape(t)
+                for t in re.findall(r'<text[^>]*font-style="italic"[^>]*>([^<]*)</text>', svg)
+            }
+            upright = {
+                html.unescape(t)
+                for t in re.findall(r'<text(?![^>]*font-style="italic")[^>]*>([^<]*)</text>', svg)
+            }
+            unlabelled = {t.name for t in spec.transitions if t.label is None}
+            labelled = {t.label.in_locale(locale) for t in spec.transitions if t.label}
+            assert italic == unlabelled, spec.id
+            assert labelled <= upright, spec.id
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_state_tables_show_each_state_id_with_its_label(language: str) -> None:
+    """Lists each process's state ids beside their labels in the page's language, initial and terminal."""
+    locale = LOCALE_OF[language]
+    words = _labels(language)
+    for part, page in _built_part_pages(language):
+        expected = [
+            [
+                state.id,
+                state.label.in_locale(locale),
+                words["initial"]
+                if state.id == spec.initial
+                else words["terminal"]
+                if state.terminal
+                else words["intermediate"],
+            ]
+            for spec in _specs(part)
+            for state in spec.states
+        ]
+        assert _cells(page, "govparts-states") == expected, part.name
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_model_descriptions_are_localised_or_marked_as_the_english_original(language: str) -> None:
+    """Shows a model's description in the page's language, else its English marked as the original."""
+    from govparts.core.spec import model_schema, published_models
+
+    locale = LOCALE_OF[language]
+    tag = _labels(language)["english_original"]
+    for part, page in _built_part_pages(language):
+        text = page.read_text(encoding="utf-8")
+        originals = re.findall(r'<p class="govparts-source-text">(.*?)</p>', text, re.DOTALL)
+        english = 0
+        for standard_id, model in published_models(part).items():
+            schema = model_schema(standard_id, model, part=part)[0]
+            texts = schema.get("x-i18n", {}).get("description", {})
+            if texts.get(locale):
+                assert html.escape(texts[locale].split("\n\n", 1)[0].replace("\n", " ")) in text, standard_id
+            elif schema.get("description"):
+                english += 1
+        assert len(originals) == english, part.name
+        for paragraph in originals:
+            plain = html.unescape(re.sub(r"<[^>]+>", "", paragraph))
+            assert plain.startswith(tag), plain
+            assert '<bdi dir="ltr" lang="en">' in paragraph

@@ -7,10 +7,15 @@ which renders in the language of the build, from the same code that ``govparts s
 publishes (:mod:`govparts.core.spec`):
 
 * an overview: the part's title, version, distribution and what it publishes;
-* its models: for each, its standard id, version and status, and a table of its fields with their
-  types, whether they are required, and their code lists (linked to the code list's page);
+* its models: for each, its standard id, version and status, its description, and a table of its
+  fields with their types, whether they are required, their code lists (linked to the code list's
+  page) and their descriptions; descriptions come from the schema's ``x-i18n`` texts in the page's
+  language, else as written in English, marked ``lang="en"`` (a model's introduced as the English
+  original on the Chinese and Uyghur pages);
 * its golden corpus: each example record and the verdict a conforming validator must reach;
-* its processes, each with its state diagram drawn by Graphviz (SVG) and its transitions;
+* its processes, each with its state diagram drawn by Graphviz (SVG), its states (id, label, initial
+  or terminal) and its transitions; a transition without a label is shown by its id, in italics in
+  the diagram (a note under it says so) and followed by "no label" in the table;
 * its events: type, description and payload fields;
 * its requirements, with the checks of the conformance kit that verify each (when it is installed).
 
@@ -20,6 +25,7 @@ from the parts' data in each language, so the gettext builder does not extract t
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -78,6 +84,15 @@ LABELS: dict[str, dict[str, str]] = {
         "draft": "草案",
         "stable": "正式",
         "deprecated": "已废弃",
+        "states": "状态",
+        "state_id": "标识",
+        "kind": "类别",
+        "initial": "初始状态",
+        "terminal": "终止状态",
+        "intermediate": "-",
+        "no_label": "（无本语言名称，显示其标识）",
+        "fallback_note": "图中斜体的转换没有本语言的名称，以其标识显示。",
+        "english_original": "英文原文：",
     },
     "en": {
         "overview": "Overview",
@@ -122,6 +137,15 @@ LABELS: dict[str, dict[str, str]] = {
         "draft": "draft",
         "stable": "stable",
         "deprecated": "deprecated",
+        "states": "States",
+        "state_id": "Id",
+        "kind": "Kind",
+        "initial": "initial",
+        "terminal": "terminal",
+        "intermediate": "-",
+        "no_label": "(no label; its id is shown)",
+        "fallback_note": "Transitions in italics in the diagram have no label and are shown by their id.",
+        "english_original": "",
     },
     "ug": {
         "overview": "ئومۇمىي بايان",
@@ -166,6 +190,17 @@ LABELS: dict[str, dict[str, str]] = {
         "draft": "لايىھە",
         "stable": "رەسمىي",
         "deprecated": "ئەمەلدىن قالدۇرۇلغان",
+        "states": "ھالەتلەر",
+        "state_id": "كىملىكى",
+        "kind": "تۈرى",
+        "initial": "دەسلەپكى ھالەت",
+        "terminal": "ئاخىرقى ھالەت",
+        "intermediate": "-",
+        "no_label": "(بۇ تىلدا نامى يوق، كىملىكى كۆرسىتىلدى)",
+        "fallback_note": (
+            "سىخېمىدىكى يانتۇ خەتلىك ئۆتۈشلەرنىڭ بۇ تىلدا نامى يوق، ئۇلار كىملىكى بىلەن كۆرسىتىلدى."
+        ),
+        "english_original": "ئىنگلىزچە ئەسلى تېكىست: ",
     },
 }
 
@@ -178,8 +213,11 @@ def _language(config_language: str | None) -> str:
 
 
 def _untranslatable(node: nodes.Element) -> None:
+    # Not inline nodes: Sphinx takes an inline node marked (un)translatable for a placeholder of a
+    # translation and moves its text to the end of its parent.
     for text in node.findall(nodes.TextElement):
-        text["translatable"] = False
+        if not isinstance(text, nodes.inline):
+            text["translatable"] = False
 
 
 def all_parts() -> list[Any]:
@@ -233,9 +271,13 @@ def _comma(locale: str) -> str:
     return {"zh_Hans_CN": "、", "ug_CN": "، "}.get(locale, ", ")
 
 
-def _source_text(text: str) -> nodes.paragraph:
-    """A text as written in the code, in English: marked ``lang="en"`` and set in its own direction."""
-    return nodes.paragraph("", "", bdi("", text, lang="en", dir="ltr"), classes=["govparts-source-text"])
+def _source_text(text: str, introduced_by: str = "") -> nodes.paragraph:
+    """A text as written in the code, in English: marked ``lang="en"`` and set in its own direction,
+    after ``introduced_by`` (in the page's language) when given."""
+    intro = [nodes.emphasis(introduced_by, introduced_by)] if introduced_by else []
+    return nodes.paragraph(
+        "", "", *intro, bdi("", text, lang="en", dir="ltr"), classes=["govparts-source-text"]
+    )
 
 
 def _type_of(schema: dict[str, Any], root: dict[str, Any]) -> str:
@@ -343,6 +385,40 @@ class PartDirective(SphinxDirective):
         written = str(field_schema.get("description", "")).split("\n\n", 1)[0].replace("\n", " ")
         return _source_text(written) if written else nodes.paragraph(text="-")
 
+    def _model_description(self, schema: dict[str, Any]) -> list[nodes.paragraph]:
+        """The model's description in the page's language (``x-i18n``), else as written in English,
+        introduced as the English original on the Chinese and Uyghur pages."""
+        texts = schema.get("x-i18n", {}).get("description", {})
+        localised = texts.get(self.locale) if isinstance(texts, dict) else None
+        if localised:
+            return [nodes.paragraph(text=str(localised).split("\n\n", 1)[0].replace("\n", " "))]
+        description = str(schema.get("description", "")).strip()
+        if not description:
+            return []
+        written = description.split("\n\n", 1)[0].replace("\n", " ")
+        return [_source_text(written, introduced_by=self.label["english_original"])]
+
+    def _transition_label(self, transition: Any) -> nodes.Node | str:
+        """The transition's label in the page's language; without one, its id, saying so."""
+        if transition.label is not None:
+            return str(transition.label_in(self.locale))
+        return nodes.paragraph(
+            "",
+            "",
+            _literal(transition.name),
+            nodes.Text(" "),
+            nodes.inline(text=self.label["no_label"], classes=["govparts-no-label"]),
+        )
+
+    def _states(self, spec: Any) -> nodes.table:
+        """Each state's id beside its label in the page's language, and whether it starts or ends."""
+        rows: list[list[nodes.Node | str]] = []
+        for state in spec.states:
+            kind = "initial" if state.id == spec.initial else "terminal" if state.terminal else "intermediate"
+            rows.append([_literal(state.id), state.label.in_locale(self.locale), self.label[kind]])
+        header = [self.label["state_id"], self.label["name"], self.label["kind"]]
+        return _table(header, rows, "govparts-states")
+
     def _code_list_link(self, list_id: str) -> nodes.Node:
         return addnodes.pending_xref(
             "",
@@ -377,10 +453,7 @@ class PartDirective(SphinxDirective):
             facts += nodes.Text(f" · {label['version']}: {version} · {label['status']}: {shown_status} · ")
             facts += _literal(schema["$id"])
             sub += facts
-            description = str(schema.get("description", "")).strip()
-            if description:
-                first = description.split("\n\n", 1)[0].replace("\n", " ")
-                sub += _source_text(first)
+            sub += self._model_description(schema)
             properties = schema.get("properties")
             if isinstance(properties, dict):
                 required = set(schema.get("required", []))
@@ -460,12 +533,15 @@ class PartDirective(SphinxDirective):
             diagram["alt"] = spec.title.in_locale(self.locale)  # read out in the page's language
             diagram["classes"] = ["govparts-state-diagram"]
             sub += diagram
+            if any(t.label is None for t in spec.transitions):
+                sub += nodes.paragraph(text=label["fallback_note"], classes=["govparts-fallback-note"])
+            sub += self._states(spec)
             states = {state.id: state.label.in_locale(self.locale) for state in spec.states}
             comma = _comma(self.locale)
             rows: list[list[nodes.Node | str]] = [
                 [
                     _literal(t.name),
-                    t.label_in(self.locale),
+                    self._transition_label(t),
                     comma.join(states.get(source, source) for source in t.source),
                     states.get(t.target, t.target),
                     _literal(", ".join(t.roles)) if t.roles else "-",
@@ -498,17 +574,21 @@ class PartDirective(SphinxDirective):
         # Transitions that leave a state unchanged (a transfer, a revaluation) share one loop on it
         # with their names one per line: dot stacks separate self-loops on the same side of a
         # node and sets their labels over one another and over the loops.
+        # A transition without a label is drawn by its id in italics (the page's note says so).
         loops: dict[str, list[str]] = {}
         for transition in spec.transitions:
+            shown = (
+                html.escape(transition.label_in(self.locale))
+                if transition.label is not None
+                else f"<I>{html.escape(transition.name)}</I>"
+            )
             for source in transition.source:
-                label = transition.label_in(self.locale)
                 if source == transition.target:
-                    loops.setdefault(source, []).append(label)
+                    loops.setdefault(source, []).append(shown)
                 else:
-                    lines.append(f"  {quote(source)} -> {quote(transition.target)} [label={quote(label)}];")
+                    lines.append(f"  {quote(source)} -> {quote(transition.target)} [label=<{shown}>];")
         for state, labels in loops.items():
-            label = "\\n".join(quote(text)[1:-1] for text in labels)
-            lines.append(f'  {quote(state)} -> {quote(state)} [label="{label}"];')
+            lines.append(f"  {quote(state)} -> {quote(state)} [label=<{'<BR/>'.join(labels)}>];")
         lines.append("}")
         return "\n".join(lines)
 
