@@ -1,9 +1,10 @@
 """Publishing the standard: every artifact generated from the code, fingerprinted and compared.
 
 :func:`build` writes a publication folder (JSON Schemas, code lists, process specs, the AsyncAPI
-event catalogue, the golden corpus, what contributors add, and ``index.json``); :func:`diff` compares
-two publications and classifies each change for producers and consumers; the gate fails on a
-breaking change without a major version bump or a written override.
+event catalogue, the golden corpus, the operations catalogue of each part's service Protocol, what
+contributors add, and ``index.json``); :func:`diff` compares two publications and classifies each
+change for producers and consumers; the gate fails on a breaking change without a major version bump
+or a written override.
 
     >>> from govparts.core.spec import schema_id
     >>> schema_id("govparts.core.refs.PersonRef", "1.0")
@@ -17,6 +18,13 @@ from ._diff import Override as Override
 from ._diff import Severity as Severity
 from ._diff import diff as diff
 from ._diff import load_overrides as load_overrides
+from ._operations import OPERATIONS_SCHEMA as OPERATIONS_SCHEMA
+from ._operations import DocProblem as DocProblem
+from ._operations import MethodDoc as MethodDoc
+from ._operations import docstring_problems as docstring_problems
+from ._operations import operations_document as operations_document
+from ._operations import parse_docstring as parse_docstring
+from ._operations import protocol_methods as protocol_methods
 from ._publish import ARTIFACT_KINDS as ARTIFACT_KINDS
 from ._publish import CONTRIBUTOR_GROUP as CONTRIBUTOR_GROUP
 from ._publish import JSON_SCHEMA_DIALECT as JSON_SCHEMA_DIALECT
@@ -57,6 +65,14 @@ __all__ = [
     "model_schema",
     "published_models",
     "schema_id",
+    # --- operations catalogue ---
+    "OPERATIONS_SCHEMA",
+    "DocProblem",
+    "MethodDoc",
+    "docstring_problems",
+    "operations_document",
+    "parse_docstring",
+    "protocol_methods",
     # --- golden corpus ---
     "GoldenVerdict",
     "check_golden",

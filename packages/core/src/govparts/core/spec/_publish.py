@@ -32,6 +32,7 @@ from typing import Any
 from ..errors import ConfigurationError, GovPartsError, InvalidSpec, from_validation_error
 from ..i18n import N_, SUPPORTED_LOCALES
 from ..parts import Part, iter_parts, load_reference
+from ._operations import operations_artifacts
 
 __all__ = [
     "ARTIFACT_KINDS",
@@ -59,7 +60,7 @@ __all__ = [
 CONTRIBUTOR_GROUP = "govparts.spec"
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 STATUSES = ("draft", "trial", "normative")
-ARTIFACT_KINDS = ("schema", "code-list", "process", "events", "golden", "requirements")
+ARTIFACT_KINDS = ("schema", "code-list", "process", "events", "golden", "requirements", "operations")
 INDEX = "index.json"
 FORMAT = "govparts-publication/1"
 
@@ -716,6 +717,12 @@ def collect(
     everyone = ([core_part()] if include_core else []) + selected
     owners = {p.code_lists_package: p.name for p in everyone if p.code_lists_package}
     artifacts: list[Artifact] = []
+    schemas: dict[Any, str] = {}
+    for part in everyone:
+        models = published_models(part)
+        for standard_id, model in models.items():
+            version = str(getattr(model, "standard_version", None) or part.version)
+            schemas.setdefault(model, schema_id(standard_id, version))
     for part in everyone:
         models = published_models(part)
         for standard_id, model in models.items():
@@ -739,6 +746,7 @@ def collect(
         if events is not None:
             artifacts.append(events)
     artifacts.extend(_code_list_artifacts(owners))
+    artifacts.extend(operations_artifacts(selected, schemas, Artifact, canonical_json))
     for contributor in _contributors() if contributors is None else contributors:
         artifacts.extend(contributor(selected))
     seen_ids: set[str] = set()
