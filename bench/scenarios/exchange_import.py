@@ -269,7 +269,7 @@ def exchange_import(records: int) -> Result:
         service = ReferenceService(create_engine(f"sqlite:///{service_files.pop()}"))
         with data_file.open("rb") as stream:
             rows = [json.loads(line) for line in stream]
-        report = service.import_employees(rows, actor=CLERK)
+        report = service.import_employees(CLERK, ORG, rows)
         service.engine.dispose()
         if report.written != records:
             raise AssertionError(report.errors[:3])

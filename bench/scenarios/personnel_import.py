@@ -61,22 +61,24 @@ def _prepared(folder: Path, name: str, credit_code: str, quota: int) -> Referenc
     metadata.create_all(engine)
     service = ReferenceService(engine)
     service.register_organization(
+        HEAD,
+        credit_code,
         Organization(
             credit_code=credit_code, name="伊犁哈萨克自治州人力资源和社会保障局", division_code="654000"
         ),
-        actor=HEAD,
     )
     for code in UNITS:
         service.add_unit(
+            HEAD,
+            credit_code,
             OrgUnit(
                 organization_credit_code=credit_code,
                 unit_code=code,
                 name=f"第{code}科",
                 effective_from=date(2020, 1, 1),
             ),
-            actor=HEAD,
         )
-    service.set_quota(credit_code, "10", quota, actor=HEAD)
+    service.set_quota(HEAD, credit_code, "10", quota)
     return service
 
 
@@ -114,7 +116,7 @@ def personnel_import(records: int) -> Result:
 
     def subject() -> object:
         service = subjects.take()
-        report = service.import_employees(json.loads(payload), actor=HEAD)
+        report = service.import_employees(HEAD, credit_code, json.loads(payload))
         service.engine.dispose()
         if report.written != records:
             raise AssertionError(report)
@@ -122,7 +124,7 @@ def personnel_import(records: int) -> Result:
 
     def without_events() -> object:
         service = quiet.take()
-        report = service.import_employees(json.loads(payload), actor=HEAD, publish_events=False)
+        report = service.import_employees(HEAD, credit_code, json.loads(payload), publish_events=False)
         service.engine.dispose()
         return report
 

@@ -29,20 +29,24 @@ def office_service(engine: Engine) -> ReferenceService:
     """A reference service on ``engine`` with the organisation of :data:`ORG` set up as ``service`` has it."""
     svc = ReferenceService(engine)
     svc.register_organization(
+        HEAD,
+        ORG,
         Organization(
             credit_code=ORG,
             name="喀什市民政局",
             name_ug="قەشقەر شەھەرلىك خەلق ئىشلىرى ئىدارىسى",
             division_code="653101",
         ),
-        actor=HEAD,
     )
     for code, name in (("BGS", "办公室"), ("RSK", "人事科")):
         svc.add_unit(
+            HEAD,
+            ORG,
             OrgUnit(organization_credit_code=ORG, unit_code=code, name=name, effective_from=date(2020, 1, 1)),
-            actor=HEAD,
         )
     svc.add_position(
+        HEAD,
+        ORG,
         Position(
             organization_credit_code=ORG,
             position_code="BGS-ZR",
@@ -50,7 +54,6 @@ def office_service(engine: Engine) -> ReferenceService:
             title="办公室主任",
             post_level="141",
         ),
-        actor=HEAD,
     )
-    svc.set_quota(ORG, "10", 5, actor=HEAD)
+    svc.set_quota(HEAD, ORG, "10", 5)
     return svc

@@ -83,7 +83,7 @@ def test_scenario_passes_every_check(migrated: Engine, locale: str) -> None:
 def test_office_people_are_a_realistic_mix(migrated: Engine) -> None:
     """Employs a Xinjiang mix of ethnic groups; every Uyghur has a name in Uyghur script, others none."""
     ctx = run_scenario(_context(migrated), [PART])
-    records = ReferenceService(migrated).export_employees(ctx.office.credit_code, actor=officers(ctx)[1])
+    records = ReferenceService(migrated).export_employees(officers(ctx)[1], ctx.office.credit_code)
     groups = {r.ethnic_group for r in records}
     assert {"01", "05", "17", "03", "29", "02", "38"} <= groups
     for r in records:

@@ -44,8 +44,8 @@ def _staffed(service: ReferenceService) -> list[dict[str, Any]]:
     """Five people imported (the fifth reporting to the first), then the fourth separated."""
     people = _people(5)
     people[4]["supervisor_no"] = people[0]["employee_no"]
-    service.import_employees(people, actor=CLERK)
-    service.separate(ORG, people[3]["employee_no"], "01", effective=date(2024, 6, 30), actor=HEAD)
+    service.import_employees(CLERK, ORG, people)
+    service.separate(HEAD, ORG, people[3]["employee_no"], "01", effective=date(2024, 6, 30))
     return people
 
 
@@ -109,12 +109,13 @@ def test_round_trip_is_byte_identical(engine: Engine, service: ReferenceService,
     """Export → import into an empty database → export: the same four data files, byte for byte."""
     people = _staffed(service)
     service.add_unit(
+        HEAD,
+        ORG,
         OrgUnit(
             organization_credit_code=ORG, unit_code="DAS", name="档案室", effective_from=date(2021, 3, 1)
         ),
-        actor=HEAD,
     )
-    service.close_unit(ORG, "DAS", effective=date(2024, 12, 31), actor=HEAD)
+    service.close_unit(HEAD, ORG, "DAS", effective=date(2024, 12, 31))
     first = tmp_path / "first"
     exchange.export_package(first, engine, part=get_part("personnel"), sender=SENDER)
     assert [o["credit_code"] for o in _lines(first / ORGS)] == [ORG]
@@ -139,8 +140,8 @@ def test_round_trip_is_byte_identical(engine: Engine, service: ReferenceService,
     for name in FILES:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     imported = ReferenceService(other)
-    assert imported.employee(ORG, people[4]["employee_no"], actor=HEAD).state == "active"
-    assert [(u.unit_code, u.effective_to) for u in imported.units(ORG, actor=HEAD)] == [
+    assert imported.employee(HEAD, ORG, people[4]["employee_no"]).state == "active"
+    assert [(u.unit_code, u.effective_to) for u in imported.units(HEAD, ORG)] == [
         ("BGS", None),
         ("DAS", date(2024, 12, 31)),
         ("RSK", None),
@@ -152,7 +153,7 @@ def test_round_trip_is_byte_identical(engine: Engine, service: ReferenceService,
             sa.select(AUDIT.c.entity, AUDIT.c.details).where(AUDIT.c.action == "import").order_by(AUDIT.c.seq)
         ).all()
     assert states == {"BGS": "active", "DAS": "closed", "RSK": "active"}
-    assert [entity for entity, _ in batches] == ["organization", "org_unit", "quota", "employee"]
+    assert [entity for entity, _ in batches] == ["organization", "org_unit", "quota", "employee_import"]
     assert batches[1][1]["keys"] == [f"{ORG}/BGS", f"{ORG}/DAS", f"{ORG}/RSK"]
     assert audit.verify(other).ok
     other.dispose()
@@ -210,10 +211,10 @@ def test_a_conflicting_employee_is_rejected(
     assert kept.written
     assert (kept.files[3].inserted, kept.files[3].unchanged, kept.files[3].rejected) == (1, 3, 1)
     assert (
-        service.employee(ORG, people[1]["employee_no"], actor=HEAD).record.marital_status
+        service.employee(HEAD, ORG, people[1]["employee_no"]).record.marital_status
         == people[1]["marital_status"]
     )
-    assert service.employee(ORG, newcomer["employee_no"], actor=HEAD).state == "active"
+    assert service.employee(HEAD, ORG, newcomer["employee_no"]).state == "active"
     assert len(_hired(engine)) == hired_before + 1
     assert kept.reject_file is not None
     [reject] = _lines(Path(kept.reject_file))
@@ -224,7 +225,7 @@ def test_staff_beyond_the_quota_are_rejected(
     engine: Engine, service: ReferenceService, tmp_path: Path
 ) -> None:
     """Establishment control holds on import: the person beyond the quota is rejected, nothing written."""
-    service.import_employees(_people(3), actor=CLERK)
+    service.import_employees(CLERK, ORG, _people(3))
     package = tmp_path / "package"
     exchange.export_package(package, engine, part=get_part("personnel"), sender=SENDER)
     quota = [{"organization_credit_code": ORG, "establishment": "10", "quota": 2}]
@@ -247,7 +248,7 @@ def test_staff_beyond_the_quota_are_rejected(
     kept = exchange.import_package(tight, other, adapters=KNOWN, keep_valid=True)
     assert kept.written
     assert [(f.inserted, f.rejected) for f in kept.files] == [(1, 0), (2, 0), (1, 0), (2, 1)]
-    assert ReferenceService(other).headcount(ORG, actor=HEAD)[-1].model_dump() == {
+    assert ReferenceService(other).headcount(HEAD, ORG)[-1].model_dump() == {
         "unit_code": None,
         "establishment": "10",
         "headcount": 2,
@@ -260,7 +261,7 @@ def test_an_empty_database_refuses_staff_without_quotas(
     engine: Engine, service: ReferenceService, tmp_path: Path
 ) -> None:
     """Without the quota file every person of the category is beyond a quota of nothing."""
-    service.import_employees(_people(2), actor=CLERK)
+    service.import_employees(CLERK, ORG, _people(2))
     package = tmp_path / "package"
     exchange.export_package(package, engine, part=get_part("personnel"), sender=SENDER)
     other = _empty(tmp_path)
@@ -305,11 +306,11 @@ def test_units_quotas_and_conflicts_name_their_field(
         (QUOTAS, 1, "quota", "integrity-violation"),
         (QUOTAS, 2, "organization_credit_code", "not-found"),
     ]
-    assert [(u.unit_code, u.name) for u in service.units(ORG, actor=HEAD)] == [
+    assert [(u.unit_code, u.name) for u in service.units(HEAD, ORG)] == [
         ("BGS", "办公室"),
         ("RSK", "人事科"),
     ]
-    assert service.headcount(ORG, actor=HEAD)[-1].quota == 5
+    assert service.headcount(HEAD, ORG)[-1].quota == 5
 
 
 def test_import_publishes_what_import_employees_publishes(
@@ -318,7 +319,7 @@ def test_import_publishes_what_import_employees_publishes(
     """The employee.hired events of a package import equal those of the service's own bulk import."""
     people = _people(5)
     people[4]["supervisor_no"] = people[2]["employee_no"]
-    service.import_employees(people, actor=CLERK)
+    service.import_employees(CLERK, ORG, people)
     package = tmp_path / "package"
     exchange.export_package(package, engine, part=get_part("personnel"), sender=SENDER)
     by_package = _empty(tmp_path, "by-package.db")
@@ -327,15 +328,16 @@ def test_import_publishes_what_import_employees_publishes(
     by_service = _empty(tmp_path, "by-service.db")
     reference = ReferenceService(by_service)
     reference.register_organization(
-        Organization(credit_code=ORG, name="喀什市民政局", division_code="653101"), actor=HEAD
+        HEAD, ORG, Organization(credit_code=ORG, name="喀什市民政局", division_code="653101")
     )
     for code, name in (("BGS", "办公室"), ("RSK", "人事科")):
         reference.add_unit(
+            HEAD,
+            ORG,
             OrgUnit(organization_credit_code=ORG, unit_code=code, name=name, effective_from=date(2020, 1, 1)),
-            actor=HEAD,
         )
-    reference.set_quota(ORG, "10", 5, actor=HEAD)
-    reference.import_employees(people, actor=CLERK)
+    reference.set_quota(HEAD, ORG, "10", 5)
+    reference.import_employees(CLERK, ORG, people)
 
     published = _hired(by_package)
     assert [subject for _, _, subject, _ in published] == [f"employee/{n}" for n in range(1, 6)]

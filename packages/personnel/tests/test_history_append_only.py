@@ -51,8 +51,8 @@ def _staff(db_url: str) -> None:
     try:
         service = office_service(engine)
         people = make_people(3, organization_credit_code=ORG, unit_codes=("BGS",))
-        service.import_employees(people, actor=CLERK)
-        service.transfer(ORG, people[0]["employee_no"], "RSK", effective=date(2025, 3, 1), actor=HEAD)
+        service.import_employees(CLERK, ORG, people)
+        service.transfer(HEAD, ORG, people[0]["employee_no"], "RSK", effective=date(2025, 3, 1))
     finally:
         engine.dispose()
 
@@ -142,9 +142,9 @@ def test_the_service_still_records_history(staffed_url: str) -> None:
     try:
         service = ReferenceService(engine)
         (person,) = make_people(1, organization_credit_code=ORG, unit_codes=("BGS",), seed=8, start=20)
-        service.hire(person, actor=CLERK)
-        service.transfer(ORG, person["employee_no"], "RSK", effective=date(2025, 4, 1), actor=HEAD)
-        kinds = [h.kind for h in service.history(ORG, person["employee_no"], actor=HEAD)]
+        service.hire(CLERK, ORG, person)
+        service.transfer(HEAD, ORG, person["employee_no"], "RSK", effective=date(2025, 4, 1))
+        kinds = [h.kind for h in service.history(HEAD, ORG, person["employee_no"])]
         assert kinds == ["hire", "unit"]
     finally:
         engine.dispose()

@@ -72,8 +72,8 @@ def _as_hire_publishes_it(raw: dict[str, Any]) -> dict[str, Any]:
 def test_import_publishes_a_valid_cloudevent_per_person(service: ReferenceService, engine: Engine) -> None:
     """Publishes, per person, a CloudEvent whose data is exactly what hire() would publish."""
     rows = _people(40)
-    service.set_quota(ORG, "10", 100, actor=HEAD)
-    service.import_employees(rows, actor=CLERK)
+    service.set_quota(HEAD, ORG, "10", 100)
+    service.import_employees(CLERK, ORG, rows)
     stored = _hired_rows(engine)
     ids = _employee_ids(engine)
     expected = {raw["employee_no"]: _as_hire_publishes_it(raw) for raw in rows}
@@ -101,16 +101,16 @@ def test_import_publishes_a_valid_cloudevent_per_person(service: ReferenceServic
 
 def test_a_second_import_numbers_only_its_own_people(service: ReferenceService, engine: Engine) -> None:
     """Gives a later import's events the subjects of its own new rows, after a hire and a transfer."""
-    service.set_quota(ORG, "10", 100, actor=HEAD)
+    service.set_quota(HEAD, ORG, "10", 100)
     first = _people(6)
-    service.import_employees(first, actor=CLERK)
+    service.import_employees(CLERK, ORG, first)
     moved = first[0]["employee_no"]
     service.transfer(
-        ORG, moved, "RSK" if first[0]["unit_code"] == "BGS" else "BGS", effective=date(2025, 3, 1), actor=HEAD
+        HEAD, ORG, moved, "RSK" if first[0]["unit_code"] == "BGS" else "BGS", effective=date(2025, 3, 1)
     )
-    service.hire(_people(1, seed=7, start=500)[0], actor=CLERK)
+    service.hire(CLERK, ORG, _people(1, seed=7, start=500)[0])
     second = _people(5, seed=99, start=1000)
-    service.import_employees(second, actor=CLERK)
+    service.import_employees(CLERK, ORG, second)
     ids = _employee_ids(engine)
     stored = _hired_rows(engine)
     assert len(stored) == 12
@@ -138,12 +138,12 @@ def test_import_leaves_the_garbage_collector_as_it_found_it(service: ReferenceSe
     was = gc.isenabled()
     try:
         (gc.enable if enabled else gc.disable)()
-        service.import_employees(_people(2), actor=CLERK)
+        service.import_employees(CLERK, ORG, _people(2))
         assert gc.isenabled() is enabled
         bad = _people(1, seed=3, start=900)
         bad[0]["education"] = "99"
         with pytest.raises(InvalidRecord):
-            service.import_employees(bad, actor=CLERK)
+            service.import_employees(CLERK, ORG, bad)
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
@@ -153,17 +153,17 @@ def test_import_starts_each_history_with_the_hire_as_hire_records_it(
     service: ReferenceService, engine: Engine
 ) -> None:
     """Writes each imported person's hire into the history as hire() stores it, at the events' time."""
-    service.set_quota(ORG, "10", 100, actor=HEAD)
-    service.hire(_people(1, seed=5, start=700)[0], actor=CLERK)
+    service.set_quota(HEAD, ORG, "10", 100)
+    service.hire(CLERK, ORG, _people(1, seed=5, start=700)[0])
     rows = _people(8, seed=11)
     rows[3]["unit_code"] = "NONE"
-    report = service.import_employees(rows, actor=CLERK, keep_valid=True)
+    report = service.import_employees(CLERK, ORG, rows, keep_valid=True)
     written = [raw for raw in rows if raw["unit_code"] != "NONE"]
     assert (report.written, report.rejected) == (7, 1)
     for raw in written:
         assert [
             (e.kind, e.effective_from, e.unit_code, e.rank, e.grade, e.note)
-            for e in service.history(ORG, raw["employee_no"], actor=HEAD)
+            for e in service.history(HEAD, ORG, raw["employee_no"])
         ] == [
             (
                 "hire",

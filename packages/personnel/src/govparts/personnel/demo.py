@@ -343,6 +343,8 @@ def setup(ctx: DemoContext) -> None:
     _clerk, head = officers(ctx)
     office = ctx.office
     service.register_organization(
+        head,
+        office.credit_code,
         Organization(
             credit_code=office.credit_code,
             name=office.names["zh_Hans_CN"],
@@ -351,10 +353,11 @@ def setup(ctx: DemoContext) -> None:
             division_code=office.division_code,
             kind="public_institution" if office.credit_code.startswith("12") else "government",
         ),
-        actor=head,
     )
     for unit in office.units:
         service.add_unit(
+            head,
+            office.credit_code,
             OrgUnit(
                 organization_credit_code=office.credit_code,
                 unit_code=unit.unit_code,
@@ -362,9 +365,10 @@ def setup(ctx: DemoContext) -> None:
                 name_ug=office.unit_names[unit.unit_code]["ug_CN"],
                 effective_from=date(2019, 3, 1),
             ),
-            actor=head,
         )
         service.add_position(
+            head,
+            office.credit_code,
             Position(
                 organization_credit_code=office.credit_code,
                 position_code=_head_post(unit.unit_code),
@@ -372,11 +376,10 @@ def setup(ctx: DemoContext) -> None:
                 title=_HEAD_TITLES.get(unit.unit_code, unit.name + "负责人"),
                 post_level="142",
             ),
-            actor=head,
         )
     for establishment, quota in QUOTAS.items():
-        service.set_quota(office.credit_code, establishment, quota, actor=head)
-    units = service.units(office.credit_code, actor=head)
+        service.set_quota(head, office.credit_code, establishment, quota)
+    units = service.units(head, office.credit_code)
     ctx.check(
         ("十二个内设机构已设立", "the twelve units are established", "ئون ئىككى ئىچكى ئاپپارات قۇرۇلدى"),
         [u.unit_code for u in units] == sorted(u.unit_code for u in office.units)
@@ -391,7 +394,7 @@ def staff(ctx: DemoContext) -> None:
     clerk, head = officers(ctx)
     credit = ctx.office.credit_code
     roster = _roster(ctx)
-    report = service.import_employees(roster.imported, actor=clerk)
+    report = service.import_employees(clerk, credit, roster.imported)
     ctx.check(
         ("批量导入在职人员", "staff imported in one batch", "خادىملار بىر تۈركۈمدە كىرگۈزۈلدى"),
         report.written == len(roster.imported) and report.rejected == 0,
@@ -399,8 +402,8 @@ def staff(ctx: DemoContext) -> None:
     )
     confirmed = []
     for record in roster.hires:
-        service.hire(record, actor=clerk)
-        confirmed.append(service.confirm(credit, record["employee_no"], actor=head).state)
+        service.hire(clerk, credit, record)
+        confirmed.append(service.confirm(head, credit, record["employee_no"]).state)
     ctx.check(
         (
             "录用人员经另一名人事干部转正",
@@ -415,42 +418,37 @@ def staff(ctx: DemoContext) -> None:
     for unit, number in sorted(roster.heads.items()):
         if _head_post(unit) == HANDOVER_POST:
             service.appoint(
+                head,
                 credit,
                 roster.former_head,
                 HANDOVER_POST,
                 effective=date(2019, 3, 1),
                 document="天政数任〔2019〕2号",
-                actor=head,
             )
             service.remove_from_post(
-                credit, roster.former_head, effective=HANDOVER_DAY, document="天政数任〔2023〕7号", actor=head
+                head, credit, roster.former_head, effective=HANDOVER_DAY, document="天政数任〔2023〕7号"
             )
             service.appoint(
-                credit,
-                number,
-                HANDOVER_POST,
-                effective=HANDOVER_DAY,
-                document="天政数任〔2023〕7号",
-                actor=head,
+                head, credit, number, HANDOVER_POST, effective=HANDOVER_DAY, document="天政数任〔2023〕7号"
             )
         else:
             service.appoint(
+                head,
                 credit,
                 number,
                 _head_post(unit),
                 effective=date(2021, 6, 1),
                 document="天政数任〔2021〕9号",
-                actor=head,
             )
     for number, unit in roster.transfers:
         service.transfer(
-            credit, number, unit, effective=date(2023, 4, 17), actor=head, document="天政数调〔2023〕4号"
+            head, credit, number, unit, effective=date(2023, 4, 17), document="天政数调〔2023〕4号"
         )
     service.promote_rank(
-        credit, roster.promoted, "Z11", effective=date(2023, 4, 1), document="天政数任〔2023〕5号", actor=head
+        head, credit, roster.promoted, "Z11", effective=date(2023, 4, 1), document="天政数任〔2023〕5号"
     )
 
-    views = {v.record.employee_no: v for v in service.employees(credit, actor=head)}
+    views = {v.record.employee_no: v for v in service.employees(head, credit)}
     moved = [views[n].record.unit_code == unit for n, unit in roster.transfers]
     ctx.check(
         ("两名人员调动到新科室", "two people transferred to new units", "ئىككى خادىم يېڭى بۆلۈمگە يۆتكەلدى"),
@@ -481,17 +479,17 @@ def staff(ctx: DemoContext) -> None:
 def _refuse_beyond_quota(ctx: DemoContext, service: ReferenceService, roster: _Roster) -> None:
     clerk, head = officers(ctx)
     credit = ctx.office.credit_code
-    before = len(service.employees(credit, actor=head))
+    before = len(service.employees(head, credit))
     occupied = sum(1 for p in roster.imported if p["establishment"] == "30")
     try:
-        service.hire(roster.refused, actor=clerk)
+        service.hire(clerk, credit, roster.refused)
     except QuotaExceeded as exc:
         message = exc.message(ctx.locale)
         passed = str(QUOTAS["30"]) in message and str(occupied) in message
         detail = message
     else:
         passed, detail = False, "hired"
-    after = len(service.employees(credit, actor=head))
+    after = len(service.employees(head, credit))
     ctx.check(
         (
             "工勤编制已满，超编录用被拒绝且未写入",
@@ -510,22 +508,22 @@ def separate(ctx: DemoContext) -> None:
     credit = ctx.office.credit_code
     leaver: PersonRef | None = ctx.facts.get(LEAVER)
     if leaver is None:
-        leaver = service.employee(credit, _roster(ctx).leaver, actor=head).person
-    view = service.separate(credit, leaver.person_id, SEPARATION_REASON, effective=SEPARATION_DAY, actor=head)
+        leaver = service.employee(head, credit, _roster(ctx).leaver).person
+    view = service.separate(head, credit, leaver.person_id, SEPARATION_REASON, effective=SEPARATION_DAY)
     ctx.check(
         ("一人调出减员", "one person transferred out", "بىر كىشى يۆتكىلىپ چىقتى"),
         view.state == "separated" and view.separated_on == SEPARATION_DAY,
         f"{leaver.person_id}: {view.state} {view.separated_on}",
     )
     managers: Mapping[str, PersonRef] = ctx.facts.get(MANAGERS) or {}
-    bgs = managers.get("BGS") or service.employee(credit, _roster(ctx).heads["BGS"], actor=head).person
+    bgs = managers.get("BGS") or service.employee(head, credit, _roster(ctx).heads["BGS"]).person
     try:
-        service.separate(credit, bgs.person_id, "01", effective=SEPARATION_DAY, actor=head)
+        service.separate(head, credit, bgs.person_id, "01", effective=SEPARATION_DAY)
     except GuardFailed as exc:
         refused, detail = True, exc.message(ctx.locale)
     else:
         refused, detail = False, "separated"
-    still = service.employee(credit, bgs.person_id, actor=head)
+    still = service.employee(head, credit, bgs.person_id)
     ctx.check(
         (
             "科室负责人在任期间不能减员",
@@ -549,7 +547,7 @@ def report(ctx: DemoContext) -> None:
     credit = ctx.office.credit_code
     roster = _roster(ctx)
     locale = ctx.locale
-    rows = service.headcount(credit, actor=head)
+    rows = service.headcount(head, credit)
     per_unit = {(r.unit_code, r.establishment): r.headcount for r in rows if r.unit_code is not None}
     totals = {r.establishment: r for r in rows if r.unit_code is None}
     kinds = sorted(QUOTAS)
@@ -579,7 +577,7 @@ def report(ctx: DemoContext) -> None:
         rtl_columns=(0,) if locale == "ug_CN" else (),
     )
 
-    by_group = service.statistics(credit, "ethnic_group", actor=head)
+    by_group = service.statistics(head, credit, "ethnic_group")
     people = sum(by_group.values())
     ctx.table(
         ("民族构成", "Ethnic groups (GB/T 3304-1991)", "مىللەت تەركىبى"),
@@ -591,7 +589,7 @@ def report(ctx: DemoContext) -> None:
         rtl_columns=(0,) if locale == "ug_CN" else (),
     )
 
-    views = {v.record.employee_no: v for v in service.employees(credit, actor=head)}
+    views = {v.record.employee_no: v for v in service.employees(head, credit)}
     ctx.table(
         ("科室负责人", "Unit heads", "بۆلۈم مەسئۇللىرى"),
         [
@@ -635,8 +633,8 @@ def report(ctx: DemoContext) -> None:
         not over and set(totals) == set(QUOTAS),
         "; ".join(over) or ", ".join(f"{k}: {t.headcount}/{t.quota}" for k, t in sorted(totals.items())),
     )
-    on_15th = service.post_holder(credit, HANDOVER_POST, date(2023, 4, 15), actor=head)
-    on_1st = service.post_holder(credit, HANDOVER_POST, date(2023, 4, 1), actor=head)
+    on_15th = service.post_holder(head, credit, HANDOVER_POST, date(2023, 4, 15))
+    on_1st = service.post_holder(head, credit, HANDOVER_POST, date(2023, 4, 1))
     ctx.check(
         (
             f"履历可查：2023-04-15 谁任 {HANDOVER_POST}",

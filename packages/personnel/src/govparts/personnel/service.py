@@ -37,12 +37,13 @@ from govparts.core.errors import (
     InvalidInput,
     InvalidRecord,
     NotFound,
+    PermissionDenied,
     from_validation_error,
 )
 from govparts.core.i18n import N_
 from govparts.core.process import ProcessEngine, TransitionContext
 from govparts.core.refs import OrgUnitRef, PersonRef
-from govparts.core.security import Actor, check_org
+from govparts.core.security import Actor, check_org, mask_text
 from govparts.core.text import check_text
 
 from . import events as ev
@@ -98,6 +99,13 @@ STATISTICS = (
 )
 """The dimensions :meth:`PersonnelService.statistics` counts by."""
 
+HIRING_ROLES = ("hr_clerk", "hr_head")
+"""The roles that may hire and import (every other change needs ``hr_head``)."""
+IMPORT_ENTITY = "employee_import"
+"""The audit entity of imports and exports of an organisation's staff (``entity_id``: the organisation)."""
+TRAIL_ENTITIES = ("organization", "org_unit", "position", "quota", "employee", IMPORT_ENTITY)
+"""The ``entity`` names :meth:`PersonnelService.audit_trail` answers for."""
+
 EMP: sa.Table = metadata.tables["personnel_employee"]
 HIST: sa.Table = metadata.tables["personnel_history"]
 UNIT: sa.Table = metadata.tables["personnel_org_unit"]
@@ -139,91 +147,406 @@ class QuotaExceeded(GuardFailed):
 class PersonnelService(Protocol):
     """What an implementation of the personnel part offers (the conformance suite checks it).
 
-    Many offices share one database: every method but :meth:`capabilities` is scoped by one
-    organisation (``org``, its unified social credit code, GB 32100-2015; for a record, its
-    ``organization_credit_code``) and takes the acting ``actor``. Before it reads or changes
-    anything it passes :func:`govparts.core.security.check_org`: an actor bound to another
-    organisation gets :class:`~govparts.core.errors.OrganizationDenied` and nothing is written or
-    revealed; a ``cross-org-auditor`` may read another organisation's data, audited, and never
-    change it (requirement PER-027).
+    Convention (ARCHITECTURE.md, "Inside a part"): every method but :meth:`capabilities` takes the
+    acting ``actor`` first and the organisation ``org`` (its unified social credit code, GB
+    32100-2015) second. Many offices share one database: before it reads or changes anything a
+    method passes :func:`govparts.core.security.check_org`: an actor bound to another organisation
+    gets :class:`~govparts.core.errors.OrganizationDenied` and nothing is written or revealed; a
+    ``cross-org-auditor`` may read another organisation's data, audited, and never change it
+    (PER-027). A thing of another organisation addressed by its number is :class:`NotFound`. A
+    record passed in (organisation, unit, post, employee) must name ``org``, else
+    :class:`InvalidInput` on its organisation field. Changes need the role of their transition
+    (``hr_clerk`` or ``hr_head`` to hire, ``hr_head`` for every other change; PER-026).
+
+    Audit records (:meth:`audit_trail`), by ``entity`` and how its ``entity_id`` is formed:
+
+    * ``organization`` — ``org`` itself: registration and every cross-organisation read of it;
+    * ``org_unit`` — the unit code: establishment, renaming, closing;
+    * ``position`` — the post code: its creation;
+    * ``quota`` — the establishment category code: every change of the quota;
+    * ``employee`` — the employee number: hire, confirmation, appointment and removal, transfer,
+      rank promotion, secondment, separation, the import that wrote the person, and the
+      cross-organisation reads of the person;
+    * ``employee_import`` — ``org``: one record per import batch written for the organisation
+      (count, numbers) and per export of its staff (count).
     """
 
-    def capabilities(self) -> Capabilities: ...
+    def capabilities(self) -> Capabilities:
+        """The part, version and optional features this implementation claims.
+
+        Requirements: PER-001
+        Raises:
+            (none)
+        """
+        ...
 
     # organisation
-    def register_organization(self, organization: Organization, *, actor: Actor) -> Organization: ...
-    def add_unit(self, unit: OrgUnit, *, actor: Actor) -> OrgUnit: ...
-    def rename_unit(
-        self, org: str, unit_code: str, name: str, *, effective: date, actor: Actor
-    ) -> OrgUnit: ...
-    def close_unit(self, org: str, unit_code: str, *, effective: date, actor: Actor) -> OrgUnit: ...
-    def units(self, org: str, *, actor: Actor) -> list[OrgUnit]: ...
-    def add_position(self, position: Position, *, actor: Actor) -> Position: ...
-    def set_quota(self, org: str, establishment: str, quota: int, *, actor: Actor) -> None: ...
-    def headcount(self, org: str, *, actor: Actor) -> list[HeadcountRow]: ...
+    def register_organization(self, actor: Actor, org: str, organization: Organization) -> Organization:
+        """Register organisation ``org`` (``organization.credit_code`` must be ``org`` and new).
+
+        Requirements: PER-027, PER-028
+        Raises:
+            InvalidInput: the credit code is not ``org`` or is registered already (field ``credit_code``).
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    def add_unit(self, actor: Actor, org: str, unit: OrgUnit) -> OrgUnit:
+        """Establish an internal unit; emits ``orgunit.changed`` (change ``established``).
+
+        Requirements: PER-023, PER-028, PER-033
+        Raises:
+            InvalidInput: the unit names another organisation, its code exists, or its parent is closed.
+            NotFound: the organisation or the parent unit is unknown.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``hr_head``.
+        """
+        ...
+
+    def rename_unit(self, actor: Actor, org: str, unit_code: str, name: str, *, effective: date) -> OrgUnit:
+        """Rename an established unit from ``effective``; emits ``orgunit.changed`` (``renamed``).
+
+        Requirements: PER-028, PER-033
+        Raises:
+            InvalidInput: the name is empty, too long or holds control characters (field ``name``).
+            NotFound: no such unit in the organisation (field ``unit_code``).
+            GuardFailed: the unit is closed.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``hr_head``.
+        """
+        ...
+
+    def close_unit(self, actor: Actor, org: str, unit_code: str, *, effective: date) -> OrgUnit:
+        """Close a unit nobody belongs to any more; emits ``orgunit.changed`` (``closed``).
+
+        Requirements: PER-023, PER-028
+        Raises:
+            NotFound: no such unit in the organisation (field ``unit_code``).
+            GuardFailed: people in service still belong to the unit, or it is closed already.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``hr_head``.
+        """
+        ...
+
+    def units(self, actor: Actor, org: str) -> list[OrgUnit]:
+        """Every unit of the organisation, established or closed, in code order.
+
+        Requirements: PER-023, PER-033
+        Raises:
+            OrganizationDenied: the actor acts for another organisation (and is no cross-org auditor).
+        """
+        ...
+
+    def add_position(self, actor: Actor, org: str, position: Position) -> Position:
+        """Create a post (职位) in an established unit of the organisation.
+
+        Requirements: PER-009, PER-028
+        Raises:
+            InvalidInput: the post names another organisation, exists already, or its unit is closed.
+            NotFound: the unit is unknown (field ``unit_code``).
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``hr_head``.
+        """
+        ...
+
+    def set_quota(self, actor: Actor, org: str, establishment: str, quota: int) -> None:
+        """Set the establishment quota (编制数) of a category; never below the places occupied.
+
+        行政机构设置和编制管理条例 Art. 16: the quota is what may be occupied.
+
+        Requirements: PER-007, PER-028, PER-031
+        Raises:
+            InvalidInput: unknown category (``establishment``), negative quota or below occupancy (``quota``).
+            NotFound: the organisation is not registered.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``hr_head``.
+        """
+        ...
+
+    def headcount(self, actor: Actor, org: str) -> list[HeadcountRow]:
+        """People in service per unit and category, then per category against its quota.
+
+        Requirements: PER-007, PER-032
+        Raises:
+            OrganizationDenied: the actor acts for another organisation (and is no cross-org auditor).
+        """
+        ...
 
     # people
-    def hire(self, record: EmployeeRecord | Mapping[str, Any], *, actor: Actor) -> EmployeeView: ...
-    def confirm(self, org: str, employee_no: str, *, actor: Actor) -> EmployeeView: ...
+    def hire(self, actor: Actor, org: str, record: EmployeeRecord | Mapping[str, Any]) -> EmployeeView:
+        """Hire a person (录用/调入/选调) into probation; emits ``employee.hired``.
+
+        Civil Servant Law 2018 ch. 4; GB 11643-1999 (identity number); the establishment quota
+        (行政机构设置和编制管理条例 Art. 16) is never exceeded.
+
+        Requirements: PER-001, PER-002, PER-003, PER-004, PER-005, PER-006, PER-026, PER-027, PER-028
+        Raises:
+            InvalidRecord: a field of the record is invalid; names the field.
+            InvalidInput: a field is invalid, the record names another organisation, or the number or
+                citizen id is already used in the organisation; names the field.
+            NotFound: the organisation, the unit or the supervisor is unknown.
+            GuardFailed: the establishment quota is full (field ``establishment``).
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``hr_clerk`` or ``hr_head``.
+        """
+        ...
+
+    def confirm(self, actor: Actor, org: str, employee_no: str) -> EmployeeView:
+        """End probation (转正); the officer who hired the person may not confirm them.
+
+        Requirements: PER-008, PER-028
+        Raises:
+            NotFound: no such employee in the organisation (field ``employee_no``).
+            InvalidTransition: the person is not on probation.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``hr_head`` or hired the person.
+        """
+        ...
+
     def appoint(
-        self,
-        org: str,
-        employee_no: str,
-        position_code: str,
-        *,
-        effective: date,
-        document: str,
-        actor: Actor,
-    ) -> EmployeeView: ...
+        self, actor: Actor, org: str, employee_no: str, position_code: str, *, effective: date, document: str
+    ) -> EmployeeView:
+        """Appoint to a post of the person's unit (任职); emits ``employee.post_changed``.
+
+        A post has one holder at a time (PER-010).
+
+        Requirements: PER-009, PER-010, PER-015, PER-026, PER-028
+        Raises:
+            InvalidInput: the post is held or of another unit (``position_code``), the document is invalid.
+            NotFound: no such employee or post in the organisation.
+            InvalidTransition: the person is not in service.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``hr_head``.
+        """
+        ...
+
     def remove_from_post(
-        self, org: str, employee_no: str, *, effective: date, document: str, actor: Actor
-    ) -> EmployeeView: ...
+        self, actor: Actor, org: str, employee_no: str, *, effective: date, document: str
+    ) -> EmployeeView:
+        """Remove the person from the post they hold (免职); emits ``employee.post_changed``.
+
+        Requirements: PER-011, PER-015, PER-028
+        Raises:
+            InvalidInput: the person holds no post (field ``position_code``) or the document is invalid.
+            NotFound: no such employee in the organisation.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``hr_head``.
+        """
+        ...
+
     def transfer(
         self,
+        actor: Actor,
         org: str,
         employee_no: str,
         unit_code: str,
         *,
         effective: date,
-        actor: Actor,
         document: str | None = None,
-    ) -> EmployeeView: ...
+    ) -> EmployeeView:
+        """Move the person to another established unit (调动); emits ``employee.transferred``.
+
+        Requirements: PER-014, PER-028, PER-033
+        Raises:
+            InvalidInput: the unit is closed or already the person's (field ``unit_code``).
+            NotFound: no such employee or unit in the organisation.
+            InvalidTransition: the person is not in service.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``hr_head``.
+        """
+        ...
+
     def promote_rank(
         self,
+        actor: Actor,
         org: str,
         employee_no: str,
         rank: str,
         *,
         effective: date,
         document: str,
-        actor: Actor,
         grade: int | None = None,
-    ) -> EmployeeView: ...
+    ) -> EmployeeView:
+        """Promote to a higher rank (晋升职级) with a grade in that rank's range.
+
+        公务员职务与职级并行规定 (2019) Arts 19–21.
+
+        Requirements: PER-022, PER-028
+        Raises:
+            InvalidInput: the rank is unknown or not above the current one, the grade is out of range.
+            NotFound: no such employee in the organisation.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``hr_head``.
+        """
+        ...
+
     def second(
-        self, org: str, employee_no: str, seconded_to: str, *, effective: date, actor: Actor
-    ) -> EmployeeView: ...
-    def end_secondment(
-        self, org: str, employee_no: str, *, effective: date, actor: Actor
-    ) -> EmployeeView: ...
+        self, actor: Actor, org: str, employee_no: str, seconded_to: str, *, effective: date
+    ) -> EmployeeView:
+        """Second the person to another body (借调); they keep their place and unit.
+
+        Requirements: PER-028, PER-032
+        Raises:
+            InvalidInput: the body seconded to is empty or invalid (field ``seconded_to``).
+            NotFound: no such employee in the organisation.
+            InvalidTransition: the person is not active.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``hr_head``.
+        """
+        ...
+
+    def end_secondment(self, actor: Actor, org: str, employee_no: str, *, effective: date) -> EmployeeView:
+        """End a secondment; the person is back in service in their unit.
+
+        Requirements: PER-028, PER-032
+        Raises:
+            NotFound: no such employee in the organisation.
+            InvalidTransition: the person is not seconded.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``hr_head``.
+        """
+        ...
+
     def separate(
-        self, org: str, employee_no: str, reason: str, *, effective: date, actor: Actor
-    ) -> EmployeeView: ...
+        self, actor: Actor, org: str, employee_no: str, reason: str, *, effective: date
+    ) -> EmployeeView:
+        """Separate the person (辞职/辞退/调出/退休/死亡) for ``reason``; emits ``employee.separated``.
+
+        Requirements: PER-011, PER-012, PER-013, PER-026, PER-028
+        Raises:
+            InvalidInput: unknown reason code (field ``reason``).
+            NotFound: no such employee in the organisation.
+            GuardFailed: the person holds a post or has direct reports.
+            InvalidTransition: the person is separated already.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``hr_head``.
+        """
+        ...
 
     # reading
-    def employee(self, org: str, employee_no: str, *, actor: Actor) -> EmployeeView: ...
-    def employees(self, org: str, *, actor: Actor) -> list[EmployeeView]: ...
-    def history(self, org: str, employee_no: str, *, actor: Actor) -> list[HistoryEntry]: ...
-    def post_holder(self, org: str, position_code: str, on: date, *, actor: Actor) -> PersonRef | None: ...
-    def service_years(self, org: str, employee_no: str, on: date, *, actor: Actor) -> int: ...
-    def retirements_due(self, org: str, start: date, end: date, *, actor: Actor) -> list[RetirementDue]: ...
-    def statistics(self, org: str, by: str, *, actor: Actor) -> dict[str, int]: ...
-    def published_events(self, org: str, *, actor: Actor) -> list[core_events.CloudEvent]: ...
+    def employee(self, actor: Actor, org: str, employee_no: str) -> EmployeeView:
+        """The employee with number ``employee_no`` in the organisation.
+
+        Requirements: PER-025, PER-027
+        Raises:
+            NotFound: no such employee in the organisation (field ``employee_no``).
+            OrganizationDenied: the actor acts for another organisation (and is no cross-org auditor).
+        """
+        ...
+
+    def employees(self, actor: Actor, org: str) -> list[EmployeeView]:
+        """Every employee of the organisation (separated ones included), by number.
+
+        Requirements: PER-019, PER-027
+        Raises:
+            OrganizationDenied: the actor acts for another organisation (and is no cross-org auditor).
+        """
+        ...
+
+    def history(self, actor: Actor, org: str, employee_no: str) -> list[HistoryEntry]:
+        """The person's work history, oldest entry first; entries never change.
+
+        Requirements: PER-015
+        Raises:
+            NotFound: no such employee in the organisation (field ``employee_no``).
+            OrganizationDenied: the actor acts for another organisation (and is no cross-org auditor).
+        """
+        ...
+
+    def post_holder(self, actor: Actor, org: str, position_code: str, on: date) -> PersonRef | None:
+        """Who held post ``position_code`` on day ``on`` (from the work history), or None.
+
+        Requirements: PER-015
+        Raises:
+            OrganizationDenied: the actor acts for another organisation (and is no cross-org auditor).
+        """
+        ...
+
+    def service_years(self, actor: Actor, org: str, employee_no: str, on: date) -> int:
+        """Cumulative service years (工龄) on ``on``: whole years since the date of first employment.
+
+        Requirements: PER-018
+        Raises:
+            NotFound: no such employee in the organisation (field ``employee_no``).
+            OrganizationDenied: the actor acts for another organisation (and is no cross-org auditor).
+        """
+        ...
+
+    def retirements_due(self, actor: Actor, org: str, start: date, end: date) -> list[RetirementDue]:
+        """People in service who reach statutory retirement in months ``start`` … ``end`` (inclusive).
+
+        The NPCSC decision of 2024-09-13 and its 办法 Art. 1 with annexes 1–3 (every group, its cap).
+
+        Requirements: PER-016, PER-017, PER-034
+        Raises:
+            InvalidInput: ``end`` is before ``start`` (field ``end``).
+            OrganizationDenied: the actor acts for another organisation (and is no cross-org auditor).
+        """
+        ...
+
+    def statistics(self, actor: Actor, org: str, by: str, *, on: date | None = None) -> dict[str, int]:
+        """Headcount in service by one of :data:`STATISTICS` (age bands on ``on``, default today).
+
+        Requirements: PER-024
+        Raises:
+            InvalidInput: ``by`` is not a statistic (field ``by``).
+            OrganizationDenied: the actor acts for another organisation (and is no cross-org auditor).
+        """
+        ...
+
+    # observability
+    def audit_trail(self, actor: Actor, org: str, entity: str, entity_id: str) -> list[audit.TrailEntry]:
+        """The audit records of one thing of the organisation, oldest first (see the class docstring).
+
+        Requirements: PER-028
+        Raises:
+            InvalidInput: ``entity`` is not one of the documented names (field ``entity``).
+            OrganizationDenied: the actor acts for another organisation (and is no cross-org auditor).
+        """
+        ...
+
+    def published_events(
+        self, actor: Actor, org: str, *, type: str | None = None
+    ) -> list[core_events.CloudEvent]:
+        """The personnel events published about the organisation, in publication order.
+
+        ``type`` keeps only events of that CloudEvents type.
+
+        Requirements: PER-030
+        Raises:
+            OrganizationDenied: the actor acts for another organisation (and is no cross-org auditor).
+        """
+        ...
 
     # exchange
     def import_employees(
-        self, records: Iterable[EmployeeRecord | Mapping[str, Any]], *, actor: Actor, keep_valid: bool = False
-    ) -> ImportReport: ...
-    def export_employees(self, org: str, *, actor: Actor) -> list[EmployeeRecord]: ...
+        self,
+        actor: Actor,
+        org: str,
+        records: Iterable[EmployeeRecord | Mapping[str, Any]],
+        *,
+        keep_valid: bool = False,
+    ) -> ImportReport:
+        """Import existing staff of ``org`` from the exchange format, with every rule a hire applies.
+
+        All or nothing unless ``keep_valid``; every problem reported by row (from 1) and field.
+
+        Requirements: PER-019, PER-020, PER-021, PER-027, PER-028, PER-029
+        Raises:
+            InvalidRecord: some row is invalid and ``keep_valid`` is false; one nested error per row.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``hr_clerk`` or ``hr_head``.
+        """
+        ...
+
+    def export_employees(self, actor: Actor, org: str) -> list[EmployeeRecord]:
+        """Every employee of the organisation in the exchange format, by number; the export is audited.
+
+        Requirements: PER-021, PER-027
+        Raises:
+            OrganizationDenied: the actor acts for another organisation (and is no cross-org auditor).
+        """
+        ...
 
 
 def _bad(template: str, field: str, **details: Any) -> InvalidInput:
@@ -245,6 +568,24 @@ def _line(value: str, field: str) -> str:
             count=len(value),
         )
     return value
+
+
+def _other_org(field: str) -> InvalidInput:
+    return _bad(N_("{field}: names another organisation than the one acted for"), field)
+
+
+def _same_org(org: str, named: str | None, field: str) -> None:
+    """Refuse a record that names another organisation than ``org`` (the one the call acts for)."""
+    if named != org:
+        raise _other_org(field)
+
+
+def _require(actor: Actor, transition: str, roles: tuple[str, ...] = ("hr_head",)) -> None:
+    """Refuse ``actor`` unless it holds one of ``roles`` (before anything is read or validated)."""
+    if not any(actor.has_role(role) for role in roles):
+        raise PermissionDenied(
+            field="actor", actor=mask_text(actor.id), transition=transition, roles=list(roles)
+        )
 
 
 def _session_of(entity: Any) -> Session:
@@ -466,9 +807,11 @@ class ReferenceService:
 
     # -- organisation ------------------------------------------------------------------------------
 
-    def register_organization(self, organization: Organization, *, actor: Actor) -> Organization:
-        """Register an organisation; its credit code must be new."""
-        self._gate(actor, organization.credit_code, write=True, field="credit_code")
+    def register_organization(self, actor: Actor, org: str, organization: Organization) -> Organization:
+        """Register organisation ``org``; ``organization.credit_code`` must be ``org`` and new."""
+        self._gate(actor, org, write=True)
+        _require(actor, "register")
+        _same_org(org, organization.credit_code, "credit_code")
         with session_scope(self.engine) as session:
             if session.get(OrganizationRow, organization.credit_code) is not None:
                 raise _bad(
@@ -514,9 +857,11 @@ class ReferenceService:
             )
         return row
 
-    def add_unit(self, unit: OrgUnit, *, actor: Actor) -> OrgUnit:
+    def add_unit(self, actor: Actor, org: str, unit: OrgUnit) -> OrgUnit:
         """Establish an internal unit (emits ``orgunit.changed``); its parent must be an established unit."""
-        self._gate(actor, unit.organization_credit_code, write=True, field="organization_credit_code")
+        self._gate(actor, org, write=True)
+        _require(actor, "establish")
+        _same_org(org, unit.organization_credit_code, "organization_credit_code")
         with session_scope(self.engine) as session:
             self._organization(session, unit.organization_credit_code)
             exists = session.execute(
@@ -555,9 +900,10 @@ class ReferenceService:
             effective_to=row.effective_to,
         )
 
-    def rename_unit(self, org: str, unit_code: str, name: str, *, effective: date, actor: Actor) -> OrgUnit:
+    def rename_unit(self, actor: Actor, org: str, unit_code: str, name: str, *, effective: date) -> OrgUnit:
         """Rename an established unit (emits ``orgunit.changed``)."""
         self._gate(actor, org, write=True)
+        _require(actor, "rename")
         _line(name, "name")
         with session_scope(self.engine) as session:
             row = self._unit_row(session, org, unit_code)
@@ -566,9 +912,10 @@ class ReferenceService:
             session.flush()
             return self._unit_model(row)
 
-    def close_unit(self, org: str, unit_code: str, *, effective: date, actor: Actor) -> OrgUnit:
+    def close_unit(self, actor: Actor, org: str, unit_code: str, *, effective: date) -> OrgUnit:
         """Close a unit nobody belongs to any more (emits ``orgunit.changed``)."""
         self._gate(actor, org, write=True)
+        _require(actor, "close")
         with session_scope(self.engine) as session:
             row = self._unit_row(session, org, unit_code)
             self._units.fire(session, row, "close", actor, {"effective": effective})
@@ -576,9 +923,9 @@ class ReferenceService:
             session.flush()
             return self._unit_model(row)
 
-    def units(self, org: str, *, actor: Actor) -> list[OrgUnit]:
+    def units(self, actor: Actor, org: str) -> list[OrgUnit]:
         """Every unit of the organisation, established or closed, in code order."""
-        self._gate(actor, org, write=False, entity="org_unit")
+        self._gate(actor, org, write=False)
         with Session(self.engine) as session:
             rows = session.execute(
                 sa.select(OrgUnitRow)
@@ -587,9 +934,11 @@ class ReferenceService:
             ).scalars()
             return [self._unit_model(r) for r in rows]
 
-    def add_position(self, position: Position, *, actor: Actor) -> Position:
+    def add_position(self, actor: Actor, org: str, position: Position) -> Position:
         """Create a post (职位) in an established unit."""
-        self._gate(actor, position.organization_credit_code, write=True, field="organization_credit_code")
+        self._gate(actor, org, write=True)
+        _require(actor, "add_position")
+        _same_org(org, position.organization_credit_code, "organization_credit_code")
         with session_scope(self.engine) as session:
             self._active_unit(session, position.organization_credit_code, position.unit_code)
             exists = session.execute(
@@ -613,9 +962,10 @@ class ReferenceService:
             )
         return position
 
-    def set_quota(self, org: str, establishment: str, quota: int, *, actor: Actor) -> None:
+    def set_quota(self, actor: Actor, org: str, establishment: str, quota: int) -> None:
         """Set the establishment quota of a category; it may not fall below the places occupied."""
         self._gate(actor, org, write=True)
+        _require(actor, "set_quota")
         codes.get(ESTABLISHMENT).validate(establishment, field="establishment")
         if quota < 0:
             raise _bad(N_("{field}: must be at least {limit}, got {got}"), "quota", limit=0, got=str(quota))
@@ -686,9 +1036,9 @@ class ReferenceService:
                 domain=DOMAIN,
             )
 
-    def headcount(self, org: str, *, actor: Actor) -> list[HeadcountRow]:
+    def headcount(self, actor: Actor, org: str) -> list[HeadcountRow]:
         """Headcount per unit and establishment category, then per category against its quota."""
-        self._gate(actor, org, write=False, entity="quota")
+        self._gate(actor, org, write=False)
         with Session(self.engine) as session:
             per_unit = session.execute(
                 sa.select(EMP.c.unit_code, EMP.c.establishment, sa.func.count())
@@ -754,14 +1104,16 @@ class ReferenceService:
             )
         )
 
-    def hire(self, record: EmployeeRecord | Mapping[str, Any], *, actor: Actor) -> EmployeeView:
+    def hire(self, actor: Actor, org: str, record: EmployeeRecord | Mapping[str, Any]) -> EmployeeView:
         """Hire a person (录用/调入/选调) into probation; emits ``employee.hired``.
 
         Refused (nothing written) when the record is invalid, the organisation or unit is unknown,
         the employee number or citizen id is already used in the organisation, the supervisor is
         not in service, or the establishment quota of the category is full (:class:`QuotaExceeded`).
         """
-        self._gate(actor, _org_of(record), write=True, field="organization_credit_code")
+        self._gate(actor, org, write=True)
+        _require(actor, "hire", HIRING_ROLES)
+        _same_org(org, _org_of(record), "organization_credit_code")
         rec = self._record(record)
         with session_scope(self.engine) as session:
             credit = rec.organization_credit_code
@@ -799,29 +1151,24 @@ class ReferenceService:
             )
             return self._view(row)
 
-    def confirm(self, org: str, employee_no: str, *, actor: Actor) -> EmployeeView:
+    def confirm(self, actor: Actor, org: str, employee_no: str) -> EmployeeView:
         """End probation (转正); the confirming officer must not be the one who hired."""
         self._gate(actor, org, write=True)
+        _require(actor, "confirm")
         with session_scope(self.engine) as session:
             row = self._row(session, org, employee_no, lock=True)
             self._employees.fire(session, row, "confirm", actor)
             return self._view(row)
 
     def appoint(
-        self,
-        org: str,
-        employee_no: str,
-        position_code: str,
-        *,
-        effective: date,
-        document: str,
-        actor: Actor,
+        self, actor: Actor, org: str, employee_no: str, position_code: str, *, effective: date, document: str
     ) -> EmployeeView:
         """Appoint to a post of the person's unit (任职), recording the approving document.
 
         A post has one holder: appointing to a post someone holds is refused. Emits ``employee.post_changed``.
         """
         self._gate(actor, org, write=True)
+        _require(actor, "change_post")
         _line(document, "document")
         check_text(position_code, field="position_code")
         with session_scope(self.engine) as session:
@@ -879,10 +1226,11 @@ class ReferenceService:
             return self._view(row)
 
     def remove_from_post(
-        self, org: str, employee_no: str, *, effective: date, document: str, actor: Actor
+        self, actor: Actor, org: str, employee_no: str, *, effective: date, document: str
     ) -> EmployeeView:
         """Remove the person from the post they hold (免职); emits ``employee.post_changed``."""
         self._gate(actor, org, write=True)
+        _require(actor, "change_post")
         _line(document, "document")
         with session_scope(self.engine) as session:
             row = self._row(session, org, employee_no, lock=True)
@@ -898,16 +1246,17 @@ class ReferenceService:
 
     def transfer(
         self,
+        actor: Actor,
         org: str,
         employee_no: str,
         unit_code: str,
         *,
         effective: date,
-        actor: Actor,
         document: str | None = None,
     ) -> EmployeeView:
         """Move the person to another established unit (调动); emits ``employee.transferred``."""
         self._gate(actor, org, write=True)
+        _require(actor, "transfer")
         if document is not None:
             _line(document, "document")
         with session_scope(self.engine) as session:
@@ -928,17 +1277,18 @@ class ReferenceService:
 
     def promote_rank(
         self,
+        actor: Actor,
         org: str,
         employee_no: str,
         rank: str,
         *,
         effective: date,
         document: str,
-        actor: Actor,
         grade: int | None = None,
     ) -> EmployeeView:
         """Promote to a higher rank (晋升职级) of the comprehensive-management sequence, with its grade."""
         self._gate(actor, org, write=True)
+        _require(actor, "promote_rank")
         _line(document, "document")
         codes.get(RANK).validate(rank, field="rank")
         with session_scope(self.engine) as session:
@@ -978,10 +1328,11 @@ class ReferenceService:
             return self._view(row)
 
     def second(
-        self, org: str, employee_no: str, seconded_to: str, *, effective: date, actor: Actor
+        self, actor: Actor, org: str, employee_no: str, seconded_to: str, *, effective: date
     ) -> EmployeeView:
         """Second the person to another body (借调); they keep their place and unit."""
         self._gate(actor, org, write=True)
+        _require(actor, "second")
         _line(seconded_to, "seconded_to")
         with session_scope(self.engine) as session:
             row = self._row(session, org, employee_no, lock=True)
@@ -993,9 +1344,10 @@ class ReferenceService:
             session.flush()
             return self._view(row)
 
-    def end_secondment(self, org: str, employee_no: str, *, effective: date, actor: Actor) -> EmployeeView:
+    def end_secondment(self, actor: Actor, org: str, employee_no: str, *, effective: date) -> EmployeeView:
         """End a secondment; the person is back in service in their unit."""
         self._gate(actor, org, write=True)
+        _require(actor, "end_secondment")
         with session_scope(self.engine) as session:
             row = self._row(session, org, employee_no, lock=True)
             self._employees.fire(session, row, "end_secondment", actor, {"effective": effective})
@@ -1005,13 +1357,14 @@ class ReferenceService:
             return self._view(row)
 
     def separate(
-        self, org: str, employee_no: str, reason: str, *, effective: date, actor: Actor
+        self, actor: Actor, org: str, employee_no: str, reason: str, *, effective: date
     ) -> EmployeeView:
         """Separate the person (辞职/辞退/调出/退休/死亡) for ``reason``; emits ``employee.separated``.
 
         Refused while the person holds a post or has direct reports (:class:`GuardFailed`).
         """
         self._gate(actor, org, write=True)
+        _require(actor, "separate")
         codes.get(SEPARATION_REASON).validate(reason, field="reason")
         with session_scope(self.engine) as session:
             row = self._row(session, org, employee_no, lock=True)
@@ -1039,22 +1392,22 @@ class ReferenceService:
             separation_reason=row.separation_reason,
         )
 
-    def employee(self, org: str, employee_no: str, *, actor: Actor) -> EmployeeView:
+    def employee(self, actor: Actor, org: str, employee_no: str) -> EmployeeView:
         """The employee with number ``employee_no`` (:class:`NotFound` if none)."""
         self._gate(actor, org, write=False, entity="employee", entity_id=f"{org}/{employee_no}")
         with Session(self.engine) as session:
             return self._view(self._row(session, org, employee_no))
 
-    def employees(self, org: str, *, actor: Actor) -> list[EmployeeView]:
+    def employees(self, actor: Actor, org: str) -> list[EmployeeView]:
         """Every employee of the organisation (separated ones included), by number."""
-        self._gate(actor, org, write=False, entity="employee")
+        self._gate(actor, org, write=False)
         with Session(self.engine) as session:
             rows = session.execute(
                 sa.select(EMP).where(EMP.c.organization_credit_code == org).order_by(EMP.c.employee_no)
             ).all()
             return [self._view(r) for r in rows]
 
-    def history(self, org: str, employee_no: str, *, actor: Actor) -> list[HistoryEntry]:
+    def history(self, actor: Actor, org: str, employee_no: str) -> list[HistoryEntry]:
         """The person's work history, oldest record first."""
         self._gate(actor, org, write=False, entity="employee", entity_id=f"{org}/{employee_no}")
         with Session(self.engine) as session:
@@ -1079,7 +1432,7 @@ class ReferenceService:
             for r in rows
         ]
 
-    def post_holder(self, org: str, position_code: str, on: date, *, actor: Actor) -> PersonRef | None:
+    def post_holder(self, actor: Actor, org: str, position_code: str, on: date) -> PersonRef | None:
         """Who held post ``position_code`` on day ``on``, from the post records of the work history."""
         self._gate(actor, org, write=False, entity="position", entity_id=f"{org}/{position_code}")
         check_text(position_code, field="position_code")
@@ -1109,14 +1462,14 @@ class ReferenceService:
             ).first()
         return None if found is None else self._person(found)
 
-    def service_years(self, org: str, employee_no: str, on: date, *, actor: Actor) -> int:
+    def service_years(self, actor: Actor, org: str, employee_no: str, on: date) -> int:
         """Cumulative service years (工龄) on ``on``, from the date of first employment."""
-        first = self.employee(org, employee_no, actor=actor).record.first_employment_date
+        first = self.employee(actor, org, employee_no).record.first_employment_date
         return rules.service_years(first, on)
 
-    def retirements_due(self, org: str, start: date, end: date, *, actor: Actor) -> list[RetirementDue]:
+    def retirements_due(self, actor: Actor, org: str, start: date, end: date) -> list[RetirementDue]:
         """People in service who reach statutory retirement in months ``start`` … ``end`` (inclusive)."""
-        self._gate(actor, org, write=False, entity="employee")
+        self._gate(actor, org, write=False)
         if end < start:
             raise _bad(
                 N_("{field}: {got} is before the start {expected}"),
@@ -1153,9 +1506,9 @@ class ReferenceService:
                 )
         return sorted(due, key=lambda d: (d.retirement_month, d.person.person_id))
 
-    def statistics(self, org: str, by: str, *, actor: Actor, on: date | None = None) -> dict[str, int]:
+    def statistics(self, actor: Actor, org: str, by: str, *, on: date | None = None) -> dict[str, int]:
         """Headcount in service by one of :data:`STATISTICS` (age bands on ``on``, default today)."""
-        self._gate(actor, org, write=False, entity="employee")
+        self._gate(actor, org, write=False)
         if by not in STATISTICS:
             raise _bad(
                 N_("{field}: {got} is not a statistic (expected one of {allowed})"),
@@ -1175,19 +1528,21 @@ class ReferenceService:
             ("-" if key is None else str(key)): int(n) for key, n in sorted(counts, key=lambda kv: str(kv[0]))
         }
 
-    def published_events(self, org: str, *, actor: Actor) -> list[core_events.CloudEvent]:
+    def published_events(
+        self, actor: Actor, org: str, *, type: str | None = None
+    ) -> list[core_events.CloudEvent]:
         """The personnel events this service wrote to the outbox about ``org``, oldest first.
 
         An event is about the organisation its payload names (``person`` or ``unit``); the outbox of
         a shared database also holds other organisations' and other parts' events, never returned.
         """
-        self._gate(actor, org, write=False, entity="event")
+        self._gate(actor, org, write=False)
         with Session(self.engine) as session:
             rows = [
                 r
                 for r in session.execute(
                     sa.select(OUTBOX)
-                    .where(OUTBOX.c.type.in_([t.type for t in ev.EVENT_TYPES]))
+                    .where(OUTBOX.c.type.in_([t.type for t in ev.EVENT_TYPES if type in (None, t.type)]))
                     .order_by(OUTBOX.c.position)
                 ).all()
                 if _event_org(r.data) == org
@@ -1211,9 +1566,10 @@ class ReferenceService:
 
     def import_employees(
         self,
+        actor: Actor,
+        org: str,
         records: Iterable[EmployeeRecord | Mapping[str, Any]],
         *,
-        actor: Actor,
         keep_valid: bool = False,
         publish_events: bool = True,
     ) -> ImportReport:
@@ -1231,11 +1587,15 @@ class ReferenceService:
         Imported staff are in service (state ``active``). Python's cyclic garbage collector is
         paused while the import runs (see ``_cycle_collection_paused``).
         """
+        self._gate(actor, org, write=True)
+        _require(actor, "import", HIRING_ROLES)
         rows = list(records)
-        for org in sorted({str(_org_of(raw)) for raw in rows if _org_of(raw) is not None}):
-            self._gate(actor, org, write=True, field="organization_credit_code")
         with _cycle_collection_paused():
             valid, problems = self._validate_batch(rows)
+            for index, rec in valid:
+                if rec.organization_credit_code != org:
+                    problems.setdefault(index, []).append(_other_org("organization_credit_code"))
+            valid = [(index, rec) for index, rec in valid if index not in problems]
             with session_scope(self.engine) as session:
                 valid = self._check_batch(session, valid, problems)
                 if problems and not keep_valid:
@@ -1421,14 +1781,16 @@ class ReferenceService:
                 .order_by(EMP.c.id),
             )
         )
-        audit.append(
-            session,
-            action="import",
-            entity="employee",
-            entity_id=f"batch/{now.isoformat()}",
-            actor=actor,
-            details={"count": len(records), "organizations": orgs},
-        )
+        for org in orgs:
+            numbers = [rec.employee_no for rec in records if rec.organization_credit_code == org]
+            audit.append(
+                session,
+                action="import",
+                entity=IMPORT_ENTITY,
+                entity_id=org,
+                actor=actor,
+                details={"count": len(numbers), "employee_nos": numbers},
+            )
         if publish_events:
             self._publish_hired(session, records, orgs, before, now)
 
@@ -1486,16 +1848,76 @@ class ReferenceService:
         if published != len(records):  # pragma: no cover - every record was just written
             raise AssertionError(f"{published} employee.hired events for {len(records)} employees")
 
-    def export_employees(self, org: str, *, actor: Actor) -> list[EmployeeRecord]:
+    def export_employees(self, actor: Actor, org: str) -> list[EmployeeRecord]:
         """Every employee of the organisation in the exchange format, by number."""
-        self._gate(actor, org, write=False, entity="employee")
-        with Session(self.engine) as session:
+        self._gate(actor, org, write=False, entity=IMPORT_ENTITY, entity_id=org)
+        with session_scope(self.engine) as session:
             rows = session.execute(
                 sa.select(*(EMP.c[name] for name in _RECORD_FIELDS))
                 .where(EMP.c.organization_credit_code == org)
                 .order_by(EMP.c.employee_no)
             ).all()
+            # Personal data of a whole organisation leaving the system: who took it is recorded
+            # (个人信息保护法 Art. 51 (3): security measures and records of processing).
+            audit.append(
+                session,
+                action="export",
+                entity=IMPORT_ENTITY,
+                entity_id=org,
+                actor=actor,
+                details={"count": len(rows)},
+            )
         return [self._record_of(r) for r in rows]
+
+    def audit_trail(self, actor: Actor, org: str, entity: str, entity_id: str) -> list[audit.TrailEntry]:
+        """The audit records of one thing of the organisation, oldest first.
+
+        The ``entity`` names and their ``entity_id`` are those of :class:`PersonnelService`; the
+        stored records of units and employees are keyed by their row, those of posts, quotas and
+        imports by ``org/code``: this method translates.
+        """
+        self._gate(actor, org, write=False)
+        if entity not in TRAIL_ENTITIES:
+            raise _bad(
+                N_("{field}: {got} is not an audited entity (expected one of {allowed})"),
+                "entity",
+                got=entity,
+                allowed=list(TRAIL_ENTITIES),
+            )
+        check_text(entity_id, field="entity_id")
+        scoped = f"{org}/{entity_id}"
+        with Session(self.engine) as session:
+            if entity == "organization":
+                if entity_id != org:
+                    return []
+                return audit.trail(session, "organization", org)
+            if entity in ("position", "quota"):
+                return audit.trail(session, entity, scoped)
+            if entity == IMPORT_ENTITY:
+                if entity_id != org:
+                    return []
+                return audit.trail(session, IMPORT_ENTITY, org)
+            if entity == "org_unit":
+                key = session.execute(
+                    sa.select(UNIT.c.id).where(
+                        UNIT.c.organization_credit_code == org, UNIT.c.unit_code == entity_id
+                    )
+                ).scalar_one_or_none()
+                return [] if key is None else audit.trail(session, "org_unit", [str(key), scoped])
+            key = session.execute(
+                sa.select(EMP.c.id).where(
+                    EMP.c.organization_credit_code == org, EMP.c.employee_no == entity_id
+                )
+            ).scalar_one_or_none()
+            if key is None:
+                return []
+            own = audit.trail(session, "employee", [str(key), scoped])
+            imports = [
+                entry
+                for entry in audit.trail(session, IMPORT_ENTITY, org, actions=("import",))
+                if isinstance(entry.details, Mapping) and entity_id in entry.details.get("employee_nos", ())
+            ]
+        return sorted([*own, *imports], key=lambda entry: entry.seq)
 
 
 def _org_of(record: object) -> str | None:

@@ -55,31 +55,31 @@ class SeparatesWhileHoldingPost(ReferenceService):
 class AcceptsBirthDateMismatch(ReferenceService):
     """Takes the birth date from the citizen id when the declared one disagrees, instead of refusing."""
 
-    def hire(self, record: EmployeeRecord | Mapping[str, Any], *, actor: Actor) -> EmployeeView:
+    def hire(self, actor: Actor, org: str, record: EmployeeRecord | Mapping[str, Any]) -> EmployeeView:
         if isinstance(record, Mapping):
             cid = str(record.get("citizen_id", ""))
             if len(cid) == 18 and cid[6:14].isdigit():
                 born = f"{cid[6:10]}-{cid[10:12]}-{cid[12:14]}"
                 record = {**record, "birth_date": born}
-        return super().hire(record, actor=actor)
+        return super().hire(actor, org, record)
 
 
 class AcceptsSexMismatch(ReferenceService):
     """Takes the sex from the citizen id when the declared one disagrees, instead of refusing."""
 
-    def hire(self, record: EmployeeRecord | Mapping[str, Any], *, actor: Actor) -> EmployeeView:
+    def hire(self, actor: Actor, org: str, record: EmployeeRecord | Mapping[str, Any]) -> EmployeeView:
         if isinstance(record, Mapping):
             cid = str(record.get("citizen_id", ""))
             if len(cid) == 18 and cid[16].isdigit():
                 record = {**record, "sex": "1" if int(cid[16]) % 2 else "2"}
-        return super().hire(record, actor=actor)
+        return super().hire(actor, org, record)
 
 
 class PostHolderFromCurrentState(ReferenceService):
     """Answers "who held the post on day D" with today's holder: history is not consulted."""
 
-    def post_holder(self, org: str, position_code: str, on: date, *, actor: Actor) -> PersonRef | None:
-        for view in self.employees(org, actor=actor):
+    def post_holder(self, actor: Actor, org: str, position_code: str, on: date) -> PersonRef | None:
+        for view in self.employees(actor, org):
             if view.position_code == position_code:
                 return view.person
         return None
@@ -87,14 +87,7 @@ class PostHolderFromCurrentState(ReferenceService):
 
 class TwoHoldersPerPost(ReferenceService):
     def appoint(
-        self,
-        org: str,
-        employee_no: str,
-        position_code: str,
-        *,
-        effective: date,
-        document: str,
-        actor: Actor,
+        self, actor: Actor, org: str, employee_no: str, position_code: str, *, effective: date, document: str
     ) -> EmployeeView:
         with session_scope(self.engine) as session:
             session.execute(
@@ -102,21 +95,20 @@ class TwoHoldersPerPost(ReferenceService):
                 .where(EMP.c.organization_credit_code == org, EMP.c.position_code == position_code)
                 .values(position_code=None)
             )
-        return super().appoint(
-            org, employee_no, position_code, effective=effective, document=document, actor=actor
-        )
+        return super().appoint(actor, org, employee_no, position_code, effective=effective, document=document)
 
 
 class ImportsPartially(ReferenceService):
     def import_employees(
         self,
+        actor: Actor,
+        org: str,
         records: Iterable[EmployeeRecord | Mapping[str, Any]],
         *,
-        actor: Actor,
         keep_valid: bool = False,
         publish_events: bool = True,
     ) -> ImportReport:
-        return super().import_employees(records, actor=actor, keep_valid=True, publish_events=publish_events)
+        return super().import_employees(actor, org, records, keep_valid=True, publish_events=publish_events)
 
 
 class RetirementWithoutReform(ReferenceService):
@@ -124,8 +116,8 @@ class RetirementWithoutReform(ReferenceService):
 
 
 class ServiceYearsFromJoining(ReferenceService):
-    def service_years(self, org: str, employee_no: str, on: date, *, actor: Actor) -> int:
-        return rules.service_years(self.employee(org, employee_no, actor=actor).record.joined_on, on)
+    def service_years(self, actor: Actor, org: str, employee_no: str, on: date) -> int:
+        return rules.service_years(self.employee(actor, org, employee_no).record.joined_on, on)
 
 
 class IgnoresOrganization(ReferenceService):
@@ -137,9 +129,9 @@ class IgnoresOrganization(ReferenceService):
 
 class ForgetsSeparationReason(ReferenceService):
     def separate(
-        self, org: str, employee_no: str, reason: str, *, effective: date, actor: Actor
+        self, actor: Actor, org: str, employee_no: str, reason: str, *, effective: date
     ) -> EmployeeView:
-        return super().separate(org, employee_no, "01", effective=effective, actor=actor)
+        return super().separate(actor, org, employee_no, "01", effective=effective)
 
 
 MUTANTS = [
