@@ -809,9 +809,9 @@ def test_reference_personnel_events_reach_the_consumers_handlers(
     assert len(transfers) >= 2
     for transfer in transfers:
         org = transfer["person"]["organization_credit_code"]
-        enrolment = attendance.enrolment(org, transfer["person"]["person_id"], actor=_reader(org))
+        enrolment = attendance.enrolment(_reader(org), org, transfer["person"]["person_id"])
         assert enrolment.unit.unit_code == transfer["to_unit"]["unit_code"]
     separation = next(row.data for row in outbox if row.type == SEPARATED)
     org = separation["person"]["organization_credit_code"]
-    enrolment = attendance.enrolment(org, separation["person"]["person_id"], actor=_reader(org))
+    enrolment = attendance.enrolment(_reader(org), org, separation["person"]["person_id"])
     assert enrolment.end_date == date.fromisoformat(separation["effective_date"]) - timedelta(days=1)

@@ -201,14 +201,14 @@ def test_handler_applies_each_personnel_event_once(tmp_path: Path) -> None:
     )
     for event in (hired, hired, moved, moved, left, left):
         handler.func(None, event)  # type: ignore[arg-type]  # the vendor ignores the session
-    enrolment = service.enrolment(ORG, "E001", actor=CLERK)
+    enrolment = service.enrolment(CLERK, ORG, "E001")
     assert (enrolment.unit.unit_code, enrolment.start_date, enrolment.end_date) == (
         "CWK",
         date(2023, 4, 17),
         date(2023, 4, 28),
     )
     assert service.processed_events(ORG) == 3
-    days = service.daily_results(ORG, "E001", date(2023, 4, 14), date(2023, 4, 30), actor=CLERK)
+    days = service.daily_results(CLERK, ORG, "E001", date(2023, 4, 14), date(2023, 4, 30))
     assert [(d.day.day, d.unit_code) for d in days if d.day.day in (14, 17, 28)] == [
         (14, "BGS"),
         (17, "CWK"),
@@ -232,15 +232,15 @@ def test_keeps_each_organisation_apart(tmp_path: Path) -> None:
         }
         handler.func(None, _event("hired", data, f"ev-{org}"))  # type: ignore[arg-type]  # session unused
     theirs = Actor(id="K002", name="考勤员", roles=frozenset({"attendance_clerk"}), org=INSTITUTE)
-    assert service.enrolment(ORG, "E001", actor=CLERK).person.name == "王建国"
-    assert service.enrolment(INSTITUTE, "E001", actor=theirs).start_date == date(2023, 4, 1)
-    service.close_month(ORG, 2023, 3, actor=CLERK)
-    assert not service.is_month_closed(INSTITUTE, 2023, 3, actor=theirs)
+    assert service.enrolment(CLERK, ORG, "E001").person.name == "王建国"
+    assert service.enrolment(theirs, INSTITUTE, "E001").start_date == date(2023, 4, 1)
+    service.close_month(CLERK, ORG, 2023, 3)
+    assert not service.is_month_closed(theirs, INSTITUTE, 2023, 3)
     with pytest.raises(OrganizationDenied):
-        service.enrolment(ORG, "E001", actor=theirs)
+        service.enrolment(theirs, ORG, "E001")
     with pytest.raises(OrganizationDenied):
-        service.end_enrolment(ORG, "E001", date(2023, 4, 30), actor=theirs)
-    assert service.enrolment(ORG, "E001", actor=CLERK).end_date is None
+        service.end_enrolment(theirs, ORG, "E001", date(2023, 4, 30))
+    assert service.enrolment(CLERK, ORG, "E001").end_date is None
     service.close()
 
 
@@ -288,10 +288,10 @@ def test_demo_scenario_next_to_reference_personnel_and_finance(
     hired = {p.person_id for p in ctx.facts[PEOPLE]}
     office = ctx.office.credit_code
     clerk = Actor(id="K001", name="考勤员", roles=frozenset({"attendance_clerk"}), org=office)
-    summaries = service.month_summaries(office, ctx.year, ctx.month, actor=clerk)
+    summaries = service.month_summaries(clerk, office, ctx.year, ctx.month)
     assert hired
     assert {s.person_id for s in summaries} == hired
-    assert service.is_month_closed(office, ctx.year, ctx.month, actor=clerk)
+    assert service.is_month_closed(clerk, office, ctx.year, ctx.month)
     assert {h for h in ctx.dispatcher.handlers if h.startswith("attendance.")} == set(), (
         "the reference part ran"
     )
@@ -353,12 +353,13 @@ def _overtime_rows() -> list[dict[str, str]]:
 def test_books_the_notices_days_in_their_overtime_class(tmp_path: Path, region: str) -> None:
     """Books work on each day the State Council's and Xinjiang's notices name in its Art. 44 class."""
     service = SqliteAttendanceService(tmp_path / "a.sqlite3")
-    service.configure(ORG, OrgSettings(region=region or None), actor=CLERK)
-    service.define_shift(ORG, _DAY_SHIFT, actor=CLERK)
+    service.configure(CLERK, ORG, OrgSettings(region=region or None))
+    service.define_shift(CLERK, ORG, _DAY_SHIFT)
     service.assign_shift(
-        ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2022, 1, 1)), actor=CLERK
+        CLERK, ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2022, 1, 1))
     )
     service.enrol(
+        CLERK,
         ORG,
         Enrolment(
             person=PersonRef(person_id="E001", organization_credit_code=ORG, name="王建国"),
@@ -366,18 +367,17 @@ def test_books_the_notices_days_in_their_overtime_class(tmp_path: Path, region: 
             first_employment_date=date(2015, 3, 10),
             start_date=date(2022, 1, 1),
         ),
-        actor=CLERK,
     )
     rows = [r for r in _overtime_rows() if r["region"] == region]
     assert rows
     for row in rows:
         day = date.fromisoformat(row["date"])
         service.record_punches(
+            CLERK,
             ORG,
             [Punch(person_id="E001", punched_at=datetime.combine(day, time(h), BJ)) for h in (9, 19)],
-            actor=CLERK,
         )
-        (result,) = service.daily_results(ORG, "E001", day, day, actor=CLERK)
+        (result,) = service.daily_results(CLERK, ORG, "E001", day, day)
         assert result.overtime_kind == row["class"], row
     service.close()
 
@@ -385,12 +385,13 @@ def test_books_the_notices_days_in_their_overtime_class(tmp_path: Path, region: 
 def test_credits_rest_day_overtime_and_pays_statutory_overtime(tmp_path: Path) -> None:
     """Credits the 2025 Spring Festival's moved rest day as time off, refuses its statutory day."""
     service = SqliteAttendanceService(tmp_path / "a.sqlite3")
-    service.configure(ORG, OrgSettings(compensatory_rest_valid_days=30), actor=CLERK)
-    service.define_shift(ORG, _DAY_SHIFT, actor=CLERK)
+    service.configure(CLERK, ORG, OrgSettings(compensatory_rest_valid_days=30))
+    service.define_shift(CLERK, ORG, _DAY_SHIFT)
     service.assign_shift(
-        ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2025, 1, 1)), actor=CLERK
+        CLERK, ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2025, 1, 1))
     )
     service.enrol(
+        CLERK,
         ORG,
         Enrolment(
             person=PersonRef(person_id="E001", organization_credit_code=ORG, name="王建国"),
@@ -398,26 +399,26 @@ def test_credits_rest_day_overtime_and_pays_statutory_overtime(tmp_path: Path) -
             first_employment_date=date(2015, 3, 10),
             start_date=date(2025, 1, 1),
         ),
-        actor=CLERK,
     )
     worked = (date(2025, 1, 29), date(2025, 2, 1))
     service.record_punches(
+        CLERK,
         ORG,
         [
             Punch(person_id="E001", punched_at=datetime.combine(d, time(h), BJ))
             for d in worked
             for h in (9, 17)
         ],
-        actor=CLERK,
     )
     boss = Actor(id="L001", name="科长", roles=frozenset({"approver"}), org=ORG)
     with pytest.raises(GuardFailed) as refused:
-        service.grant_compensatory_rest(ORG, "E001", date(2025, 1, 29), actor=boss)
+        service.grant_compensatory_rest(boss, ORG, "E001", date(2025, 1, 29))
     assert refused.value.field == "day"
-    credited = service.grant_compensatory_rest(ORG, "E001", date(2025, 2, 1), actor=boss)
+    credited = service.grant_compensatory_rest(boss, ORG, "E001", date(2025, 2, 1))
     assert (credited.remaining_minutes, credited.next_expiry) == (480, date(2025, 3, 3))
     with pytest.raises(GuardFailed) as short:
         service.request_leave(
+            CLERK,
             ORG,
             LeaveRequestIn(
                 person_id="E001",
@@ -425,12 +426,11 @@ def test_credits_rest_day_overtime_and_pays_statutory_overtime(tmp_path: Path) -
                 start_date=date(2025, 2, 10),
                 end_date=date(2025, 2, 11),
             ),
-            actor=CLERK,
         )
     assert short.value.field == "days"
-    february = service.close_month(ORG, 2025, 2, actor=CLERK).summary_of("E001")
+    february = service.close_month(CLERK, ORG, 2025, 2).summary_of("E001")
     assert february is not None
     assert february.compensatory_rest_credited_minutes == february.compensatory_rest_closing_minutes == 480
-    march = service.month_summary(ORG, "E001", 2025, 3, actor=CLERK)
+    march = service.month_summary(CLERK, ORG, "E001", 2025, 3)
     assert (march.compensatory_rest_expired_minutes, march.compensatory_rest_closing_minutes) == (480, 0)
     service.close()

@@ -69,6 +69,7 @@ def _office(
 ) -> None:
     """One organisation's shifts, people and punches (the same for every organisation)."""
     service.define_shift(
+        CLERK,
         org,
         Shift(
             code="XJ",
@@ -91,9 +92,9 @@ def _office(
             grace_early_minutes=5,
             half_day_minutes=240,
         ),
-        actor=CLERK,
     )
     service.define_shift(
+        CLERK,
         org,
         Shift(
             code="DAY",
@@ -103,13 +104,12 @@ def _office(
             grace_early_minutes=5,
             half_day_minutes=240,
         ),
-        actor=CLERK,
     )
     units = [f"U{n:02d}" for n in range(20)]
     for number, unit in enumerate(units):
         code = "XJ" if number % 5 == 0 else "DAY"
         service.assign_shift(
-            org, ShiftAssignment(shift_code=code, unit_code=unit, valid_from=date(2025, 1, 1)), actor=CLERK
+            CLERK, org, ShiftAssignment(shift_code=code, unit_code=unit, valid_from=date(2025, 1, 1))
         )
     enrol.extend(
         {
@@ -168,7 +168,7 @@ def attendance_month(records: int) -> Result:
 
         def subject() -> object:
             written = service.recompute(ORG, first, last, actor=CLERK)
-            return written, service.month_summaries(ORG, YEAR, MONTH, actor=CLERK)
+            return written, service.month_summaries(CLERK, ORG, YEAR, MONTH)
 
         def floor() -> object:
             with sqlite3.connect(path) as conn:

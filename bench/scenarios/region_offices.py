@@ -116,7 +116,7 @@ def _attendance_close(path: Path, orgs: tuple[str, ...]) -> object:
     engine = create_engine(f"sqlite:///{path}")
     try:
         service = ReferenceService(engine, {org: OrgSettings(region="650000") for org in orgs})
-        return [service.close_month(org, YEAR, MONTH, actor=CLERK).people for org in orgs]
+        return [service.close_month(CLERK, org, YEAR, MONTH).people for org in orgs]
     finally:
         engine.dispose()
 

@@ -88,6 +88,7 @@ with tempfile.TemporaryDirectory() as tmp:
     #    hours (Xinjiang keeps Beijing time with later hours). Every call names the organisation.
     attendance = Attendance(engine, {ORG: OrgSettings(region="650000")})
     attendance.define_shift(
+        TIMEKEEPER,
         ORG,
         Shift(
             code="XJ-OFFICE",
@@ -101,12 +102,11 @@ with tempfile.TemporaryDirectory() as tmp:
             ),
             grace_late_minutes=5,
         ),
-        actor=TIMEKEEPER,
     )
     attendance.assign_shift(
+        TIMEKEEPER,
         ORG,
         ShiftAssignment(shift_code="XJ-OFFICE", unit_code="BGS", valid_from=date(2025, 1, 1)),
-        actor=TIMEKEEPER,
     )
 
     # 3. Drain the outbox: the dispatcher hands personnel's events to attendance's handlers.
@@ -115,7 +115,7 @@ with tempfile.TemporaryDirectory() as tmp:
     assert report.failures == []
     assert report.delivered == 2  # one employee.hired per hire
     assert dispatcher.run().delivered == 0  # nothing is delivered twice
-    enrolment = attendance.enrolment(ORG, "E000102", actor=TIMEKEEPER)
+    enrolment = attendance.enrolment(TIMEKEEPER, ORG, "E000102")
     assert (enrolment.unit.unit_code, enrolment.start_date) == ("BGS", date(2025, 9, 1))
 
     # 4. September's clock-ins: four a day; 李娟 arrives at 10:12 on 15 September.
@@ -127,14 +127,14 @@ with tempfile.TemporaryDirectory() as tmp:
             first = time(10, 12) if (person, day) == ("E000102", date(2025, 9, 15)) else time(9, 55)
             for clock in (first, time(14, 1), time(15, 58), time(20, 3)):
                 punches.append(Punch(person_id=person, punched_at=datetime.combine(day, clock, BEIJING)))
-    assert attendance.record_punches(ORG, punches, actor=TIMEKEEPER).stored == len(punches)
+    assert attendance.record_punches(TIMEKEEPER, ORG, punches).stored == len(punches)
 
     # 5. The month summaries.
     for person in ("E000101", "E000102"):
-        summary = attendance.month_summary(ORG, person, 2025, 9, actor=TIMEKEEPER)
+        summary = attendance.month_summary(TIMEKEEPER, ORG, person, 2025, 9)
         assert summary.days_due == len(workdays)
         assert summary.absent_days == 0
         print(person, summary.days_present, summary.late_count, summary.late_minutes)
-    late = attendance.month_summary(ORG, "E000102", 2025, 9, actor=TIMEKEEPER)
+    late = attendance.month_summary(TIMEKEEPER, ORG, "E000102", 2025, 9)
     assert (late.late_count, late.late_minutes) == (1, 12)
     engine.dispose()

@@ -23,8 +23,9 @@ CLERK = Actor(id="K000", name="考勤员", roles=frozenset({"attendance_clerk"})
 
 
 def _enrolled(service: ReferenceService) -> None:
-    service.configure(ORG, OrgSettings(region="650000"), actor=CLERK)
+    service.configure(CLERK, ORG, OrgSettings(region="650000"))
     service.enrol(
+        CLERK,
         ORG,
         Enrolment(
             person=PersonRef(person_id="E001", organization_credit_code=ORG, name="阿依古丽·买买提"),
@@ -32,7 +33,6 @@ def _enrolled(service: ReferenceService) -> None:
             first_employment_date=date(2015, 3, 10),
             start_date=date(2023, 1, 1),
         ),
-        actor=CLERK,
     )
 
 
@@ -66,8 +66,8 @@ def test_concurrent_imports_of_one_file_store_each_punch_once(engine: Engine) ->
         for h in (10, 19)
     ]
     outcomes = _race(
-        lambda: service.record_punches(ORG, punches, actor=CLERK),
-        lambda: service.record_punches(ORG, punches, actor=CLERK),
+        lambda: service.record_punches(CLERK, ORG, punches),
+        lambda: service.record_punches(CLERK, ORG, punches),
     )
     assert not [o for o in outcomes if isinstance(o, BaseException)], outcomes
     with engine.connect() as conn:
@@ -82,21 +82,19 @@ def test_one_of_two_concurrent_approvals_wins(engine: Engine) -> None:
     _enrolled(service)
     clerk = Actor(id="K001", name="考勤员", roles=frozenset({"employee"}))
     made = service.request_leave(
+        clerk,
         ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="personal", start_date=date(2023, 4, 10), end_date=date(2023, 4, 10)
         ),
-        actor=clerk,
     )
     a = Actor(id="L001", name="科长", roles=frozenset({"approver"}))
     b = Actor(id="L002", name="处长", roles=frozenset({"approver"}))
-    outcomes = _race(
-        lambda: service.approve(ORG, made.id, actor=a), lambda: service.approve(ORG, made.id, actor=b)
-    )
+    outcomes = _race(lambda: service.approve(a, ORG, made.id), lambda: service.approve(b, ORG, made.id))
     errors = [o for o in outcomes if isinstance(o, BaseException)]
     assert len(errors) == 1, outcomes
     assert isinstance(errors[0], ConcurrentModification | TransitionNotAllowed), errors
-    assert service.get_request(ORG, made.id, actor=CLERK).state == "approved"
+    assert service.get_request(CLERK, ORG, made.id).state == "approved"
 
 
 @pytest.mark.postgresql
@@ -107,10 +105,10 @@ def test_a_month_closed_twice_at_once_closes_once(engine: Engine) -> None:
     clerk = Actor(id="K001", name="考勤员", roles=frozenset({"attendance_clerk"}))
     other = Actor(id="K002", name="考勤员二", roles=frozenset({"attendance_clerk"}))
     outcomes = _race(
-        lambda: service.close_month(ORG, 2023, 4, actor=clerk),
-        lambda: service.close_month(ORG, 2023, 4, actor=other),
+        lambda: service.close_month(clerk, ORG, 2023, 4),
+        lambda: service.close_month(other, ORG, 2023, 4),
     )
     errors = [o for o in outcomes if isinstance(o, BaseException)]
     assert len(errors) == 1, outcomes
     assert isinstance(errors[0], MonthLocked | ConcurrentModification), errors
-    assert service.is_month_closed(ORG, 2023, 4, actor=CLERK)
+    assert service.is_month_closed(CLERK, ORG, 2023, 4)

@@ -199,9 +199,9 @@ def test_month_figures_read_back_from_the_service(migrated: Engine) -> None:
     _separate_leaver(ctx)
     run_scenario(ctx, [PART])
     service = ReferenceService(migrated)
-    assert service.is_month_closed(ORG, 2023, 4, actor=CLERK)
-    assert service.enrolment(ORG, LEAVER_NO, actor=CLERK).end_date == date(2023, 4, 28)
-    summaries = {s.person_id: s for s in service.month_summaries(ORG, 2023, 4, actor=CLERK)}
+    assert service.is_month_closed(CLERK, ORG, 2023, 4)
+    assert service.enrolment(CLERK, ORG, LEAVER_NO).end_date == date(2023, 4, 28)
+    summaries = {s.person_id: s for s in service.month_summaries(CLERK, ORG, 2023, 4)}
     assert summaries["P12"].days_due == 19  # April 2023 has 19 workdays here, all from Monday 04-03
     assert summaries[LEAVER_NO].days_due == 19  # 04-29 and 04-30 are 劳动节 days off
     assert summaries[MOVER_NO].unit_code == "BGS"
@@ -240,7 +240,7 @@ def test_figures_check_fails_when_a_punch_is_lost(migrated: Engine) -> None:
         conn.execute(sa.delete(punch).where(punch.c.id == first.id))
     service = ReferenceService(migrated)
     assert service.settings(ORG).region == ctx.office.division_code  # read before the write transaction
-    service.recompute(ORG, date(2023, 4, 1), date(2023, 4, 30), ["P07"], actor=CLERK)
+    service.recompute(CLERK, ORG, date(2023, 4, 1), date(2023, 4, 30), ["P07"])
     _run_phases(ctx, ("close", "report"))
     assert _failed(ctx) == ["leave, trip, late and correction figures are what was recorded"]
 
@@ -253,7 +253,7 @@ def test_calendar_check_fails_for_an_office_outside_xinjiang(migrated: Engine) -
     _run_phases(ctx, ("setup",))
     from govparts.attendance import OrgSettings
 
-    ReferenceService(migrated).configure(ORG, OrgSettings(region="110000"), actor=CLERK)
+    ReferenceService(migrated).configure(CLERK, ORG, OrgSettings(region="110000"))
     _run_phases(ctx, ("operate", "close", "report"))
     assert (
         "04-05 (Qingming) and 04-21 (Eid al-Fitr) are days off, Sunday 04-23 is a make-up workday"

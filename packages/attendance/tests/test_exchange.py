@@ -38,24 +38,25 @@ def _person(pid: str, name: str) -> PersonRef:
 
 def _office(service: ReferenceService) -> None:
     """Two people in April 2023, one moved to another unit on the 10th; a stray punch of a third."""
-    service.configure(ORG, OrgSettings(region="650000"), actor=CLERK)
+    service.configure(CLERK, ORG, OrgSettings(region="650000"))
     service.define_shift(
+        CLERK,
         ORG,
         Shift(
             code="DAY",
             name="常日班",
             timetables=(Timetable(periods=(Period(start=time(10), end=time(19, 30)),)),),
         ),
-        actor=CLERK,
     )
     service.assign_shift(
-        ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)), actor=CLERK
+        CLERK, ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1))
     )
     service.assign_shift(
-        ORG, ShiftAssignment(shift_code="DAY", unit_code="CWK", valid_from=date(2023, 1, 1)), actor=CLERK
+        CLERK, ORG, ShiftAssignment(shift_code="DAY", unit_code="CWK", valid_from=date(2023, 1, 1))
     )
     for pid, name in (("E001", "阿依古丽·买买提"), ("E002", "王建国")):
         service.enrol(
+            CLERK,
             ORG,
             Enrolment(
                 person=_person(pid, name),
@@ -63,16 +64,15 @@ def _office(service: ReferenceService) -> None:
                 first_employment_date=date(2015, 3, 10),
                 start_date=date(2023, 4, 1),
             ),
-            actor=CLERK,
         )
-    service.transfer(ORG, "E002", CWK, date(2023, 4, 10), actor=CLERK)
+    service.transfer(CLERK, ORG, "E002", CWK, date(2023, 4, 10))
     punches = [
         Punch(person_id=pid, punched_at=datetime(2023, 4, day, hour, minute, tzinfo=BJ), device="GATE-1")
         for pid in ("E001", "E002", "E009")
         for day in (3, 4, 10)
         for hour, minute in ((9, 55), (19, 40))
     ]
-    service.record_punches(ORG, punches, actor=CLERK)
+    service.record_punches(CLERK, ORG, punches)
 
 
 def _empty(tmp_path: Path) -> Engine:
@@ -118,9 +118,9 @@ def test_round_trip_is_byte_identical(engine: Engine, service: ReferenceService,
         assert (first / name).read_bytes() == (second / name).read_bytes()
     # The punches landed on the enrolments that came with them: results are computed on them.
     imported = ReferenceService(other)
-    imported.configure(ORG, OrgSettings(region="650000"), actor=CLERK)
-    assert imported.enrolment(ORG, "E002", actor=CLERK).unit.unit_code == "CWK"
-    assert [p.person_id for p in imported.unenrolled_punches(ORG, actor=CLERK)] == ["E009"] * 6
+    imported.configure(CLERK, ORG, OrgSettings(region="650000"))
+    assert imported.enrolment(CLERK, ORG, "E002").unit.unit_code == "CWK"
+    assert [p.person_id for p in imported.unenrolled_punches(CLERK, ORG)] == ["E009"] * 6
 
     again = exchange.import_package(first, other, adapters=KNOWN)
     assert [(f.inserted, f.unchanged) for f in again.files] == [(0, 3), (0, 18)]
@@ -156,7 +156,7 @@ def test_a_punch_in_a_closed_month_is_rejected(
     _office(service)
     package = tmp_path / "package"
     exchange.export_package(package, engine, part=get_part("attendance"), sender=SENDER)
-    service.close_month(ORG, 2023, 4, actor=CLERK)
+    service.close_month(CLERK, ORG, 2023, 4)
     late = {"person_id": "E001", "punched_at": "2023-04-28T01:58:00Z", "device": "GATE-2", "source": "device"}
     may = {"person_id": "E001", "punched_at": "2023-05-04T01:58:00Z", "device": "GATE-2", "source": "device"}
     changed = _rewrite(
@@ -224,7 +224,7 @@ def test_an_enrolment_given_twice_in_one_package_is_rejected(
     assert "E001" in error.message("en") or "more than once" in error.message("en"), error.message("en")
     _counts_add_up(report)
     imported = ReferenceService(other)
-    assert imported.enrolment(ORG, "E001", actor=CLERK).unit.unit_code == "BGS"
+    assert imported.enrolment(CLERK, ORG, "E001").unit.unit_code == "BGS"
     other.dispose()
 
 
@@ -256,6 +256,7 @@ def test_punches_land_on_the_organisation_their_person_is_enrolled_in(
     institute = "12650100MB00000026"
     clerk = Actor(id="K002", name="考勤员", roles=frozenset({"attendance_clerk"}), org=institute)
     service.enrol(
+        clerk,
         institute,
         Enrolment(
             person=PersonRef(person_id="E002", organization_credit_code=institute, name="李华"),
@@ -263,7 +264,6 @@ def test_punches_land_on_the_organisation_their_person_is_enrolled_in(
             first_employment_date=date(2015, 3, 10),
             start_date=date(2023, 4, 1),
         ),
-        actor=clerk,
     )
     package = tmp_path / "package"
     exchange.export_package(package, engine, part=get_part("attendance"), sender=SENDER)

@@ -66,12 +66,13 @@ OWN = OrgSettings(region=XJ, calendar_overrides=(CLOSED_3RD, WORKED_8TH, CLOSED_
 
 
 def _setup(service: ReferenceService, settings: OrgSettings = OWN) -> None:
-    service.configure(ORG, settings, actor=CLERK)
-    service.define_shift(ORG, DAY, actor=CLERK)
+    service.configure(CLERK, ORG, settings)
+    service.define_shift(CLERK, ORG, DAY)
     service.assign_shift(
-        ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)), actor=CLERK
+        CLERK, ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1))
     )
     service.enrol(
+        CLERK,
         ORG,
         Enrolment(
             person=PersonRef(person_id="E001", organization_credit_code=ORG, name="阿依古丽·买买提"),
@@ -79,15 +80,14 @@ def _setup(service: ReferenceService, settings: OrgSettings = OWN) -> None:
             first_employment_date=date(2015, 3, 10),
             start_date=date(2023, 1, 1),
         ),
-        actor=CLERK,
     )
 
 
 def _leave(service: ReferenceService, leave_type: str, start: date, end: date) -> str:
     request = service.request_leave(
+        CLERK,
         ORG,
         LeaveRequestIn(person_id="E001", leave_type=leave_type, start_date=start, end_date=end),
-        actor=CLERK,
     )
     return request.id
 
@@ -141,7 +141,7 @@ def test_daily_results_follow_the_organisations_days(service: ReferenceService) 
     """Shows the closures as rest days, the worked Saturday as due, and 18 days due in April."""
     _setup(service)
     results = {
-        r.day: r for r in service.daily_results(ORG, "E001", date(2023, 4, 1), date(2023, 4, 30), actor=CLERK)
+        r.day: r for r in service.daily_results(CLERK, ORG, "E001", date(2023, 4, 1), date(2023, 4, 30))
     }
     assert (results[date(2023, 4, 3)].status, results[date(2023, 4, 3)].due) == (DayStatus.REST_DAY, False)
     assert (results[date(2023, 4, 8)].day_kind, results[date(2023, 4, 8)].status) == (
@@ -150,22 +150,22 @@ def test_daily_results_follow_the_organisations_days(service: ReferenceService) 
     )
     assert results[date(2023, 4, 21)].status is DayStatus.HOLIDAY
     assert sum(r.due for r in results.values()) == 18
-    assert service.month_summary(ORG, "E001", 2023, 4, actor=CLERK).days_due == 18
-    assert service.unit_summary(ORG, "BGS", 2023, 4, actor=CLERK).days_due == 18
+    assert service.month_summary(CLERK, ORG, "E001", 2023, 4).days_due == 18
+    assert service.unit_summary(CLERK, ORG, "BGS", 2023, 4).days_due == 18
 
 
 def test_work_on_a_closure_is_rest_day_overtime(service: ReferenceService) -> None:
     """Counts eight hours worked on the closed Monday as rest-day overtime (Labour Law Art. 44)."""
     _setup(service)
     service.record_punches(
+        CLERK,
         ORG,
         [
             Punch(person_id="E001", punched_at=datetime(2023, 4, 3, 9, tzinfo=BJ)),
             Punch(person_id="E001", punched_at=datetime(2023, 4, 3, 17, tzinfo=BJ)),
         ],
-        actor=CLERK,
     )
-    (day,) = service.daily_results(ORG, "E001", date(2023, 4, 3), date(2023, 4, 3), actor=CLERK)
+    (day,) = service.daily_results(CLERK, ORG, "E001", date(2023, 4, 3), date(2023, 4, 3))
     assert (day.status, day.overtime_kind, day.overtime_minutes) == (
         DayStatus.REST_DAY,
         OvertimeKind.REST_DAY,
@@ -179,57 +179,55 @@ def test_leave_counts_the_organisations_workdays(service: ReferenceService) -> N
     week = _leave(service, "annual", date(2023, 4, 3), date(2023, 4, 7))
     saturday = _leave(service, "personal", date(2023, 4, 8), date(2023, 4, 8))
     assert (
-        service.get_request(ORG, week, actor=CLERK).days,
-        service.get_request(ORG, saturday, actor=CLERK).days,
+        service.get_request(CLERK, ORG, week).days,
+        service.get_request(CLERK, ORG, saturday).days,
     ) == (3, 1)
-    service.approve(ORG, week, actor=BOSS)
-    assert service.leave_balance(ORG, "E001", 2023, "annual", actor=CLERK).taken == 3
+    service.approve(BOSS, ORG, week)
+    assert service.leave_balance(CLERK, ORG, "E001", 2023, leave_type="annual").taken == 3
 
 
 def test_changing_the_overrides_recomputes_days_and_leave(service: ReferenceService) -> None:
     """Recomputes results, leave days and the balance of the changed days only, with no sync step."""
     _setup(service, OrgSettings(region=XJ))
     service.record_punches(
+        CLERK,
         ORG,
         [
             Punch(person_id="E001", punched_at=datetime(2023, 4, 4, 9, tzinfo=BJ)),
             Punch(person_id="E001", punched_at=datetime(2023, 4, 4, 18, tzinfo=BJ)),
         ],
-        actor=CLERK,
     )
     approved = _leave(service, "annual", date(2023, 4, 10), date(2023, 4, 12))
-    service.approve(ORG, approved, actor=BOSS)
+    service.approve(BOSS, ORG, approved)
     trip = service.request_trip(
+        CLERK,
         ORG,
         TripRequestIn(person_id="E001", start_date=date(2023, 4, 3), end_date=date(2023, 4, 4)),
-        actor=CLERK,
     )
     before = {
-        r.day: r for r in service.daily_results(ORG, "E001", date(2023, 4, 1), date(2023, 4, 30), actor=CLERK)
+        r.day: r for r in service.daily_results(CLERK, ORG, "E001", date(2023, 4, 1), date(2023, 4, 30))
     }
     assert before[date(2023, 4, 8)].status is DayStatus.REST_DAY
-    assert service.leave_balance(ORG, "E001", 2023, "annual", actor=CLERK).taken == 3
+    assert service.leave_balance(CLERK, ORG, "E001", 2023, leave_type="annual").taken == 3
     assert trip.days == 2
 
-    service.configure(ORG, OWN, actor=CLERK)
-    after = {
-        r.day: r for r in service.daily_results(ORG, "E001", date(2023, 4, 1), date(2023, 4, 30), actor=CLERK)
-    }
+    service.configure(CLERK, ORG, OWN)
+    after = {r.day: r for r in service.daily_results(CLERK, ORG, "E001", date(2023, 4, 1), date(2023, 4, 30))}
     assert (after[date(2023, 4, 3)].status, after[date(2023, 4, 3)].due) == (DayStatus.REST_DAY, False)
     assert after[date(2023, 4, 8)].status is DayStatus.ABSENT
     assert after[date(2023, 4, 11)].status is DayStatus.REST_DAY
     assert after[date(2023, 4, 10)].status is DayStatus.LEAVE
     assert after[date(2023, 4, 4)] == before[date(2023, 4, 4)]
-    assert service.get_request(ORG, approved, actor=CLERK).days == 2
-    assert service.get_request(ORG, trip.id, actor=CLERK).days == 1
-    assert service.leave_balance(ORG, "E001", 2023, "annual", actor=CLERK).taken == 2
-    summary = service.month_summary(ORG, "E001", 2023, 4, actor=CLERK)
+    assert service.get_request(CLERK, ORG, approved).days == 2
+    assert service.get_request(CLERK, ORG, trip.id).days == 1
+    assert service.leave_balance(CLERK, ORG, "E001", 2023, leave_type="annual").taken == 2
+    summary = service.month_summary(CLERK, ORG, "E001", 2023, 4)
     assert (summary.days_due, summary.leave_days) == (18, {"annual": 2})
 
-    service.configure(ORG, OrgSettings(region=XJ, calendar_overrides=(WORKED_8TH,)), actor=CLERK)
-    assert service.daily_results(ORG, "E001", date(2023, 4, 3), date(2023, 4, 3), actor=CLERK)[0].due is True
-    assert service.get_request(ORG, approved, actor=CLERK).days == 3
-    summary = service.month_summary(ORG, "E001", 2023, 4, actor=CLERK)
+    service.configure(CLERK, ORG, OrgSettings(region=XJ, calendar_overrides=(WORKED_8TH,)))
+    assert service.daily_results(CLERK, ORG, "E001", date(2023, 4, 3), date(2023, 4, 3))[0].due is True
+    assert service.get_request(CLERK, ORG, approved).days == 3
+    summary = service.month_summary(CLERK, ORG, "E001", 2023, 4)
     # 19 days + the worked Saturday; present on 4 April, 10-12 April on leave, the trip still pending
     assert (summary.days_due, summary.days_present, summary.absent_days) == (20, Decimal(1), Decimal(16))
 
@@ -237,12 +235,12 @@ def test_changing_the_overrides_recomputes_days_and_leave(service: ReferenceServ
 def test_only_the_changed_days_are_dropped(engine: Engine, service: ReferenceService) -> None:
     """Keeps the stored results of days the new overrides leave alone."""
     _setup(service, OrgSettings(region=XJ))
-    service.daily_results(ORG, "E001", date(2023, 4, 1), date(2023, 4, 30), actor=CLERK)
+    service.daily_results(CLERK, ORG, "E001", date(2023, 4, 1), date(2023, 4, 30))
     result = AttendanceDailyResult.__table__  # type: ignore[attr-defined]
     with engine.connect() as conn:
         stored = conn.execute(sa.select(sa.func.count()).select_from(result)).scalar_one()
     assert stored == 30
-    service.configure(ORG, OrgSettings(region=XJ, calendar_overrides=(CLOSED_3RD,)), actor=CLERK)
+    service.configure(CLERK, ORG, OrgSettings(region=XJ, calendar_overrides=(CLOSED_3RD,)))
     with engine.connect() as conn:
         left = {r.day for r in conn.execute(sa.select(result.c.day))}
     assert len(left) == 29
@@ -252,9 +250,9 @@ def test_only_the_changed_days_are_dropped(engine: Engine, service: ReferenceSer
 def test_overrides_reaching_a_closed_month_are_refused(engine: Engine, service: ReferenceService) -> None:
     """Refuses an override in a closed month with MonthLocked naming calendar_overrides, writing nothing."""
     _setup(service, OrgSettings(region=XJ))
-    service.close_month(ORG, 2023, 4, actor=CLERK)
+    service.close_month(CLERK, ORG, 2023, 4)
     with pytest.raises(MonthLocked) as caught:
-        service.configure(ORG, OWN, actor=CLERK)
+        service.configure(CLERK, ORG, OWN)
     assert caught.value.field == "calendar_overrides"
     assert "2023-04" in caught.value.message("ug_CN")
     assert ReferenceService(engine).settings(ORG) == OrgSettings(region=XJ)
@@ -264,5 +262,5 @@ def test_overrides_reaching_a_closed_month_are_refused(engine: Engine, service: 
     may = OrgDayOverride(
         date=date(2023, 5, 4), kind="rest_day", name="青年节", source_doc="单位通知〔2023〕3号"
     )
-    service.configure(ORG, OrgSettings(region=XJ, calendar_overrides=(may,)), actor=CLERK)
+    service.configure(CLERK, ORG, OrgSettings(region=XJ, calendar_overrides=(may,)))
     assert ReferenceService(engine).calendar(ORG).kind(date(2023, 5, 4)) is DayKind.REST_DAY

@@ -81,12 +81,12 @@ def _enrolment(org: str, name: str, start: date = date(2023, 1, 1)) -> Enrolment
 
 
 def _open(service: ReferenceService, org: str, clerk: Actor, name: str) -> None:
-    service.configure(org, OrgSettings(region="650000"), actor=clerk)
-    service.define_shift(org, DAY, actor=clerk)
+    service.configure(clerk, org, OrgSettings(region="650000"))
+    service.define_shift(clerk, org, DAY)
     service.assign_shift(
-        org, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)), actor=clerk
+        clerk, org, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1))
     )
-    service.enrol(org, _enrolment(org, name), actor=clerk)
+    service.enrol(clerk, org, _enrolment(org, name))
 
 
 def _punches(day: date, start: time) -> list[Punch]:
@@ -112,44 +112,42 @@ def _counts(engine: Engine) -> dict[str, int]:
 
 def test_the_same_employee_number_is_two_people(both: ReferenceService) -> None:
     """Keeps E001 of the office and E001 of the institution apart: names, punches and results."""
-    both.record_punches(OFFICE, _punches(date(2023, 4, 3), time(9, 20)), actor=OFFICE_CLERK)
-    both.record_punches(INSTITUTE, _punches(date(2023, 4, 3), time(8, 55)), actor=INSTITUTE_CLERK)
-    assert both.enrolment(OFFICE, "E001", actor=OFFICE_CLERK).person.name == "阿依古丽·买买提"
-    assert both.enrolment(INSTITUTE, "E001", actor=INSTITUTE_CLERK).person.name == "王建国"
-    late = both.daily_results(OFFICE, "E001", date(2023, 4, 3), date(2023, 4, 3), actor=OFFICE_CLERK)[0]
-    on_time = both.daily_results(
-        INSTITUTE, "E001", date(2023, 4, 3), date(2023, 4, 3), actor=INSTITUTE_CLERK
-    )[0]
+    both.record_punches(OFFICE_CLERK, OFFICE, _punches(date(2023, 4, 3), time(9, 20)))
+    both.record_punches(INSTITUTE_CLERK, INSTITUTE, _punches(date(2023, 4, 3), time(8, 55)))
+    assert both.enrolment(OFFICE_CLERK, OFFICE, "E001").person.name == "阿依古丽·买买提"
+    assert both.enrolment(INSTITUTE_CLERK, INSTITUTE, "E001").person.name == "王建国"
+    late = both.daily_results(OFFICE_CLERK, OFFICE, "E001", date(2023, 4, 3), date(2023, 4, 3))[0]
+    on_time = both.daily_results(INSTITUTE_CLERK, INSTITUTE, "E001", date(2023, 4, 3), date(2023, 4, 3))[0]
     assert (late.late_minutes, on_time.late_minutes) == (20, 0)
-    assert [s.late_count for s in both.month_summaries(OFFICE, 2023, 4, actor=OFFICE_CLERK)] == [1]
-    assert [s.late_count for s in both.month_summaries(INSTITUTE, 2023, 4, actor=INSTITUTE_CLERK)] == [0]
+    assert [s.late_count for s in both.month_summaries(OFFICE_CLERK, OFFICE, 2023, 4)] == [1]
+    assert [s.late_count for s in both.month_summaries(INSTITUTE_CLERK, INSTITUTE, 2023, 4)] == [0]
 
 
 def test_closing_one_organisations_month_leaves_the_others_open(both: ReferenceService) -> None:
     """Closes April for the office only: the institution still records punches and closes April itself."""
-    closed = both.close_month(OFFICE, 2023, 4, actor=OFFICE_CLERK)
+    closed = both.close_month(OFFICE_CLERK, OFFICE, 2023, 4)
     assert (closed.org, closed.people) == (OFFICE, 1)
-    assert not both.is_month_closed(INSTITUTE, 2023, 4, actor=INSTITUTE_CLERK)
+    assert not both.is_month_closed(INSTITUTE_CLERK, INSTITUTE, 2023, 4)
     with pytest.raises(MonthLocked):
-        both.record_punches(OFFICE, _punches(date(2023, 4, 4), time(9)), actor=OFFICE_CLERK)
-    stored = both.record_punches(INSTITUTE, _punches(date(2023, 4, 4), time(9)), actor=INSTITUTE_CLERK)
+        both.record_punches(OFFICE_CLERK, OFFICE, _punches(date(2023, 4, 4), time(9)))
+    stored = both.record_punches(INSTITUTE_CLERK, INSTITUTE, _punches(date(2023, 4, 4), time(9)))
     assert stored.stored == 2
-    assert both.close_month(INSTITUTE, 2023, 4, actor=INSTITUTE_CLERK).org == INSTITUTE
+    assert both.close_month(INSTITUTE_CLERK, INSTITUTE, 2023, 4).org == INSTITUTE
 
 
 def test_requests_are_the_organisations_own(both: ReferenceService) -> None:
     """Refuses to approve the institution's request as the office's (NotFound, nothing revealed)."""
     asked = both.request_leave(
+        INSTITUTE_CLERK,
         INSTITUTE,
         LeaveRequestIn(
             person_id="E001", leave_type="personal", start_date=date(2023, 4, 10), end_date=date(2023, 4, 10)
         ),
-        actor=INSTITUTE_CLERK,
     )
     with pytest.raises(NotFound):
-        both.approve(OFFICE, asked.id, actor=OFFICE_CLERK)
-    assert both.get_request(INSTITUTE, asked.id, actor=INSTITUTE_CLERK).state == "submitted"
-    assert both.leave_balance(OFFICE, "E001", 2023, "personal", actor=OFFICE_CLERK).pending == 0
+        both.approve(OFFICE_CLERK, OFFICE, asked.id)
+    assert both.get_request(INSTITUTE_CLERK, INSTITUTE, asked.id).state == "submitted"
+    assert both.leave_balance(OFFICE_CLERK, OFFICE, "E001", 2023, leave_type="personal").pending == 0
 
 
 def _event(kind: str, org: str, data: dict[str, Any]) -> events.CloudEvent:
@@ -175,8 +173,8 @@ def test_personnel_events_touch_only_the_organisation_they_name(
         )
         handler.func(session, _event("separated", INSTITUTE, {"effective_date": "2023-04-29"}))
 
-    theirs = both.enrolment(INSTITUTE, "E001", actor=INSTITUTE_CLERK)
-    mine = both.enrolment(OFFICE, "E001", actor=OFFICE_CLERK)
+    theirs = both.enrolment(INSTITUTE_CLERK, INSTITUTE, "E001")
+    mine = both.enrolment(OFFICE_CLERK, OFFICE, "E001")
     assert (theirs.unit.unit_code, theirs.end_date) == ("CWK", date(2023, 4, 28))
     assert (mine.unit.unit_code, mine.end_date, mine.start_date) == ("BGS", None, date(2023, 1, 1))
 
@@ -210,6 +208,9 @@ def _calls(service: ReferenceService, org: str, actor: Actor) -> dict[str, Calla
         "month": 4,
         "unit_code": "BGS",
         "actor": actor,
+        "entity": "enrolment",
+        "entity_id": f"{org}/E001",
+        "event": _event("separated", org, {"effective_date": "2023-04-29"}),
     }
     calls: dict[str, Callable[[], object]] = {}
     for name, fn in inspect.getmembers(AttendanceService, inspect.isfunction):
@@ -226,11 +227,11 @@ def test_every_protocol_method_refuses_another_organisations_actor(
 ) -> None:
     """Refuses the institution's clerk on every method about the office, and writes nothing."""
     both.request_leave(
+        OFFICE_CLERK,
         OFFICE,
         LeaveRequestIn(
             person_id="E001", leave_type="personal", start_date=date(2023, 4, 6), end_date=date(2023, 4, 6)
         ),
-        actor=OFFICE_CLERK,
     )
     listed = {
         n for n, _ in inspect.getmembers(AttendanceService, inspect.isfunction) if not n.startswith("_")
@@ -248,14 +249,15 @@ def test_a_cross_organisation_auditor_reads_audited_and_never_writes(
     engine: Engine, both: ReferenceService
 ) -> None:
     """Lets the auditor read the office's month and enrolment, audited; refuses every write."""
-    assert both.enrolment(OFFICE, "E001", actor=AUDITOR).person.name == "阿依古丽·买买提"
-    assert [s.person_id for s in both.month_summaries(OFFICE, 2023, 4, actor=AUDITOR)] == ["E001"]
+    assert both.enrolment(AUDITOR, OFFICE, "E001").person.name == "阿依古丽·买买提"
+    assert [s.person_id for s in both.month_summaries(AUDITOR, OFFICE, 2023, 4)] == ["E001"]
     with engine.connect() as conn:
         reads = [r for r in audit.history(conn, "attendance", OFFICE) if r.action == CROSS_ORG_READ_ACTION]
     assert len(reads) == 2
     writes = ("configure", "enrol", "end_enrolment", "transfer", "define_shift", "assign_shift",
               "record_punches", "import_punches", "request_leave", "request_trip", "request_correction",
-              "approve", "reject", "cancel", "close_month")  # fmt: skip
+              "approve", "reject", "cancel", "close_month", "grant_compensatory_rest",
+              "receive_event")  # fmt: skip
     calls = _calls(both, OFFICE, AUDITOR)
     before = _counts(engine)
     for name in writes:
@@ -304,8 +306,8 @@ def test_upgrade_carries_one_organisations_database_over(tmp_path: Path) -> None
                 conn.execute(sa.text("SELECT id FROM attendance_month")).scalar_one() == f"{OFFICE}/2023-03"
             )
         service = ReferenceService(engine)
-        assert service.is_month_closed(OFFICE, 2023, 3, actor=OFFICE_CLERK)
-        assert not service.is_month_closed(INSTITUTE, 2023, 3, actor=INSTITUTE_CLERK)
-        assert service.enrolment(OFFICE, "E001", actor=OFFICE_CLERK).person.name == "王建国"
+        assert service.is_month_closed(OFFICE_CLERK, OFFICE, 2023, 3)
+        assert not service.is_month_closed(INSTITUTE_CLERK, INSTITUTE, 2023, 3)
+        assert service.enrolment(OFFICE_CLERK, OFFICE, "E001").person.name == "王建国"
     finally:
         engine.dispose()

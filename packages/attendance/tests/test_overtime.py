@@ -86,12 +86,13 @@ def test_leave_before_its_credit_is_earned_is_overdrawn() -> None:
 
 
 def _office(service: ReferenceService, **settings: object) -> None:
-    service.configure(ORG, OrgSettings.model_validate(settings), actor=CLERK)
-    service.define_shift(ORG, DAY, actor=CLERK)
+    service.configure(CLERK, ORG, OrgSettings.model_validate(settings))
+    service.define_shift(CLERK, ORG, DAY)
     service.assign_shift(
-        ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2022, 1, 1)), actor=CLERK
+        CLERK, ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2022, 1, 1))
     )
     service.enrol(
+        CLERK,
         ORG,
         Enrolment(
             person=PersonRef(person_id="E001", organization_credit_code=ORG, name="阿依古丽·买买提"),
@@ -99,7 +100,6 @@ def _office(service: ReferenceService, **settings: object) -> None:
             first_employment_date=date(2015, 3, 10),
             start_date=date(2022, 1, 1),
         ),
-        actor=CLERK,
     )
 
 
@@ -107,7 +107,7 @@ def _work(service: ReferenceService, *days: date, until: int = 19) -> None:
     punches = [
         Punch(person_id="E001", punched_at=datetime.combine(d, time(h), BJ)) for d in days for h in (9, until)
     ]
-    service.record_punches(ORG, punches, actor=CLERK)
+    service.record_punches(CLERK, ORG, punches)
 
 
 @pytest.mark.db
@@ -119,7 +119,7 @@ def test_results_book_the_notices_days_in_their_class(service: ReferenceService,
     for row in rows:
         day = date.fromisoformat(row["date"])
         _work(service, day)  # one day at a time: Xinjiang's 2024 is not published
-        (result,) = service.daily_results(ORG, "E001", day, day, actor=CLERK)
+        (result,) = service.daily_results(CLERK, ORG, "E001", day, day)
         assert result.overtime_kind == row["class"], row
 
 
@@ -129,11 +129,11 @@ def test_statutory_overtime_is_paid_unless_the_organisation_converts_it(service:
     _office(service)
     _work(service, date(2025, 1, 29), until=17)
     with pytest.raises(GuardFailed) as refused:
-        service.grant_compensatory_rest(ORG, "E001", date(2025, 1, 29), actor=BOSS)
+        service.grant_compensatory_rest(BOSS, ORG, "E001", date(2025, 1, 29))
     assert refused.value.field == "day"
-    assert service.compensatory_rest(ORG, "E001", date(2025, 1, 31), actor=CLERK).credited_minutes == 0
-    service.configure(ORG, OrgSettings(statutory_overtime_as_time_off=True), actor=CLERK)
-    credited = service.grant_compensatory_rest(ORG, "E001", date(2025, 1, 29), actor=BOSS)
+    assert service.compensatory_rest(CLERK, ORG, "E001", date(2025, 1, 31)).credited_minutes == 0
+    service.configure(CLERK, ORG, OrgSettings(statutory_overtime_as_time_off=True))
+    credited = service.grant_compensatory_rest(BOSS, ORG, "E001", date(2025, 1, 29))
     assert credited.credited_minutes == 480
 
 
@@ -143,8 +143,8 @@ def test_only_an_approver_credits_time_off(service: ReferenceService) -> None:
     _office(service)
     _work(service, date(2025, 2, 1))
     with pytest.raises(PermissionDenied):
-        service.grant_compensatory_rest(ORG, "E001", date(2025, 2, 1), actor=CLERK)
-    assert service.compensatory_rest(ORG, "E001", date(2025, 2, 1), actor=CLERK).credited_minutes == 0
+        service.grant_compensatory_rest(CLERK, ORG, "E001", date(2025, 2, 1))
+    assert service.compensatory_rest(CLERK, ORG, "E001", date(2025, 2, 1)).credited_minutes == 0
 
 
 @pytest.mark.db
@@ -152,8 +152,9 @@ def test_pending_rest_is_set_aside_and_cancelled_rest_returns(service: Reference
     """Sets pending leave aside from what is available and gives it back when cancelled."""
     _office(service)
     _work(service, date(2025, 2, 1), until=17)
-    service.grant_compensatory_rest(ORG, "E001", date(2025, 2, 1), actor=BOSS)
+    service.grant_compensatory_rest(BOSS, ORG, "E001", date(2025, 2, 1))
     asked = service.request_leave(
+        CLERK,
         ORG,
         LeaveRequestIn(
             person_id="E001",
@@ -161,10 +162,9 @@ def test_pending_rest_is_set_aside_and_cancelled_rest_returns(service: Reference
             start_date=date(2025, 2, 5),
             end_date=date(2025, 2, 5),
         ),
-        actor=CLERK,
     )
-    held = service.compensatory_rest(ORG, "E001", date(2025, 2, 5), actor=CLERK)
+    held = service.compensatory_rest(CLERK, ORG, "E001", date(2025, 2, 5))
     assert (held.pending_minutes, held.remaining_minutes, held.available_minutes) == (480, 480, 0)
-    service.cancel(ORG, asked.id, actor=CLERK)
-    back = service.compensatory_rest(ORG, "E001", date(2025, 2, 5) + timedelta(days=1), actor=CLERK)
+    service.cancel(CLERK, ORG, asked.id)
+    back = service.compensatory_rest(CLERK, ORG, "E001", date(2025, 2, 5) + timedelta(days=1))
     assert (back.pending_minutes, back.available_minutes) == (0, 480)

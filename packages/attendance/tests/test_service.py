@@ -44,17 +44,17 @@ DAY = Shift(
 
 
 def _setup(service: ReferenceService) -> None:
-    service.configure(ORG, OrgSettings(region="650000"), actor=CLERK)
-    service.define_shift(ORG, DAY, actor=CLERK)
+    service.configure(CLERK, ORG, OrgSettings(region="650000"))
+    service.define_shift(CLERK, ORG, DAY)
     service.assign_shift(
-        ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)), actor=CLERK
+        CLERK, ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1))
     )
     service.enrol(
+        CLERK,
         ORG,
         Enrolment(
             person=PERSON, unit=UNIT, first_employment_date=date(2015, 3, 10), start_date=date(2023, 1, 1)
         ),
-        actor=CLERK,
     )
 
 
@@ -110,20 +110,20 @@ def test_personnel_events_enrol_move_and_end(engine: Engine, service: ReferenceS
     report = dispatcher.run()
     assert not report.failures, report.failures
     dispatcher.run()
-    results = service.daily_results(ORG, "E001", date(2023, 4, 1), date(2023, 4, 30), actor=CLERK)
+    results = service.daily_results(CLERK, ORG, "E001", date(2023, 4, 1), date(2023, 4, 30))
     assert (results[0].day, results[-1].day) == (date(2023, 4, 3), date(2023, 4, 24))
     assert {r.unit_code for r in results if r.day >= date(2023, 4, 17)} == {"CWK"}
-    assert service.enrolment(ORG, "E001", actor=CLERK).first_employment_date == date(2010, 7, 1)
+    assert service.enrolment(CLERK, ORG, "E001").first_employment_date == date(2010, 7, 1)
 
 
 def _setup_shift_only(service: ReferenceService) -> None:
-    service.configure(ORG, OrgSettings(region="650000"), actor=CLERK)
-    service.define_shift(ORG, DAY, actor=CLERK)
+    service.configure(CLERK, ORG, OrgSettings(region="650000"))
+    service.define_shift(CLERK, ORG, DAY)
     service.assign_shift(
-        ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)), actor=CLERK
+        CLERK, ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1))
     )
     service.assign_shift(
-        ORG, ShiftAssignment(shift_code="DAY", unit_code="CWK", valid_from=date(2023, 1, 1)), actor=CLERK
+        CLERK, ORG, ShiftAssignment(shift_code="DAY", unit_code="CWK", valid_from=date(2023, 1, 1))
     )
 
 
@@ -131,20 +131,20 @@ def test_handlers_are_idempotent_on_their_own(engine: Engine, service: Reference
     """Enrolling twice from the same hire changes nothing; a separation of an unknown person is ignored."""
     _setup(service)
     again = service.enrol(
+        CLERK,
         ORG,
         Enrolment(
             person=PERSON, unit=UNIT, first_employment_date=date(2015, 3, 10), start_date=date(2023, 1, 1)
         ),
-        actor=CLERK,
     )
     assert again.start_date == date(2023, 1, 1)
     with pytest.raises(InvalidInput) as caught:
         service.enrol(
+            CLERK,
             ORG,
             Enrolment(
                 person=PERSON, unit=UNIT, first_employment_date=date(2015, 3, 10), start_date=date(2023, 2, 1)
             ),
-            actor=CLERK,
         )
     assert caught.value.field == "start_date"
 
@@ -153,9 +153,9 @@ def test_month_close_publishes_the_summary(engine: Engine, service: ReferenceSer
     """Writes attendance.month.closed to the outbox with the month's summary as its payload."""
     _setup(service)
     service.record_punches(
-        ORG, [Punch(person_id="E001", punched_at=datetime(2023, 4, 3, 9, 7, tzinfo=BJ))], actor=CLERK
+        CLERK, ORG, [Punch(person_id="E001", punched_at=datetime(2023, 4, 3, 9, 7, tzinfo=BJ))]
     )
-    closed = service.close_month(ORG, 2023, 4, actor=CLERK)
+    closed = service.close_month(CLERK, ORG, 2023, 4)
     with engine.connect() as conn:
         row = conn.execute(
             sa.select(OutboxEvent.__table__.c.data).where(  # type: ignore[attr-defined]
@@ -173,22 +173,22 @@ def test_month_close_publishes_the_summary(engine: Engine, service: ReferenceSer
 def test_locked_month_writes_nothing(engine: Engine, service: ReferenceService) -> None:
     """Refuses punches and leave in a closed month with MonthLocked, in every locale, writing nothing."""
     _setup(service)
-    service.close_month(ORG, 2023, 4, actor=CLERK)
+    service.close_month(CLERK, ORG, 2023, 4)
     punches, requests = _count(engine, AttendancePunch), _count(engine, AttendanceRequest)
     with pytest.raises(MonthLocked) as caught:
         service.record_punches(
-            ORG, [Punch(person_id="E001", punched_at=datetime(2023, 4, 3, 9, tzinfo=BJ))], actor=CLERK
+            CLERK, ORG, [Punch(person_id="E001", punched_at=datetime(2023, 4, 3, 9, tzinfo=BJ))]
         )
     assert caught.value.field == "punched_at"
     assert "2023-04" in caught.value.message("en")
     assert "2023-04" in caught.value.message("ug_CN")
     with pytest.raises(MonthLocked):
         service.request_leave(
+            CLERK,
             ORG,
             LeaveRequestIn(
                 person_id="E001", leave_type="sick", start_date=date(2023, 4, 3), end_date=date(2023, 4, 3)
             ),
-            actor=CLERK,
         )
     assert (_count(engine, AttendancePunch), _count(engine, AttendanceRequest)) == (punches, requests)
 
@@ -198,6 +198,7 @@ def test_refused_leave_writes_nothing(engine: Engine, service: ReferenceService)
     _setup(service)
     with pytest.raises(GuardFailed) as short:
         service.request_leave(
+            CLERK,
             ORG,
             LeaveRequestIn(
                 person_id="E001",
@@ -205,16 +206,15 @@ def test_refused_leave_writes_nothing(engine: Engine, service: ReferenceService)
                 start_date=date(2023, 4, 10),
                 end_date=date(2023, 4, 17),
             ),
-            actor=CLERK,
         )
     assert short.value.field == "days"
     with pytest.raises(NotFound) as unknown:
         service.request_leave(
+            CLERK,
             ORG,
             LeaveRequestIn(
                 person_id="E999", leave_type="sick", start_date=date(2023, 4, 10), end_date=date(2023, 4, 10)
             ),
-            actor=CLERK,
         )
     assert unknown.value.field == "person_id"
     assert _count(engine, AttendanceRequest) == 0
@@ -224,15 +224,15 @@ def test_json_import_and_bad_rows(engine: Engine, service: ReferenceService) -> 
     """Imports a JSON device file; a bad row refuses the file, naming the row, and stores nothing."""
     _setup(service)
     good = [{"person_id": "E001", "punched_at": "2023-04-03T09:00:00+08:00", "device": "GATE-1"}]
-    assert service.import_punches(ORG, json.dumps(good), "json", actor=CLERK).stored == 1
+    assert service.import_punches(CLERK, ORG, json.dumps(good), "json").stored == 1
     bad = [*good, {"person_id": "E001", "punched_at": "03/04/2023 18:00"}]
     bad[0] = {**bad[0], "device": "GATE-2"}
     with pytest.raises(InvalidRecord) as caught:
-        service.import_punches(ORG, json.dumps(bad), "json", actor=CLERK)
+        service.import_punches(CLERK, ORG, json.dumps(bad), "json")
     assert caught.value.row == 2
     assert _count(engine, AttendancePunch) == 1
     with pytest.raises(InvalidInput) as fmt:
-        service.import_punches(ORG, "x", "xml", actor=CLERK)  # type: ignore[arg-type]
+        service.import_punches(CLERK, ORG, "x", "xml")  # type: ignore[arg-type]
     assert fmt.value.field == "format"
 
 
@@ -240,17 +240,17 @@ def test_unenrolled_punches_are_kept_aside(service: ReferenceService) -> None:
     """Keeps punches of people not enrolled aside and lists them."""
     _setup(service)
     report = service.record_punches(
-        ORG, [Punch(person_id="E404", punched_at=datetime(2023, 4, 3, 9, tzinfo=BJ))], actor=CLERK
+        CLERK, ORG, [Punch(person_id="E404", punched_at=datetime(2023, 4, 3, 9, tzinfo=BJ))]
     )
     assert report.not_enrolled == ("E404",)
-    assert [p.person_id for p in service.unenrolled_punches(ORG, actor=CLERK)] == ["E404"]
+    assert [p.person_id for p in service.unenrolled_punches(CLERK, ORG)] == ["E404"]
 
 
 def test_xinjiang_month_with_three_kinds_of_day(service: ReferenceService) -> None:
     """Shows 清明节 (national), 肉孜节 (Xinjiang) and a make-up Sunday in April 2023."""
     _setup(service)
     results = {
-        r.day: r for r in service.daily_results(ORG, "E001", date(2023, 4, 1), date(2023, 4, 30), actor=CLERK)
+        r.day: r for r in service.daily_results(CLERK, ORG, "E001", date(2023, 4, 1), date(2023, 4, 30))
     }
     assert results[date(2023, 4, 5)].status is DayStatus.HOLIDAY
     assert results[date(2023, 4, 21)].status is DayStatus.HOLIDAY
@@ -264,18 +264,18 @@ def test_a_fresh_service_recomputes_without_waiting_on_itself(
     """A new service whose settings are not read yet writes results (no second connection in the way)."""
     _setup(service)
     service.record_punches(
+        CLERK,
         ORG,
         [
             Punch(person_id="E001", punched_at=datetime(2023, 3, 1, 8, 55, tzinfo=BJ)),
             Punch(person_id="E001", punched_at=datetime(2023, 3, 1, 18, 5, tzinfo=BJ)),
         ],
-        actor=CLERK,
     )
     fresh = ReferenceService(engine)
-    assert fresh.recompute(ORG, date(2023, 3, 1), date(2023, 3, 31), actor=CLERK) >= 1
+    assert fresh.recompute(CLERK, ORG, date(2023, 3, 1), date(2023, 3, 31)) >= 1
     assert (
         ReferenceService(engine)
-        .daily_results(ORG, "E001", date(2023, 3, 1), date(2023, 3, 1), actor=CLERK)[0]
+        .daily_results(CLERK, ORG, "E001", date(2023, 3, 1), date(2023, 3, 1))[0]
         .status
         == DayStatus.NORMAL
     )

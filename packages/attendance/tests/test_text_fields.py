@@ -67,10 +67,10 @@ def test_text_fields_refuse_controls_naming_the_field(
 def test_a_punch_file_with_nul_is_refused_before_the_database(engine: Engine) -> None:
     """Refuses a device name with NUL as an InvalidRecord naming row and field; nothing is stored."""
     service = ReferenceService(engine)
-    service.configure(ORG, OrgSettings(region="650000"), actor=CLERK)
+    service.configure(CLERK, ORG, OrgSettings(region="650000"))
     data = "person_id,punched_at,device\nE001,2023-04-03T09:00:00+08:00,GATE\x001\n"
     with pytest.raises(InvalidInput) as caught:
-        service.import_punches(ORG, data, "csv", actor=CLERK)
+        service.import_punches(CLERK, ORG, data, "csv")
     assert isinstance(caught.value, InvalidRecord)
     assert [e.field for e in caught.value.errors] == ["device"]
     assert "GATE" not in str(caught.value)
@@ -81,18 +81,19 @@ def test_a_punch_file_with_nul_is_refused_before_the_database(engine: Engine) ->
 def test_a_rejection_note_with_nul_is_refused(engine: Engine) -> None:
     """Refuses a rejection note with NUL naming note; the request stays submitted."""
     service = ReferenceService(engine)
-    service.configure(ORG, OrgSettings(region="650000"), actor=CLERK)
+    service.configure(CLERK, ORG, OrgSettings(region="650000"))
     service.define_shift(
+        CLERK,
         ORG,
         Shift(
             code="DAY", name="常日班", timetables=(Timetable(periods=(Period(start=time(9), end=time(18)),)),)
         ),
-        actor=CLERK,
     )
     service.assign_shift(
-        ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)), actor=CLERK
+        CLERK, ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1))
     )
     service.enrol(
+        CLERK,
         ORG,
         Enrolment(
             person=PersonRef(person_id="E001", organization_credit_code=ORG, name="王建国"),
@@ -100,17 +101,16 @@ def test_a_rejection_note_with_nul_is_refused(engine: Engine) -> None:
             first_employment_date=date(2015, 3, 10),
             start_date=date(2023, 1, 1),
         ),
-        actor=CLERK,
     )
     asked = service.request_leave(
+        CLERK,
         ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="sick", start_date=date(2023, 4, 3), end_date=date(2023, 4, 3)
         ),
-        actor=CLERK,
     )
     boss = Actor(id="L001", name="科长", roles=frozenset({"approver"}), org=ORG)
     with pytest.raises(InvalidInput) as caught:
-        service.reject(ORG, asked.id, actor=boss, note="不同意\x00")
+        service.reject(boss, ORG, asked.id, note="不同意\x00")
     assert caught.value.field == "note"
-    assert service.get_request(ORG, asked.id, actor=CLERK).state == "submitted"
+    assert service.get_request(CLERK, ORG, asked.id).state == "submitted"

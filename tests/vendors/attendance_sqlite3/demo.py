@@ -107,15 +107,15 @@ def setup(ctx: DemoContext) -> None:
     for stale in (own, Path(f"{own}-wal"), Path(f"{own}-shm")):
         stale.unlink(missing_ok=True)
     ctx.facts[SERVICE] = service
-    service.configure(ctx.office.credit_code, OrgSettings(region=ctx.office.division_code), actor=_clerk(ctx))
-    service.define_shift(ctx.office.credit_code, XINJIANG_HOURS, actor=_clerk(ctx))
+    service.configure(_clerk(ctx), ctx.office.credit_code, OrgSettings(region=ctx.office.division_code))
+    service.define_shift(_clerk(ctx), ctx.office.credit_code, XINJIANG_HOURS)
     for unit in ctx.office.units:
         service.assign_shift(
+            _clerk(ctx),
             ctx.office.credit_code,
             ShiftAssignment(
                 shift_code=XINJIANG_HOURS.code, unit_code=unit.unit_code, valid_from=date(2023, 1, 1)
             ),
-            actor=_clerk(ctx),
         )
     ctx.dispatcher.add(service.personnel_handler())
     stored = service.settings(ctx.office.credit_code)
@@ -153,7 +153,7 @@ def _clerk(ctx: DemoContext) -> Actor:
 
 def _self(ctx: DemoContext, service: SqliteAttendanceService, person_id: str) -> Actor:
     """The person, asking for their own leave, trip or correction."""
-    e = service.enrolment(ctx.office.credit_code, person_id, actor=_clerk(ctx))
+    e = service.enrolment(_clerk(ctx), ctx.office.credit_code, person_id)
     return Actor(
         id=person_id,
         name=e.person.name,
@@ -170,7 +170,7 @@ def _whole_month(
     found = []
     for person in people:
         try:
-            e = service.enrolment(ctx.office.credit_code, person.person_id, actor=_clerk(ctx))
+            e = service.enrolment(_clerk(ctx), ctx.office.credit_code, person.person_id)
         except GovPartsError:
             continue
         if e.start_date <= first and (e.end_date is None or e.end_date >= last):
@@ -189,9 +189,7 @@ def _cast(ctx: DemoContext, service: SqliteAttendanceService, candidates: list[s
         p
         for p in pool
         if (
-            service.leave_balance(
-                ctx.office.credit_code, p, ctx.year, on=LEAVE[0], actor=_clerk(ctx)
-            ).remaining
+            service.leave_balance(_clerk(ctx), ctx.office.credit_code, p, ctx.year, on=LEAVE[0]).remaining
             or 0
         )
         >= len(LEAVE)
@@ -212,7 +210,7 @@ def operate(ctx: DemoContext) -> None:
     enrolled = []
     for person in people:
         try:
-            enrolled.append(service.enrolment(ctx.office.credit_code, person.person_id, actor=_clerk(ctx)))
+            enrolled.append(service.enrolment(_clerk(ctx), ctx.office.credit_code, person.person_id))
         except GovPartsError:
             continue
     ctx.check(
@@ -232,9 +230,7 @@ def operate(ctx: DemoContext) -> None:
     for e in enrolled:
         pid = e.person.person_id
         # every day of every enrolment in the month, the unit a person was moved from included
-        days = {
-            r.day for r in service.daily_results(ctx.office.credit_code, pid, first, last, actor=_clerk(ctx))
-        }
+        days = {r.day for r in service.daily_results(_clerk(ctx), ctx.office.credit_code, pid, first, last)}
         for day in workdays:
             if day not in days:
                 continue
@@ -250,8 +246,8 @@ def operate(ctx: DemoContext) -> None:
             punches += [
                 Punch(person_id=pid, punched_at=datetime.combine(day, t, BJ), device="GATE-1") for t in times
             ]
-    stored = service.record_punches(ctx.office.credit_code, punches, actor=_clerk(ctx))
-    again = service.record_punches(ctx.office.credit_code, punches, actor=_clerk(ctx))
+    stored = service.record_punches(_clerk(ctx), ctx.office.credit_code, punches)
+    again = service.record_punches(_clerk(ctx), ctx.office.credit_code, punches)
     ctx.check(
         _t(
             "重复导入打卡不新增记录",
@@ -265,58 +261,52 @@ def operate(ctx: DemoContext) -> None:
     if "leave" in cast:
         pid = cast["leave"]
         leave = service.request_leave(
+            _self(ctx, service, pid),
             ctx.office.credit_code,
             LeaveRequestIn(
                 person_id=pid, leave_type="annual", start_date=LEAVE[0], end_date=LEAVE[1], reason="探亲"
             ),
-            actor=_self(ctx, service, pid),
         )
         asked.append(
             service.approve(
+                _approver(ctx, service.enrolment(_clerk(ctx), ctx.office.credit_code, pid).unit.unit_code),
                 ctx.office.credit_code,
                 leave.id,
-                actor=_approver(
-                    ctx, service.enrolment(ctx.office.credit_code, pid, actor=_clerk(ctx)).unit.unit_code
-                ),
             ).id
         )
     if "trip" in cast:
         pid = cast["trip"]
         trip = service.request_trip(
+            _self(ctx, service, pid),
             ctx.office.credit_code,
             TripRequestIn(
                 person_id=pid, start_date=TRIP[0], end_date=TRIP[1], destination="喀什", reason="调研"
             ),
-            actor=_self(ctx, service, pid),
         )
         asked.append(
             service.approve(
+                _approver(ctx, service.enrolment(_clerk(ctx), ctx.office.credit_code, pid).unit.unit_code),
                 ctx.office.credit_code,
                 trip.id,
-                actor=_approver(
-                    ctx, service.enrolment(ctx.office.credit_code, pid, actor=_clerk(ctx)).unit.unit_code
-                ),
             ).id
         )
     if "correction" in cast:
         pid = cast["correction"]
         fix = service.request_correction(
+            _self(ctx, service, pid),
             ctx.office.credit_code,
             PunchCorrectionIn(
                 person_id=pid, punched_at=datetime.combine(FORGOTTEN, ON_TIME[2], BJ), reason="门禁故障"
             ),
-            actor=_self(ctx, service, pid),
         )
         asked.append(
             service.approve(
+                _approver(ctx, service.enrolment(_clerk(ctx), ctx.office.credit_code, pid).unit.unit_code),
                 ctx.office.credit_code,
                 fix.id,
-                actor=_approver(
-                    ctx, service.enrolment(ctx.office.credit_code, pid, actor=_clerk(ctx)).unit.unit_code
-                ),
             ).id
         )
-    states = [service.get_request(ctx.office.credit_code, r, actor=_clerk(ctx)).state for r in asked]
+    states = [service.get_request(_clerk(ctx), ctx.office.credit_code, r).state for r in asked]
     ctx.check(
         _t(
             "本人申请的请假、出差和补卡经科室负责人批准",
@@ -331,7 +321,7 @@ def operate(ctx: DemoContext) -> None:
 def close(ctx: DemoContext) -> None:
     """Close April and publish its summaries as ``attendance.month.closed`` to the shared outbox."""
     service = _service(ctx)
-    closed = service.close_month(ctx.office.credit_code, ctx.year, ctx.month, actor=CLERK)
+    closed = service.close_month(CLERK, ctx.office.credit_code, ctx.year, ctx.month)
     with session_scope(ctx.engine) as session:
         events.publish(
             session, MONTH_CLOSED, closed, subject=f"attendance_month/{ctx.year:04d}-{ctx.month:02d}"
@@ -348,6 +338,7 @@ def close(ctx: DemoContext) -> None:
     )
     try:
         service.record_punches(
+            _clerk(ctx),
             ctx.office.credit_code,
             [
                 Punch(
@@ -357,7 +348,6 @@ def close(ctx: DemoContext) -> None:
                 )
                 for s in closed.summaries[:1]
             ],
-            actor=_clerk(ctx),
         )
         refused = False
     except MonthLocked:
@@ -368,7 +358,7 @@ def close(ctx: DemoContext) -> None:
             "a punch in the closed month is refused",
             "يېپىلغان ئايغا ئىمزا رەت قىلىندى",
         ),
-        refused and service.is_month_closed(ctx.office.credit_code, ctx.year, ctx.month, actor=_clerk(ctx)),
+        refused and service.is_month_closed(_clerk(ctx), ctx.office.credit_code, ctx.year, ctx.month),
     )
 
 
@@ -383,13 +373,13 @@ def report(ctx: DemoContext) -> None:
     last = date(ctx.year + ctx.month // 12, ctx.month % 12 + 1, 1) - timedelta(days=1)
     summaries = {
         s.person_id: s
-        for s in service.month_summaries(ctx.office.credit_code, ctx.year, ctx.month, actor=_clerk(ctx))
+        for s in service.month_summaries(_clerk(ctx), ctx.office.credit_code, ctx.year, ctx.month)
     }
     cast: dict[str, str] = ctx.facts.get(_ROLES) or {}
     workdays = service.calendar(ctx.office.credit_code).workdays(first, last)
     anyone = next(iter(cast.values()), None)
     if anyone is not None:
-        kinds = _kinds(service.daily_results(ctx.office.credit_code, anyone, first, last, actor=_clerk(ctx)))
+        kinds = _kinds(service.daily_results(_clerk(ctx), ctx.office.credit_code, anyone, first, last))
         expected = {
             date(2023, 4, 5): "holiday",
             date(2023, 4, 21): "holiday",
@@ -407,8 +397,8 @@ def report(ctx: DemoContext) -> None:
     _check_cast(ctx, summaries, cast, len(workdays))
     leaver: PersonRef | None = ctx.facts.get(LEAVER)
     if leaver is not None:
-        ended = service.enrolment(ctx.office.credit_code, leaver.person_id, actor=_clerk(ctx)).end_date
-        days = service.daily_results(ctx.office.credit_code, leaver.person_id, first, last, actor=_clerk(ctx))
+        ended = service.enrolment(_clerk(ctx), ctx.office.credit_code, leaver.person_id).end_date
+        days = service.daily_results(_clerk(ctx), ctx.office.credit_code, leaver.person_id, first, last)
         ctx.check(
             _t(
                 "离职人员的考勤止于离职前一日",
@@ -488,9 +478,7 @@ def _tables(
     totals = [Decimal(0)] * 6
     for unit in ctx.office.units:
         try:
-            u = service.unit_summary(
-                ctx.office.credit_code, unit.unit_code, ctx.year, ctx.month, actor=_clerk(ctx)
-            )
+            u = service.unit_summary(_clerk(ctx), ctx.office.credit_code, unit.unit_code, ctx.year, ctx.month)
         except NotFound:
             continue
         figures = [
@@ -546,7 +534,7 @@ def _tables(
         people.append(
             [
                 ctx.text(roles[role]),
-                service.enrolment(ctx.office.credit_code, pid, actor=_clerk(ctx)).person.name,
+                service.enrolment(_clerk(ctx), ctx.office.credit_code, pid).person.name,
                 s.days_due,
                 s.days_present,
                 s.late_minutes,

@@ -81,3 +81,21 @@ CREATE TABLE IF NOT EXISTS rest_credit (     -- overtime credited as compensator
     granted_by TEXT NOT NULL,
     PRIMARY KEY (person_id, worked)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    recorded_at TEXT NOT NULL,       -- UTC ISO 8601
+    actor_id TEXT,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    details TEXT                     -- JSON
+);
+CREATE INDEX IF NOT EXISTS audit_log_entity ON audit_log (entity, entity_id);
+CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TABLE IF NOT EXISTS published_event (
+    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    envelope TEXT NOT NULL           -- CloudEvent as JSON
+);

@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from govparts.attendance import DOMAIN, MonthLocked
+from govparts.attendance.events import LEAVE_APPROVED, MONTH_CLOSED
 from govparts.attendance.models import (
     CompensatoryRest,
     DailyResult,
@@ -50,6 +51,7 @@ from govparts.attendance.models import (
 )
 from govparts.conformance import Capabilities
 from govparts.core import events
+from govparts.core.audit import TrailEntry
 from govparts.core.calendar import (
     DayKind,
     DayOverride,
@@ -170,8 +172,9 @@ class SqliteAttendanceService:
     code, GB 32100-2015) in a database of its own (``<stem>.<org><suffix>`` next to ``path``), so
     enrolments, requests, settings and closed months (月结) of one organisation can never meet
     another's. Every method passes core's ``check_org`` first: an actor of another organisation is
-    refused (``OrganizationDenied``). This vendor keeps no audit log, so a cross-organisation
-    auditor's read, which must be audited, is refused as well.
+    refused (``OrganizationDenied``). Its own append-only audit log (one per organisation's file)
+    records every change; it does not record reads, so a cross-organisation auditor's read, which
+    must be audited, is refused as well.
     """
 
     def __init__(self, path: str | Path) -> None:
@@ -196,6 +199,36 @@ class SqliteAttendanceService:
                 domain=DOMAIN,
             )
         check_org(actor, org, write=write)
+
+    @classmethod
+    def _writer(cls, actor: Actor, org: str, operation: str, *roles: str) -> None:
+        """The organisation's gate, then the role a write needs (``attendance_clerk`` by default)."""
+        cls._gate(actor, org, write=True)
+        needed = list(roles or ("attendance_clerk",))
+        if not actor.has_role(*needed):
+            raise PermissionDenied(field="actor", actor=actor.id, transition=operation, roles=needed)
+
+    @staticmethod
+    def _audit(
+        con: sqlite3.Connection, actor: Actor | str, action: str, entity: str, entity_id: str, **details: Any
+    ) -> None:
+        """Append one record to the organisation's audit log (in the caller's transaction)."""
+        con.execute(
+            "INSERT INTO audit_log (recorded_at, actor_id, action, entity, entity_id, details) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                datetime.now(UTC).isoformat(),
+                actor if isinstance(actor, str) else actor.id,
+                action,
+                entity,
+                entity_id,
+                json.dumps(details, default=str, ensure_ascii=False),
+            ),
+        )
+
+    @staticmethod
+    def _publish(con: sqlite3.Connection, event: events.CloudEvent) -> None:
+        con.execute("INSERT INTO published_event (envelope) VALUES (?)", (event.model_dump_json(),))
 
     def database_file(self, org: str) -> Path:
         """The file that keeps the organisation's attendance."""
@@ -272,13 +305,13 @@ class SqliteAttendanceService:
         """The organisation's working-day calendar."""
         return self._calendar_of(self.settings(org))
 
-    def configure(self, org: str, settings: OrgSettings, *, actor: Actor) -> OrgSettings:
+    def configure(self, actor: Actor, org: str, settings: OrgSettings) -> OrgSettings:
         """Store the settings; leave and trip days are recounted on the new calendar.
 
         A change of the organisation's own days reaching into a closed month is refused
         (:class:`MonthLocked` naming ``calendar_overrides``) and nothing is written.
         """
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "configure")
         with self._write(org) as con:
             old = self._settings(con)
             before = {o.date: o for o in old.calendar_overrides}
@@ -291,6 +324,9 @@ class SqliteAttendanceService:
                 (settings.model_dump_json(),),
             )
             self._recount(con, self._calendar_of(settings))
+            self._audit(
+                con, actor, "configure", "attendance_settings", org, after=settings.model_dump(mode="json")
+            )
         return settings
 
     def _recount(self, con: sqlite3.Connection, calendar: WorkCalendar) -> None:
@@ -326,7 +362,7 @@ class SqliteAttendanceService:
             if _in_closed(day, closed):
                 raise MonthLocked(field=field, month=f"{day:%Y-%m}", domain=DOMAIN)
 
-    def is_month_closed(self, org: str, year: int, month: int, *, actor: Actor) -> bool:
+    def is_month_closed(self, actor: Actor, org: str, year: int, month: int) -> bool:
         """Whether the month is closed (月结)."""
         self._gate(actor, org, write=False)
         _month_bounds(year, month)
@@ -394,9 +430,9 @@ class SqliteAttendanceService:
         )
         return enrolment
 
-    def enrol(self, org: str, enrolment: Enrolment, *, actor: Actor) -> Enrolment:
+    def enrol(self, actor: Actor, org: str, enrolment: Enrolment) -> Enrolment:
         """Keep attendance of a person from ``start_date``; the same start again changes nothing."""
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "enrol")
         if enrolment.person.organization_credit_code != org:
             raise InvalidInput(
                 N_("{field}: the enrolment belongs to another organisation than {org}"),
@@ -405,9 +441,13 @@ class SqliteAttendanceService:
                 domain=DOMAIN,
             )
         with self._write(org) as con:
-            return self._enrol(con, enrolment)
+            before = con.total_changes
+            done = self._enrol(con, enrolment)
+            if con.total_changes != before:
+                self._audit(con, actor, "enrol", "enrolment", f"{org}/{enrolment.person.person_id}")
+            return done
 
-    def enrolment(self, org: str, person_id: str, *, actor: Actor) -> Enrolment:
+    def enrolment(self, actor: Actor, org: str, person_id: str) -> Enrolment:
         """The person's latest enrolment; NotFound naming ``person_id`` when never enrolled."""
         self._gate(actor, org, write=False)
         with self._write(org) as con:
@@ -427,11 +467,15 @@ class SqliteAttendanceService:
         con.execute("UPDATE enrolment SET end_date = ? WHERE id = ?", (last_day.isoformat(), span.id))
         return span.model_copy(update={"end": last_day}).enrolment()
 
-    def end_enrolment(self, org: str, person_id: str, last_day: date, *, actor: Actor) -> Enrolment:
+    def end_enrolment(self, actor: Actor, org: str, person_id: str, last_day: date) -> Enrolment:
         """End the enrolment after ``last_day`` (separation); ending it again changes nothing."""
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "end_enrolment")
         with self._write(org) as con:
-            return self._end(con, person_id, last_day)
+            before = con.total_changes
+            done = self._end(con, person_id, last_day)
+            if con.total_changes != before:
+                self._audit(con, actor, "end_enrolment", "enrolment", f"{org}/{person_id}", last_day=last_day)
+            return done
 
     def _transfer(
         self, con: sqlite3.Connection, person_id: str, unit: OrgUnitRef, effective: date
@@ -462,12 +506,16 @@ class SqliteAttendanceService:
         )
 
     def transfer(
-        self, org: str, person_id: str, unit: OrgUnitRef, effective_date: date, *, actor: Actor
+        self, actor: Actor, org: str, person_id: str, unit: OrgUnitRef, effective_date: date
     ) -> Enrolment:
         """Move the person to ``unit`` from ``effective_date``; repeating it changes nothing."""
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "transfer")
         with self._write(org) as con:
-            return self._transfer(con, person_id, unit, effective_date)
+            before = con.total_changes
+            done = self._transfer(con, person_id, unit, effective_date)
+            if con.total_changes != before:
+                self._audit(con, actor, "transfer", "enrolment", f"{org}/{person_id}", unit=unit.unit_code)
+            return done
 
     # -- following personnel -----------------------------------------------------------------------
 
@@ -480,17 +528,36 @@ class SqliteAttendanceService:
         """
 
         def follow(session: object, event: events.CloudEvent) -> None:
-            # the event names the organisation it is about: its person's
+            self._apply(VENDOR, event)
+
+        # one handler for the three types: the dispatcher keeps a subject's events in order per handler
+        return events.Handler(handler_id, (_HIRED, _SEPARATED, _TRANSFERRED), follow)
+
+    def _apply(self, actor_id: str, event: events.CloudEvent) -> Enrolment | None:
+        """Apply one personnel event once (its id is recorded with the change); the enrolment after it."""
+        if event.type not in (_HIRED, _SEPARATED, _TRANSFERRED):
+            raise InvalidInput(
+                N_("{field}: {got} is not an event attendance consumes; allowed: {allowed}"),
+                field="type",
+                got=str(event.type),
+                allowed=sorted((_HIRED, _SEPARATED, _TRANSFERRED)),
+                domain=DOMAIN,
+            )
+        try:
             org = _Leaving.model_validate(event.data).person.organization_credit_code
-            with self._write(org) as con:
-                seen = con.execute(
-                    "INSERT INTO processed_event (event_id, event_type) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    (event.id, event.type),
-                )
-                if seen.rowcount == 0:
-                    return
-                if event.type == _HIRED:
-                    hire = _Hire.model_validate(event.data)
+        except ValidationError as exc:
+            raise from_validation_error(exc, model="CloudEvent.data") from None
+        with self._write(org) as con:
+            seen = con.execute(
+                "INSERT INTO processed_event (event_id, event_type) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (event.id, event.type),
+            )
+            before = con.total_changes
+            result: Enrolment | None
+            if event.type == _HIRED:
+                hire = _Hire.model_validate(event.data)
+                pid = hire.person.person_id
+                result = (
                     self._enrol(
                         con,
                         Enrolment(
@@ -500,17 +567,46 @@ class SqliteAttendanceService:
                             start_date=hire.effective_date,
                         ),
                     )
-                elif event.type == _TRANSFERRED:
-                    move = _Move.model_validate(event.data)
-                    self._transfer(con, move.person.person_id, move.to_unit, move.effective_date)
+                    if seen.rowcount
+                    else self._latest(con, pid).enrolment()
+                )
+                action = "enrol"
+            elif event.type == _TRANSFERRED:
+                move = _Move.model_validate(event.data)
+                pid = move.person.person_id
+                result = (
+                    self._transfer(con, pid, move.to_unit, move.effective_date)
+                    if seen.rowcount
+                    else self._latest(con, pid).enrolment()
+                )
+                action = "transfer"
+            else:
+                leaving = _Leaving.model_validate(event.data)
+                pid = leaving.person.person_id
+                action = "end_enrolment"
+                if not self._spans(con, pid):
+                    result = None
+                elif seen.rowcount:
+                    # the day the separation takes effect is no longer worked
+                    result = self._end(con, pid, leaving.effective_date - timedelta(days=1))
                 else:
-                    leaving = _Leaving.model_validate(event.data)
-                    if self._spans(con, leaving.person.person_id):
-                        # the day the separation takes effect is no longer worked
-                        self._end(con, leaving.person.person_id, leaving.effective_date - timedelta(days=1))
+                    result = self._latest(con, pid).enrolment()
+            if con.total_changes != before:
+                self._audit(con, actor_id, action, "enrolment", f"{org}/{pid}", event_id=event.id)
+            return result
 
-        # one handler for the three types: the dispatcher keeps a subject's events in order per handler
-        return events.Handler(handler_id, (_HIRED, _SEPARATED, _TRANSFERRED), follow)
+    def receive_event(self, actor: Actor, event: events.CloudEvent) -> Enrolment | None:
+        """Apply a personnel event (hired, transferred, separated) to the organisation it names."""
+        try:
+            org = _Leaving.model_validate(event.data).person.organization_credit_code
+        except ValidationError as exc:
+            raise from_validation_error(exc, model="CloudEvent.data") from None
+        self._gate(actor, org, write=True)
+        if actor.org is not None and not actor.has_role("attendance_clerk"):
+            raise PermissionDenied(
+                field="actor", actor=actor.id, transition="receive_event", roles=["attendance_clerk"]
+            )
+        return self._apply(actor.id, event)
 
     def processed_events(self, org: str) -> int:
         """How many personnel events about ``org`` this service has applied."""
@@ -519,20 +615,21 @@ class SqliteAttendanceService:
 
     # -- shifts ------------------------------------------------------------------------------------
 
-    def define_shift(self, org: str, shift: Shift, *, actor: Actor) -> Shift:
+    def define_shift(self, actor: Actor, org: str, shift: Shift) -> Shift:
         """Store or replace a shift."""
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "define_shift")
         with self._write(org) as con:
             con.execute(
                 "INSERT INTO shift (code, spec) VALUES (?, ?) "
                 "ON CONFLICT (code) DO UPDATE SET spec = excluded.spec",
                 (shift.code, shift.model_dump_json()),
             )
+            self._audit(con, actor, "define_shift", "shift", f"{org}/{shift.code}")
         return shift
 
-    def assign_shift(self, org: str, assignment: ShiftAssignment, *, actor: Actor) -> ShiftAssignment:
+    def assign_shift(self, actor: Actor, org: str, assignment: ShiftAssignment) -> ShiftAssignment:
         """Give a shift to a unit or a person from ``valid_from``; the shift must exist."""
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "assign_shift")
         with self._write(org) as con:
             if con.execute("SELECT 1 FROM shift WHERE code = ?", (assignment.shift_code,)).fetchone() is None:
                 raise NotFound(field="shift_code", kind="shift", got=assignment.shift_code)
@@ -548,11 +645,14 @@ class SqliteAttendanceService:
                     _iso(assignment.valid_to),
                 ),
             )
+            self._audit(con, actor, "assign_shift", "shift", f"{org}/{assignment.shift_code}")
         return assignment
 
     # -- punches -----------------------------------------------------------------------------------
 
-    def _store(self, con: sqlite3.Connection, punches: Sequence[Punch]) -> PunchImport:
+    def _store(
+        self, con: sqlite3.Connection, punches: Sequence[Punch], org: str, actor_id: str
+    ) -> PunchImport:
         zone = ZoneInfo(self._settings(con).timezone)
         batch: dict[tuple[str, str, str], tuple[Punch, date]] = {}
         for p in punches:
@@ -585,6 +685,11 @@ class SqliteAttendanceService:
             if added.rowcount == 1:
                 strangers.add(key[0])
                 strays += 1
+        if stored or strays:
+            for person in sorted({k[0] for k in kept} | strangers):
+                self._audit(
+                    con, actor_id, "record_punches", "punches", f"{org}/{person}", received=len(punches)
+                )
         return PunchImport(
             received=len(punches),
             stored=stored,
@@ -593,25 +698,25 @@ class SqliteAttendanceService:
             not_enrolled_punches=strays,
         )
 
-    def record_punches(self, org: str, punches: Sequence[Punch], *, actor: Actor) -> PunchImport:
+    def record_punches(self, actor: Actor, org: str, punches: Sequence[Punch]) -> PunchImport:
         """Store punches, all or none; ones already stored count as duplicates.
 
         Punches of people not enrolled that day are kept aside and named in the result; a punch in
         a closed month refuses the whole batch (:class:`MonthLocked`).
         """
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "record_punches")
         with self._write(org) as con:
-            return self._store(con, list(punches))
+            return self._store(con, list(punches), org, actor.id)
 
     def import_punches(
-        self, org: str, data: str, format: Literal["csv", "json"] = "csv", *, actor: Actor
+        self, actor: Actor, org: str, data: str, format: Literal["csv", "json"] = "csv"
     ) -> PunchImport:
         """Import a device file: CSV ``person_id,punched_at[,device]`` or a JSON array of punches.
 
         A bad row refuses the whole file with an :class:`~govparts.core.errors.InvalidRecord` naming
         the row (1 = the first data row).
         """
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "import_punches")
         records: list[Any]
         if format == "csv":
             records = list(csv.DictReader(io.StringIO(data)))
@@ -645,9 +750,9 @@ class SqliteAttendanceService:
                 punches.append(Punch.model_validate(fields))
             except ValidationError as exc:
                 raise from_validation_error(exc, model="Punch", row=row) from None
-        return self.record_punches(org, punches, actor=actor)
+        return self.record_punches(actor, org, punches)
 
-    def unenrolled_punches(self, org: str, *, actor: Actor) -> list[Punch]:
+    def unenrolled_punches(self, actor: Actor, org: str) -> list[Punch]:
         """The punches kept aside because their person was not enrolled that day."""
         self._gate(actor, org, write=False)
         with self._write(org) as con:
@@ -793,7 +898,7 @@ class SqliteAttendanceService:
         return found
 
     def daily_results(
-        self, org: str, person_id: str, start: date, end: date, *, actor: Actor
+        self, actor: Actor, org: str, person_id: str, start: date, end: date
     ) -> list[DailyResult]:
         """The person's results from ``start`` to ``end`` (days enrolled only), in day order."""
         self._gate(actor, org, write=False)
@@ -805,7 +910,7 @@ class SqliteAttendanceService:
             self._latest(con, person_id)
             return self._compute(con, [person_id], start, end)
 
-    def month_summary(self, org: str, person_id: str, year: int, month: int, *, actor: Actor) -> MonthSummary:
+    def month_summary(self, actor: Actor, org: str, person_id: str, year: int, month: int) -> MonthSummary:
         """The person's month (月度考勤汇总); NotFound naming ``person_id`` when never enrolled."""
         self._gate(actor, org, write=False)
         start, end = _month_bounds(year, month)
@@ -830,7 +935,7 @@ class SqliteAttendanceService:
             absent_days=Decimal(0),
         )
 
-    def month_summaries(self, org: str, year: int, month: int, *, actor: Actor) -> list[MonthSummary]:
+    def month_summaries(self, actor: Actor, org: str, year: int, month: int) -> list[MonthSummary]:
         """Every enrolled person's month, by person id."""
         self._gate(actor, org, write=False)
         start, end = _month_bounds(year, month)
@@ -839,9 +944,7 @@ class SqliteAttendanceService:
                 con, rules.summarise(self._compute(con, None, start, end), year, month)[0], year, month
             )
 
-    def unit_summary(
-        self, org: str, unit_code: str, year: int, month: int, *, actor: Actor
-    ) -> UnitMonthSummary:
+    def unit_summary(self, actor: Actor, org: str, unit_code: str, year: int, month: int) -> UnitMonthSummary:
         """The unit's month: the days its people spent in it."""
         self._gate(actor, org, write=False)
         start, end = _month_bounds(year, month)
@@ -921,6 +1024,7 @@ class SqliteAttendanceService:
             [v.isoformat() if isinstance(v, date) else v for v in row.values()],
         )
         assert cur.lastrowid is not None
+        self._audit(con, actor, "submit", _ENTITY[row["kind"]], str(cur.lastrowid))
         return self._request(con, str(cur.lastrowid))
 
     def _used(
@@ -977,13 +1081,13 @@ class SqliteAttendanceService:
 
     def leave_balance(
         self,
+        actor: Actor,
         org: str,
         person_id: str,
         year: int,
+        *,
         leave_type: str = "annual",
         on: date | None = None,
-        *,
-        actor: Actor,
     ) -> LeaveBalance:
         """The person's ``leave_type`` leave in ``year`` (annual entitlement as on ``on``, default 31 Dec)."""
         self._gate(actor, org, write=False)
@@ -1034,23 +1138,17 @@ class SqliteAttendanceService:
             expiring_minutes=kept.expiring,
         )
 
-    def compensatory_rest(self, org: str, person_id: str, on: date, *, actor: Actor) -> CompensatoryRest:
+    def compensatory_rest(self, actor: Actor, org: str, person_id: str, on: date) -> CompensatoryRest:
         """The person's compensatory rest on ``on``."""
         self._gate(actor, org, write=False)
         with self._write(org) as con:
             self._latest(con, person_id)
             return self._rest(con, person_id, on)
 
-    def grant_compensatory_rest(
-        self, org: str, person_id: str, day: date, *, actor: Actor
-    ) -> CompensatoryRest:
+    def grant_compensatory_rest(self, actor: Actor, org: str, person_id: str, day: date) -> CompensatoryRest:
         """Credit the rest-day overtime of ``day`` as time off (劳动法 Art. 44 (2)); statutory-holiday
         overtime is paid (Art. 44 (3)) unless the organisation allows it; once a day; open months only."""
-        self._gate(actor, org, write=True)
-        if not actor.has_role("approver"):
-            raise PermissionDenied(
-                field="actor", actor=actor.id, transition="grant_compensatory_rest", roles=["approver"]
-            )
+        self._writer(actor, org, "grant_compensatory_rest", "approver")
         with self._write(org) as con:
             self._latest(con, person_id)
             self._refuse_closed(con, [day], "day")
@@ -1096,6 +1194,15 @@ class SqliteAttendanceService:
                     got=day.isoformat(),
                     domain=DOMAIN,
                 ) from None
+            self._audit(
+                con,
+                actor,
+                "grant_compensatory_rest",
+                "compensatory_rest",
+                f"{org}/{person_id}",
+                day=day,
+                minutes=minutes,
+            )
             return self._rest(con, person_id, day)
 
     def _with_moves(
@@ -1122,7 +1229,7 @@ class SqliteAttendanceService:
             )
         return out
 
-    def request_leave(self, org: str, request: LeaveRequestIn, *, actor: Actor) -> Request:
+    def request_leave(self, actor: Actor, org: str, request: LeaveRequestIn) -> Request:
         """Submit leave; refused when it overlaps another request, exceeds its cap or the balance."""
         self._gate(actor, org, write=True)
         rule = _leave_rule(request.leave_type)
@@ -1211,7 +1318,7 @@ class SqliteAttendanceService:
                 reason=request.reason,
             )
 
-    def request_trip(self, org: str, trip: TripRequestIn, *, actor: Actor) -> Request:
+    def request_trip(self, actor: Actor, org: str, trip: TripRequestIn) -> Request:
         """Submit a business trip (出差) or an official outing (公出); refused when it overlaps a request."""
         self._gate(actor, org, write=True)
         if trip.end_date < trip.start_date:
@@ -1237,7 +1344,7 @@ class SqliteAttendanceService:
                 reason=f"{trip.destination} {trip.reason}".strip(),
             )
 
-    def request_correction(self, org: str, correction: PunchCorrectionIn, *, actor: Actor) -> Request:
+    def request_correction(self, actor: Actor, org: str, correction: PunchCorrectionIn) -> Request:
         """Submit a punch correction (补卡); at most ``corrections_per_month`` a person a month."""
         self._gate(actor, org, write=True)
         with self._write(org) as con:
@@ -1300,7 +1407,7 @@ class SqliteAttendanceService:
             note=row["note"],
         )
 
-    def get_request(self, org: str, request_id: str, *, actor: Actor) -> Request:
+    def get_request(self, actor: Actor, org: str, request_id: str) -> Request:
         """A request by id; NotFound naming ``request_id`` when there is none."""
         self._gate(actor, org, write=False)
         with self._write(org) as con:
@@ -1335,11 +1442,13 @@ class SqliteAttendanceService:
                 self._refuse_closed(
                     con, [lo, hi], "punched_at" if row["kind"] == "punch_correction" else "start_date"
                 )
+            entity = _ENTITY[row["kind"]]
             if transition == "approve" and row["levels"] == 2 and state == "submitted":
                 con.execute(
                     "UPDATE request SET state = 'first_approved', first_approved_by = ? WHERE id = ?",
                     (actor.id, row["id"]),
                 )
+                self._audit(con, actor, "approve_first", entity, str(row["id"]), state="first_approved")
             else:
                 target = {"approve": "approved", "reject": "rejected", "cancel": "cancelled"}[transition]
                 con.execute(
@@ -1347,6 +1456,28 @@ class SqliteAttendanceService:
                     "WHERE id = ?",
                     (target, note, note, row["id"]),
                 )
+                self._audit(con, actor, transition, entity, str(row["id"]), state=target)
+                if target == "approved" and row["kind"] == "leave":
+                    self._publish(
+                        con,
+                        LEAVE_APPROVED.envelope(
+                            {
+                                "process": "attendance.leave_request",
+                                "process_version": "1.0",
+                                "entity": "leave_request",
+                                "entity_id": str(row["id"]),
+                                "transition": "approve",
+                                "from_state": state,
+                                "to_state": "approved",
+                                "version": 1,
+                                "actor_id": actor.id,
+                                "actor_unit": actor.unit,
+                                "inputs": {},
+                            },
+                            subject=f"leave_request/{row['id']}",
+                            source=f"/{VENDOR}/{org}",
+                        ),
+                    )
                 if target == "approved" and row["kind"] == "punch_correction":
                     self._store(
                         con,
@@ -1358,36 +1489,34 @@ class SqliteAttendanceService:
                                 source="correction",
                             )
                         ],
+                        org,
+                        actor.id,
                     )
             return self._request(con, str(row["id"]))
 
-    def approve(self, org: str, request_id: str, *, actor: Actor) -> Request:
+    def approve(self, actor: Actor, org: str, request_id: str) -> Request:
         """Approve (the first level first where two levels are configured); results follow at once."""
         return self._move(org, request_id, actor, "approve")
 
-    def reject(self, org: str, request_id: str, *, actor: Actor, note: str = "") -> Request:
+    def reject(self, actor: Actor, org: str, request_id: str, *, note: str = "") -> Request:
         """Reject with a note."""
         return self._move(org, request_id, actor, "reject", note)
 
-    def cancel(self, org: str, request_id: str, *, actor: Actor) -> Request:
+    def cancel(self, actor: Actor, org: str, request_id: str) -> Request:
         """Withdraw a request; an approved one stops counting at once (not in a closed month)."""
         return self._move(org, request_id, actor, "cancel")
 
     # -- month close -------------------------------------------------------------------------------
 
-    def close_month(self, org: str, year: int, month: int, *, actor: Actor) -> MonthClosed:
+    def close_month(self, actor: Actor, org: str, year: int, month: int) -> MonthClosed:
         """Close the month (月结): its results become final and its summaries are returned.
 
         The returned :class:`MonthClosed` is the payload of ``cn.govparts.attendance.month.closed.v1``;
         publishing it is the caller's business (this service has no outbox of its own).
         """
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "close_month")
         start, end = _month_bounds(year, month)
         key = f"{year:04d}-{month:02d}"
-        if not actor.has_role("attendance_clerk"):
-            raise PermissionDenied(
-                field="actor", actor=actor.id, transition="close", roles=["attendance_clerk"]
-            )
         with self._write(org) as con:
             if key in self._closed_months(con):
                 raise MonthLocked(field="month", month=key, domain=DOMAIN)
@@ -1411,7 +1540,86 @@ class SqliteAttendanceService:
             con.execute(
                 "INSERT INTO closed_month (key, payload) VALUES (?, ?)", (key, closed.model_dump_json())
             )
+            self._audit(con, actor, "close", "attendance_month", f"{org}/{key}", people=len(people))
+            self._publish(
+                con,
+                MONTH_CLOSED.envelope(
+                    closed, subject=f"attendance_month/{org}/{key}", source=f"/{VENDOR}/{org}"
+                ),
+            )
             return closed
+
+    # -- observability -------------------------------------------------------------------------------
+
+    def audit_trail(self, actor: Actor, org: str, entity: str, entity_id: str) -> list[TrailEntry]:
+        """The records of this organisation's audit log about one thing, oldest first."""
+        self._gate(actor, org, write=False)
+        if entity not in _AUDITED:
+            raise InvalidInput(
+                N_("{field}: {got} is not an audited entity; allowed: {allowed}"),
+                field="entity",
+                got=str(entity),
+                allowed=sorted(_AUDITED),
+                domain=DOMAIN,
+            )
+        with self._write(org) as con:
+            if entity in ("attendance_settings", "attendance"):
+                mine = entity_id == org
+            elif entity in _ENTITY.values():
+                mine = (
+                    entity_id.isdigit()
+                    and con.execute("SELECT 1 FROM request WHERE id = ?", (int(entity_id),)).fetchone()
+                    is not None
+                )
+            else:
+                mine = entity_id.startswith(f"{org}/")
+            if not mine:
+                raise NotFound(field="entity_id", kind=entity, got=str(entity_id))
+            rows = con.execute(
+                "SELECT seq, recorded_at, actor_id, action, entity, entity_id, details FROM audit_log "
+                "WHERE entity = ? AND entity_id = ? ORDER BY seq",
+                (entity, entity_id),
+            ).fetchall()
+        return [
+            TrailEntry(
+                seq=r[0],
+                recorded_at=datetime.fromisoformat(r[1]),
+                actor_id=r[2],
+                action=r[3],
+                entity=r[4],
+                entity_id=r[5],
+                details=json.loads(r[6]) if r[6] else None,
+            )
+            for r in rows
+        ]
+
+    def published_events(self, actor: Actor, org: str, *, type: str | None = None) -> list[events.CloudEvent]:
+        """The events this organisation's attendance published, in publication order."""
+        self._gate(actor, org, write=False)
+        with self._write(org) as con:
+            rows = con.execute("SELECT envelope FROM published_event ORDER BY position").fetchall()
+        found = [events.CloudEvent.model_validate_json(r[0]) for r in rows]
+        return [e for e in found if type is None or e.type == type]
+
+
+_ENTITY = {
+    "leave": "leave_request",
+    "business_trip": "business_trip",
+    "official_outing": "business_trip",
+    "punch_correction": "punch_correction",
+}
+_AUDITED = {
+    "attendance_settings",
+    "enrolment",
+    "shift",
+    "punches",
+    "compensatory_rest",
+    "leave_request",
+    "business_trip",
+    "punch_correction",
+    "attendance_month",
+    "attendance",
+}
 
 
 def _in_closed(day: date, closed: set[str]) -> bool:

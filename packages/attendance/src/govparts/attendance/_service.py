@@ -24,7 +24,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from govparts.conformance import Capabilities
-from govparts.core import events
+from govparts.core import audit, events
+from govparts.core.audit import TrailEntry
 from govparts.core.calendar import (
     DayOverride,
     HolidayName,
@@ -78,7 +79,7 @@ from ._models import (
 )
 from ._overtime_rules import compensatory_rest_ledger, credit_expires
 from ._processes import BUSINESS_TRIP, LEAVE_REQUEST, MONTH_CLOSE, PUNCH_CORRECTION
-from ._protocol import AttendanceService
+from ._protocol import APPROVER_ROLE, AUDITED_ENTITIES, CLERK_ROLE, EMPLOYEE_ROLE, AttendanceService
 from ._tables import (
     ASSIGNMENT,
     COMP_REST,
@@ -97,6 +98,8 @@ from .events import (
     EMPLOYEE_HIRED,
     EMPLOYEE_SEPARATED,
     EMPLOYEE_TRANSFERRED,
+    LEAVE_APPROVED,
+    MONTH_CLOSED,
     HiredAsRead,
     SeparatedAsRead,
     TransferredAsRead,
@@ -203,7 +206,7 @@ class ReferenceService:
         self._month = ProcessEngine(MONTH_CLOSE, payloads={"close": self._month_payload})
         self._settings: dict[str, OrgSettings] = {}
         for org, given in (settings or {}).items():
-            self.configure(org, given, actor=SYSTEM)
+            self._configure(SYSTEM, org, given)
 
     # -- the organisation gate ---------------------------------------------------------------------
 
@@ -224,6 +227,17 @@ class ReferenceService:
             actor, org, write=write, field=field, audit_to=self.engine, entity="attendance", entity_id=org
         )
 
+    @staticmethod
+    def _require(actor: Actor, roles: Sequence[str], operation: str) -> None:
+        """Refuse an actor holding none of ``roles`` (PermissionDenied naming ``actor``; ATT-044)."""
+        if not any(actor.has_role(role) for role in roles):
+            raise PermissionDenied(field="actor", actor=actor.id, transition=operation, roles=list(roles))
+
+    def _writer(self, actor: Actor, org: str, operation: str, roles: Sequence[str] = (CLERK_ROLE,)) -> None:
+        """The gate of a write: the organisation first, then the role."""
+        self._gate(actor, org, write=True)
+        self._require(actor, roles, operation)
+
     # -- settings and calendar ---------------------------------------------------------------------
 
     def capabilities(self) -> Capabilities:
@@ -238,7 +252,7 @@ class ReferenceService:
                 found = self._read_settings(conn, org)
         return found
 
-    def configure(self, org: str, settings: OrgSettings, *, actor: Actor) -> OrgSettings:
+    def configure(self, actor: Actor, org: str, settings: OrgSettings) -> OrgSettings:
         """Store the organisation's settings; results of its open months are recomputed when next read.
 
         A change of the calendar overrides alone touches only the days it changes: their daily
@@ -246,7 +260,10 @@ class ReferenceService:
         change reaching into a closed month is refused (:class:`MonthLocked`, field
         ``calendar_overrides``) and nothing is written.
         """
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "configure")
+        return self._configure(actor, org, settings)
+
+    def _configure(self, actor: Actor, org: str, settings: OrgSettings) -> OrgSettings:
         calendar = org_calendar(settings, org)
         with self._write(org) as session:
             conn = session.connection()
@@ -264,6 +281,15 @@ class ReferenceService:
             else:
                 self._forget(conn, org, None, date.min)
             self._recount_requests(conn, org, calendar, changed)
+            audit.append(
+                conn,
+                action="configure",
+                entity="attendance_settings",
+                entity_id=org,
+                actor=actor,
+                before=old.model_dump(mode="json") if row is not None else None,
+                after=data,
+            )
         self._settings[org] = settings
         return settings
 
@@ -343,7 +369,7 @@ class ReferenceService:
                 if lo <= day <= hi:
                     raise MonthLocked(field=field, month=f"{lo:%Y-%m}", domain=DOMAIN)
 
-    def is_month_closed(self, org: str, year: int, month: int, *, actor: Actor) -> bool:
+    def is_month_closed(self, actor: Actor, org: str, year: int, month: int) -> bool:
         """Whether the organisation's month is closed (月结)."""
         self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
@@ -381,10 +407,10 @@ class ReferenceService:
         )
 
     def recompute(
-        self, org: str, start: date, end: date, persons: Sequence[str] | None = None, *, actor: Actor
+        self, actor: Actor, org: str, start: date, end: date, persons: Sequence[str] | None = None
     ) -> int:
         """Recompute the organisation's daily results of open months from ``start`` to ``end``."""
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "recompute")
         with self._write(org) as session:
             return self._recompute(session.connection(), org, persons, start, end)
 
@@ -408,7 +434,7 @@ class ReferenceService:
             end_date=row.end_date,
         )
 
-    def _enrol_in(self, conn: sa.Connection, org: str, enrolment: Enrolment) -> Enrolment:
+    def _enrol_in(self, conn: sa.Connection, org: str, enrolment: Enrolment, actor: Actor) -> Enrolment:
         for field, code in (
             ("person.organization_credit_code", enrolment.person.organization_credit_code),
             ("unit.organization_credit_code", enrolment.unit.organization_credit_code),
@@ -466,17 +492,25 @@ class ReferenceService:
             )
         )
         self._forget(conn, org, [pid], enrolment.start_date)
+        audit.append(
+            conn,
+            action="enrol",
+            entity="enrolment",
+            entity_id=f"{org}/{pid}",
+            actor=actor,
+            after=enrolment.model_dump(mode="json"),
+        )
         return enrolment
 
-    def enrol(self, org: str, enrolment: Enrolment, *, actor: Actor) -> Enrolment:
+    def enrol(self, actor: Actor, org: str, enrolment: Enrolment) -> Enrolment:
         """Keep attendance of a person of ``org`` from ``start_date``; the same start again changes nothing.
 
         The person and unit must belong to ``org`` (InvalidInput naming
         ``person.organization_credit_code`` otherwise).
         """
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "enrol")
         with self._write(org) as session:
-            return self._enrol_in(session.connection(), org, enrolment)
+            return self._enrol_in(session.connection(), org, enrolment, actor)
 
     def _current_row(self, conn: sa.Connection, org: str, person_id: str) -> Any:
         row = conn.execute(
@@ -489,13 +523,15 @@ class ReferenceService:
             raise NotFound(field="person_id", kind="enrolment", got=person_id)
         return row
 
-    def enrolment(self, org: str, person_id: str, *, actor: Actor) -> Enrolment:
+    def enrolment(self, actor: Actor, org: str, person_id: str) -> Enrolment:
         """The person's latest enrolment in ``org``; NotFound naming ``person_id`` when none there."""
         self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
             return self._enrolment(self._current_row(conn, org, person_id))
 
-    def _end_in(self, conn: sa.Connection, org: str, person_id: str, last_day: date) -> Enrolment:
+    def _end_in(
+        self, conn: sa.Connection, org: str, person_id: str, last_day: date, actor: Actor
+    ) -> Enrolment:
         row = self._current_row(conn, org, person_id)
         if row.end_date == last_day:
             return self._enrolment(row)
@@ -508,16 +544,32 @@ class ReferenceService:
             )
         conn.execute(sa.update(ENROLMENT).where(ENROLMENT.c.id == row.id).values(end_date=last_day))
         self._forget(conn, org, [person_id], min(last_day, row.end_date or last_day) + timedelta(days=1))
+        audit.append(
+            conn,
+            action="end_enrolment",
+            entity="enrolment",
+            entity_id=f"{org}/{person_id}",
+            actor=actor,
+            before={"end_date": row.end_date.isoformat() if row.end_date else None},
+            after={"end_date": last_day.isoformat()},
+        )
         return self._enrolment(conn.execute(sa.select(ENROLMENT).where(ENROLMENT.c.id == row.id)).one())
 
-    def end_enrolment(self, org: str, person_id: str, last_day: date, *, actor: Actor) -> Enrolment:
+    def end_enrolment(self, actor: Actor, org: str, person_id: str, last_day: date) -> Enrolment:
         """End the person's enrolment after ``last_day`` (separation); ending it again changes nothing."""
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "end_enrolment")
         with self._write(org) as session:
-            return self._end_in(session.connection(), org, person_id, last_day)
+            return self._end_in(session.connection(), org, person_id, last_day, actor)
 
     def _transfer_in(
-        self, conn: sa.Connection, org: str, person_id: str, unit: OrgUnitRef, effective: date
+        self,
+        conn: sa.Connection,
+        org: str,
+        person_id: str,
+        unit: OrgUnitRef,
+        effective: date,
+        *,
+        actor: Actor,
     ) -> Enrolment:
         row = self._current_row(conn, org, person_id)
         if row.start_date == effective and row.unit_code == unit.unit_code:
@@ -548,15 +600,24 @@ class ReferenceService:
             start_date=effective,
             end_date=row.end_date,
         )
-        return self._enrol_in(conn, org, moved)
+        audit.append(
+            conn,
+            action="transfer",
+            entity="enrolment",
+            entity_id=f"{org}/{person_id}",
+            actor=actor,
+            before={"unit_code": row.unit_code},
+            after={"unit_code": unit.unit_code, "effective_date": effective.isoformat()},
+        )
+        return self._enrol_in(conn, org, moved, actor)
 
     def transfer(
-        self, org: str, person_id: str, unit: OrgUnitRef, effective_date: date, *, actor: Actor
+        self, actor: Actor, org: str, person_id: str, unit: OrgUnitRef, effective_date: date
     ) -> Enrolment:
         """Move the person to ``unit`` (of ``org``) from ``effective_date``; repeating it changes nothing."""
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "transfer")
         with self._write(org) as session:
-            return self._transfer_in(session.connection(), org, person_id, unit, effective_date)
+            return self._transfer_in(session.connection(), org, person_id, unit, effective_date, actor=actor)
 
     def personnel_handlers(self) -> list[events.Handler]:
         """The handler that keeps enrolment in step with the personnel events (for a core ``Dispatcher``).
@@ -584,6 +645,7 @@ class ReferenceService:
                     first_employment_date=data.first_employment_date,
                     start_date=data.effective_date,
                 ),
+                SYSTEM,
             )
 
         def separated(session: Session, event: events.CloudEvent) -> None:
@@ -591,7 +653,11 @@ class ReferenceService:
             org = data.person.organization_credit_code
             try:
                 self._end_in(
-                    session.connection(), org, data.person.person_id, data.effective_date - timedelta(days=1)
+                    session.connection(),
+                    org,
+                    data.person.person_id,
+                    data.effective_date - timedelta(days=1),
+                    SYSTEM,
                 )
             except NotFound:
                 return
@@ -600,7 +666,12 @@ class ReferenceService:
             data = TransferredAsRead.model_validate(event.data)
             org = data.person.organization_credit_code
             self._transfer_in(
-                session.connection(), org, data.person.person_id, data.to_unit, data.effective_date
+                session.connection(),
+                org,
+                data.person.person_id,
+                data.to_unit,
+                data.effective_date,
+                actor=SYSTEM,
             )
 
         by_type = {EMPLOYEE_HIRED: hired, EMPLOYEE_SEPARATED: separated, EMPLOYEE_TRANSFERRED: transferred}
@@ -614,9 +685,9 @@ class ReferenceService:
 
     # -- shifts ------------------------------------------------------------------------------------
 
-    def define_shift(self, org: str, shift: Shift, *, actor: Actor) -> Shift:
+    def define_shift(self, actor: Actor, org: str, shift: Shift) -> Shift:
         """Store (or replace) a shift of ``org``; its open months are recomputed when next read."""
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "define_shift")
         with self._write(org) as session:
             conn = session.connection()
             spec = shift.model_dump(mode="json")
@@ -626,11 +697,19 @@ class ReferenceService:
             else:
                 conn.execute(sa.update(SHIFT).where(*key).values(spec=spec))
                 self._forget(conn, org, None, date.min)
+            audit.append(
+                conn,
+                action="define_shift",
+                entity="shift",
+                entity_id=f"{org}/{shift.code}",
+                actor=actor,
+                after=spec,
+            )
         return shift
 
-    def assign_shift(self, org: str, assignment: ShiftAssignment, *, actor: Actor) -> ShiftAssignment:
+    def assign_shift(self, actor: Actor, org: str, assignment: ShiftAssignment) -> ShiftAssignment:
         """Give a shift of ``org`` to a unit or a person from ``valid_from``; the shift must exist."""
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "assign_shift")
         with self._write(org) as session:
             conn = session.connection()
             found = conn.execute(
@@ -642,11 +721,21 @@ class ReferenceService:
             conn.execute(sa.insert(ASSIGNMENT).values(org=org, **assignment.model_dump()))
             persons = [assignment.person_id] if assignment.person_id else None
             self._forget(conn, org, persons, assignment.valid_from)
+            audit.append(
+                conn,
+                action="assign_shift",
+                entity="shift",
+                entity_id=f"{org}/{assignment.shift_code}",
+                actor=actor,
+                after=assignment.model_dump(mode="json"),
+            )
         return assignment
 
     # -- punches -----------------------------------------------------------------------------------
 
-    def _store_punches(self, conn: sa.Connection, org: str, punches: Sequence[Punch]) -> PunchImport:
+    def _store_punches(
+        self, conn: sa.Connection, org: str, punches: Sequence[Punch], actor: Actor = SYSTEM
+    ) -> PunchImport:
         zone = self.zone(org)
         unique: dict[tuple[str, datetime, str], Punch] = {}
         for p in punches:
@@ -696,6 +785,7 @@ class ReferenceService:
             self._recompute(conn, org, sorted({r["person_id"] for r in enrolled}), first, touched[-1])
         if stray:
             conn.execute(_insert_ignoring_duplicates(conn, UNENROLLED), stray)
+        self._audit_punches(conn, org, punches, enrolled=enrolled, stray=stray, actor=actor)
         return PunchImport(
             received=len(punches),
             stored=len(enrolled),
@@ -704,24 +794,64 @@ class ReferenceService:
             not_enrolled_punches=len(stray),
         )
 
-    def record_punches(self, org: str, punches: Sequence[Punch], *, actor: Actor) -> PunchImport:
+    @staticmethod
+    def _audit_punches(
+        conn: sa.Connection,
+        org: str,
+        punches: Sequence[Punch],
+        *,
+        enrolled: Sequence[Mapping[str, Any]],
+        stray: Sequence[Mapping[str, Any]],
+        actor: Actor,
+    ) -> None:
+        """One audit record per person whose punches this batch stored or kept aside (ATT-042)."""
+        received: dict[str, int] = {}
+        for p in punches:
+            received[p.person_id] = received.get(p.person_id, 0) + 1
+        stored: dict[str, int] = {}
+        for r in enrolled:
+            stored[r["person_id"]] = stored.get(r["person_id"], 0) + 1
+        aside: dict[str, int] = {}
+        for r in stray:
+            aside[r["person_id"]] = aside.get(r["person_id"], 0) + 1
+        entries = [
+            audit.AuditEntry(
+                "record_punches",
+                "punches",
+                f"{org}/{person}",
+                actor,
+                None,
+                None,
+                {
+                    "received": received.get(person, 0),
+                    "stored": stored.get(person, 0),
+                    "kept_aside": aside.get(person, 0),
+                },
+            )
+            for person in sorted(stored.keys() | aside.keys())
+        ]
+        if entries:
+            audit.append_many(conn, entries)
+
+    def record_punches(self, actor: Actor, org: str, punches: Sequence[Punch]) -> PunchImport:
         """Store punches of the organisation's people (all or none); punches already stored are duplicates.
 
         Punches of people not enrolled in ``org`` on that day are kept aside and named in the
         result; a punch in a closed month of ``org`` refuses the whole batch (:class:`MonthLocked`).
         """
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "record_punches")
         with self._write(org) as session:
-            return self._store_punches(session.connection(), org, list(punches))
+            return self._store_punches(session.connection(), org, list(punches), actor)
 
     def import_punches(
-        self, org: str, data: str, format: Literal["csv", "json"] = "csv", *, actor: Actor
+        self, actor: Actor, org: str, data: str, format: Literal["csv", "json"] = "csv"
     ) -> PunchImport:
         """Import a device file: CSV with a header ``person_id,punched_at[,device]`` or a JSON array.
 
         ``punched_at`` is ISO 8601 with its offset. A bad row refuses the whole file with an
         :class:`~govparts.core.errors.InvalidRecord` naming the row (1 = first data row).
         """
+        self._writer(actor, org, "import_punches")
         if format == "csv":
             records: list[Any] = list(csv.DictReader(io.StringIO(data)))
         elif format == "json":
@@ -743,7 +873,6 @@ class ReferenceService:
                 allowed=["csv", "json"],
                 domain=DOMAIN,
             )
-        self._gate(actor, org, write=True)
         punches = []
         for number, record in enumerate(records, start=1):
             try:
@@ -755,9 +884,9 @@ class ReferenceService:
                 punches.append(Punch.model_validate(fields))
             except ValidationError as exc:
                 raise from_validation_error(exc, model="Punch", row=number) from None
-        return self.record_punches(org, punches, actor=actor)
+        return self.record_punches(actor, org, punches)
 
-    def unenrolled_punches(self, org: str, *, actor: Actor) -> list[Punch]:
+    def unenrolled_punches(self, actor: Actor, org: str) -> list[Punch]:
         """The organisation's punches kept aside because their person was not enrolled that day."""
         self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
@@ -813,7 +942,7 @@ class ReferenceService:
         return [result_from_row(r) for r in conn.execute(query).mappings()]
 
     def daily_results(
-        self, org: str, person_id: str, start: date, end: date, *, actor: Actor
+        self, actor: Actor, org: str, person_id: str, start: date, end: date
     ) -> list[DailyResult]:
         """The person's results in ``org`` from ``start`` to ``end`` (days enrolled only), in day order."""
         self._gate(actor, org, write=False)
@@ -827,7 +956,7 @@ class ReferenceService:
             self._fill(conn, org, [person_id], start, end)
             return self._results(conn, org, [person_id], start, end)
 
-    def month_summary(self, org: str, person_id: str, year: int, month: int, *, actor: Actor) -> MonthSummary:
+    def month_summary(self, actor: Actor, org: str, person_id: str, year: int, month: int) -> MonthSummary:
         """The person's month in ``org`` (月度考勤汇总); NotFound naming ``person_id`` when never enrolled."""
         self._gate(actor, org, write=False)
         start, end = _month_range(year, month)
@@ -853,7 +982,7 @@ class ReferenceService:
             absent_days=Decimal(0),
         )
 
-    def month_summaries(self, org: str, year: int, month: int, *, actor: Actor) -> list[MonthSummary]:
+    def month_summaries(self, actor: Actor, org: str, year: int, month: int) -> list[MonthSummary]:
         """Every person's month in ``org``, computed in bulk (missing days first), by person id."""
         self._gate(actor, org, write=False)
         start, end = _month_range(year, month)
@@ -862,9 +991,7 @@ class ReferenceService:
             self._fill(conn, org, None, start, end)
             return summaries(conn, org, year, month, rest_day_minutes=self._day_minutes(org))[0]
 
-    def unit_summary(
-        self, org: str, unit_code: str, year: int, month: int, *, actor: Actor
-    ) -> UnitMonthSummary:
+    def unit_summary(self, actor: Actor, org: str, unit_code: str, year: int, month: int) -> UnitMonthSummary:
         """The month of one of the organisation's units: the days its people spent in it."""
         self._gate(actor, org, write=False)
         start, end = _month_range(year, month)
@@ -1000,13 +1127,13 @@ class ReferenceService:
 
     def leave_balance(
         self,
+        actor: Actor,
         org: str,
         person_id: str,
         year: int,
+        *,
         leave_type: str = "annual",
         on: date | None = None,
-        *,
-        actor: Actor,
     ) -> LeaveBalance:
         """The person's ``leave_type`` leave in ``year`` (annual entitlement as on ``on``, default 31 Dec)."""
         self._gate(actor, org, write=False)
@@ -1039,16 +1166,14 @@ class ReferenceService:
             expiring_minutes=kept.expiring,
         )
 
-    def compensatory_rest(self, org: str, person_id: str, on: date, *, actor: Actor) -> CompensatoryRest:
+    def compensatory_rest(self, actor: Actor, org: str, person_id: str, on: date) -> CompensatoryRest:
         """The person's compensatory rest (调休假) on ``on``: credited, taken, pending, expired, left."""
         self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
             self._current_row(conn, org, person_id)
             return self._rest(conn, org, person_id, on)
 
-    def grant_compensatory_rest(
-        self, org: str, person_id: str, day: date, *, actor: Actor
-    ) -> CompensatoryRest:
+    def grant_compensatory_rest(self, actor: Actor, org: str, person_id: str, day: date) -> CompensatoryRest:
         """Credit the overtime the person worked on ``day`` as time off (调休, 《劳动法》 Art. 44 (2)).
 
         Rest-day overtime only: a day without it is refused (:class:`GuardFailed` naming ``day``),
@@ -1057,11 +1182,7 @@ class ReferenceService:
         The credit may be taken through ``compensatory_rest_valid_days`` after ``day``. Needs the
         ``approver`` role.
         """
-        self._gate(actor, org, write=True)
-        if "approver" not in actor.roles:
-            raise PermissionDenied(
-                field="actor", actor=actor.id, transition="grant_compensatory_rest", roles=["approver"]
-            )
+        self._writer(actor, org, "grant_compensatory_rest", (APPROVER_ROLE,))
         settings = self.settings(org)
         with self._write(org) as session:
             conn = session.connection()
@@ -1116,6 +1237,14 @@ class ReferenceService:
                     granted_at=datetime.now(UTC),
                 )
             )
+            audit.append(
+                conn,
+                action="grant_compensatory_rest",
+                entity="compensatory_rest",
+                entity_id=f"{org}/{person_id}",
+                actor=actor,
+                details={"day": day.isoformat(), "minutes": minutes, "overtime_kind": str(kind)},
+            )
             return self._rest(conn, org, person_id, day)
 
     def _check_rest_balance(
@@ -1152,13 +1281,13 @@ class ReferenceService:
         engine.fire(session, row, "submit", actor)
         return self._request(row)
 
-    def request_leave(self, org: str, request: LeaveRequestIn, *, actor: Actor) -> Request:
+    def request_leave(self, actor: Actor, org: str, request: LeaveRequestIn) -> Request:
         """Submit leave of a person of ``org``; refused when it overlaps a request or the balance is short.
 
         Days are counted per the leave type's rule (workdays of the calendar, or calendar days);
         maternity leave is capped by :func:`maternity_leave_days` for the organisation's region.
         """
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "request_leave", (EMPLOYEE_ROLE, CLERK_ROLE))
         rule = leave_type_rule(request.leave_type)
         if request.end_date < request.start_date:
             raise InvalidInput(
@@ -1233,9 +1362,9 @@ class ReferenceService:
             )
             return self._create_in(session, self._leave, row, actor)
 
-    def request_trip(self, org: str, trip: TripRequestIn, *, actor: Actor) -> Request:
+    def request_trip(self, actor: Actor, org: str, trip: TripRequestIn) -> Request:
         """Submit a business trip (出差) or official outing (公出); refused when it overlaps a request."""
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "request_trip", (EMPLOYEE_ROLE, CLERK_ROLE))
         if trip.end_date < trip.start_date:
             raise InvalidInput(
                 N_("{field}: ends {got}, before it starts"),
@@ -1259,9 +1388,9 @@ class ReferenceService:
             )
             return self._create_in(session, self._trip, row, actor)
 
-    def request_correction(self, org: str, correction: PunchCorrectionIn, *, actor: Actor) -> Request:
+    def request_correction(self, actor: Actor, org: str, correction: PunchCorrectionIn) -> Request:
         """Submit a punch correction (补卡); at most ``corrections_per_month`` a person a month."""
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "request_correction", (EMPLOYEE_ROLE, CLERK_ROLE))
         day = self.local_date(org, correction.punched_at)
         start, end = _month_range(day.year, day.month)
         with self._write(org) as session:
@@ -1317,13 +1446,13 @@ class ReferenceService:
             raise NotFound(field="request_id", kind="request", got=str(request_id))
         return row
 
-    def get_request(self, org: str, request_id: str, *, actor: Actor) -> Request:
+    def get_request(self, actor: Actor, org: str, request_id: str) -> Request:
         """One of the organisation's requests by id; NotFound naming ``request_id`` when it has none."""
         self._gate(actor, org, write=False)
         with Session(self.engine) as session:
             return self._request(self._load(session, org, request_id))
 
-    def _after(self, session: Session, row: AttendanceRequest) -> None:
+    def _after(self, session: Session, row: AttendanceRequest, actor: Actor) -> None:
         """Apply an approved or withdrawn request to the results (a correction adds its punch)."""
         conn = session.connection()
         assert row.start_date is not None
@@ -1341,6 +1470,7 @@ class ReferenceService:
                         source="correction",
                     )
                 ],
+                actor,
             )
             return
         self._recompute(conn, row.org, [row.person_id], row.start_date, row.end_date)
@@ -1362,14 +1492,14 @@ class ReferenceService:
             engine.fire(session, row, transition, actor, inputs)
             session.refresh(row)
             if row.state == "approved" or (was == "approved" and row.state == "cancelled"):
-                self._after(session, row)
+                self._after(session, row, actor)
             return self._request(row)
 
-    def approve(self, org: str, request_id: str, *, actor: Actor) -> Request:
+    def approve(self, actor: Actor, org: str, request_id: str) -> Request:
         """Approve (the first level first where two levels are configured); results follow at once."""
         return self._move(org, request_id, actor, "approve")
 
-    def reject(self, org: str, request_id: str, *, actor: Actor, note: str = "") -> Request:
+    def reject(self, actor: Actor, org: str, request_id: str, *, note: str = "") -> Request:
         """Reject with a note (free text: NUL, control and bidi characters refused naming ``note``)."""
         self._gate(actor, org, write=True)
         check_text(note, field="note", multiline=True)
@@ -1383,7 +1513,7 @@ class ReferenceService:
                 session.refresh(row)
             return self._request(row)
 
-    def cancel(self, org: str, request_id: str, *, actor: Actor) -> Request:
+    def cancel(self, actor: Actor, org: str, request_id: str) -> Request:
         """Withdraw a request; an approved one stops counting at once (not in a closed month)."""
         return self._move(org, request_id, actor, "cancel")
 
@@ -1392,13 +1522,13 @@ class ReferenceService:
     def _month_payload(self, context: TransitionContext) -> MonthClosed:
         return MonthClosed.model_validate(context.entity.summary | {"closed_at": context.at.isoformat()})
 
-    def close_month(self, org: str, year: int, month: int, *, actor: Actor) -> MonthClosed:
+    def close_month(self, actor: Actor, org: str, year: int, month: int) -> MonthClosed:
         """Close the month of ``org`` (月结): results become final, ``attendance.month.closed`` is published.
 
         Every later change reaching into the month in ``org`` is refused with :class:`MonthLocked`;
         the same month of another organisation stays open.
         """
-        self._gate(actor, org, write=True)
+        self._writer(actor, org, "close_month")
         start, end = _month_range(year, month)
         self.calendar(org).days(start, end)
         with self._write(org) as session:
@@ -1434,6 +1564,138 @@ class ReferenceService:
             row.closed_at = closed.closed_at
             row.summary = closed.model_dump(mode="json")
             return closed
+
+    # -- personnel events, audit trail, published events ------------------------------------------
+
+    def receive_event(self, actor: Actor, event: events.CloudEvent) -> Enrolment | None:
+        """Apply one personnel event to enrolment (the Protocol's form of :meth:`personnel_handlers`).
+
+        The organisation is the person's ``organization_credit_code``; the actor is the deployment's
+        system actor (no organisation) or an ``attendance_clerk`` of that organisation.
+        """
+        readers: dict[str, type[HiredAsRead] | type[SeparatedAsRead] | type[TransferredAsRead]] = {
+            EMPLOYEE_HIRED: HiredAsRead,
+            EMPLOYEE_SEPARATED: SeparatedAsRead,
+            EMPLOYEE_TRANSFERRED: TransferredAsRead,
+        }
+        reader = readers.get(event.type)
+        if reader is None:
+            raise InvalidInput(
+                N_("{field}: {got} is not an event attendance consumes; allowed: {allowed}"),
+                field="type",
+                got=str(event.type),
+                allowed=sorted(readers),
+                domain=DOMAIN,
+            )
+        try:
+            data = reader.model_validate(event.data)
+        except ValidationError as exc:
+            raise from_validation_error(exc, model=reader.__name__) from None
+        org = data.person.organization_credit_code
+        self._gate(actor, org, write=True)
+        if actor.org is not None:
+            self._require(actor, (CLERK_ROLE,), "receive_event")
+        with self._write(org) as session:
+            conn = session.connection()
+            person_id = data.person.person_id
+            if isinstance(data, HiredAsRead):
+                return self._enrol_in(
+                    conn,
+                    org,
+                    Enrolment(
+                        person=data.person,
+                        unit=data.unit,
+                        first_employment_date=data.first_employment_date,
+                        start_date=data.effective_date,
+                    ),
+                    actor,
+                )
+            if isinstance(data, SeparatedAsRead):
+                try:
+                    return self._end_in(conn, org, person_id, data.effective_date - timedelta(days=1), actor)
+                except NotFound:
+                    return None
+            return self._transfer_in(conn, org, person_id, data.to_unit, data.effective_date, actor=actor)
+
+    def _owned(self, conn: sa.Connection, org: str, entity: str, entity_id: str) -> bool:
+        """Whether ``entity_id`` names a thing of ``org`` (its id never reveals another's)."""
+        if entity in ("attendance_settings", "attendance"):
+            return entity_id == org
+        if entity in ("leave_request", "business_trip", "punch_correction"):
+            try:
+                key = int(entity_id)
+            except ValueError:
+                return False
+            found = conn.execute(sa.select(REQUEST.c.org).where(REQUEST.c.id == key)).scalar()
+            return found == org
+        return entity_id.startswith(f"{org}/")
+
+    def audit_trail(self, actor: Actor, org: str, entity: str, entity_id: str) -> list[TrailEntry]:
+        """The audit records of one thing of ``org``, oldest first (entities: :data:`AUDITED_ENTITIES`)."""
+        self._gate(actor, org, write=False)
+        if entity not in AUDITED_ENTITIES:
+            raise InvalidInput(
+                N_("{field}: {got} is not an audited entity; allowed: {allowed}"),
+                field="entity",
+                got=str(entity),
+                allowed=sorted(AUDITED_ENTITIES),
+                domain=DOMAIN,
+            )
+        with self.engine.connect() as conn:
+            if not self._owned(conn, org, entity, str(entity_id)):
+                raise NotFound(field="entity_id", kind=entity, got=str(entity_id))
+            return audit.trail(conn, entity, str(entity_id))
+
+    def published_events(self, actor: Actor, org: str, *, type: str | None = None) -> list[events.CloudEvent]:
+        """The events published for ``org`` (month closed, leave approved), in publication order."""
+        self._gate(actor, org, write=False)
+        types = [t.type for t in (MONTH_CLOSED, LEAVE_APPROVED)]
+        if type is not None:
+            types = [t for t in types if t == type]
+        if not types:
+            return []
+        outbox = events.OutboxEvent.__table__  # type: ignore[attr-defined]
+        with self.engine.connect() as conn:
+            rows = (
+                conn.execute(sa.select(outbox).where(outbox.c.type.in_(types)).order_by(outbox.c.position))
+                .mappings()
+                .all()
+            )
+            leave_ids = [
+                int(r["subject"].rsplit("/", 1)[1])
+                for r in rows
+                if r["type"] == LEAVE_APPROVED.type and r["subject"].rsplit("/", 1)[-1].isdigit()
+            ]
+            mine = {
+                str(i)
+                for (i,) in conn.execute(
+                    sa.select(REQUEST.c.id).where(REQUEST.c.org == org, REQUEST.c.id.in_(leave_ids))
+                )
+            }
+        found: list[events.CloudEvent] = []
+        for r in rows:
+            if r["type"] == MONTH_CLOSED.type:
+                if not (isinstance(r["data"], dict) and r["data"].get("org") == org):
+                    continue
+            elif r["subject"].rsplit("/", 1)[-1] not in mine:
+                continue
+            found.append(
+                events.CloudEvent.model_validate(
+                    {
+                        "specversion": "1.0",
+                        "id": r["id"],
+                        "source": r["source"],
+                        "type": r["type"],
+                        "time": r["time"],
+                        "subject": r["subject"],
+                        "datacontenttype": r["datacontenttype"],
+                        "dataschema": r["dataschema"],
+                        "data": r["data"],
+                        **(r["extensions"] or {}),
+                    }
+                )
+            )
+        return found
 
 
 @contextmanager

@@ -118,15 +118,15 @@ def _month(ctx: DemoContext) -> tuple[date, date]:
 def setup(ctx: DemoContext) -> None:
     """Settings with the office's calendar region, the office hours for every unit, the event handlers."""
     service = ReferenceService(ctx.engine)
-    service.configure(ctx.office.credit_code, OrgSettings(region=ctx.office.division_code), actor=_clerk(ctx))
-    service.define_shift(ctx.office.credit_code, XINJIANG_HOURS, actor=_clerk(ctx))
+    service.configure(_clerk(ctx), ctx.office.credit_code, OrgSettings(region=ctx.office.division_code))
+    service.define_shift(_clerk(ctx), ctx.office.credit_code, XINJIANG_HOURS)
     for unit in ctx.office.units:
         service.assign_shift(
+            _clerk(ctx),
             ctx.office.credit_code,
             ShiftAssignment(
                 shift_code=XINJIANG_HOURS.code, unit_code=unit.unit_code, valid_from=date(2019, 1, 1)
             ),
-            actor=_clerk(ctx),
         )
     for handler in service.personnel_handlers():
         ctx.dispatcher.add(handler)
@@ -246,31 +246,31 @@ def _requests(
     if plan.leave is not None:
         pid, start, end = plan.leave
         asked = service.request_leave(
+            _self(enrolled[pid]),
             ctx.office.credit_code,
             LeaveRequestIn(person_id=pid, leave_type="annual", start_date=start, end_date=end, reason="探亲"),
-            actor=_self(enrolled[pid]),
         )
-        done = service.approve(ctx.office.credit_code, asked.id, actor=approver(pid))
+        done = service.approve(approver(pid), ctx.office.credit_code, asked.id)
         plan.leave_request, plan.leave_days = done.id, done.days
     if plan.trip is not None:
         pid, start, end = plan.trip
         asked = service.request_trip(
+            _self(enrolled[pid]),
             ctx.office.credit_code,
             TripRequestIn(
                 person_id=pid, start_date=start, end_date=end, destination="喀什", reason="政务服务调研"
             ),
-            actor=_self(enrolled[pid]),
         )
-        done = service.approve(ctx.office.credit_code, asked.id, actor=approver(pid))
+        done = service.approve(approver(pid), ctx.office.credit_code, asked.id)
         plan.trip_request, plan.trip_days = done.id, done.days
     if plan.correction is not None:
         pid, moment = plan.correction
         asked = service.request_correction(
+            _self(enrolled[pid]),
             ctx.office.credit_code,
             PunchCorrectionIn(person_id=pid, punched_at=moment, reason="门禁故障，下午上班未能打卡"),
-            actor=_self(enrolled[pid]),
         )
-        plan.correction_request = service.approve(ctx.office.credit_code, asked.id, actor=approver(pid)).id
+        plan.correction_request = service.approve(approver(pid), ctx.office.credit_code, asked.id).id
 
 
 def operate(ctx: DemoContext) -> None:
@@ -278,9 +278,9 @@ def operate(ctx: DemoContext) -> None:
     service = _service(ctx)
     first, last = _month(ctx)
     workdays = service.calendar(ctx.office.credit_code).workdays_in_month(ctx.year, ctx.month)
-    before = service.month_summaries(ctx.office.credit_code, ctx.year, ctx.month, actor=_clerk(ctx))
+    before = service.month_summaries(_clerk(ctx), ctx.office.credit_code, ctx.year, ctx.month)
     enrolled = {
-        s.person_id: service.enrolment(ctx.office.credit_code, s.person_id, actor=_clerk(ctx)) for s in before
+        s.person_id: service.enrolment(_clerk(ctx), ctx.office.credit_code, s.person_id) for s in before
     }
     # Most people are due every workday; only those who joined, left or moved mid-month are looked up.
     due = {
@@ -288,9 +288,7 @@ def operate(ctx: DemoContext) -> None:
         if s.days_due == len(workdays)
         else tuple(
             r.day
-            for r in service.daily_results(
-                ctx.office.credit_code, s.person_id, first, last, actor=_clerk(ctx)
-            )
+            for r in service.daily_results(_clerk(ctx), ctx.office.credit_code, s.person_id, first, last)
             if r.due
         )
         for s in before
@@ -300,8 +298,8 @@ def operate(ctx: DemoContext) -> None:
     if not enrolled:
         return
     punches = _punches(ctx, plan, due)
-    imported = service.record_punches(ctx.office.credit_code, punches, actor=_clerk(ctx))
-    again = service.record_punches(ctx.office.credit_code, punches, actor=_clerk(ctx))
+    imported = service.record_punches(_clerk(ctx), ctx.office.credit_code, punches)
+    again = service.record_punches(_clerk(ctx), ctx.office.credit_code, punches)
     ctx.check(
         (
             "门禁打卡批量导入，重复导入不重复记录",
@@ -313,7 +311,7 @@ def operate(ctx: DemoContext) -> None:
     )
     _requests(ctx, service, plan, enrolled)
     states = [
-        service.get_request(ctx.office.credit_code, r, actor=_clerk(ctx)).state
+        service.get_request(_clerk(ctx), ctx.office.credit_code, r).state
         for r in (plan.leave_request, plan.trip_request, plan.correction_request)
         if r
     ]
@@ -332,10 +330,10 @@ def close(ctx: DemoContext) -> None:
     """Close the month (月结); its figures become final and ``attendance.month.closed`` is published."""
     service = _service(ctx)
     plan: _MonthPlan = ctx.facts.get(_PLAN) or _MonthPlan()
-    closed = service.close_month(ctx.office.credit_code, ctx.year, ctx.month, actor=_clerk(ctx))
+    closed = service.close_month(_clerk(ctx), ctx.office.credit_code, ctx.year, ctx.month)
     ctx.check(
         ("考勤月份已结账", "the attendance month is closed", "ئايلىق ئىشقا كېلىش يېپىلدى"),
-        service.is_month_closed(ctx.office.credit_code, ctx.year, ctx.month, actor=_clerk(ctx))
+        service.is_month_closed(_clerk(ctx), ctx.office.credit_code, ctx.year, ctx.month)
         and closed.people == plan.people,
         f"{ctx.year}-{ctx.month:02d}: {closed.people}",
     )
@@ -365,9 +363,7 @@ def _unit_table(ctx: DemoContext, service: ReferenceService, trips: Mapping[str,
     totals = [Decimal(0)] * 7
     for unit in ctx.office.units:
         try:
-            u = service.unit_summary(
-                ctx.office.credit_code, unit.unit_code, ctx.year, ctx.month, actor=_clerk(ctx)
-            )
+            u = service.unit_summary(_clerk(ctx), ctx.office.credit_code, unit.unit_code, ctx.year, ctx.month)
         except NotFound:
             continue
         figures = [
@@ -411,7 +407,7 @@ def report(ctx: DemoContext) -> None:
     service = _service(ctx)
     plan: _MonthPlan | None = ctx.facts.get(_PLAN)
     first, last = _month(ctx)
-    summaries = service.month_summaries(ctx.office.credit_code, ctx.year, ctx.month, actor=_clerk(ctx))
+    summaries = service.month_summaries(_clerk(ctx), ctx.office.credit_code, ctx.year, ctx.month)
     people: Sequence[PersonRef] | None = ctx.facts.get(PEOPLE)
     if not summaries and people is None:
         return  # nobody was ever hired: no personnel part publishes to this office
@@ -419,9 +415,7 @@ def report(ctx: DemoContext) -> None:
     trips: dict[str, int] = {}
     for s in summaries:
         if s.business_trip_days:
-            for r in service.daily_results(
-                ctx.office.credit_code, s.person_id, first, last, actor=_clerk(ctx)
-            ):
+            for r in service.daily_results(_clerk(ctx), ctx.office.credit_code, s.person_id, first, last):
                 if r.status == DayStatus.BUSINESS_TRIP:
                     trips[r.unit_code] = trips.get(r.unit_code, 0) + 1
     _unit_table(ctx, service, trips, len(summaries))
@@ -442,7 +436,7 @@ def report(ctx: DemoContext) -> None:
     kinds = (
         {
             r.day: (r.day_kind, r.due)
-            for r in service.daily_results(ctx.office.credit_code, sample, first, last, actor=_clerk(ctx))
+            for r in service.daily_results(_clerk(ctx), ctx.office.credit_code, sample, first, last)
         }
         if sample
         else {}
@@ -488,7 +482,7 @@ def report(ctx: DemoContext) -> None:
     if sample:
         stray = Punch(person_id=sample, punched_at=_at(last - timedelta(days=2), time(11)), device="GATE-1")
         try:
-            service.record_punches(ctx.office.credit_code, [stray], actor=_clerk(ctx))
+            service.record_punches(_clerk(ctx), ctx.office.credit_code, [stray])
         except MonthLocked as exc:
             refused, detail = True, exc.message(ctx.locale)
         else:
@@ -505,9 +499,9 @@ def report(ctx: DemoContext) -> None:
     leaver: PersonRef | None = ctx.facts.get(LEAVER)
     if leaver is not None:
         try:
-            ended = service.enrolment(ctx.office.credit_code, leaver.person_id, actor=_clerk(ctx)).end_date
+            ended = service.enrolment(_clerk(ctx), ctx.office.credit_code, leaver.person_id).end_date
             results = service.daily_results(
-                ctx.office.credit_code, leaver.person_id, first, last, actor=_clerk(ctx)
+                _clerk(ctx), ctx.office.credit_code, leaver.person_id, first, last
             )
         except NotFound as exc:
             ended, results, detail = None, [], exc.message(ctx.locale)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from govparts.conformance import Catalogue, Suite, collect_checks
 
-from . import _checks
+from . import _checks, _sweeps
 
 CATALOGUE = Catalogue.from_toml(Path(__file__).with_name("requirements.toml"))
-SUITE = Suite(CATALOGUE, collect_checks(_checks))
+SUITE = Suite(CATALOGUE, [*collect_checks(_checks), *collect_checks(_sweeps)])
 
 __all__ = ["CATALOGUE", "SUITE"]

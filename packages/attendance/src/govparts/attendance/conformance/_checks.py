@@ -78,6 +78,7 @@ def _enrol(
 ) -> None:
     names = {"E001": "阿依古丽·买买提", "E002": "王建国", "E003": "努尔艾力·吐尔逊"}
     service.enrol(
+        CLERK,
         ORG,
         Enrolment(
             person=PersonRef(
@@ -87,16 +88,15 @@ def _enrol(
             first_employment_date=first,
             start_date=start,
         ),
-        actor=CLERK,
     )
 
 
 def _office(service: AttendanceService, region: str | None = XJ, **settings: object) -> None:
     """Xinjiang office with the DAY shift for unit BGS and one person, E001."""
-    service.configure(ORG, OrgSettings.model_validate({"region": region, **settings}), actor=CLERK)
-    service.define_shift(ORG, DAY, actor=CLERK)
+    service.configure(CLERK, ORG, OrgSettings.model_validate({"region": region, **settings}))
+    service.define_shift(CLERK, ORG, DAY)
     service.assign_shift(
-        ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)), actor=CLERK
+        CLERK, ORG, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1))
     )
     _enrol(service, "E001")
 
@@ -110,17 +110,17 @@ def _punch(day: date, *times: tuple[int, int] | tuple[int, int, int], person: st
 
 
 def _day(service: AttendanceService, day: date, person: str = "E001") -> DailyResult:
-    found = service.daily_results(ORG, person, day, day, actor=CLERK)
+    found = service.daily_results(CLERK, ORG, person, day, day)
     assert len(found) == 1, f"expected one result for {day}, got {len(found)}"
     return found[0]
 
 
 def _person_shift(service: AttendanceService, shift: Shift) -> None:
-    service.define_shift(ORG, shift, actor=CLERK)
+    service.define_shift(CLERK, ORG, shift)
     service.assign_shift(
+        CLERK,
         ORG,
         ShiftAssignment(shift_code=shift.code, person_id="E001", valid_from=date(2023, 4, 1)),
-        actor=CLERK,
     )
 
 
@@ -130,9 +130,9 @@ def reimporting_a_file_changes_nothing(service: AttendanceService) -> None:
     data = (
         "person_id,punched_at,device\nE001,2023-04-03T09:10:00+08:00,D1\nE001,2023-04-03T18:00:00+08:00,D1\n"
     )
-    first = service.import_punches(ORG, data, "csv", actor=CLERK)
+    first = service.import_punches(CLERK, ORG, data, "csv")
     before = _day(service, date(2023, 4, 3))
-    again = service.import_punches(ORG, data, "csv", actor=CLERK)
+    again = service.import_punches(CLERK, ORG, data, "csv")
     assert (first.stored, again.stored, again.duplicates) == (2, 0, 2), (first, again)
     assert _day(service, date(2023, 4, 3)) == before
     assert before.late_minutes == 10
@@ -142,7 +142,7 @@ def reimporting_a_file_changes_nothing(service: AttendanceService) -> None:
 def reports_punches_of_people_not_enrolled(service: AttendanceService) -> None:
     _office(service)
     report = service.record_punches(
-        ORG, _punch(date(2023, 4, 3), (9, 0), person="E404") + _punch(date(2023, 4, 3), (9, 0)), actor=CLERK
+        CLERK, ORG, _punch(date(2023, 4, 3), (9, 0), person="E404") + _punch(date(2023, 4, 3), (9, 0))
     )
     assert report.not_enrolled == ("E404",), report
     assert (report.not_enrolled_punches, report.stored) == (1, 1), report
@@ -153,7 +153,7 @@ def refuses_a_time_without_zone(service: AttendanceService) -> None:
     _office(service)
     data = "person_id,punched_at\nE001,2023-04-03T09:00:00+08:00\nE001,2023-04-03T18:00:00\n"
     with expect_raises(InvalidInput) as caught:
-        service.import_punches(ORG, data, "csv", actor=CLERK)
+        service.import_punches(CLERK, ORG, data, "csv")
     err = caught.value
     fields = (
         [e.field for e in err.errors] if isinstance(err, InvalidRecord) else [getattr(err, "field", None)]
@@ -166,9 +166,9 @@ def refuses_a_time_without_zone(service: AttendanceService) -> None:
 def late_grace_is_exact_to_the_minute(service: AttendanceService) -> None:
     _office(service)
     service.record_punches(
+        CLERK,
         ORG,
         _punch(date(2023, 4, 3), (9, 5, 59), (18, 0)) + _punch(date(2023, 4, 4), (9, 6), (18, 0)),
-        actor=CLERK,
     )
     on_time, late = _day(service, date(2023, 4, 3)), _day(service, date(2023, 4, 4))
     assert (on_time.status, on_time.late_minutes) == (DayStatus.NORMAL, 0), on_time
@@ -179,9 +179,9 @@ def late_grace_is_exact_to_the_minute(service: AttendanceService) -> None:
 def early_grace_is_exact_to_the_minute(service: AttendanceService) -> None:
     _office(service)
     service.record_punches(
+        CLERK,
         ORG,
         _punch(date(2023, 4, 3), (9, 0), (17, 55)) + _punch(date(2023, 4, 4), (9, 0), (17, 54, 59)),
-        actor=CLERK,
     )
     on_time, early = _day(service, date(2023, 4, 3)), _day(service, date(2023, 4, 4))
     assert (on_time.status, on_time.early_minutes) == (DayStatus.NORMAL, 0), on_time
@@ -210,7 +210,7 @@ def regional_holidays_follow_the_region(service: AttendanceService) -> None:
     _office(service)
     eid = _day(service, date(2023, 4, 21))
     assert (eid.status, eid.due) == (DayStatus.HOLIDAY, False), eid
-    service.configure(ORG, OrgSettings(region=None), actor=CLERK)
+    service.configure(CLERK, ORG, OrgSettings(region=None))
     national = _day(service, date(2023, 4, 21))
     assert (national.status, national.due) == (DayStatus.ABSENT, True), national
 
@@ -239,10 +239,10 @@ def split_shift_needs_four_punches(service: AttendanceService) -> None:
     _office(service)
     _person_shift(service, SPLIT)
     service.record_punches(
+        CLERK,
         ORG,
         _punch(date(2023, 4, 3), (9, 58), (14, 1), (15, 27), (19, 32))
         + _punch(date(2023, 4, 4), (10, 0), (19, 30)),
-        actor=CLERK,
     )
     full, gap = _day(service, date(2023, 4, 3)), _day(service, date(2023, 4, 4))
     assert (full.status, full.worked_minutes, full.missing_punches) == (DayStatus.NORMAL, 480, 0), full
@@ -254,9 +254,7 @@ def seasonal_hours_switch_on_their_date(service: AttendanceService) -> None:
     _office(service)
     _person_shift(service, SPLIT)
     winter = ((10, 0), (14, 0), (15, 30), (19, 30))
-    service.record_punches(
-        ORG, _punch(date(2023, 4, 28), *winter) + _punch(date(2023, 5, 4), *winter), actor=CLERK
-    )
+    service.record_punches(CLERK, ORG, _punch(date(2023, 4, 28), *winter) + _punch(date(2023, 5, 4), *winter))
     april, may = _day(service, date(2023, 4, 28)), _day(service, date(2023, 5, 4))
     assert april.status is DayStatus.NORMAL, april
     assert (may.status, may.early_minutes) == (DayStatus.LEFT_EARLY, 30), may
@@ -272,9 +270,7 @@ def cross_midnight_duty_counts_for_its_first_day(service: AttendanceService) -> 
         timetables=(Timetable(periods=(Period(start=time(20), end=time(8)),)),),
     )
     _person_shift(service, night)
-    service.record_punches(
-        ORG, _punch(date(2023, 4, 3), (19, 55)) + _punch(date(2023, 4, 4), (8, 1)), actor=CLERK
-    )
+    service.record_punches(CLERK, ORG, _punch(date(2023, 4, 3), (19, 55)) + _punch(date(2023, 4, 4), (8, 1)))
     duty = _day(service, date(2023, 4, 3))
     assert (duty.status, duty.worked_minutes, duty.early_minutes) == (DayStatus.NORMAL, 720, 0), duty
 
@@ -293,11 +289,11 @@ def flexible_shift_keeps_core_hours(service: AttendanceService) -> None:
     )
     _person_shift(service, flex)
     service.record_punches(
+        CLERK,
         ORG,
         _punch(date(2023, 4, 3), (8, 0), (16, 0))
         + _punch(date(2023, 4, 4), (10, 1), (18, 30))
         + _punch(date(2023, 4, 6), (8, 0), (15, 30)),
-        actor=CLERK,
     )
     ok, late, short = (_day(service, date(2023, 4, d)) for d in (3, 4, 6))
     assert ok.status is DayStatus.NORMAL, ok
@@ -315,7 +311,7 @@ def a_workday_without_punches_is_absent(service: AttendanceService) -> None:
 @verifies("ATT-014")
 def short_days_count_half_absent(service: AttendanceService) -> None:
     _office(service)
-    service.record_punches(ORG, _punch(date(2023, 4, 3), (9, 0), (12, 0)), actor=CLERK)
+    service.record_punches(CLERK, ORG, _punch(date(2023, 4, 3), (9, 0), (12, 0)))
     day = _day(service, date(2023, 4, 3))
     assert (day.status, day.absent_days) == (DayStatus.HALF_DAY_ABSENT, Decimal("0.5")), day
 
@@ -324,11 +320,11 @@ def short_days_count_half_absent(service: AttendanceService) -> None:
 def overtime_is_recorded_by_kind(service: AttendanceService) -> None:
     _office(service)
     service.record_punches(
+        CLERK,
         ORG,
         _punch(date(2023, 4, 3), (9, 0), (19, 0))
         + _punch(date(2023, 4, 8), (10, 0), (14, 0))
         + _punch(date(2023, 4, 5), (9, 0), (12, 0)),
-        actor=CLERK,
     )
     work, rest, holiday = (_day(service, date(2023, 4, d)) for d in (3, 8, 5))
     assert (work.overtime_kind, work.overtime_minutes) == ("workday", 60), work
@@ -340,17 +336,17 @@ def overtime_is_recorded_by_kind(service: AttendanceService) -> None:
 def results_follow_the_data_without_sync(service: AttendanceService) -> None:
     _office(service)
     assert _day(service, date(2023, 4, 3)).status is DayStatus.ABSENT
-    service.record_punches(ORG, _punch(date(2023, 4, 3), (9, 0), (18, 0)), actor=CLERK)
+    service.record_punches(CLERK, ORG, _punch(date(2023, 4, 3), (9, 0), (18, 0)))
     assert _day(service, date(2023, 4, 3)).status is DayStatus.NORMAL
     leave = service.request_leave(
+        CLERK,
         ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="sick", start_date=date(2023, 4, 4), end_date=date(2023, 4, 4)
         ),
-        actor=CLERK,
     )
     assert _day(service, date(2023, 4, 4)).status is DayStatus.ABSENT, "a submitted leave already counts"
-    service.approve(ORG, leave.id, actor=BOSS)
+    service.approve(BOSS, ORG, leave.id)
     day = _day(service, date(2023, 4, 4))
     assert (day.status, day.leave_type) == (DayStatus.LEAVE, "sick"), day
 
@@ -369,7 +365,7 @@ def annual_leave_thresholds_on_their_exact_dates(service: AttendanceService) -> 
         ("E003", date(2025, 5, 6), 5),
     ]
     for person, on, days in cases:
-        got = service.leave_balance(ORG, person, on.year, "annual", on=on, actor=CLERK).entitled
+        got = service.leave_balance(CLERK, ORG, person, on.year, leave_type="annual", on=on).entitled
         assert got == days, f"{person} on {on}: expected {days} days, got {got}"
 
 
@@ -377,18 +373,18 @@ def annual_leave_thresholds_on_their_exact_dates(service: AttendanceService) -> 
 def annual_leave_counts_workdays(service: AttendanceService) -> None:
     _office(service)
     week = service.request_leave(
+        CLERK,
         ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="annual", start_date=date(2023, 4, 3), end_date=date(2023, 4, 7)
         ),
-        actor=CLERK,
     )
     eid = service.request_leave(
+        CLERK,
         ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="annual", start_date=date(2023, 4, 21), end_date=date(2023, 4, 23)
         ),
-        actor=CLERK,
     )
     assert week.days == 4, f"3-7 April 2023 holds 清明节: expected 4 days, got {week.days}"
     assert eid.days == 1, (
@@ -401,6 +397,7 @@ def refuses_leave_beyond_the_balance(service: AttendanceService) -> None:
     _office(service)
     with expect_raises(GuardFailed, field="days"):
         service.request_leave(
+            CLERK,
             ORG,
             LeaveRequestIn(
                 person_id="E001",
@@ -408,9 +405,8 @@ def refuses_leave_beyond_the_balance(service: AttendanceService) -> None:
                 start_date=date(2023, 4, 10),
                 end_date=date(2023, 4, 17),
             ),
-            actor=CLERK,
         )
-    balance = service.leave_balance(ORG, "E001", 2023, "annual", on=date(2023, 4, 10), actor=CLERK)
+    balance = service.leave_balance(CLERK, ORG, "E001", 2023, leave_type="annual", on=date(2023, 4, 10))
     assert (balance.entitled, balance.taken, balance.pending, balance.remaining) == (5, 0, 0, 5), balance
 
 
@@ -418,25 +414,25 @@ def refuses_leave_beyond_the_balance(service: AttendanceService) -> None:
 def refuses_overlapping_requests(service: AttendanceService) -> None:
     _office(service)
     service.request_leave(
+        CLERK,
         ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="personal", start_date=date(2023, 4, 10), end_date=date(2023, 4, 11)
         ),
-        actor=CLERK,
     )
     with expect_raises(GuardFailed, field="start_date"):
         service.request_leave(
+            CLERK,
             ORG,
             LeaveRequestIn(
                 person_id="E001", leave_type="sick", start_date=date(2023, 4, 11), end_date=date(2023, 4, 12)
             ),
-            actor=CLERK,
         )
     with expect_raises(GuardFailed, field="start_date"):
         service.request_trip(
+            CLERK,
             ORG,
             TripRequestIn(person_id="E001", start_date=date(2023, 4, 11), end_date=date(2023, 4, 11)),
-            actor=CLERK,
         )
 
 
@@ -444,45 +440,45 @@ def refuses_overlapping_requests(service: AttendanceService) -> None:
 def approved_leave_shows_and_cancelled_leave_goes(service: AttendanceService) -> None:
     _office(service)
     leave = service.request_leave(
+        CLERK,
         ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="annual", start_date=date(2023, 4, 10), end_date=date(2023, 4, 11)
         ),
-        actor=CLERK,
     )
-    service.approve(ORG, leave.id, actor=BOSS)
+    service.approve(BOSS, ORG, leave.id)
     day = _day(service, date(2023, 4, 10))
     assert (day.status, day.leave_type) == (DayStatus.LEAVE, "annual"), day
-    assert service.cancel(ORG, leave.id, actor=CLERK).state == "cancelled"
+    assert service.cancel(CLERK, ORG, leave.id).state == "cancelled"
     assert _day(service, date(2023, 4, 10)).status is DayStatus.ABSENT
-    assert service.leave_balance(ORG, "E001", 2023, "annual", actor=CLERK).taken == 0
+    assert service.leave_balance(CLERK, ORG, "E001", 2023, leave_type="annual").taken == 0
 
 
 @verifies("ATT-022")
 def two_level_approval_and_separation_of_duties(service: AttendanceService) -> None:
     _office(service, two_level_approval=True)
     made = service.request_leave(
+        CLERK,
         ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="personal", start_date=date(2023, 4, 10), end_date=date(2023, 4, 10)
         ),
-        actor=CLERK,
     )
-    assert service.approve(ORG, made.id, actor=BOSS).state == "first_approved"
+    assert service.approve(BOSS, ORG, made.id).state == "first_approved"
     assert _day(service, date(2023, 4, 10)).status is DayStatus.ABSENT, "counted after the first level only"
-    assert service.approve(ORG, made.id, actor=BOSS2).state == "approved"
+    assert service.approve(BOSS2, ORG, made.id).state == "approved"
     self_approver = Actor(
         id="E001", name="阿依古丽·买买提", roles=frozenset({"employee", "approver"}), org=ORG
     )
     own = service.request_leave(
+        self_approver,
         ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="personal", start_date=date(2023, 4, 12), end_date=date(2023, 4, 12)
         ),
-        actor=self_approver,
     )
     with expect_raises(PermissionDenied):
-        service.approve(ORG, own.id, actor=self_approver)
+        service.approve(self_approver, ORG, own.id)
 
 
 @verifies("ATT-023")
@@ -490,6 +486,7 @@ def maternity_leave_in_xinjiang(service: AttendanceService) -> None:
     _office(service)
     with expect_raises(GuardFailed):
         service.request_leave(
+            CLERK,
             ORG,
             LeaveRequestIn(
                 person_id="E001",
@@ -497,14 +494,13 @@ def maternity_leave_in_xinjiang(service: AttendanceService) -> None:
                 start_date=date(2023, 4, 3),
                 end_date=date(2023, 9, 8),
             ),
-            actor=CLERK,
         )
     made = service.request_leave(
+        CLERK,
         ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="maternity", start_date=date(2023, 4, 3), end_date=date(2023, 9, 7)
         ),
-        actor=CLERK,
     )
     assert made.days == 158, made
 
@@ -515,14 +511,14 @@ def long_sick_leave_cancels_annual_leave(service: AttendanceService) -> None:
     _enrol(service, "E002")
     for person, end in (("E001", date(2023, 3, 3)), ("E002", date(2023, 3, 2))):
         sick = service.request_leave(
+            CLERK,
             ORG,
             LeaveRequestIn(person_id=person, leave_type="sick", start_date=date(2023, 1, 3), end_date=end),
-            actor=CLERK,
         )
-        service.approve(ORG, sick.id, actor=BOSS)
+        service.approve(BOSS, ORG, sick.id)
     sixty, fifty_nine = (
-        service.leave_balance(ORG, "E001", 2023, actor=CLERK),
-        service.leave_balance(ORG, "E002", 2023, actor=CLERK),
+        service.leave_balance(CLERK, ORG, "E001", 2023),
+        service.leave_balance(CLERK, ORG, "E002", 2023),
     )
     assert (sixty.cancelled, sixty.entitled) == (True, 0), sixty
     assert (fifty_nine.cancelled, fifty_nine.entitled) == (False, 5), fifty_nine
@@ -532,24 +528,24 @@ def long_sick_leave_cancels_annual_leave(service: AttendanceService) -> None:
 def trips_and_outings_show_and_count_present(service: AttendanceService) -> None:
     _office(service)
     trip = service.request_trip(
+        CLERK,
         ORG,
         TripRequestIn(
             person_id="E001", start_date=date(2023, 4, 10), end_date=date(2023, 4, 11), destination="喀什"
         ),
-        actor=CLERK,
     )
     outing = service.request_trip(
+        CLERK,
         ORG,
         TripRequestIn(
             person_id="E001", kind="official_outing", start_date=date(2023, 4, 12), end_date=date(2023, 4, 12)
         ),
-        actor=CLERK,
     )
-    service.approve(ORG, trip.id, actor=BOSS)
-    service.approve(ORG, outing.id, actor=BOSS)
+    service.approve(BOSS, ORG, trip.id)
+    service.approve(BOSS, ORG, outing.id)
     assert _day(service, date(2023, 4, 10)).status is DayStatus.BUSINESS_TRIP
     assert _day(service, date(2023, 4, 12)).status is DayStatus.OFFICIAL_OUTING
-    summary = service.month_summary(ORG, "E001", 2023, 4, actor=CLERK)
+    summary = service.month_summary(CLERK, ORG, "E001", 2023, 4)
     assert (summary.business_trip_days, summary.official_outing_days, summary.days_present) == (
         2,
         1,
@@ -560,20 +556,20 @@ def trips_and_outings_show_and_count_present(service: AttendanceService) -> None
 @verifies("ATT-026")
 def punch_corrections_count_and_are_limited(service: AttendanceService) -> None:
     _office(service, corrections_per_month=1)
-    service.record_punches(ORG, _punch(date(2023, 4, 3), (18, 0)), actor=CLERK)
+    service.record_punches(CLERK, ORG, _punch(date(2023, 4, 3), (18, 0)))
     assert _day(service, date(2023, 4, 3)).status is DayStatus.MISSING_PUNCH
     fix = service.request_correction(
+        CLERK,
         ORG,
         PunchCorrectionIn(person_id="E001", punched_at=_at(date(2023, 4, 3), 8, 58), reason="设备故障"),
-        actor=CLERK,
     )
-    service.approve(ORG, fix.id, actor=BOSS)
+    service.approve(BOSS, ORG, fix.id)
     assert _day(service, date(2023, 4, 3)).status is DayStatus.NORMAL
     with expect_raises(GuardFailed, field="punched_at"):
         service.request_correction(
+            CLERK,
             ORG,
             PunchCorrectionIn(person_id="E001", punched_at=_at(date(2023, 4, 20), 9, 0), reason="忘记打卡"),
-            actor=CLERK,
         )
 
 
@@ -585,22 +581,22 @@ def _april_of_e001(service: AttendanceService) -> None:
             punches += _punch(d, (9, 10), (18, 0))
         elif d not in (date(2023, 4, 4), date(2023, 4, 10), date(2023, 4, 11)):
             punches += _punch(d, (8, 55), (18, 2))
-    service.record_punches(ORG, punches, actor=CLERK)
+    service.record_punches(CLERK, ORG, punches)
     leave = service.request_leave(
+        CLERK,
         ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="annual", start_date=date(2023, 4, 10), end_date=date(2023, 4, 11)
         ),
-        actor=CLERK,
     )
-    service.approve(ORG, leave.id, actor=BOSS)
+    service.approve(BOSS, ORG, leave.id)
 
 
 @verifies("ATT-027")
 def month_summary_counts_the_month(service: AttendanceService) -> None:
     _office(service)
     _april_of_e001(service)
-    s = service.month_summary(ORG, "E001", 2023, 4, actor=CLERK)
+    s = service.month_summary(CLERK, ORG, "E001", 2023, 4)
     got = (s.days_due, s.days_present, s.late_count, s.late_minutes, s.absent_days, s.leave_days)
     assert got == (19, Decimal(16), 1, 10, Decimal(1), {"annual": 2}), s
 
@@ -608,23 +604,23 @@ def month_summary_counts_the_month(service: AttendanceService) -> None:
 @verifies("ATT-028")
 def a_closed_month_is_locked(service: AttendanceService) -> None:
     _office(service)
-    service.close_month(ORG, 2023, 4, actor=CLERK)
+    service.close_month(CLERK, ORG, 2023, 4)
     with expect_raises(MonthLocked):
-        service.record_punches(ORG, _punch(date(2023, 4, 3), (9, 0), (18, 0)), actor=CLERK)
+        service.record_punches(CLERK, ORG, _punch(date(2023, 4, 3), (9, 0), (18, 0)))
     with expect_raises(MonthLocked):
         service.request_leave(
+            CLERK,
             ORG,
             LeaveRequestIn(
                 person_id="E001", leave_type="sick", start_date=date(2023, 4, 28), end_date=date(2023, 5, 4)
             ),
-            actor=CLERK,
         )
     with expect_raises(MonthLocked):
-        service.close_month(ORG, 2023, 4, actor=CLERK)
+        service.close_month(CLERK, ORG, 2023, 4)
     assert _day(service, date(2023, 4, 3)).status is DayStatus.ABSENT, "a refused punch was written"
-    assert service.is_month_closed(ORG, 2023, 4, actor=CLERK)
-    assert not service.is_month_closed(ORG, 2023, 5, actor=CLERK)
-    assert service.record_punches(ORG, _punch(date(2023, 5, 4), (9, 0)), actor=CLERK).stored == 1
+    assert service.is_month_closed(CLERK, ORG, 2023, 4)
+    assert not service.is_month_closed(CLERK, ORG, 2023, 5)
+    assert service.record_punches(CLERK, ORG, _punch(date(2023, 5, 4), (9, 0))).stored == 1
 
 
 @verifies("ATT-029")
@@ -632,7 +628,7 @@ def closing_returns_every_persons_summary(service: AttendanceService) -> None:
     _office(service)
     _enrol(service, "E002")
     _april_of_e001(service)
-    closed = service.close_month(ORG, 2023, 4, actor=CLERK)
+    closed = service.close_month(CLERK, ORG, 2023, 4)
     assert (closed.year, closed.month, closed.people) == (2023, 4, 2), closed
     mine, theirs = closed.summary_of("E001"), closed.summary_of("E002")
     assert mine is not None
@@ -647,23 +643,23 @@ def enrolment_follows_personnel_changes(service: AttendanceService) -> None:
     _office(service)
     _enrol(service, "E002")
     _enrol(service, "E001")
-    service.end_enrolment(ORG, "E001", date(2023, 4, 14), actor=CLERK)
-    mine = service.daily_results(ORG, "E001", date(2023, 4, 1), date(2023, 4, 30), actor=CLERK)
+    service.end_enrolment(CLERK, ORG, "E001", date(2023, 4, 14))
+    mine = service.daily_results(CLERK, ORG, "E001", date(2023, 4, 1), date(2023, 4, 30))
     assert mine[-1].day == date(2023, 4, 14), [r.day for r in mine]
     assert len(mine) == 14, [r.day for r in mine]
-    service.transfer(ORG, "E002", _unit("CWK"), date(2023, 4, 17), actor=CLERK)
-    service.transfer(ORG, "E002", _unit("CWK"), date(2023, 4, 17), actor=CLERK)
+    service.transfer(CLERK, ORG, "E002", _unit("CWK"), date(2023, 4, 17))
+    service.transfer(CLERK, ORG, "E002", _unit("CWK"), date(2023, 4, 17))
     before, after = _day(service, date(2023, 4, 14), "E002"), _day(service, date(2023, 4, 17), "E002")
     assert (before.unit_code, after.unit_code) == ("BGS", "CWK")
-    assert service.enrolment(ORG, "E002", actor=CLERK).unit.unit_code == "CWK"
+    assert service.enrolment(CLERK, ORG, "E002").unit.unit_code == "CWK"
 
 
 @verifies("ATT-031")
 def unit_summary_sums_its_people(service: AttendanceService) -> None:
     _office(service)
     _enrol(service, "E002")
-    service.record_punches(ORG, _punch(date(2023, 4, 3), (9, 20), (18, 0)), actor=CLERK)
-    unit = service.unit_summary(ORG, "BGS", 2023, 4, actor=CLERK)
+    service.record_punches(CLERK, ORG, _punch(date(2023, 4, 3), (9, 20), (18, 0)))
+    unit = service.unit_summary(CLERK, ORG, "BGS", 2023, 4)
     got = (unit.people, unit.days_due, unit.absent_days, unit.late_count, unit.late_minutes)
     assert got == (2, 38, Decimal(37), 1, 20), unit
 
@@ -672,12 +668,12 @@ def unit_summary_sums_its_people(service: AttendanceService) -> None:
 def rules_run_in_the_organisations_zone(service: AttendanceService) -> None:
     _office(service)
     service.record_punches(
+        CLERK,
         ORG,
         [
             Punch(person_id="E001", punched_at=datetime(2023, 4, 3, 1, 0, tzinfo=UTC)),
             Punch(person_id="E001", punched_at=datetime(2023, 4, 3, 10, 0, tzinfo=UTC)),
         ],
-        actor=CLERK,
     )
     day = _day(service, date(2023, 4, 3))
     assert (day.status, day.worked_minutes) == (DayStatus.NORMAL, 540), day
@@ -688,6 +684,7 @@ def refuses_an_unknown_leave_type(service: AttendanceService) -> None:
     _office(service)
     with expect_raises(UnknownCode, field="leave_type"):
         service.request_leave(
+            CLERK,
             ORG,
             LeaveRequestIn(
                 person_id="E001",
@@ -695,7 +692,6 @@ def refuses_an_unknown_leave_type(service: AttendanceService) -> None:
                 start_date=date(2023, 4, 3),
                 end_date=date(2023, 4, 3),
             ),
-            actor=CLERK,
         )
 
 
@@ -704,6 +700,7 @@ def marriage_leave_is_three_days_at_most(service: AttendanceService) -> None:
     _office(service)
     with expect_raises(GovPartsError):
         service.request_leave(
+            CLERK,
             ORG,
             LeaveRequestIn(
                 person_id="E001",
@@ -711,14 +708,13 @@ def marriage_leave_is_three_days_at_most(service: AttendanceService) -> None:
                 start_date=date(2023, 4, 10),
                 end_date=date(2023, 4, 13),
             ),
-            actor=CLERK,
         )
     made = service.request_leave(
+        CLERK,
         ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="marriage", start_date=date(2023, 4, 10), end_date=date(2023, 4, 12)
         ),
-        actor=CLERK,
     )
     assert made.days == 3, made
 
@@ -737,53 +733,52 @@ def the_organisations_own_days_win(service: AttendanceService) -> None:
     _office(service)
     assert _day(service, date(2023, 4, 3)).status is DayStatus.ABSENT
     pending = service.request_leave(
+        CLERK,
         ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="annual", start_date=date(2023, 4, 10), end_date=date(2023, 4, 12)
         ),
-        actor=CLERK,
     )
     assert pending.days == 3, pending
-    service.configure(ORG, OrgSettings(region=XJ, calendar_overrides=_OWN_DAYS), actor=CLERK)
+    service.configure(CLERK, ORG, OrgSettings(region=XJ, calendar_overrides=_OWN_DAYS))
     closed = _day(service, date(2023, 4, 3))
     assert (closed.day_kind, closed.due, closed.status) == ("rest_day", False, DayStatus.REST_DAY), closed
     worked = _day(service, date(2023, 4, 8))
     assert (worked.day_kind, worked.due, worked.status) == ("makeup_workday", True, DayStatus.ABSENT), worked
-    recounted = service.get_request(ORG, pending.id, actor=CLERK).days
+    recounted = service.get_request(CLERK, ORG, pending.id).days
     assert recounted == 2, f"10-12 April with 11 April closed: expected 2 days, got {recounted}"
     week = service.request_leave(
+        CLERK,
         ORG,
         LeaveRequestIn(
             person_id="E001", leave_type="annual", start_date=date(2023, 4, 3), end_date=date(2023, 4, 7)
         ),
-        actor=CLERK,
     )
     assert week.days == 3, f"3-7 April with 3 April closed and 清明节: expected 3 days, got {week.days}"
-    due = service.month_summary(ORG, "E001", 2023, 4, actor=CLERK).days_due
+    due = service.month_summary(CLERK, ORG, "E001", 2023, 4).days_due
     assert due == 18, (
         f"April 2023 in Xinjiang, two days closed and one Saturday worked: expected 18, got {due}"
     )
-    service.cancel(ORG, week.id, actor=CLERK)
-    service.configure(ORG, OrgSettings(region=XJ), actor=CLERK)
+    service.cancel(CLERK, ORG, week.id)
+    service.configure(CLERK, ORG, OrgSettings(region=XJ))
     back = _day(service, date(2023, 4, 3))
     assert (back.day_kind, back.due, back.status) == ("workday", True, DayStatus.ABSENT), back
-    assert service.get_request(ORG, pending.id, actor=CLERK).days == 3, (
-        "removing the closure counts 11 April again"
-    )
+    assert service.get_request(CLERK, ORG, pending.id).days == 3, "removing the closure counts 11 April again"
 
 
 @verifies("ATT-036")
 def one_organisations_attendance_never_touches_anothers(service: AttendanceService) -> None:
     _office(service)
     other_unit = OrgUnitRef(organization_credit_code=OTHER, unit_code="BGS", name="综合科")
-    service.configure(OTHER, OrgSettings(region=XJ), actor=OTHER_CLERK)
-    service.define_shift(OTHER, DAY.model_copy(update={"grace_late_minutes": 0}), actor=OTHER_CLERK)
+    service.configure(OTHER_CLERK, OTHER, OrgSettings(region=XJ))
+    service.define_shift(OTHER_CLERK, OTHER, DAY.model_copy(update={"grace_late_minutes": 0}))
     service.assign_shift(
+        OTHER_CLERK,
         OTHER,
         ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(2023, 1, 1)),
-        actor=OTHER_CLERK,
     )
     service.enrol(
+        OTHER_CLERK,
         OTHER,
         Enrolment(
             person=PersonRef(person_id="E001", organization_credit_code=OTHER, name="王芳"),
@@ -791,45 +786,44 @@ def one_organisations_attendance_never_touches_anothers(service: AttendanceServi
             first_employment_date=date(2020, 9, 1),
             start_date=date(2023, 3, 1),
         ),
-        actor=OTHER_CLERK,
     )
-    theirs = service.enrolment(OTHER, "E001", actor=OTHER_CLERK)
+    theirs = service.enrolment(OTHER_CLERK, OTHER, "E001")
     assert (theirs.person.name, theirs.start_date) == ("王芳", date(2023, 3, 1)), theirs
-    assert service.enrolment(ORG, "E001", actor=CLERK).start_date == date(2023, 1, 1)
-    service.record_punches(ORG, _punch(date(2023, 4, 3), (9, 3), (18, 0)), actor=CLERK)
-    service.close_month(ORG, 2023, 4, actor=CLERK)
-    assert not service.is_month_closed(OTHER, 2023, 4, actor=OTHER_CLERK), "closed for the other organisation"
-    stored = service.record_punches(OTHER, _punch(date(2023, 4, 3), (9, 3), (18, 0)), actor=OTHER_CLERK)
+    assert service.enrolment(CLERK, ORG, "E001").start_date == date(2023, 1, 1)
+    service.record_punches(CLERK, ORG, _punch(date(2023, 4, 3), (9, 3), (18, 0)))
+    service.close_month(CLERK, ORG, 2023, 4)
+    assert not service.is_month_closed(OTHER_CLERK, OTHER, 2023, 4), "closed for the other organisation"
+    stored = service.record_punches(OTHER_CLERK, OTHER, _punch(date(2023, 4, 3), (9, 3), (18, 0)))
     assert (stored.stored, stored.not_enrolled) == (2, ()), stored
     mine, their_day = (
         _day(service, date(2023, 4, 3)),
-        service.daily_results(OTHER, "E001", date(2023, 4, 3), date(2023, 4, 3), actor=OTHER_CLERK)[0],
+        service.daily_results(OTHER_CLERK, OTHER, "E001", date(2023, 4, 3), date(2023, 4, 3))[0],
     )
     assert (mine.status, mine.late_minutes) == (DayStatus.NORMAL, 0), mine
     assert (their_day.status, their_day.late_minutes) == (DayStatus.LATE, 3), their_day
     leave = service.request_leave(
+        OTHER_CLERK,
         OTHER,
         LeaveRequestIn(
             person_id="E001", leave_type="personal", start_date=date(2023, 5, 8), end_date=date(2023, 5, 8)
         ),
-        actor=OTHER_CLERK,
     )
     for attempt in (
-        lambda: service.get_request(ORG, leave.id, actor=OTHER_CLERK),
-        lambda: service.enrolment(ORG, "E001", actor=OTHER_CLERK),
-        lambda: service.month_summaries(ORG, 2023, 4, actor=OTHER_CLERK),
-        lambda: service.record_punches(ORG, _punch(date(2023, 5, 4), (9, 0)), actor=OTHER_CLERK),
-        lambda: service.end_enrolment(ORG, "E001", date(2023, 5, 31), actor=OTHER_CLERK),
-        lambda: service.close_month(ORG, 2023, 5, actor=OTHER_CLERK),
+        lambda: service.get_request(OTHER_CLERK, ORG, leave.id),
+        lambda: service.enrolment(OTHER_CLERK, ORG, "E001"),
+        lambda: service.month_summaries(OTHER_CLERK, ORG, 2023, 4),
+        lambda: service.record_punches(OTHER_CLERK, ORG, _punch(date(2023, 5, 4), (9, 0))),
+        lambda: service.end_enrolment(OTHER_CLERK, ORG, "E001", date(2023, 5, 31)),
+        lambda: service.close_month(OTHER_CLERK, ORG, 2023, 5),
     ):
         with expect_raises(PermissionDenied):
             attempt()
     with expect_raises(NotFound, field="request_id"):
-        service.approve(ORG, leave.id, actor=BOSS)
-    assert service.get_request(OTHER, leave.id, actor=OTHER_CLERK).state == "submitted"
-    assert service.enrolment(ORG, "E001", actor=CLERK).end_date is None, "another organisation ended it"
-    assert not service.is_month_closed(ORG, 2023, 5, actor=CLERK)
-    assert [s.person_id for s in service.month_summaries(ORG, 2023, 5, actor=CLERK)] == ["E001"]
+        service.approve(BOSS, ORG, leave.id)
+    assert service.get_request(OTHER_CLERK, OTHER, leave.id).state == "submitted"
+    assert service.enrolment(CLERK, ORG, "E001").end_date is None, "another organisation ended it"
+    assert not service.is_month_closed(CLERK, ORG, 2023, 5)
+    assert [s.person_id for s in service.month_summaries(CLERK, ORG, 2023, 5)] == ["E001"]
 
 
 # -- overtime classes and compensatory rest (issue 22) ----------------------------------------------
@@ -890,12 +884,13 @@ def _sweep(service: AttendanceService, org: str, clerk: Actor, region: str | Non
     """Work 09:00–19:00 on both sides of every boundary of every published year; check each class."""
     years = _published_years(region)
     assert years, f"the calendar publishes no year for {region or 'the nation'}"
-    service.configure(org, OrgSettings(region=region), actor=clerk)
-    service.define_shift(org, DAY, actor=clerk)
+    service.configure(clerk, org, OrgSettings(region=region))
+    service.define_shift(clerk, org, DAY)
     service.assign_shift(
-        org, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(years[0], 1, 1)), actor=clerk
+        clerk, org, ShiftAssignment(shift_code="DAY", unit_code="BGS", valid_from=date(years[0], 1, 1))
     )
     service.enrol(
+        clerk,
         org,
         Enrolment(
             person=PersonRef(person_id="E009", organization_credit_code=org, name="古丽娜尔·艾力"),
@@ -903,7 +898,6 @@ def _sweep(service: AttendanceService, org: str, clerk: Actor, region: str | Non
             first_employment_date=date(2010, 9, 1),
             start_date=date(years[0], 1, 1),
         ),
-        actor=clerk,
     )
     calendar = calendar_for(region)
     checked = regional = 0
@@ -914,10 +908,9 @@ def _sweep(service: AttendanceService, org: str, clerk: Actor, region: str | Non
             assert seen[boundary], (year, boundary, seen)
         regional += seen["regional_weekday"]
         punches = [p for d in sorted(picked) for p in _punch(d, (9, 0), (19, 0), person="E009")]
-        service.record_punches(org, punches, actor=clerk)
+        service.record_punches(clerk, org, punches)
         results = {
-            r.day: r
-            for r in service.daily_results(org, "E009", date(year, 1, 1), date(year, 12, 31), actor=clerk)
+            r.day: r for r in service.daily_results(clerk, org, "E009", date(year, 1, 1), date(year, 12, 31))
         }
         by_date = {d.date: d for d in days}
         for when in sorted(picked):
@@ -953,7 +946,7 @@ def the_2025_spring_festival_and_national_day_as_the_notice_sets_them(service: A
         date(2025, 2, 4), date(2025, 2, 5), date(2025, 2, 8), date(2025, 9, 28), date(2025, 10, 3),
         date(2025, 10, 4), date(2025, 10, 6), date(2025, 10, 8), date(2025, 10, 11),
     ]  # fmt: skip
-    service.record_punches(ORG, [p for d in worked for p in _punch(d, (9, 0), (19, 0))], actor=CLERK)
+    service.record_punches(CLERK, ORG, [p for d in worked for p in _punch(d, (9, 0), (19, 0))])
     got = {d: _day(service, d).overtime_kind for d in worked}
     want = {
         date(2025, 1, 26): "workday", date(2025, 1, 27): "workday", date(2025, 1, 28): "statutory_holiday",
@@ -969,10 +962,10 @@ def the_2025_spring_festival_and_national_day_as_the_notice_sets_them(service: A
 def regional_festivals_are_classed_as_the_organisation_says(service: AttendanceService) -> None:
     _office(service)
     festival = [date(2025, 3, 29), date(2025, 3, 31), date(2025, 6, 6), date(2025, 6, 9)]
-    service.record_punches(ORG, [p for d in festival for p in _punch(d, (10, 0), (14, 0))], actor=CLERK)
+    service.record_punches(CLERK, ORG, [p for d in festival for p in _punch(d, (10, 0), (14, 0))])
     default = [_day(service, d).overtime_kind for d in festival]
     assert default == ["rest_day", "statutory_holiday", "statutory_holiday", "statutory_holiday"], default
-    service.configure(ORG, OrgSettings(region=XJ, regional_festival_overtime="rest_day"), actor=CLERK)
+    service.configure(CLERK, ORG, OrgSettings(region=XJ, regional_festival_overtime="rest_day"))
     configured = [_day(service, d).overtime_kind for d in festival]
     assert configured == ["rest_day"] * 4, configured
 
@@ -982,36 +975,36 @@ def _rest_office(service: AttendanceService, **settings: object) -> None:
     480 minutes each) and on 01-29 (a statutory day of the Spring Festival)."""
     _office(service, region=None, **settings)
     service.record_punches(
+        CLERK,
         ORG,
         [
             p
             for d in (date(2025, 1, 29), date(2025, 2, 1), date(2025, 2, 2))
             for p in _punch(d, (9, 0), (17, 0))
         ],
-        actor=CLERK,
     )
 
 
 def _rest_leave(service: AttendanceService, start: date, end: date) -> Request:
     return service.request_leave(
+        CLERK,
         ORG,
         LeaveRequestIn(person_id="E001", leave_type="compensatory_rest", start_date=start, end_date=end),
-        actor=CLERK,
     )
 
 
 @verifies("ATT-039")
 def rest_day_overtime_credits_time_off_and_statutory_overtime_is_paid(service: AttendanceService) -> None:
     _rest_office(service)
-    credited = service.grant_compensatory_rest(ORG, "E001", date(2025, 2, 1), actor=BOSS)
+    credited = service.grant_compensatory_rest(BOSS, ORG, "E001", date(2025, 2, 1))
     assert (credited.credited_minutes, credited.remaining_minutes) == (480, 480), credited
     with expect_raises(GuardFailed, field="day"):
-        service.grant_compensatory_rest(ORG, "E001", date(2025, 2, 1), actor=BOSS)
+        service.grant_compensatory_rest(BOSS, ORG, "E001", date(2025, 2, 1))
     with expect_raises(GuardFailed, field="day"):
-        service.grant_compensatory_rest(ORG, "E001", date(2025, 1, 29), actor=BOSS)
+        service.grant_compensatory_rest(BOSS, ORG, "E001", date(2025, 1, 29))
     with expect_raises(GuardFailed, field="day"):
-        service.grant_compensatory_rest(ORG, "E001", date(2025, 2, 5), actor=BOSS)
-    after = service.compensatory_rest(ORG, "E001", date(2025, 2, 28), actor=CLERK)
+        service.grant_compensatory_rest(BOSS, ORG, "E001", date(2025, 2, 5))
+    after = service.compensatory_rest(CLERK, ORG, "E001", date(2025, 2, 28))
     assert (after.credited_minutes, after.remaining_minutes) == (480, 480), after
 
 
@@ -1019,15 +1012,15 @@ def rest_day_overtime_credits_time_off_and_statutory_overtime_is_paid(service: A
 def compensatory_rest_leave_debits_the_balance_until_it_expires(service: AttendanceService) -> None:
     _rest_office(service, compensatory_rest_valid_days=30)
     for worked in (date(2025, 2, 1), date(2025, 2, 2)):
-        service.grant_compensatory_rest(ORG, "E001", worked, actor=BOSS)
+        service.grant_compensatory_rest(BOSS, ORG, "E001", worked)
     first = _rest_leave(service, date(2025, 2, 10), date(2025, 2, 10))
     with expect_raises(GuardFailed, field="days"):
         _rest_leave(service, date(2025, 2, 11), date(2025, 2, 12))
-    service.approve(ORG, first.id, actor=BOSS)
-    taken = service.compensatory_rest(ORG, "E001", date(2025, 2, 10), actor=CLERK)
+    service.approve(BOSS, ORG, first.id)
+    taken = service.compensatory_rest(CLERK, ORG, "E001", date(2025, 2, 10))
     assert (taken.taken_minutes, taken.remaining_minutes) == (480, 480), taken
-    last = service.compensatory_rest(ORG, "E001", date(2025, 3, 4), actor=CLERK)
-    gone = service.compensatory_rest(ORG, "E001", date(2025, 3, 5), actor=CLERK)
+    last = service.compensatory_rest(CLERK, ORG, "E001", date(2025, 3, 4))
+    gone = service.compensatory_rest(CLERK, ORG, "E001", date(2025, 3, 5))
     assert (last.remaining_minutes, last.next_expiry) == (480, date(2025, 3, 4)), last
     assert (gone.remaining_minutes, gone.expired_minutes) == (0, 480), gone
     with expect_raises(GuardFailed, field="days"):
@@ -1040,12 +1033,12 @@ def compensatory_rest_leave_debits_the_balance_until_it_expires(service: Attenda
 def month_close_reports_overtime_by_class_and_the_balance_moves(service: AttendanceService) -> None:
     _rest_office(service, compensatory_rest_valid_days=30)
     for worked in (date(2025, 2, 1), date(2025, 2, 2)):
-        service.grant_compensatory_rest(ORG, "E001", worked, actor=BOSS)
-    service.approve(ORG, _rest_leave(service, date(2025, 2, 10), date(2025, 2, 10)).id, actor=BOSS)
-    january = service.close_month(ORG, 2025, 1, actor=CLERK).summary_of("E001")
+        service.grant_compensatory_rest(BOSS, ORG, "E001", worked)
+    service.approve(BOSS, ORG, _rest_leave(service, date(2025, 2, 10), date(2025, 2, 10)).id)
+    january = service.close_month(CLERK, ORG, 2025, 1).summary_of("E001")
     assert january is not None
     assert january.overtime_minutes.get("statutory_holiday") == 480, january.overtime_minutes
-    february = service.close_month(ORG, 2025, 2, actor=CLERK).summary_of("E001")
+    february = service.close_month(CLERK, ORG, 2025, 2).summary_of("E001")
     assert february is not None
     assert february.overtime_minutes.get("rest_day") == 960, february.overtime_minutes
     moves = (
@@ -1056,6 +1049,6 @@ def month_close_reports_overtime_by_class_and_the_balance_moves(service: Attenda
         february.compensatory_rest_closing_minutes,
     )
     assert moves == (0, 960, 480, 0, 480), moves
-    march = service.month_summary(ORG, "E001", 2025, 3, actor=CLERK)
+    march = service.month_summary(CLERK, ORG, "E001", 2025, 3)
     moved = (march.compensatory_rest_opening_minutes, march.compensatory_rest_expired_minutes)
     assert (moved, march.compensatory_rest_closing_minutes) == ((480, 480), 0), march

@@ -65,30 +65,30 @@ class CountsCalendarDays(ReferenceService):
 
 
 class GraceExclusive(ReferenceService):
-    def define_shift(self, org: str, shift: Shift, *, actor: Actor) -> Shift:
+    def define_shift(self, actor: Actor, org: str, shift: Shift) -> Shift:
         super().define_shift(
+            actor,
             org,
             shift.model_copy(update={"grace_late_minutes": max(0, shift.grace_late_minutes - 1)}),
-            actor=actor,
         )
         return shift
 
 
 class NoEarlyGrace(ReferenceService):
-    def define_shift(self, org: str, shift: Shift, *, actor: Actor) -> Shift:
-        super().define_shift(org, shift.model_copy(update={"grace_early_minutes": 0}), actor=actor)
+    def define_shift(self, actor: Actor, org: str, shift: Shift) -> Shift:
+        super().define_shift(actor, org, shift.model_copy(update={"grace_early_minutes": 0}))
         return shift
 
 
 class FirstTimetableOnly(ReferenceService):
-    def define_shift(self, org: str, shift: Shift, *, actor: Actor) -> Shift:
+    def define_shift(self, actor: Actor, org: str, shift: Shift) -> Shift:
         latest = max(shift.timetables, key=lambda t: t.starts_on)
-        super().define_shift(org, shift.model_copy(update={"timetables": (latest,)}), actor=actor)
+        super().define_shift(actor, org, shift.model_copy(update={"timetables": (latest,)}))
         return shift
 
 
 class DutyEndsAtMidnight(ReferenceService):
-    def define_shift(self, org: str, shift: Shift, *, actor: Actor) -> Shift:
+    def define_shift(self, actor: Actor, org: str, shift: Shift) -> Shift:
         tables = tuple(
             t.model_copy(
                 update={
@@ -100,14 +100,14 @@ class DutyEndsAtMidnight(ReferenceService):
             )
             for t in shift.timetables
         )
-        super().define_shift(org, shift.model_copy(update={"timetables": tables}), actor=actor)
+        super().define_shift(actor, org, shift.model_copy(update={"timetables": tables}))
         return shift
 
 
 class JoinDateForService(ReferenceService):
-    def enrol(self, org: str, enrolment: Enrolment, *, actor: Actor) -> Enrolment:
+    def enrol(self, actor: Actor, org: str, enrolment: Enrolment) -> Enrolment:
         return super().enrol(
-            org, enrolment.model_copy(update={"first_employment_date": enrolment.start_date}), actor=actor
+            actor, org, enrolment.model_copy(update={"first_employment_date": enrolment.start_date})
         )
 
 
@@ -130,24 +130,24 @@ class IgnoresMonthLock(ReferenceService):
 
 
 class HidesUnenrolled(ReferenceService):
-    def record_punches(self, org: str, punches: Sequence[Punch], *, actor: Actor) -> PunchImport:
-        found = super().record_punches(org, punches, actor=actor)
+    def record_punches(self, actor: Actor, org: str, punches: Sequence[Punch]) -> PunchImport:
+        found = super().record_punches(actor, org, punches)
         return found.model_copy(update={"not_enrolled": (), "not_enrolled_punches": 0})
 
 
 class StoresDuplicates(ReferenceService):
     _round = 0
 
-    def record_punches(self, org: str, punches: Sequence[Punch], *, actor: Actor) -> PunchImport:
+    def record_punches(self, actor: Actor, org: str, punches: Sequence[Punch]) -> PunchImport:
         self._round += 1
         return super().record_punches(
-            org, [p.model_copy(update={"device": f"{p.device}#{self._round}"}) for p in punches], actor=actor
+            actor, org, [p.model_copy(update={"device": f"{p.device}#{self._round}"}) for p in punches]
         )
 
 
 class SingleLevelOnly(ReferenceService):
-    def configure(self, org: str, settings: OrgSettings, *, actor: Actor) -> OrgSettings:
-        return super().configure(org, settings.model_copy(update={"two_level_approval": False}), actor=actor)
+    def configure(self, actor: Actor, org: str, settings: OrgSettings) -> OrgSettings:
+        return super().configure(actor, org, settings.model_copy(update={"two_level_approval": False}))
 
 
 class SickLeaveNeverCancels(ReferenceService):
@@ -234,8 +234,8 @@ class NoRestBalanceCheck(ReferenceService):
 class NoRestMovesAtClose(ReferenceService):
     """Publishes the month close without the compensatory rest moves."""
 
-    def close_month(self, org: str, year: int, month: int, *, actor: Actor) -> MonthClosed:
-        closed = super().close_month(org, year, month, actor=actor)
+    def close_month(self, actor: Actor, org: str, year: int, month: int) -> MonthClosed:
+        closed = super().close_month(actor, org, year, month)
         blank = {
             f"compensatory_rest_{n}_minutes": 0
             for n in ("opening", "credited", "taken", "expired", "closing")
