@@ -11,6 +11,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from conformance_toy.part import PART
+from conformance_toy.tickets import PART as TICKETS
 
 from govparts.conformance import cli
 from govparts.conformance._discovery import load_suite
@@ -169,9 +170,10 @@ def test_selftest_and_coverage_default_to_every_part_with_a_suite(monkeypatch: p
     code, out, _ = selftest(json_output=True)
     assert code == 0
     assert [p["part"] for p in json.loads(out)["parts"]] == ["leave-toy"]
+    monkeypatch.setattr("govparts.conformance._discovery.iter_parts", lambda: iter([bare, TICKETS]))
     out_cov, err_cov = io.StringIO(), io.StringIO()
     assert cli.coverage_command(json_output=True, out=out_cov, err=err_cov) == 0
-    assert [p["part"] for p in json.loads(out_cov.getvalue())["parts"]] == ["leave-toy"]
+    assert [p["part"] for p in json.loads(out_cov.getvalue())["parts"]] == ["ticket-toy"]
 
 
 def test_selftest_with_no_parts_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -278,7 +280,9 @@ class TestTyperApplication:
 
     def test_coverage_and_help(self, invoke: object) -> None:
         """Shows the coverage table and lists the three commands in its help."""
-        assert invoke("coverage", "--part", TOY, "--locale", "en").exit_code == 0  # type: ignore[operator]
+        tickets = "conformance_toy.tickets:PART"
+        assert invoke("coverage", "--part", tickets, "--locale", "en").exit_code == 0  # type: ignore[operator]
+        assert invoke("coverage", "--part", TOY, "--locale", "en").exit_code == 1  # type: ignore[operator]
         help_text = invoke("--help").output  # type: ignore[operator]
         for command in ("run", "selftest", "coverage"):
             assert command in help_text

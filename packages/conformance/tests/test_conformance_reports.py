@@ -269,6 +269,7 @@ def test_coverage_outputs() -> None:
         "feature": None,
         "status": "not-tested",
         "checks": [],
+        "negative_checks": [],
         "not_tested_reason": CATALOGUE["LVE-007"].not_tested_reason,
     }
     assert "LVE-002  MUST    tested      refuses_days_out_of_range" in coverage_to_text(report, "en")

@@ -30,7 +30,9 @@ run --statement F --sign-key KEY``); anyone holding a trust file checks it with
 from ._blame import CallRecord as CallRecord
 from ._coverage import CoverageReport as CoverageReport
 from ._coverage import CoverageRow as CoverageRow
+from ._coverage import MethodCoverage as MethodCoverage
 from ._coverage import check_catalogue_coverage as check_catalogue_coverage
+from ._coverage import check_coverage as check_coverage
 from ._discovery import load_factory as load_factory
 from ._discovery import load_mutants as load_mutants
 from ._discovery import load_reference_factory as load_reference_factory
@@ -114,10 +116,12 @@ __all__ = [
     # proving the kit
     "CoverageReport",
     "CoverageRow",
+    "MethodCoverage",
     "Mutant",
     "MutantResult",
     "SelftestReport",
     "check_catalogue_coverage",
+    "check_coverage",
     "run_selftest",
     # finding a part's suite
     "load_factory",

@@ -500,13 +500,68 @@ def selftest_to_text(reports: Sequence[SelftestReport], locale: str | None = Non
     return "\n".join(lines) + "\n"
 
 
+_FIGURE_LABELS: dict[str, str] = {
+    "requirements": N_("requirements"),
+    "must": N_("MUST"),
+    "checks": N_("checks"),
+    "negative_checks": N_("negative checks"),
+    "methods_reached": N_("methods reached"),
+    "methods_refused": N_("methods refused to a wrong actor"),
+    "run_seconds": N_("run time (s)"),
+}
+_METHOD_LABELS: dict[str, str] = {
+    "method": N_("Method"),
+    "calls": N_("checks calling it"),
+    "refused": N_("refused an actor in"),
+    "documented": N_("documented"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+}
+
+
+def _word(table: dict[str, str], key: str, loc: str) -> str:
+    return _local(DOMAIN.gettext(table[key], loc), loc)
+
+
 def coverage_to_text(report: CoverageReport, locale: str | None = None) -> str:
-    """The coverage table for a terminal: requirement, level, status, checks or reason."""
+    """The coverage table for a terminal: requirement, level, status, checks or reason; then, when the
+    suite was run, each Protocol method (checks calling it, refusing an actor in, documented) and the
+    figures."""
     loc = normalize_locale(locale) if locale else get_locale()
     lines = [f"{_local(label('coverage', loc), loc)}: {report.part}"]
     for row in report.rows:
         detail = ", ".join(row.checks) or row.requirement.not_tested_reason or "-"
-        lines.append(f"{row.requirement.id}  {row.requirement.level.value:<6}  {row.status:<10}  {detail}")
+        negative = f"  [-] {', '.join(row.negative_checks)}" if row.negative_checks else ""
+        lines.append(
+            f"{row.requirement.id}  {row.requirement.level.value:<6}  {row.status:<10}  {detail}{negative}"
+        )
+    if report.methods:
+        lines.append("")
+        width = max(len(m.name) for m in report.methods)
+        head = [_word(_METHOD_LABELS, k, loc) for k in ("method", "calls", "refused", "documented")]
+        width = max(width, len(head[0]))
+        calls_width, refused_width = max(6, len(head[1])), max(6, len(head[2]))
+        lines.append(f"{head[0]:<{width}}  {head[1]:>{calls_width}}  {head[2]:>{refused_width}}  {head[3]}")
+        for method in report.methods:
+            refused = str(len(method.refused_by)) if method.takes_actor else "-"
+            yes_no = _word(_METHOD_LABELS, "yes" if method.documented else "no", loc)
+            lines.append(
+                f"{method.name:<{width}}  {len(method.called_by):>{calls_width}}  "
+                f"{refused:>{refused_width}}  {yes_no}"
+            )
+    if report.figures:
+        figures = dict(report.figures)
+        shown = {
+            **figures,
+            "methods_reached": f"{figures.get('methods_reached', 0)}/{figures.get('methods', 0)}",
+            "methods_refused": f"{figures.get('methods_refused', 0)}/{figures.get('methods_with_actor', 0)}",
+        }
+        lines.append("")
+        lines.append(
+            "  ".join(
+                f"{_word(_FIGURE_LABELS, key, loc)}: {shown[key]}" for key in _FIGURE_LABELS if key in shown
+            )
+        )
     for problem in report.problems:
         lines.append(f"{_local(label('problems', loc), loc)}: {problem.message(loc)}")
     return "\n".join(lines) + "\n"

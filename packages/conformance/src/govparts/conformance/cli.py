@@ -26,7 +26,10 @@ The commands themselves are plain functions returning the exit code, usable with
     1 when not, 2 when the self-test could not start. Seed 0 unless ``--seed`` says otherwise, so
     the self-test is deterministic.
 ``govparts conformance coverage [--part P] [--json] [--locale L]``
-    :func:`coverage_command`. Exit 0 when no MUST lacks a check or a recorded reason, 1 when one does.
+    :func:`coverage_command`. Runs the suite against the part's reference and exits 1 when a Protocol
+    method is called by no check or never refused to a wrong actor, a MUST has no negative check
+    (``@refuses``) or no check and no recorded reason, or a method's docstring lacks
+    ``Requirements:``/``Raises:`` or names unknown ids or errors (see :func:`check_coverage`); else 0.
 
 ``--part`` takes an installed part's name or a ``module:attribute`` reference to a ``Part`` (or, for
 ``run`` and ``coverage``, a ``Suite``). ``--target`` is a ``module:attribute`` reference to a factory
@@ -46,7 +49,7 @@ from govparts.core.errors import GovPartsError, IntegrityViolation, InvalidInput
 from govparts.core.i18n import N_, normalize_locale, use_locale
 from govparts.core.parts import Part
 
-from ._coverage import check_catalogue_coverage
+from ._coverage import check_coverage
 from ._discovery import load_factory, load_reference_factory, parts_with_suites, resolve_part
 from ._labels import label
 from ._model import DOMAIN
@@ -319,10 +322,11 @@ def coverage_command(
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    """Print the coverage table of ``part``'s suite (every part's when None); returns the exit code."""
+    """Run ``part``'s suite (every part's when None) against its reference and print its coverage
+    (:func:`~govparts.conformance.check_coverage`); returns the exit code."""
 
     def body() -> int:
-        reports = [check_catalogue_coverage(p) for p in _selected_parts(part)]
+        reports = [check_coverage(p) for p in _selected_parts(part)]
         stream = out or sys.stdout
         if json_output:
             stream.write(_dump(coverage_to_json(reports)))
