@@ -5,16 +5,29 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date, time
-from typing import Any, ClassVar
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any, ClassVar, Literal
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from govparts.conformance import Mutant
 from govparts.core.calendar import Day, DayKind, WorkCalendar, calendar_for
+from govparts.core.events import CloudEvent
 from govparts.core.security import Actor
 
-from .._models import Enrolment, MonthClosed, OrgSettings, Punch, PunchImport, Shift
+from .._models import (
+    DailyResult,
+    Enrolment,
+    LeaveRequestIn,
+    MonthClosed,
+    OrgSettings,
+    Punch,
+    PunchImport,
+    Request,
+    Shift,
+)
 from .._service import ReferenceService, _month_range, reference_factory
 from .._tables import ENROLMENT, MONTH
 
@@ -245,6 +258,202 @@ class NoRestMovesAtClose(ReferenceService):
         )
 
 
+# -- issue 16: bulk paths, access control, observability, settings, boundaries, exactness --------------
+
+
+class _FileFlag(ReferenceService):
+    """Knows whether the current write came through a punch file."""
+
+    _from_file = False
+
+    def import_punches(
+        self, actor: Actor, org: str, data: str, format: Literal["csv", "json"] = "csv"
+    ) -> PunchImport:
+        self._from_file = True
+        try:
+            return super().import_punches(actor, org, data, format)
+        finally:
+            self._from_file = False
+
+
+class FileSkipsMonthLock(_FileFlag):
+    """Checks the month lock on single punches and batches, not on files."""
+
+    def _check_open(self, conn: sa.Connection, org: str, days: Sequence[date], field: str) -> None:
+        if not self._from_file:
+            super()._check_open(conn, org, days, field)
+
+
+class FileDropsSeconds(_FileFlag):
+    """Reads a punch file's times to the minute."""
+
+    def record_punches(self, actor: Actor, org: str, punches: Sequence[Punch]) -> PunchImport:
+        if self._from_file:
+            punches = [p.model_copy(update={"punched_at": p.punched_at.replace(second=0)}) for p in punches]
+        return super().record_punches(actor, org, punches)
+
+
+class _SkipsRole(ReferenceService):
+    skipped: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def _require(cls, actor: Actor, roles: Sequence[str], operation: str) -> None:
+        if operation not in cls.skipped:
+            ReferenceService._require(actor, roles, operation)
+
+
+class PunchesWithoutRole(_SkipsRole):
+    """Lets any actor of the organisation record and import punches."""
+
+    skipped: ClassVar[frozenset[str]] = frozenset({"record_punches", "import_punches"})
+
+
+class AnyoneCreditsRest(_SkipsRole):
+    """Lets an actor without the approver role credit compensatory rest."""
+
+    skipped: ClassVar[frozenset[str]] = frozenset({"grant_compensatory_rest"})
+
+
+class SettingsWithoutRole(_SkipsRole):
+    """Lets any actor of the organisation change its settings, shifts and enrolment."""
+
+    skipped: ClassVar[frozenset[str]] = frozenset(
+        {"configure", "define_shift", "assign_shift", "enrol", "end_enrolment", "transfer"}
+    )
+
+
+class PunchesNotAudited(ReferenceService):
+    """Stores punches without an audit record (the pre-issue-15 import)."""
+
+    @staticmethod
+    def _audit_punches(*args: Any, **kwargs: Any) -> None:
+        return None
+
+
+class TrailWithoutSettings(ReferenceService):
+    """Reads back every audit record but the settings' ones."""
+
+    def audit_trail(self, actor: Actor, org: str, entity: str, entity_id: str) -> list[Any]:
+        found = super().audit_trail(actor, org, entity, entity_id)
+        return [] if entity == "attendance_settings" else found
+
+
+class TrailOfAnyOrganisation(ReferenceService):
+    """Serves the audit records of an id of another organisation."""
+
+    def _owned(self, conn: sa.Connection, org: str, entity: str, entity_id: str) -> bool:
+        return True
+
+
+class NoLeaveApprovedEvents(ReferenceService):
+    """Publishes the month close but not the approvals of leave."""
+
+    def published_events(self, actor: Actor, org: str, *, type: str | None = None) -> list[CloudEvent]:
+        return [e for e in super().published_events(actor, org, type=type) if "approved" not in e.type]
+
+
+class EventsOfEveryOrganisation(ReferenceService):
+    """Lists the month closes of every organisation in the database."""
+
+    def published_events(self, actor: Actor, org: str, *, type: str | None = None) -> list[CloudEvent]:
+        from govparts.core import events
+
+        mine = super().published_events(actor, org, type=type)
+        outbox = events.OutboxEvent.__table__  # type: ignore[attr-defined]
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(outbox.c.data).where(outbox.c.type.like("%month.closed%")))
+            orgs = {r.data["org"] for r in rows if isinstance(r.data, dict) and r.data.get("org") != org}
+        system = Actor(id="relay", name="relay", roles=frozenset())
+        return mine + [e for o in sorted(orgs) for e in super().published_events(system, o, type=type)]
+
+
+class MonthClosedTwice(ReferenceService):
+    """Lists each month.closed event twice (a relay that republishes)."""
+
+    def published_events(self, actor: Actor, org: str, *, type: str | None = None) -> list[CloudEvent]:
+        found = super().published_events(actor, org, type=type)
+        return found + [e for e in found if "month.closed" in e.type]
+
+
+class SeparationOnEffectiveDay(ReferenceService):
+    """Ends the enrolment on the separation's effective day, not the day before."""
+
+    def receive_event(self, actor: Actor, event: CloudEvent) -> Enrolment | None:
+        if event.type.endswith("separated.v1") and isinstance(event.data, dict):
+            day = date.fromisoformat(str(event.data["effective_date"])) + timedelta(days=1)
+            event = event.model_copy(update={"data": {**event.data, "effective_date": day.isoformat()}})
+        return super().receive_event(actor, event)
+
+
+class EventsWithoutGate(ReferenceService):
+    """Applies a personnel event for whoever delivers it."""
+
+    def receive_event(self, actor: Actor, event: CloudEvent) -> Enrolment | None:
+        return super().receive_event(Actor(id="anyone", name="anyone", roles=frozenset()), event)
+
+
+class BeijingTimeAlways(ReferenceService):
+    """Computes every organisation's days in Beijing time, whatever its zone."""
+
+    def zone(self, org: str) -> ZoneInfo:
+        return ZoneInfo("Asia/Shanghai")
+
+
+class CorrectionMonthInUTC(ReferenceService):
+    """Counts corrections by the month of their UTC time."""
+
+    def local_date(self, org: str, moment: datetime) -> date:
+        return moment.astimezone(UTC).date()
+
+
+class LastDayOfClosedMonthOpen(ReferenceService):
+    """Takes a closed month's last day as open."""
+
+    def _check_open(self, conn: sa.Connection, org: str, days: Sequence[date], field: str) -> None:
+        for lo, hi in self._closed(conn, org):
+            for day in days:
+                if lo <= day < hi:
+                    from .._errors import MonthLocked
+
+                    raise MonthLocked(field=field, month=f"{lo:%Y-%m}")
+
+
+class AnnualTierADayLate(ReferenceService):
+    """Moves annual leave to the next tier the day after the anniversary."""
+
+    def _balance(
+        self, conn: sa.Connection, org: str, person_id: str, year: int, leave_type: str, *, on: date
+    ) -> Any:
+        found = super()._balance(conn, org, person_id, year, leave_type, on=on - timedelta(days=1))
+        return found.model_copy(update={"year": year})
+
+
+class MaternityWithoutRegion(ReferenceService):
+    """Caps maternity leave by the national days alone, also in Xinjiang."""
+
+    def request_leave(self, actor: Actor, org: str, request: LeaveRequestIn) -> Request:
+        if request.leave_type == "maternity" and self.settings(org).region:
+            saved = self._settings[org]
+            self._settings[org] = saved.model_copy(update={"region": None})
+            try:
+                return super().request_leave(actor, org, request)
+            finally:
+                self._settings[org] = saved
+        return super().request_leave(actor, org, request)
+
+
+class HalfDayRoundedUp(ReferenceService):
+    """Reports half a day absent as a whole day."""
+
+    def daily_results(
+        self, actor: Actor, org: str, person_id: str, start: date, end: date
+    ) -> list[DailyResult]:
+        return [
+            r.model_copy(update={"absent_days": Decimal(1)}) if r.absent_days == Decimal("0.5") else r
+            for r in super().daily_results(actor, org, person_id, start, end)
+        ]
+
+
 def _factory(cls: type[ReferenceService]) -> Callable[[], Any]:
     @contextmanager
     def make() -> Iterator[ReferenceService]:
@@ -391,5 +600,116 @@ MUTANTS = [
         "closes the month without the compensatory rest moves",
         _factory(NoRestMovesAtClose),
         breaks=("ATT-041",),
+    ),
+    Mutant(
+        "file-skips-month-lock",
+        "stores a punch file's punches in a closed month",
+        _factory(FileSkipsMonthLock),
+        breaks=("ATT-045",),
+    ),
+    Mutant(
+        "file-drops-seconds",
+        "reads punch files to the minute",
+        _factory(FileDropsSeconds),
+        breaks=("ATT-045",),
+    ),
+    Mutant(
+        "punches-without-role",
+        "lets any actor of the organisation record punches",
+        _factory(PunchesWithoutRole),
+        breaks=("ATT-044",),
+    ),
+    Mutant(
+        "anyone-credits-rest",
+        "lets an actor without the approver role credit compensatory rest",
+        _factory(AnyoneCreditsRest),
+        breaks=("ATT-044",),
+    ),
+    Mutant(
+        "settings-without-role",
+        "lets any actor change settings, shifts and enrolment",
+        _factory(SettingsWithoutRole),
+        breaks=("ATT-044",),
+    ),
+    Mutant(
+        "punches-not-audited",
+        "imports punches without an audit record",
+        _factory(PunchesNotAudited),
+        breaks=("ATT-042",),
+    ),
+    Mutant(
+        "trail-without-settings",
+        "does not read back the settings' audit records",
+        _factory(TrailWithoutSettings),
+        breaks=("ATT-042",),
+    ),
+    Mutant(
+        "trail-of-any-organisation",
+        "serves the audit records of another organisation's id",
+        _factory(TrailOfAnyOrganisation),
+        breaks=("ATT-036",),
+    ),
+    Mutant(
+        "no-leave-approved-events",
+        "does not publish the approvals of leave",
+        _factory(NoLeaveApprovedEvents),
+        breaks=("ATT-043",),
+    ),
+    Mutant(
+        "events-of-every-organisation",
+        "lists other organisations' month closes",
+        _factory(EventsOfEveryOrganisation),
+        breaks=("ATT-043",),
+    ),
+    Mutant(
+        "month-closed-twice", "lists each month close twice", _factory(MonthClosedTwice), breaks=("ATT-043",)
+    ),
+    Mutant(
+        "separation-on-effective-day",
+        "ends the enrolment on the separation's effective day",
+        _factory(SeparationOnEffectiveDay),
+        breaks=("ATT-046",),
+    ),
+    Mutant(
+        "events-without-gate",
+        "applies personnel events for an actor of another organisation",
+        _factory(EventsWithoutGate),
+        breaks=("ATT-046",),
+    ),
+    Mutant(
+        "beijing-time-always",
+        "computes every organisation's days in Beijing time",
+        _factory(BeijingTimeAlways),
+        breaks=("ATT-032",),
+    ),
+    Mutant(
+        "correction-month-in-utc",
+        "counts punch corrections by their UTC month",
+        _factory(CorrectionMonthInUTC),
+        breaks=("ATT-026",),
+    ),
+    Mutant(
+        "last-day-of-closed-month-open",
+        "takes a closed month's last day as open",
+        _factory(LastDayOfClosedMonthOpen),
+        breaks=("ATT-028",),
+    ),
+    Mutant(
+        "annual-tier-a-day-late",
+        "moves to the next annual leave tier the day after the anniversary",
+        _factory(AnnualTierADayLate),
+        breaks=("ATT-017",),
+    ),
+    Mutant(
+        "maternity-without-region",
+        "caps maternity leave by the national days in Xinjiang too",
+        _factory(MaternityWithoutRegion),
+        breaks=("ATT-023",),
+    ),
+    Mutant(
+        "half-day-rounded-up",
+        "reports half a day absent as a whole day",
+        _factory(HalfDayRoundedUp),
+        breaks=("ATT-014",),
     ),
 ]

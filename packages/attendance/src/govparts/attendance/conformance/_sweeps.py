@@ -1260,3 +1260,37 @@ def corrections_per_month_at_the_limit_and_beyond(service: AttendanceService) ->
         ),
     )
     expect_equal(nxt.state, "submitted", what="a correction on the first day of the next month")
+
+
+@verifies("ATT-032")
+def the_day_of_a_punch_is_its_date_in_the_organisations_zone(service: AttendanceService) -> None:
+    """The same instants in a Beijing-time and an Urumqi-time office (09:00–18:00 local, 5 minutes' grace)."""
+    rng = scenario_rng()
+    year = rng.choice(_published_years(None))
+    month = rng.randint(1, 12)
+    work = _workdays(None, year, month)
+    day = rng.choice(work[1:])
+    scenario(year=year, month=month, day=day)
+    _office(
+        service, ORG, CLERK, people=("E001",), start=date(year, 1, 1), region=None, timezone="Asia/Shanghai"
+    )
+    _office(
+        service,
+        OTHER,
+        OTHER_CLERK,
+        people=("E001",),
+        start=date(year, 1, 1),
+        region=None,
+        timezone="Asia/Urumqi",
+    )
+    # 11:00 and 20:00 in Beijing are 09:00 and 18:00 in Urumqi
+    instants = [_at(day, 11), _at(day, 20)]
+    for org, clerk in ((ORG, CLERK), (OTHER, OTHER_CLERK)):
+        service.record_punches(clerk, org, [Punch(person_id="E001", punched_at=t) for t in instants])
+    (bj,) = service.daily_results(CLERK, ORG, "E001", day, day)
+    (urumqi,) = service.daily_results(OTHER_CLERK, OTHER, "E001", day, day)
+    expect_equal((bj.late_minutes, bj.early_minutes), (120, 0), what="late and early minutes in Beijing time")
+    expect_equal(
+        (urumqi.late_minutes, urumqi.early_minutes), (0, 0), what="late and early minutes in Urumqi time"
+    )
+    expect_equal(urumqi.worked_minutes, 540, what="minutes worked 09:00 to 18:00 Urumqi time")
