@@ -297,7 +297,7 @@ class PersonnelService(Protocol):
         Requirements: PER-008, PER-028
         Raises:
             NotFound: no such employee in the organisation (field ``employee_no``).
-            InvalidTransition: the person is not on probation.
+            TransitionNotAllowed: the person is not on probation.
             OrganizationDenied: the actor acts for another organisation.
             PermissionDenied: the actor lacks the role ``hr_head`` or hired the person.
         """
@@ -314,7 +314,7 @@ class PersonnelService(Protocol):
         Raises:
             InvalidInput: the post is held or of another unit (``position_code``), the document is invalid.
             NotFound: no such employee or post in the organisation.
-            InvalidTransition: the person is not in service.
+            TransitionNotAllowed: the person is not in service.
             OrganizationDenied: the actor acts for another organisation.
             PermissionDenied: the actor lacks the role ``hr_head``.
         """
@@ -350,7 +350,7 @@ class PersonnelService(Protocol):
         Raises:
             InvalidInput: the unit is closed or already the person's (field ``unit_code``).
             NotFound: no such employee or unit in the organisation.
-            InvalidTransition: the person is not in service.
+            TransitionNotAllowed: the person is not in service.
             OrganizationDenied: the actor acts for another organisation.
             PermissionDenied: the actor lacks the role ``hr_head``.
         """
@@ -389,7 +389,7 @@ class PersonnelService(Protocol):
         Raises:
             InvalidInput: the body seconded to is empty or invalid (field ``seconded_to``).
             NotFound: no such employee in the organisation.
-            InvalidTransition: the person is not active.
+            TransitionNotAllowed: the person is not active.
             OrganizationDenied: the actor acts for another organisation.
             PermissionDenied: the actor lacks the role ``hr_head``.
         """
@@ -401,7 +401,7 @@ class PersonnelService(Protocol):
         Requirements: PER-028, PER-032
         Raises:
             NotFound: no such employee in the organisation.
-            InvalidTransition: the person is not seconded.
+            TransitionNotAllowed: the person is not seconded.
             OrganizationDenied: the actor acts for another organisation.
             PermissionDenied: the actor lacks the role ``hr_head``.
         """
@@ -417,7 +417,7 @@ class PersonnelService(Protocol):
             InvalidInput: unknown reason code (field ``reason``).
             NotFound: no such employee in the organisation.
             GuardFailed: the person holds a post or has direct reports.
-            InvalidTransition: the person is separated already.
+            TransitionNotAllowed: the person is separated already.
             OrganizationDenied: the actor acts for another organisation.
             PermissionDenied: the actor lacks the role ``hr_head``.
         """
@@ -636,7 +636,12 @@ class ReferenceService:
             shutil.rmtree(self._cleanup, ignore_errors=True)
 
     def capabilities(self) -> Capabilities:
-        """The part, version and optional features this implementation claims."""
+        """The part, version and optional features this implementation claims.
+
+        Requirements: PER-001
+        Raises:
+            (none)
+        """
         return Capabilities(part="personnel", version="1.0", features=self.features)
 
     def _gate(
@@ -666,6 +671,16 @@ class ReferenceService:
             entity=entity,
             entity_id=entity_id,
         )
+
+    @staticmethod
+    def _check_grade(rank: str, grade: int) -> None:
+        """A grade must lie in its rank's range (公务员职务与职级并行规定 annex; :data:`RANK_GRADES`)."""
+        check_rank_grade(rank, grade)
+
+    @staticmethod
+    def _retirement_group(sex: str, category: str) -> str:
+        """The statutory retirement group of a person (:func:`~govparts.personnel.rules.retirement_group`)."""
+        return retirement_group(sex, category)
 
     # -- guards and payloads -------------------------------------------------------------------------
 
@@ -1307,7 +1322,7 @@ class ReferenceService:
                     expected=row.rank,
                 )
             if grade is not None:
-                check_rank_grade(rank, grade)
+                self._check_grade(rank, grade)
             inputs: dict[str, Any] = {"rank": rank, "document": document, "effective": effective}
             if grade is not None:
                 inputs["grade"] = grade
@@ -1492,7 +1507,7 @@ class ReferenceService:
         due = []
         for r in rows:
             retirement = statutory_retirement(
-                r.birth_date, retirement_group(r.sex, r.category), self.retirement_rules
+                r.birth_date, self._retirement_group(r.sex, r.category), self.retirement_rules
             )
             if first <= retirement.month <= end:
                 due.append(

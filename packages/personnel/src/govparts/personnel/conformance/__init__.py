@@ -1257,6 +1257,7 @@ def audits_every_change(service: PersonnelService) -> None:
         ),
         ("close", "org_unit", "DAS", lambda: service.close_unit(HEAD, ORG, "DAS", effective=DAY)),
         ("quota", "quota", "30", lambda: service.set_quota(HEAD, ORG, "30", 7)),
+        ("export", "employee_import", ORG, lambda: service.export_employees(HEAD, ORG)),
         (
             "post",
             "position",
