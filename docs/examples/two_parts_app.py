@@ -59,6 +59,8 @@ with tempfile.TemporaryDirectory() as tmp:
     # 1. Personnel: the organisation, its office, two hires. Each hire writes employee.hired.
     personnel = Personnel(engine)
     personnel.register_organization(
+        HEAD,
+        ORG,
         Organization(
             credit_code=ORG,
             name="示例区机关事务管理局",
@@ -66,15 +68,15 @@ with tempfile.TemporaryDirectory() as tmp:
             name_ug="مىسال رايونلۇق ئورگان ئىشلىرىنى باشقۇرۇش ئىدارىسى",
             division_code="650102",
         ),
-        actor=HEAD,
     )
     personnel.add_unit(
+        HEAD,
+        ORG,
         OrgUnit(
             organization_credit_code=ORG, unit_code="BGS", name="办公室", effective_from=date(2020, 1, 1)
         ),
-        actor=HEAD,
     )
-    personnel.set_quota(ORG, "10", 5, actor=HEAD)
+    personnel.set_quota(HEAD, ORG, "10", 5)
     ayinur = employee(
         "E000101", "阿依努尔·艾合买提", "65010219850314052X", sex="2", born="1985-03-14", joined="2010-07-01"
     )
@@ -82,7 +84,7 @@ with tempfile.TemporaryDirectory() as tmp:
         "E000102", "李娟", "653101199007210649", sex="2", born="1990-07-21", joined="2025-09-01"
     )
     for record in (ayinur, li_juan):
-        personnel.hire(record, actor=CLERK)
+        personnel.hire(CLERK, ORG, record)
 
     # 2. Attendance: the office's settings (Xinjiang's calendar: 650000 adds its own holidays) and
     #    hours (Xinjiang keeps Beijing time with later hours). Every call names the organisation.
