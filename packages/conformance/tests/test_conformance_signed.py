@@ -72,6 +72,7 @@ def test_a_signed_statement_names_what_it_states_and_verifies(signed: Path) -> N
         "features": sorted(data["capabilities"]["features"]),
     }
     assert data["signature"]["key_id"] == KEY.key_id
+    assert isinstance(data["seed"], int)
     code, out, err = verify(signed, signed.parent / "trust.json")
     assert (code, err) == (0, "")
     assert "Signature valid" in out
@@ -90,8 +91,9 @@ def test_a_signed_statement_names_what_it_states_and_verifies(signed: Path) -> N
         lambda d: d.update(conforms=False),
         lambda d: d.update(product="另一个产品"),
         lambda d: d["signature"].update(signed_at="2026-12-01T00:00:00Z"),
+        lambda d: d.update(seed=d["seed"] + 1),
     ],
-    ids=["a-result", "the-verdict", "the-product", "the-signing-time"],
+    ids=["a-result", "the-verdict", "the-product", "the-signing-time", "the-seed"],
 )
 def test_an_edited_statement_is_refused(signed: Path, edit: Any) -> None:
     """Exits 1 naming the signature when any member of a signed statement was edited."""

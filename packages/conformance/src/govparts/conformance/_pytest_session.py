@@ -63,7 +63,20 @@ class ConformanceItem(pytest.Item):
         assert self.outcome is not None
         label = ", ".join(self.check.requirement_ids)
         if self.outcome.result is Result.FAIL:
-            pytest.fail(f"[{label}] {self.outcome.message}", pytrace=False)
+            facts = self.outcome.scenario, self.outcome.expected, self.outcome.observed
+            lines = [f"[{label}] {self.outcome.message}"]
+            lines += [
+                f"  {name}: {value}"
+                for name, value in (
+                    ("expected", facts[1]),
+                    ("observed", facts[2]),
+                    ("step", self.outcome.step),
+                    ("scenario", ", ".join(f"{k}={v}" for k, v in dict(facts[0] or {}).items())),
+                    ("seed", f"{self.run.seed} (rerun with --govparts-conformance-seed {self.run.seed})"),
+                )
+                if value
+            ]
+            pytest.fail("\n".join(lines), pytrace=False)
         if self.outcome.result is Result.SKIP:
             pytest.skip(f"[{label}] could not verify: {self.outcome.message}")
 
