@@ -502,7 +502,11 @@ def operations_artifacts(
                 version="1",
                 status="draft",
                 files={"operations/operations.schema.json": canonical_json(OPERATIONS_SCHEMA)},
-                title={"en": "govparts operations catalogue"},
+                title={
+                    "zh_Hans_CN": "govparts 操作目录的 JSON Schema",
+                    "en": "JSON Schema of the govparts operations catalogue",
+                    "ug_CN": "govparts مەشغۇلات مۇندەرىجىسىنىڭ JSON Schema سى",
+                },
             )
         )
     return found
