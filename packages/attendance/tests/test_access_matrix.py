@@ -271,7 +271,7 @@ def test_each_role_is_refused_the_others_writes(engine: Engine, office: tuple[Re
 def test_a_cross_organisation_auditor_reads_audited_and_never_writes(
     engine: Engine, office: tuple[ReferenceService, str]
 ) -> None:
-    """Lets the auditor call every read, each leaving one audit record; refuses every write, writing nothing."""
+    """Lets the auditor call every read, each audited once; refuses every write, writing nothing."""
     service, request_id = office
     for name in sorted(READS):
         reads = _cross_org_reads(engine)
