@@ -290,3 +290,6 @@ def test_the_run_and_selftest_commands_take_a_seed() -> None:
     out = io.StringIO()
     assert cli.selftest_command("conformance_toy.part:PART", seed=9, json_output=True, out=out) == 0
     assert json.loads(out.getvalue())["parts"][0]["seed"] == 9
+    out = io.StringIO()
+    cli.selftest_command("conformance_toy.part:PART", seed=9, locale="en", out=out)
+    assert "  Seed: 9\n" in out.getvalue()

@@ -482,6 +482,7 @@ def selftest_to_text(reports: Sequence[SelftestReport], locale: str | None = Non
     lines = []
     for report in reports:
         lines.append(f"{_local(label('selftest', loc), loc)}: {report.part} ({report.spec_hash})")
+        lines.append(f"  {_local(failure_label('seed', loc), loc)}: {report.seed}")
         for mutant in report.mutants:
             if mutant.killed:
                 fate = f"{_local(label('killed_by', loc), loc)}: {', '.join(mutant.killed_by)}"
