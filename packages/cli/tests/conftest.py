@@ -154,7 +154,7 @@ def report(ctx):
               len(ctx.office.credit_code) == 18, ctx.office.credit_code)
     ctx.table(("人员", "People", "خادىملار"), [("姓名", "Name", "ئىسمى")],
               [[name] for name in ctx.facts["probe.people"]] + [["ئايگۈل"]], rtl_columns=[0])
-    if ctx.seed == 6:  # figures: an amount formatted by the part, one given as Money, counts, dates
+    if ctx.seed in (6, 16):  # figures: an amount formatted by the part, one given as Money, counts, dates
         ctx.table(
             ("科目余额", "Account balances", "ھېسابات قالدۇقى"),
             [("科目", "Account", "ھېسابات"), ("名称", "Name", "نامى"), ("余额", "Balance", "قالدۇق"),
