@@ -152,14 +152,14 @@ def test_the_parts_agree_on_the_office_figures(report: tuple[object, str]) -> No
     office = make_office(11)
     try:
         clerk = Actor(id="t-reader", name="核对员", roles=frozenset({"clerk"}), org=office.credit_code)
-        cards = Assets(engine).assets(office.credit_code, clerk)
+        cards = Assets(engine).assets(clerk, office.credit_code)
         fixed = [
             c for c in cards if category_rule(c.category).asset_account == "1601" and c.state != "disposed"
         ]
-        balance = Finance(engine).trial_balance(office.credit_code, 2023, 4, clerk)
+        balance = Finance(engine).trial_balance(clerk, office.credit_code, 2023, 4)
         rows = {r.account: r for r in balance.rows}
         assert rows["1601"].closing == Money.total(c.original_value for c in fixed)
-        totals = Assets(engine).depreciation_totals(office.credit_code, 2023, clerk)
+        totals = Assets(engine).depreciation_totals(clerk, office.credit_code, 2023)
         (april,) = [t for t in totals if t.month == 4]
         assert rows["1602"].credit == april.total
         for system in ("financial", "budget"):

@@ -559,6 +559,8 @@ def _run_reference_parts(engine: sa.Engine) -> list[Any]:
         for name in ("requester", "approver", "keeper", "accountant", "department_approver")
     }
     software = assets.request_acquisition(
+        role["requester"],
+        org,
         {
             "asset_code": "INTEROP-SW-001",
             "organization_credit_code": org,
@@ -570,14 +572,13 @@ def _run_reference_parts(engine: sa.Engine) -> list[Any]:
             "paying_account": "1011",
             "useful_life_months": 36,
         },
-        role["requester"],
     )
-    assets.approve(software.id, role["approver"])
-    assets.accept(software.id, role["keeper"], acceptance_record="验收单 INTEROP-SW-001")
-    assets.register(software.id, role["accountant"], date(2023, 5, 3))
-    assets.run_depreciation(org, 2023, 5, role["accountant"])
-    assets.request_disposal(software.id, "scrapping", date(2023, 6, 20), role["keeper"])
-    assets.approve_disposal(software.id, role["department_approver"])
+    assets.approve_acquisition(role["approver"], org, software.id)
+    assets.accept(role["keeper"], org, software.id, acceptance_record="验收单 INTEROP-SW-001")
+    assets.register(role["accountant"], org, software.id, date(2023, 5, 3))
+    assets.run_depreciation(role["accountant"], org, 2023, 5)
+    assets.request_disposal(role["keeper"], org, software.id, "scrapping", date(2023, 6, 20))
+    assets.approve_disposal(role["department_approver"], org, software.id)
     outbox = events.OutboxEvent.__table__
     with engine.connect() as connection:
         return list(connection.execute(sa.select(outbox).order_by(outbox.c.position)))
@@ -713,12 +714,13 @@ def test_reference_asset_events_are_booked_by_finance(outbox: list[Any], tmp_pat
     metadata.create_all(books)
     finance = Finance(books, unbudgeted="allow")
     chief = Actor(id="interop-chief", name="chief", roles=frozenset({"chief_accountant"}))
+    dispatcher = Actor(id="system:dispatcher", name="dispatcher", roles=frozenset())
     asset_rows = [row for row in outbox if ".assets." in row.type]
     for org, year in {(row.data["organization_credit_code"], int(_day(row)[:4])) for row in asset_rows}:
-        finance.open_year(org, year, chief)
+        finance.open_year(chief, org, year)
     booked: dict[str, Any] = {}
     for row in asset_rows:
-        voucher = finance.handle_asset_event(_cloud_event(row))
+        voucher = finance.receive_event(dispatcher, _cloud_event(row))
         assert voucher is not None, row.type
         assert voucher.state == "posted"
         assert voucher.org == row.data["organization_credit_code"]
@@ -728,7 +730,7 @@ def test_reference_asset_events_are_booked_by_finance(outbox: list[Any], tmp_pat
             debit = Money.total(x.amount for x in lines if x.side == "debit")
             assert debit == Money.total(x.amount for x in lines if x.side == "credit"), (row.type, system)
         booked[row.id] = voucher
-        assert finance.handle_asset_event(_cloud_event(row)) is None  # redelivered: booked once
+        assert finance.receive_event(dispatcher, _cloud_event(row)) is None  # redelivered: booked once
     for row in asset_rows:
         lines = {(x.account, x.side): x.amount for x in booked[row.id].lines}
         data = row.data

@@ -153,7 +153,7 @@ def assets_depreciation(records: int) -> Result:
         accountant = Actor(id="bench", name="基准测试", roles=frozenset({"accountant"}))
 
         # Check once, untimed: the run charges exactly what the pure rule says for the month.
-        checked = service.run_depreciation(ORG, FIRST_PERIOD // 12, FIRST_PERIOD % 12 + 1, accountant)
+        checked = service.run_depreciation(accountant, ORG, FIRST_PERIOD // 12, FIRST_PERIOD % 12 + 1)
         expected = _expected_fen(rows, FIRST_PERIOD)
         if checked.total.fen != expected:
             raise AssertionError(f"the run charged {checked.total.fen} fen, the rule says {expected}")
@@ -167,7 +167,7 @@ def assets_depreciation(records: int) -> Result:
 
         def subject() -> object:
             period = next(subject_months)
-            return service.run_depreciation(ORG, period // 12, period % 12 + 1, accountant)
+            return service.run_depreciation(accountant, ORG, period // 12, period % 12 + 1)
 
         def floor() -> object:
             period = next(floor_months)

@@ -46,11 +46,11 @@ def _in_use(service: ReferenceService, code: str, org: str = ORG, **changes: Any
         "location": "车库",
     }
     card.update(changes)
-    made = service.request_acquisition(card, REQUESTER)
-    service.approve(made.id, APPROVER)
-    service.accept(made.id, KEEPER)
-    service.register(made.id, ACCOUNTANT, date(2024, 3, 20))
-    return service.issue(made.id, ALICE, KEEPER)
+    made = service.request_acquisition(REQUESTER, org, card)
+    service.approve_acquisition(APPROVER, org, made.id)
+    service.accept(KEEPER, org, made.id)
+    service.register(ACCOUNTANT, org, made.id, date(2024, 3, 20))
+    return service.issue(KEEPER, org, made.id, ALICE)
 
 
 def _books(balances: dict[str, str]) -> list[BookBalance]:
@@ -62,8 +62,8 @@ def _differences(found: list[Any]) -> dict[str, tuple[Money | None, Money | None
 
 
 def _stocktake(service: ReferenceService, *cards: AssetCard, org: str = ORG) -> str:
-    take = service.plan_stocktake(org, "年终清查", KEEPER)
-    service.record_count(take.id, [c.asset_code for c in cards] or ["X-0"], "车库", KEEPER)
+    take = service.plan_stocktake(KEEPER, org, "年终清查")
+    service.record_count(KEEPER, org, take.id, [c.asset_code for c in cards] or ["X-0"], location="车库")
     return take.id
 
 
@@ -92,38 +92,40 @@ def test_partial_disposal_leaves_the_cards_agreeing_with_the_books(service: Refe
     """Takes the depreciation a partial disposal sent to the books off the cards' accumulated account."""
     car = _in_use(service, "CAR-1")
     for month in (3, 4, 5):
-        service.run_depreciation(ORG, 2024, month, ACCOUNTANT)  # 1000.00 a month
-    service.dispose_part(car.id, "sale", Money.of("48000.00"), date(2024, 6, 1), DEPARTMENT)
-    sent = service.published(ORG, "cn.govparts.assets.asset.disposed.v1", ACCOUNTANT)
+        service.run_depreciation(ACCOUNTANT, ORG, 2024, month)  # 1000.00 a month
+    service.dispose_part(DEPARTMENT, ORG, car.id, "sale", Money.of("48000.00"), date(2024, 6, 1))
+    sent = [
+        e.data for e in service.published_events(ACCOUNTANT, ORG, type="cn.govparts.assets.asset.disposed.v1")
+    ]
     assert [d["accumulated_depreciation"] for d in sent] == ["1500.00"]
     take = _stocktake(service, car)
     agreeing = _books({"1601": "48000.00", "1602": "-1500.00"})
-    assert service.reconcile(take, KEEPER, agreeing) == []
+    assert service.reconcile(KEEPER, ORG, take, books=agreeing) == []
 
 
 def test_reports_each_account_where_cards_and_books_differ(service: ReferenceService) -> None:
     """Records both figures of each differing account, cards minus books as the finding's value."""
     car = _in_use(service, "CAR-2")
-    service.run_depreciation(ORG, 2024, 3, ACCOUNTANT)
+    service.run_depreciation(ACCOUNTANT, ORG, 2024, 3)
     take = _stocktake(service, car)
-    found = service.reconcile(take, KEEPER, _books({"1601": "95000.00", "1602": "-1000.00"}))
+    found = service.reconcile(KEEPER, ORG, take, books=_books({"1601": "95000.00", "1602": "-1000.00"}))
     assert _differences(found) == {"1601": (Money.of("96000.00"), Money.of("95000.00"))}
     (finding,) = found
     assert (finding.book_value, finding.as_of, finding.adjusted_by) == (Money.of("1000.00"), AS_OF, "finance")
-    assert service.findings(take, ACCOUNTANT) == found
+    assert service.findings(ACCOUNTANT, ORG, take) == found
 
 
 def test_empty_books_differ_from_every_account_of_the_cards(service: ReferenceService) -> None:
     """Treats an empty ledger as books holding nothing, unlike no ledger at all."""
     car = _in_use(service, "CAR-3")
-    service.run_depreciation(ORG, 2024, 3, ACCOUNTANT)
+    service.run_depreciation(ACCOUNTANT, ORG, 2024, 3)
     first = _stocktake(service, car)
-    assert _differences(service.reconcile(first, KEEPER, [])) == {
+    assert _differences(service.reconcile(KEEPER, ORG, first, books=[])) == {
         "1601": (Money.of("96000.00"), Money.zero()),
         "1602": (Money.of("-1000.00"), Money.zero()),
     }
     second = _stocktake(service, car)
-    assert service.reconcile(second, KEEPER) == []
+    assert service.reconcile(KEEPER, ORG, second) == []
 
 
 def test_totals_only_the_organisations_cards_in_the_books(service: ReferenceService) -> None:
@@ -132,6 +134,8 @@ def test_totals_only_the_organisations_cards_in_the_books(service: ReferenceServ
     gone = _in_use(service, "CAR-5")
     _in_use(service, "CAR-6", org=OTHER_ORG)
     service.request_acquisition(
+        REQUESTER,
+        ORG,
         {
             "asset_code": "CAR-7",
             "organization_credit_code": ORG,
@@ -140,23 +144,22 @@ def test_totals_only_the_organisations_cards_in_the_books(service: ReferenceServ
             "original_value": "1.00",
             "acquisition_date": "2024-03-01",
         },
-        REQUESTER,
     )
-    service.run_depreciation(ORG, 2024, 3, ACCOUNTANT)
-    service.run_depreciation(OTHER_ORG, 2024, 3, ACCOUNTANT)
-    service.request_disposal(gone.id, "scrapping", date(2024, 4, 2), KEEPER)
-    service.approve_disposal(gone.id, DEPARTMENT)
+    service.run_depreciation(ACCOUNTANT, ORG, 2024, 3)
+    service.run_depreciation(ACCOUNTANT, OTHER_ORG, 2024, 3)
+    service.request_disposal(KEEPER, ORG, gone.id, "scrapping", date(2024, 4, 2))
+    service.approve_disposal(DEPARTMENT, ORG, gone.id)
     take = _stocktake(service, kept)
-    assert service.reconcile(take, KEEPER, _books({"1601": "96000.00", "1602": "-1000.00"})) == []
+    assert service.reconcile(KEEPER, ORG, take, books=_books({"1601": "96000.00", "1602": "-1000.00"})) == []
 
 
 def test_a_location_stocktake_compares_the_whole_organisation(service: ReferenceService) -> None:
     """Compares the ledger with all the organisation's cards, also when only one room is counted."""
     _in_use(service, "CAR-8", location="车库")
     office = _in_use(service, "PC-8", category="2010000", original_value="7200.00", location="301室")
-    take = service.plan_stocktake(ORG, "301室盘点", KEEPER, location="301室")
-    service.record_count(take.id, [office.asset_code], "301室", KEEPER)
-    assert service.reconcile(take.id, KEEPER, _books({"1601": "103200.00"})) == []
+    take = service.plan_stocktake(KEEPER, ORG, "301室盘点", location="301室")
+    service.record_count(KEEPER, ORG, take.id, [office.asset_code], location="301室")
+    assert service.reconcile(KEEPER, ORG, take.id, books=_books({"1601": "103200.00"})) == []
 
 
 @pytest.mark.parametrize(
@@ -180,40 +183,45 @@ def test_refuses_bad_book_balances(service: ReferenceService, engine: Engine, bo
     car = _in_use(service, "CAR-9")
     take = _stocktake(service, car)
     with pytest.raises(InvalidInput) as raised:
-        service.reconcile(take, KEEPER, books)
+        service.reconcile(KEEPER, ORG, take, books=books)
     error = raised.value
     fields = {error.field} | {e.field for e in getattr(error, "errors", []) if isinstance(e, GovPartsError)}
     assert field in fields, fields
     with session_scope(engine) as session:
         assert session.scalar(sa.select(sa.func.count()).select_from(t.FINDING)) == 0
-    assert service.findings(take, ACCOUNTANT) == []
-    assert service.reconcile(take, KEEPER, _books({"1601": "96000.00"})) == []
+    assert service.findings(ACCOUNTANT, ORG, take) == []
+    assert service.reconcile(KEEPER, ORG, take, books=_books({"1601": "96000.00"})) == []
 
 
 def test_approving_a_book_difference_changes_no_card(service: ReferenceService, engine: Engine) -> None:
     """Approves the difference as a decision on record: cards, history and outbox stay as they were."""
     car = _in_use(service, "CAR-10")
     take = _stocktake(service, car)
-    service.reconcile(take, KEEPER, _books({"1601": "90000.00"}))
+    service.reconcile(KEEPER, ORG, take, books=_books({"1601": "90000.00"}))
     with session_scope(engine) as session:
         before = session.execute(sa.select(t.ASSET)).all()
-    approved = service.approve_findings(take, DEPARTMENT, date(2024, 6, 5))
+    approved = service.approve_findings(DEPARTMENT, ORG, take, date(2024, 6, 5))
     assert [(f.kind, f.account, f.status) for f in approved] == [("book_difference", "1601", "approved")]
     with session_scope(engine) as session:
         assert session.execute(sa.select(t.ASSET)).all() == before
-    assert service.published(ORG, "cn.govparts.assets.asset.disposed.v1", ACCOUNTANT) == []
+    assert [
+        e.data for e in service.published_events(ACCOUNTANT, ORG, type="cn.govparts.assets.asset.disposed.v1")
+    ] == []
 
 
 def test_disposal_names_the_accounts_of_a_partial_and_a_whole_disposal(service: ReferenceService) -> None:
     """Sends the category and both accounts with every disposal, partial or whole, fixed or intangible."""
     car = _in_use(service, "CAR-11")
     software = _in_use(service, "SW-11", category="ZZ01", original_value="3600.00", useful_life_months=36)
-    service.dispose_part(car.id, "sale", Money.of("1000.00"), date(2024, 5, 1), DEPARTMENT)
-    service.request_disposal(software.id, "scrapping", date(2024, 6, 1), KEEPER)
-    service.approve_disposal(software.id, DEPARTMENT)
+    service.dispose_part(DEPARTMENT, ORG, car.id, "sale", Money.of("1000.00"), date(2024, 5, 1))
+    service.request_disposal(KEEPER, ORG, software.id, "scrapping", date(2024, 6, 1))
+    service.approve_disposal(DEPARTMENT, ORG, software.id)
     sent = [
         (d["asset_id"], d["partial"], d["category"], d["asset_account"], d["accumulated_account"])
-        for d in service.published(ORG, "cn.govparts.assets.asset.disposed.v1", ACCOUNTANT)
+        for d in [
+            e.data
+            for e in service.published_events(ACCOUNTANT, ORG, type="cn.govparts.assets.asset.disposed.v1")
+        ]
     ]
     assert sent == [
         (car.id, True, "2030000", "1601", "1602"),

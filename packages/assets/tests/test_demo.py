@@ -104,11 +104,14 @@ def test_scenario_passes_every_check(engine: Engine) -> None:
     assert not _failed(ctx), _failed(ctx)
     assert len(ctx.checks) >= 10
     service, org = ReferenceService(engine), ctx.office.credit_code
-    registered = service.published(org, "cn.govparts.assets.asset.registered.v1", _reader(org))
+    registered = [
+        e.data
+        for e in service.published_events(_reader(org), org, type="cn.govparts.assets.asset.registered.v1")
+    ]
     assert len(registered) == len(assets_demo.OPENING) + len(assets_demo.PURCHASES)
     leaver = ctx.facts[LEAVER]
     assert all(
-        c.custodian is None or c.custodian.key != leaver.key for c in service.assets(org, _reader(org))
+        c.custodian is None or c.custodian.key != leaver.key for c in service.assets(_reader(org), org)
     )
     (table,) = ctx.tables
     assert len(table.rows) == len(assets_demo.OPENING) + len(assets_demo.PURCHASES)
@@ -136,7 +139,7 @@ def test_without_people_nothing_is_issued(engine: Engine) -> None:
     run_scenario(ctx, [PART])
     assert not _failed(ctx), _failed(ctx)
     org = ctx.office.credit_code
-    assert all(c.custodian is None for c in ReferenceService(engine).assets(org, _reader(org)))
+    assert all(c.custodian is None for c in ReferenceService(engine).assets(_reader(org), org))
 
 
 def test_tampered_depreciation_fails_the_check(engine: Engine) -> None:
@@ -159,8 +162,8 @@ def test_asset_kept_by_the_leaver_fails_the_check(engine: Engine) -> None:
 
     def give_back_to_leaver(ctx: DemoContext) -> None:
         service, org = ReferenceService(ctx.engine), ctx.office.credit_code
-        card = next(c for c in service.assets(org, _reader(org)) if c.asset_code == assets_demo.LAPTOP)
-        service.issue(card.id, ctx.facts[LEAVER], _reader(org))
+        card = next(c for c in service.assets(_reader(org), org) if c.asset_code == assets_demo.LAPTOP)
+        service.issue(_reader(org), org, card.id, ctx.facts[LEAVER])
 
     ctx = _run(_context(engine), {"report": give_back_to_leaver})
     assert [c.name for c in _failed(ctx)] == ["nothing is held by people who have left"]
@@ -170,11 +173,11 @@ def test_depreciation_total_is_the_rules_total(engine: Engine) -> None:
     """The April charge is the sum of the pure-rule schedules of the depreciable cards."""
     ctx = _run(_context(engine))
     service, org = ReferenceService(engine), ctx.office.credit_code
-    cards = {c.asset_code: c for c in service.assets(org, _reader(org))}
+    cards = {c.asset_code: c for c in service.assets(_reader(org), org)}
     expected = Money.total(
         assets_demo._expected_month(a, cards[a.code].in_service or a.acquired, 2023, 4)
         for a in (*assets_demo.OPENING, *assets_demo.PURCHASES)
     )
-    (april,) = [m for m in service.depreciation_totals(org, 2023, _reader(org)) if m.month == 4]
+    (april,) = [m for m in service.depreciation_totals(_reader(org), org, 2023) if m.month == 4]
     assert april.total == expected
     assert expected > Money.zero()

@@ -79,20 +79,20 @@ def _acquire(service: ReferenceService, code: str, org: str = ORG, **changes: An
         "location": "301室",
     }
     card.update(changes)
-    return service.request_acquisition(card, REQUESTER)
+    return service.request_acquisition(REQUESTER, org, card)
 
 
 def _registered(service: ReferenceService, code: str, org: str = ORG, **changes: Any) -> AssetCard:
     made = _acquire(service, code, org, **changes)
-    service.approve(made.id, APPROVER)
-    service.accept(made.id, KEEPER, acceptance_record=f"验收单 {code}")
-    return service.register(made.id, ACCOUNTANT, date(2024, 3, 15))
+    service.approve_acquisition(APPROVER, org, made.id)
+    service.accept(KEEPER, org, made.id, acceptance_record=f"验收单 {code}")
+    return service.register(ACCOUNTANT, org, made.id, date(2024, 3, 15))
 
 
 def _office(service: ReferenceService) -> dict[str, AssetCard]:
     """Cards in every state that matters: in use, in stock, repaired, disposed, requested, units of work."""
     cards = {
-        "pc": service.issue(_registered(service, "PC-1").id, ALICE, KEEPER),
+        "pc": service.issue(KEEPER, ORG, _registered(service, "PC-1").id, ALICE),
         "software": _registered(service, "SW-1", category="ZZ01", name="档案管理软件", useful_life_months=36),
         "car": _registered(service, "CAR-1", category="2030000", name="公务用车", original_value="96000.00"),
         "gone": _registered(service, "PC-2"),
@@ -108,13 +108,13 @@ def _office(service: ReferenceService) -> dict[str, AssetCard]:
         ),
         "elsewhere": _registered(service, "PC-9", org=OTHER_ORG),
     }
-    service.issue(cards["car"].id, ALICE, KEEPER)
-    service.capitalise_repair(cards["car"].id, Money.of("1500.00"), date(2024, 4, 2), ACCOUNTANT)
-    service.request_disposal(cards["gone"].id, "scrapping", date(2024, 4, 10), KEEPER)
-    service.approve_disposal(cards["gone"].id, DEPARTMENT)
-    service.record_usage(cards["truck"].id, 2024, 3, 2, KEEPER)
+    service.issue(KEEPER, ORG, cards["car"].id, ALICE)
+    service.capitalise_repair(ACCOUNTANT, ORG, cards["car"].id, Money.of("1500.00"), date(2024, 4, 2))
+    service.request_disposal(KEEPER, ORG, cards["gone"].id, "scrapping", date(2024, 4, 10))
+    service.approve_disposal(DEPARTMENT, ORG, cards["gone"].id)
+    service.record_usage(KEEPER, ORG, cards["truck"].id, 2024, 3, 2)
     for month in (3, 4):
-        service.run_depreciation(ORG, 2024, month, ACCOUNTANT)
+        service.run_depreciation(ACCOUNTANT, ORG, 2024, month)
     return cards
 
 
@@ -138,8 +138,8 @@ def test_round_trip_is_byte_identical(engine: Engine, empty_engine: Engine, tmp_
     assert report.ok, report.to_dict()
     assert (report.files[0].inserted, report.files[0].unchanged) == (7, 0)
     assert _export(empty_engine, tmp_path / "second") == first
-    assert ReferenceService(empty_engine).assets(ORG, ACCOUNTANT) == ReferenceService(engine).assets(
-        ORG, ACCOUNTANT
+    assert ReferenceService(empty_engine).assets(ACCOUNTANT, ORG) == ReferenceService(engine).assets(
+        ACCOUNTANT, ORG
     )
 
 
@@ -147,12 +147,12 @@ def test_reimport_changes_nothing(engine: Engine, tmp_path: Path) -> None:
     """Importing a package into the database it came from counts every card as unchanged."""
     service = ReferenceService(engine)
     _office(service)
-    before = service.assets(ORG, ACCOUNTANT)
+    before = service.assets(ACCOUNTANT, ORG)
     _export(engine, tmp_path / "out")
     report = exchange.import_package(tmp_path / "out", engine)
     assert report.ok, report.to_dict()
     assert (report.files[0].inserted, report.files[0].unchanged, report.files[0].rejected) == (0, 7, 0)
-    assert service.assets(ORG, ACCOUNTANT) == before
+    assert service.assets(ACCOUNTANT, ORG) == before
 
 
 def test_imported_cards_go_on_depreciating(engine: Engine, empty_engine: Engine, tmp_path: Path) -> None:
@@ -162,19 +162,21 @@ def test_imported_cards_go_on_depreciating(engine: Engine, empty_engine: Engine,
     _export(engine, tmp_path / "out")
     exchange.import_package(tmp_path / "out", empty_engine)
     target = ReferenceService(empty_engine)
-    assert target.schedule(cards["pc"].id, ACCOUNTANT) == source.schedule(cards["pc"].id, ACCOUNTANT)
-    assert target.schedule(cards["software"].id, ACCOUNTANT) == source.schedule(
-        cards["software"].id, ACCOUNTANT
+    assert target.schedule(ACCOUNTANT, ORG, cards["pc"].id) == source.schedule(
+        ACCOUNTANT, ORG, cards["pc"].id
     )
-    may = target.run_depreciation(ORG, 2024, 5, ACCOUNTANT)
-    source.run_depreciation(ORG, 2024, 5, ACCOUNTANT)
-    expected = [source.charged(cards[k].id, ACCOUNTANT)[-1] for k in ("pc", "software")]
-    assert [target.charged(cards[k].id, ACCOUNTANT) for k in ("pc", "software")] == [
+    assert target.schedule(ACCOUNTANT, ORG, cards["software"].id) == source.schedule(
+        ACCOUNTANT, ORG, cards["software"].id
+    )
+    may = target.run_depreciation(ACCOUNTANT, ORG, 2024, 5)
+    source.run_depreciation(ACCOUNTANT, ORG, 2024, 5)
+    expected = [source.charged(ACCOUNTANT, ORG, cards[k].id)[-1] for k in ("pc", "software")]
+    assert [target.charged(ACCOUNTANT, ORG, cards[k].id) for k in ("pc", "software")] == [
         [row] for row in expected
     ]
     assert may.total == Money.total(row.amount for row in expected)
-    assert target.charged(cards["car"].id, ACCOUNTANT) == []  # repaired: its history is not on the card
-    assert target.charged(cards["gone"].id, ACCOUNTANT) == []
+    assert target.charged(ACCOUNTANT, ORG, cards["car"].id) == []  # repaired: its history is not on the card
+    assert target.charged(ACCOUNTANT, ORG, cards["gone"].id) == []
     fresh = _acquire(target, "PC-NEW")
     assert int(fresh.id) > max(int(c.id) for c in cards.values())
 
@@ -198,14 +200,14 @@ def test_a_conflicting_card_is_rejected_and_nothing_written(
     assert (kept.files[0].inserted, kept.files[0].rejected) == (6, 1)
     assert kept.reject_file is not None
     assert b'"field":"name"' in Path(kept.reject_file).read_bytes()
-    assert ReferenceService(empty_engine).get("1", ACCOUNTANT).name == "笔记本电脑"
+    assert ReferenceService(empty_engine).get(ACCOUNTANT, ORG, "1").name == "笔记本电脑"
 
 
 def test_a_taken_or_foreign_card_number_is_rejected(engine: Engine, empty_engine: Engine) -> None:
     """Rejects a card whose number belongs to another card, or is not a number of this implementation."""
     pc = _registered(ReferenceService(engine), "PC-1")
     _acquire(ReferenceService(empty_engine), "OTHER-1")
-    card = ReferenceService(engine).get(pc.id, ACCOUNTANT)
+    card = ReferenceService(engine).get(ACCOUNTANT, ORG, pc.id)
     records = [
         card,
         card.model_copy(update={"id": "A-7", "asset_code": "PC-7"}),
@@ -286,18 +288,20 @@ def test_a_key_twice_in_one_package_is_a_rejected_line(
     )
     assert report.valid == report.inserted + report.unchanged
     target = ReferenceService(empty_engine)
-    assert target.get(original.id, ACCOUNTANT) == ReferenceService(engine).get(original.id, ACCOUNTANT)
-    assert target.schedule(original.id, ACCOUNTANT) == ReferenceService(engine).schedule(
-        original.id, ACCOUNTANT
+    assert target.get(ACCOUNTANT, ORG, original.id) == ReferenceService(engine).get(
+        ACCOUNTANT, ORG, original.id
+    )
+    assert target.schedule(ACCOUNTANT, ORG, original.id) == ReferenceService(engine).schedule(
+        ACCOUNTANT, ORG, original.id
     )
     with empty_engine.connect() as conn:
         history = conn.execute(
             sa.select(sa.func.count()).select_from(t.HISTORY).where(t.HISTORY.c.asset_id == int(original.id))
         ).scalar()
     assert history == 1
-    may = target.run_depreciation(ORG, 2024, 5, ACCOUNTANT)
+    may = target.run_depreciation(ACCOUNTANT, ORG, 2024, 5)
     assert may.total > Money.zero()
-    assert target.charged(original.id, ACCOUNTANT) == [target.schedule(original.id, ACCOUNTANT)[2]]
+    assert target.charged(ACCOUNTANT, ORG, original.id) == [target.schedule(ACCOUNTANT, ORG, original.id)[2]]
 
 
 def test_a_key_twice_across_batches_is_a_rejected_line(
@@ -317,7 +321,7 @@ def test_a_key_twice_across_batches_is_a_rejected_line(
 def test_a_key_twice_in_one_batch_is_rejected_by_the_adapter(engine: Engine, empty_engine: Engine) -> None:
     """The adapter rejects every later record of a key it was given twice, and inserts the first only."""
     pc = _registered(ReferenceService(engine), "PC-1")
-    card = ReferenceService(engine).get(pc.id, ACCOUNTANT)
+    card = ReferenceService(engine).get(ACCOUNTANT, ORG, pc.id)
     records = [card, card.model_copy(update={"useful_life_months": 120}), card]
     with empty_engine.begin() as conn:
         report = ADAPTERS[0].import_records(conn, records, keep_valid=True)
@@ -326,6 +330,6 @@ def test_a_key_twice_in_one_batch_is_rejected_by_the_adapter(engine: Engine, emp
         1: ["asset_code"],
         2: ["asset_code"],
     }
-    assert ReferenceService(empty_engine).schedule(pc.id, ACCOUNTANT) == ReferenceService(engine).schedule(
-        pc.id, ACCOUNTANT
-    )
+    assert ReferenceService(empty_engine).schedule(ACCOUNTANT, ORG, pc.id) == ReferenceService(
+        engine
+    ).schedule(ACCOUNTANT, ORG, pc.id)

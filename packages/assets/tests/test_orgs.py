@@ -16,6 +16,7 @@ from govparts.assets.service import AssetService, ReferenceService
 from govparts.core import audit
 from govparts.core.db import metadata
 from govparts.core.errors import OrganizationDenied
+from govparts.core.events import CloudEvent
 from govparts.core.money import Money
 from govparts.core.refs import PersonRef
 from govparts.core.security import CROSS_ORG_READ_ACTION, CROSS_ORG_READ_ROLE, Actor
@@ -50,15 +51,15 @@ def _card(org: str, code: str) -> dict[str, Any]:
 def _registered(service: ReferenceService, org: str, code: str, actor: Actor | None = None) -> AssetCard:
     """A card of ``org`` through request, approval, acceptance and registration (two staff: duties apart)."""
     clerk, head = actor or _staff(org, "clerk"), _staff(org, "head")
-    made = service.request_acquisition(_card(org, code), clerk)
-    service.approve(made.id, head)
-    service.accept(made.id, clerk)
-    return service.register(made.id, clerk, date(2024, 3, 15))
+    made = service.request_acquisition(clerk, org, _card(org, code))
+    service.approve_acquisition(head, org, made.id)
+    service.accept(clerk, org, made.id)
+    return service.register(clerk, org, made.id, date(2024, 3, 15))
 
 
 def _in_use(service: ReferenceService, org: str, code: str, person: PersonRef) -> AssetCard:
     card = _registered(service, org, code)
-    return service.issue(card.id, person, _staff(org, "clerk"))
+    return service.issue(_staff(org, "clerk"), org, card.id, person)
 
 
 def _counts(engine: Engine) -> dict[str, int]:
@@ -68,6 +69,19 @@ def _counts(engine: Engine) -> dict[str, int]:
             name: int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar() or 0)
             for name, table in metadata.tables.items()
         }
+
+
+DISPATCHER = Actor(id="system:dispatcher", name="事件投递", roles=frozenset({"system"}))
+
+
+def _event(event_id: str, data: dict[str, Any]) -> CloudEvent:
+    return CloudEvent(
+        id=event_id,
+        source="urn:govparts:personnel",
+        type="cn.govparts.personnel.employee.separated.v1",
+        subject="person/E0001",
+        data=data,
+    )
 
 
 def _separated(org: str | None, number: str = "E0001", citizen_id: str | None = None) -> dict[str, Any]:
@@ -84,18 +98,28 @@ def test_the_same_codes_and_months_live_apart(service: ReferenceService) -> None
     office, institute = _staff(OFFICE, "clerk"), _staff(INSTITUTE, "clerk")
     mine = _in_use(service, OFFICE, "PC-1", _person(OFFICE))
     theirs = _in_use(service, INSTITUTE, "PC-1", _person(INSTITUTE))
-    assert [c.id for c in service.assets(OFFICE, office)] == [mine.id]
-    assert [c.id for c in service.assets(INSTITUTE, institute)] == [theirs.id]
-    first = service.run_depreciation(OFFICE, 2024, 3, office)
+    assert [c.id for c in service.assets(office, OFFICE)] == [mine.id]
+    assert [c.id for c in service.assets(institute, INSTITUTE)] == [theirs.id]
+    first = service.run_depreciation(office, OFFICE, 2024, 3)
     assert first.created
     assert first.asset_count == 1
-    assert service.charged(theirs.id, institute) == []
-    assert service.depreciation_totals(INSTITUTE, 2024, institute) == []
-    other = service.run_depreciation(INSTITUTE, 2024, 3, institute)
+    assert service.charged(institute, INSTITUTE, theirs.id) == []
+    assert service.depreciation_totals(institute, INSTITUTE, 2024) == []
+    other = service.run_depreciation(institute, INSTITUTE, 2024, 3)
     assert other.created
     assert other.total == first.total
-    assert len(service.published(OFFICE, "cn.govparts.assets.asset.depreciated.v1", office)) == 1
-    assert [x.count for x in service.register_report(INSTITUTE, "custodian", institute)] == [1]
+    assert (
+        len(
+            [
+                e.data
+                for e in service.published_events(
+                    office, OFFICE, type="cn.govparts.assets.asset.depreciated.v1"
+                )
+            ]
+        )
+        == 1
+    )
+    assert [x.count for x in service.register_report(institute, INSTITUTE, "custodian")] == [1]
 
 
 def test_a_stocktake_of_one_organisation_leaves_the_other_alone(service: ReferenceService) -> None:
@@ -103,17 +127,17 @@ def test_a_stocktake_of_one_organisation_leaves_the_other_alone(service: Referen
     office, institute = _staff(OFFICE, "clerk"), _staff(INSTITUTE, "clerk")
     lost = _registered(service, OFFICE, "PC-1")
     kept = _registered(service, INSTITUTE, "PC-1")
-    take = service.plan_stocktake(OFFICE, "年终清查", office)
-    service.record_count(take.id, ["PC-9"], "301室", office)
-    found = service.reconcile(take.id, office)
+    take = service.plan_stocktake(office, OFFICE, "年终清查")
+    service.record_count(office, OFFICE, take.id, ["PC-9"], location="301室")
+    found = service.reconcile(office, OFFICE, take.id)
     assert sorted((f.kind, f.asset_code, f.asset_id) for f in found) == [
         ("loss", "PC-1", lost.id),
         ("surplus", "PC-9", None),
     ]
-    service.approve_findings(take.id, _staff(OFFICE, "head"), date(2024, 6, 30))
-    assert service.get(lost.id, office).state == "disposed"
-    assert service.get(kept.id, institute).state == "in_stock"
-    assert service.disposal_register(INSTITUTE, institute) == []
+    service.approve_findings(_staff(OFFICE, "head"), OFFICE, take.id, date(2024, 6, 30))
+    assert service.get(office, OFFICE, lost.id).state == "disposed"
+    assert service.get(institute, INSTITUTE, kept.id).state == "in_stock"
+    assert service.disposal_register(institute, INSTITUTE) == []
 
 
 def test_a_leaver_of_one_organisation_raises_no_task_in_the_other(service: ReferenceService) -> None:
@@ -121,12 +145,12 @@ def test_a_leaver_of_one_organisation_raises_no_task_in_the_other(service: Refer
     office, institute = _staff(OFFICE, "clerk"), _staff(INSTITUTE, "clerk")
     mine = _in_use(service, OFFICE, "PC-1", _person(OFFICE))
     _in_use(service, INSTITUTE, "PC-1", _person(INSTITUTE))
-    tasks = service.on_employee_separated("evt-1", _separated(OFFICE))
+    tasks = service.receive_event(DISPATCHER, _event("evt-1", _separated(OFFICE)))
     assert [(x.asset_id, x.person_id) for x in tasks] == [(mine.id, "E0001")]
-    assert service.return_tasks(INSTITUTE, institute) == []
-    assert service.held_by_departed(INSTITUTE, institute) == []
-    assert [c.id for c in service.held_by_departed(OFFICE, office)] == [mine.id]
-    assert service.on_employee_separated("evt-2", _separated(None)) == []
+    assert service.return_tasks(institute, INSTITUTE) == []
+    assert service.held_by_departed(institute, INSTITUTE) == []
+    assert [c.id for c in service.held_by_departed(office, OFFICE)] == [mine.id]
+    assert service.receive_event(DISPATCHER, _event("evt-2", _separated(None))) == []
 
 
 def test_a_leaver_named_by_citizen_id_is_found_in_their_organisation_only(service: ReferenceService) -> None:
@@ -135,7 +159,7 @@ def test_a_leaver_named_by_citizen_id_is_found_in_their_organisation_only(servic
     holder = _person(INSTITUTE).model_copy(update={"citizen_id": citizen})
     theirs = _in_use(service, INSTITUTE, "PC-1", holder)
     _in_use(service, OFFICE, "PC-1", _person(OFFICE))
-    tasks = service.on_employee_separated("evt-3", _separated(None, citizen_id=citizen))
+    tasks = service.receive_event(DISPATCHER, _event("evt-3", _separated(None, citizen_id=citizen)))
     assert [x.asset_id for x in tasks] == [theirs.id]
 
 
@@ -143,54 +167,60 @@ def test_a_leaver_named_by_citizen_id_is_found_in_their_organisation_only(servic
 
 NOT_SCOPED = {
     "capabilities": "describes the implementation; no organisation's data",
-    "disposal_tier": "the approval tiers are configuration of the deployment, not an organisation's data",
-    "on_employee_separated": "consumes an event: scoped by the organisation the event names (tested above)",
+    "receive_event": "consumes an event: scoped by the organisation the event names (tested above)",
 }
 
 Call = Callable[[ReferenceService, dict[str, str], Actor], object]
 
 CALLS: dict[str, Call] = {
-    "request_acquisition": lambda s, ids, a: s.request_acquisition(_card(OFFICE, "PC-X"), a),
-    "approve": lambda s, ids, a: s.approve(ids["requested"], a),
-    "accept": lambda s, ids, a: s.accept(ids["approved"], a),
-    "register": lambda s, ids, a: s.register(ids["accepted"], a, date(2024, 3, 15)),
-    "issue": lambda s, ids, a: s.issue(ids["in_stock"], _person(OFFICE, "E0002"), a),
-    "transfer": lambda s, ids, a: s.transfer(ids["in_use"], "E0001", _person(OFFICE, "E0002"), a),
-    "return_asset": lambda s, ids, a: s.return_asset(ids["in_use"], "E0001", a),
+    "request_acquisition": lambda s, ids, a: s.request_acquisition(a, OFFICE, _card(OFFICE, "PC-X")),
+    "approve_acquisition": lambda s, ids, a: s.approve_acquisition(a, OFFICE, ids["requested"]),
+    "accept": lambda s, ids, a: s.accept(a, OFFICE, ids["approved"]),
+    "register": lambda s, ids, a: s.register(a, OFFICE, ids["accepted"], date(2024, 3, 15)),
+    "issue": lambda s, ids, a: s.issue(a, OFFICE, ids["in_stock"], _person(OFFICE, "E0002")),
+    "transfer": lambda s, ids, a: s.transfer(a, OFFICE, ids["in_use"], "E0001", _person(OFFICE, "E0002")),
+    "return_asset": lambda s, ids, a: s.return_asset(a, OFFICE, ids["in_use"], "E0001"),
     "capitalise_repair": lambda s, ids, a: s.capitalise_repair(
-        ids["in_use"], Money.of("100"), date(2024, 5, 1), a
+        a, OFFICE, ids["in_use"], Money.of("100"), date(2024, 5, 1)
     ),
-    "revalue": lambda s, ids, a: s.revalue(ids["in_use"], Money.of("100"), date(2024, 5, 1), a),
+    "revalue": lambda s, ids, a: s.revalue(a, OFFICE, ids["in_use"], Money.of("100"), date(2024, 5, 1)),
     "dispose_part": lambda s, ids, a: s.dispose_part(
-        ids["in_use"], "sale", Money.of("100"), date(2024, 5, 1), a
+        a, OFFICE, ids["in_use"], "sale", Money.of("100"), date(2024, 5, 1)
     ),
     "request_disposal": lambda s, ids, a: s.request_disposal(
-        ids["in_stock"], "scrapping", date(2024, 5, 1), a
+        a, OFFICE, ids["in_stock"], "scrapping", date(2024, 5, 1)
     ),
-    "approve_disposal": lambda s, ids, a: s.approve_disposal(ids["disposal_requested"], a),
-    "get": lambda s, ids, a: s.get(ids["in_use"], a),
-    "assets": lambda s, ids, a: s.assets(OFFICE, a),
-    "schedule": lambda s, ids, a: s.schedule(ids["in_use"], a),
-    "charged": lambda s, ids, a: s.charged(ids["in_use"], a),
-    "run_depreciation": lambda s, ids, a: s.run_depreciation(OFFICE, 2024, 4, a),
-    "record_usage": lambda s, ids, a: s.record_usage(ids["in_use"], 2024, 4, 1, a),
-    "return_tasks": lambda s, ids, a: s.return_tasks(OFFICE, a),
-    "held_by_departed": lambda s, ids, a: s.held_by_departed(OFFICE, a),
-    "register_report": lambda s, ids, a: s.register_report(OFFICE, "category", a),
-    "published": lambda s, ids, a: s.published(OFFICE, "cn.govparts.assets.asset.registered.v1", a),
-    "plan_stocktake": lambda s, ids, a: s.plan_stocktake(OFFICE, "清查", a),
-    "record_count": lambda s, ids, a: s.record_count(ids["stocktake"], ["PC-1"], "301室", a),
+    "approve_disposal": lambda s, ids, a: s.approve_disposal(a, OFFICE, ids["disposal_requested"]),
+    "get": lambda s, ids, a: s.get(a, OFFICE, ids["in_use"]),
+    "assets": lambda s, ids, a: s.assets(a, OFFICE),
+    "schedule": lambda s, ids, a: s.schedule(a, OFFICE, ids["in_use"]),
+    "charged": lambda s, ids, a: s.charged(a, OFFICE, ids["in_use"]),
+    "run_depreciation": lambda s, ids, a: s.run_depreciation(a, OFFICE, 2024, 4),
+    "record_usage": lambda s, ids, a: s.record_usage(a, OFFICE, ids["in_use"], 2024, 4, 1),
+    "return_tasks": lambda s, ids, a: s.return_tasks(a, OFFICE),
+    "held_by_departed": lambda s, ids, a: s.held_by_departed(a, OFFICE),
+    "register_report": lambda s, ids, a: s.register_report(a, OFFICE, "category"),
+    "published_events": lambda s, ids, a: s.published_events(a, OFFICE),
+    "audit_trail": lambda s, ids, a: s.audit_trail(a, OFFICE, "asset", ids["in_use"]),
+    "reject_acquisition": lambda s, ids, a: s.reject_acquisition(a, OFFICE, ids["requested"]),
+    "reject_disposal": lambda s, ids, a: s.reject_disposal(a, OFFICE, ids["disposal_requested"]),
+    "plan_stocktake": lambda s, ids, a: s.plan_stocktake(a, OFFICE, "清查"),
+    "record_count": lambda s, ids, a: s.record_count(a, OFFICE, ids["stocktake"], ["PC-1"], location="301室"),
     "reconcile": lambda s, ids, a: s.reconcile(
-        ids["stocktake"], a, [BookBalance(account="1601", balance=Money.zero(), as_of=date(2024, 6, 30))]
+        a,
+        OFFICE,
+        ids["stocktake"],
+        books=[BookBalance(account="1601", balance=Money.zero(), as_of=date(2024, 6, 30))],
     ),
-    "approve_findings": lambda s, ids, a: s.approve_findings(ids["reconciled"], a, date(2024, 6, 30)),
-    "findings": lambda s, ids, a: s.findings(ids["reconciled"], a),
-    "depreciation_totals": lambda s, ids, a: s.depreciation_totals(OFFICE, 2024, a),
-    "disposal_register": lambda s, ids, a: s.disposal_register(OFFICE, a),
+    "approve_findings": lambda s, ids, a: s.approve_findings(a, OFFICE, ids["reconciled"], date(2024, 6, 30)),
+    "findings": lambda s, ids, a: s.findings(a, OFFICE, ids["reconciled"]),
+    "depreciation_totals": lambda s, ids, a: s.depreciation_totals(a, OFFICE, 2024),
+    "disposal_register": lambda s, ids, a: s.disposal_register(a, OFFICE),
 }
 AUDIT = "core_audit_record"
 READS = {"get", "assets", "schedule", "charged", "return_tasks", "held_by_departed", "register_report"} | {
-    "published",
+    "published_events",
+    "audit_trail",
     "findings",
     "depreciation_totals",
     "disposal_register",
@@ -213,20 +243,20 @@ def _office_data(service: ReferenceService) -> dict[str, str]:
     """One office's cards in every state a method needs, and a planned and a reconciled stock-take."""
     actor = _staff(OFFICE, "clerk")
     head = _staff(OFFICE, "head")
-    requested = service.request_acquisition(_card(OFFICE, "RQ-1"), actor)
-    approved = service.request_acquisition(_card(OFFICE, "AP-1"), actor)
-    service.approve(approved.id, head)
-    accepted = service.request_acquisition(_card(OFFICE, "AC-1"), actor)
-    service.approve(accepted.id, head)
-    service.accept(accepted.id, actor)
+    requested = service.request_acquisition(actor, OFFICE, _card(OFFICE, "RQ-1"))
+    approved = service.request_acquisition(actor, OFFICE, _card(OFFICE, "AP-1"))
+    service.approve_acquisition(head, OFFICE, approved.id)
+    accepted = service.request_acquisition(actor, OFFICE, _card(OFFICE, "AC-1"))
+    service.approve_acquisition(head, OFFICE, accepted.id)
+    service.accept(actor, OFFICE, accepted.id)
     in_stock = _registered(service, OFFICE, "ST-1")
     in_use = _in_use(service, OFFICE, "PC-1", _person(OFFICE))
     asking = _registered(service, OFFICE, "DR-1")
-    service.request_disposal(asking.id, "scrapping", date(2024, 5, 1), actor)
-    planned = service.plan_stocktake(OFFICE, "清查", actor)
-    done = service.plan_stocktake(OFFICE, "年终清查", actor)
-    service.record_count(done.id, ["PC-1"], "301室", actor)
-    service.reconcile(done.id, actor)
+    service.request_disposal(actor, OFFICE, asking.id, "scrapping", date(2024, 5, 1))
+    planned = service.plan_stocktake(actor, OFFICE, "清查")
+    done = service.plan_stocktake(actor, OFFICE, "年终清查")
+    service.record_count(actor, OFFICE, done.id, ["PC-1"], location="301室")
+    service.reconcile(actor, OFFICE, done.id)
     return {
         "requested": requested.id,
         "approved": approved.id,
@@ -257,7 +287,12 @@ def test_a_cross_org_auditor_reads_audited(service: ReferenceService, method: st
     auditor = _staff(INSTITUTE, "auditor", frozenset({CROSS_ORG_READ_ROLE}))
     seen = CALLS[method](service, ids, _staff(OFFICE, "clerk"))
     before = _counts(service.engine)
-    assert CALLS[method](service, ids, auditor) == seen
+    read = CALLS[method](service, ids, auditor)
+    if method == "audit_trail":  # the trail read shows the auditor's own read, recorded first
+        assert isinstance(read, list)
+        assert [e.action for e in read[len(seen) :]] == [CROSS_ORG_READ_ACTION]
+        read = read[: len(seen)]
+    assert read == seen
     after = _counts(service.engine)
     assert after.pop(AUDIT) == before.pop(AUDIT) + 1
     assert after == before
@@ -300,7 +335,7 @@ def test_a_card_with_control_or_bidi_characters_is_refused(
 
     before = _counts(service.engine)
     with pytest.raises(InvalidInput) as refused:
-        service.request_acquisition({**_card(OFFICE, "PC-T"), field: value}, _staff(OFFICE, "clerk"))
+        service.request_acquisition(_staff(OFFICE, "clerk"), OFFICE, {**_card(OFFICE, "PC-T"), field: value})
     fields = [refused.value.field, *(getattr(e, "field", None) for e in getattr(refused.value, "errors", []))]
     assert any(str(f).endswith(field) for f in fields if f)
     assert value not in refused.value.message("en")
@@ -313,7 +348,7 @@ def test_a_stocktake_name_with_nul_is_refused(service: ReferenceService) -> None
 
     before = _counts(service.engine)
     with pytest.raises(InvalidInput) as refused:
-        service.plan_stocktake(OFFICE, "年终\x00清查", _staff(OFFICE, "clerk"))
+        service.plan_stocktake(_staff(OFFICE, "clerk"), OFFICE, "年终\x00清查")
     assert refused.value.field == "name"
     assert _counts(service.engine) == before
 
@@ -333,7 +368,7 @@ def test_a_custodian_that_is_not_a_person_ref_is_refused_without_echoing_it(
         "citizen_id": citizen,
     }
     with pytest.raises(InvalidInput) as refused:
-        service.issue(card.id, plain, _staff(OFFICE, "clerk"))  # type: ignore[arg-type]
+        service.issue(_staff(OFFICE, "clerk"), OFFICE, card.id, plain)  # type: ignore[arg-type]
     assert refused.value.field == "to_custodian"
     assert citizen not in refused.value.message("en")
     assert citizen not in str(refused.value.to_dict())

@@ -212,13 +212,15 @@ def _service(ctx: DemoContext) -> ReferenceService:
 
 def _cards(ctx: DemoContext, service: ReferenceService) -> dict[str, AssetCard]:
     org = _org(ctx)
-    return {c.asset_code: c for c in service.assets(org, _as(KEEPER, org))}
+    return {c.asset_code: c for c in service.assets(_as(KEEPER, org), org)}
 
 
 def _register(
     service: ReferenceService, org: str, asset: DemoAsset, acquired: date, in_service: date
 ) -> None:
     card = service.request_acquisition(
+        _as(REQUESTER, org),
+        org,
         {
             "asset_code": asset.code,
             "organization_credit_code": org,
@@ -231,11 +233,10 @@ def _register(
             "using_unit": asset.unit,
             "location": asset.unit,
         },
-        _as(REQUESTER, org),
     )
-    service.approve(card.id, _as(ASSET_HEAD, org))
-    service.accept(card.id, _as(KEEPER, org), acceptance_record=f"验收单 {asset.code}")
-    service.register(card.id, _as(ACCOUNTANT, org), in_service)
+    service.approve_acquisition(_as(ASSET_HEAD, org), org, card.id)
+    service.accept(_as(KEEPER, org), org, card.id, acceptance_record=f"验收单 {asset.code}")
+    service.register(_as(ACCOUNTANT, org), org, card.id, in_service)
 
 
 def setup(ctx: DemoContext) -> None:
@@ -281,9 +282,10 @@ def staff(ctx: DemoContext) -> None:
     if not held:
         return
     service = _service(ctx)
+    org = _org(ctx)
     cards = _cards(ctx, service)
     for code, person in held.items():
-        service.issue(cards[code].id, person, _as(KEEPER, _org(ctx)), using_unit=cards[code].using_unit)
+        service.issue(_as(KEEPER, org), org, cards[code].id, person, using_unit=cards[code].using_unit)
     after = _cards(ctx, service)
     right = sum(1 for code, person in held.items() if after[code].custodian == person)
     ctx.check(
@@ -308,6 +310,8 @@ def operate(ctx: DemoContext) -> None:
     refused: list[bool] = []
     for asset in PURCHASES:
         card = service.request_acquisition(
+            _as(REQUESTER, org),
+            org,
             {
                 "asset_code": asset.code,
                 "organization_credit_code": org,
@@ -320,17 +324,16 @@ def operate(ctx: DemoContext) -> None:
                 "using_unit": asset.unit,
                 "location": asset.unit,
             },
-            _as(REQUESTER, _org(ctx)),
         )
-        service.approve(card.id, _as(ASSET_HEAD, _org(ctx)))
+        service.approve_acquisition(_as(ASSET_HEAD, org), org, card.id)
         try:  # the approver also keeps assets, but may not accept what they approved
-            service.accept(card.id, _as(ASSET_HEAD, _org(ctx)))
+            service.accept(_as(ASSET_HEAD, org), org, card.id)
         except GovPartsError:
-            refused.append(service.get(card.id, _as(ASSET_HEAD, _org(ctx))).state == "approved")
+            refused.append(service.get(_as(ASSET_HEAD, org), org, card.id).state == "approved")
         else:
             refused.append(False)
-        service.accept(card.id, _as(KEEPER, _org(ctx)), acceptance_record=f"验收单 {asset.code}")
-        service.register(card.id, _as(ACCOUNTANT, org), _in_month(ctx, asset.acquired.day + 2))
+        service.accept(_as(KEEPER, org), org, card.id, acceptance_record=f"验收单 {asset.code}")
+        service.register(_as(ACCOUNTANT, org), org, card.id, _in_month(ctx, asset.acquired.day + 2))
     ctx.check(
         (
             "验收不得由批准人办理（不相容职务分离）",
@@ -355,11 +358,12 @@ def operate(ctx: DemoContext) -> None:
     for asset in PURCHASES:
         head = managers.get(asset.unit)
         if head is not None:
-            service.issue(cards[asset.code].id, head, _as(KEEPER, _org(ctx)), using_unit=asset.unit)
+            service.issue(_as(KEEPER, org), org, cards[asset.code].id, head, using_unit=asset.unit)
     _transfer(ctx, service)
 
 
 def _transfer(ctx: DemoContext, service: ReferenceService) -> None:
+    org = _org(ctx)
     people: list[PersonRef] = list(ctx.facts.get(PEOPLE) or [])
     leaver: PersonRef | None = ctx.facts.get(LEAVER)
     cards = _cards(ctx, service)
@@ -381,16 +385,21 @@ def _transfer(ctx: DemoContext, service: ReferenceService) -> None:
     unlike = [p for p in people if p.key not in (moved.custodian.key, other.custodian.key)]
     newcomer = next((p for p in unlike if p.key not in holders), unlike[0] if unlike else other.custodian)
     service.transfer(
-        moved.id, moved.custodian.person_id, newcomer, _as(KEEPER, _org(ctx)), using_unit=moved.using_unit
+        _as(KEEPER, _org(ctx)),
+        org,
+        moved.id,
+        moved.custodian.person_id,
+        newcomer,
+        using_unit=moved.using_unit,
     )
     ctx.check(
         ("资产在保管人之间调拨", "an asset moves between custodians", "مۈلۈك ساقلىغۇچىلار ئارىسىدا يۆتكەلدى"),
-        service.get(moved.id, _as(KEEPER, _org(ctx))).custodian == newcomer,
+        service.get(_as(KEEPER, org), org, moved.id).custodian == newcomer,
         f"{moved.asset_code}: {moved.custodian.person_id} → {newcomer.person_id}",
     )
     # The "from" named here (who just handed over ``moved``) does not hold ``other``: refused.
     try:
-        service.transfer(other.id, moved.custodian.person_id, newcomer, _as(KEEPER, _org(ctx)))
+        service.transfer(_as(KEEPER, org), org, other.id, moved.custodian.person_id, newcomer)
     except GovPartsError as err:
         refused, detail = True, err.message(ctx.locale)
     else:
@@ -401,7 +410,7 @@ def _transfer(ctx: DemoContext, service: ReferenceService) -> None:
             "a move whose 'from' is not the custodian is refused",
             "«تاپشۇرغۇچى» ساقلىغۇچى بولمىغان يۆتكەش رەت قىلىندى",
         ),
-        refused and service.get(other.id, _as(KEEPER, _org(ctx))).custodian == other.custodian,
+        refused and service.get(_as(KEEPER, org), org, other.id).custodian == other.custodian,
         detail,
     )
 
@@ -418,7 +427,9 @@ def close(ctx: DemoContext) -> None:
             if c.custodian is not None and c.custodian.key == leaver.key
         ]
         tasks = [
-            t for t in service.return_tasks(org, _as(KEEPER, org), leaver.person_id) if t.status == "open"
+            t
+            for t in service.return_tasks(_as(KEEPER, org), org, person_id=leaver.person_id)
+            if t.status == "open"
         ]
         ctx.check(
             (
@@ -430,19 +441,21 @@ def close(ctx: DemoContext) -> None:
             f"{len(tasks)}/{len(held)}",
         )
         for task in tasks:
-            service.return_asset(task.asset_id, leaver.person_id, _as(KEEPER, _org(ctx)))
+            service.return_asset(_as(KEEPER, org), org, task.asset_id, leaver.person_id)
         left_open = [
-            t for t in service.return_tasks(org, _as(KEEPER, org), leaver.person_id) if t.status == "open"
+            t
+            for t in service.return_tasks(_as(KEEPER, org), org, person_id=leaver.person_id)
+            if t.status == "open"
         ]
         ctx.check(
             ("交回任务已完成", "the return tasks are done", "قايتۇرۇش ۋەزىپىلىرى تاماملاندى"),
             bool(tasks) and not left_open,
             f"{len(tasks) - len(left_open)}/{len(tasks)}",
         )
-    first = service.run_depreciation(org, ctx.year, ctx.month, _as(ACCOUNTANT, org))
-    again = service.run_depreciation(org, ctx.year, ctx.month, _as(ACCOUNTANT, org))
+    first = service.run_depreciation(_as(ACCOUNTANT, org), org, ctx.year, ctx.month)
+    again = service.run_depreciation(_as(ACCOUNTANT, org), org, ctx.year, ctx.month)
     totals = [
-        t for t in service.depreciation_totals(org, ctx.year, _as(ACCOUNTANT, org)) if t.month == ctx.month
+        t for t in service.depreciation_totals(_as(ACCOUNTANT, org), org, ctx.year) if t.month == ctx.month
     ]
     ctx.check(
         (
@@ -463,7 +476,12 @@ def close(ctx: DemoContext) -> None:
 def _depreciation_events(service: ReferenceService, org: str, year: int, month: int) -> list[dict[str, Any]]:
     return [
         e
-        for e in service.published(org, "cn.govparts.assets.asset.depreciated.v1", _as(ACCOUNTANT, org))
+        for e in [
+            e.data
+            for e in service.published_events(
+                _as(ACCOUNTANT, org), org, type="cn.govparts.assets.asset.depreciated.v1"
+            )
+        ]
         if (e["organization_credit_code"], e["year"], e["month"]) == (org, year, month)
     ]
 
@@ -478,8 +496,8 @@ def _expected_month(asset: DemoAsset, in_service: date, year: int, month: int) -
 
 
 def _accumulated(service: ReferenceService, card: AssetCard, year: int, month: int) -> Money:
-    reader = _as(ACCOUNTANT, card.organization_credit_code)
-    rows = service.schedule(card.id, reader)
+    org = card.organization_credit_code
+    rows = service.schedule(_as(ACCOUNTANT, org), org, card.id)
     return Money.total(r.amount for r in rows if (r.year, r.month) <= (year, month))
 
 
@@ -524,7 +542,7 @@ def report(ctx: DemoContext) -> None:
     )
 
     leaver: PersonRef | None = ctx.facts.get(LEAVER)
-    still = [c.asset_code for c in service.held_by_departed(org, _as(KEEPER, org))]
+    still = [c.asset_code for c in service.held_by_departed(_as(KEEPER, org), org)]
     if leaver is not None:
         still += [
             c.asset_code for c in cards.values() if c.custodian is not None and c.custodian.key == leaver.key
@@ -546,7 +564,7 @@ def report(ctx: DemoContext) -> None:
         want = _expected_month(asset, found.in_service, ctx.year, ctx.month)
         got = Money.total(
             r.amount
-            for r in service.charged(found.id, _as(ACCOUNTANT, org))
+            for r in service.charged(_as(ACCOUNTANT, org), org, found.id)
             if (r.year, r.month) == (ctx.year, ctx.month)
         )
         expected, charged = expected + want, charged + got
@@ -554,7 +572,7 @@ def report(ctx: DemoContext) -> None:
             wrong.append(f"{asset.code} {got}≠{want}")
     month_total = Money.total(
         t.total
-        for t in service.depreciation_totals(org, ctx.year, _as(ACCOUNTANT, org))
+        for t in service.depreciation_totals(_as(ACCOUNTANT, org), org, ctx.year)
         if t.month == ctx.month
     )
     ctx.check(

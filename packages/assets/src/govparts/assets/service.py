@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from govparts.conformance import Capabilities
 from govparts.core import audit, events
+from govparts.core.audit import TrailEntry
 from govparts.core.db import create_engine, metadata, session_scope
 from govparts.core.errors import (
     GuardFailed,
@@ -24,11 +25,12 @@ from govparts.core.errors import (
     TransitionNotAllowed,
     from_validation_error,
 )
+from govparts.core.events import CloudEvent
 from govparts.core.i18n import N_
 from govparts.core.money import Money
 from govparts.core.process import ProcessEngine, TransitionContext
 from govparts.core.refs import PersonRef
-from govparts.core.security import Actor, check_org
+from govparts.core.security import Actor, check_org, may_read_org
 from govparts.core.text import check_text
 
 from . import tables as t
@@ -53,7 +55,6 @@ from .processes import ASSET_LIFECYCLE, STOCKTAKE
 from .rules import (
     DOMAIN,
     DepreciationRow,
-    DisposalTier,
     DisposalTiers,
     HistoryEvent,
     category_rule,
@@ -101,6 +102,51 @@ def _hold(row: t.AssetRow, person: PersonRef | None) -> None:
     row.custodian = person.model_dump(mode="json") if person is not None else None
 
 
+SYSTEM = Actor(id="system:assets", name="assets event handler", roles=frozenset({"system"}))
+"""The actor that delivers other parts' events to this part (bound to no organisation)."""
+_OWN_EVENTS = (
+    "cn.govparts.assets.asset.registered.v1",
+    "cn.govparts.assets.asset.depreciated.v1",
+    "cn.govparts.assets.asset.disposed.v1",
+)
+
+
+def _int(value: object) -> int:
+    """An id as an integer (-1, which no row has, when it is not one)."""
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return -1
+
+
+def _envelope(row: Any) -> events.CloudEvent:
+    """The CloudEvent of an outbox row."""
+    return events.CloudEvent.model_validate(
+        {
+            "specversion": "1.0",
+            "id": row["id"],
+            "source": row["source"],
+            "type": row["type"],
+            "time": row["time"],
+            "subject": row["subject"],
+            "datacontenttype": row["datacontenttype"],
+            "dataschema": row["dataschema"],
+            "data": row["data"],
+            **(row["extensions"] or {}),
+        }
+    )
+
+
+def _separated_org(data: Mapping[str, Any]) -> str | None:
+    """The organisation an ``employee.separated`` payload names (the person's, else the unit's)."""
+    for holder in (data.get("person"), data.get("unit")):
+        if isinstance(holder, Mapping) and isinstance(holder.get("organization_credit_code"), str):
+            found = str(holder["organization_credit_code"])
+            if found:
+                return found
+    return None
+
+
 def _fen(total: Any) -> int:
     """Fen of a SQL sum: a Money where the column type converts it, a plain number elsewhere."""
     return total.fen if isinstance(total, Money) else int(total or 0)
@@ -109,60 +155,464 @@ def _fen(total: Any) -> int:
 class AssetService(Protocol):
     """What an implementation of the assets part offers (the conformance suite calls only this).
 
-    Many offices share one database. Every method that reads or changes an organisation's data takes
-    the acting ``actor`` and passes :func:`govparts.core.security.check_org` before it reads or writes
-    anything: for a method addressed by organisation, ``org`` (its unified social credit code,
-    GB 32100-2015); for one addressed by a card or stock-take number, the organisation that owns it.
-    An actor bound to another organisation gets :class:`~govparts.core.errors.OrganizationDenied`,
-    nothing is written and nothing of the other organisation is shown; a ``cross-org-auditor`` may
-    read, audited, and never change (requirement AST-041). Not scoped, by design: ``capabilities``
-    and ``disposal_tier`` (no organisation's data) and ``on_employee_separated`` (a consumer of an
-    event, scoped by the organisation the event names).
+    Every method takes the acting ``actor`` first and, when it reads or changes an organisation's
+    data, that organisation's unified social credit code ``org`` (GB 32100-2015) second — also the
+    methods addressed by a card or stock-take id. An actor bound to another organisation gets
+    :class:`~govparts.core.errors.OrganizationDenied` before anything is read or written, and nothing
+    of the other organisation is shown; a ``cross-org-auditor`` may read, audited, and never change;
+    an id of another organisation's card or stock-take is :class:`~govparts.core.errors.NotFound`
+    (requirement AST-041). Each step needs the role the process names (``processes.py``): requester,
+    approver, keeper, accountant, department_approver or asset_authority (AST-043).
+
+    Audit records (read back with :meth:`audit_trail`), by ``entity``:
+
+    - ``"asset"``, ``entity_id`` the card's id: its creation and every transition (approve, reject,
+      accept, register, issue, transfer, return, capitalise_repair, revalue, dispose_part,
+      request_disposal, approve_disposal, reject_disposal, write_off), ``usage-recorded``,
+      ``location-corrected`` (a stock-take finding approved), ``return-task-raised`` (a leaver's);
+    - ``"stocktake"``, ``entity_id`` the stock-take's id: its creation, start, ``count-recorded``,
+      reconcile and approve_findings;
+    - ``"depreciation_run"``, ``entity_id`` ``"<org>/<YYYY>-<MM>"``: the monthly run;
+    - ``"organization"``, ``entity_id`` the credit code: a cross-organisation auditor's reads.
+
+    Events published (:meth:`published_events`): ``cn.govparts.assets.asset.registered.v1``,
+    ``…asset.depreciated.v1`` and ``…asset.disposed.v1``; consumed (:meth:`receive_event`):
+    ``cn.govparts.personnel.employee.separated.v1``.
     """
 
-    def capabilities(self) -> Capabilities: ...
-    def request_acquisition(self, card: AssetCardIn | Mapping[str, Any], actor: Actor) -> AssetCard: ...
-    def approve(self, asset_id: str, actor: Actor) -> AssetCard: ...
-    def accept(self, asset_id: str, actor: Actor, acceptance_record: str = "") -> AssetCard: ...
-    def register(self, asset_id: str, actor: Actor, in_service: date) -> AssetCard: ...
-    def issue(self, asset_id: str, to: PersonRef, actor: Actor, using_unit: str = "") -> AssetCard: ...
-    def transfer(
-        self, asset_id: str, from_custodian: str, to: PersonRef, actor: Actor, using_unit: str = ""
-    ) -> AssetCard: ...
-    def return_asset(self, asset_id: str, from_custodian: str, actor: Actor) -> AssetCard: ...
-    def capitalise_repair(
-        self, asset_id: str, amount: Money, on: date, actor: Actor, extra_life_months: int = 0
-    ) -> AssetCard: ...
-    def revalue(self, asset_id: str, new_value: Money, on: date, actor: Actor) -> AssetCard: ...
-    def dispose_part(self, asset_id: str, method: str, value: Money, on: date, actor: Actor) -> AssetCard: ...
-    def request_disposal(self, asset_id: str, method: str, on: date, actor: Actor) -> AssetCard: ...
-    def approve_disposal(self, asset_id: str, actor: Actor) -> AssetCard: ...
-    def disposal_tier(self, original_value: Money) -> DisposalTier: ...
-    def get(self, asset_id: str, actor: Actor) -> AssetCard: ...
-    def assets(self, org: str, actor: Actor) -> list[AssetCard]: ...
-    def schedule(self, asset_id: str, actor: Actor) -> list[DepreciationRow]: ...
-    def charged(self, asset_id: str, actor: Actor) -> list[DepreciationRow]: ...
-    def run_depreciation(self, org: str, year: int, month: int, actor: Actor) -> DepreciationRun: ...
-    def record_usage(self, asset_id: str, year: int, month: int, units: int, actor: Actor) -> UsageEntry: ...
-    def on_employee_separated(self, event_id: str, data: Mapping[str, Any]) -> list[ReturnTask]: ...
-    def return_tasks(self, org: str, actor: Actor, person_id: str | None = None) -> list[ReturnTask]: ...
-    def held_by_departed(self, org: str, actor: Actor) -> list[AssetCard]: ...
-    def register_report(self, org: str, by: GroupBy, actor: Actor) -> list[RegisterLine]: ...
-    def published(self, org: str, event_type: str, actor: Actor) -> list[dict[str, Any]]: ...
-    def plan_stocktake(self, org: str, name: str, actor: Actor, location: str | None = None) -> StockTake: ...
+    def capabilities(self) -> Capabilities:
+        """The part, version and optional features this implementation claims.
+
+        Requirements: AST-001
+        Raises:
+            (none)
+        """
+        ...
+
+    def request_acquisition(self, actor: Actor, org: str, card: AssetCardIn | Mapping[str, Any]) -> AssetCard:
+        """Record a request to acquire an asset for ``org`` (state ``requested``); bad input writes nothing.
+
+        The card's ``organization_credit_code`` must be ``org``. The useful life defaults to the
+        category's and may not be shorter than the minimum of 《政府会计准则第3号——固定资产》应用指南
+        表1 (财会〔2017〕4号); the category is a GB/T 14885-2010 code; amounts are exact decimal strings.
+
+        Requirements: AST-001, AST-002, AST-003, AST-004, AST-005, AST-029, AST-042, AST-043, AST-046
+        Raises:
+            InvalidInput: a field of the card is invalid, the code is already used in ``org`` or the
+                card names another organisation; names the field.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``requester``.
+        """
+        ...
+
+    def approve_acquisition(self, actor: Actor, org: str, asset_id: str) -> AssetCard:
+        """Approve a requested acquisition (state ``approved``).
+
+        Requirements: AST-006, AST-042, AST-043
+        Raises:
+            NotFound: ``org`` has no card ``asset_id`` (field ``asset_id``).
+            TransitionNotAllowed: the card is not ``requested``.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``approver``.
+        """
+        ...
+
+    def reject_acquisition(self, actor: Actor, org: str, asset_id: str) -> AssetCard:
+        """Reject a requested acquisition (state ``rejected``, final: it can never be registered).
+
+        Requirements: AST-044, AST-042, AST-043
+        Raises:
+            NotFound: ``org`` has no card ``asset_id`` (field ``asset_id``).
+            TransitionNotAllowed: the card is not ``requested``.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``approver``.
+        """
+        ...
+
+    def accept(self, actor: Actor, org: str, asset_id: str, acceptance_record: str = "") -> AssetCard:
+        """Record the acceptance check (验收) of an approved acquisition, with the acceptance record.
+
+        The approver of a request may not accept it (separation of duties, AST-030).
+
+        Requirements: AST-006, AST-030, AST-042, AST-043
+        Raises:
+            InvalidInput: ``acceptance_record`` holds control characters (field ``acceptance_record``).
+            NotFound: ``org`` has no card ``asset_id`` (field ``asset_id``).
+            TransitionNotAllowed: the card is not ``approved``.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``keeper`` or approved the request.
+        """
+        ...
+
+    def register(self, actor: Actor, org: str, asset_id: str, in_service: date) -> AssetCard:
+        """Record the asset in the books (入账) from ``in_service``; emits ``asset.registered``.
+
+        Depreciation starts with ``in_service``'s month (当月增加的固定资产，当月开始计提折旧).
+
+        Requirements: AST-006, AST-007, AST-008, AST-010, AST-042, AST-043
+        Raises:
+            InvalidInput: ``in_service`` is not a date (field ``in_service``).
+            NotFound: ``org`` has no card ``asset_id`` (field ``asset_id``).
+            TransitionNotAllowed: the card is not ``accepted``.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``accountant``.
+        """
+        ...
+
+    def issue(self, actor: Actor, org: str, asset_id: str, to: PersonRef, using_unit: str = "") -> AssetCard:
+        """Issue an asset in stock to a custodian (领用), optionally for ``using_unit``.
+
+        Requirements: AST-018, AST-042, AST-043
+        Raises:
+            InvalidInput: ``to`` is not a PersonRef or ``using_unit`` holds control characters.
+            NotFound: ``org`` has no card ``asset_id`` (field ``asset_id``).
+            TransitionNotAllowed: the card is not ``in_stock``.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``keeper``.
+        """
+        ...
+
+    def transfer(  # noqa: PLR0917 - actor, org, then the step's inputs
+        self, actor: Actor, org: str, asset_id: str, from_custodian: str, to: PersonRef, using_unit: str = ""
+    ) -> AssetCard:
+        """Move an asset from its current custodian to another (调拨); ``from_custodian`` must hold it.
+
+        Requirements: AST-018, AST-019, AST-042, AST-043
+        Raises:
+            GuardFailed: ``from_custodian`` does not hold the asset (field ``from_custodian``).
+            InvalidInput: ``to`` is not a PersonRef or ``using_unit`` holds control characters.
+            NotFound: ``org`` has no card ``asset_id`` (field ``asset_id``).
+            TransitionNotAllowed: the card is not ``in_use``.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``keeper``.
+        """
+        ...
+
+    def return_asset(self, actor: Actor, org: str, asset_id: str, from_custodian: str) -> AssetCard:
+        """Take an asset back into stock from its custodian (交回); closes open return tasks for it.
+
+        Requirements: AST-019, AST-026, AST-042, AST-043
+        Raises:
+            GuardFailed: ``from_custodian`` does not hold the asset (field ``from_custodian``).
+            NotFound: ``org`` has no card ``asset_id`` (field ``asset_id``).
+            TransitionNotAllowed: the card is not ``in_use``.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``keeper``.
+        """
+        ...
+
+    def capitalise_repair(  # noqa: PLR0917 - actor, org, then the step's inputs
+        self, actor: Actor, org: str, asset_id: str, amount: Money, on: date, extra_life_months: int = 0
+    ) -> AssetCard:
+        """Add a repair's cost to the asset (资本化) and extend its life; the schedule is recomputed.
+
+        The net book value left at ``on``'s month plus ``amount`` is spread over the remaining life
+        plus ``extra_life_months`` (政府会计准则第3号 后续支出).
+
+        Requirements: AST-022, AST-042, AST-043
+        Raises:
+            InvalidInput: ``amount`` is not more than zero, ``extra_life_months`` is not a whole
+                number of at least 0, or ``on`` is before registration; names the field.
+            NotFound: ``org`` has no card ``asset_id`` (field ``asset_id``).
+            TransitionNotAllowed: the card is not in the books.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``accountant``.
+        """
+        ...
+
+    def revalue(self, actor: Actor, org: str, asset_id: str, new_value: Money, on: date) -> AssetCard:
+        """Set a new net book value from ``on``'s month; the rest of the life spreads it.
+
+        Requirements: AST-023, AST-042, AST-043
+        Raises:
+            InvalidInput: ``new_value`` is negative or ``on`` is before registration; names the field.
+            NotFound: ``org`` has no card ``asset_id`` (field ``asset_id``).
+            TransitionNotAllowed: the card is not in the books.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``accountant``.
+        """
+        ...
+
+    def dispose_part(  # noqa: PLR0917 - actor, org, then the step's inputs
+        self, actor: Actor, org: str, asset_id: str, method: str, value: Money, on: date
+    ) -> AssetCard:
+        """Dispose of part of an asset (its ``value`` of the cost); emits ``asset.disposed`` (partial).
+
+        Approved by the tier of ``value`` (AST-020); the rest is depreciated over the remaining life.
+
+        Requirements: AST-020, AST-024, AST-042, AST-043
+        Raises:
+            InvalidInput: ``value`` is not more than zero or not less than the book value, or
+                ``method`` is not a disposal method; names the field.
+            GuardFailed: the actor's role is not the approver of ``value``'s tier (field ``approver_role``).
+            NotFound: ``org`` has no card ``asset_id`` (field ``asset_id``).
+            TransitionNotAllowed: the card is not in the books.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks a disposal approver's role.
+        """
+        ...
+
+    def request_disposal(self, actor: Actor, org: str, asset_id: str, method: str, on: date) -> AssetCard:
+        """Ask to dispose of an asset by ``method`` on ``on`` (state ``disposal_requested``).
+
+        Requirements: AST-017, AST-020, AST-042, AST-043
+        Raises:
+            InvalidInput: ``method`` is not a code of the disposal-method list (field ``method``).
+            NotFound: ``org`` has no card ``asset_id`` (field ``asset_id``).
+            TransitionNotAllowed: the card is not in stock or in use.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``keeper``.
+        """
+        ...
+
+    def approve_disposal(self, actor: Actor, org: str, asset_id: str) -> AssetCard:
+        """Approve a requested disposal by the tier of the card's value; emits ``asset.disposed``.
+
+        The asset is not depreciated from the disposal month on (当月减少的固定资产，当月不再计提折旧).
+
+        Requirements: AST-017, AST-020, AST-021, AST-040, AST-042, AST-043
+        Raises:
+            GuardFailed: the actor's role is not the approver of the value's tier (field ``approver_role``).
+            NotFound: ``org`` has no card ``asset_id`` (field ``asset_id``).
+            TransitionNotAllowed: no disposal was requested.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks a disposal approver's role.
+        """
+        ...
+
+    def reject_disposal(self, actor: Actor, org: str, asset_id: str) -> AssetCard:
+        """Refuse a requested disposal: the asset goes back into stock, nothing is disposed of or published.
+
+        Requirements: AST-044, AST-042, AST-043
+        Raises:
+            NotFound: ``org`` has no card ``asset_id`` (field ``asset_id``).
+            TransitionNotAllowed: no disposal was requested.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks a disposal approver's role.
+        """
+        ...
+
+    def get(self, actor: Actor, org: str, asset_id: str) -> AssetCard:
+        """The asset card ``asset_id`` of ``org``.
+
+        Requirements: AST-001, AST-027, AST-041, AST-046
+        Raises:
+            NotFound: ``org`` has no card ``asset_id`` (field ``asset_id``).
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    def assets(self, actor: Actor, org: str) -> list[AssetCard]:
+        """Every asset card of ``org``, by id.
+
+        Requirements: AST-002, AST-041, AST-046
+        Raises:
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    def schedule(self, actor: Actor, org: str, asset_id: str) -> list[DepreciationRow]:
+        """The depreciation schedule of an asset, computed from its history (empty if not depreciated).
+
+        For a units-of-work asset (工作量法) the schedule has the months with usage so far.
+
+        Requirements: AST-009, AST-011, AST-012, AST-022, AST-023, AST-024, AST-045
+        Raises:
+            NotFound: ``org`` has no card ``asset_id`` (field ``asset_id``).
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    def charged(self, actor: Actor, org: str, asset_id: str) -> list[DepreciationRow]:
+        """The depreciation the monthly runs have charged to an asset, by month.
+
+        Requirements: AST-013, AST-014, AST-045
+        Raises:
+            NotFound: ``org`` has no card ``asset_id`` (field ``asset_id``).
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    def run_depreciation(self, actor: Actor, org: str, year: int, month: int) -> DepreciationRun:
+        """Charge one month's depreciation of ``org``'s assets, once; emits ``asset.depreciated``.
+
+        A repeated run for the same month charges nothing and returns what the first did
+        (``created=False``). 政府会计准则第3号: 固定资产应当按月计提折旧.
+
+        Requirements: AST-010, AST-012, AST-013, AST-014, AST-015, AST-016, AST-017, AST-045
+        Raises:
+            InvalidInput: ``year`` or ``month`` is out of range; names the field.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``accountant``.
+        """
+        ...
+
+    def record_usage(  # noqa: PLR0917 - actor, org, then the step's inputs
+        self, actor: Actor, org: str, asset_id: str, year: int, month: int, units: int
+    ) -> UsageEntry:
+        """Record the units of work a units-of-work asset did in ``year``-``month`` (工作量法).
+
+        One entry per asset and month, before that month's run, while the asset is in the books.
+
+        Requirements: AST-036, AST-037, AST-038
+        Raises:
+            InvalidInput: the units, the month or the asset's method do not allow it; names the field.
+            NotFound: ``org`` has no card ``asset_id`` (field ``asset_id``).
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``keeper``.
+        """
+        ...
+
+    def receive_event(self, actor: Actor, event: CloudEvent) -> list[ReturnTask]:
+        """Consume ``employee.separated``: an open return task per asset the leaver holds (once per event).
+
+        The person is (organisation, number) or a citizen id; the organisation is taken from the
+        event. Returns the tasks the event raised; another event type raises none.
+
+        Requirements: AST-025, AST-026, AST-041
+        Raises:
+            InvalidInput: the event's data is not a readable ``employee.separated``.
+            OrganizationDenied: the actor acts for another organisation than the event's.
+        """
+        ...
+
+    def return_tasks(self, actor: Actor, org: str, person_id: str | None = None) -> list[ReturnTask]:
+        """Return tasks of ``org``'s assets, by id; with ``person_id``, of that person of ``org`` only.
+
+        Requirements: AST-025, AST-026
+        Raises:
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    def held_by_departed(self, actor: Actor, org: str) -> list[AssetCard]:
+        """Assets of ``org`` still held by people who have left (their return task is open).
+
+        Requirements: AST-026
+        Raises:
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    def register_report(self, actor: Actor, org: str, by: GroupBy) -> list[RegisterLine]:
+        """``org``'s asset register (assets in the books, not disposed) by category, unit or custodian.
+
+        Requirements: AST-028
+        Raises:
+            InvalidInput: ``by`` is not a grouping (field ``by``).
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    def plan_stocktake(self, actor: Actor, org: str, name: str, location: str | None = None) -> StockTake:
+        """Plan a stock-take of ``org``'s assets (of one location when ``location`` is given).
+
+        Requirements: AST-031, AST-042, AST-043
+        Raises:
+            InvalidInput: ``name`` is empty or a text holds control characters; names the field.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``keeper``.
+        """
+        ...
+
     def record_count(
-        self, stocktake_id: str, asset_codes: Sequence[str], location: str, actor: Actor
-    ) -> StockTake: ...
+        self, actor: Actor, org: str, stocktake_id: str, asset_codes: Sequence[str], location: str
+    ) -> StockTake:
+        """Record asset codes scanned at ``location``; the first count starts the stock-take.
+
+        A code scanned again keeps its first location.
+
+        Requirements: AST-031, AST-042, AST-043
+        Raises:
+            InvalidInput: a scanned code is empty (field ``asset_codes``).
+            NotFound: ``org`` has no stock-take ``stocktake_id`` (field ``stocktake_id``).
+            TransitionNotAllowed: the stock-take was reconciled.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``keeper``.
+        """
+        ...
+
     def reconcile(
         self,
-        stocktake_id: str,
         actor: Actor,
+        org: str,
+        stocktake_id: str,
         books: Sequence[BookBalance | Mapping[str, Any]] | None = None,
-    ) -> list[Finding]: ...
-    def approve_findings(self, stocktake_id: str, actor: Actor, on: date) -> list[Finding]: ...
-    def findings(self, stocktake_id: str, actor: Actor) -> list[Finding]: ...
-    def depreciation_totals(self, org: str, year: int, actor: Actor) -> list[MonthTotal]: ...
-    def disposal_register(self, org: str, actor: Actor) -> list[AssetCard]: ...
+    ) -> list[Finding]:
+        """Compare the cards with the goods counted (账实核对) and with ``books`` (账卡核对).
+
+        Requirements: AST-031, AST-039, AST-042, AST-043
+        Raises:
+            InvalidInput: ``books`` is not a list of balances of one day; names the field.
+            NotFound: ``org`` has no stock-take ``stocktake_id`` (field ``stocktake_id``).
+            TransitionNotAllowed: the stock-take is not counting.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``keeper``.
+        """
+        ...
+
+    def approve_findings(self, actor: Actor, org: str, stocktake_id: str, on: date) -> list[Finding]:
+        """Approve a reconciled stock-take's findings and adjust the cards, in one transaction.
+
+        Each loss (盘亏) is written off (method ``loss``, ``asset.disposed``, no depreciation from
+        ``on``'s month); each location finding moves the card; book differences are finance's.
+
+        Requirements: AST-032, AST-033, AST-039, AST-042, AST-043
+        Raises:
+            NotFound: ``org`` has no stock-take ``stocktake_id`` (field ``stocktake_id``).
+            TransitionNotAllowed: the stock-take is not reconciled.
+            GuardFailed: a loss is above the actor's disposal tier (field ``approver_role``).
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``department_approver`` or reconciled it.
+        """
+        ...
+
+    def findings(self, actor: Actor, org: str, stocktake_id: str) -> list[Finding]:
+        """The discrepancies a stock-take found (the stock-take discrepancy report).
+
+        Requirements: AST-031, AST-032
+        Raises:
+            NotFound: ``org`` has no stock-take ``stocktake_id`` (field ``stocktake_id``).
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    def depreciation_totals(self, actor: Actor, org: str, year: int) -> list[MonthTotal]:
+        """``org``'s depreciation charged per month of ``year`` (months with no run are left out).
+
+        Requirements: AST-034, AST-045
+        Raises:
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    def disposal_register(self, actor: Actor, org: str) -> list[AssetCard]:
+        """Assets of ``org`` that were disposed of (处置登记簿), by id.
+
+        Requirements: AST-035
+        Raises:
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    def audit_trail(self, actor: Actor, org: str, entity: str, entity_id: str) -> list[TrailEntry]:
+        """The audit records of one thing of ``org``, oldest first (entities: see the class docstring).
+
+        Requirements: AST-042
+        Raises:
+            InvalidInput: ``entity`` is not one of the part's entity names (field ``entity``).
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    def published_events(self, actor: Actor, org: str, *, type: str | None = None) -> list[CloudEvent]:
+        """The events this implementation published about ``org`` (of ``type`` if given), in order.
+
+        Requirements: AST-007, AST-015, AST-021, AST-048
+        Raises:
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
 
 
 def _case_min(a: sa.ColumnElement[Any], b: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
@@ -319,34 +769,46 @@ class ReferenceService:
                 got=type(actor).__name__,
                 domain=DOMAIN,
             )
+        if org is not None and (not isinstance(org, str) or not org.strip()):
+            raise InvalidInput(N_("{field}: must not be empty"), field="org", domain=DOMAIN)
         check_org(
             actor, org, write=write, field=field, audit_to=session, entity=entity, entity_id=entity_id or org
         )
 
+    def _gate_only(self, actor: Actor, org: str, *, write: bool) -> None:
+        """The organisation gate before any input is validated (a foreign actor learns nothing from errors).
+
+        A cross-organisation auditor's read is recorded by the gate of the call's transaction.
+        """
+        if isinstance(actor, Actor) and not write and may_read_org(actor, org):
+            return
+        with session_scope(self.engine) as session:
+            self._gate(session, actor, org, write=write)
+
     @staticmethod
-    def _load(session: Session, asset_id: str) -> t.AssetRow:
+    def _require_role(actor: Actor, role: str, transition: str) -> None:
+        """Refuse ``actor`` unless it holds ``role`` (PermissionDenied naming the step and the role)."""
+        if not actor.has_role(role):
+            raise PermissionDenied(field=transition, actor=actor.id, transition=transition, roles=[role])
+
+    @staticmethod
+    def _load(session: Session, asset_id: str, org: str | None = None) -> t.AssetRow:
         try:
             key = int(asset_id)
         except (TypeError, ValueError):
             key = -1
-        row = session.scalars(sa.select(t.AssetRow).where(t.ASSET.c.id == key)).first()
+        query = sa.select(t.AssetRow).where(t.ASSET.c.id == key)
+        if org is not None:
+            query = query.where(t.ASSET.c.organization_credit_code == org)
+        row = session.scalars(query).first()
         if row is None:
             raise NotFound(field="asset_id", kind="asset", got=str(asset_id), domain=DOMAIN)
         return row
 
-    def _row(self, session: Session, asset_id: str, actor: Actor, *, write: bool) -> t.AssetRow:
-        """Card ``asset_id`` once ``actor`` passed the gate of its organisation (NotFound if none)."""
-        row = self._load(session, asset_id)
-        self._gate(
-            session,
-            actor,
-            row.organization_credit_code,
-            write=write,
-            field="asset_id",
-            entity="asset",
-            entity_id=str(row.id),
-        )
-        return row
+    def _row(self, session: Session, actor: Actor, org: str, asset_id: str, *, write: bool) -> t.AssetRow:
+        """Card ``asset_id`` of ``org`` once ``actor`` passed ``org``'s gate (NotFound if it has none)."""
+        self._gate(session, actor, org, write=write, entity="asset", entity_id=str(asset_id))
+        return self._load(session, asset_id, org)
 
     @staticmethod
     def _card(row: t.AssetRow) -> AssetCard:
@@ -373,12 +835,12 @@ class ReferenceService:
             custodian=PersonRef.model_validate(row.custodian) if row.custodian else None,
         )
 
-    def get(self, asset_id: str, actor: Actor) -> AssetCard:
+    def get(self, actor: Actor, org: str, asset_id: str) -> AssetCard:
         """The asset card ``asset_id`` (NotFound naming ``asset_id`` if there is none)."""
         with session_scope(self.engine) as session:
-            return self._card(self._row(session, asset_id, actor, write=False))
+            return self._card(self._row(session, actor, org, asset_id, write=False))
 
-    def assets(self, org: str, actor: Actor) -> list[AssetCard]:
+    def assets(self, actor: Actor, org: str) -> list[AssetCard]:
         """Every asset card of organisation ``org``, by id."""
         with session_scope(self.engine) as session:
             self._gate(session, actor, org, write=False)
@@ -421,37 +883,34 @@ class ReferenceService:
             units=units,
         )
 
-    def schedule(self, asset_id: str, actor: Actor) -> list[DepreciationRow]:
+    def schedule(self, actor: Actor, org: str, asset_id: str) -> list[DepreciationRow]:
         """The depreciation schedule of an asset, computed from its history (empty if not depreciated).
 
         For a units-of-work asset (工作量法) the history is its registration, the usage recorded per
         month (:meth:`record_usage`) and its disposal: the schedule has the months with usage so far.
         """
         with session_scope(self.engine) as session:
-            return self._schedule_rows(session, self._row(session, asset_id, actor, write=False))
+            return self._schedule_rows(session, self._row(session, actor, org, asset_id, write=False))
 
-    def charged(self, asset_id: str, actor: Actor) -> list[DepreciationRow]:
+    def charged(self, actor: Actor, org: str, asset_id: str) -> list[DepreciationRow]:
         """The depreciation monthly runs have charged to an asset, by month."""
         d = t.ENTRY.c
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id, actor, write=False)
+            row = self._row(session, actor, org, asset_id, write=False)
             found = session.execute(
                 sa.select(d.period, d.amount_fen).where(d.asset_id == row.id).order_by(d.period)
             ).all()
         return [DepreciationRow(*period_of(p), Money.from_fen(f)) for p, f in found]
 
-    def disposal_tier(self, original_value: Money) -> DisposalTier:
-        """The approval tier for a disposal of ``original_value``."""
-        return self.tiers.tier_for(Money.of(original_value, field="original_value"))
-
     # -- acquisition -------------------------------------------------------------------------------
 
-    def request_acquisition(self, card: AssetCardIn | Mapping[str, Any], actor: Actor) -> AssetCard:
+    def request_acquisition(self, actor: Actor, org: str, card: AssetCardIn | Mapping[str, Any]) -> AssetCard:
         """Record a request to acquire an asset (state ``requested``); bad input writes nothing.
 
         The useful life defaults to the category's and may not be shorter than the minimum of
         《政府会计准则第3号——固定资产》应用指南 表1 (财会〔2017〕4号).
         """
+        self._gate_only(actor, org, write=True)
         try:
             data = card if isinstance(card, AssetCardIn) else AssetCardIn.model_validate(card)
         except ValidationError as exc:
@@ -492,9 +951,14 @@ class ReferenceService:
             accumulated_account=rule.accumulated_account,
         )
         with session_scope(self.engine) as session:
-            self._gate(
-                session, actor, data.organization_credit_code, write=True, field="organization_credit_code"
-            )
+            self._gate(session, actor, org, write=True)
+            self._require_role(actor, "requester", "request_acquisition")
+            if data.organization_credit_code != org:
+                raise InvalidInput(
+                    N_("{field}: the card must name the organisation it is requested for"),
+                    field="organization_credit_code",
+                    domain=DOMAIN,
+                )
             duplicate = session.scalar(
                 sa.select(sa.func.count())
                 .select_from(t.ASSET)
@@ -513,25 +977,25 @@ class ReferenceService:
             self.process.create(session, row, actor)
             return self._card(row)
 
-    def _fire(self, asset_id: str, transition: str, actor: Actor) -> AssetCard:
+    def _fire(self, actor: Actor, org: str, asset_id: str, transition: str) -> AssetCard:
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id, actor, write=True)
+            row = self._row(session, actor, org, asset_id, write=True)
             self.process.fire(session, row, transition, actor)
             return self._card(row)
 
-    def approve(self, asset_id: str, actor: Actor) -> AssetCard:
+    def approve_acquisition(self, actor: Actor, org: str, asset_id: str) -> AssetCard:
         """Approve the acquisition request."""
-        return self._fire(asset_id, "approve", actor)
+        return self._fire(actor, org, asset_id, "approve")
 
-    def reject(self, asset_id: str, actor: Actor) -> AssetCard:
+    def reject_acquisition(self, actor: Actor, org: str, asset_id: str) -> AssetCard:
         """Reject the acquisition request."""
-        return self._fire(asset_id, "reject", actor)
+        return self._fire(actor, org, asset_id, "reject")
 
-    def accept(self, asset_id: str, actor: Actor, acceptance_record: str = "") -> AssetCard:
+    def accept(self, actor: Actor, org: str, asset_id: str, acceptance_record: str = "") -> AssetCard:
         """Record the acceptance check (验收), optionally with the acceptance record's reference."""
         check_text(acceptance_record, field="acceptance_record")
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id, actor, write=True)
+            row = self._row(session, actor, org, asset_id, write=True)
             inputs = {"acceptance_record": acceptance_record} if acceptance_record else {}
             self.process.fire(session, row, "accept", actor, inputs)
             if acceptance_record:
@@ -539,7 +1003,7 @@ class ReferenceService:
                 session.add(row)
             return self._card(row)
 
-    def register(self, asset_id: str, actor: Actor, in_service: date) -> AssetCard:
+    def register(self, actor: Actor, org: str, asset_id: str, in_service: date) -> AssetCard:
         """Record the asset in the books (入账) from ``in_service``; emits ``asset.registered``.
 
         Depreciation starts with ``in_service``'s month (当月增加的固定资产，当月开始计提折旧).
@@ -552,7 +1016,7 @@ class ReferenceService:
                 domain=DOMAIN,
             )
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id, actor, write=True)
+            row = self._row(session, actor, org, asset_id, write=True)
             self.process.fire(session, row, "register", actor, {"in_service": in_service})
             row.in_service = in_service
             if row.depreciable:
@@ -583,27 +1047,28 @@ class ReferenceService:
 
     # -- custody -----------------------------------------------------------------------------------
 
-    def issue(self, asset_id: str, to: PersonRef, actor: Actor, using_unit: str = "") -> AssetCard:
+    def issue(self, actor: Actor, org: str, asset_id: str, to: PersonRef, using_unit: str = "") -> AssetCard:
         """Issue an asset in stock to a custodian (领用)."""
-        return self._move(asset_id, "issue", actor, to=to, using_unit=using_unit)
+        return self._move(actor, org, asset_id, "issue", to=to, using_unit=using_unit)
 
-    def transfer(
-        self, asset_id: str, from_custodian: str, to: PersonRef, actor: Actor, using_unit: str = ""
+    def transfer(  # noqa: PLR0917 - actor, org, then the step's inputs
+        self, actor: Actor, org: str, asset_id: str, from_custodian: str, to: PersonRef, using_unit: str = ""
     ) -> AssetCard:
         """Move an asset from its current custodian to another (调拨); ``from_custodian`` must hold it."""
         return self._move(
-            asset_id, "transfer", actor, from_custodian=from_custodian, to=to, using_unit=using_unit
+            actor, org, asset_id, "transfer", from_custodian=from_custodian, to=to, using_unit=using_unit
         )
 
-    def return_asset(self, asset_id: str, from_custodian: str, actor: Actor) -> AssetCard:
+    def return_asset(self, actor: Actor, org: str, asset_id: str, from_custodian: str) -> AssetCard:
         """Take an asset back into stock from its custodian (交回); closes open return tasks for it."""
-        return self._move(asset_id, "return", actor, from_custodian=from_custodian)
+        return self._move(actor, org, asset_id, "return", from_custodian=from_custodian)
 
     def _move(
         self,
+        actor: Actor,
+        org: str,
         asset_id: str,
         transition: str,
-        actor: Actor,
         *,
         from_custodian: str | None = None,
         to: PersonRef | None = None,
@@ -625,7 +1090,7 @@ class ReferenceService:
         if using_unit:
             inputs["using_unit"] = using_unit
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id, actor, write=True)
+            row = self._row(session, actor, org, asset_id, write=True)
             self.process.fire(session, row, transition, actor, inputs)
             before_org = row.custodian_org
             _hold(row, to)
@@ -648,18 +1113,19 @@ class ReferenceService:
 
     # -- value changes -----------------------------------------------------------------------------
 
-    def _recompute(
+    def _recompute(  # noqa: PLR0917 - actor, org, then the step's inputs
         self,
+        actor: Actor,
+        org: str,
         asset_id: str,
         transition: str,
-        actor: Actor,
         inputs: dict[str, Any],
         event: HistoryEvent,
         *,
         accumulated_fen: int = 0,
     ) -> AssetCard:
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id, actor, write=True)
+            row = self._row(session, actor, org, asset_id, write=True)
             if row.in_service is not None and event.on < row.in_service:
                 raise InvalidInput(
                     N_("{field}: must not be before the asset was registered ({expected}), got {got}"),
@@ -707,8 +1173,8 @@ class ReferenceService:
             )
         return money
 
-    def capitalise_repair(
-        self, asset_id: str, amount: Money, on: date, actor: Actor, extra_life_months: int = 0
+    def capitalise_repair(  # noqa: PLR0917 - actor, org, then the step's inputs
+        self, actor: Actor, org: str, asset_id: str, amount: Money, on: date, extra_life_months: int = 0
     ) -> AssetCard:
         """Add a repair's cost to the asset (资本化) and extend its life; the schedule is recomputed."""
         money = self._positive(amount, "amount")
@@ -725,14 +1191,15 @@ class ReferenceService:
             )
         inputs = {"amount": str(money), "on": on, "extra_life_months": extra_life_months}
         return self._recompute(
+            actor,
+            org,
             asset_id,
             "capitalise_repair",
-            actor,
             inputs,
             HistoryEvent("capitalised", on, money, extra_life_months),
         )
 
-    def revalue(self, asset_id: str, new_value: Money, on: date, actor: Actor) -> AssetCard:
+    def revalue(self, actor: Actor, org: str, asset_id: str, new_value: Money, on: date) -> AssetCard:
         """Set a new net book value from ``on``'s month; the rest of the life spreads it."""
         money = Money.of(new_value, field="new_value")
         if money < Money.zero():
@@ -743,9 +1210,10 @@ class ReferenceService:
                 domain=DOMAIN,
             )
         return self._recompute(
+            actor,
+            org,
             asset_id,
             "revalue",
-            actor,
             {"new_value": str(money), "on": on},
             HistoryEvent("revalued", on, money),
         )
@@ -757,12 +1225,14 @@ class ReferenceService:
         rows = self._schedule_rows(session, row)
         return sum(r.amount.fen for r in rows if month_index(r.year, r.month) < cut)
 
-    def dispose_part(self, asset_id: str, method: str, value: Money, on: date, actor: Actor) -> AssetCard:
+    def dispose_part(  # noqa: PLR0917 - actor, org, then the step's inputs
+        self, actor: Actor, org: str, asset_id: str, method: str, value: Money, on: date
+    ) -> AssetCard:
         """Dispose of part of an asset (its ``value`` of the original cost); emits ``asset.disposed``."""
         money = self._positive(value, "value")
         self._check_method(method)
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id, actor, write=True)
+            row = self._row(session, actor, org, asset_id, write=True)
             if money >= row.book_value:
                 raise InvalidInput(
                     N_("{field}: a partial disposal must be less than the book value {expected}, got {got}"),
@@ -775,9 +1245,10 @@ class ReferenceService:
             share = (accumulated * money.fen + row.book_value.fen // 2) // max(row.book_value.fen, 1)
             self._disposal_facts[str(row.id)] = (money, Money.from_fen(share), True)
         return self._recompute(
+            actor,
+            org,
             asset_id,
             "dispose_part",
-            actor,
             {"method": method, "value": str(money), "on": on},
             HistoryEvent("partially_disposed", on, money),
             accumulated_fen=share,
@@ -789,23 +1260,23 @@ class ReferenceService:
 
         codes.get("GOVPARTS 资产-处置方式-1.0").validate(method, field="method")
 
-    def request_disposal(self, asset_id: str, method: str, on: date, actor: Actor) -> AssetCard:
+    def request_disposal(self, actor: Actor, org: str, asset_id: str, method: str, on: date) -> AssetCard:
         """Ask to dispose of an asset by ``method`` on ``on``."""
         self._check_method(method)
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id, actor, write=True)
+            row = self._row(session, actor, org, asset_id, write=True)
             self.process.fire(session, row, "request_disposal", actor, {"method": method, "on": on})
             row.disposal_method, row.disposal_on = method, on
             session.add(row)
             return self._card(row)
 
-    def approve_disposal(self, asset_id: str, actor: Actor) -> AssetCard:
+    def approve_disposal(self, actor: Actor, org: str, asset_id: str) -> AssetCard:
         """Approve a requested disposal (by the tier of its original value); emits ``asset.disposed``.
 
         The asset is not depreciated from the disposal month on (当月减少的固定资产，当月不再计提折旧).
         """
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id, actor, write=True)
+            row = self._row(session, actor, org, asset_id, write=True)
             on = row.disposal_on or date.today()
             accumulated = self._accumulated_before(session, row, on)
             self._disposal_facts[str(row.id)] = (row.book_value, Money.from_fen(accumulated), False)
@@ -819,10 +1290,10 @@ class ReferenceService:
             session.add(row)
             return self._card(row)
 
-    def reject_disposal(self, asset_id: str, actor: Actor) -> AssetCard:
+    def reject_disposal(self, actor: Actor, org: str, asset_id: str) -> AssetCard:
         """Refuse a requested disposal: the asset goes back into stock (its custodian, if any, is cleared)."""
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id, actor, write=True)
+            row = self._row(session, actor, org, asset_id, write=True)
             self.process.fire(session, row, "reject_disposal", actor)
             row.disposal_method, row.disposal_on = None, None
             _hold(row, None)
@@ -849,7 +1320,9 @@ class ReferenceService:
             )
         return month_index(year, month)
 
-    def record_usage(self, asset_id: str, year: int, month: int, units: int, actor: Actor) -> UsageEntry:
+    def record_usage(  # noqa: PLR0917 - actor, org, then the step's inputs
+        self, actor: Actor, org: str, asset_id: str, year: int, month: int, units: int
+    ) -> UsageEntry:
         """Record the units of work a units-of-work asset did in ``year``-``month`` (工作量法).
 
         《政府会计准则第3号——固定资产》 (财会〔2016〕12号) allows 工作量法 besides 年限平均法
@@ -858,6 +1331,7 @@ class ReferenceService:
         and month, recorded before that month's run, from the month the asset was added and before
         the month it left; anything else raises ``InvalidInput`` naming the field and writes nothing.
         """
+        self._gate_only(actor, org, write=True)
         period = self._period(year, month)
         if isinstance(units, bool) or not isinstance(units, int) or units < 0:
             raise InvalidInput(
@@ -868,7 +1342,8 @@ class ReferenceService:
             )
         label = f"{year}-{month:02d}"
         with session_scope(self.engine) as session:
-            row = self._row(session, asset_id, actor, write=True)
+            row = self._row(session, actor, org, asset_id, write=True)
+            self._require_role(actor, "keeper", "record_usage")
             if row.depreciation_method != "units_of_work":
                 raise InvalidInput(
                     N_("{field}: usage is recorded only for units-of-work assets, got {got}"),
@@ -921,18 +1396,20 @@ class ReferenceService:
             )
             return UsageEntry(asset_id=str(row.id), year=year, month=month, units=units)
 
-    def run_depreciation(self, org: str, year: int, month: int, actor: Actor) -> DepreciationRun:
+    def run_depreciation(self, actor: Actor, org: str, year: int, month: int) -> DepreciationRun:
         """Charge one month's depreciation of an organisation's assets, once (idempotent per month).
 
         One ``INSERT … SELECT`` writes every asset's entry; a repeated run for the same month charges
         nothing and returns what the first run did (``created=False``). Emits ``asset.depreciated``
         with the totals per pair of accounts (Dr expense, Cr 1602/1702).
         """
-        period = self._period(year, month)
         run = t.RUN
         organization_credit_code = org
+        self._gate_only(actor, org, write=True)
+        period = self._period(year, month)
         with session_scope(self.engine) as session:
             self._gate(session, actor, org, write=True)
+            self._require_role(actor, "accountant", "run_depreciation")
             done = session.execute(
                 sa.select(run.c.id).where(
                     run.c.organization_credit_code == organization_credit_code, run.c.period == period
@@ -1018,10 +1495,28 @@ class ReferenceService:
 
     # -- people who leave --------------------------------------------------------------------------
 
-    def on_employee_separated(self, event_id: str, data: Mapping[str, Any]) -> list[ReturnTask]:
-        """Raise a return task for every asset the person who left holds (once per event id)."""
+    def receive_event(self, actor: Actor, event: events.CloudEvent) -> list[ReturnTask]:
+        """Consume ``employee.separated``: a return task for every asset the person who left holds.
+
+        Once per event id; another event type raises nothing. The organisation is the event's; an
+        actor bound to another organisation is refused (nothing raised).
+        """
+        from .events import EMPLOYEE_SEPARATED
+
+        if not isinstance(event, events.CloudEvent):
+            raise InvalidInput(
+                N_("{field}: must be a CloudEvent, got {got}"),
+                field="event",
+                got=type(event).__name__,
+                domain=DOMAIN,
+            )
+        if event.type != EMPLOYEE_SEPARATED:
+            return []
+        data = event.data if isinstance(event.data, Mapping) else {}
+        org = _separated_org(data)
         with session_scope(self.engine) as session:
-            return raise_return_tasks(session, event_id, data)
+            self._gate(session, actor, org, write=True, field="event")
+            return raise_return_tasks(session, event.id, data, actor=actor)
 
     def register_handlers(self, dispatcher: events.Dispatcher) -> None:
         """Subscribe this service to ``employee.separated`` on ``dispatcher``."""
@@ -1029,9 +1524,9 @@ class ReferenceService:
 
         @dispatcher.register(RETURN_ON_SEPARATION, EMPLOYEE_SEPARATED)
         def _return(session: Session, event: events.CloudEvent) -> None:
-            raise_return_tasks(session, event.id, event.data)
+            raise_return_tasks(session, event.id, event.data, actor=SYSTEM)
 
-    def return_tasks(self, org: str, actor: Actor, person_id: str | None = None) -> list[ReturnTask]:
+    def return_tasks(self, actor: Actor, org: str, person_id: str | None = None) -> list[ReturnTask]:
         """Return tasks of ``org``'s assets, by id; with ``person_id``, of that person of ``org`` only."""
         r, a = t.RETURN_TASK.c, t.ASSET.c
         query = (
@@ -1050,7 +1545,7 @@ class ReferenceService:
             for i, c, p, reason, s in found
         ]
 
-    def held_by_departed(self, org: str, actor: Actor) -> list[AssetCard]:
+    def held_by_departed(self, actor: Actor, org: str) -> list[AssetCard]:
         """Assets of ``org`` still held by people who have left (their return task is open)."""
         r, a = t.RETURN_TASK.c, t.ASSET.c
         open_tasks = sa.select(r.asset_id).where(
@@ -1067,7 +1562,7 @@ class ReferenceService:
 
     # -- reports -----------------------------------------------------------------------------------
 
-    def register_report(self, org: str, by: GroupBy, actor: Actor) -> list[RegisterLine]:
+    def register_report(self, actor: Actor, org: str, by: GroupBy) -> list[RegisterLine]:
         """``org``'s asset register (assets in the books, not disposed) by category, unit or custodian."""
         columns = {"category": "category", "using_unit": "using_unit", "custodian": "custodian_id"}
         if by not in columns:
@@ -1098,41 +1593,69 @@ class ReferenceService:
             for k, n, v in found
         ]
 
-    def published(self, org: str, event_type: str, actor: Actor) -> list[dict[str, Any]]:
-        """The data of every event of ``event_type`` about ``org`` in the outbox, oldest first.
+    def published_events(self, actor: Actor, org: str, *, type: str | None = None) -> list[events.CloudEvent]:
+        """The events about ``org`` in the outbox (of ``type`` if given), in publication order.
 
         Every event this part emits names its organisation (``organization_credit_code``).
         """
-        o = metadata.tables[events.OutboxEvent.__tablename__].c
+        o = metadata.tables[events.OutboxEvent.__tablename__]
+        query = sa.select(o).where(o.c.type.in_(_OWN_EVENTS)).order_by(o.c.position)
+        if type is not None:
+            query = query.where(o.c.type == type)
         with session_scope(self.engine) as session:
             self._gate(session, actor, org, write=False)
-            found = session.execute(sa.select(o.data).where(o.type == event_type).order_by(o.position)).all()
-        return [dict(data) for (data,) in found if data.get("organization_credit_code") == org]
+            found = session.execute(query).mappings().all()
+        return [_envelope(row) for row in found if (row["data"] or {}).get("organization_credit_code") == org]
+
+    _ENTITIES = ("asset", "stocktake", "depreciation_run", "organization")
+
+    def audit_trail(self, actor: Actor, org: str, entity: str, entity_id: str) -> list[audit.TrailEntry]:
+        """The audit records of one thing of ``org``, oldest first (entities: :class:`AssetService`)."""
+        if entity not in self._ENTITIES:
+            raise InvalidInput(
+                N_("{field}: {got} is not an entity of this part (allowed: {allowed})"),
+                field="entity",
+                got=str(entity),
+                allowed=list(self._ENTITIES),
+                domain=DOMAIN,
+            )
+        with session_scope(self.engine) as session:
+            self._gate(session, actor, org, write=False, entity=entity, entity_id=str(entity_id))
+            if entity in ("asset", "stocktake"):
+                table = t.ASSET if entity == "asset" else t.STOCKTAKE
+                owned = session.execute(
+                    sa.select(table.c.id).where(
+                        table.c.organization_credit_code == org, table.c.id == _int(entity_id)
+                    )
+                ).first()
+                if owned is None:
+                    return []
+            elif (entity == "depreciation_run" and not str(entity_id).startswith(f"{org}/")) or (
+                entity == "organization" and str(entity_id) != org
+            ):
+                return []
+            return audit.trail(session, entity, str(entity_id))
 
     # -- stock-take (资产清查/盘点) ----------------------------------------------------------------------
 
     _BOOK_STATES = ("in_stock", "in_use", "disposal_requested")
 
     def _stocktake_row(
-        self, session: Session, stocktake_id: str, actor: Actor, *, write: bool
+        self, session: Session, actor: Actor, org: str, stocktake_id: str, *, write: bool
     ) -> t.StockTakeRow:
-        """Stock-take ``stocktake_id`` once ``actor`` passed the gate of its organisation."""
+        """Stock-take ``stocktake_id`` of ``org`` once ``actor`` passed ``org``'s gate."""
+        self._gate(session, actor, org, write=write, entity="stocktake", entity_id=str(stocktake_id))
         try:
             key = int(stocktake_id)
         except (TypeError, ValueError):
             key = -1
-        row = session.scalars(sa.select(t.StockTakeRow).where(t.STOCKTAKE.c.id == key)).first()
+        row = session.scalars(
+            sa.select(t.StockTakeRow).where(
+                t.STOCKTAKE.c.id == key, t.STOCKTAKE.c.organization_credit_code == org
+            )
+        ).first()
         if row is None:
             raise NotFound(field="stocktake_id", kind="stock-take", got=str(stocktake_id), domain=DOMAIN)
-        self._gate(
-            session,
-            actor,
-            row.organization_credit_code,
-            write=write,
-            field="stocktake_id",
-            entity="stocktake",
-            entity_id=str(row.id),
-        )
         return row
 
     @staticmethod
@@ -1150,8 +1673,9 @@ class ReferenceService:
             counted=int(counted or 0),
         )
 
-    def plan_stocktake(self, org: str, name: str, actor: Actor, location: str | None = None) -> StockTake:
+    def plan_stocktake(self, actor: Actor, org: str, name: str, location: str | None = None) -> StockTake:
         """Plan a stock-take of ``org``'s assets (of one location when ``location`` is given)."""
+        self._gate_only(actor, org, write=True)
         if not isinstance(name, str) or not name.strip():
             raise InvalidInput(N_("{field}: must not be empty"), field="name", domain=DOMAIN)
         check_text(name, field="name")
@@ -1159,6 +1683,7 @@ class ReferenceService:
             check_text(location, field="location")
         with session_scope(self.engine) as session:
             self._gate(session, actor, org, write=True)
+            self._require_role(actor, "keeper", "plan_stocktake")
             row = t.StockTakeRow(
                 organization_credit_code=org,
                 name=name,
@@ -1169,7 +1694,7 @@ class ReferenceService:
             return self._stocktake(session, row)
 
     def record_count(
-        self, stocktake_id: str, asset_codes: Sequence[str], location: str, actor: Actor
+        self, actor: Actor, org: str, stocktake_id: str, asset_codes: Sequence[str], location: str
     ) -> StockTake:
         """Record asset codes scanned at ``location``; the first count starts the stock-take.
 
@@ -1179,7 +1704,7 @@ class ReferenceService:
         if any(not code for code in codes):
             raise InvalidInput(N_("{field}: a scanned code is empty"), field="asset_codes", domain=DOMAIN)
         with session_scope(self.engine) as session:
-            row = self._stocktake_row(session, stocktake_id, actor, write=True)
+            row = self._stocktake_row(session, actor, org, stocktake_id, write=True)
             if row.state == "planned":
                 self.stocktakes.fire(session, row, "start", actor)
             elif row.state != "counting":
@@ -1202,12 +1727,21 @@ class ReferenceService:
                     sa.insert(t.STOCKTAKE_COUNT),
                     [{"stocktake_id": row.id, "asset_code": code, "location": location} for code in fresh],
                 )
+            audit.append(
+                session,
+                action="count-recorded",
+                entity="stocktake",
+                entity_id=str(row.id),
+                actor=actor,
+                after={"location": location, "scanned": len(codes), "new": len(fresh)},
+            )
             return self._stocktake(session, row)
 
     def reconcile(
         self,
-        stocktake_id: str,
         actor: Actor,
+        org: str,
+        stocktake_id: str,
         books: Sequence[BookBalance | Mapping[str, Any]] | None = None,
     ) -> list[Finding]:
         """Compare the cards with the goods counted (账实核对), and with ``books`` (账卡核对); record
@@ -1229,7 +1763,7 @@ class ReferenceService:
         ledger = self._book_balances(books)
         a, c = t.ASSET.c, t.STOCKTAKE_COUNT.c
         with session_scope(self.engine) as session:
-            row = self._stocktake_row(session, stocktake_id, actor, write=True)
+            row = self._stocktake_row(session, actor, org, stocktake_id, write=True)
             self.stocktakes.fire(session, row, "reconcile", actor)
             if ledger is not None:
                 self._record_book_differences(session, row, ledger)
@@ -1382,7 +1916,7 @@ class ReferenceService:
                 ],
             )
 
-    def approve_findings(self, stocktake_id: str, actor: Actor, on: date) -> list[Finding]:
+    def approve_findings(self, actor: Actor, org: str, stocktake_id: str, on: date) -> list[Finding]:
         """Approve a reconciled stock-take's findings and adjust the cards, in one transaction.
 
         Each loss (盘亏) writes its asset off (disposal method 报损, approved by the tier of its
@@ -1393,7 +1927,7 @@ class ReferenceService:
         the books are finance's to adjust.
         """
         with session_scope(self.engine) as session:
-            row = self._stocktake_row(session, stocktake_id, actor, write=True)
+            row = self._stocktake_row(session, actor, org, stocktake_id, write=True)
             self.stocktakes.fire(session, row, "approve_findings", actor)
             f = t.FINDING.c
             found = session.execute(
@@ -1406,6 +1940,15 @@ class ReferenceService:
                     continue
                 asset = self._load(session, str(asset_id))
                 if kind == "location":
+                    audit.append(
+                        session,
+                        action="location-corrected",
+                        entity="asset",
+                        entity_id=str(asset.id),
+                        actor=actor,
+                        before={"location": asset.location},
+                        after={"location": counted_location, "stocktake": str(row.id)},
+                    )
                     asset.location = counted_location
                     session.add(asset)
                     continue
@@ -1465,13 +2008,13 @@ class ReferenceService:
             for kind, code, asset_id, book, counted, value, status, account, cards, ledger, as_of in found
         ]
 
-    def findings(self, stocktake_id: str, actor: Actor) -> list[Finding]:
+    def findings(self, actor: Actor, org: str, stocktake_id: str) -> list[Finding]:
         """The discrepancies a stock-take found (the stock-take discrepancy report)."""
         with session_scope(self.engine) as session:
-            row = self._stocktake_row(session, stocktake_id, actor, write=False)
+            row = self._stocktake_row(session, actor, org, stocktake_id, write=False)
             return self._findings(session, int(row.id or 0))
 
-    def depreciation_totals(self, org: str, year: int, actor: Actor) -> list[MonthTotal]:
+    def depreciation_totals(self, actor: Actor, org: str, year: int) -> list[MonthTotal]:
         """``org``'s depreciation charged per month of ``year`` (months with no run are left out)."""
         d = t.ENTRY.c
         with session_scope(self.engine) as session:
@@ -1488,7 +2031,7 @@ class ReferenceService:
             ).all()
         return [MonthTotal(year=year, month=period_of(p)[1], total=Money.from_fen(int(f))) for p, f in found]
 
-    def disposal_register(self, org: str, actor: Actor) -> list[AssetCard]:
+    def disposal_register(self, actor: Actor, org: str) -> list[AssetCard]:
         """Assets of ``org`` that were disposed of (处置登记簿), by id."""
         a = t.ASSET.c
         with session_scope(self.engine) as session:
@@ -1601,7 +2144,9 @@ def charge_units_of_work(session: Session | sa.Connection, organization: str, pe
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def raise_return_tasks(session: Session, event_id: str, data: Mapping[str, Any]) -> list[ReturnTask]:
+def raise_return_tasks(
+    session: Session, event_id: str, data: Mapping[str, Any], *, actor: Actor = SYSTEM
+) -> list[ReturnTask]:
     """The handler of ``employee.separated``: one open return task per asset the person holds.
 
     The person is the organisation and employee number the event names (or, with no organisation,
@@ -1620,6 +2165,8 @@ def raise_return_tasks(session: Session, event_id: str, data: Mapping[str, Any])
         holds = sa.and_(a.custodian_org == org, a.custodian_id == person)
     elif citizen_id:
         holds = a.custodian_citizen_id == citizen_id
+        if actor.org is not None:  # an organisation's own handler sees its own cards only
+            holds = sa.and_(holds, a.organization_credit_code == actor.org)
     else:
         holds = sa.false()  # a number alone names no one: it may be anyone's in any office
     seen = session.scalar(sa.select(sa.func.count()).select_from(t.RETURN_TASK).where(r.event_id == event_id))
@@ -1639,6 +2186,23 @@ def raise_return_tasks(session: Session, event_id: str, data: Mapping[str, Any])
                 .order_by(a.id),
             )
         )
+        raised = session.execute(
+            sa.select(r.asset_id, r.person_id).where(r.event_id == event_id).order_by(r.id)
+        ).all()
+        if raised:
+            audit.append_many(
+                session,
+                [
+                    audit.AuditEntry(
+                        action="return-task-raised",
+                        entity="asset",
+                        entity_id=str(asset_id),
+                        actor=actor,
+                        after={"person_id": person_id, "event_id": event_id, "status": "open"},
+                    )
+                    for asset_id, person_id in raised
+                ],
+            )
     found = session.execute(
         sa.select(r.asset_id, a.asset_code, r.person_id, r.reason, r.status)
         .join_from(t.RETURN_TASK, t.ASSET, a.id == r.asset_id)

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from govparts.conformance import Mutant
 from govparts.core.db import session_scope
 from govparts.core.errors import InvalidInput
+from govparts.core.events import CloudEvent
 from govparts.core.money import Money
 from govparts.core.process import TransitionContext
 from govparts.core.refs import PersonRef
@@ -29,16 +30,16 @@ __all__ = ["MUTANTS"]
 class StartsNextMonth(ReferenceService):
     """Applies the income-tax rule: depreciation from the month after the asset is added."""
 
-    def register(self, asset_id: str, actor: Actor, in_service: date) -> AssetCard:
+    def register(self, actor: Actor, org: str, asset_id: str, in_service: date) -> AssetCard:
         following = date(in_service.year + in_service.month // 12, in_service.month % 12 + 1, 1)
-        return super().register(asset_id, actor, following)
+        return super().register(actor, org, asset_id, following)
 
 
 class KeepsResidualValue(ReferenceService):
     """Keeps a 5 % residual value: depreciates only 95 % of the cost."""
 
-    def register(self, asset_id: str, actor: Actor, in_service: date) -> AssetCard:
-        card = super().register(asset_id, actor, in_service)
+    def register(self, actor: Actor, org: str, asset_id: str, in_service: date) -> AssetCard:
+        card = super().register(actor, org, asset_id, in_service)
         with session_scope(self.engine) as session:
             h = t.HISTORY.c
             session.execute(
@@ -54,8 +55,8 @@ class KeepsResidualValue(ReferenceService):
 class TruncatesTheLastMonth(ReferenceService):
     """Charges the rounded monthly amount in the last month too, so the total misses by the rounding."""
 
-    def schedule(self, asset_id: str, actor: Actor) -> list[DepreciationRow]:
-        rows = super().schedule(asset_id, actor)
+    def schedule(self, actor: Actor, org: str, asset_id: str) -> list[DepreciationRow]:
+        rows = super().schedule(actor, org, asset_id)
         if len(rows) > 1:
             rows[-1] = DepreciationRow(rows[-1].year, rows[-1].month, rows[0].amount)
         return rows
@@ -64,8 +65,8 @@ class TruncatesTheLastMonth(ReferenceService):
 class DepreciatesEverything(ReferenceService):
     """Depreciates cultural relics, books, land and nominal-value assets like any other asset."""
 
-    def request_acquisition(self, card: AssetCardIn | Mapping[str, Any], actor: Actor) -> AssetCard:
-        made = super().request_acquisition(card, actor)
+    def request_acquisition(self, actor: Actor, org: str, card: AssetCardIn | Mapping[str, Any]) -> AssetCard:
+        made = super().request_acquisition(actor, org, card)
         with session_scope(self.engine) as session:
             a = t.ASSET.c
             session.execute(
@@ -73,27 +74,27 @@ class DepreciatesEverything(ReferenceService):
                 .where(a.id == int(made.id), a.depreciable.is_(False))
                 .values(depreciable=True, useful_life_months=120)
             )
-        return self.get(made.id, actor)
+        return self.get(actor, org, made.id)
 
 
 class RunsAMonthTwice(ReferenceService):
     """Forgets earlier runs: running a month again charges it again."""
 
-    def run_depreciation(self, org: str, year: int, month: int, actor: Actor) -> DepreciationRun:
+    def run_depreciation(self, actor: Actor, org: str, year: int, month: int) -> DepreciationRun:
         with session_scope(self.engine) as session:
             period = year * 12 + month - 1
             session.execute(
                 sa.delete(t.RUN).where(t.RUN.c.organization_credit_code == org, t.RUN.c.period == period)
             )
             session.execute(sa.update(t.ENTRY).where(t.ENTRY.c.period == period).values(period=-period - 1))
-        return super().run_depreciation(org, year, month, actor)
+        return super().run_depreciation(actor, org, year, month)
 
 
 class ChargesTheDisposalMonth(ReferenceService):
     """Still depreciates an asset in the month it is disposed of."""
 
-    def approve_disposal(self, asset_id: str, actor: Actor) -> AssetCard:
-        card = super().approve_disposal(asset_id, actor)
+    def approve_disposal(self, actor: Actor, org: str, asset_id: str) -> AssetCard:
+        card = super().approve_disposal(actor, org, asset_id)
         with session_scope(self.engine) as session:
             session.execute(
                 sa.update(t.ASSET)
@@ -110,13 +111,13 @@ class IgnoresTheCustodian(ReferenceService):
         with session_scope(self.engine) as session:
             return str(self._load(session, asset_id).custodian_id)
 
-    def transfer(
-        self, asset_id: str, from_custodian: str, to: PersonRef, actor: Actor, using_unit: str = ""
+    def transfer(  # noqa: PLR0917 - actor, org, then the step's inputs
+        self, actor: Actor, org: str, asset_id: str, from_custodian: str, to: PersonRef, using_unit: str = ""
     ) -> AssetCard:
-        return super().transfer(asset_id, self._holder(asset_id), to, actor, using_unit)
+        return super().transfer(actor, org, asset_id, self._holder(asset_id), to, using_unit)
 
-    def return_asset(self, asset_id: str, from_custodian: str, actor: Actor) -> AssetCard:
-        return super().return_asset(asset_id, self._holder(asset_id), actor)
+    def return_asset(self, actor: Actor, org: str, asset_id: str, from_custodian: str) -> AssetCard:
+        return super().return_asset(actor, org, asset_id, self._holder(asset_id))
 
 
 def _one_tier() -> DisposalTiers:
@@ -136,18 +137,18 @@ class OneTierForAll(ReferenceService):
 class ForgetsLeavers(ReferenceService):
     """Ignores employee.separated: no return task is raised."""
 
-    def on_employee_separated(self, event_id: str, data: Mapping[str, Any]) -> list[ReturnTask]:
+    def receive_event(self, actor: Actor, event: CloudEvent) -> list[ReturnTask]:
         return []
 
 
 class IgnoresRepairs(ReferenceService):
     """Adds a capitalised repair to the book value but leaves the schedule as it was."""
 
-    def capitalise_repair(
-        self, asset_id: str, amount: Money, on: date, actor: Actor, extra_life_months: int = 0
+    def capitalise_repair(  # noqa: PLR0917 - actor, org, then the step's inputs
+        self, actor: Actor, org: str, asset_id: str, amount: Money, on: date, extra_life_months: int = 0
     ) -> AssetCard:
         with session_scope(self.engine) as session:
-            row = self._load(session, asset_id)
+            row = self._row(session, actor, org, asset_id, write=True)
             self.process.fire(session, row, "capitalise_repair", actor, {"amount": str(amount), "on": on})
             row.book_value = row.book_value + Money.of(amount)
             session.add(row)
@@ -157,15 +158,15 @@ class IgnoresRepairs(ReferenceService):
 class AcceptsShortLives(ReferenceService):
     """Ignores the guide's minimum lives: a too-short life falls back to the default silently."""
 
-    def request_acquisition(self, card: AssetCardIn | Mapping[str, Any], actor: Actor) -> AssetCard:
+    def request_acquisition(self, actor: Actor, org: str, card: AssetCardIn | Mapping[str, Any]) -> AssetCard:
         try:
-            return super().request_acquisition(card, actor)
+            return super().request_acquisition(actor, org, card)
         except InvalidInput as exc:
             if exc.field != "useful_life_months":
                 raise
             data = dict(card) if not isinstance(card, AssetCardIn) else card.model_dump()
             data["useful_life_months"] = None
-            return super().request_acquisition(data, actor)
+            return super().request_acquisition(actor, org, data)
 
 
 class OverlooksLosses(ReferenceService):
@@ -173,11 +174,12 @@ class OverlooksLosses(ReferenceService):
 
     def reconcile(
         self,
-        stocktake_id: str,
         actor: Actor,
+        org: str,
+        stocktake_id: str,
         books: Sequence[BookBalance | Mapping[str, Any]] | None = None,
     ) -> list[Finding]:
-        found = super().reconcile(stocktake_id, actor, books)
+        found = super().reconcile(actor, org, stocktake_id, books)
         with session_scope(self.engine) as session:
             f = t.FINDING.c
             session.execute(sa.delete(t.FINDING).where(f.stocktake_id == int(stocktake_id), f.kind == "loss"))
@@ -189,11 +191,12 @@ class IgnoresTheBooks(ReferenceService):
 
     def reconcile(
         self,
-        stocktake_id: str,
         actor: Actor,
+        org: str,
+        stocktake_id: str,
         books: Sequence[BookBalance | Mapping[str, Any]] | None = None,
     ) -> list[Finding]:
-        return super().reconcile(stocktake_id, actor)
+        return super().reconcile(actor, org, stocktake_id)
 
 
 class BooksEveryDisposalAsFixed(ReferenceService):
@@ -207,7 +210,7 @@ class BooksEveryDisposalAsFixed(ReferenceService):
 class KeepsLostAssets(ReferenceService):
     """Approves a stock-take's findings without writing lost assets off."""
 
-    def approve_findings(self, stocktake_id: str, actor: Actor, on: date) -> list[Finding]:
+    def approve_findings(self, actor: Actor, org: str, stocktake_id: str, on: date) -> list[Finding]:
         with session_scope(self.engine) as session:
             f = t.FINDING.c
             session.execute(
@@ -215,7 +218,7 @@ class KeepsLostAssets(ReferenceService):
                 .where(f.stocktake_id == int(stocktake_id), f.kind == "loss")
                 .values(kind="ignored")
             )
-        found = super().approve_findings(stocktake_id, actor, on)
+        found = super().approve_findings(actor, org, stocktake_id, on)
         with session_scope(self.engine) as session:
             f = t.FINDING.c
             session.execute(
@@ -229,8 +232,8 @@ class KeepsLostAssets(ReferenceService):
 class ChargesStraightLineForUnitsOfWork(ReferenceService):
     """Depreciates a units-of-work asset by straight line too, whatever its usage."""
 
-    def register(self, asset_id: str, actor: Actor, in_service: date) -> AssetCard:
-        card = super().register(asset_id, actor, in_service)
+    def register(self, actor: Actor, org: str, asset_id: str, in_service: date) -> AssetCard:
+        card = super().register(actor, org, asset_id, in_service)
         with session_scope(self.engine) as session:
             row = self._load(session, asset_id)
             if row.depreciable and row.depreciation_method == "units_of_work":
@@ -246,7 +249,8 @@ class IgnoresTheOrganisation(ReferenceService):
     def _gate(*_: Any, **__: Any) -> None:
         return None
 
-    def on_employee_separated(self, event_id: str, data: Mapping[str, Any]) -> list[ReturnTask]:
+    def receive_event(self, actor: Actor, event: CloudEvent) -> list[ReturnTask]:
+        data = event.data if isinstance(event.data, Mapping) else {}
         person = dict(data.get("person") or {})
         person.pop("organization_credit_code", None)
         unit = dict(data.get("unit") or {})
@@ -259,7 +263,8 @@ class IgnoresTheOrganisation(ReferenceService):
         tasks: list[ReturnTask] = []
         for number, org in enumerate(orgs):
             named = {**data, "person": {**person, "organization_credit_code": org}, "unit": unit}
-            tasks += super().on_employee_separated(f"{event_id}#{number}", named)
+            copy = event.model_copy(update={"id": f"{event.id}#{number}", "data": named})
+            tasks += super().receive_event(actor, copy)
         return tasks
 
 
