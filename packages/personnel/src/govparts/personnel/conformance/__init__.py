@@ -301,6 +301,43 @@ def records_a_hire_on_probation(service: PersonnelService) -> None:
     )
 
 
+@refuses("PER-001")
+def refuses_a_hire_that_clashes(service: PersonnelService) -> None:
+    _setup(service)
+    rng = scenario_rng()
+    stored = _people(1, seed=rng.randrange(10_000), start=240)[0]
+    _hired(service, stored)
+    fresh = _people(1, seed=rng.randrange(10_000), start=241)[0]
+    before = _state(service, [stored["employee_no"]])
+    for what, row, error, field in (
+        (
+            "the number of a stored person",
+            {**fresh, "employee_no": stored["employee_no"]},
+            InvalidInput,
+            "employee_no",
+        ),
+        ("the citizen id of a stored person", {**fresh, **_identity(stored)}, InvalidInput, "citizen_id"),
+        ("an unknown unit", {**fresh, "unit_code": "NONE"}, NotFound, "unit_code"),
+        ("an unknown supervisor", {**fresh, "supervisor_no": "E999999"}, NotFound, "employee_no"),
+        (
+            "another organisation",
+            {**fresh, "organization_credit_code": OTHER},
+            InvalidInput,
+            "organization_credit_code",
+        ),
+    ):
+        scenario(case=what)
+        with step(f"hire with {what}"), expect_raises(error) as caught:
+            service.hire(CLERK, ORG, row)
+        expect_true(
+            field in _fields(caught.value),
+            f"the refusal names {field}",
+            expected=field,
+            observed=sorted(_fields(caught.value)),
+        )
+        _nothing_written(service, before, f"a hire with {what}")
+
+
 def _hire_and_import_refused(service: PersonnelService, bad: dict[str, Any], field: str, what: str) -> None:
     """Refuse ``bad`` on both paths (hire, import) naming ``field``, with nothing written."""
     before = _state(service, _known(service))
@@ -445,7 +482,7 @@ def refuses_control_characters_in_text(service: PersonnelService) -> None:
 # -- establishment control --------------------------------------------------------------------------
 
 
-@refuses("PER-006")
+@refuses("PER-006", "PER-007")
 def refuses_a_hire_beyond_the_quota(service: PersonnelService) -> None:
     rng = scenario_rng()
     quota = rng.randint(1, 3)
@@ -552,10 +589,19 @@ def refuses_confirmation_by_the_hiring_officer(service: PersonnelService) -> Non
     expect_equal(service.confirm(HEAD, ORG, number).state, "active", what="state after a confirmation")
 
 
-@verifies("PER-009", "PER-015")
+@refuses("PER-009")
 def records_an_appointment(service: PersonnelService) -> None:
     _setup(service)
     number = _hired(service, _people(1, start=500)[0])
+    before = _state(service, [number])
+    for what, post, document, error, field in (
+        ("an unknown post", "NONE", "天人社任〔2025〕2号", NotFound, "position_code"),
+        ("no document", "BGS-ZR", "", InvalidInput, "document"),
+    ):
+        scenario(case=what)
+        with step(f"appoint with {what}"), expect_raises(error, field=field):
+            service.appoint(HEAD, ORG, number, post, effective=DAY, document=document)
+        _nothing_written(service, before, f"an appointment with {what}")
     day = date(2025, 2, 28)
     view = service.appoint(HEAD, ORG, number, "BGS-ZR", effective=day, document="天人社任〔2025〕3号")
     expect_equal(view.position_code, "BGS-ZR", what="post held after the appointment")
@@ -702,7 +748,7 @@ def transfers_between_units(service: PersonnelService) -> None:
     _nothing_written(service, before, "a transfer to a closed unit")
 
 
-@verifies("PER-015")
+@refuses("PER-015")
 def keeps_history_and_answers_who_held_a_post(service: PersonnelService) -> None:
     _setup(service)
     first, second = (_hired(service, row) for row in _people(2, start=1100))
@@ -725,6 +771,10 @@ def keeps_history_and_answers_who_held_a_post(service: PersonnelService) -> None
         scenario(on=day.isoformat())
         found = service.post_holder(HEAD, ORG, "BGS-ZR", day)
         expect_equal(None if found is None else found.person_id, holder, what=f"holder of BGS-ZR on {day}")
+    frozen = _state(service, [first, second])
+    with step("appoint to the held post"), expect_raises(InvalidInput, field="position_code"):
+        service.appoint(HEAD, ORG, first, "BGS-ZR", effective=date(2026, 1, 1), document="E号")
+    _nothing_written(service, frozen, "a refused appointment")
     service.remove_from_post(HEAD, ORG, second, effective=date(2026, 7, 1), document="D号")
     service.separate(HEAD, ORG, second, "01", effective=date(2026, 7, 2))
     found = service.post_holder(HEAD, ORG, "BGS-ZR", date(2026, 8, 1))
@@ -832,10 +882,25 @@ def renames_units(service: PersonnelService) -> None:
     )
 
 
-@verifies("PER-032")
+@refuses("PER-032")
 def keeps_a_seconded_persons_place(service: PersonnelService) -> None:
     _setup(service, quota=2)
     first, second = (_hired(service, row) for row in _people(2, start=1400))
+    before = _state(service, [first, second])
+    wrong: list[tuple[str, Callable[[], object]]] = [
+        (
+            "second a person on probation",
+            lambda: service.second(HEAD, ORG, second, "自治区人社厅", effective=DAY),
+        ),
+        (
+            "end a secondment that never began",
+            lambda: service.end_secondment(HEAD, ORG, second, effective=DAY),
+        ),
+    ]
+    for what, call in wrong:
+        with step(what), expect_raises(GovPartsError):
+            call()
+        _nothing_written(service, before, what)
     service.confirm(HEAD, ORG, first)
     view = service.second(HEAD, ORG, first, "自治区人社厅", effective=DAY)
     expect_equal(
@@ -856,7 +921,6 @@ def keeps_a_seconded_persons_place(service: PersonnelService) -> None:
     expect_equal(
         kinds, [("secondment", DAY), ("secondment", date(2025, 9, 1))], what="secondments in the history"
     )
-    del second
 
 
 # -- retirement and service years ------------------------------------------------------------------
@@ -874,9 +938,13 @@ def _retirement_sweep(service: PersonnelService, people: list[tuple[str, date, s
         expect_equal(
             seen.get(number), _expected_retirement(born, group), what="retirement month, years, months"
         )
+    before = _state(service)
+    with step("ask with the end before the start"), expect_raises(InvalidInput, field="end"):
+        service.retirements_due(HEAD, ORG, date(2030, 1, 1), date(2029, 12, 31))
+    _nothing_written(service, before, "a window ending before it starts")
 
 
-@verifies("PER-016")
+@refuses("PER-016")
 def applies_the_gradual_retirement_age_to_men(service: PersonnelService) -> None:
     _setup(service, quota=40)
     rng = scenario_rng()
@@ -889,7 +957,7 @@ def applies_the_gradual_retirement_age_to_men(service: PersonnelService) -> None
     _retirement_sweep(service, people)
 
 
-@verifies("PER-017")
+@refuses("PER-017")
 def applies_the_gradual_retirement_age_to_women(service: PersonnelService) -> None:
     _setup(service, quota=40)
     rng = scenario_rng()
@@ -905,7 +973,7 @@ def applies_the_gradual_retirement_age_to_women(service: PersonnelService) -> No
     _retirement_sweep(service, people)
 
 
-@verifies("PER-034")
+@refuses("PER-034")
 def lists_retirements_due_in_the_months_asked(service: PersonnelService) -> None:
     _setup(service, quota=20)
     rng = scenario_rng()
@@ -927,11 +995,13 @@ def lists_retirements_due_in_the_months_asked(service: PersonnelService) -> None
         due = service.retirements_due(HEAD, ORG, first, last)
         expected = [n for n, m in ordered if start <= m <= end and n != leaver]
         expect_equal([d.person.person_id for d in due], expected, what=f"retirements due {first} … {last}")
+    before = _state(service, [leaver])
     with step("ask with the end before the start"), expect_raises(InvalidInput, field="end"):
         service.retirements_due(HEAD, ORG, end, start - timedelta(days=1))
+    _nothing_written(service, before, "a window ending before it starts")
 
 
-@verifies("PER-018")
+@refuses("PER-018")
 def counts_service_years_from_first_employment(service: PersonnelService) -> None:
     _setup(service)
     rng = scenario_rng()
@@ -961,9 +1031,13 @@ def counts_service_years_from_first_employment(service: PersonnelService) -> Non
             expect_equal(
                 service.service_years(HEAD, ORG, number, on), expected, what=f"service years on {on}"
             )
+    before = _state(service)
+    with step("service years of an unknown number"), expect_raises(NotFound, field="employee_no"):
+        service.service_years(HEAD, ORG, "E404404", DAY)
+    _nothing_written(service, before, "service years of an unknown number")
 
 
-@verifies("PER-024")
+@refuses("PER-024")
 def counts_people_in_service_only(service: PersonnelService) -> None:
     _setup(service)
     rng = scenario_rng()
@@ -991,6 +1065,10 @@ def counts_people_in_service_only(service: PersonnelService) -> None:
         others = _bands([r for r in staying[1:]], on)
         others[band] = others.get(band, 0) + 1
         expect_equal(bands, dict(sorted(others.items())), what=f"age bands on {on}")
+    before = _state(service)
+    with step("statistics by an unknown dimension"), expect_raises(InvalidInput, field="by"):
+        service.statistics(HEAD, ORG, "salary")
+    _nothing_written(service, before, "statistics by an unknown dimension")
 
 
 def _bands(rows: list[dict[str, Any]], on: date) -> dict[str, int]:
@@ -1059,10 +1137,16 @@ def imports_all_or_nothing(service: PersonnelService) -> None:
         _nothing_written(service, before, "an import with bad rows")
 
 
-@verifies("PER-020")
+@refuses("PER-020")
 def imports_the_valid_rows_when_asked(service: PersonnelService) -> None:
     _setup(service)
     rng = scenario_rng()
+    before = _state(service)
+    invalid = [{**row, "education": "99"} for row in _people(3, seed=rng.randrange(10_000), start=1890)]
+    with step("keep the valid rows of a batch without any"):
+        nothing = service.import_employees(CLERK, ORG, invalid, keep_valid=True)
+    expect_equal((nothing.written, nothing.rejected), (0, 3), what="rows written and rejected, none valid")
+    _nothing_written(service, before, "a kept-valid import without a valid row")
     rows = _people(5, seed=rng.randrange(10_000), start=1800)
     bad = sorted(rng.sample(range(5), 2))
     for index in bad:
@@ -1155,7 +1239,7 @@ def applies_the_hire_rules_to_every_imported_row(service: PersonnelService) -> N
     )
 
 
-@verifies("PER-021")
+@refuses("PER-021")
 def exports_what_was_imported(service: PersonnelService) -> None:
     _setup(service)
     _setup_other(service)
@@ -1185,6 +1269,19 @@ def exports_what_was_imported(service: PersonnelService) -> None:
         "the export is audited",
         observed=[(t.action, t.actor_id) for t in trail],
     )
+    # A value that cannot be kept whole is refused, never cut short.
+    long_name = {**_people(1, start=2095)[0], "name": "阿" * 201}
+    before = _state(service)
+    for what, call in (
+        ("hire", lambda: service.hire(CLERK, ORG, long_name)),
+        ("import", lambda: service.import_employees(CLERK, ORG, [long_name])),
+    ):
+        with step(f"{what} a 201-character name"), expect_raises((InvalidInput, InvalidRecord)) as caught:
+            call()
+        expect_true(
+            "name" in _fields(caught.value), "the refusal names name", observed=sorted(_fields(caught.value))
+        )
+        _nothing_written(service, before, f"{what} of a name too long to keep")
 
 
 # -- observability -----------------------------------------------------------------------------------
