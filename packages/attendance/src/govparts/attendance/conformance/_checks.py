@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from govparts.conformance import expect_raises, verifies
+from govparts.conformance import expect_equal, expect_raises, expect_true, verifies
 from govparts.core.calendar import Day, DayKind, calendar_for, default_notices
 from govparts.core.errors import (
     GovPartsError,
@@ -111,7 +111,7 @@ def _punch(day: date, *times: tuple[int, int] | tuple[int, int, int], person: st
 
 def _day(service: AttendanceService, day: date, person: str = "E001") -> DailyResult:
     found = service.daily_results(CLERK, ORG, person, day, day)
-    assert len(found) == 1, f"expected one result for {day}, got {len(found)}"
+    expect_equal(len(found), 1, what=f"expected one result for {day}, got {len(found)}")
     return found[0]
 
 
@@ -133,9 +133,13 @@ def reimporting_a_file_changes_nothing(service: AttendanceService) -> None:
     first = service.import_punches(CLERK, ORG, data, "csv")
     before = _day(service, date(2023, 4, 3))
     again = service.import_punches(CLERK, ORG, data, "csv")
-    assert (first.stored, again.stored, again.duplicates) == (2, 0, 2), (first, again)
-    assert _day(service, date(2023, 4, 3)) == before
-    assert before.late_minutes == 10
+    expect_equal(
+        (first.stored, again.stored, again.duplicates),
+        (2, 0, 2),
+        what="(first.stored, again.stored, again.duplicates)",
+    )
+    expect_equal(_day(service, date(2023, 4, 3)), before, what="_day(service, date(2023, 4, 3))")
+    expect_equal(before.late_minutes, 10, what="before.late_minutes")
 
 
 @verifies("ATT-002")
@@ -144,8 +148,12 @@ def reports_punches_of_people_not_enrolled(service: AttendanceService) -> None:
     report = service.record_punches(
         CLERK, ORG, _punch(date(2023, 4, 3), (9, 0), person="E404") + _punch(date(2023, 4, 3), (9, 0))
     )
-    assert report.not_enrolled == ("E404",), report
-    assert (report.not_enrolled_punches, report.stored) == (1, 1), report
+    expect_equal(report.not_enrolled, ("E404",), what="report.not_enrolled")
+    expect_equal(
+        (report.not_enrolled_punches, report.stored),
+        (1, 1),
+        what="(report.not_enrolled_punches, report.stored)",
+    )
 
 
 @verifies("ATT-003")
@@ -158,8 +166,10 @@ def refuses_a_time_without_zone(service: AttendanceService) -> None:
     fields = (
         [e.field for e in err.errors] if isinstance(err, InvalidRecord) else [getattr(err, "field", None)]
     )
-    assert "punched_at" in fields, f"the error names {fields}, not punched_at"
-    assert _day(service, date(2023, 4, 3)).status is DayStatus.ABSENT, "part of a refused file was written"
+    expect_true("punched_at" in fields, f"the error names {fields}, not punched_at")
+    expect_equal(
+        _day(service, date(2023, 4, 3)).status, DayStatus.ABSENT, what="part of a refused file was written"
+    )
 
 
 @verifies("ATT-004")
@@ -171,8 +181,14 @@ def late_grace_is_exact_to_the_minute(service: AttendanceService) -> None:
         _punch(date(2023, 4, 3), (9, 5, 59), (18, 0)) + _punch(date(2023, 4, 4), (9, 6), (18, 0)),
     )
     on_time, late = _day(service, date(2023, 4, 3)), _day(service, date(2023, 4, 4))
-    assert (on_time.status, on_time.late_minutes) == (DayStatus.NORMAL, 0), on_time
-    assert (late.status, late.late_minutes) == (DayStatus.LATE, 6), late
+    expect_equal(
+        (on_time.status, on_time.late_minutes),
+        (DayStatus.NORMAL, 0),
+        what="(on_time.status, on_time.late_minutes)",
+    )
+    expect_equal(
+        (late.status, late.late_minutes), (DayStatus.LATE, 6), what="(late.status, late.late_minutes)"
+    )
 
 
 @verifies("ATT-005")
@@ -184,24 +200,40 @@ def early_grace_is_exact_to_the_minute(service: AttendanceService) -> None:
         _punch(date(2023, 4, 3), (9, 0), (17, 55)) + _punch(date(2023, 4, 4), (9, 0), (17, 54, 59)),
     )
     on_time, early = _day(service, date(2023, 4, 3)), _day(service, date(2023, 4, 4))
-    assert (on_time.status, on_time.early_minutes) == (DayStatus.NORMAL, 0), on_time
-    assert (early.status, early.early_minutes) == (DayStatus.LEFT_EARLY, 6), early
+    expect_equal(
+        (on_time.status, on_time.early_minutes),
+        (DayStatus.NORMAL, 0),
+        what="(on_time.status, on_time.early_minutes)",
+    )
+    expect_equal(
+        (early.status, early.early_minutes),
+        (DayStatus.LEFT_EARLY, 6),
+        what="(early.status, early.early_minutes)",
+    )
 
 
 @verifies("ATT-006")
 def a_makeup_workday_is_worked(service: AttendanceService) -> None:
     _office(service)
     sunday, saturday = _day(service, date(2023, 4, 23)), _day(service, date(2023, 4, 22))
-    assert (sunday.day_kind, sunday.due, sunday.status) == ("makeup_workday", True, DayStatus.ABSENT), sunday
-    assert (saturday.due, saturday.status) == (False, DayStatus.REST_DAY), saturday
+    expect_equal(
+        (sunday.day_kind, sunday.due, sunday.status),
+        ("makeup_workday", True, DayStatus.ABSENT),
+        what="(sunday.day_kind, sunday.due, sunday.status)",
+    )
+    expect_equal(
+        (saturday.due, saturday.status), (False, DayStatus.REST_DAY), what="(saturday.due, saturday.status)"
+    )
 
 
 @verifies("ATT-007")
 def a_statutory_holiday_is_not_due(service: AttendanceService) -> None:
     _office(service)
     qingming = _day(service, date(2023, 4, 5))
-    assert (qingming.day_kind, qingming.due, qingming.status) == ("holiday", False, DayStatus.HOLIDAY), (
-        qingming
+    expect_equal(
+        (qingming.day_kind, qingming.due, qingming.status),
+        ("holiday", False, DayStatus.HOLIDAY),
+        what="(qingming.day_kind, qingming.due, qingming.status)",
     )
 
 
@@ -209,10 +241,12 @@ def a_statutory_holiday_is_not_due(service: AttendanceService) -> None:
 def regional_holidays_follow_the_region(service: AttendanceService) -> None:
     _office(service)
     eid = _day(service, date(2023, 4, 21))
-    assert (eid.status, eid.due) == (DayStatus.HOLIDAY, False), eid
+    expect_equal((eid.status, eid.due), (DayStatus.HOLIDAY, False), what="(eid.status, eid.due)")
     service.configure(CLERK, ORG, OrgSettings(region=None))
     national = _day(service, date(2023, 4, 21))
-    assert (national.status, national.due) == (DayStatus.ABSENT, True), national
+    expect_equal(
+        (national.status, national.due), (DayStatus.ABSENT, True), what="(national.status, national.due)"
+    )
 
 
 SPLIT = Shift(
@@ -245,8 +279,16 @@ def split_shift_needs_four_punches(service: AttendanceService) -> None:
         + _punch(date(2023, 4, 4), (10, 0), (19, 30)),
     )
     full, gap = _day(service, date(2023, 4, 3)), _day(service, date(2023, 4, 4))
-    assert (full.status, full.worked_minutes, full.missing_punches) == (DayStatus.NORMAL, 480, 0), full
-    assert (gap.status, gap.missing_punches) == (DayStatus.MISSING_PUNCH, 2), gap
+    expect_equal(
+        (full.status, full.worked_minutes, full.missing_punches),
+        (DayStatus.NORMAL, 480, 0),
+        what="(full.status, full.worked_minutes, full.missing_punches)",
+    )
+    expect_equal(
+        (gap.status, gap.missing_punches),
+        (DayStatus.MISSING_PUNCH, 2),
+        what="(gap.status, gap.missing_punches)",
+    )
 
 
 @verifies("ATT-010")
@@ -256,8 +298,10 @@ def seasonal_hours_switch_on_their_date(service: AttendanceService) -> None:
     winter = ((10, 0), (14, 0), (15, 30), (19, 30))
     service.record_punches(CLERK, ORG, _punch(date(2023, 4, 28), *winter) + _punch(date(2023, 5, 4), *winter))
     april, may = _day(service, date(2023, 4, 28)), _day(service, date(2023, 5, 4))
-    assert april.status is DayStatus.NORMAL, april
-    assert (may.status, may.early_minutes) == (DayStatus.LEFT_EARLY, 30), may
+    expect_equal(april.status, DayStatus.NORMAL, what="april.status")
+    expect_equal(
+        (may.status, may.early_minutes), (DayStatus.LEFT_EARLY, 30), what="(may.status, may.early_minutes)"
+    )
 
 
 @verifies("ATT-011")
@@ -272,7 +316,11 @@ def cross_midnight_duty_counts_for_its_first_day(service: AttendanceService) -> 
     _person_shift(service, night)
     service.record_punches(CLERK, ORG, _punch(date(2023, 4, 3), (19, 55)) + _punch(date(2023, 4, 4), (8, 1)))
     duty = _day(service, date(2023, 4, 3))
-    assert (duty.status, duty.worked_minutes, duty.early_minutes) == (DayStatus.NORMAL, 720, 0), duty
+    expect_equal(
+        (duty.status, duty.worked_minutes, duty.early_minutes),
+        (DayStatus.NORMAL, 720, 0),
+        what="(duty.status, duty.worked_minutes, duty.early_minutes)",
+    )
 
 
 @verifies("ATT-012")
@@ -296,16 +344,26 @@ def flexible_shift_keeps_core_hours(service: AttendanceService) -> None:
         + _punch(date(2023, 4, 6), (8, 0), (15, 30)),
     )
     ok, late, short = (_day(service, date(2023, 4, d)) for d in (3, 4, 6))
-    assert ok.status is DayStatus.NORMAL, ok
-    assert (late.status, late.late_minutes) == (DayStatus.LATE, 1), late
-    assert (short.status, short.early_minutes) == (DayStatus.LEFT_EARLY, 30), short
+    expect_equal(ok.status, DayStatus.NORMAL, what="ok.status")
+    expect_equal(
+        (late.status, late.late_minutes), (DayStatus.LATE, 1), what="(late.status, late.late_minutes)"
+    )
+    expect_equal(
+        (short.status, short.early_minutes),
+        (DayStatus.LEFT_EARLY, 30),
+        what="(short.status, short.early_minutes)",
+    )
 
 
 @verifies("ATT-013")
 def a_workday_without_punches_is_absent(service: AttendanceService) -> None:
     _office(service)
     day = _day(service, date(2023, 4, 3))
-    assert (day.status, day.absent_days, day.due) == (DayStatus.ABSENT, Decimal(1), True), day
+    expect_equal(
+        (day.status, day.absent_days, day.due),
+        (DayStatus.ABSENT, Decimal(1), True),
+        what="(day.status, day.absent_days, day.due)",
+    )
 
 
 @verifies("ATT-014")
@@ -313,7 +371,11 @@ def short_days_count_half_absent(service: AttendanceService) -> None:
     _office(service)
     service.record_punches(CLERK, ORG, _punch(date(2023, 4, 3), (9, 0), (12, 0)))
     day = _day(service, date(2023, 4, 3))
-    assert (day.status, day.absent_days) == (DayStatus.HALF_DAY_ABSENT, Decimal("0.5")), day
+    expect_equal(
+        (day.status, day.absent_days),
+        (DayStatus.HALF_DAY_ABSENT, Decimal("0.5")),
+        what="(day.status, day.absent_days)",
+    )
 
 
 @verifies("ATT-015")
@@ -327,17 +389,37 @@ def overtime_is_recorded_by_kind(service: AttendanceService) -> None:
         + _punch(date(2023, 4, 5), (9, 0), (12, 0)),
     )
     work, rest, holiday = (_day(service, date(2023, 4, d)) for d in (3, 8, 5))
-    assert (work.overtime_kind, work.overtime_minutes) == ("workday", 60), work
-    assert (rest.overtime_kind, rest.overtime_minutes) == ("rest_day", 240), rest
-    assert (holiday.overtime_kind, holiday.overtime_minutes) == ("statutory_holiday", 180), holiday
+    expect_equal(
+        (work.overtime_kind, work.overtime_minutes),
+        ("workday", 60),
+        what="(work.overtime_kind, work.overtime_minutes)",
+    )
+    expect_equal(
+        (rest.overtime_kind, rest.overtime_minutes),
+        ("rest_day", 240),
+        what="(rest.overtime_kind, rest.overtime_minutes)",
+    )
+    expect_equal(
+        (holiday.overtime_kind, holiday.overtime_minutes),
+        ("statutory_holiday", 180),
+        what="(holiday.overtime_kind, holiday.overtime_minutes)",
+    )
 
 
 @verifies("ATT-016")
 def results_follow_the_data_without_sync(service: AttendanceService) -> None:
     _office(service)
-    assert _day(service, date(2023, 4, 3)).status is DayStatus.ABSENT
+    expect_equal(
+        _day(service, date(2023, 4, 3)).status,
+        DayStatus.ABSENT,
+        what="_day(service, date(2023, 4, 3)).status",
+    )
     service.record_punches(CLERK, ORG, _punch(date(2023, 4, 3), (9, 0), (18, 0)))
-    assert _day(service, date(2023, 4, 3)).status is DayStatus.NORMAL
+    expect_equal(
+        _day(service, date(2023, 4, 3)).status,
+        DayStatus.NORMAL,
+        what="_day(service, date(2023, 4, 3)).status",
+    )
     leave = service.request_leave(
         CLERK,
         ORG,
@@ -345,10 +427,12 @@ def results_follow_the_data_without_sync(service: AttendanceService) -> None:
             person_id="E001", leave_type="sick", start_date=date(2023, 4, 4), end_date=date(2023, 4, 4)
         ),
     )
-    assert _day(service, date(2023, 4, 4)).status is DayStatus.ABSENT, "a submitted leave already counts"
+    expect_equal(
+        _day(service, date(2023, 4, 4)).status, DayStatus.ABSENT, what="a submitted leave already counts"
+    )
     service.approve(BOSS, ORG, leave.id)
     day = _day(service, date(2023, 4, 4))
-    assert (day.status, day.leave_type) == (DayStatus.LEAVE, "sick"), day
+    expect_equal((day.status, day.leave_type), (DayStatus.LEAVE, "sick"), what="(day.status, day.leave_type)")
 
 
 @verifies("ATT-017")
@@ -366,7 +450,7 @@ def annual_leave_thresholds_on_their_exact_dates(service: AttendanceService) -> 
     ]
     for person, on, days in cases:
         got = service.leave_balance(CLERK, ORG, person, on.year, leave_type="annual", on=on).entitled
-        assert got == days, f"{person} on {on}: expected {days} days, got {got}"
+        expect_equal(got, days, what=f"{person} on {on}: expected {days} days, got {got}")
 
 
 @verifies("ATT-018")
@@ -386,9 +470,11 @@ def annual_leave_counts_workdays(service: AttendanceService) -> None:
             person_id="E001", leave_type="annual", start_date=date(2023, 4, 21), end_date=date(2023, 4, 23)
         ),
     )
-    assert week.days == 4, f"3-7 April 2023 holds 清明节: expected 4 days, got {week.days}"
-    assert eid.days == 1, (
-        f"21-23 April 2023 in Xinjiang: 肉孜节, Saturday, make-up Sunday: expected 1, got {eid.days}"
+    expect_equal(week.days, 4, what=f"3-7 April 2023 holds 清明节: expected 4 days, got {week.days}")
+    expect_equal(
+        eid.days,
+        1,
+        what=f"21-23 April 2023 in Xinjiang: 肉孜节, Saturday, make-up Sunday: expected 1, got {eid.days}",
     )
 
 
@@ -407,7 +493,11 @@ def refuses_leave_beyond_the_balance(service: AttendanceService) -> None:
             ),
         )
     balance = service.leave_balance(CLERK, ORG, "E001", 2023, leave_type="annual", on=date(2023, 4, 10))
-    assert (balance.entitled, balance.taken, balance.pending, balance.remaining) == (5, 0, 0, 5), balance
+    expect_equal(
+        (balance.entitled, balance.taken, balance.pending, balance.remaining),
+        (5, 0, 0, 5),
+        what="(balance.entitled, balance.taken, balance.pending, balance.remaining)",
+    )
 
 
 @verifies("ATT-020")
@@ -448,10 +538,24 @@ def approved_leave_shows_and_cancelled_leave_goes(service: AttendanceService) ->
     )
     service.approve(BOSS, ORG, leave.id)
     day = _day(service, date(2023, 4, 10))
-    assert (day.status, day.leave_type) == (DayStatus.LEAVE, "annual"), day
-    assert service.cancel(CLERK, ORG, leave.id).state == "cancelled"
-    assert _day(service, date(2023, 4, 10)).status is DayStatus.ABSENT
-    assert service.leave_balance(CLERK, ORG, "E001", 2023, leave_type="annual").taken == 0
+    expect_equal(
+        (day.status, day.leave_type), (DayStatus.LEAVE, "annual"), what="(day.status, day.leave_type)"
+    )
+    expect_equal(
+        service.cancel(CLERK, ORG, leave.id).state,
+        "cancelled",
+        what="service.cancel(CLERK, ORG, leave.id).state",
+    )
+    expect_equal(
+        _day(service, date(2023, 4, 10)).status,
+        DayStatus.ABSENT,
+        what="_day(service, date(2023, 4, 10)).status",
+    )
+    expect_equal(
+        service.leave_balance(CLERK, ORG, "E001", 2023, leave_type="annual").taken,
+        0,
+        what='service.leave_balance(CLERK, ORG, "E001", 2023, leave_type="annual").taken',
+    )
 
 
 @verifies("ATT-022")
@@ -464,9 +568,19 @@ def two_level_approval_and_separation_of_duties(service: AttendanceService) -> N
             person_id="E001", leave_type="personal", start_date=date(2023, 4, 10), end_date=date(2023, 4, 10)
         ),
     )
-    assert service.approve(BOSS, ORG, made.id).state == "first_approved"
-    assert _day(service, date(2023, 4, 10)).status is DayStatus.ABSENT, "counted after the first level only"
-    assert service.approve(BOSS2, ORG, made.id).state == "approved"
+    expect_equal(
+        service.approve(BOSS, ORG, made.id).state,
+        "first_approved",
+        what="service.approve(BOSS, ORG, made.id).state",
+    )
+    expect_equal(
+        _day(service, date(2023, 4, 10)).status, DayStatus.ABSENT, what="counted after the first level only"
+    )
+    expect_equal(
+        service.approve(BOSS2, ORG, made.id).state,
+        "approved",
+        what="service.approve(BOSS2, ORG, made.id).state",
+    )
     self_approver = Actor(
         id="E001", name="阿依古丽·买买提", roles=frozenset({"employee", "approver"}), org=ORG
     )
@@ -502,7 +616,7 @@ def maternity_leave_in_xinjiang(service: AttendanceService) -> None:
             person_id="E001", leave_type="maternity", start_date=date(2023, 4, 3), end_date=date(2023, 9, 7)
         ),
     )
-    assert made.days == 158, made
+    expect_equal(made.days, 158, what="made.days")
 
 
 @verifies("ATT-024")
@@ -520,8 +634,12 @@ def long_sick_leave_cancels_annual_leave(service: AttendanceService) -> None:
         service.leave_balance(CLERK, ORG, "E001", 2023),
         service.leave_balance(CLERK, ORG, "E002", 2023),
     )
-    assert (sixty.cancelled, sixty.entitled) == (True, 0), sixty
-    assert (fifty_nine.cancelled, fifty_nine.entitled) == (False, 5), fifty_nine
+    expect_equal((sixty.cancelled, sixty.entitled), (True, 0), what="(sixty.cancelled, sixty.entitled)")
+    expect_equal(
+        (fifty_nine.cancelled, fifty_nine.entitled),
+        (False, 5),
+        what="(fifty_nine.cancelled, fifty_nine.entitled)",
+    )
 
 
 @verifies("ATT-025")
@@ -543,28 +661,48 @@ def trips_and_outings_show_and_count_present(service: AttendanceService) -> None
     )
     service.approve(BOSS, ORG, trip.id)
     service.approve(BOSS, ORG, outing.id)
-    assert _day(service, date(2023, 4, 10)).status is DayStatus.BUSINESS_TRIP
-    assert _day(service, date(2023, 4, 12)).status is DayStatus.OFFICIAL_OUTING
+    expect_equal(
+        _day(service, date(2023, 4, 10)).status,
+        DayStatus.BUSINESS_TRIP,
+        what="_day(service, date(2023, 4, 10)).status",
+    )
+    expect_equal(
+        _day(service, date(2023, 4, 12)).status,
+        DayStatus.OFFICIAL_OUTING,
+        what="_day(service, date(2023, 4, 12)).status",
+    )
     summary = service.month_summary(CLERK, ORG, "E001", 2023, 4)
-    assert (summary.business_trip_days, summary.official_outing_days, summary.days_present) == (
-        2,
-        1,
-        Decimal(3),
-    ), summary
+    expect_equal(
+        (summary.business_trip_days, summary.official_outing_days, summary.days_present),
+        (
+            2,
+            1,
+            Decimal(3),
+        ),
+        what="(summary.business_trip_days, summary.official_outing_days, summary.days_present)",
+    )
 
 
 @verifies("ATT-026")
 def punch_corrections_count_and_are_limited(service: AttendanceService) -> None:
     _office(service, corrections_per_month=1)
     service.record_punches(CLERK, ORG, _punch(date(2023, 4, 3), (18, 0)))
-    assert _day(service, date(2023, 4, 3)).status is DayStatus.MISSING_PUNCH
+    expect_equal(
+        _day(service, date(2023, 4, 3)).status,
+        DayStatus.MISSING_PUNCH,
+        what="_day(service, date(2023, 4, 3)).status",
+    )
     fix = service.request_correction(
         CLERK,
         ORG,
         PunchCorrectionIn(person_id="E001", punched_at=_at(date(2023, 4, 3), 8, 58), reason="设备故障"),
     )
     service.approve(BOSS, ORG, fix.id)
-    assert _day(service, date(2023, 4, 3)).status is DayStatus.NORMAL
+    expect_equal(
+        _day(service, date(2023, 4, 3)).status,
+        DayStatus.NORMAL,
+        what="_day(service, date(2023, 4, 3)).status",
+    )
     with expect_raises(GuardFailed, field="punched_at"):
         service.request_correction(
             CLERK,
@@ -598,7 +736,7 @@ def month_summary_counts_the_month(service: AttendanceService) -> None:
     _april_of_e001(service)
     s = service.month_summary(CLERK, ORG, "E001", 2023, 4)
     got = (s.days_due, s.days_present, s.late_count, s.late_minutes, s.absent_days, s.leave_days)
-    assert got == (19, Decimal(16), 1, 10, Decimal(1), {"annual": 2}), s
+    expect_equal(got, (19, Decimal(16), 1, 10, Decimal(1), {"annual": 2}), what="got")
 
 
 @verifies("ATT-028")
@@ -617,10 +755,16 @@ def a_closed_month_is_locked(service: AttendanceService) -> None:
         )
     with expect_raises(MonthLocked):
         service.close_month(CLERK, ORG, 2023, 4)
-    assert _day(service, date(2023, 4, 3)).status is DayStatus.ABSENT, "a refused punch was written"
-    assert service.is_month_closed(CLERK, ORG, 2023, 4)
-    assert not service.is_month_closed(CLERK, ORG, 2023, 5)
-    assert service.record_punches(CLERK, ORG, _punch(date(2023, 5, 4), (9, 0))).stored == 1
+    expect_equal(_day(service, date(2023, 4, 3)).status, DayStatus.ABSENT, what="a refused punch was written")
+    expect_true(service.is_month_closed(CLERK, ORG, 2023, 4), "service.is_month_closed(CLERK, ORG, 2023, 4)")
+    expect_true(
+        not service.is_month_closed(CLERK, ORG, 2023, 5), "not service.is_month_closed(CLERK, ORG, 2023, 5)"
+    )
+    expect_equal(
+        service.record_punches(CLERK, ORG, _punch(date(2023, 5, 4), (9, 0))).stored,
+        1,
+        what="service.record_punches(CLERK, ORG, _punch(date(2023, 5, 4), (9, 0))).stored",
+    )
 
 
 @verifies("ATT-029")
@@ -629,12 +773,22 @@ def closing_returns_every_persons_summary(service: AttendanceService) -> None:
     _enrol(service, "E002")
     _april_of_e001(service)
     closed = service.close_month(CLERK, ORG, 2023, 4)
-    assert (closed.year, closed.month, closed.people) == (2023, 4, 2), closed
+    expect_equal(
+        (closed.year, closed.month, closed.people),
+        (2023, 4, 2),
+        what="(closed.year, closed.month, closed.people)",
+    )
     mine, theirs = closed.summary_of("E001"), closed.summary_of("E002")
     assert mine is not None
     assert theirs is not None
-    assert (mine.days_due, mine.days_present, mine.leave_days) == (19, Decimal(16), {"annual": 2}), mine
-    assert (theirs.days_due, theirs.absent_days) == (19, Decimal(19)), theirs
+    expect_equal(
+        (mine.days_due, mine.days_present, mine.leave_days),
+        (19, Decimal(16), {"annual": 2}),
+        what="(mine.days_due, mine.days_present, mine.leave_days)",
+    )
+    expect_equal(
+        (theirs.days_due, theirs.absent_days), (19, Decimal(19)), what="(theirs.days_due, theirs.absent_days)"
+    )
     assert closed.closed_at.utcoffset() is not None
 
 
@@ -645,13 +799,19 @@ def enrolment_follows_personnel_changes(service: AttendanceService) -> None:
     _enrol(service, "E001")
     service.end_enrolment(CLERK, ORG, "E001", date(2023, 4, 14))
     mine = service.daily_results(CLERK, ORG, "E001", date(2023, 4, 1), date(2023, 4, 30))
-    assert mine[-1].day == date(2023, 4, 14), [r.day for r in mine]
-    assert len(mine) == 14, [r.day for r in mine]
+    expect_equal(mine[-1].day, date(2023, 4, 14), what="mine[-1].day")
+    expect_equal(len(mine), 14, what="len(mine)")
     service.transfer(CLERK, ORG, "E002", _unit("CWK"), date(2023, 4, 17))
     service.transfer(CLERK, ORG, "E002", _unit("CWK"), date(2023, 4, 17))
     before, after = _day(service, date(2023, 4, 14), "E002"), _day(service, date(2023, 4, 17), "E002")
-    assert (before.unit_code, after.unit_code) == ("BGS", "CWK")
-    assert service.enrolment(CLERK, ORG, "E002").unit.unit_code == "CWK"
+    expect_equal(
+        (before.unit_code, after.unit_code), ("BGS", "CWK"), what="(before.unit_code, after.unit_code)"
+    )
+    expect_equal(
+        service.enrolment(CLERK, ORG, "E002").unit.unit_code,
+        "CWK",
+        what='service.enrolment(CLERK, ORG, "E002").unit.unit_code',
+    )
 
 
 @verifies("ATT-031")
@@ -661,7 +821,7 @@ def unit_summary_sums_its_people(service: AttendanceService) -> None:
     service.record_punches(CLERK, ORG, _punch(date(2023, 4, 3), (9, 20), (18, 0)))
     unit = service.unit_summary(CLERK, ORG, "BGS", 2023, 4)
     got = (unit.people, unit.days_due, unit.absent_days, unit.late_count, unit.late_minutes)
-    assert got == (2, 38, Decimal(37), 1, 20), unit
+    expect_equal(got, (2, 38, Decimal(37), 1, 20), what="got")
 
 
 @verifies("ATT-032")
@@ -676,7 +836,9 @@ def rules_run_in_the_organisations_zone(service: AttendanceService) -> None:
         ],
     )
     day = _day(service, date(2023, 4, 3))
-    assert (day.status, day.worked_minutes) == (DayStatus.NORMAL, 540), day
+    expect_equal(
+        (day.status, day.worked_minutes), (DayStatus.NORMAL, 540), what="(day.status, day.worked_minutes)"
+    )
 
 
 @verifies("ATT-033")
@@ -716,7 +878,7 @@ def marriage_leave_is_three_days_at_most(service: AttendanceService) -> None:
             person_id="E001", leave_type="marriage", start_date=date(2023, 4, 10), end_date=date(2023, 4, 12)
         ),
     )
-    assert made.days == 3, made
+    expect_equal(made.days, 3, what="made.days")
 
 
 _OWN_DAYS = (
@@ -731,7 +893,11 @@ _OWN_DAYS = (
 @verifies("ATT-035")
 def the_organisations_own_days_win(service: AttendanceService) -> None:
     _office(service)
-    assert _day(service, date(2023, 4, 3)).status is DayStatus.ABSENT
+    expect_equal(
+        _day(service, date(2023, 4, 3)).status,
+        DayStatus.ABSENT,
+        what="_day(service, date(2023, 4, 3)).status",
+    )
     pending = service.request_leave(
         CLERK,
         ORG,
@@ -739,14 +905,22 @@ def the_organisations_own_days_win(service: AttendanceService) -> None:
             person_id="E001", leave_type="annual", start_date=date(2023, 4, 10), end_date=date(2023, 4, 12)
         ),
     )
-    assert pending.days == 3, pending
+    expect_equal(pending.days, 3, what="pending.days")
     service.configure(CLERK, ORG, OrgSettings(region=XJ, calendar_overrides=_OWN_DAYS))
     closed = _day(service, date(2023, 4, 3))
-    assert (closed.day_kind, closed.due, closed.status) == ("rest_day", False, DayStatus.REST_DAY), closed
+    expect_equal(
+        (closed.day_kind, closed.due, closed.status),
+        ("rest_day", False, DayStatus.REST_DAY),
+        what="(closed.day_kind, closed.due, closed.status)",
+    )
     worked = _day(service, date(2023, 4, 8))
-    assert (worked.day_kind, worked.due, worked.status) == ("makeup_workday", True, DayStatus.ABSENT), worked
+    expect_equal(
+        (worked.day_kind, worked.due, worked.status),
+        ("makeup_workday", True, DayStatus.ABSENT),
+        what="(worked.day_kind, worked.due, worked.status)",
+    )
     recounted = service.get_request(CLERK, ORG, pending.id).days
-    assert recounted == 2, f"10-12 April with 11 April closed: expected 2 days, got {recounted}"
+    expect_equal(recounted, 2, what=f"10-12 April with 11 April closed: expected 2 days, got {recounted}")
     week = service.request_leave(
         CLERK,
         ORG,
@@ -754,16 +928,26 @@ def the_organisations_own_days_win(service: AttendanceService) -> None:
             person_id="E001", leave_type="annual", start_date=date(2023, 4, 3), end_date=date(2023, 4, 7)
         ),
     )
-    assert week.days == 3, f"3-7 April with 3 April closed and 清明节: expected 3 days, got {week.days}"
+    expect_equal(
+        week.days, 3, what=f"3-7 April with 3 April closed and 清明节: expected 3 days, got {week.days}"
+    )
     due = service.month_summary(CLERK, ORG, "E001", 2023, 4).days_due
-    assert due == 18, (
-        f"April 2023 in Xinjiang, two days closed and one Saturday worked: expected 18, got {due}"
+    expect_equal(
+        due,
+        18,
+        what=f"April 2023 in Xinjiang, two days closed and one Saturday worked: expected 18, got {due}",
     )
     service.cancel(CLERK, ORG, week.id)
     service.configure(CLERK, ORG, OrgSettings(region=XJ))
     back = _day(service, date(2023, 4, 3))
-    assert (back.day_kind, back.due, back.status) == ("workday", True, DayStatus.ABSENT), back
-    assert service.get_request(CLERK, ORG, pending.id).days == 3, "removing the closure counts 11 April again"
+    expect_equal(
+        (back.day_kind, back.due, back.status),
+        ("workday", True, DayStatus.ABSENT),
+        what="(back.day_kind, back.due, back.status)",
+    )
+    expect_equal(
+        service.get_request(CLERK, ORG, pending.id).days, 3, what="removing the closure counts 11 April again"
+    )
 
 
 @verifies("ATT-036")
@@ -788,19 +972,33 @@ def one_organisations_attendance_never_touches_anothers(service: AttendanceServi
         ),
     )
     theirs = service.enrolment(OTHER_CLERK, OTHER, "E001")
-    assert (theirs.person.name, theirs.start_date) == ("王芳", date(2023, 3, 1)), theirs
-    assert service.enrolment(CLERK, ORG, "E001").start_date == date(2023, 1, 1)
+    expect_equal(
+        (theirs.person.name, theirs.start_date),
+        ("王芳", date(2023, 3, 1)),
+        what="(theirs.person.name, theirs.start_date)",
+    )
+    expect_equal(
+        service.enrolment(CLERK, ORG, "E001").start_date,
+        date(2023, 1, 1),
+        what='service.enrolment(CLERK, ORG, "E001").start_date',
+    )
     service.record_punches(CLERK, ORG, _punch(date(2023, 4, 3), (9, 3), (18, 0)))
     service.close_month(CLERK, ORG, 2023, 4)
-    assert not service.is_month_closed(OTHER_CLERK, OTHER, 2023, 4), "closed for the other organisation"
+    expect_true(not service.is_month_closed(OTHER_CLERK, OTHER, 2023, 4), "closed for the other organisation")
     stored = service.record_punches(OTHER_CLERK, OTHER, _punch(date(2023, 4, 3), (9, 3), (18, 0)))
-    assert (stored.stored, stored.not_enrolled) == (2, ()), stored
+    expect_equal((stored.stored, stored.not_enrolled), (2, ()), what="(stored.stored, stored.not_enrolled)")
     mine, their_day = (
         _day(service, date(2023, 4, 3)),
         service.daily_results(OTHER_CLERK, OTHER, "E001", date(2023, 4, 3), date(2023, 4, 3))[0],
     )
-    assert (mine.status, mine.late_minutes) == (DayStatus.NORMAL, 0), mine
-    assert (their_day.status, their_day.late_minutes) == (DayStatus.LATE, 3), their_day
+    expect_equal(
+        (mine.status, mine.late_minutes), (DayStatus.NORMAL, 0), what="(mine.status, mine.late_minutes)"
+    )
+    expect_equal(
+        (their_day.status, their_day.late_minutes),
+        (DayStatus.LATE, 3),
+        what="(their_day.status, their_day.late_minutes)",
+    )
     leave = service.request_leave(
         OTHER_CLERK,
         OTHER,
@@ -820,10 +1018,20 @@ def one_organisations_attendance_never_touches_anothers(service: AttendanceServi
             attempt()
     with expect_raises(NotFound, field="request_id"):
         service.approve(BOSS, ORG, leave.id)
-    assert service.get_request(OTHER_CLERK, OTHER, leave.id).state == "submitted"
-    assert service.enrolment(CLERK, ORG, "E001").end_date is None, "another organisation ended it"
-    assert not service.is_month_closed(CLERK, ORG, 2023, 5)
-    assert [s.person_id for s in service.month_summaries(CLERK, ORG, 2023, 5)] == ["E001"]
+    expect_equal(
+        service.get_request(OTHER_CLERK, OTHER, leave.id).state,
+        "submitted",
+        what="service.get_request(OTHER_CLERK, OTHER, leave.id).state",
+    )
+    expect_equal(service.enrolment(CLERK, ORG, "E001").end_date, None, what="another organisation ended it")
+    expect_true(
+        not service.is_month_closed(CLERK, ORG, 2023, 5), "not service.is_month_closed(CLERK, ORG, 2023, 5)"
+    )
+    expect_equal(
+        [s.person_id for s in service.month_summaries(CLERK, ORG, 2023, 5)],
+        ["E001"],
+        what="[s.person_id for s in service.month_summaries(CLERK, ORG, 2023, 5)]",
+    )
 
 
 # -- overtime classes and compensatory rest (issue 22) ----------------------------------------------
@@ -883,7 +1091,7 @@ def _boundaries(days: list[Day]) -> tuple[set[date], dict[str, int]]:
 def _sweep(service: AttendanceService, org: str, clerk: Actor, region: str | None) -> int:
     """Work 09:00–19:00 on both sides of every boundary of every published year; check each class."""
     years = _published_years(region)
-    assert years, f"the calendar publishes no year for {region or 'the nation'}"
+    expect_true(years, f"the calendar publishes no year for {region or 'the nation'}")
     service.configure(clerk, org, OrgSettings(region=region))
     service.define_shift(clerk, org, DAY)
     service.assign_shift(
@@ -905,7 +1113,7 @@ def _sweep(service: AttendanceService, org: str, clerk: Actor, region: str | Non
         days = list(calendar.days(date(year, 1, 1), date(year, 12, 31)))
         picked, seen = _boundaries(days)
         for boundary in ("block_edge", "statutory_next_to_moved", "makeup_workday"):
-            assert seen[boundary], (year, boundary, seen)
+            expect_true(seen[boundary], "seen[boundary]", expected=True, observed=(year, boundary, seen))
         regional += seen["regional_weekday"]
         punches = [p for d in sorted(picked) for p in _punch(d, (9, 0), (19, 0), person="E009")]
         service.record_punches(clerk, org, punches)
@@ -919,12 +1127,14 @@ def _sweep(service: AttendanceService, org: str, clerk: Actor, region: str | Non
             day, got = by_date[when], results[when]
             want = _expected_class(day)
             minutes = 60 if want == "workday" else 600
-            assert (got.overtime_kind, got.overtime_minutes) == (want, minutes), (
-                f"{when} ({day.kind.value}, statutory={day.statutory}, {region or 'national'}): "
-                f"expected {want} {minutes}, got {got.overtime_kind} {got.overtime_minutes}"
+            expect_equal(
+                (got.overtime_kind, got.overtime_minutes),
+                (want, minutes),
+                what=f"{when} ({day.kind.value}, statutory={day.statutory}, {region or 'national'}): "
+                f"expected {want} {minutes}, got {got.overtime_kind} {got.overtime_minutes}",
             )
             checked += 1
-    assert region is None or regional, f"no regional festival weekday off in {years}"
+    expect_true(region is None or regional, f"no regional festival weekday off in {years}")
     return checked
 
 
@@ -932,8 +1142,8 @@ def _sweep(service: AttendanceService, org: str, clerk: Actor, region: str | Non
 def overtime_classes_follow_the_calendar_in_every_published_year(service: AttendanceService) -> None:
     national = _sweep(service, ORG, CLERK, None)
     xinjiang = _sweep(service, OTHER, OTHER_CLERK, XJ)
-    assert national > 100, national
-    assert xinjiang > 60, xinjiang
+    expect_true(national > 100, "national > 100", expected=True, observed=national)
+    expect_true(xinjiang > 60, "xinjiang > 60", expected=True, observed=xinjiang)
 
 
 @verifies("ATT-037")
@@ -955,7 +1165,7 @@ def the_2025_spring_festival_and_national_day_as_the_notice_sets_them(service: A
         date(2025, 10, 3): "statutory_holiday", date(2025, 10, 4): "rest_day",
         date(2025, 10, 6): "statutory_holiday", date(2025, 10, 8): "rest_day", date(2025, 10, 11): "workday",
     }  # fmt: skip
-    assert got == want, {d: (got[d], want[d]) for d in worked if got[d] != want[d]}
+    expect_equal(got, want, what="got")
 
 
 @verifies("ATT-038")
@@ -964,10 +1174,12 @@ def regional_festivals_are_classed_as_the_organisation_says(service: AttendanceS
     festival = [date(2025, 3, 29), date(2025, 3, 31), date(2025, 6, 6), date(2025, 6, 9)]
     service.record_punches(CLERK, ORG, [p for d in festival for p in _punch(d, (10, 0), (14, 0))])
     default = [_day(service, d).overtime_kind for d in festival]
-    assert default == ["rest_day", "statutory_holiday", "statutory_holiday", "statutory_holiday"], default
+    expect_equal(
+        default, ["rest_day", "statutory_holiday", "statutory_holiday", "statutory_holiday"], what="default"
+    )
     service.configure(CLERK, ORG, OrgSettings(region=XJ, regional_festival_overtime="rest_day"))
     configured = [_day(service, d).overtime_kind for d in festival]
-    assert configured == ["rest_day"] * 4, configured
+    expect_equal(configured, ["rest_day"] * 4, what="configured")
 
 
 def _rest_office(service: AttendanceService, **settings: object) -> None:
@@ -997,7 +1209,11 @@ def _rest_leave(service: AttendanceService, start: date, end: date) -> Request:
 def rest_day_overtime_credits_time_off_and_statutory_overtime_is_paid(service: AttendanceService) -> None:
     _rest_office(service)
     credited = service.grant_compensatory_rest(BOSS, ORG, "E001", date(2025, 2, 1))
-    assert (credited.credited_minutes, credited.remaining_minutes) == (480, 480), credited
+    expect_equal(
+        (credited.credited_minutes, credited.remaining_minutes),
+        (480, 480),
+        what="(credited.credited_minutes, credited.remaining_minutes)",
+    )
     with expect_raises(GuardFailed, field="day"):
         service.grant_compensatory_rest(BOSS, ORG, "E001", date(2025, 2, 1))
     with expect_raises(GuardFailed, field="day"):
@@ -1005,7 +1221,11 @@ def rest_day_overtime_credits_time_off_and_statutory_overtime_is_paid(service: A
     with expect_raises(GuardFailed, field="day"):
         service.grant_compensatory_rest(BOSS, ORG, "E001", date(2025, 2, 5))
     after = service.compensatory_rest(CLERK, ORG, "E001", date(2025, 2, 28))
-    assert (after.credited_minutes, after.remaining_minutes) == (480, 480), after
+    expect_equal(
+        (after.credited_minutes, after.remaining_minutes),
+        (480, 480),
+        what="(after.credited_minutes, after.remaining_minutes)",
+    )
 
 
 @verifies("ATT-040")
@@ -1018,15 +1238,27 @@ def compensatory_rest_leave_debits_the_balance_until_it_expires(service: Attenda
         _rest_leave(service, date(2025, 2, 11), date(2025, 2, 12))
     service.approve(BOSS, ORG, first.id)
     taken = service.compensatory_rest(CLERK, ORG, "E001", date(2025, 2, 10))
-    assert (taken.taken_minutes, taken.remaining_minutes) == (480, 480), taken
+    expect_equal(
+        (taken.taken_minutes, taken.remaining_minutes),
+        (480, 480),
+        what="(taken.taken_minutes, taken.remaining_minutes)",
+    )
     last = service.compensatory_rest(CLERK, ORG, "E001", date(2025, 3, 4))
     gone = service.compensatory_rest(CLERK, ORG, "E001", date(2025, 3, 5))
-    assert (last.remaining_minutes, last.next_expiry) == (480, date(2025, 3, 4)), last
-    assert (gone.remaining_minutes, gone.expired_minutes) == (0, 480), gone
+    expect_equal(
+        (last.remaining_minutes, last.next_expiry),
+        (480, date(2025, 3, 4)),
+        what="(last.remaining_minutes, last.next_expiry)",
+    )
+    expect_equal(
+        (gone.remaining_minutes, gone.expired_minutes),
+        (0, 480),
+        what="(gone.remaining_minutes, gone.expired_minutes)",
+    )
     with expect_raises(GuardFailed, field="days"):
         _rest_leave(service, date(2025, 3, 5), date(2025, 3, 5))
     on_the_last_day = _rest_leave(service, date(2025, 3, 4), date(2025, 3, 4))
-    assert on_the_last_day.state == "submitted", on_the_last_day
+    expect_equal(on_the_last_day.state, "submitted", what="on_the_last_day.state")
 
 
 @verifies("ATT-041")
@@ -1037,10 +1269,16 @@ def month_close_reports_overtime_by_class_and_the_balance_moves(service: Attenda
     service.approve(BOSS, ORG, _rest_leave(service, date(2025, 2, 10), date(2025, 2, 10)).id)
     january = service.close_month(CLERK, ORG, 2025, 1).summary_of("E001")
     assert january is not None
-    assert january.overtime_minutes.get("statutory_holiday") == 480, january.overtime_minutes
+    expect_equal(
+        january.overtime_minutes.get("statutory_holiday"),
+        480,
+        what='january.overtime_minutes.get("statutory_holiday")',
+    )
     february = service.close_month(CLERK, ORG, 2025, 2).summary_of("E001")
     assert february is not None
-    assert february.overtime_minutes.get("rest_day") == 960, february.overtime_minutes
+    expect_equal(
+        february.overtime_minutes.get("rest_day"), 960, what='february.overtime_minutes.get("rest_day")'
+    )
     moves = (
         february.compensatory_rest_opening_minutes,
         february.compensatory_rest_credited_minutes,
@@ -1048,7 +1286,11 @@ def month_close_reports_overtime_by_class_and_the_balance_moves(service: Attenda
         february.compensatory_rest_expired_minutes,
         february.compensatory_rest_closing_minutes,
     )
-    assert moves == (0, 960, 480, 0, 480), moves
+    expect_equal(moves, (0, 960, 480, 0, 480), what="moves")
     march = service.month_summary(CLERK, ORG, "E001", 2025, 3)
     moved = (march.compensatory_rest_opening_minutes, march.compensatory_rest_expired_minutes)
-    assert (moved, march.compensatory_rest_closing_minutes) == ((480, 480), 0), march
+    expect_equal(
+        (moved, march.compensatory_rest_closing_minutes),
+        ((480, 480), 0),
+        what="(moved, march.compensatory_rest_closing_minutes)",
+    )
