@@ -1294,3 +1294,45 @@ def the_day_of_a_punch_is_its_date_in_the_organisations_zone(service: Attendance
         (urumqi.late_minutes, urumqi.early_minutes), (0, 0), what="late and early minutes in Urumqi time"
     )
     expect_equal(urumqi.worked_minutes, 540, what="minutes worked 09:00 to 18:00 Urumqi time")
+
+
+@verifies("ATT-031", "ATT-030")
+def people_who_move_or_leave_mid_month_count_where_they_were(service: AttendanceService) -> None:
+    """A transfer and a departure on random days of random months: each unit counts its own days only."""
+    rng = scenario_rng()
+    region = rng.choice((None, XJ))
+    years = _published_years(region)
+    _office(service, ORG, CLERK, people=("E001", "E002", "E003"), start=date(years[0], 1, 1), region=region)
+    service.assign_shift(
+        CLERK, ORG, ShiftAssignment(shift_code=DAY.code, unit_code="CWK", valid_from=date(years[0], 1, 1))
+    )
+    calendar = calendar_for(region)
+    for round_, year in enumerate(sorted(rng.sample(years, 2))):
+        month = rng.randint(1, 12)
+        first = date(year, month, 1)
+        last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        move = first + timedelta(days=rng.randint(1, (last - first).days))
+        gone = first + timedelta(days=rng.randint(0, (last - first).days - 1))
+        mover, leaver = f"T{round_}", f"L{round_}"
+        scenario(region=region or "national", year=year, month=month, transferred=move, last_day=gone)
+        for person in (mover, leaver):
+            service.enrol(CLERK, ORG, _enrolment(ORG, person, date(years[0], 1, 1)))
+        service.transfer(CLERK, ORG, mover, _unit(ORG, "CWK"), move)
+        service.end_enrolment(CLERK, ORG, leaver, gone)
+        due = [d.date for d in calendar.days(first, last) if d.kind.is_workday]
+        before = sum(1 for d in due if d < move)
+        after = len(due) - before
+        kept = sum(1 for d in due if d <= gone)
+        cwk = service.unit_summary(CLERK, ORG, "CWK", year, month)
+        expect_equal((cwk.people, cwk.days_due), (1, after), what=f"CWK's people and days due from {move}")
+        bgs = service.unit_summary(CLERK, ORG, "BGS", year, month)
+        # E001..E003 all month, the mover before the transfer, the leaver until the last day
+        expect_equal(bgs.days_due, 3 * len(due) + before + kept, what="BGS's days due")
+        results = service.daily_results(CLERK, ORG, leaver, first, last)
+        expect_equal(
+            max(r.day for r in results) if results else None, gone, what="the leaver's last day with a result"
+        )
+        summary = service.month_summary(CLERK, ORG, leaver, year, month)
+        expect_equal(summary.days_due, kept, what="the leaver's days due in the month")
+        # the next round's people start afresh
+        service.end_enrolment(CLERK, ORG, mover, last)
