@@ -608,7 +608,7 @@ class AssetService(Protocol):
     def published_events(self, actor: Actor, org: str, *, type: str | None = None) -> list[CloudEvent]:
         """The events this implementation published about ``org`` (of ``type`` if given), in order.
 
-        Requirements: AST-007, AST-015, AST-021, AST-048
+        Requirements: AST-007, AST-015, AST-021, AST-047
         Raises:
             OrganizationDenied: the actor acts for another organisation.
         """
