@@ -83,11 +83,11 @@ def _run(  # noqa: PLR0915 - one scenario, read top to bottom
         engine = create_engine(f"sqlite:///{path}")
         metadata.create_all(engine)
         service = ReferenceService(engine)
-        service.open_year(ORG, 2026, chief)
+        service.open_year(chief, ORG, 2026)
         # Budget control runs on every voucher with budget expenditure (7201), as in post_voucher.
         limit = Money.of("1000000000000.00")
         service.set_indicator(
-            Indicator(org=ORG, year=2026, project=PROJECT, econ_class=ECON, amount=limit), chief
+            chief, ORG, Indicator(org=ORG, year=2026, project=PROJECT, econ_class=ECON, amount=limit)
         )
         for start in range(0, vouchers, BATCH):
             drafts = []
@@ -98,7 +98,7 @@ def _run(  # noqa: PLR0915 - one scenario, read top to bottom
                     for a, s in TEMPLATES[t]
                 )
                 drafts.append(VoucherDraft(org=ORG, date=date(2026, month, 15), summary="bench", lines=lines))
-            service.post_batch(drafts, poster)
+            service.post_batch(poster, ORG, drafts)
         state["service"] = service
 
     def floor() -> None:
@@ -152,7 +152,7 @@ def _run(  # noqa: PLR0915 - one scenario, read top to bottom
         measure_memory=lines < 200_000,
     )
     start = time.perf_counter()
-    tb = state["service"].trial_balance(ORG, 2026, 12, chief)
+    tb = state["service"].trial_balance(chief, ORG, 2026, 12)
     tb_seconds = time.perf_counter() - start
     start = time.perf_counter()
     raw = state["floor"].execute(_FLOOR_GROUP_BY, {"p": 202612, "o": ORG}).fetchall()

@@ -164,11 +164,11 @@ def _finance_build(path: Path, orgs: tuple[str, ...]) -> None:
         service = ReferenceService(engine)
         chief = Actor(id="bench-chief", name="bench", roles=_CHIEF_ROLES)
         for org in orgs:
-            service.open_year(org, 2026, chief)
+            service.open_year(chief, org, 2026)
             indicator = Indicator(
                 org=org, year=2026, project=_PROJECT, econ_class=_ECON, amount=Money.of("100000000000.00")
             )
-            service.set_indicator(indicator, chief)
+            service.set_indicator(chief, org, indicator)
     finally:
         engine.dispose()
 
@@ -204,7 +204,7 @@ def _finance_post(path: Path, orgs: tuple[str, ...], people: int) -> object:
                     )
                     for n in range(start, min(start + BATCH, people))
                 ]
-                posted.extend(service.post_batch(drafts, poster))
+                posted.extend(service.post_batch(poster, org, drafts))
     finally:
         engine.dispose()
     return posted

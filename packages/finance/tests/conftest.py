@@ -18,6 +18,8 @@ CHIEF = Actor(id="u-chief", name="古丽娜尔·阿布都拉", roles=frozenset({
 PREPARER = Actor(id="u-prep", name="王丽", roles=frozenset({"accountant"}))
 REVIEWER = Actor(id="u-rev", name="艾尔肯·买买提", roles=frozenset({"reviewer"}))
 BOOKKEEPER = Actor(id="u-book", name="李强", roles=frozenset({"bookkeeper"}))
+DISPATCHER = Actor(id="system:dispatcher", name="dispatcher", roles=frozenset())
+"""The system actor that delivers events (bound to no organisation)."""
 ALL_ROLES = Actor(
     id="u-all", name="张伟", roles=frozenset({"accountant", "reviewer", "bookkeeper", "chief_accountant"})
 )
@@ -47,12 +49,12 @@ def quota_receipt(amount: str = "100000.00", day: date = date(YEAR, 1, 5)) -> Vo
 def service(engine: object) -> ReferenceService:
     """A reference service with the year open and no unbudgeted spending allowed."""
     svc = ReferenceService(engine)  # type: ignore[arg-type]
-    svc.open_year(ORG, YEAR, CHIEF)
+    svc.open_year(CHIEF, ORG, YEAR)
     return svc
 
 
 def post(service: ReferenceService, draft: VoucherDraft) -> str:
     """Create, review and post a voucher with three different people; returns its id."""
-    made = service.create_voucher(draft, PREPARER)
-    service.review_voucher(made.id, REVIEWER)
-    return service.post_voucher(made.id, BOOKKEEPER).id
+    made = service.create_voucher(PREPARER, draft.org, draft)
+    service.review_voucher(REVIEWER, made.org, made.id)
+    return service.post_voucher(BOOKKEEPER, made.org, made.id).id

@@ -86,7 +86,7 @@ def _refused_by_sqlite3(path: str, statements: tuple[str, ...]) -> list[str]:
 
 def _books(engine: sa.Engine) -> ReferenceService:
     service = ReferenceService(engine)
-    service.open_year(ORG, YEAR, CHIEF)
+    service.open_year(CHIEF, ORG, YEAR)
     post(service, quota_receipt("10.00"))
     post(service, quota_receipt("20.00"))
     return service
@@ -111,7 +111,7 @@ def test_plain_sql_cannot_change_the_ledger(engine: sa.Engine) -> None:
         finally:
             raw.close()
     assert _snapshot(engine) == before
-    assert service.verify_chain(ORG, CHIEF).ok
+    assert service.verify_chain(CHIEF, ORG).ok
 
 
 def test_revision_guards_an_existing_ledger_against_replace(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from govparts.finance import ReferenceService
 from govparts.finance._assets import disposal_accounts
 from govparts.finance.models import AssetDisposedAsFinanceReadsIt
 
-from .conftest import CHIEF, ORG, YEAR
+from .conftest import CHIEF, DISPATCHER, ORG, YEAR
 
 DISPOSED = "cn.govparts.assets.asset.disposed.v1"
 
@@ -79,9 +79,9 @@ def test_refuses_a_disposal_whose_accounts_cannot_be_told(sent: dict[str, object
 def test_books_an_intangible_disposal_to_1701_and_1702(engine: object) -> None:
     """Credits 1701 无形资产, debits 1702 累计摊销 and the net to 5301, leaving 1601 and 1602 untouched."""
     service = ReferenceService(engine, unbudgeted="allow")  # type: ignore[arg-type]
-    service.open_year(ORG, YEAR, CHIEF)
+    service.open_year(CHIEF, ORG, YEAR)
     sent = _disposed("S-3", category="ZZ01", asset_account="1701", accumulated_account="1702")
-    voucher = service.handle_asset_event(_event(sent, "ev-s3"))
+    voucher = service.receive_event(DISPATCHER, _event(sent, "ev-s3"))
     assert voucher is not None
     assert sorted((x.account, x.side, str(x.amount)) for x in voucher.lines) == [
         ("1701", "credit", "3600.00"),
@@ -89,18 +89,18 @@ def test_books_an_intangible_disposal_to_1701_and_1702(engine: object) -> None:
         ("5301", "debit", "2400.00"),
     ]
     assert voucher.date == date(YEAR, 3, 31)
-    balances = service.trial_balance(ORG, YEAR, 3, CHIEF)
+    balances = service.trial_balance(CHIEF, ORG, YEAR, 3)
     assert balances.balance_of("1701") == Money.of("-3600.00")
     assert balances.balance_of("1702") == Money.of("1200.00")
     assert balances.balance_of("1601").fen == 0
     assert balances.balance_of("1602").fen == 0
-    assert service.handle_asset_event(_event(sent, "ev-s3")) is None
+    assert service.receive_event(DISPATCHER, _event(sent, "ev-s3")) is None
 
 
 def test_refuses_to_book_a_disposal_of_an_unknown_category(engine: object) -> None:
     """Books nothing for a disposal whose category has no known account and that names none."""
     service = ReferenceService(engine, unbudgeted="allow")  # type: ignore[arg-type]
-    service.open_year(ORG, YEAR, CHIEF)
+    service.open_year(CHIEF, ORG, YEAR)
     with pytest.raises(InvalidRecord):
-        service.handle_asset_event(_event(_disposed("S-4", category="9"), "ev-s4"))
-    assert service.trial_balance(ORG, YEAR, 3, CHIEF).balance_of("5301").fen == 0
+        service.receive_event(DISPATCHER, _event(_disposed("S-4", category="9"), "ev-s4"))
+    assert service.trial_balance(CHIEF, ORG, YEAR, 3).balance_of("5301").fen == 0

@@ -23,7 +23,7 @@ beancount_loader = pytest.importorskip("beancount.loader")
 
 def _books(engine: sa.Engine) -> ReferenceService:
     service = ReferenceService(engine, unbudgeted="allow")
-    service.open_year(ORG, YEAR, CHIEF)
+    service.open_year(CHIEF, ORG, YEAR)
     post(service, quota_receipt("5000.00"))
     post(
         service,
@@ -48,11 +48,11 @@ def _books(engine: sa.Engine) -> ReferenceService:
             lines=(line("5001", "debit", "10.00"), line("1602", "credit", "10.00")),
         ),
     )
-    reversal = service.reverse_voucher(original, date(YEAR, 2, 1), PREPARER)
-    service.review_voucher(reversal.id, REVIEWER)
-    service.post_voucher(reversal.id, BOOKKEEPER)
+    reversal = service.reverse_voucher(PREPARER, ORG, original, date(YEAR, 2, 1))
+    service.review_voucher(REVIEWER, reversal.org, reversal.id)
+    service.post_voucher(BOOKKEEPER, reversal.org, reversal.id)
     poster = Actor(id="u-batch", name="批量", roles=frozenset({"reviewer", "bookkeeper"}))
-    service.post_batch([quota_receipt("1.01", date(YEAR, 2, 3)) for _ in range(3)], poster)
+    service.post_batch(poster, ORG, [quota_receipt("1.01", date(YEAR, 2, 3)) for _ in range(3)])
     return service
 
 
@@ -69,7 +69,7 @@ def test_export_passes_bean_check_and_matches_trial_balance(engine: sa.Engine, t
     for entry in entries:
         for posting in getattr(entry, "postings", ()) or ():
             balances[posting.account] = balances.get(posting.account, Decimal(0)) + posting.units.number
-    tb = service.trial_balance(ORG, YEAR, 2, CHIEF)
+    tb = service.trial_balance(CHIEF, ORG, YEAR, 2)
     ours = {beancount_account(ORG, r.account): r.closing.amount for r in tb.rows}
     assert {k: v for k, v in balances.items()} == ours
     assert ours[beancount_account(ORG, "1011")] == Decimal("4879.58")

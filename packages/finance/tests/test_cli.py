@@ -49,13 +49,13 @@ def test_finance_help_lists_its_commands() -> None:
 def test_export_beancount_command_writes_books_bean_check_accepts(engine: sa.Engine, tmp_path: Path) -> None:
     """Exports posted vouchers of two organisations through the command; bean-check accepts the file."""
     service = ReferenceService(engine, unbudgeted="allow")
-    service.open_year(ORG, YEAR, CHIEF)
+    service.open_year(CHIEF, ORG, YEAR)
     other = "11650100MB0000002X"
-    service.open_year(other, YEAR, CHIEF)
+    service.open_year(CHIEF, other, YEAR)
     post(service, quota_receipt("5000.00"))
     post(service, quota_receipt("300.00").model_copy(update={"org": other}))
     poster = Actor(id="u-batch", name="批量", roles=frozenset({"reviewer", "bookkeeper"}))
-    service.post_batch([quota_receipt("1.01", date(YEAR, 2, 3))], poster)
+    service.post_batch(poster, ORG, [quota_receipt("1.01", date(YEAR, 2, 3))])
     url = engine.url.render_as_string(hide_password=False)
     out = tmp_path / "books.beancount"
     done = _govparts("finance", "export-beancount", "--db", url, str(out))

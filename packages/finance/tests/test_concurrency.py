@@ -18,12 +18,12 @@ from .conftest import BOOKKEEPER, CHIEF, ORG, PREPARER, REVIEWER, YEAR, quota_re
 def test_concurrent_posters_never_duplicate_or_skip(engine: sa.Engine) -> None:
     """Posts from four threads at once: numbers run 1..n without duplicate or gap; the chain verifies."""
     service = ReferenceService(engine)
-    service.open_year(ORG, YEAR, CHIEF)
+    service.open_year(CHIEF, ORG, YEAR)
     per_thread, threads = 8, 4
     ids = []
     for _ in range(per_thread * threads):
-        made = service.create_voucher(quota_receipt("1.00", date(YEAR, 3, 1)), PREPARER)
-        service.review_voucher(made.id, REVIEWER)
+        made = service.create_voucher(PREPARER, ORG, quota_receipt("1.00", date(YEAR, 3, 1)))
+        service.review_voucher(REVIEWER, made.org, made.id)
         ids.append(made.id)
     batches = [ids[i::threads] for i in range(threads)]
     errors: list[BaseException] = []
@@ -33,7 +33,7 @@ def test_concurrent_posters_never_duplicate_or_skip(engine: sa.Engine) -> None:
         barrier.wait()
         try:
             for voucher_id in batch:
-                service.post_voucher(voucher_id, BOOKKEEPER)
+                service.post_voucher(BOOKKEEPER, ORG, voucher_id)
         except BaseException as exc:
             errors.append(exc)
 
@@ -50,7 +50,7 @@ def test_concurrent_posters_never_duplicate_or_skip(engine: sa.Engine) -> None:
             ).scalars()
         )
     assert numbers == list(range(1, per_thread * threads + 1))
-    report = service.verify_chain(ORG, CHIEF)
+    report = service.verify_chain(CHIEF, ORG)
     assert report.ok
     assert report.checked == per_thread * threads
 
@@ -62,13 +62,13 @@ def test_concurrent_batches_interleave_without_gaps(engine: sa.Engine) -> None:
 
     poster = Actor(id="u-batch", name="批量", roles=frozenset({"reviewer", "bookkeeper"}))
     service = ReferenceService(engine)
-    service.open_year(ORG, YEAR, CHIEF)
+    service.open_year(CHIEF, ORG, YEAR)
     errors: list[BaseException] = []
 
     def run() -> None:
         try:
             for _ in range(5):
-                service.post_batch([quota_receipt("2.00", date(YEAR, 4, 2)) for _ in range(7)], poster)
+                service.post_batch(poster, ORG, [quota_receipt("2.00", date(YEAR, 4, 2)) for _ in range(7)])
         except BaseException as exc:
             errors.append(exc)
 
@@ -81,7 +81,7 @@ def test_concurrent_batches_interleave_without_gaps(engine: sa.Engine) -> None:
     with engine.connect() as conn:
         numbers = sorted(conn.execute(sa.select(VOUCHER.c.number).where(VOUCHER.c.month == 4)).scalars())
     assert numbers == list(range(1, 71))
-    assert service.verify_chain(ORG, CHIEF).ok
+    assert service.verify_chain(CHIEF, ORG).ok
 
 
 @pytest.mark.postgresql
@@ -92,12 +92,12 @@ def test_two_organisations_number_independently_under_concurrent_posters(engine:
     per_org = 12
     ids: dict[str, list[str]] = {}
     for org in (ORG, other):
-        service.open_year(org, YEAR, CHIEF)
+        service.open_year(CHIEF, org, YEAR)
         ids[org] = []
         for _ in range(per_org):
             draft = quota_receipt("1.00", date(YEAR, 5, 4)).model_copy(update={"org": org})
-            made = service.create_voucher(draft, PREPARER)
-            service.review_voucher(made.id, REVIEWER)
+            made = service.create_voucher(PREPARER, draft.org, draft)
+            service.review_voucher(REVIEWER, made.org, made.id)
             ids[org].append(made.id)
     batches = [ids[org][i::2] for org in (ORG, other) for i in range(2)]
     errors: list[BaseException] = []
@@ -107,7 +107,7 @@ def test_two_organisations_number_independently_under_concurrent_posters(engine:
         barrier.wait()
         try:
             for voucher_id in batch:
-                service.post_voucher(voucher_id, BOOKKEEPER)
+                service.post_voucher(BOOKKEEPER, ORG, voucher_id)
         except BaseException as exc:
             errors.append(exc)
 
@@ -125,4 +125,4 @@ def test_two_organisations_number_independently_under_concurrent_posters(engine:
                 ).scalars()
             )
         assert numbers == list(range(1, per_org + 1))
-        assert service.verify_chain(org, CHIEF).checked == per_org
+        assert service.verify_chain(CHIEF, org).checked == per_org

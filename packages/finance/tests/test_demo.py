@@ -113,10 +113,10 @@ def test_scenario_alone_passes_every_check(engine: sa.Engine) -> None:
     ]
     service = ReferenceService(engine)
     chief = finance_demo.staff(ctx.office.credit_code, "chief")
-    tb = service.trial_balance(ctx.office.credit_code, 2023, 4, chief)
+    tb = service.trial_balance(chief, ctx.office.credit_code, 2023, 4)
     assert tb.balance_of("1011") == Money.of(finance_demo.QUOTA) - Money.of(finance_demo.TRIP)
     assert tb.balance_of("7101") == Money.of(finance_demo.TRIP)
-    assert (2023, 4) not in service.open_periods(ctx.office.credit_code, chief)
+    assert (2023, 4) not in service.open_periods(chief, ctx.office.credit_code)
 
 
 def test_asset_events_are_drafted_then_reviewed_and_posted(engine: sa.Engine) -> None:
@@ -135,7 +135,7 @@ def test_asset_events_are_drafted_then_reviewed_and_posted(engine: sa.Engine) ->
         drafts = [
             v
             for m in (1, 4)
-            for v in ReferenceService(engine).vouchers(org, 2023, m, chief)
+            for v in ReferenceService(engine).vouchers(chief, org, 2023, m)
             if v.state == "draft"
         ]
         assert sorted(v.summary for v in drafts) == ["期初资产 1", "计提折旧 2023-04", "资产购置 2"]
@@ -144,13 +144,13 @@ def test_asset_events_are_drafted_then_reviewed_and_posted(engine: sa.Engine) ->
     _run(ctx, {"close": deliver})
     assert not _failed(ctx), _failed(ctx)
     service = ReferenceService(engine)
-    vouchers = [v for m in (1, 4) for v in service.vouchers(org, 2023, m, chief)]
+    vouchers = [v for m in (1, 4) for v in service.vouchers(chief, org, 2023, m)]
     generated = [v for v in vouchers if v.summary in ("期初资产 1", "资产购置 2", "计提折旧 2023-04")]
     assert len(generated) == 3
     assert all(
         v.state == "posted" and v.reviewer == finance_demo.staff(org, "reviewer").id for v in generated
     )
-    tb = service.trial_balance(org, 2023, 4, chief)
+    tb = service.trial_balance(chief, org, 2023, 4)
     assert tb.balance_of("1601") == Money.of("52480.00")
     assert tb.balance_of("3001") == -Money.of("5680.00")
     assert tb.balance_of("1602") == -Money.of("728.89")
@@ -175,7 +175,7 @@ def test_checks_fail_when_vouchers_and_events_disagree(engine: sa.Engine) -> Non
         )
 
     _run(ctx, {"close": deliver})
-    vouchers = ReferenceService(engine).vouchers(org, 2023, 4, finance_demo.staff(org, "chief"))
+    vouchers = ReferenceService(engine).vouchers(finance_demo.staff(org, "chief"), org, 2023, 4)
     before = len(ctx.checks)
     finance_demo.check_acquisitions(ctx, vouchers, [{**bought, "original_value": "46900.00"}])
     finance_demo.check_acquisitions(ctx, vouchers, [{**bought, "asset_id": "99", "asset_code": "TS-ZC-0099"}])

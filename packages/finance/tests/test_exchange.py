@@ -78,7 +78,7 @@ def _sub(org: str, code: str, parent: str, name: str, **dates: date | None) -> S
 def _books(service: ReferenceService) -> None:
     """Two organisations' indicators (projects whose order differs by locale) and sub-accounts."""
     for org in (ORG, OTHER):
-        service.open_year(org, YEAR, CHIEF)
+        service.open_year(CHIEF, org, YEAR)
     indicators = [
         (ORG, "b-办公设备", "31002", "120000.00", "stop"),
         (ORG, "B-差旅", "30211", "8000.50", "warn"),
@@ -91,7 +91,7 @@ def _books(service: ReferenceService) -> None:
         indicator = Indicator(
             org=org, year=YEAR, project=project, econ_class=econ, amount=Money.of(amount), control=control
         )  # type: ignore[arg-type]
-        service.set_indicator(indicator, CHIEF)
+        service.set_indicator(CHIEF, indicator.org, indicator)
     accounts = [
         _sub(ORG, "100201", "1002", "中国工商银行乌鲁木齐分行"),
         _sub(ORG, "10020101", "100201", "基本户"),
@@ -100,7 +100,7 @@ def _books(service: ReferenceService) -> None:
         _sub(OTHER, "100201", "1002", "农业银行"),
     ]
     for account in accounts:
-        service.add_sub_account(account, CHIEF)
+        service.add_sub_account(CHIEF, account.org, account)
 
 
 def _export(engine: Engine, target: Path) -> dict[str, bytes]:
@@ -148,7 +148,7 @@ def test_round_trip_is_byte_identical(engine: Engine, empty_engine: Engine, tmp_
     source, target = ReferenceService(engine), ReferenceService(empty_engine)
     for org in (ORG, OTHER):
         # The service lists them in its database's collation, which the second database may not share.
-        executions = [sorted(s.budget_execution(org, YEAR, CHIEF), key=_by_key) for s in (source, target)]
+        executions = [sorted(s.budget_execution(CHIEF, org, YEAR), key=_by_key) for s in (source, target)]
         assert executions[0] == executions[1]
 
 
@@ -183,7 +183,7 @@ def test_a_conflicting_indicator_is_rejected_and_nothing_written(
     _books(ReferenceService(engine))
     exported = _export(engine, tmp_path / "out")[INDICATORS].splitlines()
     local = Indicator.model_validate_json(exported[2]).model_copy(update={"amount": Money.of("1.00")})
-    ReferenceService(empty_engine).set_indicator(local, CHIEF)
+    ReferenceService(empty_engine).set_indicator(CHIEF, local.org, local)
     report = exchange.import_package(tmp_path / "out", empty_engine)
     assert not report.written
     assert [(e.line, [x.field for x in e.errors]) for e in report.errors] == [(3, ["amount"])]
@@ -193,7 +193,7 @@ def test_a_conflicting_indicator_is_rejected_and_nothing_written(
     assert [(f.inserted, f.rejected) for f in kept.files] == [(5, 1), (5, 0)]
     assert kept.reject_file is not None
     assert b'"field":"amount"' in Path(kept.reject_file).read_bytes()
-    stored = ReferenceService(empty_engine).budget_execution(local.org, YEAR, CHIEF)
+    stored = ReferenceService(empty_engine).budget_execution(CHIEF, local.org, YEAR)
     assert local in [x.indicator for x in stored]
 
 
@@ -233,7 +233,7 @@ def test_sub_accounts_breaking_the_chart_rules_are_rejected(engine: Engine) -> N
 def test_a_sub_account_stored_with_another_name_is_a_conflict(engine: Engine) -> None:
     """Reports a sub-account stored under its key with another name, and leaves the stored one as it is."""
     service = ReferenceService(engine)
-    service.add_sub_account(_sub(ORG, "100201", "1002", "工商银行"), CHIEF)
+    service.add_sub_account(CHIEF, ORG, _sub(ORG, "100201", "1002", "工商银行"))
     records = [_sub(ORG, "100201", "1002", "建设银行"), _sub(ORG, "10020101", "100201", "基本户")]
     with engine.begin() as conn:
         report = SubAccountAdapter().import_records(conn, records, keep_valid=True)

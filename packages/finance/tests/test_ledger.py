@@ -33,11 +33,11 @@ def _count(service: ReferenceService, table: sa.Table) -> int:
 
 def test_posts_quota_receipt_in_both_systems(service: ReferenceService) -> None:
     """Posts the quota receipt of REFERENCE §11.7 with a number, a hash and balances in both systems."""
-    voucher = service.get_voucher(post(service, quota_receipt()), CHIEF)
+    voucher = service.get_voucher(CHIEF, ORG, post(service, quota_receipt()))
     assert (voucher.state, voucher.number) == ("posted", 1)
     assert voucher.hash
     assert len(voucher.hash) == 64
-    tb = service.trial_balance(ORG, YEAR, 1, CHIEF)
+    tb = service.trial_balance(CHIEF, ORG, YEAR, 1)
     assert tb.balance_of("1011") == Money.of("100000.00")
     assert tb.balance_of("8001") == Money.of("100000.00")
     assert tb.balance_of("4001") == Money.of("-100000.00")
@@ -58,7 +58,7 @@ def test_refuses_voucher_unbalanced_in_one_system(service: ReferenceService) -> 
         ),
     )
     with pytest.raises(UnbalancedVoucher) as caught:
-        service.create_voucher(draft, PREPARER)
+        service.create_voucher(PREPARER, draft.org, draft)
     assert caught.value.field == "lines"
     assert caught.value.details["system"] == "budget"
     assert _count(service, VOUCHER) == 0
@@ -73,7 +73,7 @@ def test_refuses_cross_system_balancing(service: ReferenceService) -> None:
         lines=(line("5001", "debit", "10.00"), line("8001", "credit", "10.00")),
     )
     with pytest.raises(UnbalancedVoucher):
-        service.create_voucher(draft, PREPARER)
+        service.create_voucher(PREPARER, draft.org, draft)
 
 
 @pytest.mark.parametrize("amount", ["0.00", "-5.00"])
@@ -86,7 +86,7 @@ def test_refuses_zero_and_negative_amounts(service: ReferenceService, amount: st
         lines=(line("1002", "debit", amount), line("1001", "credit", amount)),
     )
     with pytest.raises(InvalidInput) as caught:
-        service.create_voucher(draft, PREPARER)
+        service.create_voucher(PREPARER, draft.org, draft)
     assert caught.value.field == "lines[0].amount"
 
 
@@ -99,7 +99,7 @@ def test_refuses_unknown_account(service: ReferenceService) -> None:
         lines=(line("1002", "debit", "1.00"), line("5701", "credit", "1.00")),
     )
     with pytest.raises(InvalidInput) as caught:
-        service.create_voucher(draft, PREPARER)
+        service.create_voucher(PREPARER, draft.org, draft)
     assert caught.value.field == "lines[1].account"
 
 
@@ -112,7 +112,7 @@ def test_requires_parallel_budget_entry(service: ReferenceService) -> None:
         lines=(line("5101", "debit", "300.00"), line("1011", "credit", "300.00")),
     )
     with pytest.raises(ParallelEntryMissing) as caught:
-        service.create_voucher(draft, PREPARER)
+        service.create_voucher(PREPARER, draft.org, draft)
     assert "1011" in caught.value.details["accounts"]
 
 
@@ -134,26 +134,26 @@ def test_cash_transfer_and_depreciation_need_no_budget_entry(service: ReferenceS
             line("1602", "credit", "1000.00"),
         ),
     )
-    assert service.create_voucher(transfer, PREPARER).state == "draft"
-    assert service.create_voucher(depreciation, PREPARER).state == "draft"
+    assert service.create_voucher(PREPARER, transfer.org, transfer).state == "draft"
+    assert service.create_voucher(PREPARER, depreciation.org, depreciation).state == "draft"
 
 
 def test_reviewer_must_not_be_preparer(service: ReferenceService) -> None:
     """Refuses a review by the voucher's own preparer, even one holding the reviewer role."""
-    made = service.create_voucher(quota_receipt(), ALL_ROLES)
+    made = service.create_voucher(ALL_ROLES, ORG, quota_receipt())
     with pytest.raises(GuardFailed):
-        service.review_voucher(made.id, ALL_ROLES)
-    assert service.get_voucher(made.id, CHIEF).state == "draft"
+        service.review_voucher(ALL_ROLES, made.org, made.id)
+    assert service.get_voucher(CHIEF, made.org, made.id).state == "draft"
 
 
 def test_posting_needs_review_and_role(service: ReferenceService) -> None:
     """Refuses posting a draft, and posting by someone without the bookkeeper role."""
-    made = service.create_voucher(quota_receipt(), PREPARER)
+    made = service.create_voucher(PREPARER, ORG, quota_receipt())
     with pytest.raises(TransitionNotAllowed):
-        service.post_voucher(made.id, BOOKKEEPER)
-    service.review_voucher(made.id, REVIEWER)
+        service.post_voucher(BOOKKEEPER, made.org, made.id)
+    service.review_voucher(REVIEWER, made.org, made.id)
     with pytest.raises(PermissionDenied):
-        service.post_voucher(made.id, REVIEWER)
+        service.post_voucher(REVIEWER, made.org, made.id)
     assert _count(service, ENTRY) == 0
 
 
@@ -161,51 +161,51 @@ def test_posted_voucher_is_immutable(service: ReferenceService) -> None:
     """Refuses any change to a posted voucher, by transition and by SQL on the ledger."""
     voucher_id = post(service, quota_receipt())
     with pytest.raises(TransitionNotAllowed):
-        service.review_voucher(voucher_id, REVIEWER)
+        service.review_voucher(REVIEWER, ORG, voucher_id)
     with pytest.raises(sa.exc.DBAPIError), service.engine.begin() as conn:
         conn.execute(sa.update(ENTRY).values(amount=1))
     with pytest.raises(sa.exc.DBAPIError), service.engine.begin() as conn:
         conn.execute(sa.delete(ENTRY))
-    assert service.verify_chain(ORG, CHIEF).ok
+    assert service.verify_chain(CHIEF, ORG).ok
 
 
 def test_reversal_points_to_original_and_cancels_it(service: ReferenceService) -> None:
     """Reverses a posted voucher with red-ink lines in an open period; balances return to zero."""
     original = post(service, quota_receipt())
-    reversal = service.reverse_voucher(original, date(YEAR, 2, 3), PREPARER)
+    reversal = service.reverse_voucher(PREPARER, ORG, original, date(YEAR, 2, 3))
     assert reversal.reverses == original
     assert reversal.kind == "reversal"
     assert all(r.amount.fen < 0 for r in reversal.lines)
-    service.review_voucher(reversal.id, REVIEWER)
-    posted = service.post_voucher(reversal.id, BOOKKEEPER)
+    service.review_voucher(REVIEWER, reversal.org, reversal.id)
+    posted = service.post_voucher(BOOKKEEPER, reversal.org, reversal.id)
     assert (posted.year, posted.month, posted.number) == (YEAR, 2, 1)
-    assert service.get_voucher(original, CHIEF).reversed_by == reversal.id
-    tb = service.trial_balance(ORG, YEAR, 2, CHIEF)
+    assert service.get_voucher(CHIEF, ORG, original).reversed_by == reversal.id
+    tb = service.trial_balance(CHIEF, ORG, YEAR, 2)
     assert all(row.closing.fen == 0 for row in tb.rows)
     with pytest.raises(GuardFailed):
-        service.reverse_voucher(original, date(YEAR, 2, 4), PREPARER)
+        service.reverse_voucher(PREPARER, ORG, original, date(YEAR, 2, 4))
 
 
 def test_no_posting_into_closed_period(service: ReferenceService) -> None:
     """Refuses posting into a closed period, and a reversal dated in it; nothing is written."""
-    made = service.create_voucher(quota_receipt(), PREPARER)
-    service.review_voucher(made.id, REVIEWER)
-    service.close_period(ORG, YEAR, 1, CHIEF)
+    made = service.create_voucher(PREPARER, ORG, quota_receipt())
+    service.review_voucher(REVIEWER, made.org, made.id)
+    service.close_period(CHIEF, ORG, YEAR, 1)
     with pytest.raises(PeriodClosed):
-        service.post_voucher(made.id, BOOKKEEPER)
+        service.post_voucher(BOOKKEEPER, made.org, made.id)
     with pytest.raises(PeriodClosed):
-        service.create_voucher(quota_receipt(), PREPARER)
+        service.create_voucher(PREPARER, ORG, quota_receipt())
     with pytest.raises(PeriodClosed):
-        service.create_voucher(quota_receipt(day=date(YEAR + 1, 1, 2)), PREPARER)
+        service.create_voucher(PREPARER, ORG, quota_receipt(day=date(YEAR + 1, 1, 2)))
     assert _count(service, ENTRY) == 0
     with pytest.raises(PeriodClosed):
-        service.close_period(ORG, YEAR, 1, CHIEF)
+        service.close_period(CHIEF, ORG, YEAR, 1)
 
 
 def test_numbers_are_sequential_per_period(service: ReferenceService) -> None:
     """Numbers vouchers 1, 2, 3 within a period and restarts at 1 in the next."""
-    numbers = [service.get_voucher(post(service, quota_receipt("1.00")), CHIEF).number for _ in range(3)]
-    february = service.get_voucher(post(service, quota_receipt("1.00", date(YEAR, 2, 1))), CHIEF).number
+    numbers = [service.get_voucher(CHIEF, ORG, post(service, quota_receipt("1.00"))).number for _ in range(3)]
+    february = service.get_voucher(CHIEF, ORG, post(service, quota_receipt("1.00", date(YEAR, 2, 1)))).number
     assert (numbers, february) == ([1, 2, 3], 1)
 
 
@@ -213,7 +213,7 @@ def test_chain_detects_tampering(service: ReferenceService) -> None:
     """Verifies the chain of postings and finds an entry changed behind the triggers' back."""
     post(service, quota_receipt("10.00"))
     post(service, quota_receipt("20.00"))
-    assert service.verify_chain(ORG, CHIEF).model_dump() == {
+    assert service.verify_chain(CHIEF, ORG).model_dump() == {
         "org": ORG,
         "ok": True,
         "checked": 2,
@@ -227,13 +227,15 @@ def test_chain_detects_tampering(service: ReferenceService) -> None:
         conn.execute(
             sa.update(ENTRY).where(ENTRY.c.amount == Money.of("20.00")).values(amount=Money.of("21.00"))
         )
-    report = service.verify_chain(ORG, CHIEF)
+    report = service.verify_chain(CHIEF, ORG)
     assert (report.ok, report.broken_at) == (False, 2)
 
 
 def test_sub_accounts_extend_standard_codes(service: ReferenceService) -> None:
     """Adds a sub-account below 1002, refuses one reusing a standard code, and honours its dates."""
     service.add_sub_account(
+        CHIEF,
+        ORG,
         SubAccount(
             org=ORG,
             code="100201",
@@ -242,11 +244,10 @@ def test_sub_accounts_extend_standard_codes(service: ReferenceService) -> None:
             opened_on=date(YEAR, 1, 1),
             closed_on=date(YEAR, 1, 31),
         ),
-        CHIEF,
     )
     with pytest.raises(InvalidInput) as caught:
         service.add_sub_account(
-            SubAccount(org=ORG, code="1001", parent="1002", name="x", opened_on=date(YEAR, 1, 1)), CHIEF
+            CHIEF, ORG, SubAccount(org=ORG, code="1001", parent="1002", name="x", opened_on=date(YEAR, 1, 1))
         )
     assert caught.value.field == "code"
     ok = VoucherDraft(
@@ -255,10 +256,10 @@ def test_sub_accounts_extend_standard_codes(service: ReferenceService) -> None:
         summary="存现",
         lines=(line("100201", "debit", "5.00"), line("1001", "credit", "5.00")),
     )
-    assert service.get_voucher(post(service, ok), CHIEF).lines[0].account == "100201"
+    assert service.get_voucher(CHIEF, ORG, post(service, ok)).lines[0].account == "100201"
     late = ok.model_copy(update={"date": date(YEAR, 2, 8)})
     with pytest.raises(InvalidInput) as caught:
-        service.create_voucher(late, PREPARER)
+        service.create_voucher(PREPARER, late.org, late)
     assert caught.value.field == "lines[0].account"
 
 
@@ -311,32 +312,32 @@ def test_batch_refuses_any_invalid_voucher_and_writes_nothing(
 ) -> None:
     """Refuses a batch holding one invalid voucher, naming it as drafts[i]; writes and numbers nothing."""
     with pytest.raises(error) as caught:
-        service.post_batch([quota_receipt("1.00"), bad, quota_receipt("2.00")], BATCH_POSTER)
+        service.post_batch(BATCH_POSTER, ORG, [quota_receipt("1.00"), bad, quota_receipt("2.00")])
     assert caught.value.field == field  # type: ignore[attr-defined]
     assert (_count(service, VOUCHER), _count(service, ENTRY)) == (0, 0)
-    assert service.get_voucher(post(service, quota_receipt("3.00")), CHIEF).number == 1
+    assert service.get_voucher(CHIEF, ORG, post(service, quota_receipt("3.00"))).number == 1
 
 
 def test_batch_accepts_exempted_and_cash_moving_vouchers(service: ReferenceService) -> None:
     """Posts a cash flow exempted from the budget entry and a move between cash accounts in a batch."""
     exempted = _draft(line("1002", "debit", "8.00"), line("2307", "credit", "8.00"), exemption="agency")
     moved = _draft(line("1001", "debit", "3.00"), line("1002", "credit", "3.00"))
-    ids = service.post_batch([exempted, moved], BATCH_POSTER)
-    assert [service.get_voucher(i, CHIEF).number for i in ids] == [1, 2]
-    assert service.trial_balance(ORG, YEAR, 3, CHIEF).balance_of("1002") == Money.of("5.00")
+    ids = service.post_batch(BATCH_POSTER, ORG, [exempted, moved])
+    assert [service.get_voucher(CHIEF, ORG, i).number for i in ids] == [1, 2]
+    assert service.trial_balance(CHIEF, ORG, YEAR, 3).balance_of("1002") == Money.of("5.00")
 
 
 def test_batch_numbers_continue_each_period_without_gaps(service: ReferenceService) -> None:
     """Numbers a batch spanning two months after the months' existing vouchers, with no gap or repeat."""
     post(service, quota_receipt("1.00", date(YEAR, 4, 1)))
     drafts = [quota_receipt(f"{n}.00", date(YEAR, 4 + n % 2, 3)) for n in range(1, 8)]
-    ids = service.post_batch(drafts, BATCH_POSTER)
+    ids = service.post_batch(BATCH_POSTER, ORG, drafts)
     post(service, quota_receipt("9.00", date(YEAR, 5, 9)))
-    april = [v.number for v in service.vouchers(ORG, YEAR, 4, CHIEF)]
-    may = [v.number for v in service.vouchers(ORG, YEAR, 5, CHIEF)]
+    april = [v.number for v in service.vouchers(CHIEF, ORG, YEAR, 4)]
+    may = [v.number for v in service.vouchers(CHIEF, ORG, YEAR, 5)]
     assert (april, may) == ([1, 2, 3, 4], [1, 2, 3, 4, 5])
-    assert [service.get_voucher(i, CHIEF).date.month for i in ids] == [5, 4, 5, 4, 5, 4, 5]
-    assert service.verify_chain(ORG, CHIEF).checked == 9
+    assert [service.get_voucher(CHIEF, ORG, i).date.month for i in ids] == [5, 4, 5, 4, 5, 4, 5]
+    assert service.verify_chain(CHIEF, ORG).checked == 9
 
 
 def test_batch_chain_is_recomputed_by_the_published_recipe(service: ReferenceService) -> None:
@@ -355,12 +356,12 @@ def test_batch_chain_is_recomputed_by_the_published_recipe(service: ReferenceSer
         ),
         quota_receipt("7.00", date(YEAR, 3, 31)),
     ]
-    ids = service.post_batch(drafts, BATCH_POSTER)
+    ids = service.post_batch(BATCH_POSTER, ORG, drafts)
     with service.engine.connect() as conn:
         rows = conn.execute(sa.select(CHAIN).where(CHAIN.c.org == ORG).order_by(CHAIN.c.seq)).all()
     previous = audit.GENESIS_HASH
     for row, voucher_id, draft in zip(rows, ids, drafts, strict=True):
-        voucher = service.get_voucher(voucher_id, CHIEF)
+        voucher = service.get_voucher(CHIEF, ORG, voucher_id)
         lines = [
             (
                 "budget" if x.account[0] in "678" else "financial",
@@ -389,12 +390,14 @@ def test_batch_chain_is_recomputed_by_the_published_recipe(service: ReferenceSer
         )
         assert (row.prev_hash, row.hash, voucher.hash) == (previous, expected, expected)
         previous = expected
-    assert service.verify_chain(ORG, CHIEF).ok
+    assert service.verify_chain(CHIEF, ORG).ok
 
 
 def test_batch_checks_sub_accounts_and_periods(service: ReferenceService) -> None:
     """Refuses a batch using an unknown or closed sub-account, or dated in a closed period."""
     service.add_sub_account(
+        CHIEF,
+        ORG,
         SubAccount(
             org=ORG,
             code="100201",
@@ -403,32 +406,31 @@ def test_batch_checks_sub_accounts_and_periods(service: ReferenceService) -> Non
             opened_on=date(YEAR, 1, 1),
             closed_on=date(YEAR, 2, 28),
         ),
-        CHIEF,
     )
     moved = _draft(line("100201", "debit", "5.00"), line("1001", "credit", "5.00"), day=date(YEAR, 2, 3))
-    assert len(service.post_batch([moved], BATCH_POSTER)) == 1
+    assert len(service.post_batch(BATCH_POSTER, ORG, [moved])) == 1
     late = moved.model_copy(update={"date": date(YEAR, 3, 3)})
     with pytest.raises(InvalidInput) as caught:
-        service.post_batch([moved, late], BATCH_POSTER)
+        service.post_batch(BATCH_POSTER, ORG, [moved, late])
     assert caught.value.field == "drafts[1].lines[0].account"
     unknown = _draft(line("100299", "debit", "5.00"), line("1001", "credit", "5.00"))
     with pytest.raises(NotFound) as missing:
-        service.post_batch([unknown], BATCH_POSTER)
+        service.post_batch(BATCH_POSTER, ORG, [unknown])
     assert missing.value.field == "drafts[0].lines[0].account"
-    service.close_period(ORG, YEAR, 1, CHIEF)
+    service.close_period(CHIEF, ORG, YEAR, 1)
     with pytest.raises(PeriodClosed):
-        service.post_batch([quota_receipt("1.00", date(YEAR, 3, 1)), quota_receipt()], BATCH_POSTER)
+        service.post_batch(BATCH_POSTER, ORG, [quota_receipt("1.00", date(YEAR, 3, 1)), quota_receipt()])
     assert _count(service, ENTRY) == 2
 
 
 def test_batch_needs_both_roles_and_one_organisation(service: ReferenceService) -> None:
     """Refuses a batch from an actor without both roles, or holding two organisations' vouchers."""
     with pytest.raises(PermissionDenied):
-        service.post_batch([quota_receipt()], BOOKKEEPER)
+        service.post_batch(BOOKKEEPER, ORG, [quota_receipt()])
     other = quota_receipt().model_copy(update={"org": "12650100MB0000002Y"})
     with pytest.raises(InvalidInput) as caught:
-        service.post_batch([quota_receipt(), other], BATCH_POSTER)
-    assert caught.value.field == "drafts"
+        service.post_batch(BATCH_POSTER, ORG, [quota_receipt(), other])
+    assert caught.value.field == "drafts[1].org"
     assert _count(service, VOUCHER) == 0
 
 

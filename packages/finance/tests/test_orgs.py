@@ -31,7 +31,7 @@ from govparts.finance import (
     VoucherDraft,
 )
 
-from .conftest import YEAR, line
+from .conftest import DISPATCHER, YEAR, line
 
 pytestmark = pytest.mark.db
 
@@ -103,14 +103,14 @@ def _spend(org: str, amount: str) -> VoucherDraft:
 
 
 def _post(service: ReferenceService, draft: VoucherDraft, people: dict[str, Actor]) -> str:
-    made = service.create_voucher(draft, people["preparer"])
-    service.review_voucher(made.id, people["reviewer"])
-    return service.post_voucher(made.id, people["bookkeeper"]).id
+    made = service.create_voucher(people["preparer"], draft.org, draft)
+    service.review_voucher(people["reviewer"], made.org, made.id)
+    return service.post_voucher(people["bookkeeper"], made.org, made.id).id
 
 
 def _open_both(service: ReferenceService) -> None:
     for org, people in ((OFFICE, A), (INSTITUTION, B)):
-        service.open_year(org, YEAR, people["chief"])
+        service.open_year(people["chief"], org, YEAR)
 
 
 def _claim(org: str, amount: str = "50.00") -> ReimbursementClaim:
@@ -174,7 +174,7 @@ def books(engine: sa.Engine) -> ReferenceService:
     _open_both(service)
     for org, people in ((OFFICE, A), (INSTITUTION, B)):
         _post(service, _quota(org), people)
-        service.set_indicator(_indicator(org), people["chief"])
+        service.set_indicator(people["chief"], org, _indicator(org))
     return service
 
 
@@ -182,50 +182,50 @@ def test_periods_numbers_and_closing_are_per_organisation(books: ReferenceServic
     """Numbers each organisation's period on its own; closing the office's January leaves the other's open."""
     first_a = _post(books, _quota(OFFICE, "2.00"), A)
     first_b = _post(books, _quota(INSTITUTION, "3.00"), B)
-    assert books.get_voucher(first_a, A["chief"]).number == 2
-    assert books.get_voucher(first_b, B["chief"]).number == 2
-    books.close_period(OFFICE, YEAR, 1, A["chief"])
-    assert (YEAR, 1) not in books.open_periods(OFFICE, A["chief"])
-    assert (YEAR, 1) in books.open_periods(INSTITUTION, B["chief"])
-    assert books.get_voucher(_post(books, _quota(INSTITUTION, "4.00"), B), B["chief"]).number == 3
-    ids = books.post_batch([_quota(INSTITUTION, "1.00") for _ in range(3)], B["bookkeeper"])
-    assert [books.get_voucher(i, B["chief"]).number for i in ids] == [4, 5, 6]
-    assert [v.number for v in books.vouchers(OFFICE, YEAR, 1, A["chief"])] == [1, 2]
-    assert books.verify_chain(OFFICE, A["chief"]).checked == 2
-    assert books.verify_chain(INSTITUTION, B["chief"]).checked == 6
+    assert books.get_voucher(A["chief"], OFFICE, first_a).number == 2
+    assert books.get_voucher(B["chief"], INSTITUTION, first_b).number == 2
+    books.close_period(A["chief"], OFFICE, YEAR, 1)
+    assert (YEAR, 1) not in books.open_periods(A["chief"], OFFICE)
+    assert (YEAR, 1) in books.open_periods(B["chief"], INSTITUTION)
+    assert books.get_voucher(B["chief"], INSTITUTION, _post(books, _quota(INSTITUTION, "4.00"), B)).number == 3
+    ids = books.post_batch(B["bookkeeper"], INSTITUTION, [_quota(INSTITUTION, "1.00") for _ in range(3)])
+    assert [books.get_voucher(B["chief"], INSTITUTION, i).number for i in ids] == [4, 5, 6]
+    assert [v.number for v in books.vouchers(A["chief"], OFFICE, YEAR, 1)] == [1, 2]
+    assert books.verify_chain(A["chief"], OFFICE).checked == 2
+    assert books.verify_chain(B["chief"], INSTITUTION).checked == 6
 
 
 def test_balances_and_budget_are_per_organisation(books: ReferenceService) -> None:
     """Spends against each organisation's own indicator; trial balances never mix."""
     _post(books, _spend(OFFICE, "400.00"), A)
-    execution_b = books.budget_execution(INSTITUTION, YEAR, B["chief"])[0]
+    execution_b = books.budget_execution(B["chief"], INSTITUTION, YEAR)[0]
     assert (execution_b.posted, execution_b.available) == (Money.zero(), Money.of("500.00"))
     _post(books, _spend(INSTITUTION, "450.00"), B)
-    tb_a = books.trial_balance(OFFICE, YEAR, 1, A["chief"])
-    tb_b = books.trial_balance(INSTITUTION, YEAR, 1, B["chief"])
+    tb_a = books.trial_balance(A["chief"], OFFICE, YEAR, 1)
+    tb_b = books.trial_balance(B["chief"], INSTITUTION, YEAR, 1)
     assert tb_a.balance_of("1011") == Money.of("600.00")
     assert tb_b.balance_of("1011") == Money.of("550.00")
-    assert [line.amount for line in books.ledger(OFFICE, "7201", YEAR, A["chief"])] == [Money.of("400.00")]
+    assert [line.amount for line in books.ledger(A["chief"], OFFICE, "7201", YEAR)] == [Money.of("400.00")]
 
 
 def test_an_asset_event_of_one_organisation_touches_only_its_books(books: ReferenceService) -> None:
     """Books an asset registered by the office in the office's ledger only."""
     before_b = _fingerprint_of(books, INSTITUTION)
-    voucher = books.handle_asset_event(_asset_event(OFFICE, "ev-a-1"))
+    voucher = books.receive_event(DISPATCHER, _asset_event(OFFICE, "ev-a-1"))
     assert voucher is not None
     assert voucher.org == OFFICE
-    assert books.trial_balance(OFFICE, YEAR, 1, A["chief"]).balance_of("1601") == Money.of("300.00")
+    assert books.trial_balance(A["chief"], OFFICE, YEAR, 1).balance_of("1601") == Money.of("300.00")
     assert _fingerprint_of(books, INSTITUTION) == before_b
     with pytest.raises(OrganizationDenied):
-        books.handle_asset_event(_asset_event(OFFICE, "ev-a-2"), INTRUDER)
+        books.receive_event(INTRUDER, _asset_event(OFFICE, "ev-a-2"))
 
 
 def _fingerprint_of(service: ReferenceService, org: str) -> tuple[Any, ...]:
     chief = {OFFICE: A, INSTITUTION: B}[org]["chief"]
     return (
-        service.trial_balance(org, YEAR, 1, chief).model_dump(),
-        [v.model_dump() for v in service.vouchers(org, YEAR, 1, chief)],
-        [x.model_dump() for x in service.budget_execution(org, YEAR, chief)],
+        service.trial_balance(chief, org, YEAR, 1).model_dump(),
+        [v.model_dump() for v in service.vouchers(chief, org, YEAR, 1)],
+        [x.model_dump() for x in service.budget_execution(chief, org, YEAR)],
     )
 
 
@@ -239,36 +239,46 @@ def _calls(service: ReferenceService, ids: dict[str, str]) -> dict[str, Callable
     o = OFFICE
     sub = SubAccount(org=o, code="100201", parent="1002", name="工商银行", opened_on=date(YEAR, 1, 1))
     return {
-        "open_year": lambda a: service.open_year(o, YEAR + 1, a),
-        "close_period": lambda a: service.close_period(o, YEAR, 2, a),
-        "add_sub_account": lambda a: service.add_sub_account(sub, a),
-        "create_voucher": lambda a: service.create_voucher(_quota(o), a),
-        "review_voucher": lambda a: service.review_voucher(ids["draft"], a),
-        "post_voucher": lambda a: service.post_voucher(ids["reviewed"], a),
-        "reverse_voucher": lambda a: service.reverse_voucher(ids["posted"], date(YEAR, 1, 20), a),
-        "get_voucher": lambda a: service.get_voucher(ids["posted"], a),
-        "vouchers": lambda a: service.vouchers(o, YEAR, 1, a),
-        "post_batch": lambda a: service.post_batch([_quota(o, "1.00")], a),
-        "verify_chain": lambda a: service.verify_chain(o, a),
-        "set_indicator": lambda a: service.set_indicator(_indicator(o, "9999.00"), a),
-        "budget_execution": lambda a: service.budget_execution(o, YEAR, a),
-        "submit_reimbursement": lambda a: service.submit_reimbursement(_claim(o), a),
-        "review_reimbursement": lambda a: service.review_reimbursement(ids["submitted"], a),
-        "approve_reimbursement": lambda a: service.approve_reimbursement(ids["claim_reviewed"], a),
-        "pay_reimbursement": lambda a: service.pay_reimbursement(ids["approved"], a),
-        "trial_balance": lambda a: service.trial_balance(o, YEAR, 1, a),
-        "balance_sheet": lambda a: service.balance_sheet(o, YEAR, 1, a),
-        "income_statement": lambda a: service.income_statement(o, YEAR, 1, a),
-        "budget_statement": lambda a: service.budget_statement(o, YEAR, 1, a),
-        "reconciliation": lambda a: service.reconciliation(o, YEAR, 1, a),
-        "ledger": lambda a: service.ledger(o, "1011", YEAR, a),
-        "close_year": lambda a: service.close_year(o, YEAR, a),
-        "handle_asset_event": lambda a: service.handle_asset_event(_asset_event(o, "ev-x"), a),
+        "open_year": lambda a: service.open_year(a, o, YEAR + 1),
+        "close_period": lambda a: service.close_period(a, o, YEAR, 2),
+        "add_sub_account": lambda a: service.add_sub_account(a, o, sub),
+        "create_voucher": lambda a: service.create_voucher(a, o, _quota(o)),
+        "review_voucher": lambda a: service.review_voucher(a, o, ids["draft"]),
+        "post_voucher": lambda a: service.post_voucher(a, o, ids["reviewed"]),
+        "reverse_voucher": lambda a: service.reverse_voucher(a, o, ids["posted"], date(YEAR, 1, 20)),
+        "get_voucher": lambda a: service.get_voucher(a, o, ids["posted"]),
+        "vouchers": lambda a: service.vouchers(a, o, YEAR, 1),
+        "post_batch": lambda a: service.post_batch(a, o, [_quota(o, "1.00")]),
+        "verify_chain": lambda a: service.verify_chain(a, o),
+        "set_indicator": lambda a: service.set_indicator(a, o, _indicator(o, "9999.00")),
+        "budget_execution": lambda a: service.budget_execution(a, o, YEAR),
+        "submit_reimbursement": lambda a: service.submit_reimbursement(a, o, _claim(o)),
+        "review_reimbursement": lambda a: service.review_reimbursement(a, o, ids["submitted"]),
+        "approve_reimbursement": lambda a: service.approve_reimbursement(a, o, ids["claim_reviewed"]),
+        "pay_reimbursement": lambda a: service.pay_reimbursement(a, o, ids["approved"]),
+        "trial_balance": lambda a: service.trial_balance(a, o, YEAR, 1),
+        "balance_sheet": lambda a: service.balance_sheet(a, o, YEAR, 1),
+        "income_statement": lambda a: service.income_statement(a, o, YEAR, 1),
+        "budget_statement": lambda a: service.budget_statement(a, o, YEAR, 1),
+        "reconciliation": lambda a: service.reconciliation(a, o, YEAR, 1),
+        "ledger": lambda a: service.ledger(a, o, "1011", YEAR),
+        "close_year": lambda a: service.close_year(a, o, YEAR),
+        "unreview_voucher": lambda a: service.unreview_voucher(a, o, ids["reviewed"]),
+        "open_periods": lambda a: service.open_periods(a, o),
+        "get_reimbursement": lambda a: service.get_reimbursement(a, o, ids["submitted"]),
+        "reject_reimbursement": lambda a: service.reject_reimbursement(a, o, ids["submitted"]),
+        "receive_event": lambda a: service.receive_event(a, _asset_event(o, "ev-x")),
+        "audit_trail": lambda a: service.audit_trail(a, o, "voucher", ids["posted"]),
+        "published_events": lambda a: service.published_events(a, o),
     }
 
 
 READS = {
     "get_voucher",
+    "open_periods",
+    "get_reimbursement",
+    "audit_trail",
+    "published_events",
     "vouchers",
     "verify_chain",
     "budget_execution",
@@ -282,16 +292,16 @@ READS = {
 
 
 def _office_ids(service: ReferenceService) -> dict[str, str]:
-    draft = service.create_voucher(_quota(OFFICE, "5.00"), A["preparer"]).id
-    reviewed = service.create_voucher(_quota(OFFICE, "6.00"), A["preparer"]).id
-    service.review_voucher(reviewed, A["reviewer"])
+    draft = service.create_voucher(A["preparer"], OFFICE, _quota(OFFICE, "5.00")).id
+    reviewed = service.create_voucher(A["preparer"], OFFICE, _quota(OFFICE, "6.00")).id
+    service.review_voucher(A["reviewer"], OFFICE, reviewed)
     posted = _post(service, _quota(OFFICE, "7.00"), A)
-    submitted = service.submit_reimbursement(_claim(OFFICE), A["claimant"]).id
-    claim_reviewed = service.submit_reimbursement(_claim(OFFICE), A["claimant"]).id
-    service.review_reimbursement(claim_reviewed, A["reviewer"])
-    approved = service.submit_reimbursement(_claim(OFFICE), A["claimant"]).id
-    service.review_reimbursement(approved, A["reviewer"])
-    service.approve_reimbursement(approved, A["approver"])
+    submitted = service.submit_reimbursement(A["claimant"], OFFICE, _claim(OFFICE)).id
+    claim_reviewed = service.submit_reimbursement(A["claimant"], OFFICE, _claim(OFFICE)).id
+    service.review_reimbursement(A["reviewer"], OFFICE, claim_reviewed)
+    approved = service.submit_reimbursement(A["claimant"], OFFICE, _claim(OFFICE)).id
+    service.review_reimbursement(A["reviewer"], OFFICE, approved)
+    service.approve_reimbursement(A["approver"], OFFICE, approved)
     return {
         "draft": draft,
         "reviewed": reviewed,

@@ -55,20 +55,20 @@ def test_reports_balance_for_random_histories(
     """Balances the trial balance and balance sheet and reconciles the surpluses for any valid history."""
     org = uuid.uuid4().hex[:18].upper()
     service = ReferenceService(engine, unbudgeted="allow")
-    service.open_year(org, YEAR, CHIEF)
-    service.post_batch([_draft(org, *item) for item in history], POSTER)
-    tb = service.trial_balance(org, YEAR, month, CHIEF)
+    service.open_year(CHIEF, org, YEAR)
+    service.post_batch(POSTER, org, [_draft(org, *item) for item in history])
+    tb = service.trial_balance(CHIEF, org, YEAR, month)
     for system in ("financial", "budget"):
         totals = tb.totals(system)  # type: ignore[arg-type]
         assert totals["opening"].fen == 0
         assert totals["closing"].fen == 0
         assert totals["debit"] == totals["credit"]
     assert all(r.closing == r.opening + r.debit - r.credit for r in tb.rows)
-    sheet = service.balance_sheet(org, YEAR, month, CHIEF)
+    sheet = service.balance_sheet(CHIEF, org, YEAR, month)
     assert sheet.total_assets == sheet.total_liabilities + sheet.total_net_assets
-    income = service.income_statement(org, YEAR, month, CHIEF)
-    budget = service.budget_statement(org, YEAR, month, CHIEF)
-    rec = service.reconciliation(org, YEAR, month, CHIEF)
+    income = service.income_statement(CHIEF, org, YEAR, month)
+    budget = service.budget_statement(CHIEF, org, YEAR, month)
+    rec = service.reconciliation(CHIEF, org, YEAR, month)
     assert (rec.surplus, rec.budget_surplus) == (income.surplus, budget.surplus)
     assert rec.surplus == (
         rec.budget_surplus
@@ -83,7 +83,7 @@ def test_reports_balance_for_random_histories(
         if m <= month
     )
     assert tb.balance_of("1011").fen == expected_cash
-    assert service.verify_chain(org, CHIEF).ok
+    assert service.verify_chain(CHIEF, org).ok
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -94,12 +94,12 @@ def test_year_end_closing_leaves_only_balance_accounts(
     """Closes any year so that nominal accounts are zero and both systems still balance."""
     org = uuid.uuid4().hex[:18].upper()
     service = ReferenceService(engine, unbudgeted="allow")
-    service.open_year(org, YEAR, CHIEF)
-    service.post_batch([_draft(org, *item) for item in history], POSTER)
-    surplus = service.income_statement(org, YEAR, 12, CHIEF).surplus
-    budget_surplus = service.budget_statement(org, YEAR, 12, CHIEF).surplus
-    service.close_year(org, YEAR, CHIEF)
-    tb = service.trial_balance(org, YEAR, 12, CHIEF)
+    service.open_year(CHIEF, org, YEAR)
+    service.post_batch(POSTER, org, [_draft(org, *item) for item in history])
+    surplus = service.income_statement(CHIEF, org, YEAR, 12).surplus
+    budget_surplus = service.budget_statement(CHIEF, org, YEAR, 12).surplus
+    service.close_year(CHIEF, org, YEAR)
+    tb = service.trial_balance(CHIEF, org, YEAR, 12)
     for prefix in ("4", "5", "6", "7", "3301", "3302"):
         assert tb.balance_of(prefix).fen == 0
     assert -tb.balance_of("3001") == surplus
@@ -118,12 +118,12 @@ def test_kept_balances_equal_the_ledger(
 
     org = uuid.uuid4().hex[:18].upper()
     service = ReferenceService(engine, unbudgeted="allow")
-    service.open_year(org, YEAR, CHIEF)
+    service.open_year(CHIEF, org, YEAR)
     half = len(history) // 2
-    service.post_batch([_draft(org, *item) for item in history[:half]], POSTER)
+    service.post_batch(POSTER, org, [_draft(org, *item) for item in history[:half]])
     for item in history[half:]:
-        service.post_batch([_draft(org, *item)], POSTER)
+        service.post_batch(POSTER, org, [_draft(org, *item)])
     with engine.connect() as conn:
-        assert service.trial_balance(org, YEAR, month, CHIEF) == trial_balance_from_entries(
+        assert service.trial_balance(CHIEF, org, YEAR, month) == trial_balance_from_entries(
             conn, org, YEAR, month
         )

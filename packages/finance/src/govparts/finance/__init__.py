@@ -8,10 +8,10 @@ reversals, period locks, gapless voucher numbers, a hash-chained ledger, budget 
 control actions, reimbursements, the statutory reports and an export to Beancount::
 
     service = ReferenceService(engine)
-    voucher = service.create_voucher(draft, preparer)
-    service.review_voucher(voucher.id, reviewer)
-    service.post_voucher(voucher.id, bookkeeper)
-    service.trial_balance(org, 2026, 1, chief_accountant)
+    voucher = service.create_voucher(preparer, org, draft)
+    service.review_voucher(reviewer, org, voucher.id)
+    service.post_voucher(bookkeeper, org, voucher.id)
+    service.trial_balance(chief_accountant, org, 2026, 1)
 """
 
 from ._chart import BUDGET_MANAGED_CASH as BUDGET_MANAGED_CASH

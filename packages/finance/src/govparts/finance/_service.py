@@ -47,7 +47,7 @@ from ._ledger import (
     reserve_numbers,
     write_chain,
 )
-from .events import ASSET_DEPRECIATED, ASSET_REGISTERED, CONSUMED
+from .events import ASSET_DEPRECIATED, ASSET_REGISTERED, CONSUMED, EVENT_TYPES, VOUCHER_POSTED
 from .models import (
     AssetDepreciatedAsFinanceReadsIt,
     AssetDisposedAsFinanceReadsIt,
@@ -95,6 +95,16 @@ if TYPE_CHECKING:
 __all__ = ["ReferenceService"]
 
 SYSTEM_ACTOR = Actor(id="system:finance", name="finance", roles=frozenset({"accountant"}))
+ASSET_EVENTS_ACTOR = Actor(id="system:assets", name="assets", roles=frozenset({"reviewer", "bookkeeper"}))
+"""Who reviews and posts the voucher of an asset event delivered by the dispatcher."""
+
+
+def _same_org(org: str, named: str, field: str) -> None:
+    """Refuse a record that names another organisation than the call's ``org``."""
+    if named != org:
+        raise InvalidInput(
+            N_("{field}: the record names another organisation than the call"), field=field, domain=DOMAIN
+        )
 
 
 def _reviewer_is_not_preparer(entity: Any, inputs: Mapping[str, Any], actor: Actor) -> str | None:
@@ -156,7 +166,7 @@ class ReferenceService:
 
     # -- periods and accounts ----------------------------------------------------------------------
 
-    def open_year(self, org: str, year: int, actor: Actor) -> None:
+    def open_year(self, actor: Actor, org: str, year: int) -> None:
         """Open the twelve monthly periods of ``year`` for ``org`` (existing ones are left as they are)."""
         self._gate(actor, org, write=True)
         self._require(actor, "chief_accountant", "open_year")
@@ -175,7 +185,7 @@ class ReferenceService:
                 session, action="open_year", entity="finance_period", entity_id=f"{org}/{year}", actor=actor
             )
 
-    def close_period(self, org: str, year: int, month: int, actor: Actor) -> None:
+    def close_period(self, actor: Actor, org: str, year: int, month: int) -> None:
         """Close a period of ``org``: nothing can be posted into it afterwards, ever (结账); the same
         period of another organisation stays open."""
         self._gate(actor, org, write=True)
@@ -201,7 +211,7 @@ class ReferenceService:
                 actor=actor,
             )
 
-    def open_periods(self, org: str, actor: Actor) -> list[tuple[int, int]]:
+    def open_periods(self, actor: Actor, org: str) -> list[tuple[int, int]]:
         """The (year, month) periods of ``org`` open for posting."""
         self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
@@ -212,9 +222,10 @@ class ReferenceService:
             )
             return [(int(r.year), int(r.month)) for r in rows]
 
-    def add_sub_account(self, account: SubAccount, actor: Actor) -> SubAccount:
+    def add_sub_account(self, actor: Actor, org: str, account: SubAccount) -> SubAccount:
         """Add a sub-account below a standard account; standard codes cannot be added or changed."""
-        self._gate(actor, account.org, write=True)
+        self._gate(actor, org, write=True)
+        _same_org(org, account.org, "account.org")
         self._require(actor, "chief_accountant", "add_sub_account")
         from .exchange import width_problem
 
@@ -316,15 +327,17 @@ class ReferenceService:
 
     def create_voucher(
         self,
-        draft: VoucherDraft,
         actor: Actor,
+        org: str,
+        draft: VoucherDraft,
         *,
         kind: str = "normal",
         reverses: str | None = None,
         commitment_id: str | None = None,
     ) -> Voucher:
         """Record a draft voucher (制单) after checking its lines, accounts and period."""
-        self._gate(actor, draft.org, write=True)
+        self._gate(actor, org, write=True)
+        _same_org(org, draft.org, "draft.org")
         self._require(actor, "accountant", "create_voucher")
         with self._session() as session:
             self._validate_draft(session, draft, red_ink=kind == "reversal")
@@ -378,9 +391,9 @@ class ReferenceService:
             raise NotFound(field="voucher_id", kind="voucher", got=voucher_id)
         return found
 
-    def review_voucher(self, voucher_id: str, actor: Actor) -> Voucher:
+    def review_voucher(self, actor: Actor, org: str, voucher_id: str) -> Voucher:
         """Review a draft (审核): the reviewer may not be the preparer."""
-        self._gate_voucher(actor, voucher_id, write=True)
+        self._gate_voucher(actor, org, voucher_id, write=True)
         with self._session() as session:
             row = self._load(session, voucher_id)
             self.vouchers_process.fire(session, row, "review", actor)
@@ -389,9 +402,9 @@ class ReferenceService:
             )
         return self._voucher(voucher_id)
 
-    def unreview_voucher(self, voucher_id: str, actor: Actor) -> Voucher:
+    def unreview_voucher(self, actor: Actor, org: str, voucher_id: str) -> Voucher:
         """Withdraw a review (取消审核): the voucher goes back to draft."""
-        self._gate_voucher(actor, voucher_id, write=True)
+        self._gate_voucher(actor, org, voucher_id, write=True)
         with self._session() as session:
             row = self._load(session, voucher_id)
             self.vouchers_process.fire(session, row, "unreview", actor)
@@ -407,13 +420,13 @@ class ReferenceService:
             for r in rows
         )
 
-    def post_voucher(self, voucher_id: str, actor: Actor) -> Voucher:
+    def post_voucher(self, actor: Actor, org: str, voucher_id: str) -> Voucher:
         """Post a reviewed voucher (记账): number it, chain it, write the ledger; all or nothing.
 
         Checks again what may have changed since the draft: the period is open, the accounts are
         open, the lines balance, the parallel entry is there and the budget indicators allow it.
         """
-        self._gate_voucher(actor, voucher_id, write=True)
+        self._gate_voucher(actor, org, voucher_id, write=True)
         with self._session() as session:
             row = self._load(session, voucher_id)
             _precheck(self.vouchers_process, session, row, "post", actor)
@@ -497,13 +510,15 @@ class ReferenceService:
             self.vouchers_process.fire(session, row, "post", actor)
         return self._voucher(voucher_id)
 
-    def reverse_voucher(self, voucher_id: str, on: date, actor: Actor, summary: str | None = None) -> Voucher:
+    def reverse_voucher(
+        self, actor: Actor, org: str, voucher_id: str, on: date, summary: str | None = None
+    ) -> Voucher:
         """Prepare the red-ink reversal (红字冲销) of a posted voucher, dated ``on`` in an open period.
 
         The reversal is a new draft pointing to the original (which never changes); it is reviewed
         and posted like any voucher. A voucher is reversed at most once.
         """
-        self._gate_voucher(actor, voucher_id, write=True)
+        self._gate_voucher(actor, org, voucher_id, write=True)
         original = self._voucher(voucher_id)
         if original.state != "posted":
             raise TransitionNotAllowed(
@@ -527,11 +542,11 @@ class ReferenceService:
             lines=rules.reversal_lines(original.lines),
             exemption=original.exemption,
         )
-        return self.create_voucher(draft, actor, kind="reversal", reverses=voucher_id)
+        return self.create_voucher(actor, draft.org, draft, kind="reversal", reverses=voucher_id)
 
-    def get_voucher(self, voucher_id: str, actor: Actor) -> Voucher:
+    def get_voucher(self, actor: Actor, org: str, voucher_id: str) -> Voucher:
         """The voucher ``voucher_id`` with its lines."""
-        self._gate_voucher(actor, voucher_id, write=False)
+        self._gate_voucher(actor, org, voucher_id, write=False)
         return self._voucher(voucher_id)
 
     def _voucher(self, voucher_id: str) -> Voucher:
@@ -575,7 +590,7 @@ class ReferenceService:
                 hash=row.hash,
             )
 
-    def vouchers(self, org: str, year: int, month: int, actor: Actor) -> list[Voucher]:
+    def vouchers(self, actor: Actor, org: str, year: int, month: int) -> list[Voucher]:
         """The vouchers of ``org``'s period, posted ones first in number order."""
         self._gate(actor, org, write=False, entity_id=f"{org}/{year}-{month:02d}")
         with self.engine.connect() as conn:
@@ -589,22 +604,25 @@ class ReferenceService:
             found = list(ids)
         return [self._voucher(i) for i in found]
 
-    def post_generated(self, draft: VoucherDraft, actor: Actor, *, kind: str = "generated") -> Voucher:
+    def post_generated(
+        self, actor: Actor, org: str, draft: VoucherDraft, *, kind: str = "generated"
+    ) -> Voucher:
         """Create, review and post a voucher generated by the system from a rule (asset events,
         reimbursement payment, year-end closing), as the system actor with its own two roles.
 
         The generated voucher passes every check an entered one does.
         """
-        self._gate(actor, draft.org, write=True)
+        self._gate(actor, org, write=True)
+        _same_org(org, draft.org, "draft.org")
         preparer = self._as_system(actor, frozenset({"accountant"}), prefix="finance")
         reviewer = self._as_system(actor, frozenset({"reviewer", "bookkeeper"}))
-        made = self.create_voucher(draft, preparer, kind=kind)
-        self.review_voucher(made.id, reviewer)
-        return self.post_voucher(made.id, reviewer)
+        made = self.create_voucher(preparer, draft.org, draft, kind=kind)
+        self.review_voucher(reviewer, made.org, made.id)
+        return self.post_voucher(reviewer, made.org, made.id)
 
     # -- bulk posting --------------------------------------------------------------------------------
 
-    def post_batch(self, drafts: Sequence[VoucherDraft], actor: Actor) -> list[str]:
+    def post_batch(self, actor: Actor, org: str, drafts: Sequence[VoucherDraft]) -> list[str]:
         """Post already-approved vouchers in bulk (a migration, a generated monthly run), one transaction.
 
         Every voucher passes the checks of :meth:`post_voucher` (balance per system, parallel
@@ -616,18 +634,13 @@ class ReferenceService:
         the voucher ids in order. Errors name the voucher as ``drafts[i]``; nothing is written
         unless every voucher passes.
         """
-        orgs = {d.org for d in drafts}
-        if len(orgs) > 1:
-            raise InvalidInput(
-                N_("{field}: a batch holds the vouchers of one organisation"), field="drafts", domain=DOMAIN
-            )
-        for org in orgs:
-            self._gate(actor, org, write=True, field="drafts")
+        self._gate(actor, org, write=True)
+        for index, draft in enumerate(drafts):
+            _same_org(org, draft.org, f"drafts[{index}].org")
         self._require(actor, "bookkeeper", "post_batch")
         self._require(actor, "reviewer", "post_batch")
         if not drafts:
             return []
-        org = next(iter(orgs))
         periods = {day: rules.period_of(day) for day in {d.date for d in drafts}}
         counts: dict[tuple[int, int], int] = {}
         for draft in drafts:
@@ -689,11 +702,55 @@ class ReferenceService:
                 details={"count": len(ids), "first": ids[0], "last": ids[-1], "lines": len(batch.entries)},
                 at=now,
             )
+            self._record_batch(session, actor, batch, ids, now)
         return ids
+
+    @staticmethod
+    def _record_batch(
+        session: Session, actor: Actor, batch: PostingBatch, ids: Sequence[str], now: datetime
+    ) -> None:
+        """One audit record and one ``voucher.posted`` event per voucher of a batch, as single posting
+        leaves them (ARCHITECTURE: a bulk path writes the same audit records and events)."""
+        from govparts.core import events
+
+        column = {name: i for i, name in enumerate(PostingBatch.VOUCHER_COLUMNS)}
+        audit.append_many(
+            session,
+            [
+                audit.AuditEntry(
+                    "post_batch",
+                    "voucher",
+                    voucher_id,
+                    actor,
+                    None,
+                    {"state": "posted", "number": row[column["number"]]},
+                    {"batch": ids[0]},
+                )
+                for voucher_id, row in zip(ids, batch.vouchers, strict=True)
+            ],
+            at=now,
+        )
+        payloads = [
+            (
+                f"voucher/{row[column['id']]}",
+                VoucherPosted(
+                    voucher_id=row[column["id"]],
+                    org=row[column["org"]],
+                    number=row[column["number"]],
+                    year=row[column["year"]],
+                    month=row[column["month"]],
+                    date=row[column["date"]],
+                    kind=row[column["kind"]],
+                    hash=row[column["hash"]],
+                ).model_dump(mode="json"),
+            )
+            for row in batch.vouchers
+        ]
+        events.publish_batch(session, VOUCHER_POSTED, payloads, time=now)
 
     # -- the chain ---------------------------------------------------------------------------------
 
-    def verify_chain(self, org: str, actor: Actor) -> ChainReport:
+    def verify_chain(self, actor: Actor, org: str) -> ChainReport:
         """Recompute every posting hash of ``org`` from the ledger and check the links."""
         self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
@@ -731,9 +788,10 @@ class ReferenceService:
 
     # -- budget control ------------------------------------------------------------------------------
 
-    def set_indicator(self, indicator: Indicator, actor: Actor) -> Indicator:
+    def set_indicator(self, actor: Actor, org: str, indicator: Indicator) -> Indicator:
         """Set (or replace) the budget indicator of a project and economic class in a year."""
-        self._gate(actor, indicator.org, write=True)
+        self._gate(actor, org, write=True)
+        _same_org(org, indicator.org, "indicator.org")
         self._require(actor, "budget_officer", "set_indicator")
         with self._session() as session:
             key = (
@@ -939,7 +997,7 @@ class ReferenceService:
             used[by_id[indicator_id]] += int(total or 0)
         return used
 
-    def budget_execution(self, org: str, year: int, actor: Actor) -> list[IndicatorExecution]:
+    def budget_execution(self, actor: Actor, org: str, year: int) -> list[IndicatorExecution]:
         """Execution of every indicator of ``org`` in ``year``: posted, committed, available."""
         self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
@@ -972,9 +1030,10 @@ class ReferenceService:
 
     # -- reimbursement -------------------------------------------------------------------------------
 
-    def submit_reimbursement(self, claim: ReimbursementClaim, actor: Actor) -> Reimbursement:
+    def submit_reimbursement(self, actor: Actor, org: str, claim: ReimbursementClaim) -> Reimbursement:
         """Submit a claim (报销申请)."""
-        self._gate(actor, claim.org, write=True)
+        self._gate(actor, org, write=True)
+        _same_org(org, claim.org, "claim.org")
         self._require(actor, "claimant", "submit_reimbursement")
         for name in ("expense_account", "budget_account", "paying_account"):
             rules.account_of(getattr(claim, name), field=name)
@@ -991,9 +1050,9 @@ class ReferenceService:
             voucher_id=row.voucher_id,
         )
 
-    def get_reimbursement(self, reimbursement_id: str, actor: Actor) -> Reimbursement:
+    def get_reimbursement(self, actor: Actor, org: str, reimbursement_id: str) -> Reimbursement:
         """The claim ``reimbursement_id`` and where it stands."""
-        self._gate_claim(actor, reimbursement_id, write=False)
+        self._gate_claim(actor, org, reimbursement_id, write=False)
         with self._session() as session:
             return self._reimbursement(self._load_claim(session, reimbursement_id))
 
@@ -1003,25 +1062,27 @@ class ReferenceService:
             raise NotFound(field="reimbursement_id", kind="reimbursement", got=reimbursement_id)
         return row
 
-    def review_reimbursement(self, reimbursement_id: str, actor: Actor) -> Reimbursement:
+    def review_reimbursement(self, actor: Actor, org: str, reimbursement_id: str) -> Reimbursement:
         """Review a claim (审核)."""
-        self._gate_claim(actor, reimbursement_id, write=True)
+        self._gate_claim(actor, org, reimbursement_id, write=True)
         with self._session() as session:
             row = self._load_claim(session, reimbursement_id)
             self.reimbursements_process.fire(session, row, "review", actor)
             return self._reimbursement(row)
 
-    def reject_reimbursement(self, reimbursement_id: str, actor: Actor, reason: str = "") -> Reimbursement:
+    def reject_reimbursement(
+        self, actor: Actor, org: str, reimbursement_id: str, reason: str = ""
+    ) -> Reimbursement:
         """Reject a claim (退回)."""
-        self._gate_claim(actor, reimbursement_id, write=True)
+        self._gate_claim(actor, org, reimbursement_id, write=True)
         with self._session() as session:
             row = self._load_claim(session, reimbursement_id)
             self.reimbursements_process.fire(session, row, "reject", actor)
             return self._reimbursement(row)
 
-    def approve_reimbursement(self, reimbursement_id: str, actor: Actor) -> Reimbursement:
+    def approve_reimbursement(self, actor: Actor, org: str, reimbursement_id: str) -> Reimbursement:
         """Approve a claim (审批): the amount is committed against its budget indicator."""
-        self._gate_claim(actor, reimbursement_id, write=True)
+        self._gate_claim(actor, org, reimbursement_id, write=True)
         with self._session() as session:
             row = self._load_claim(session, reimbursement_id)
             _precheck(self.reimbursements_process, session, row, "approve", actor)
@@ -1044,13 +1105,13 @@ class ReferenceService:
                 session.flush()
             return self._reimbursement(row)
 
-    def pay_reimbursement(self, reimbursement_id: str, actor: Actor) -> Reimbursement:
+    def pay_reimbursement(self, actor: Actor, org: str, reimbursement_id: str) -> Reimbursement:
         """Pay an approved claim (支付): generates and posts its voucher, financial and budget entries.
 
         Dr expense (5001/5101) / Cr paying account (1011) and Dr budget expenditure (7xxx) / Cr 8001
         资金结存 (平行记账); posting it releases the claim's commitment.
         """
-        self._gate_claim(actor, reimbursement_id, write=True)
+        self._gate_claim(actor, org, reimbursement_id, write=True)
         with self._session() as session:
             row = self._load_claim(session, reimbursement_id)
             _precheck(self.reimbursements_process, session, row, "pay", actor)
@@ -1088,10 +1149,10 @@ class ReferenceService:
             ),
         )
         preparer = self._as_system(actor, frozenset({"accountant"}), prefix="finance")
-        made = self.create_voucher(draft, preparer, kind="generated", commitment_id=commitment)
+        made = self.create_voucher(preparer, draft.org, draft, kind="generated", commitment_id=commitment)
         poster = self._as_system(actor, frozenset({"reviewer", "bookkeeper"}))
-        self.review_voucher(made.id, poster)
-        self.post_voucher(made.id, poster)
+        self.review_voucher(poster, made.org, made.id)
+        self.post_voucher(poster, made.org, made.id)
         with self._session() as session:
             row = self._load_claim(session, reimbursement_id)
             self.reimbursements_process.fire(session, row, "pay", actor)
@@ -1101,7 +1162,7 @@ class ReferenceService:
 
     # -- asset events --------------------------------------------------------------------------------
 
-    def handle_asset_event(self, event: Any, actor: Actor | None = None) -> Voucher | None:
+    def receive_event(self, actor: Actor, event: Any) -> Voucher | None:
         """Turn an asset event into its voucher, once per event id (idempotent).
 
         ``asset.registered``: Dr 1601 (1701 for intangible assets, from the category) / Cr the paying
@@ -1130,14 +1191,13 @@ class ReferenceService:
                 raise from_validation_error(exc, model=event.type) from None
             raise
         draft = self._asset_draft(event.type, payload, data)
-        if actor is not None:
-            self._gate(actor, draft.org, write=True, field="event")
+        self._gate(actor, draft.org, write=True, field="event")
         with self._session() as session:
             if not events.mark_processed(session, "finance.asset-vouchers", event.id):
                 return None
-        who = actor or Actor(id="system:assets", name="assets", roles=frozenset({"reviewer", "bookkeeper"}))
+        who = actor if actor.org is not None else ASSET_EVENTS_ACTOR
         try:
-            return self.post_generated(draft, who)
+            return self.post_generated(who, draft.org, draft)
         except Exception:
             with self._session() as session:
                 from govparts.core.events import ProcessedEvent
@@ -1225,6 +1285,65 @@ class ReferenceService:
             org=disp.org, date=disp.date, summary=f"资产处置 {disp.asset_id}"[:200], lines=tuple(out)
         )
 
+    # -- observability -------------------------------------------------------------------------------
+
+    def audit_trail(self, actor: Actor, org: str, entity: str, entity_id: str) -> list[audit.TrailEntry]:
+        """The audit records of one thing of ``org``, oldest first (the names: :class:`FinanceService`).
+
+        A voucher or claim of another organisation, or an ``entity_id`` outside ``org``'s, has none.
+        """
+        self._gate(actor, org, write=False, entity_id=f"{org}/audit")
+        owners = {"voucher": VOUCHER_TABLE, "reimbursement": REIMBURSEMENT_TABLE}
+        table = owners.get(entity)
+        if table is not None:
+            if not self._owned(table, org, entity_id):
+                return []
+        elif entity_id != org and not entity_id.startswith(f"{org}/"):
+            return []
+        with self.engine.connect() as conn:
+            return audit.trail(conn, entity, entity_id)
+
+    def published_events(self, actor: Actor, org: str, *, type: str | None = None) -> list[Any]:
+        """The finance events published about ``org`` (of ``type`` when given), in publication order.
+
+        ``voucher.posted`` names its organisation; ``reimbursement.paid`` is about a claim of ``org``.
+        """
+        from govparts.core.db import metadata
+        from govparts.core.events import CloudEvent
+
+        outbox = metadata.tables["core_outbox_event"]
+        self._gate(actor, org, write=False, entity_id=f"{org}/events")
+        types = [t.type for t in EVENT_TYPES if type is None or t.type == type]
+        with self.engine.connect() as conn:
+            claims = {
+                f"reimbursement/{i}"
+                for i in conn.execute(
+                    sa.select(REIMBURSEMENT_TABLE.c.id).where(REIMBURSEMENT_TABLE.c.org == org)
+                ).scalars()
+            }
+            rows = conn.execute(
+                sa.select(outbox).where(outbox.c.type.in_(types)).order_by(outbox.c.position)
+            ).all()
+        out = []
+        for r in rows:
+            data = r.data if isinstance(r.data, dict) else json.loads(r.data)
+            mine = data.get("org") == org if r.type == VOUCHER_POSTED.type else r.subject in claims
+            if mine:
+                out.append(
+                    CloudEvent(
+                        id=r.id,
+                        source=r.source,
+                        type=r.type,
+                        time=r.time,
+                        subject=r.subject,
+                        datacontenttype=r.datacontenttype,
+                        dataschema=r.dataschema,
+                        data=data,
+                        **(r.extensions or {}),
+                    )
+                )
+        return out
+
     # -- helpers -------------------------------------------------------------------------------------
 
     def _gate(
@@ -1246,23 +1365,23 @@ class ReferenceService:
             entity_id=entity_id or org,
         )
 
-    def _org_of(self, table: Any, key: str, field: str, kind: str) -> str:
-        """The organisation of the voucher or claim ``key``; NotFound when there is none."""
+    def _owned(self, table: Any, org: str, key: str) -> bool:
+        """True when the voucher or claim ``key`` exists and belongs to ``org``."""
         with self.engine.connect() as conn:
-            org = conn.execute(sa.select(table.c.org).where(table.c.id == key)).scalar()
-        if org is None:
-            raise NotFound(field=field, kind=kind, got=key)
-        return str(org)
+            found = conn.execute(sa.select(table.c.id).where(table.c.id == key, table.c.org == org)).first()
+        return found is not None
 
-    def _gate_voucher(self, actor: Actor, voucher_id: str, *, write: bool) -> str:
-        org = self._org_of(VOUCHER_TABLE, voucher_id, "voucher_id", "voucher")
-        self._gate(actor, org, write=write, field="voucher_id", entity_id=f"{org}/{voucher_id}")
-        return org
+    def _gate_voucher(self, actor: Actor, org: str, voucher_id: str, *, write: bool) -> None:
+        """The organisation gate, then the voucher of ``org``: another organisation's is NotFound."""
+        self._gate(actor, org, write=write, field="org", entity_id=f"{org}/{voucher_id}")
+        if not self._owned(VOUCHER_TABLE, org, voucher_id):
+            raise NotFound(field="voucher_id", kind="voucher", got=voucher_id)
 
-    def _gate_claim(self, actor: Actor, reimbursement_id: str, *, write: bool) -> str:
-        org = self._org_of(REIMBURSEMENT_TABLE, reimbursement_id, "reimbursement_id", "reimbursement")
-        self._gate(actor, org, write=write, field="reimbursement_id", entity_id=f"{org}/{reimbursement_id}")
-        return org
+    def _gate_claim(self, actor: Actor, org: str, reimbursement_id: str, *, write: bool) -> None:
+        """The organisation gate, then the claim of ``org``: another organisation's is NotFound."""
+        self._gate(actor, org, write=write, field="org", entity_id=f"{org}/{reimbursement_id}")
+        if not self._owned(REIMBURSEMENT_TABLE, org, reimbursement_id):
+            raise NotFound(field="reimbursement_id", kind="reimbursement", got=reimbursement_id)
 
     @staticmethod
     def _as_system(actor: Actor, roles: frozenset[str], *, prefix: str = "") -> Actor:
@@ -1283,20 +1402,20 @@ class ReferenceService:
 
     # -- reports -------------------------------------------------------------------------------------
 
-    def trial_balance(self, org: str, year: int, month: int, actor: Actor) -> TrialBalance:
+    def trial_balance(self, actor: Actor, org: str, year: int, month: int) -> TrialBalance:
         """科目余额表 of both systems for a period."""
         self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
             return _reports.trial_balance(conn, org, year, month)
 
-    def balance_sheet(self, org: str, year: int, month: int, actor: Actor) -> BalanceSheet:
+    def balance_sheet(self, actor: Actor, org: str, year: int, month: int) -> BalanceSheet:
         """资产负债表 at the end of a period."""
         self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
             return _reports.balance_sheet(conn, org, year, month)
 
     def income_statement(
-        self, org: str, year: int, month: int, actor: Actor, from_month: int = 1
+        self, actor: Actor, org: str, year: int, month: int, from_month: int = 1
     ) -> IncomeStatement:
         """收入费用表 for months ``from_month``..``month``."""
         self._gate(actor, org, write=False)
@@ -1304,7 +1423,7 @@ class ReferenceService:
             return _reports.income_statement(conn, org, year, month, from_month)
 
     def budget_statement(
-        self, org: str, year: int, month: int, actor: Actor, from_month: int = 1
+        self, actor: Actor, org: str, year: int, month: int, from_month: int = 1
     ) -> BudgetStatement:
         """预算收入支出表 for months ``from_month``..``month``."""
         self._gate(actor, org, write=False)
@@ -1312,7 +1431,7 @@ class ReferenceService:
             return _reports.budget_statement(conn, org, year, month, from_month)
 
     def reconciliation(
-        self, org: str, year: int, month: int, actor: Actor, from_month: int = 1
+        self, actor: Actor, org: str, year: int, month: int, from_month: int = 1
     ) -> Reconciliation:
         """本期预算结余与本期盈余差异调节表 for months ``from_month``..``month``."""
         self._gate(actor, org, write=False)
@@ -1320,14 +1439,14 @@ class ReferenceService:
             return _reports.reconciliation(conn, org, year, month, from_month)
 
     def ledger(
-        self, org: str, account: str, year: int, actor: Actor, month: int | None = None
+        self, actor: Actor, org: str, account: str, year: int, month: int | None = None
     ) -> list[LedgerLine]:
         """General ledger or sub-ledger of ``account`` with running balances."""
         self._gate(actor, org, write=False)
         with self.engine.connect() as conn:
             return _reports.ledger(conn, org, account, year, month)
 
-    def close_year(self, org: str, year: int, actor: Actor) -> Voucher | None:
+    def close_year(self, actor: Actor, org: str, year: int) -> Voucher | None:
         """Year-end carry-forward (年末结转): post the closing voucher dated 31 December.
 
         Revenue and expenses go into net assets (3301 → 3302 → 3001) and budget revenue and
@@ -1341,4 +1460,4 @@ class ReferenceService:
         if not lines:
             return None
         draft = VoucherDraft(org=org, date=date(year, 12, 31), summary=f"{year}年末结转", lines=lines)
-        return self.post_generated(draft, actor, kind="closing")
+        return self.post_generated(actor, draft.org, draft, kind="closing")

@@ -133,8 +133,8 @@ def _line(account: str, side: str, amount: str | Money, **aux: Any) -> VoucherLi
 
 
 def _post(service: ReferenceService, org: str, voucher_id: str) -> Voucher:
-    service.review_voucher(voucher_id, staff(org, "reviewer"))
-    return service.post_voucher(voucher_id, staff(org, "bookkeeper"))
+    service.review_voucher(staff(org, "reviewer"), org, voucher_id)
+    return service.post_voucher(staff(org, "bookkeeper"), org, voucher_id)
 
 
 def asset_voucher_draft(
@@ -188,13 +188,16 @@ def setup(ctx: DemoContext) -> None:
     service = _service(ctx)
     org = _org(ctx)
     chief = staff(org, "chief")
-    service.open_year(org, ctx.year, chief)
+    service.open_year(chief, org, ctx.year)
     for project, econ, amount in INDICATORS:
         service.set_indicator(
-            Indicator(org=org, year=ctx.year, project=project, econ_class=econ, amount=Money.of(amount)),
             chief,
+            org,
+            Indicator(org=org, year=ctx.year, project=project, econ_class=econ, amount=Money.of(amount)),
         )
     made = service.create_voucher(
+        staff(org, "accountant"),
+        org,
         VoucherDraft(
             org=org,
             date=date(ctx.year, ctx.month, 3),
@@ -206,13 +209,12 @@ def setup(ctx: DemoContext) -> None:
                 _line("6001", "credit", QUOTA),
             ),
         ),
-        staff(org, "accountant"),
     )
     posted = _post(service, org, made.id)
     ctx.check(
         ("本月用款额度已到账", "the month's payment quota is received", "بۇ ئايلىق ئىشلىتىش نورمىسى كەلدى"),
         posted.state == "posted"
-        and service.trial_balance(org, ctx.year, ctx.month, chief).balance_of("1011") == Money.of(QUOTA),
+        and service.trial_balance(chief, org, ctx.year, ctx.month).balance_of("1011") == Money.of(QUOTA),
         posted.number,
     )
     _register_handler(ctx, service)
@@ -241,7 +243,7 @@ def _claim(ctx: DemoContext, claimant: Actor, amount: str, purpose: str, day: in
 
 
 def _available(service: ReferenceService, org: str, year: int, project: str, econ: str) -> Money:
-    for row in service.budget_execution(org, year, staff(org, "chief")):
+    for row in service.budget_execution(staff(org, "chief"), org, year):
         if (row.indicator.project, row.indicator.econ_class) == (project, econ):
             return row.available
     return Money.zero()
@@ -253,12 +255,14 @@ def operate(ctx: DemoContext) -> None:
     org = _org(ctx)
     claimant = _claimant(ctx)
     reviewer, director = staff(org, "reviewer"), staff(org, "director")
-    claim = service.submit_reimbursement(_claim(ctx, claimant, TRIP, "赴喀什地区调研差旅费", 14), claimant)
-    service.review_reimbursement(claim.id, reviewer)
-    service.approve_reimbursement(claim.id, director)
-    paid = service.pay_reimbursement(claim.id, staff(org, "cashier"))
+    claim = service.submit_reimbursement(
+        claimant, org, _claim(ctx, claimant, TRIP, "赴喀什地区调研差旅费", 14)
+    )
+    service.review_reimbursement(reviewer, org, claim.id)
+    service.approve_reimbursement(director, org, claim.id)
+    paid = service.pay_reimbursement(staff(org, "cashier"), org, claim.id)
     amount = Money.of(TRIP)
-    lines = service.get_voucher(paid.voucher_id, reviewer).lines if paid.voucher_id else ()
+    lines = service.get_voucher(reviewer, org, paid.voucher_id).lines if paid.voucher_id else ()
     want = {("5001", "debit"), ("1011", "credit"), (EXPENDITURE, "debit"), ("8001", "credit")}
     ctx.check(
         (
@@ -273,10 +277,12 @@ def operate(ctx: DemoContext) -> None:
     )
     before = _available(service, org, ctx.year, OPERATING, TRAVEL_CLASS)
     over = before + Money.of("1200.00")
-    big = service.submit_reimbursement(_claim(ctx, claimant, str(over), "赴北京参加培训差旅费", 24), claimant)
-    service.review_reimbursement(big.id, reviewer)
+    big = service.submit_reimbursement(
+        claimant, org, _claim(ctx, claimant, str(over), "赴北京参加培训差旅费", 24)
+    )
+    service.review_reimbursement(reviewer, org, big.id)
     try:
-        service.approve_reimbursement(big.id, director)
+        service.approve_reimbursement(director, org, big.id)
     except BudgetExceeded as err:
         refused, detail = True, err.message(ctx.locale)
     else:
@@ -288,17 +294,17 @@ def operate(ctx: DemoContext) -> None:
             "a claim beyond its budget indicator is refused",
             "خامچوت كۆرسەتكۈچىدىن ئېشىپ كەتكەن چىقىم رەت قىلىندى",
         ),
-        refused and after == before and service.get_reimbursement(big.id, director).state == "reviewed",
+        refused and after == before and service.get_reimbursement(director, org, big.id).state == "reviewed",
         detail,
     )
-    service.reject_reimbursement(big.id, director, reason="超出预算指标")
+    service.reject_reimbursement(director, org, big.id, reason="超出预算指标")
 
 
 def _drafts(service: ReferenceService, org: str, year: int, months: Iterable[int]) -> list[Voucher]:
     return [
         v
         for m in months
-        for v in service.vouchers(org, year, m, staff(org, "reviewer"))
+        for v in service.vouchers(staff(org, "reviewer"), org, year, m)
         if v.state == "draft" and v.kind == "generated"
     ]
 
@@ -320,7 +326,7 @@ def close(ctx: DemoContext) -> None:
         f"{len(posted)}",
     )
     for month in months:
-        service.close_period(org, ctx.year, month, staff(org, "chief"))
+        service.close_period(staff(org, "chief"), org, ctx.year, month)
     late = VoucherDraft(
         org=org,
         date=date(ctx.year, ctx.month, calendar.monthrange(ctx.year, ctx.month)[1]),
@@ -332,9 +338,9 @@ def close(ctx: DemoContext) -> None:
             _line("8001", "credit", "860.00", project=OPERATING, econ_class="30201"),
         ),
     )
-    count = len(service.vouchers(org, ctx.year, ctx.month, staff(org, "reviewer")))
+    count = len(service.vouchers(staff(org, "reviewer"), org, ctx.year, ctx.month))
     try:
-        service.create_voucher(late, staff(org, "accountant"))
+        service.create_voucher(staff(org, "accountant"), late.org, late)
     except PeriodClosed as err:
         refused, detail = True, err.message(ctx.locale)
     else:
@@ -345,7 +351,7 @@ def close(ctx: DemoContext) -> None:
             "a closed period refuses a posting",
             "ھېسابات تاقالغان مەزگىلگە يېزىش رەت قىلىندى",
         ),
-        refused and len(service.vouchers(org, ctx.year, ctx.month, staff(org, "reviewer"))) == count,
+        refused and len(service.vouchers(staff(org, "reviewer"), org, ctx.year, ctx.month)) == count,
         detail,
     )
 
@@ -486,11 +492,11 @@ def report(ctx: DemoContext) -> None:
     service = _service(ctx)
     org = _org(ctx)
     chief = staff(org, "chief")
-    _trial_balance_tables(ctx, service.trial_balance(org, ctx.year, ctx.month, chief))
-    vouchers = [v for m in range(1, ctx.month + 1) for v in service.vouchers(org, ctx.year, m, chief)]
+    _trial_balance_tables(ctx, service.trial_balance(chief, org, ctx.year, ctx.month))
+    vouchers = [v for m in range(1, ctx.month + 1) for v in service.vouchers(chief, org, ctx.year, m)]
     check_acquisitions(ctx, vouchers, _asset_events(ctx, ASSET_REGISTERED))
     check_depreciation(ctx, vouchers, _asset_events(ctx, ASSET_DEPRECIATED))
-    chain = service.verify_chain(org, chief)
+    chain = service.verify_chain(chief, org)
     ctx.check(
         ("凭证链完整", "the voucher chain verifies", "ھۆججەت زەنجىرى دەلىللەندى"),
         chain.ok and chain.checked == sum(1 for v in vouchers if v.state == "posted"),

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from govparts.conformance import Mutant
 from govparts.core.process import ProcessEngine
@@ -57,14 +57,14 @@ class AcceptsUnbalancedBudget(ReferenceService):
 class AcceptsZeroAmounts(ReferenceService):
     """Lets zero and negative amounts through (as the absolute value, at least one fen)."""
 
-    def create_voucher(self, draft: VoucherDraft, actor: Actor, **kw: Any) -> Voucher:
+    def create_voucher(self, actor: Actor, org: str, draft: VoucherDraft, **kw: Any) -> Voucher:
         from govparts.core.money import Money
 
         fixed = tuple(
             x.model_copy(update={"amount": abs(x.amount) if x.amount.fen else Money.of("0.01")})
             for x in draft.lines
         )
-        return super().create_voucher(draft.model_copy(update={"lines": fixed}), actor, **kw)
+        return super().create_voucher(actor, org, draft.model_copy(update={"lines": fixed}), **kw)
 
 
 class NoParallelRecording(ReferenceService):
@@ -92,11 +92,11 @@ class SelfReview(ReferenceService):
 class PostsIntoClosedPeriod(ReferenceService):
     """Forgets that a period was closed when posting."""
 
-    def post_voucher(self, voucher_id: str, actor: Actor) -> Voucher:
+    def post_voucher(self, actor: Actor, org: str, voucher_id: str) -> Voucher:
         original = self._check_period_open
         self._check_period_open = lambda *a, **k: None  # type: ignore[method-assign]
         try:
-            return super().post_voucher(voucher_id, actor)
+            return super().post_voucher(actor, org, voucher_id)
         finally:
             self._check_period_open = original  # type: ignore[method-assign]
 
@@ -104,8 +104,8 @@ class PostsIntoClosedPeriod(ReferenceService):
 class NumbersWithGaps(ReferenceService):
     """Burns a number after every posting, leaving a gap."""
 
-    def post_voucher(self, voucher_id: str, actor: Actor) -> Voucher:
-        posted = super().post_voucher(voucher_id, actor)
+    def post_voucher(self, actor: Actor, org: str, voucher_id: str) -> Voucher:
+        posted = super().post_voucher(actor, org, voucher_id)
         with self._session() as session:
             _ledger.lock_chain(session, posted.org)
             _ledger.next_numbers(session, posted.org, posted.year, posted.month, 1)
@@ -138,39 +138,41 @@ class StopActsAsWarn(ReferenceService):
 class ReversesTwice(ReferenceService):
     """Reverses a voucher again (the second reversal is a copy without the link)."""
 
-    def reverse_voucher(self, voucher_id: str, on: Any, actor: Actor, summary: str | None = None) -> Voucher:
-        original = self.get_voucher(voucher_id, actor)
+    def reverse_voucher(
+        self, actor: Actor, org: str, voucher_id: str, on: Any, summary: str | None = None
+    ) -> Voucher:
+        original = self.get_voucher(actor, org, voucher_id)
         if original.reversed_by is None:
-            return super().reverse_voucher(voucher_id, on, actor, summary)
+            return super().reverse_voucher(actor, org, voucher_id, on, summary)
         draft = VoucherDraft(
             org=original.org, date=on, summary="再次冲销", lines=rules.reversal_lines(original.lines)
         )
-        return self.create_voucher(draft, actor, kind="reversal")
+        return self.create_voucher(actor, draft.org, draft, kind="reversal")
 
 
 class ClosingSkipsBudget(ReferenceService):
     """Carries forward only the financial accounts at year-end."""
 
-    def close_year(self, org: str, year: int, actor: Actor) -> Voucher | None:
+    def close_year(self, actor: Actor, org: str, year: int) -> Voucher | None:
         with self.engine.connect() as conn:
             balances = {k: v for k, v in _reports.year_balances(conn, org, year).items() if k[0][0] in "45"}
         lines = rules.closing_lines(balances)
         if not lines:
             return None
         draft = VoucherDraft(org=org, date=date(year, 12, 31), summary="年末结转", lines=lines)
-        return self.post_generated(draft, actor, kind="closing")
+        return self.post_generated(actor, draft.org, draft, kind="closing")
 
 
 class BooksAssetEventsTwice(ReferenceService):
     """Books an asset event every time it is delivered."""
 
-    def handle_asset_event(self, event: Any, actor: Actor | None = None) -> Voucher | None:
+    def receive_event(self, actor: Actor, event: Any) -> Voucher | None:
         from govparts.core import events
 
         real = events.mark_processed
         events.mark_processed = lambda *a, **k: True
         try:
-            return super().handle_asset_event(event, actor)
+            return super().receive_event(actor, event)
         finally:
             events.mark_processed = real
 
@@ -178,7 +180,7 @@ class BooksAssetEventsTwice(ReferenceService):
 class TrialBalanceWithoutOpening(ReferenceService):
     """Shows period movements as closing balances, forgetting opening balances."""
 
-    def trial_balance(self, org: str, year: int, month: int, actor: Actor) -> TrialBalance:
+    def trial_balance(self, actor: Actor, org: str, year: int, month: int) -> TrialBalance:
         with self.engine.connect() as conn:
             tb = _real_trial_balance(conn, org, year, month)
         rows = tuple(
@@ -191,11 +193,11 @@ class TrialBalanceWithoutOpening(ReferenceService):
 class ForgetsBudgetEntries(ReferenceService):
     """Drops the budget lines of generated vouchers (reimbursements, asset purchases)."""
 
-    def create_voucher(self, draft: VoucherDraft, actor: Actor, **kw: Any) -> Voucher:
+    def create_voucher(self, actor: Actor, org: str, draft: VoucherDraft, **kw: Any) -> Voucher:
         if kw.get("kind") == "generated":
             lines = tuple(x for x in draft.lines if rules.account_of(x.account).system == "financial")
             draft = draft.model_copy(update={"lines": lines, "exemption": "agency"})
-        return super().create_voucher(draft, actor, **kw)
+        return super().create_voucher(actor, org, draft, **kw)
 
 
 class IgnoresOrganisations(ReferenceService):
@@ -210,8 +212,8 @@ class IgnoresOrganisations(ReferenceService):
 class ClosesThePeriodForEveryone(ReferenceService):
     """Closes a month in every organisation of the database when one organisation closes it."""
 
-    def close_period(self, org: str, year: int, month: int, actor: Actor) -> None:
-        super().close_period(org, year, month, actor)
+    def close_period(self, actor: Actor, org: str, year: int, month: int) -> None:
+        super().close_period(actor, org, year, month)
         import sqlalchemy as sa
 
         from ..tables import PERIOD
@@ -227,10 +229,10 @@ class BatchSkipsBudget(ReferenceService):
 
     _in_batch = False
 
-    def post_batch(self, drafts: Any, actor: Actor) -> list[str]:
+    def post_batch(self, actor: Actor, org: str, drafts: Any) -> list[str]:
         self._in_batch = True
         try:
-            return super().post_batch(drafts, actor)
+            return super().post_batch(actor, org, drafts)
         finally:
             self._in_batch = False
 
@@ -245,6 +247,348 @@ class BatchIgnoresClosedPeriods(ReferenceService):
 
     def _check_periods_open(self, conn: Any, org: str, periods: Any, field: str) -> None:
         return None
+
+
+class BatchWithoutAuditRecords(ReferenceService):
+    """Audits a batch as one record, none per voucher."""
+
+    @staticmethod
+    def _record_batch(session: Any, actor: Actor, batch: Any, ids: Any, now: Any) -> None:
+        from govparts.core import events
+
+        from ..events import VOUCHER_POSTED
+
+        column = {name: i for i, name in enumerate(_ledger.PostingBatch.VOUCHER_COLUMNS)}
+        payloads = [
+            (
+                f"voucher/{row[column['id']]}",
+                {
+                    "voucher_id": row[column["id"]],
+                    "org": row[column["org"]],
+                    "number": row[column["number"]],
+                    "year": row[column["year"]],
+                    "month": row[column["month"]],
+                    "date": str(row[column["date"]])[:10],
+                    "kind": row[column["kind"]],
+                    "hash": row[column["hash"]],
+                },
+            )
+            for row in batch.vouchers
+        ]
+        events.publish_batch(session, VOUCHER_POSTED, payloads, time=now)
+
+
+class BatchWithoutEvents(ReferenceService):
+    """Publishes no voucher.posted event for vouchers posted in a batch."""
+
+    @staticmethod
+    def _record_batch(session: Any, actor: Actor, batch: Any, ids: Any, now: Any) -> None:
+        from govparts.core import audit
+
+        audit.append_many(
+            session,
+            [audit.AuditEntry("post_batch", "voucher", i, actor, None, None, None) for i in ids],
+            at=now,
+        )
+
+
+class FloatFen(ReferenceService):
+    """Converts amounts to fen through binary floating point, truncating (0.29 becomes 0.28)."""
+
+    def create_voucher(self, actor: Actor, org: str, draft: VoucherDraft, **kw: Any) -> Voucher:
+        from govparts.core.money import Money
+
+        lines = tuple(
+            x.model_copy(update={"amount": Money.from_fen(int(float(str(x.amount)) * 100))})
+            for x in draft.lines
+        )
+        return super().create_voucher(actor, org, draft.model_copy(update={"lines": lines}), **kw)
+
+
+class _Usage(ReferenceService):
+    extra: ClassVar[dict[str, int]] = {}
+
+    def _budget_control(self, conn: Any, org: str, vouchers: Any, exclude_commitment: Any = None) -> Any:
+        extra = self.extra
+
+        def usage(conn: Any, org: str, years: Any, indicators: Any, exclude_commitment: Any) -> Any:
+            used = ReferenceService._usage_of(conn, org, years, indicators, exclude_commitment)
+            return {k: v + extra.get(indicators[k].control, 0) for k, v in used.items()}
+
+        self._usage_of = usage  # type: ignore[method-assign]
+        return super()._budget_control(conn, org, vouchers, exclude_commitment)
+
+
+class StopRefusesAtTheLimit(_Usage):
+    """Refuses spending that uses exactly what a stop indicator has left (>= instead of >)."""
+
+    extra: ClassVar[dict[str, int]] = {"stop": 1}
+
+
+class WarnsAtTheLimit(_Usage):
+    """Warns on spending that uses exactly what a warn indicator has left."""
+
+    extra: ClassVar[dict[str, int]] = {"warn": 1}
+
+
+class IndicatorOfAnyYear(ReferenceService):
+    """Charges spending against the indicator of the same project and class in any year."""
+
+    @staticmethod
+    def _locked_indicators(conn: Any, org: str, years: Any) -> list[Any]:
+        import sqlalchemy as sa
+
+        from ..tables import INDICATOR
+
+        class _Any:
+            def __init__(self, row: Any, year: int) -> None:
+                self.row, self.year_ = row, year
+
+            def __getattr__(self, name: str) -> Any:
+                return self.year_ if name == "year" else getattr(self.row, name)
+
+        rows = list(conn.execute(sa.select(INDICATOR).where(INDICATOR.c.org == org)))
+        return [_Any(r, y) for y in years for r in rows]
+
+
+class UnreviewsPostedVouchers(ReferenceService):
+    """Lets a posted voucher be withdrawn to reviewed (and then changed)."""
+
+    def unreview_voucher(self, actor: Actor, org: str, voucher_id: str) -> Voucher:
+        import sqlalchemy as sa
+
+        from ..tables import VOUCHER as TABLE
+
+        if self.get_voucher(actor, org, voucher_id).state == "posted":
+            with self.engine.begin() as conn:
+                conn.execute(sa.update(TABLE).where(TABLE.c.id == voucher_id).values(state="reviewed"))
+            return self.get_voucher(actor, org, voucher_id)
+        return super().unreview_voucher(actor, org, voucher_id)
+
+
+class RejectKeepsTheClaimOpen(ReferenceService):
+    """Answers a rejection as done but leaves the claim where it was."""
+
+    def reject_reimbursement(self, actor: Actor, org: str, reimbursement_id: str, reason: str = "") -> Any:
+        self._gate_claim(actor, org, reimbursement_id, write=True)
+        self._require(actor, "approver", "reject") if not actor.has_role("reviewer") else None
+        claim = self.get_reimbursement(actor, org, reimbursement_id)
+        return claim.model_copy(update={"state": "rejected"})
+
+
+class ListsMonthWithoutLastDay(ReferenceService):
+    """Lists a month's vouchers up to its last day, exclusive (a UTC range ending at local midnight)."""
+
+    def vouchers(self, actor: Actor, org: str, year: int, month: int) -> list[Voucher]:
+        import calendar
+
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        return [v for v in super().vouchers(actor, org, year, month) if v.date != last]
+
+
+class OpensElevenMonths(ReferenceService):
+    """Opens January to November only (range(1, 12))."""
+
+    def open_year(self, actor: Actor, org: str, year: int) -> None:
+        import sqlalchemy as sa
+
+        from ..tables import PERIOD
+
+        super().open_year(actor, org, year)
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.delete(PERIOD).where(PERIOD.c.org == org, PERIOD.c.year == year, PERIOD.c.month == 12)
+            )
+
+
+class ClosesWithoutRole(ReferenceService):
+    """Lets anyone of the organisation close a month."""
+
+    def close_period(self, actor: Actor, org: str, year: int, month: int) -> None:
+        chief = Actor(id=actor.id, name=actor.name, roles=actor.roles | {"chief_accountant"}, org=actor.org)
+        super().close_period(chief, org, year, month)
+
+
+class SetsIndicatorsWithoutRole(ReferenceService):
+    """Lets anyone of the organisation set a budget indicator."""
+
+    def set_indicator(self, actor: Actor, org: str, indicator: Any) -> Any:
+        officer = Actor(id=actor.id, name=actor.name, roles=actor.roles | {"budget_officer"}, org=actor.org)
+        return super().set_indicator(officer, org, indicator)
+
+
+class AuditorMayWrite(ReferenceService):
+    """Treats a cross-organisation auditor's writes as reads (audited, then allowed)."""
+
+    def _gate(
+        self, actor: Actor, org: str, *, write: bool, field: str = "org", entity_id: Any = None
+    ) -> None:
+        from govparts.core.security import CROSS_ORG_READ_ROLE
+
+        super()._gate(
+            actor,
+            org,
+            write=write and not actor.has_role(CROSS_ORG_READ_ROLE),
+            field=field,
+            entity_id=entity_id,
+        )
+
+
+class FindsIdsOfAnyOrganisation(ReferenceService):
+    """Finds a voucher or claim by its id whatever organisation the call names."""
+
+    def _owned(self, table: Any, org: str, key: str) -> bool:
+        import sqlalchemy as sa
+
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(table.c.id).where(table.c.id == key)).first() is not None
+
+
+class PublishesEveryOrganisationsEvents(ReferenceService):
+    """Returns the events of every organisation in the database."""
+
+    def published_events(self, actor: Actor, org: str, *, type: str | None = None) -> list[Any]:
+        from govparts.core.db import metadata
+        from govparts.core.events import CloudEvent
+
+        self._gate(actor, org, write=False)
+        outbox = metadata.tables["core_outbox_event"]
+        import sqlalchemy as sa
+
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(outbox).order_by(outbox.c.position)).all()
+        return [
+            CloudEvent(
+                id=r.id,
+                source=r.source,
+                type=r.type,
+                time=r.time,
+                subject=r.subject,
+                datacontenttype=r.datacontenttype,
+                dataschema=r.dataschema,
+                data=r.data,
+            )
+            for r in rows
+            if type is None or r.type == type
+        ]
+
+
+class AuditTrailOfAnyOrganisation(ReferenceService):
+    """Returns the audit records of any voucher, whatever organisation it belongs to."""
+
+    def audit_trail(self, actor: Actor, org: str, entity: str, entity_id: str) -> list[Any]:
+        from govparts.core import audit
+
+        self._gate(actor, org, write=False)
+        with self.engine.connect() as conn:
+            return audit.trail(conn, entity, entity_id)
+
+
+class ReversalKeepsTheOriginalDate(ReferenceService):
+    """Dates the reversal like the original instead of the day asked for."""
+
+    def reverse_voucher(
+        self, actor: Actor, org: str, voucher_id: str, on: Any, summary: str | None = None
+    ) -> Voucher:
+        original = self.get_voucher(actor, org, voucher_id)
+        return super().reverse_voucher(actor, org, voucher_id, original.date, summary)
+
+
+class PaymentKeepsTheCommitment(ReferenceService):
+    """Pays a claim without releasing its commitment."""
+
+    def create_voucher(self, actor: Actor, org: str, draft: VoucherDraft, **kw: Any) -> Voucher:
+        kw["commitment_id"] = None
+        return super().create_voucher(actor, org, draft, **kw)
+
+
+class ApprovesBeyondTheBudget(ReferenceService):
+    """Approves claims without budget control."""
+
+    def _check_budget(
+        self, conn: Any, org: str, year: int, lines: Any, commitment_id: Any, *, field: str = "lines"
+    ) -> list[str]:
+        if field == "amount":
+            return []
+        return super()._check_budget(conn, org, year, lines, commitment_id, field=field)
+
+
+class SubAccountClosesADayEarly(ReferenceService):
+    """Treats a sub-account's closing date as exclusive."""
+
+    @staticmethod
+    def _check_sub_account_lines(rows: Any, prefix: str, day: date, lines: Any) -> None:
+        from datetime import timedelta
+
+        ReferenceService._check_sub_account_lines(
+            rows,
+            prefix,
+            day + timedelta(days=1)
+            if any((row := rows.get(x.account)) is not None and row.closed_on == day for x in lines)
+            else day,
+            lines,
+        )
+
+
+class BooksEventsIntoClosedPeriods(ReferenceService):
+    """Books asset events whatever the state of their period."""
+
+    def receive_event(self, actor: Actor, event: Any) -> Voucher | None:
+        original = self._check_period_open
+        self._check_period_open = lambda *a, **k: None  # type: ignore[method-assign]
+        try:
+            return super().receive_event(actor, event)
+        finally:
+            self._check_period_open = original  # type: ignore[method-assign]
+
+
+class DepreciationOnTheFirstDay(ReferenceService):
+    """Dates the depreciation voucher on the first day of the month."""
+
+    def post_generated(
+        self, actor: Actor, org: str, draft: VoucherDraft, *, kind: str = "generated"
+    ) -> Voucher:
+        if draft.summary.startswith("计提折旧"):
+            draft = draft.model_copy(update={"date": draft.date.replace(day=1)})
+        return super().post_generated(actor, org, draft, kind=kind)
+
+
+class RefusedPostingBurnsANumber(ReferenceService):
+    """Takes the voucher number before budget control, so a refused posting leaves a gap."""
+
+    def post_voucher(self, actor: Actor, org: str, voucher_id: str) -> Voucher:
+        from govparts.core.errors import ProcessError
+
+        try:
+            return super().post_voucher(actor, org, voucher_id)
+        except ProcessError:
+            voucher = self.get_voucher(actor, org, voucher_id)
+            with self._session() as session:
+                _ledger.lock_chain(session, org)
+                _ledger.next_numbers(session, org, voucher.year, voucher.month, 1)
+            raise
+
+
+class PostsAsTheSystem(ReferenceService):
+    """Posts as a system bookkeeper, whoever asks."""
+
+    def post_voucher(self, actor: Actor, org: str, voucher_id: str) -> Voucher:
+        poster = Actor(id=actor.id, name=actor.name, roles=actor.roles | {"bookkeeper"}, org=actor.org)
+        return super().post_voucher(poster, org, voucher_id)
+
+
+class TransfersNeedBudget(ReferenceService):
+    """Demands a budget entry for any voucher touching a monetary-fund account."""
+
+    def _validate_draft(self, conn: Any, draft: VoucherDraft, *, red_ink: bool = False) -> None:
+        from .._chart import BUDGET_MANAGED_CASH
+        from .._errors import ParallelEntryMissing
+
+        super()._validate_draft(conn, draft, red_ink=red_ink)
+        systems = {rules.account_of(x.account).system for x in draft.lines}
+        cash = sorted({x.account for x in draft.lines if x.account in BUDGET_MANAGED_CASH})
+        if cash and "budget" not in systems and draft.exemption is None:
+            raise ParallelEntryMissing(field="lines", accounts=cash)
 
 
 MUTANTS = [
@@ -347,5 +691,152 @@ MUTANTS = [
         "posts batches into closed periods",
         _factory(BatchIgnoresClosedPeriods),
         breaks=("FIN-037",),
+    ),
+    Mutant(
+        "batch-without-audit-records",
+        "audits a batch once, not each voucher",
+        _factory(BatchWithoutAuditRecords),
+        breaks=("FIN-038",),
+    ),
+    Mutant(
+        "batch-without-events",
+        "publishes no voucher.posted for batch vouchers",
+        _factory(BatchWithoutEvents),
+        breaks=("FIN-039",),
+    ),
+    Mutant(
+        "float-fen",
+        "truncates amounts through binary floating point",
+        _factory(FloatFen),
+        breaks=("FIN-040",),
+    ),
+    Mutant(
+        "stop-refuses-at-the-limit",
+        "refuses spending exactly what is left",
+        _factory(StopRefusesAtTheLimit),
+        breaks=("FIN-022",),
+    ),
+    Mutant(
+        "warns-at-the-limit",
+        "warns on spending exactly what is left",
+        _factory(WarnsAtTheLimit),
+        breaks=("FIN-023",),
+    ),
+    Mutant(
+        "indicator-of-any-year",
+        "charges spending to another year's indicator",
+        _factory(IndicatorOfAnyYear),
+        breaks=("FIN-024",),
+    ),
+    Mutant(
+        "unreviews-posted-vouchers",
+        "withdraws the review of a posted voucher",
+        _factory(UnreviewsPostedVouchers),
+        breaks=("FIN-012",),
+    ),
+    Mutant(
+        "reject-keeps-the-claim-open",
+        "answers a rejection but keeps the claim approvable",
+        _factory(RejectKeepsTheClaimOpen),
+        breaks=("FIN-041",),
+    ),
+    Mutant(
+        "lists-month-without-last-day",
+        "leaves the last day out of a month's voucher list",
+        _factory(ListsMonthWithoutLastDay),
+        breaks=("FIN-042",),
+    ),
+    Mutant(
+        "opens-eleven-months",
+        "opens January to November only",
+        _factory(OpensElevenMonths),
+        breaks=("FIN-018",),
+    ),
+    Mutant(
+        "closes-without-role", "lets anyone close a month", _factory(ClosesWithoutRole), breaks=("FIN-043",)
+    ),
+    Mutant(
+        "sets-indicators-without-role",
+        "lets anyone set an indicator",
+        _factory(SetsIndicatorsWithoutRole),
+        breaks=("FIN-043",),
+    ),
+    Mutant(
+        "auditor-may-write",
+        "lets a cross-organisation auditor write",
+        _factory(AuditorMayWrite),
+        breaks=("FIN-036",),
+    ),
+    Mutant(
+        "finds-ids-of-any-organisation",
+        "finds another organisation's voucher by id",
+        _factory(FindsIdsOfAnyOrganisation),
+        breaks=("FIN-036",),
+    ),
+    Mutant(
+        "publishes-every-organisations-events",
+        "returns other organisations' events",
+        _factory(PublishesEveryOrganisationsEvents),
+        breaks=("FIN-039",),
+    ),
+    Mutant(
+        "audit-trail-of-any-organisation",
+        "returns other organisations' audit records",
+        _factory(AuditTrailOfAnyOrganisation),
+        breaks=("FIN-036",),
+    ),
+    Mutant(
+        "reversal-keeps-the-original-date",
+        "dates a reversal like its original",
+        _factory(ReversalKeepsTheOriginalDate),
+        breaks=("FIN-013",),
+    ),
+    Mutant(
+        "payment-keeps-the-commitment",
+        "pays a claim without releasing its commitment",
+        _factory(PaymentKeepsTheCommitment),
+        breaks=("FIN-026",),
+    ),
+    Mutant(
+        "approves-beyond-the-budget",
+        "approves claims without budget control",
+        _factory(ApprovesBeyondTheBudget),
+        breaks=("FIN-022",),
+    ),
+    Mutant(
+        "sub-account-closes-a-day-early",
+        "refuses a sub-account on its closing day",
+        _factory(SubAccountClosesADayEarly),
+        breaks=("FIN-034",),
+    ),
+    Mutant(
+        "books-events-into-closed-periods",
+        "books asset events into closed months",
+        _factory(BooksEventsIntoClosedPeriods),
+        breaks=("FIN-032",),
+    ),
+    Mutant(
+        "depreciation-on-the-first-day",
+        "dates depreciation on the first of the month",
+        _factory(DepreciationOnTheFirstDay),
+        breaks=("FIN-033",),
+    ),
+    Mutant(
+        "refused-posting-burns-a-number",
+        "leaves a numbering gap after a refused posting",
+        _factory(RefusedPostingBurnsANumber),
+        breaks=("FIN-019",),
+    ),
+    Mutant(
+        "posts-as-the-system",
+        "posts for anyone as a system bookkeeper",
+        _factory(PostsAsTheSystem),
+        breaks=("FIN-011",),
+    ),
+    Mutant(
+        "transfers-need-budget",
+        "demands a budget entry for transfers between funds",
+        _factory(TransfersNeedBudget),
+        breaks=("FIN-007",),
     ),
 ]
