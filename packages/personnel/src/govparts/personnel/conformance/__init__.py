@@ -183,7 +183,7 @@ def _hired(service: PersonnelService, row: dict[str, Any], actor: Actor = CLERK)
 
 def _imported(service: PersonnelService, rows: list[dict[str, Any]], org: str = ORG) -> None:
     with step(f"import {len(rows)} people"):
-        report = service.import_employees(CLERK, org, rows)
+        report = service.import_employees(CLERK if org == ORG else OTHER_CLERK, org, rows)
     expect_equal((report.written, report.rejected), (len(rows), 0), what="rows written and rejected")
 
 
@@ -489,36 +489,55 @@ def refuses_a_hire_beyond_the_quota(service: PersonnelService) -> None:
     scenario(quota=quota)
     _setup(service, quota=quota)
     _setup_other(service, quota=quota)
-    rows = _people(quota + 2, seed=rng.randrange(10_000), start=100)
-    numbers = [_hired(service, row) for row in rows[:quota]]  # exactly filling the quota is accepted
-    before = _state(service, numbers)
-    with step("hire one over the quota"), expect_raises(GuardFailed, field="establishment") as caught:
-        service.hire(CLERK, ORG, rows[quota])
-    assert isinstance(caught.value, GovPartsError)
-    expect_equal(caught.value.details.get("quota"), quota, what="quota shown in the refusal")
-    expect_equal(caught.value.details.get("occupied"), quota, what="occupancy shown in the refusal")
-    expect_true(
-        str(quota) in caught.value.message("en"),
-        "the message shows the quota",
-        observed=caught.value.message("en"),
-    )
-    _nothing_written(service, before, "a hire over the quota")
-    # Another category and another organisation are unaffected.
-    other_category = {**rows[quota], "category": "23", "establishment": "30"}
-    _hired(service, other_category)
-    service.hire(OTHER_CLERK, OTHER, {**rows[quota + 1], "organization_credit_code": OTHER})
-    # A separation frees a place, a secondment does not.
-    service.separate(HEAD, ORG, numbers[0], "01", effective=DAY)
-    _hired(service, {**rows[quota + 1]})
-    if quota > 1:
-        service.confirm(HEAD, ORG, numbers[1])
-        service.second(HEAD, ORG, numbers[1], "自治区人社厅", effective=DAY)
-    extra = _people(1, seed=99, start=190)[0]
-    with (
-        step("hire beyond the quota after the replacement"),
-        expect_raises(GuardFailed, field="establishment"),
-    ):
-        service.hire(CLERK, ORG, extra)
+    start = 100
+    for category, establishment in (("11", "10"), (rng.choice(("21", "22")), "20"), ("23", "30")):
+        scenario(category=category, establishment=establishment)
+        # The other organisation fills its own quota of the category first: it takes none of ours.
+        theirs = _people(
+            quota,
+            seed=rng.randrange(10_000),
+            start=start,
+            org=OTHER,
+            category=category,
+            establishment=establishment,
+        )
+        for row in theirs:
+            service.hire(OTHER_CLERK, OTHER, row)
+        rows = _people(
+            quota + 2,
+            seed=rng.randrange(10_000),
+            start=start + 10,
+            category=category,
+            establishment=establishment,
+        )
+        start += 20
+        numbers = [_hired(service, row) for row in rows[:quota]]  # exactly filling the quota is accepted
+        before = _state(service, numbers)
+        with (
+            step(f"hire one over the quota of {establishment}"),
+            expect_raises(GuardFailed, field="establishment") as caught,
+        ):
+            service.hire(CLERK, ORG, rows[quota])
+        assert isinstance(caught.value, GovPartsError)
+        expect_equal(caught.value.details.get("quota"), quota, what="quota shown in the refusal")
+        expect_equal(caught.value.details.get("occupied"), quota, what="occupancy shown in the refusal")
+        expect_true(
+            str(quota) in caught.value.message("en"),
+            "the message shows the quota",
+            observed=caught.value.message("en"),
+        )
+        _nothing_written(service, before, "a hire over the quota")
+        # A separation frees a place, a secondment does not.
+        service.separate(HEAD, ORG, numbers[0], "01", effective=DAY)
+        _hired(service, rows[quota + 1])
+        if quota > 1:
+            service.confirm(HEAD, ORG, numbers[1])
+            service.second(HEAD, ORG, numbers[1], "自治区人社厅", effective=DAY)
+        with (
+            step(f"hire beyond the quota of {establishment} after the replacement"),
+            expect_raises(GuardFailed, field="establishment"),
+        ):
+            service.hire(CLERK, ORG, rows[quota])
 
 
 @verifies("PER-007", "PER-032")
@@ -527,6 +546,9 @@ def reports_headcount_against_quota(service: PersonnelService) -> None:
     quota = rng.randint(6, 9)
     scenario(quota=quota)
     _setup(service, quota=quota)
+    _setup_other(service, quota=quota)
+    for row in _people(3, seed=rng.randrange(10_000), start=250, org=OTHER):
+        service.hire(OTHER_CLERK, OTHER, row)
     rows = _people(5, seed=rng.randrange(10_000), start=200)
     units = [rng.choice(UNITS) for _ in rows]
     for row, unit in zip(rows, units, strict=True):
@@ -1041,12 +1063,24 @@ def counts_service_years_from_first_employment(service: PersonnelService) -> Non
 def counts_people_in_service_only(service: PersonnelService) -> None:
     _setup(service)
     rng = scenario_rng()
+    _setup_other(service)
+    _imported(service, _people(4, seed=rng.randrange(10_000), start=1550, org=OTHER), OTHER)
     rows = _people(6, seed=rng.randrange(10_000), start=1500)
+    for row in rows[3:]:
+        row.update(category="23", establishment="30", unit_code=rng.choice(UNITS))
     _imported(service, rows)
     leaving = rows[0]
     service.separate(HEAD, ORG, leaving["employee_no"], "01", effective=DAY)
     staying = rows[1:]
-    for by in ("ethnic_group", "sex", "category", "unit_code"):
+    for by in (
+        "ethnic_group",
+        "sex",
+        "category",
+        "establishment",
+        "unit_code",
+        "education",
+        "political_status",
+    ):
         expected: dict[str, int] = {}
         for row in staying:
             expected[str(row[by])] = expected.get(str(row[by]), 0) + 1
@@ -1530,6 +1564,17 @@ def keeps_organisations_apart(service: PersonnelService) -> None:
         message = caught.value.message("en") if isinstance(caught.value, GovPartsError) else str(caught.value)
         expect_true(not any(s in message for s in secrets), "the refusal reveals nothing", observed=message)
         _nothing_written(service, before, f"{name} by another organisation")
+    # What the office reads about itself holds nothing of the other organisation.
+    for name in sorted(READS):
+        scenario(method=name, actor="own officer")
+        with step(f"{name} by the office's own head"):
+            shown = repr(_every_call(number)[name](service, HEAD))
+        expect_true(
+            OTHER not in shown,
+            f"{name} shows only the organisation's own data",
+            expected=f"nothing of {OTHER}",
+            observed=shown[:300],
+        )
     expect_equal(
         len(_state(service, [number], OTHER)["employees"]),
         len(theirs_before["employees"]),

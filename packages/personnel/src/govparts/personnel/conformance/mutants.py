@@ -24,7 +24,7 @@ from govparts.core.security import CROSS_ORG_READ_ROLE, Actor
 from .. import rules
 from ..models import EmployeeRecord, EmployeeView, HeadcountRow, ImportReport, RetirementDue
 from ..rules import RANK_GRADES, RETIREMENT_RULES, RetirementRule
-from ..service import EMP, QUOTA, ReferenceService, _session_of
+from ..service import EMP, IN_SERVICE, QUOTA, ReferenceService, _session_of
 from ..tables import EmployeeRow
 
 __all__ = ["MUTANTS"]
@@ -148,6 +148,28 @@ class QuotaFullAtLastPlace(ReferenceService):
 
     def _check_quota(self, session: Any, org: str, establishment: str, adding: int) -> None:
         super()._check_quota(session, org, establishment, adding + 1)
+
+
+class QuotaCountsEveryOrganisation(ReferenceService):
+    """Counts the occupied places of a category across every organisation of the database."""
+
+    @staticmethod
+    def _occupied(session: Any, org: str, establishment: str) -> int:
+        return int(
+            session.execute(
+                sa.select(sa.func.count())
+                .select_from(EMP)
+                .where(EMP.c.establishment == establishment, EMP.c.state.in_(IN_SERVICE))
+            ).scalar_one()
+        )
+
+
+class QuotaForAdministrativeOnly(ReferenceService):
+    """Enforces the quota of the administrative establishment (行政编制) only."""
+
+    def _check_quota(self, session: Any, org: str, establishment: str, adding: int) -> None:
+        if establishment == "10":
+            super()._check_quota(session, org, establishment, adding)
 
 
 class QuotaBelowOccupancy(ReferenceService):
@@ -706,5 +728,17 @@ MUTANTS = [
         "stores a hire without its supervisor",
         _factory(HireDropsSupervisor),
         breaks=("PER-001",),
+    ),
+    Mutant(
+        "quota-counts-every-organisation",
+        "counts the places other organisations occupy against this one's quota",
+        _factory(QuotaCountsEveryOrganisation),
+        breaks=("PER-006",),
+    ),
+    Mutant(
+        "quota-for-administrative-only",
+        "enforces the quota of the administrative establishment only",
+        _factory(QuotaForAdministrativeOnly),
+        breaks=("PER-006",),
     ),
 ]
