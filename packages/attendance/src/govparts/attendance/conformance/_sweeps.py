@@ -1336,3 +1336,358 @@ def people_who_move_or_leave_mid_month_count_where_they_were(service: Attendance
         expect_equal(summary.days_due, kept, what="the leaver's days due in the month")
         # the next round's people start afresh
         service.end_enrolment(CLERK, ORG, mover, last)
+
+
+# -- refusals of every MUST: wrong input, wrong actor, wrong state, nothing written ------------------
+
+
+def _refused_office(service: AttendanceService) -> str:
+    """ORG (Xinjiang) and OTHER; ORG's E001 punched on a workday and a rest day; a pending leave."""
+    request_id = _two_offices(service)
+    service.record_punches(
+        CLERK,
+        ORG,
+        [Punch(person_id="E001", punched_at=_at(date(2023, 4, 3), h, m)) for h, m in ((9, 6), (17, 30))],
+    )
+    return request_id
+
+
+def _all_refused(
+    service: AttendanceService,
+    attempts: Sequence[tuple[str, type[BaseException], str | None, Callable[[], object]]],
+) -> None:
+    """Each attempt raises its error (naming its field) and leaves ORG and OTHER as they were."""
+    persons = ("E001", "E009")
+    before = _state(service, ORG, CLERK, persons, (2023, 4))
+    theirs = _state(service, OTHER, OTHER_CLERK, persons, (2023, 4))
+    for what, error, field, call in attempts:
+        scenario(attempt=what)
+        with expect_raises(error, field=field):
+            call()
+        _unchanged(before, _state(service, ORG, CLERK, persons, (2023, 4)), f"ORG after {what}")
+    _unchanged(theirs, _state(service, OTHER, OTHER_CLERK, persons, (2023, 4)), "OTHER after the refusals")
+
+
+@refuses(
+    "ATT-004", "ATT-005", "ATT-006", "ATT-007", "ATT-008", "ATT-009", "ATT-010", "ATT-011", "ATT-012",
+    "ATT-013", "ATT-014", "ATT-015", "ATT-016", "ATT-032", "ATT-037", "ATT-038",
+)  # fmt: skip
+def results_change_only_through_an_allowed_write(service: AttendanceService) -> None:
+    """Shifts, calendar settings and punches changed by a wrong actor, and reads of a wrong span, are
+    refused; the day's results, the settings and the audit trail stay as they were."""
+    _refused_office(service)
+    day = date(2023, 4, 3)
+    lenient = DAY.model_copy(update={"grace_late_minutes": 30, "grace_early_minutes": 60})
+    _all_refused(
+        service,
+        [
+            (
+                "a span that ends before it starts",
+                InvalidInput,
+                "end",
+                lambda: service.daily_results(CLERK, ORG, "E001", day, day - timedelta(days=1)),
+            ),
+            (
+                "results read by another organisation",
+                OrganizationDenied,
+                None,
+                lambda: service.daily_results(OTHER_CLERK, ORG, "E001", day, day),
+            ),
+            (
+                "a shift changed without the role",
+                PermissionDenied,
+                "actor",
+                lambda: service.define_shift(NOBODY, ORG, lenient),
+            ),
+            (
+                "a shift changed by an approver",
+                PermissionDenied,
+                "actor",
+                lambda: service.define_shift(BOSS, ORG, lenient),
+            ),
+            (
+                "a shift changed by another organisation",
+                OrganizationDenied,
+                None,
+                lambda: service.define_shift(OTHER_CLERK, ORG, lenient),
+            ),
+            (
+                "the region dropped without the role",
+                PermissionDenied,
+                "actor",
+                lambda: service.configure(NOBODY, ORG, OrgSettings(region=None)),
+            ),
+            (
+                "the zone moved by another organisation",
+                OrganizationDenied,
+                None,
+                lambda: service.configure(OTHER_CLERK, ORG, OrgSettings(region=XJ, timezone="Asia/Urumqi")),
+            ),
+            (
+                "a punch recorded without the role",
+                PermissionDenied,
+                "actor",
+                lambda: service.record_punches(
+                    NOBODY, ORG, [Punch(person_id="E001", punched_at=_at(day, 18))]
+                ),
+            ),
+            (
+                "an assignment without the role",
+                PermissionDenied,
+                "actor",
+                lambda: service.assign_shift(
+                    NOBODY, ORG, ShiftAssignment(shift_code=DAY.code, person_id="E001", valid_from=day)
+                ),
+            ),
+        ],
+    )
+
+
+@refuses(
+    "ATT-017", "ATT-018", "ATT-019", "ATT-020", "ATT-021", "ATT-022", "ATT-023", "ATT-024", "ATT-025",
+    "ATT-033", "ATT-034", "ATT-039", "ATT-040",
+)  # fmt: skip
+def leave_and_approval_refuse_wrong_input_and_wrong_actors(service: AttendanceService) -> None:
+    """Leave, trips and approvals with wrong input, by the wrong role or organisation, are refused and
+    record nothing: no request, no balance moved, no audit record."""
+    request_id = _refused_office(service)
+    day = date(2023, 4, 10)
+
+    def leave(kind: str = "annual", start: date = day, end: date = day, **more: Any) -> LeaveRequestIn:
+        return LeaveRequestIn(person_id="E001", leave_type=kind, start_date=start, end_date=end, **more)
+
+    balance = service.leave_balance(CLERK, ORG, "E001", 2023, leave_type="annual", on=day)
+    _all_refused(
+        service,
+        [
+            (
+                "leave that ends before it starts",
+                InvalidInput,
+                "end_date",
+                lambda: service.request_leave(CLERK, ORG, leave(end=day - timedelta(days=1))),
+            ),
+            (
+                "annual leave over a weekend alone",
+                InvalidInput,
+                "end_date",
+                lambda: service.request_leave(
+                    CLERK, ORG, leave(start=date(2023, 4, 8), end=date(2023, 4, 9))
+                ),
+            ),
+            (
+                "an unknown leave type",
+                InvalidInput,
+                "leave_type",
+                lambda: service.request_leave(CLERK, ORG, leave("sabbatical")),
+            ),
+            (
+                "an unknown leave type's balance",
+                InvalidInput,
+                "leave_type",
+                lambda: service.leave_balance(CLERK, ORG, "E001", 2023, leave_type="sabbatical"),
+            ),
+            (
+                "annual leave beyond the balance",
+                GuardFailed,
+                "days",
+                lambda: service.request_leave(CLERK, ORG, leave(end=date(2023, 5, 31))),
+            ),
+            (
+                "leave overlapping the pending leave",
+                GuardFailed,
+                "start_date",
+                lambda: service.request_leave(CLERK, ORG, leave("sick", date(2023, 4, 6), date(2023, 4, 6))),
+            ),
+            (
+                "marriage leave of four workdays",
+                GuardFailed,
+                "end_date",
+                lambda: service.request_leave(CLERK, ORG, leave("marriage", day, date(2023, 4, 13))),
+            ),
+            (
+                "maternity leave of 159 days in Xinjiang",
+                GuardFailed,
+                "end_date",
+                lambda: service.request_leave(CLERK, ORG, leave("maternity", day, day + timedelta(days=158))),
+            ),
+            (
+                "compensatory rest without credit",
+                GuardFailed,
+                "days",
+                lambda: service.request_leave(CLERK, ORG, leave("compensatory_rest")),
+            ),
+            (
+                "a trip that ends before it starts",
+                InvalidInput,
+                "end_date",
+                lambda: service.request_trip(
+                    CLERK,
+                    ORG,
+                    TripRequestIn(person_id="E001", start_date=day, end_date=day - timedelta(days=1)),
+                ),
+            ),
+            (
+                "leave submitted by an approver only",
+                PermissionDenied,
+                "actor",
+                lambda: service.request_leave(BOSS, ORG, leave("personal")),
+            ),
+            (
+                "leave submitted by another organisation",
+                OrganizationDenied,
+                None,
+                lambda: service.request_leave(OTHER_CLERK, ORG, leave("personal")),
+            ),
+            (
+                "an approval by the clerk",
+                PermissionDenied,
+                None,
+                lambda: service.approve(CLERK, ORG, request_id),
+            ),
+            (
+                "an approval by another organisation",
+                OrganizationDenied,
+                None,
+                lambda: service.approve(OTHER_CLERK, ORG, request_id),
+            ),
+            (
+                "a credit of a workday without overtime",
+                GuardFailed,
+                "day",
+                lambda: service.grant_compensatory_rest(BOSS, ORG, "E001", day),
+            ),
+            (
+                "a credit by the clerk",
+                PermissionDenied,
+                "actor",
+                lambda: service.grant_compensatory_rest(CLERK, ORG, "E001", date(2023, 4, 8)),
+            ),
+        ],
+    )
+    expect_equal(
+        service.leave_balance(CLERK, ORG, "E001", 2023, leave_type="annual", on=day),
+        balance,
+        what="the annual balance after the refusals",
+    )
+    expect_equal(
+        service.get_request(CLERK, ORG, request_id).state,
+        "submitted",
+        what="the pending leave after the refusals",
+    )
+
+
+@refuses("ATT-001", "ATT-002", "ATT-027", "ATT-029", "ATT-030", "ATT-031", "ATT-041", "ATT-046")
+def imports_enrolment_and_months_refuse_wrong_input_and_wrong_actors(service: AttendanceService) -> None:
+    """Files, enrolments, personnel events and month closes with wrong input, by the wrong role or
+    organisation, are refused; no punch, enrolment, month close or event is written."""
+    _refused_office(service)
+    data = "person_id,punched_at\nE001,2023-04-04T09:00:00+08:00\nE404,2023-04-04T09:00:00+08:00\n"
+    system = Actor(id="personnel-dispatcher", name="人事事件", roles=frozenset())
+    foreign_hire = _event(
+        "hired",
+        ORG,
+        "E009",
+        {
+            "unit": _unit(ORG).model_dump(mode="json"),
+            "effective_date": "2023-04-03",
+            "first_employment_date": "2020-07-01",
+        },
+    )
+    odd = foreign_hire.model_copy(update={"type": "cn.govparts.personnel.employee.promoted.v1"})
+    _all_refused(
+        service,
+        [
+            (
+                "a file imported by another organisation",
+                OrganizationDenied,
+                None,
+                lambda: service.import_punches(OTHER_CLERK, ORG, data, "csv"),
+            ),
+            (
+                "a file imported without the role",
+                PermissionDenied,
+                "actor",
+                lambda: service.import_punches(NOBODY, ORG, data, "csv"),
+            ),
+            (
+                "a file with a bad row",
+                InvalidInput,
+                None,
+                lambda: service.import_punches(CLERK, ORG, data + "E001,yesterday\n", "csv"),
+            ),
+            (
+                "a file of an unknown format",
+                InvalidInput,
+                "format",
+                lambda: service.import_punches(CLERK, ORG, data, "xml"),  # type: ignore[arg-type]
+            ),
+            (
+                "a stranger's punches without the role",
+                PermissionDenied,
+                "actor",
+                lambda: service.record_punches(
+                    NOBODY, ORG, [Punch(person_id="E404", punched_at=_at(date(2023, 4, 4), 9))]
+                ),
+            ),
+            (
+                "an enrolment of another organisation's person",
+                InvalidInput,
+                "person.organization_credit_code",
+                lambda: service.enrol(CLERK, ORG, _enrolment(OTHER, "E009", date(2023, 4, 3))),
+            ),
+            (
+                "a transfer not after the start",
+                InvalidInput,
+                "effective_date",
+                lambda: service.transfer(CLERK, ORG, "E001", _unit(ORG, "CWK"), date(2023, 1, 1)),
+            ),
+            (
+                "an enrolment ended before it starts",
+                InvalidInput,
+                "last_day",
+                lambda: service.end_enrolment(CLERK, ORG, "E001", date(2022, 6, 30)),
+            ),
+            (
+                "a personnel event delivered by another organisation",
+                OrganizationDenied,
+                None,
+                lambda: service.receive_event(OTHER_CLERK, foreign_hire),
+            ),
+            (
+                "a personnel event attendance does not consume",
+                InvalidInput,
+                "type",
+                lambda: service.receive_event(system, odd),
+            ),
+            (
+                "a month of 13",
+                InvalidInput,
+                "month",
+                lambda: service.month_summary(CLERK, ORG, "E001", 2023, 13),
+            ),
+            (
+                "a unit nobody was in",
+                NotFound,
+                "unit_code",
+                lambda: service.unit_summary(CLERK, ORG, "XXX", 2023, 4),
+            ),
+            (
+                "a month closed by an approver",
+                PermissionDenied,
+                "actor",
+                lambda: service.close_month(BOSS, ORG, 2023, 4),
+            ),
+            (
+                "a month closed by another organisation",
+                OrganizationDenied,
+                None,
+                lambda: service.close_month(OTHER_CLERK, ORG, 2023, 4),
+            ),
+            (
+                "summaries read by another organisation",
+                OrganizationDenied,
+                None,
+                lambda: service.month_summaries(OTHER_CLERK, ORG, 2023, 4),
+            ),
+        ],
+    )
