@@ -731,6 +731,12 @@ def records_the_reason_of_separation(service: PersonnelService) -> None:
             (number, reason, day.isoformat()),
             what="employee.separated",
         )
+        stored = service.employee(HEAD, ORG, number)
+        expect_equal(
+            (stored.state, stored.separation_reason, stored.separated_on),
+            ("separated", reason, day),
+            what="the separation read back",
+        )
     last = rows[-1]["employee_no"]
     before = _state(service, [last])
     for bad in ("00", "06", "77"):
@@ -1270,6 +1276,12 @@ def applies_the_hire_rules_to_every_imported_row(service: PersonnelService) -> N
         [(e["row"], e["field"]) for e in report.errors],
         [(quota, "establishment")],
         what="the row beyond the quota",
+    )
+    hired = {e["person"]["person_id"] for e in _events(service, HIRED)}
+    expect_equal(
+        sorted(hired & {r["employee_no"] for r in fresh}),
+        sorted(r["employee_no"] for r in fresh[: quota - 1]),
+        what="employee.hired events of the people the import wrote",
     )
 
 

@@ -295,6 +295,21 @@ class ImportRehomesRows(ReferenceService):
         )
 
 
+class ImportWithoutEvents(ReferenceService):
+    """Writes imported people without publishing their employee.hired events."""
+
+    def import_employees(
+        self,
+        actor: Actor,
+        org: str,
+        records: Iterable[EmployeeRecord | Mapping[str, Any]],
+        *,
+        keep_valid: bool = False,
+        publish_events: bool = True,
+    ) -> ImportReport:
+        return super().import_employees(actor, org, records, keep_valid=keep_valid, publish_events=False)
+
+
 class ImportCountsEveryRowWritten(ReferenceService):
     """Reports every row of a kept-valid import as written."""
 
@@ -740,5 +755,11 @@ MUTANTS = [
         "enforces the quota of the administrative establishment only",
         _factory(QuotaForAdministrativeOnly),
         breaks=("PER-006",),
+    ),
+    Mutant(
+        "import-without-events",
+        "writes imported people without their employee.hired events",
+        _factory(ImportWithoutEvents),
+        breaks=("PER-029",),
     ),
 ]
