@@ -187,7 +187,8 @@ def test_periods_numbers_and_closing_are_per_organisation(books: ReferenceServic
     books.close_period(A["chief"], OFFICE, YEAR, 1)
     assert (YEAR, 1) not in books.open_periods(A["chief"], OFFICE)
     assert (YEAR, 1) in books.open_periods(B["chief"], INSTITUTION)
-    assert books.get_voucher(B["chief"], INSTITUTION, _post(books, _quota(INSTITUTION, "4.00"), B)).number == 3
+    fourth = _post(books, _quota(INSTITUTION, "4.00"), B)
+    assert books.get_voucher(B["chief"], INSTITUTION, fourth).number == 3
     ids = books.post_batch(B["bookkeeper"], INSTITUTION, [_quota(INSTITUTION, "1.00") for _ in range(3)])
     assert [books.get_voucher(B["chief"], INSTITUTION, i).number for i in ids] == [4, 5, 6]
     assert [v.number for v in books.vouchers(A["chief"], OFFICE, YEAR, 1)] == [1, 2]

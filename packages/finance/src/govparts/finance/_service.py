@@ -1192,6 +1192,8 @@ class ReferenceService:
             raise
         draft = self._asset_draft(event.type, payload, data)
         self._gate(actor, draft.org, write=True, field="event")
+        if actor.org is not None:
+            self._require(actor, "bookkeeper", "receive_event")
         with self._session() as session:
             if not events.mark_processed(session, "finance.asset-vouchers", event.id):
                 return None

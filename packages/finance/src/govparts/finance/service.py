@@ -428,13 +428,14 @@ class FinanceService(Protocol):
 
         Once per event id (at-least-once delivery); returns the posted voucher, or None for an
         event already booked or of a type finance does not consume. ``actor`` is the system actor
-        that delivers (``org`` None) or an actor of the event's organisation.
+        that delivers (``org`` None) or an actor of the event's organisation holding ``bookkeeper``.
 
         Requirements: FIN-032, FIN-033, FIN-036, FIN-039
         Raises:
             InvalidInput: the event's data does not match the type's model.
             PeriodClosed: the event's date falls in a closed or unopened period.
             OrganizationDenied: the actor acts for another organisation than the event's.
+            PermissionDenied: an actor of the organisation (not the system) lacks the role ``bookkeeper``.
         """
         ...
 
