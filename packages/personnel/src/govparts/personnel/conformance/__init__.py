@@ -206,8 +206,9 @@ def _state(service: PersonnelService, numbers: Iterable[str] = (), org: str = OR
             ("organization", org),
             ("employee_import", org),
             ("position", "BGS-ZR"),
-            *(("quota", e) for e in ("10", "20", "30")),
-            *(("org_unit", u) for u in UNITS),
+            ("quota", "10"),
+            ("org_unit", "BGS"),
+            ("org_unit", "DAS"),
             *(("employee", n) for n in numbers),
         )
     }
