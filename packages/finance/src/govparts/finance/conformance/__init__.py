@@ -544,6 +544,11 @@ def a_reversal_cancels_the_original_exactly(service: FinanceService) -> None:
     )
     service.review_voucher(people.reviewer, ORG, reversal.id)
     service.post_voucher(people.bookkeeper, ORG, reversal.id)
+    expect_equal(
+        service.get_voucher(people.chief, ORG, original.id).reversed_by,
+        reversal.id,
+        what="the original's reversed_by",
+    )
     tb = service.trial_balance(people.chief, ORG, year, month + 1)
     expect_equal(
         [(r.account, str(r.closing)) for r in tb.rows if r.closing.fen],
@@ -777,6 +782,14 @@ def each_organisation_numbers_its_own_vouchers(service: FinanceService) -> None:
             counts[org],
             what=f"next number of {org}",
         )
+    for org in orgs:
+        expect_equal(
+            service.trial_balance(staff(org).chief, org, year, month).balance_of("1011"),
+            Money.from_fen(100 * counts[org]),
+            what=f"balance of 1011 in {org}'s own trial balance",
+        )
+        listed = service.vouchers(staff(org).chief, org, year, month)
+        expect_equal(len(listed), counts[org], what=f"vouchers listed for {org}")
     theirs = staff(OTHER_ORG)
     mine = _reviewed(service, _quota(ORG, date(year, month, 4), "1.00"))
     before = _snapshot(service, ORG, year, [month])
@@ -1118,6 +1131,7 @@ def _history(service: FinanceService, org: str, year: int) -> dict[str, Any]:
         "1011": quota - spend - asset,
         "asset": asset,
         "depreciation": depreciation,
+        "revenue": revenue,
     }
 
 
@@ -1142,6 +1156,16 @@ def the_trial_balance_balances_every_month(service: FinanceService) -> None:
             )
         previous = {row.account: row.closing for row in tb.rows}
     expect_equal(previous.get("1011"), expected["1011"], what="closing balance of 1011 in December")
+    _open(service, ORG, year + 1)
+    january = service.trial_balance(people.chief, ORG, year + 1, 1)
+    expect_equal(
+        january.balance_of("1011"), expected["1011"], what="1011 carried into January of the next year"
+    )
+    expect_equal(
+        next((r.opening for r in january.rows if r.account == "1011"), Money.zero()),
+        expected["1011"],
+        what="opening of 1011 in January of the next year",
+    )
     before = _snapshot(service, ORG, year, [12])
     with step("prepare an unbalanced voucher"), expect_raises(InvalidInput):
         service.create_voucher(
@@ -1183,6 +1207,16 @@ def the_reconciliation_holds_exactly(service: FinanceService) -> None:
     rec = service.reconciliation(people.chief, ORG, year, month)
     income = service.income_statement(people.chief, ORG, year, month)
     budget = service.budget_statement(people.chief, ORG, year, month)
+    expect_equal(
+        service.income_statement(people.chief, ORG, year, month, from_month=month).surplus,
+        expected["revenue"],
+        what=f"surplus of {year}-{month:02d} alone (the revenue of that month)",
+    )
+    expect_equal(
+        service.budget_statement(people.chief, ORG, year, month, from_month=month).surplus,
+        expected["revenue"],
+        what=f"budget surplus of {year}-{month:02d} alone",
+    )
     expect_equal((rec.surplus, income.surplus), (expected["surplus"], expected["surplus"]), what="surplus")
     expect_equal(
         (rec.budget_surplus, budget.surplus), (expected["budget_surplus"],) * 2, what="budget surplus"
@@ -1354,6 +1388,46 @@ def a_depreciation_event_has_no_budget_entry(service: FinanceService) -> None:
     with step("deliver a depreciation of an unopened year"), expect_raises(GovPartsError):
         service.receive_event(
             DISPATCHER, _asset_event("cn.govparts.assets.asset.depreciated.v1", unopened, "evt-dep-2")
+        )
+    _unchanged(service, before, ORG, year, [month])
+
+
+@refuses("FIN-033")
+def a_disposal_event_writes_the_asset_off_without_budget_entry(service: FinanceService) -> None:
+    rng = scenario_rng()
+    year = _year()
+    _open(service, ORG, year)
+    month = rng.randint(1, 12)
+    value = _amount(low=200)
+    accumulated = Money.from_fen(rng.randint(0, value.fen))
+    day = _last_day(year, month)
+    scenario(year=year, on=day.isoformat(), original_value=str(value), accumulated=str(accumulated))
+    data = {
+        "asset_id": "D-1",
+        "asset_code": "GP-D-1",
+        "organization_credit_code": ORG,
+        "method": "scrapping",
+        "on": day.isoformat(),
+        "original_value": str(value),
+        "accumulated_depreciation": str(accumulated),
+        "partial": False,
+        "category": "2010000",
+    }
+    voucher = service.receive_event(
+        DISPATCHER, _asset_event("cn.govparts.assets.asset.disposed.v1", data, "evt-d-1")
+    )
+    expect_true(voucher is not None, "the disposal event is booked")
+    want = [("1601", "credit", str(value))]
+    if accumulated.fen:
+        want.append(("1602", "debit", str(accumulated)))
+    if (value - accumulated).fen:
+        want.append(("5301", "debit", str(value - accumulated)))
+    expect_equal(_accounts(voucher) if voucher else [], sorted(want), what="lines of the disposal voucher")
+    before = _snapshot(service, ORG, year, [month])
+    late = {**data, "on": date(year + 1, 1, 1).isoformat()}
+    with step("deliver a disposal dated in an unopened year"), expect_raises(GovPartsError):
+        service.receive_event(
+            DISPATCHER, _asset_event("cn.govparts.assets.asset.disposed.v1", late, "evt-d-2")
         )
     _unchanged(service, before, ORG, year, [month])
 

@@ -591,6 +591,44 @@ class TransfersNeedBudget(ReferenceService):
             raise ParallelEntryMissing(field="lines", accounts=cash)
 
 
+class ListsEveryOrganisationsVouchers(ReferenceService):
+    """Lists the vouchers of a period without filtering by organisation."""
+
+    def vouchers(self, actor: Actor, org: str, year: int, month: int) -> list[Voucher]:
+        import sqlalchemy as sa
+
+        from ..tables import VOUCHER as TABLE
+
+        self._gate(actor, org, write=False)
+        with self.engine.connect() as conn:
+            ids = list(
+                conn.execute(
+                    sa.select(TABLE.c.id)
+                    .where(TABLE.c.year == year, TABLE.c.month == month)
+                    .order_by(TABLE.c.id)
+                ).scalars()
+            )
+        return [self._voucher(i) for i in ids]
+
+
+class StatementsFromJanuary(ReferenceService):
+    """Ignores ``from_month``: every statement runs from January."""
+
+    def income_statement(self, actor: Actor, org: str, year: int, month: int, from_month: int = 1) -> Any:
+        return super().income_statement(actor, org, year, month, 1)
+
+
+class DisposalLossAsOtherExpense(ReferenceService):
+    """Books the net value of a disposed asset to 5901 其他费用 instead of 5301 资产处置费用."""
+
+    def _asset_draft(self, type_name: str, payload: Any, data: Any) -> VoucherDraft:
+        draft = super()._asset_draft(type_name, payload, data)
+        lines = tuple(
+            x.model_copy(update={"account": "5901"}) if x.account == "5301" else x for x in draft.lines
+        )
+        return draft.model_copy(update={"lines": lines})
+
+
 MUTANTS = [
     Mutant(
         "accepts-unbalanced-budget",
@@ -838,5 +876,23 @@ MUTANTS = [
         "demands a budget entry for transfers between funds",
         _factory(TransfersNeedBudget),
         breaks=("FIN-007",),
+    ),
+    Mutant(
+        "lists-every-organisations-vouchers",
+        "lists a period's vouchers of every organisation",
+        _factory(ListsEveryOrganisationsVouchers),
+        breaks=("FIN-036",),
+    ),
+    Mutant(
+        "statements-from-january",
+        "ignores from_month in the income statement",
+        _factory(StatementsFromJanuary),
+        breaks=("FIN-030",),
+    ),
+    Mutant(
+        "disposal-loss-as-other-expense",
+        "books a disposal's net value to 5901",
+        _factory(DisposalLossAsOtherExpense),
+        breaks=("FIN-033",),
     ),
 ]
