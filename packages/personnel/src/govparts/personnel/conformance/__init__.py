@@ -296,8 +296,8 @@ def records_a_hire_on_probation(service: PersonnelService) -> None:
         expect_equal({t.actor_id for t in trail}, {CLERK.id}, what="the actor the hire's audit records name")
     filtered = service.published_events(HEAD, ORG, type=HIRED)
     expect_equal(
-        [e.data["person"]["person_id"] for e in filtered],
-        [r["employee_no"] for r in rows],
+        [(e.type, (e.data.get("person") or {}).get("person_id")) for e in filtered],
+        [(HIRED, r["employee_no"]) for r in rows],
         what="employee.hired events filtered by type, in order",
     )
 
