@@ -99,19 +99,19 @@ def test_two_organisations_number_independently_under_concurrent_posters(engine:
             made = service.create_voucher(PREPARER, draft.org, draft)
             service.review_voucher(REVIEWER, made.org, made.id)
             ids[org].append(made.id)
-    batches = [ids[org][i::2] for org in (ORG, other) for i in range(2)]
+    batches = [(org, ids[org][i::2]) for org in (ORG, other) for i in range(2)]
     errors: list[BaseException] = []
     barrier = threading.Barrier(len(batches))
 
-    def poster(batch: list[str]) -> None:
+    def poster(org: str, batch: list[str]) -> None:
         barrier.wait()
         try:
             for voucher_id in batch:
-                service.post_voucher(BOOKKEEPER, ORG, voucher_id)
+                service.post_voucher(BOOKKEEPER, org, voucher_id)
         except BaseException as exc:
             errors.append(exc)
 
-    workers = [threading.Thread(target=poster, args=(b,)) for b in batches]
+    workers = [threading.Thread(target=poster, args=b) for b in batches]
     for w in workers:
         w.start()
     for w in workers:
