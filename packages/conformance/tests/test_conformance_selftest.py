@@ -61,12 +61,25 @@ def test_a_surviving_mutant_fails_the_selftest() -> None:
 def test_a_mutant_killed_by_another_rule_misses_its_own() -> None:
     """Fails the self-test when a mutant is killed, but not by the requirement it declares it breaks."""
     mislabelled = Mutant("approves-twice", "approves twice", mutants.ApprovesTwice, breaks=("LVE-002",))
-    report = run_selftest(SUITE, reference=make_service, mutants=[mislabelled])
+    report = run_selftest(SUITE, reference=make_service, mutants=[mislabelled], full=True)
     (result,) = report.mutants
     assert result.killed
+    assert result.killed_by == ("LVE-003",)
     assert result.missed == ("LVE-002",)
     assert not result.ok
     assert not report.ok
+
+
+def test_a_mutant_runs_only_the_checks_of_what_it_breaks_by_default() -> None:
+    """Runs a mutant against the checks of its declared requirements only, and still fails a mislabel."""
+    mislabelled = Mutant("approves-twice", "approves twice", mutants.ApprovesTwice, breaks=("LVE-002",))
+    report = run_selftest(SUITE, reference=make_service, mutants=[mislabelled])
+    (result,) = report.mutants
+    ran = {o.check for item in result.statement.requirements for o in item.checks}
+    assert ran == {c.name for c in SUITE.checks_for("LVE-002")}
+    assert (result.killed, result.missed, result.ok, report.ok) == (False, ("LVE-002",), False, False)
+    labelled = Mutant("approves-twice", "approves twice", mutants.ApprovesTwice, breaks=("LVE-003",))
+    assert run_selftest(SUITE, reference=make_service, mutants=[labelled]).ok
 
 
 def test_a_reference_that_fails_is_a_problem() -> None:

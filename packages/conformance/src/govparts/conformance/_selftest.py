@@ -131,8 +131,14 @@ def run_selftest(
     mutants: Iterable[Mutant] | None = None,
     capabilities: Capabilities | Mapping[str, Any] | None = None,
     seed: int = 0,
+    full: bool = False,
 ) -> SelftestReport:
     """Run ``part``'s suite against its reference implementation and each of its mutants.
+
+    A mutant that declares the requirements it ``breaks`` is run against the checks of those
+    requirements only: that is the whole kill criterion (killed by every requirement it breaks), and
+    it keeps the self-test proportional to the suite rather than to suite × mutants. ``full=True``
+    runs every check against every mutant, so ``killed_by`` lists every requirement that notices it.
 
     ``reference`` and ``mutants`` default to what the part's descriptor names; pass them (and a
     :class:`Suite` as ``part``) to test a suite that is not installed. Every mutant is tested with the
@@ -181,8 +187,14 @@ def run_selftest(
     passing = {item.id for item in baseline.requirements if item.result is Result.PASS}
     results = []
     for mutant in mutants:
+        target_suite = suite
+        if mutant.breaks and not full:
+            target_suite = Suite(
+                suite.catalogue,
+                [c for c in suite.checks if set(c.requirement_ids) & set(mutant.breaks)],
+            )
         statement = run_conformance(
-            suite, mutant.factory, capabilities=declared, target=f"mutant:{mutant.name}", seed=seed
+            target_suite, mutant.factory, capabilities=declared, target=f"mutant:{mutant.name}", seed=seed
         )
         results.append(
             MutantResult(

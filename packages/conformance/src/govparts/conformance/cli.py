@@ -298,6 +298,7 @@ def selftest_command(
     part: str | None = None,
     *,
     seed: int = 0,
+    full: bool = False,
     json_output: bool = False,
     locale: str | None = None,
     out: TextIO | None = None,
@@ -306,7 +307,7 @@ def selftest_command(
     """Self-test ``part``'s suite (every installed part's when None); returns the exit code."""
 
     def body() -> int:
-        reports = [run_selftest(p, seed=seed) for p in _selected_parts(part)]
+        reports = [run_selftest(p, seed=seed, full=full) for p in _selected_parts(part)]
         stream = out or sys.stdout
         stream.write(_dump(selftest_to_json(reports)) if json_output else selftest_to_text(reports))
         return EXIT_CONFORMS if all(r.ok for r in reports) else EXIT_DOES_NOT_CONFORM
@@ -470,10 +471,22 @@ def _build_app() -> "typer.Typer":
                 help=_(N_("seed of the checks' scenarios (default 0: the self-test is deterministic)")),
             ),
         ] = 0,
+        full: Annotated[
+            bool,
+            typer.Option(
+                "--full",
+                help=_(
+                    N_(
+                        "run every check against every mutant (default: the checks of the "
+                        "requirements each mutant breaks)"
+                    )
+                ),
+            ),
+        ] = False,
         json_output: Annotated[bool, typer.Option("--json", help=json_help)] = False,
         locale: Annotated[str | None, typer.Option("--locale", help=locale_help)] = None,
     ) -> None:
-        raise typer.Exit(selftest_command(part, seed=seed, json_output=json_output, locale=locale))
+        raise typer.Exit(selftest_command(part, seed=seed, full=full, json_output=json_output, locale=locale))
 
     @app.command(
         "coverage",
