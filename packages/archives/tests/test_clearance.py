@@ -18,6 +18,8 @@ from govparts.core import audit
 from govparts.core.errors import ClearanceInsufficient
 from govparts.core.security import READ_ACTION, READ_DENIED_ACTION, Actor
 
+from .conftest import take_step
+
 pytestmark = pytest.mark.db
 
 ORG = "11650102MB00000013"
@@ -71,23 +73,23 @@ def _states(engine: Engine) -> list[tuple[str, bool]]:
 def secret_item(service: ReferenceService, issue: Callable[..., Document], staff: dict[str, Actor]) -> Any:
     """A 机密 (JM) item of 2010 kept ten years: due for appraisal, in state ``appraisal``."""
     doc = issue(title=TITLE, secrecy="JM", copy_number="000001", written_on=date(2010, 5, 1))
-    item = service.file_document(staff["archivist"], doc.id, retention="D10")
-    service.dispose(staff["archivist"], item.id, "list_for_appraisal")
+    item = service.file_document(staff["archivist"], ORG, doc.id, retention="D10")
+    service.list_for_appraisal(staff["archivist"], ORG, item.id)
     return item
 
 
 # (name, set-up steps by cleared staff, the call under test)
 Step = Callable[[ReferenceService, Actor, int], Any]
 CASES: dict[str, tuple[tuple[tuple[str, dict[str, Any] | None], ...], Step]] = {
-    "place_hold": ((), lambda s, a, i: s.place_hold(a, i, "诉讼证据保全")),
-    "release_hold": ((("hold", None),), lambda s, a, i: s.release_hold(a, i)),
-    "propose_destruction": ((), lambda s, a, i: s.dispose(a, i, "propose_destruction")),
+    "place_hold": ((), lambda s, a, i: s.place_hold(a, ORG, i, "诉讼证据保全")),
+    "release_hold": ((("hold", None),), lambda s, a, i: s.release_hold(a, ORG, i)),
+    "propose_destruction": ((), lambda s, a, i: s.propose_destruction(a, ORG, i)),
     "approve_destruction": (
         (("propose_destruction", None),),
-        lambda s, a, i: s.dispose(a, i, "approve_destruction"),
+        lambda s, a, i: s.approve_destruction(a, ORG, i),
     ),
-    "keep": ((), lambda s, a, i: s.dispose(a, i, "keep", {"years": 10})),
-    "get_item": ((), lambda s, a, i: s.get_item(a, i)),
+    "keep": ((), lambda s, a, i: s.keep_longer(a, ORG, i, 10)),
+    "get_item": ((), lambda s, a, i: s.get_item(a, ORG, i)),
 }
 
 
@@ -95,9 +97,9 @@ def _prepare(service: ReferenceService, item_id: int, steps: tuple[tuple[str, An
     cleared = _staff("prep", "UM", *ALL_ROLES)
     for step, inputs in steps:
         if step == "hold":
-            service.place_hold(cleared, item_id, "审计调阅")
+            service.place_hold(cleared, ORG, item_id, "审计调阅")
         else:
-            service.dispose(cleared, item_id, step, inputs)
+            take_step(service, cleared, item_id, step, inputs)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -110,7 +112,7 @@ def test_allows_clearance_equal_to_the_level_and_records_the_read(
     actor = _staff("jm-1", "JM", *ALL_ROLES)
     result = call(service, actor, secret_item.id)
     assert result.title == TITLE
-    log = service.access_log(_staff("aud", "UM", "auditor"), secret_item.document_id)
+    log = service.access_log(_staff("aud", "UM", "auditor"), ORG, secret_item.document_id)
     assert any(r.actor_id == "jm-1" and r.action == READ_ACTION and r.allowed for r in log)
 
 
@@ -130,7 +132,7 @@ def test_refuses_clearance_one_below_writing_and_revealing_nothing(
     after = _counts(engine)
     assert after == {**before, "audit": before["audit"] + 1}
     assert _states(engine) == states
-    log = service.access_log(_staff("aud", "UM", "auditor"), secret_item.document_id)
+    log = service.access_log(_staff("aud", "UM", "auditor"), ORG, secret_item.document_id)
     assert [r.allowed for r in log if r.actor_id == "mm-1"] == [False]
     assert [r.action for r in log if r.actor_id == "mm-1"] == [READ_DENIED_ACTION]
 
@@ -140,12 +142,12 @@ def test_destruction_register_withholds_titles_above_clearance(
 ) -> None:
     """Keeps every row and the count, withholds the 机密 title from a 秘密 reader, and logs both reads."""
     open_doc = issue(title="关于春节值班的通知", written_on=date(2010, 6, 1))
-    open_item = service.file_document(staff["archivist"], open_doc.id, retention="D10")
+    open_item = service.file_document(staff["archivist"], ORG, open_doc.id, retention="D10")
     proposer, approver = _staff("p-1", "UM", *ALL_ROLES), _staff("p-2", "UM", *ALL_ROLES)
-    service.dispose(proposer, open_item.id, "list_for_appraisal")
+    service.list_for_appraisal(proposer, ORG, open_item.id)
     for item_id in (secret_item.id, open_item.id):
-        service.dispose(proposer, item_id, "propose_destruction")
-        service.dispose(approver, item_id, "approve_destruction")
+        service.propose_destruction(proposer, ORG, item_id)
+        service.approve_destruction(approver, ORG, item_id)
     low, high = _staff("mm-2", "MM", "archivist"), _staff("jm-2", "JM", "archivist")
     masked = service.destruction_register(low, ORG)
     assert [(e.archival_code, e.title, e.withheld) for e in masked] == [
@@ -153,7 +155,7 @@ def test_destruction_register_withholds_titles_above_clearance(
         (open_item.archival_code, "关于春节值班的通知", False),
     ]
     assert [e.title for e in service.destruction_register(high, ORG)] == [TITLE, "关于春节值班的通知"]
-    log = service.access_log(_staff("aud", "UM", "auditor"), secret_item.document_id)
+    log = service.access_log(_staff("aud", "UM", "auditor"), ORG, secret_item.document_id)
     assert [(r.actor_id, r.allowed) for r in log if r.actor_id in ("mm-2", "jm-2")] == [
         ("mm-2", False),
         ("jm-2", True),
@@ -165,5 +167,5 @@ def test_export_package_checks_clearance_before_writing(
 ) -> None:
     """Refuses to export a 机密 item for a 秘密 reader and writes no package."""
     with pytest.raises(ClearanceInsufficient):
-        service.export_package(_staff("mm-3", "MM", "archivist"), [secret_item.id], tmp_path / "bag")
+        service.export_package(_staff("mm-3", "MM", "archivist"), ORG, [secret_item.id], tmp_path / "bag")
     assert not (tmp_path / "bag").exists()

@@ -20,6 +20,8 @@ from govparts.archives.service import ReferenceService
 from govparts.core.security import Actor
 from govparts.core.signing import generate_key
 
+from .conftest import take_step
+
 pytest.importorskip("govparts.cli")
 
 ORG = "11650102MB00000013"
@@ -182,8 +184,8 @@ def test_classified_items_need_the_clearance_and_nothing_is_written_without(
             ("printer", "print", {"copies": 3}),
             ("issuer", "issue", None),
         ):
-            doc = service.act(staff[role], doc.id, transition, inputs)
-        ids.append(service.file_document(staff["archivist"], doc.id).id)
+            doc = take_step(service, staff[role], doc.id, transition, inputs)
+        ids.append(service.file_document(staff["archivist"], ORG, doc.id).id)
     url = engine.url.render_as_string(hide_password=False)
     out_dir = tmp_path / "out"
     out_dir.mkdir()

@@ -21,7 +21,8 @@ from govparts.core.security import Actor
 
 pytestmark = pytest.mark.db
 
-SENDER = OrganizationRef(credit_code="11650102MB00000013", name="乌鲁木齐市天山区档案馆")
+ORG = "11650102MB00000013"
+SENDER = OrganizationRef(credit_code=ORG, name="乌鲁木齐市天山区档案馆")
 FILE = "govparts.archives.CatalogueRecord.jsonl"
 
 
@@ -31,7 +32,7 @@ def _filed(service: ReferenceService, issue: Callable[..., Document], staff: dic
             {"secrecy": secrecy, "secrecy_period_years": 10, "copy_number": "000001"} if secrecy else {}
         )
         doc = issue(title=title, **classified)
-        service.file_document(staff["archivist"], doc.id)
+        service.file_document(staff["archivist"], ORG, doc.id)
 
 
 def _empty(tmp_path: Path) -> Engine:

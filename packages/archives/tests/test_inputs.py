@@ -21,6 +21,8 @@ from govparts.archives.tables import DocumentRow
 from govparts.core.errors import InvalidInput
 from govparts.core.security import Actor
 
+from .conftest import take_step
+
 pytestmark = pytest.mark.db
 
 ORG = "11650102MB00000013"
@@ -39,7 +41,7 @@ def _close(service: ReferenceService, document_id: int) -> None:
         ("handler", "close", None),
     ):
         actor = Actor(id=f"{role}-1", name="李娜", roles=frozenset({role}), org=ORG)
-        service.act(actor, document_id, step, inputs)
+        take_step(service, actor, document_id, step, inputs)
 
 
 def _documents(engine: Engine) -> int:
@@ -107,10 +109,11 @@ def test_incoming_and_transition_inputs_refuse_control_characters(
         service.receive_incoming(staff["clerk"], ORG, incoming.model_copy(update={"sender": "中\x00心"}))
     assert caught.value.field == "sender"
     doc = service.draft_outgoing(staff["drafter"], ORG, make_draft())
+    service.submit(staff["drafter"], ORG, doc.id)
     with pytest.raises(InvalidInput) as caught:
-        service.act(staff["drafter"], doc.id, "submit", {"opinion": "同意\x00"})
-    assert caught.value.field == "inputs.opinion"
-    assert service.get_document(staff["drafter"], doc.id).state == "drafting"
+        service.approve_review(staff["reviewer"], ORG, doc.id, opinion="同意\x00")
+    assert caught.value.field == "opinion"
+    assert service.get_document(staff["drafter"], ORG, doc.id).state == "reviewing"
 
 
 def test_filing_year_is_the_documents_own() -> None:
@@ -144,10 +147,10 @@ def test_files_an_april_2023_request_under_2023_with_its_body(
         ),
     )
     _close(service, doc.id)
-    item = service.file_document(staff["archivist"], doc.id)
+    item = service.file_document(staff["archivist"], ORG, doc.id)
     assert item.year == 2023
     assert "·2023-" in item.archival_code
-    bag = service.export_package(staff["archivist"], [item.id], tmp_path / "bag")
+    bag = service.export_package(staff["archivist"], ORG, [item.id], tmp_path / "bag")
     (metadata,) = [json.loads(p.read_text("utf-8")) for p in bag.rglob("metadata.json")]
     assert metadata["形式特征"]["件数"] == len(metadata["计算机文件"]) == 1
     (stored,) = [p for p in (bag / "data").rglob("body-text.txt")]
@@ -167,5 +170,5 @@ def test_files_an_incoming_document_without_a_date_under_its_numbers_year(
         ),
     )
     _close(service, doc.id)
-    item = service.file_document(staff["archivist"], doc.id)
+    item = service.file_document(staff["archivist"], ORG, doc.id)
     assert item.year == 2021

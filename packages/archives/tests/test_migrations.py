@@ -144,7 +144,7 @@ def test_documents_issued_before_signatures_read_as_unsigned(db_url: str, staff:
                 )
             )  # fmt: skip
         command.upgrade(migrate.config(db_url), SIGNATURE)
-        document = ReferenceService(engine).get_document(staff["reviewer"], 1)
+        document = ReferenceService(engine).get_document(staff["reviewer"], ORG, 1)
         assert (document.title, document.signature) == ("旧通知", None)
     finally:
         engine.dispose()

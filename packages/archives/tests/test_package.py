@@ -36,8 +36,8 @@ def bag(
             ("附件1.txt", "移交清单".encode(), "attachment"),
         )
         issued = issue(files=files, title=title)
-        ids.append(service.file_document(staff["archivist"], issued.id).id)
-    return service.export_package(staff["archivist"], ids, tmp_path / "bag")
+        ids.append(service.file_document(staff["archivist"], ORG, issued.id).id)
+    return service.export_package(staff["archivist"], ORG, ids, tmp_path / "bag")
 
 
 def test_exports_a_bag_the_bagit_library_validates(bag: Path) -> None:

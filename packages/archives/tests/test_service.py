@@ -25,6 +25,8 @@ from govparts.core.errors import (
 from govparts.core.events import OutboxEvent
 from govparts.core.security import Actor
 
+from .conftest import take_step
+
 pytestmark = pytest.mark.db
 
 ORG = "11650102MB00000013"
@@ -46,7 +48,7 @@ def test_takes_a_document_from_draft_to_filed(
     assert doc.signer == staff["signer"].name
     assert doc.sealed
     assert doc.copies == 30
-    item = service.file_document(staff["archivist"], doc.id)
+    item = service.file_document(staff["archivist"], ORG, doc.id)
     assert item.archival_code == "X001-WS·2026-D30-BGS-0001"
     assert item.retention == "D30"
     assert item.expires_on == date(2057, 1, 1)
@@ -98,15 +100,15 @@ def test_numbers_without_gaps_after_a_refused_step(
     """A refused registration allocates nothing: the next number is still 1."""
     doc = service.draft_outgoing(staff["drafter"], ORG, make_draft())
     with pytest.raises(TransitionNotAllowed):
-        service.act(staff["registrar"], doc.id, "register_and_number")
+        service.assign_number(staff["registrar"], ORG, doc.id)
     assert _count(engine, IssuedNumberRow) == 0
-    service.act(staff["drafter"], doc.id, "submit")
+    service.submit(staff["drafter"], ORG, doc.id)
     with pytest.raises(PermissionDenied):
-        service.act(staff["drafter"], doc.id, "approve_review")
-    service.act(staff["reviewer"], doc.id, "approve_review")
-    service.act(staff["signer"], doc.id, "sign_off")
-    service.act(staff["checker"], doc.id, "pass_check")
-    numbered = service.act(staff["registrar"], doc.id, "register_and_number")
+        service.approve_review(staff["drafter"], ORG, doc.id)
+    service.approve_review(staff["reviewer"], ORG, doc.id)
+    service.sign_off(staff["signer"], ORG, doc.id)
+    service.pass_check(staff["checker"], ORG, doc.id)
+    numbered = service.assign_number(staff["registrar"], ORG, doc.id)
     assert numbered.document_number == "新政办发〔2026〕1号"
 
 
@@ -118,18 +120,20 @@ def test_returns_a_document_changed_after_sign_off(
 ) -> None:
     """A change at the check returns the document to the signer; the guard refuses passing it unsigned."""
     doc = service.draft_outgoing(staff["drafter"], ORG, make_draft())
-    service.act(staff["drafter"], doc.id, "submit")
-    service.act(staff["reviewer"], doc.id, "approve_review")
-    service.act(staff["signer"], doc.id, "sign_off")
-    returned = service.revise(staff["checker"], doc.id, title="关于做好2026年春节和元宵节期间值班工作的通知")
+    service.submit(staff["drafter"], ORG, doc.id)
+    service.approve_review(staff["reviewer"], ORG, doc.id)
+    service.sign_off(staff["signer"], ORG, doc.id)
+    returned = service.revise(
+        staff["checker"], ORG, doc.id, title="关于做好2026年春节和元宵节期间值班工作的通知"
+    )
     assert returned.state == "awaiting_signoff"
     with Session(engine) as session:
         row = session.get(DocumentRow, doc.id)
         assert row is not None
         assert row.signed_digest != row.content_digest
-    resigned = service.act(staff["signer"], doc.id, "sign_off")
+    resigned = service.sign_off(staff["signer"], ORG, doc.id)
     assert resigned.state == "checking"
-    assert service.act(staff["checker"], doc.id, "pass_check").state == "registering"
+    assert service.pass_check(staff["checker"], ORG, doc.id).state == "registering"
 
 
 def test_guard_refuses_an_unsigned_change(
@@ -140,15 +144,15 @@ def test_guard_refuses_an_unsigned_change(
 ) -> None:
     """The check refuses a text that differs from what was signed, whoever changed it."""
     doc = service.draft_outgoing(staff["drafter"], ORG, make_draft())
-    service.act(staff["drafter"], doc.id, "submit")
-    service.act(staff["reviewer"], doc.id, "approve_review")
-    service.act(staff["signer"], doc.id, "sign_off")
+    service.submit(staff["drafter"], ORG, doc.id)
+    service.approve_review(staff["reviewer"], ORG, doc.id)
+    service.sign_off(staff["signer"], ORG, doc.id)
     with Session(engine) as session, session.begin():
         session.execute(
             sa.update(DocumentRow).where(DocumentRow.id == doc.id).values(content_digest="0" * 64)
         )
     with pytest.raises(GuardFailed) as caught:
-        service.act(staff["checker"], doc.id, "pass_check")
+        service.pass_check(staff["checker"], ORG, doc.id)
     assert caught.value.details["guard"] == "unchanged_since_signoff"
 
 
@@ -164,10 +168,10 @@ def test_records_every_read_in_the_audit_log(
     open_doc = service.draft_outgoing(staff["drafter"], ORG, make_draft())
     outsider = make_actor("x-9", "drafter", clearance="MM")
     with pytest.raises(ClearanceInsufficient) as caught:
-        service.get_document(outsider, secret.id)
+        service.get_document(outsider, ORG, secret.id)
     assert caught.value.field == "document.secrecy"
-    service.get_document(staff["archivist"], secret.id)
-    service.get_document(outsider, open_doc.id)
+    service.get_document(staff["archivist"], ORG, secret.id)
+    service.get_document(outsider, ORG, open_doc.id)
     with Session(engine) as session:
         secret_reads = [(r.actor_id, r.action) for r in audit.history(session, "document", str(secret.id))]
         open_reads = [(r.actor_id, r.action) for r in audit.history(session, "document", str(open_doc.id))]
@@ -205,7 +209,7 @@ def test_search_follows_revisions(
 ) -> None:
     """Indexes the revised text, not the old one."""
     doc = service.draft_outgoing(staff["drafter"], ORG, make_draft(body="原有正文"))
-    service.revise(staff["drafter"], doc.id, body="新的正文内容")
+    service.revise(staff["drafter"], ORG, doc.id, body="新的正文内容")
     assert service.search(staff["drafter"], ORG, "原有正文") == []
     assert [h.id for h in service.search(staff["drafter"], ORG, "新的正文")] == [doc.id]
 
@@ -233,24 +237,26 @@ def test_handles_an_incoming_document(
     assert incoming.received_at is not None
     secretary, leader = make_actor("s-2", "secretary"), make_actor("l-2", "leader")
     handler = make_actor("h-2", "handler")
-    service.act(clerk, incoming.id, "register")
-    service.act(clerk, incoming.id, "pass_review")
-    service.act(secretary, incoming.id, "propose_handling", {"proposal": "拟请财务处办理"})
-    service.act(leader, incoming.id, "instruct", {"instruction": "同意"})
+    service.register_incoming(clerk, ORG, incoming.id)
+    service.pass_review(clerk, ORG, incoming.id)
+    service.propose_handling(secretary, ORG, incoming.id, "拟请财务处办理")
+    service.instruct(leader, ORG, incoming.id, "同意")
     with pytest.raises(GuardFailed):
-        service.act(secretary, incoming.id, "assign", {"lead_unit": "财务处"})
-    assigned = service.act(
+        service.assign_handling(secretary, ORG, incoming.id, "财务处")
+    assigned = service.assign_handling(
         secretary,
+        ORG,
         incoming.id,
-        "assign",
-        {"lead_unit": "财务处", "assisting_units": ["办公室"], "due_on": "2026-02-01"},
+        "财务处",
+        assisting_units=["办公室"],
+        due_on=date.fromisoformat("2026-02-01"),
     )
     assert assigned.assisting_units == ["办公室"]
     assert [d.id for d in service.overdue_incoming(handler, ORG, date(2026, 2, 2))] == [incoming.id]
-    assert service.chase(secretary, incoming.id, "请尽快办理") == 1
-    service.act(handler, incoming.id, "reply", {"reply": "已拨付"})
-    service.act(handler, incoming.id, "close")
-    item = service.file_document(staff["archivist"], incoming.id)
+    assert service.chase(secretary, ORG, incoming.id, "请尽快办理") == 1
+    service.reply(handler, ORG, incoming.id, "已拨付")
+    service.close_handling(handler, ORG, incoming.id)
+    item = service.file_document(staff["archivist"], ORG, incoming.id)
     assert item.retention == "D10"
     assert item.archival_code.startswith("X001-WS·2026-D10-BGS-")
 
@@ -264,22 +270,22 @@ def test_appraises_keeps_and_destroys(
 ) -> None:
     """Lists an expired item, refuses destruction under hold, destroys after a second approval."""
     doc = issue(written_on=date(2012, 3, 1), doc_type="14")
-    item = service.file_document(staff["archivist"], doc.id)
+    item = service.file_document(staff["archivist"], ORG, doc.id)
     assert item.retention == "D10"
     assert item.expires_on == date(2023, 1, 1)
     assert [i.id for i in service.items_due_for_appraisal(staff["archivist"], ORG, date(2024, 1, 1))] == [
         item.id
     ]
     appraiser, approver = make_actor("ap-1", "appraiser"), make_actor("ok-1", "approver")
-    service.dispose(staff["archivist"], item.id, "list_for_appraisal")
-    service.dispose(appraiser, item.id, "propose_destruction")
-    service.place_hold(staff["archivist"], item.id, "信访案件调查")
+    service.list_for_appraisal(staff["archivist"], ORG, item.id)
+    service.propose_destruction(appraiser, ORG, item.id)
+    service.place_hold(staff["archivist"], ORG, item.id, "信访案件调查")
     with pytest.raises(GuardFailed):
-        service.dispose(approver, item.id, "approve_destruction")
+        service.approve_destruction(approver, ORG, item.id)
     with pytest.raises(InvalidInput):
-        service.place_hold(staff["archivist"], item.id, " ")
-    service.release_hold(staff["archivist"], item.id)
-    assert service.dispose(approver, item.id, "approve_destruction").state == "destroyed"
+        service.place_hold(staff["archivist"], ORG, item.id, " ")
+    service.release_hold(staff["archivist"], ORG, item.id)
+    assert service.approve_destruction(approver, ORG, item.id).state == "destroyed"
     assert [e.archival_code for e in service.destruction_register(staff["archivist"], ORG)] == [
         item.archival_code
     ]
@@ -300,8 +306,8 @@ def test_withdrawal_voids_the_number(
         ("checker", "pass_check"),
         ("registrar", "register_and_number"),
     ):
-        doc = service.act(staff[who], doc.id, step)
-    service.act(staff["signer"], doc.id, "withdraw", {"reason": "政策调整"})
+        doc = take_step(service, staff[who], doc.id, step)
+    service.withdraw(staff["signer"], ORG, doc.id, "政策调整")
     numbers = service.issued_numbers(staff["registrar"], ORG, "新政办发", 2026)
     assert [(n.serial, n.status, n.void_reason) for n in numbers] == [(1, "voided", "政策调整")]
 

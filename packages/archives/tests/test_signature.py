@@ -25,6 +25,8 @@ from govparts.core.errors import ConfigurationError, IntegrityViolation, Invalid
 from govparts.core.security import Actor
 from govparts.core.signing import SM2PrivateKey, generate_key, verify_bytes
 
+from .conftest import take_step
+
 pytestmark = pytest.mark.db
 
 ORG = "11650102MB00000013"
@@ -68,7 +70,7 @@ def _issue(service: ReferenceService, staff: dict[str, Actor], draft: Any) -> Do
         ("printer", "print", {"copies": 5}),
         ("issuer", "issue", None),
     ):
-        doc = service.act(staff[role], doc.id, transition, inputs)
+        doc = take_step(service, staff[role], doc.id, transition, inputs)
     return doc
 
 
@@ -141,8 +143,8 @@ def test_the_signature_verifies_after_filing(
 ) -> None:
     """Keeps the signature with the document when it is filed, and it still verifies."""
     doc = issue_with(signing)
-    signing.file_document(staff["archivist"], doc.id)
-    filed = signing.get_document(staff["reviewer"], doc.id)
+    signing.file_document(staff["archivist"], ORG, doc.id)
+    filed = signing.get_document(staff["reviewer"], ORG, doc.id)
     assert filed.state == "filed"
     assert filed.signature == doc.signature
     assert signature.verify_document(filed)
@@ -172,11 +174,11 @@ def test_a_title_changed_in_the_database_is_recorded_as_failing_in_the_package(
 ) -> None:
     """Records a failed verification in the package of a document whose title was changed in the database."""
     doc = issue_with(signing)
-    item = signing.file_document(staff["archivist"], doc.id)
+    item = signing.file_document(staff["archivist"], ORG, doc.id)
     with engine.begin() as conn:
         conn.execute(sa.update(DocumentRow).where(DocumentRow.id == doc.id).values(title="篡改后的标题"))
-    assert not signature.verify_document(signing.get_document(staff["reviewer"], doc.id))
-    bag = signing.export_package(staff["archivist"], [item.id], tmp_path / "bag")
+    assert not signature.verify_document(signing.get_document(staff["reviewer"], ORG, doc.id))
+    bag = signing.export_package(staff["archivist"], ORG, [item.id], tmp_path / "bag")
     folder = item.archival_code.replace("·", ".")
     metadata = json.loads((bag / "data" / folder / "metadata.json").read_text(encoding="utf-8"))
     assert metadata["电子签名"]["验证结果"]["verified"] is False
@@ -195,8 +197,8 @@ def test_the_package_verifies_from_its_own_files(
 ) -> None:
     """Verifies the signature from the bag's files alone, with govparts and with openssl pkeyutl."""
     doc = issue_with(signing, body="各单位：请按附表安排值班。")
-    item = signing.file_document(staff["archivist"], doc.id)
-    bag = signing.export_package(staff["archivist"], [item.id], tmp_path / "bag")
+    item = signing.file_document(staff["archivist"], ORG, doc.id)
+    bag = signing.export_package(staff["archivist"], ORG, [item.id], tmp_path / "bag")
     bagit.Bag(str(bag)).validate()
     assert (bag / "bagit.txt").read_text(encoding="utf-8").startswith("BagIt-Version: 1.0\n")
     info = bagit.Bag(str(bag)).info
@@ -235,8 +237,8 @@ def test_import_refuses_a_package_whose_signed_content_was_forged(
 ) -> None:
     """Refuses a bag whose canonical content and metadata were edited and every manifest recomputed."""
     doc = issue_with(signing)
-    item = signing.file_document(staff["archivist"], doc.id)
-    bag = signing.export_package(staff["archivist"], [item.id], tmp_path / "bag")
+    item = signing.file_document(staff["archivist"], ORG, doc.id)
+    bag = signing.export_package(staff["archivist"], ORG, [item.id], tmp_path / "bag")
     folder = item.archival_code.replace("·", ".")
     canonical = bag / "signatures" / folder / "canonical.json"
     canonical.write_bytes(canonical.read_bytes().replace(doc.title.encode(), "关于取消值班的通知".encode()))
@@ -263,13 +265,13 @@ def test_a_package_is_written_whole_or_not_at_all(
 ) -> None:
     """Refuses an existing target untouched, and leaves nothing behind when writing fails half-way."""
     doc = issue_with(signing)
-    item = signing.file_document(staff["archivist"], doc.id)
+    item = signing.file_document(staff["archivist"], ORG, doc.id)
     out = tmp_path / "out"
     existing = out / "existing"
     existing.mkdir(parents=True)
     (existing / "keep.txt").write_text("mine", encoding="utf-8")
     with pytest.raises(InvalidInput) as caught:
-        signing.export_package(staff["archivist"], [item.id], existing)
+        signing.export_package(staff["archivist"], ORG, [item.id], existing)
     assert caught.value.field == "directory"
     assert [p.name for p in existing.iterdir()] == ["keep.txt"]
 
@@ -278,5 +280,5 @@ def test_a_package_is_written_whole_or_not_at_all(
 
     monkeypatch.setattr(bagit, "make_bag", broken)
     with pytest.raises(OSError, match="disk full"):
-        signing.export_package(staff["archivist"], [item.id], out / "bag")
+        signing.export_package(staff["archivist"], ORG, [item.id], out / "bag")
     assert sorted(p.name for p in out.iterdir()) == ["existing"]

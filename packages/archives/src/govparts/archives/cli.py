@@ -189,7 +189,7 @@ def export_bag_command(
             clearance=clearance,
             org=chosen_org,
         )
-        bag = ReferenceService(engine).export_package(actor, item_ids, out)
+        bag = ReferenceService(engine).export_package(actor, chosen_org, item_ids, out)
         receipt = _summary(bag)
     except (GovPartsError, FileNotFoundError, NotADirectoryError, PermissionError) as exc:
         print(f"{prefix}: {exc}", file=sys.stderr)

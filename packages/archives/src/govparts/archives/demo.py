@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -105,20 +106,21 @@ def operate(ctx: DemoContext) -> None:
     org = ctx.office.credit_code
     doc = service.draft_outgoing(staff["drafter"], org, draft)
     service.attach_file(
-        staff["drafter"], doc.id, "正文.txt", draft.body.encode(), role="body", media_type="text/plain"
+        staff["drafter"], org, doc.id, "正文.txt", draft.body.encode(), role="body", media_type="text/plain"
     )
     service.attach_file(
         staff["drafter"],
+        org,
         doc.id,
         "值班安排表.csv",
         "日期,值班人\n04-29,办公室\n04-30,信息中心\n".encode(),
         role="attachment",
         media_type="text/csv",
     )
-    doc = service.act(staff["drafter"], doc.id, "submit")
+    doc = service.submit(staff["drafter"], org, doc.id)
     # The drafter may not approve their own draft: the reviewer role is someone else's.
     try:
-        service.act(staff["drafter"], doc.id, "approve_review", {"opinion": "同意"})
+        service.approve_review(staff["drafter"], org, doc.id, "同意")
         refused = ""
     except PermissionDenied as err:
         refused = err.message(ctx.locale)
@@ -128,19 +130,21 @@ def operate(ctx: DemoContext) -> None:
             "the drafter may not review their own draft",
             "لايىھىلىگۈچى ئۆز لايىھىسىنى تەكشۈرەلمەيدۇ",
         ),
-        bool(refused) and service.get_document(staff["reviewer"], doc.id).state == "reviewing",
+        bool(refused) and service.get_document(staff["reviewer"], org, doc.id).state == "reviewing",
         refused,
     )
     states = []
-    for role, transition, inputs in (
-        ("reviewer", "approve_review", {"opinion": "同意"}),
-        ("signer", "sign_off", {"opinion": "同意印发"}),
-        ("checker", "pass_check", None),
-        ("registrar", "register_and_number", None),
-        ("printer", "print", {"copies": 30}),
-        ("issuer", "issue", None),
-    ):
-        doc = service.act(staff[role], doc.id, transition, inputs)
+    doc_id = doc.id
+    outgoing_steps: list[Callable[[], Any]] = [
+        lambda: service.approve_review(staff["reviewer"], org, doc_id, "同意"),
+        lambda: service.sign_off(staff["signer"], org, doc_id, "同意印发"),
+        lambda: service.pass_check(staff["checker"], org, doc_id),
+        lambda: service.assign_number(staff["registrar"], org, doc_id),
+        lambda: service.print_copies(staff["printer"], org, doc_id, 30),
+        lambda: service.issue(staff["issuer"], org, doc_id),
+    ]
+    for step in outgoing_steps:
+        doc = step()
         states.append(doc.state)
     ctx.facts["archives.outgoing"] = doc.id
     expected_number = f"{ORGAN_CODE}〔{ctx.year}〕1号"
@@ -168,17 +172,20 @@ def operate(ctx: DemoContext) -> None:
             organisation="BGS",
         ),
     )
-    handling: list[tuple[str, str, dict[str, Any] | None]] = [
-        ("clerk", "register", None),
-        ("clerk", "pass_review", None),
-        ("secretary", "propose_handling", {"proposal": "拟请财务科办理"}),
-        ("leader", "instruct", {"instruction": "同意，请财务科按预算办理"}),
-        ("secretary", "assign", {"lead_unit": "财务科", "due_on": f"{ctx.year}-{ctx.month:02d}-28"}),
-        ("handler", "reply", {"reply": "已按预算安排维护经费"}),
-        ("handler", "close", None),
+    number = incoming.id
+    handling: list[Callable[[], Any]] = [
+        lambda: service.register_incoming(staff["clerk"], org, number),
+        lambda: service.pass_review(staff["clerk"], org, number),
+        lambda: service.propose_handling(staff["secretary"], org, number, "拟请财务科办理"),
+        lambda: service.instruct(staff["leader"], org, number, "同意，请财务科按预算办理"),
+        lambda: service.assign_handling(
+            staff["secretary"], org, number, "财务科", due_on=date(ctx.year, ctx.month, 28)
+        ),
+        lambda: service.reply(staff["handler"], org, number, "已按预算安排维护经费"),
+        lambda: service.close_handling(staff["handler"], org, number),
     ]
-    for role, transition, inputs in handling:
-        incoming = service.act(staff[role], incoming.id, transition, inputs)
+    for step_ in handling:
+        incoming = step_()
     ctx.facts["archives.incoming"] = incoming.id
     ctx.check(
         (
@@ -197,8 +204,8 @@ def close(ctx: DemoContext) -> None:
     staff: dict[str, Actor] = ctx.facts["archives.staff"]
     archivist = staff["archivist"]
     items = [
-        service.file_document(archivist, ctx.facts["archives.outgoing"]),
-        service.file_document(archivist, ctx.facts["archives.incoming"]),
+        service.file_document(archivist, ctx.office.credit_code, ctx.facts["archives.outgoing"]),
+        service.file_document(archivist, ctx.office.credit_code, ctx.facts["archives.incoming"]),
     ]
     # The year of an item is the year of the document itself (DA/T 22-2015), never the year it
     # happens to be signed for or filed in: both were written in the demo's month.
@@ -219,7 +226,9 @@ def close(ctx: DemoContext) -> None:
     ctx.facts["archives.items"] = [item.id for item in items]
     folder = Path(tempfile.mkdtemp(prefix="govparts-demo-archives-"))
     try:
-        bag = service.export_package(archivist, [item.id for item in items], folder / "bag")
+        bag = service.export_package(
+            archivist, ctx.office.credit_code, [item.id for item in items], folder / "bag"
+        )
         receipt = service.import_package(archivist, ctx.office.credit_code, bag)
         ctx.check(
             (

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from govparts.conformance import Capabilities
 from govparts.core import audit, codes
+from govparts.core.audit import TrailEntry
 from govparts.core.db import create_engine, is_postgresql, metadata, session_scope
 from govparts.core.errors import (
     ConfigurationError,
@@ -27,6 +28,7 @@ from govparts.core.errors import (
     PermissionDenied,
     TransitionNotAllowed,
 )
+from govparts.core.events import CloudEvent
 from govparts.core.i18n import N_
 from govparts.core.ids import credit_code
 from govparts.core.process import ProcessEngine, TransitionContext
@@ -47,7 +49,7 @@ from . import signature as _signature
 from ._i18n import DOMAIN
 from ._package import SIGNATURES, TEXT_BODY, item_folder, verify_bag, write_bag
 from .archival_code import format_parts as format_archival_code
-from .events import DocumentFiled, DocumentIssued
+from .events import EVENT_TYPES, DocumentFiled, DocumentIssued
 from .models import (
     AccessRecord,
     ArchivalItem,
@@ -95,79 +97,776 @@ CATEGORY_ADMINISTRATIVE = "WS"
 """文书档案 (administrative records), DA/T 22-2015."""
 URGENCY_LIST = "GB/T 9704-2012 紧急程度"
 _FILE_ROLES = ("body", "attachment", "final_draft")
+_FILE_EDITORS: dict[str, tuple[str, ...]] = {
+    "drafting": ("drafter",),
+    "reviewing": ("reviewer",),
+    "signed_for": ("clerk",),
+    "registered": ("clerk",),
+    "handling": ("handler",),
+}
+"""Who may add a file to a document in each state that takes files (the role that edits it then)."""
+_TRAIL_ENTITIES = (
+    "outgoing_document",
+    "incoming_document",
+    "document",
+    "archival_item",
+    "archival_package",
+    "organization",
+)
+_AUDITOR = "auditor"
+_REGISTER_READERS = ("archivist", "appraiser", "approver", "auditor")
 _READ_ACTIONS = ("read", READ_ACTION, READ_DENIED_ACTION)
 
 
 class ArchivesService(Protocol):
     """What an implementation of the archives part offers (the conformance suite calls only this).
 
-    Many offices share one database: every method but :meth:`capabilities` is scoped by one
-    organisation, named ``org`` (its unified social credit code, GB 32100-2015) where the call
-    creates or lists, and taken from the document or item where the call names one. Before it
-    reads or changes anything a method passes :func:`govparts.core.security.check_org`: an actor
-    bound to another organisation gets :class:`~govparts.core.errors.OrganizationDenied` and nothing
-    is written or revealed; a ``cross-org-auditor`` may read (audited), never change (ARC-039).
-    Document-number sequences, item numbers and archival codes are per organisation.
+    Every method but :meth:`capabilities` takes the acting :class:`~govparts.core.security.Actor`
+    first and the organisation second, named ``org`` (its unified social credit code, GB 32100-2015),
+    also when the call names a document, file or item by id. Before it reads or changes anything a
+    method passes :func:`govparts.core.security.check_org`: an actor bound to another organisation
+    gets :class:`~govparts.core.errors.OrganizationDenied` and nothing is written or revealed; a
+    ``cross-org-auditor`` may read (audited), never change (ARC-039, ARC-047). An id of another
+    organisation's document, file or item gives ``NotFound`` and reveals nothing. Document-number
+    sequences, item numbers and archival codes are per organisation.
 
-    Every method that returns or changes a classified document or item first checks the actor's
-    clearance with :func:`govparts.core.security.check_read`, which records the read, allowed or
-    refused, in the document's access log (ARC-016, ARC-040). Free text is refused when it carries
-    NUL, control or bidirectional-override characters, with an ``InvalidInput`` naming the field.
+    Every method that returns or changes a classified document or item (its text, title, files or
+    state) first checks the actor's clearance with :func:`govparts.core.security.check_read`, which
+    records the read, allowed or refused, in the document's access log (ARC-016, ARC-040, ARC-044).
+    A write needs the role the process names for the step (ARC-046). Free text is refused when it
+    carries NUL, control or bidirectional-override characters, with an ``InvalidInput`` naming the
+    field; an input of a step is named by its parameter (``copies``, ``reason``, ``opinion``…).
+
+    Observability (ARC-041, ARC-042): :meth:`audit_trail` returns the audit records of one thing;
+    the ``entity`` names and how their ``entity_id`` is formed:
+
+    - ``outgoing_document`` / ``incoming_document``: the document's id; every step of its process
+      (``create``, ``transition``) and the bulk ``register-issued``;
+    - ``document``: the document's id; its reads (``read``, ``read-classified``,
+      ``read-classified-denied``), ``revise``, ``attach-file`` and, for a cross-organisation auditor,
+      ``cross-org-read``;
+    - ``incoming_document`` also holds ``chase``;
+    - ``archival_item``: the item's id; the disposition steps (``create``, ``transition``),
+      ``legal-hold`` and ``legal-hold-released``;
+    - ``archival_package``: ``<org>/<bag folder name>``; ``export-package`` and ``import-package``;
+    - ``organization``: ``org`` itself; ``read-destruction-register``.
+
+    :meth:`published_events` returns the organisation's ``document.issued`` and ``document.filed``
+    events in publication order (subjects ``outgoing_document/<id>``, ``incoming_document/<id>``);
+    the title of a classified document is never in an event. The part consumes no event, so it has
+    no ``receive_event``.
 
     Electronic signatures (issue 20): an implementation that holds a signing key for the document's
     organisation signs the document's canonical content (:mod:`govparts.archives.signature`) with
-    SM2 (GB/T 32918.2-2016) in the transaction of the ``issue`` transition and returns it as
+    SM2 (GB/T 32918.2-2016) in the transaction of :meth:`issue` and returns it as
     ``Document.signature``; the signature stays with the document when it is filed and travels in
     its archival package (``export_package``), whose import verifies it. How keys are configured is
-    the implementation's business (the reference takes ``signers`` per organisation); the Protocol's
-    methods are unchanged.
+    the implementation's business (the reference takes ``signers`` per organisation).
     """
 
-    def capabilities(self) -> Capabilities: ...
-    def draft_outgoing(self, actor: Actor, org: str, draft: DocumentDraft) -> Document: ...
-    def register_issued(self, actor: Actor, org: str, drafts: Sequence[DocumentDraft]) -> list[str]: ...
-    def receive_incoming(self, actor: Actor, org: str, incoming: IncomingDraft) -> Document: ...
+    def capabilities(self) -> Capabilities:
+        """The part, its version and the optional features the implementation claims.
+
+        Requirements: ARC-032
+        Raises:
+            (none)
+        """
+        ...
+
+    # -- outgoing documents (党政机关公文处理工作条例 Arts 19–24) ----------------------------------
+
+    def draft_outgoing(self, actor: Actor, org: str, draft: DocumentDraft) -> Document:
+        """起草: a new outgoing document of ``org`` in state ``drafting``.
+
+        Requirements: ARC-005, ARC-006, ARC-007, ARC-008, ARC-009, ARC-039, ARC-041, ARC-046
+        Raises:
+            InvalidInput: an element is invalid (``doc_type``, ``copy_number``, ``secrecy_period_years``,
+                ``urgency``, ``organ_code``, a text field); names the field.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``drafter``.
+        """
+        ...
+
+    def register_issued(self, actor: Actor, org: str, drafts: Sequence[DocumentDraft]) -> list[str]:
+        """登记: register documents issued outside the system (a paper register), numbered in bulk.
+
+        The same rules as :meth:`draft_outgoing` and :meth:`assign_number`, all or nothing: one bad
+        draft refuses the batch naming ``drafts[i].<field>``; the numbers continue the organisation's
+        sequence of each organ code and year without gaps (GB/T 9704-2012 7.2.5). The documents enter
+        in state ``issued``; each is audited. Returns the numbers in the order of ``drafts``.
+
+        Requirements: ARC-043, ARC-002, ARC-039, ARC-046
+        Raises:
+            InvalidInput: a draft is invalid or has no ``written_on``; names ``drafts[i].<field>``.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``registrar``.
+        """
+        ...
+
     def attach_file(
         self,
         actor: Actor,
+        org: str,
         document_id: int,
         name: str,
         content: bytes,
         *,
         role: str = "body",
         media_type: str = "application/octet-stream",
-    ) -> FileInfo: ...
-    def read_file(self, actor: Actor, file_id: int) -> bytes: ...
+    ) -> FileInfo:
+        """Store a body, attachment or final-draft file of a document with its SM3 and SHA-256 digests.
+
+        Only while the document is being drafted, reviewed or handled, by the role that edits it then
+        (drafter, reviewer; clerk or handler for an incoming document).
+
+        Requirements: ARC-015, ARC-044, ARC-016, ARC-039, ARC-046
+        Raises:
+            InvalidInput: ``role``, ``name`` or ``media_type`` is invalid.
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is past the steps that take files (field ``state``).
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role that edits the document in its state.
+        """
+        ...
+
+    def read_file(self, actor: Actor, org: str, file_id: int) -> bytes:
+        """A file's exact content, after the clearance check (the read is recorded) and a fixity check.
+
+        Requirements: ARC-044, ARC-015, ARC-016, ARC-038, ARC-039
+        Raises:
+            NotFound: no file ``file_id`` in ``org``.
+            IntegrityViolation: the stored content fails its digest (field ``file_id``).
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+        """
+        ...
+
     def revise(
-        self, actor: Actor, document_id: int, *, title: str | None = None, body: str | None = None
-    ) -> Document: ...
-    def act(
-        self, actor: Actor, document_id: int, transition: str, inputs: Mapping[str, Any] | None = None
-    ) -> Document: ...
-    def get_document(self, actor: Actor, document_id: int) -> Document: ...
-    def access_log(self, auditor: Actor, document_id: int) -> list[AccessRecord]: ...
-    def list_documents(
-        self, actor: Actor, org: str, *, state: str | None = None
-    ) -> list[DocumentSummary]: ...
-    def search(self, actor: Actor, org: str, text: str, *, limit: int = 50) -> list[DocumentSummary]: ...
-    def issued_numbers(self, actor: Actor, org: str, organ_code: str, year: int) -> list[IssuedNumber]: ...
-    def expired_secrecy(self, actor: Actor, org: str, on: date) -> list[DocumentSummary]: ...
-    def overdue_incoming(self, actor: Actor, org: str, on: date) -> list[DocumentSummary]: ...
-    def chase(self, actor: Actor, document_id: int, note: str | None = None) -> int: ...
+        self, actor: Actor, org: str, document_id: int, *, title: str | None = None, body: str | None = None
+    ) -> Document:
+        """Change the text. In 复核 (checking) a substantive change returns the document to the signer.
+
+        党政机关公文处理工作条例 Art. 24(一).
+
+        Requirements: ARC-013, ARC-041, ARC-039, ARC-046
+        Raises:
+            InvalidInput: an empty ``title`` or a bad text.
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not in drafting, review or check (field ``state``).
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role that edits the document in its state.
+        """
+        ...
+
+    def submit(self, actor: Actor, org: str, document_id: int) -> Document:
+        """送审: the drafter submits the draft for review.
+
+        Requirements: ARC-010, ARC-041, ARC-046
+        Raises:
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not in ``drafting``.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``drafter``.
+        """
+        ...
+
+    def return_to_drafter(self, actor: Actor, org: str, document_id: int, reason: str) -> Document:
+        """退回: the reviewer (or signer) returns the draft to its drafter with a reason.
+
+        Requirements: ARC-010, ARC-046
+        Raises:
+            InvalidInput: no ``reason``.
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not in review or awaiting sign-off.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``reviewer`` or ``signer``.
+        """
+        ...
+
+    def request_countersign(self, actor: Actor, org: str, document_id: int) -> Document:
+        """会签: the reviewer sends the draft to the other units for countersigning (Art. 21).
+
+        Requirements: ARC-014, ARC-046
+        Raises:
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not in review.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``reviewer``.
+        """
+        ...
+
+    def countersign(self, actor: Actor, org: str, document_id: int, opinion: str) -> Document:
+        """A countersigning unit records its opinion (Art. 21).
+
+        Requirements: ARC-014, ARC-046
+        Raises:
+            InvalidInput: no ``opinion``.
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not in countersigning.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``countersigner``.
+        """
+        ...
+
+    def approve_review(
+        self, actor: Actor, org: str, document_id: int, opinion: str | None = None
+    ) -> Document:
+        """审核: the reviewer approves the draft for sign-off; the drafter may not review (Art. 20).
+
+        Requirements: ARC-010, ARC-011, ARC-046
+        Raises:
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not in review.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``reviewer`` or drafted the document.
+        """
+        ...
+
+    def sign_off(self, actor: Actor, org: str, document_id: int, opinion: str | None = None) -> Document:
+        """签发: the signer signs off; the signer and the signed content are recorded (Art. 22).
+
+        Requirements: ARC-012, ARC-010, ARC-046
+        Raises:
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not awaiting sign-off.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``signer``.
+        """
+        ...
+
+    def return_to_signer(self, actor: Actor, org: str, document_id: int, reason: str) -> Document:
+        """复核退回: the checker returns the document to the signer (Art. 24(一)).
+
+        Requirements: ARC-013, ARC-046
+        Raises:
+            InvalidInput: no ``reason``.
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not in check.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``checker``.
+        """
+        ...
+
+    def pass_check(self, actor: Actor, org: str, document_id: int) -> Document:
+        """复核: the checker passes a document whose content is unchanged since sign-off.
+
+        Requirements: ARC-013, ARC-010, ARC-046
+        Raises:
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not in check.
+            GuardFailed: the text changed after sign-off.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``checker``.
+        """
+        ...
+
+    def assign_number(self, actor: Actor, org: str, document_id: int) -> Document:
+        """登记编号: allocate the next document number of the organisation's organ code and year.
+
+        GB/T 9704-2012 7.2.5: numbers of one organ code and year run 1, 2, 3… without gaps.
+
+        Requirements: ARC-001, ARC-002, ARC-003, ARC-039, ARC-046
+        Raises:
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not registering.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``registrar``.
+        """
+        ...
+
+    def print_copies(self, actor: Actor, org: str, document_id: int, copies: int) -> Document:
+        """印制: record the printing of ``copies`` copies (a positive integer).
+
+        Requirements: ARC-037, ARC-046
+        Raises:
+            InvalidInput: ``copies`` is not a positive integer.
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not printing.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``printer``.
+        """
+        ...
+
+    def issue(self, actor: Actor, org: str, document_id: int) -> Document:
+        """核发: issue a numbered, printed document; publishes ``document.issued``.
+
+        Requirements: ARC-037, ARC-010, ARC-042, ARC-046
+        Raises:
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not issuing.
+            GuardFailed: the document has no number.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``issuer``.
+        """
+        ...
+
+    def withdraw(self, actor: Actor, org: str, document_id: int, reason: str) -> Document:
+        """撤销: withdraw a numbered document; its number is recorded as voided, never given again.
+
+        Requirements: ARC-004, ARC-046
+        Raises:
+            InvalidInput: no ``reason``.
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document cannot be withdrawn in its state.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``signer``.
+        """
+        ...
+
+    # -- incoming documents (Art. 24(二)) -----------------------------------------------------------
+
+    def receive_incoming(self, actor: Actor, org: str, incoming: IncomingDraft) -> Document:
+        """签收: an incoming document signed for by ``org`` now (the time is recorded).
+
+        Requirements: ARC-021, ARC-039, ARC-046
+        Raises:
+            InvalidInput: an element is invalid; names the field.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``clerk``.
+        """
+        ...
+
+    def register_incoming(self, actor: Actor, org: str, document_id: int) -> Document:
+        """登记: register a document signed for.
+
+        Requirements: ARC-024, ARC-046
+        Raises:
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not signed for.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``clerk``.
+        """
+        ...
+
+    def pass_review(self, actor: Actor, org: str, document_id: int) -> Document:
+        """初审: the preliminary review accepts a registered document.
+
+        Requirements: ARC-024, ARC-046
+        Raises:
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not registered.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``clerk``.
+        """
+        ...
+
+    def return_to_sender(self, actor: Actor, org: str, document_id: int, reason: str) -> Document:
+        """退文: the preliminary review returns a registered document to its sender with a reason.
+
+        Requirements: ARC-021, ARC-046
+        Raises:
+            InvalidInput: no ``reason``.
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not registered.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``clerk``.
+        """
+        ...
+
+    def propose_handling(self, actor: Actor, org: str, document_id: int, proposal: str) -> Document:
+        """拟办: the secretary proposes how to handle the document.
+
+        Requirements: ARC-024, ARC-046
+        Raises:
+            InvalidInput: no ``proposal``.
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not reviewed.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``secretary``.
+        """
+        ...
+
+    def instruct(self, actor: Actor, org: str, document_id: int, instruction: str) -> Document:
+        """批办: the leader instructs.
+
+        Requirements: ARC-024, ARC-046
+        Raises:
+            InvalidInput: no ``instruction``.
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: no handling is proposed.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``leader``.
+        """
+        ...
+
+    def assign_handling(
+        self,
+        actor: Actor,
+        org: str,
+        document_id: int,
+        lead_unit: str,
+        *,
+        assisting_units: Sequence[str] = (),
+        due_on: date | None = None,
+    ) -> Document:
+        """承办: assign the lead unit (and assisting units); an urgent document needs ``due_on``.
+
+        Requirements: ARC-022, ARC-024, ARC-046
+        Raises:
+            InvalidInput: no ``lead_unit``.
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not instructed.
+            GuardFailed: an urgent document without ``due_on``.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``secretary``.
+        """
+        ...
+
+    def circulate(self, actor: Actor, org: str, document_id: int, readers: Sequence[str] = ()) -> Document:
+        """传阅: circulate the document being handled to ``readers``.
+
+        Requirements: ARC-024, ARC-046
+        Raises:
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not being handled.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``handler``.
+        """
+        ...
+
+    def reply(self, actor: Actor, org: str, document_id: int, reply: str) -> Document:
+        """答复: record the reply of the handling unit.
+
+        Requirements: ARC-024, ARC-046
+        Raises:
+            InvalidInput: no ``reply``.
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not being handled or circulated.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``handler``.
+        """
+        ...
+
+    def close_handling(self, actor: Actor, org: str, document_id: int) -> Document:
+        """办结: close a replied document.
+
+        Requirements: ARC-024, ARC-046
+        Raises:
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not replied.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``handler``.
+        """
+        ...
+
+    def chase(self, actor: Actor, org: str, document_id: int, note: str | None = None) -> int:
+        """催办: record a chase of an incoming document in hand; returns how many chases it has had.
+
+        Requirements: ARC-023, ARC-041, ARC-046
+        Raises:
+            InvalidInput: a bad ``note``.
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not in hand (field ``state``).
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``secretary``.
+        """
+        ...
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def get_document(self, actor: Actor, org: str, document_id: int) -> Document:
+        """Read a document: the actor's clearance must reach its secrecy level; every read is recorded.
+
+        Requirements: ARC-016, ARC-036, ARC-038, ARC-039, ARC-047
+        Raises:
+            NotFound: no document ``document_id`` in ``org``.
+            OrganizationDenied: the actor acts for another organisation (and is no cross-org auditor).
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+        """
+        ...
+
+    def access_log(self, actor: Actor, org: str, document_id: int) -> list[AccessRecord]:
+        """Every recorded read of the document, refused ones included, oldest first (auditors only).
+
+        Requirements: ARC-038, ARC-040, ARC-046
+        Raises:
+            NotFound: no document ``document_id`` in ``org``.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``auditor``.
+        """
+        ...
+
+    def list_documents(self, actor: Actor, org: str, *, state: str | None = None) -> list[DocumentSummary]:
+        """Documents of ``org`` the actor may read (never the titles of others), newest first.
+
+        Requirements: ARC-017, ARC-039, ARC-047
+        Raises:
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    def search(self, actor: Actor, org: str, text: str, *, limit: int = 50) -> list[DocumentSummary]:
+        """Full-text search over titles and bodies, only among documents of ``org`` the actor may read.
+
+        Requirements: ARC-018, ARC-019, ARC-039
+        Raises:
+            InvalidInput: an empty or bad ``text``.
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    def issued_numbers(self, actor: Actor, org: str, organ_code: str, year: int) -> list[IssuedNumber]:
+        """Every number ``org`` allocated for the organ code and year, voided ones included, by serial.
+
+        Requirements: ARC-002, ARC-004, ARC-043, ARC-039
+        Raises:
+            InvalidInput: a bad ``organ_code``.
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    def expired_secrecy(self, actor: Actor, org: str, on: date) -> list[DocumentSummary]:
+        """Documents of ``org`` (that the actor may read) whose secrecy period has expired by ``on``.
+
+        GB/T 9704-2012 7.2.2: the period runs from the day of classification; it has expired on its
+        anniversary ``years`` later (a classification of 29 February expires on 1 March).
+
+        Requirements: ARC-020, ARC-039
+        Raises:
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    def overdue_incoming(self, actor: Actor, org: str, on: date) -> list[DocumentSummary]:
+        """Incoming documents of ``org`` in hand whose deadline lies before ``on`` (the chase list).
+
+        Requirements: ARC-023, ARC-039
+        Raises:
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    # -- archiving (DA/T 22-2015) -------------------------------------------------------------------
+
     def file_document(
-        self, actor: Actor, document_id: int, *, retention: str | None = None
-    ) -> ArchivalItem: ...
-    def get_item(self, actor: Actor, item_id: int) -> ArchivalItem: ...
-    def filing_catalogue(self, actor: Actor, org: str, fonds: str, year: int) -> list[CatalogueEntry]: ...
-    def items_due_for_appraisal(self, actor: Actor, org: str, on: date) -> list[ArchivalItem]: ...
-    def dispose(
-        self, actor: Actor, item_id: int, transition: str, inputs: Mapping[str, Any] | None = None
-    ) -> ArchivalItem: ...
-    def place_hold(self, actor: Actor, item_id: int, reason: str) -> ArchivalItem: ...
-    def release_hold(self, actor: Actor, item_id: int) -> ArchivalItem: ...
-    def destruction_register(self, actor: Actor, org: str) -> list[DestructionEntry]: ...
-    def export_package(self, actor: Actor, item_ids: Sequence[int], directory: Path) -> Path: ...
-    def import_package(self, actor: Actor, org: str, directory: Path) -> PackageReceipt: ...
+        self, actor: Actor, org: str, document_id: int, *, retention: str | None = None
+    ) -> ArchivalItem:
+        """归档: file the document as an item (件) with its archival code; publishes ``document.filed``.
+
+        Requirements: ARC-025, ARC-026, ARC-027, ARC-024, ARC-042, ARC-046
+        Raises:
+            InvalidInput: ``retention`` is not Y, D30 or D10.
+            NotFound: no document ``document_id`` in ``org``.
+            TransitionNotAllowed: the document is not issued or closed.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the document's secrecy level.
+            PermissionDenied: the actor lacks the role ``archivist``.
+        """
+        ...
+
+    def get_item(self, actor: Actor, org: str, item_id: int) -> ArchivalItem:
+        """Read an item (clearance checked against its document's secrecy level, the read recorded).
+
+        Requirements: ARC-040, ARC-030, ARC-039
+        Raises:
+            NotFound: no item ``item_id`` in ``org``.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the item's secrecy level.
+        """
+        ...
+
+    def filing_catalogue(self, actor: Actor, org: str, fonds: str, year: int) -> list[CatalogueEntry]:
+        """归档文件目录 of ``org``'s fonds and year in item-number order; unreadable titles are withheld.
+
+        Requirements: ARC-034, ARC-035, ARC-039
+        Raises:
+            InvalidInput: a bad ``fonds``.
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    def items_due_for_appraisal(self, actor: Actor, org: str, on: date) -> list[ArchivalItem]:
+        """Items of ``org`` in custody (that the actor may read) whose retention expires on or before ``on``.
+
+        Requirements: ARC-028, ARC-039
+        Raises:
+            OrganizationDenied: the actor acts for another organisation.
+        """
+        ...
+
+    def list_for_appraisal(self, actor: Actor, org: str, item_id: int) -> ArchivalItem:
+        """列入鉴定: list an item whose retention has expired for appraisal (档案法 Art. 28).
+
+        Requirements: ARC-028, ARC-040, ARC-046
+        Raises:
+            NotFound: no item ``item_id`` in ``org``.
+            TransitionNotAllowed: the item is not in custody.
+            GuardFailed: its retention has not expired, or it is kept permanently.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the item's secrecy level.
+            PermissionDenied: the actor lacks the role ``archivist``.
+        """
+        ...
+
+    def keep_longer(self, actor: Actor, org: str, item_id: int, years: int) -> ArchivalItem:
+        """续存: appraisal keeps the item ``years`` more; it returns to custody with a later expiry.
+
+        Requirements: ARC-031, ARC-040, ARC-046
+        Raises:
+            InvalidInput: ``years`` is not a positive integer.
+            NotFound: no item ``item_id`` in ``org``.
+            TransitionNotAllowed: the item is not in appraisal.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the item's secrecy level.
+            PermissionDenied: the actor lacks the role ``appraiser`` or ``approver``.
+        """
+        ...
+
+    def propose_destruction(self, actor: Actor, org: str, item_id: int) -> ArchivalItem:
+        """拟销毁: the appraiser proposes destroying an appraised item not under a legal hold.
+
+        Requirements: ARC-029, ARC-030, ARC-040, ARC-046
+        Raises:
+            NotFound: no item ``item_id`` in ``org``.
+            TransitionNotAllowed: the item is not in appraisal.
+            GuardFailed: a legal hold is in force.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the item's secrecy level.
+            PermissionDenied: the actor lacks the role ``appraiser``.
+        """
+        ...
+
+    def approve_destruction(self, actor: Actor, org: str, item_id: int) -> ArchivalItem:
+        """批准销毁: someone other than the proposer approves; the item is destroyed and registered.
+
+        档案法 Art. 28: the destruction register (销毁清册) records it; the files are deleted.
+
+        Requirements: ARC-029, ARC-030, ARC-040, ARC-046
+        Raises:
+            NotFound: no item ``item_id`` in ``org``.
+            TransitionNotAllowed: no destruction is proposed.
+            GuardFailed: a legal hold is in force.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the item's secrecy level.
+            PermissionDenied: the actor lacks the role ``approver`` or proposed the destruction.
+        """
+        ...
+
+    def place_hold(self, actor: Actor, org: str, item_id: int, reason: str) -> ArchivalItem:
+        """Place a legal hold: the item cannot be destroyed until it is released.
+
+        Requirements: ARC-030, ARC-040, ARC-041, ARC-046
+        Raises:
+            InvalidInput: no ``reason``.
+            NotFound: no item ``item_id`` in ``org``.
+            TransitionNotAllowed: the item is destroyed (field ``state``).
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the item's secrecy level.
+            PermissionDenied: the actor lacks the role ``archivist`` or ``approver``.
+        """
+        ...
+
+    def release_hold(self, actor: Actor, org: str, item_id: int) -> ArchivalItem:
+        """Release a legal hold.
+
+        Requirements: ARC-030, ARC-040, ARC-041, ARC-046
+        Raises:
+            NotFound: no item ``item_id`` in ``org``.
+            TransitionNotAllowed: the item is destroyed (field ``state``).
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: the actor's clearance is below the item's secrecy level.
+            PermissionDenied: the actor lacks the role ``archivist`` or ``approver``.
+        """
+        ...
+
+    def destruction_register(self, actor: Actor, org: str) -> list[DestructionEntry]:
+        """The destruction register (销毁清册) of ``org``, oldest first; titles above clearance withheld.
+
+        Every row and the count are kept; each classified row's read is recorded in the access log
+        of its document (allowed or refused) and the whole read as ``read-destruction-register``.
+
+        Requirements: ARC-029, ARC-040, ARC-039
+        Raises:
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``archivist``, ``appraiser``, ``approver`` or
+                ``auditor``.
+        """
+        ...
+
+    # -- packages (RFC 8493, DA/T 46-2009) ----------------------------------------------------------
+
+    def export_package(self, actor: Actor, org: str, item_ids: Sequence[int], directory: Path) -> Path:
+        """Export items of ``org`` as one BagIt 1.0 bag at ``directory`` (which must not exist).
+
+        Every item passes the clearance check first (each read recorded); a refusal raises before
+        anything is written. The bag holds each item's files byte for byte.
+
+        Requirements: ARC-032, ARC-045, ARC-040, ARC-039, ARC-046
+        Raises:
+            InvalidInput: no ``item_ids``; ``directory`` exists.
+            NotFound: an item is not one of ``org``'s.
+            OrganizationDenied: the actor acts for another organisation.
+            ClearanceInsufficient: an item is above the actor's clearance.
+            PermissionDenied: the actor lacks the role ``archivist``.
+        """
+        ...
+
+    def import_package(self, actor: Actor, org: str, directory: Path) -> PackageReceipt:
+        """Accept a bag for ``org`` only after its BagIt validity and SM3/SHA-256 fixity are verified.
+
+        Requirements: ARC-033, ARC-045, ARC-039, ARC-046
+        Raises:
+            IntegrityViolation: the bag is invalid or tampered with (field ``package``).
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``archivist``.
+        """
+        ...
+
+    # -- observability -----------------------------------------------------------------------------
+
+    def audit_trail(self, actor: Actor, org: str, entity: str, entity_id: str) -> list[TrailEntry]:
+        """The audit records of one thing of ``org``, oldest first (auditors only; see the class doc).
+
+        Requirements: ARC-041, ARC-039, ARC-046
+        Raises:
+            InvalidInput: ``entity`` is not one of the names above.
+            NotFound: no such thing in ``org``.
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``auditor``.
+        """
+        ...
+
+    def published_events(self, actor: Actor, org: str, *, type: str | None = None) -> list[CloudEvent]:
+        """The events published for ``org`` (of ``type`` if given), in publication order (auditors only).
+
+        Requirements: ARC-042, ARC-039, ARC-046
+        Raises:
+            OrganizationDenied: the actor acts for another organisation.
+            PermissionDenied: the actor lacks the role ``auditor``.
+        """
+        ...
+
+
+def _step_roles(process: ProcessEngine, transition: str) -> list[str]:
+    """The roles the process grants ``transition`` (its spec is the single source of them)."""
+    for move in process.spec.transitions:
+        if move.name == transition:
+            return list(move.roles)
+    return []
 
 
 def _now() -> datetime:
@@ -356,9 +1055,10 @@ class ReferenceService:
             codes.get(URGENCY_LIST).validate(urgency, field="urgency")
         return level.code, int(level)
 
-    def _load(self, session: Session, document_id: int) -> DocumentRow:
-        row = session.get(DocumentRow, document_id)
-        if row is None:
+    def _load(self, session: Session, document_id: int, org: str | None = None) -> DocumentRow:
+        """The document ``document_id``; ``NotFound`` also when it belongs to another organisation."""
+        row = session.get(DocumentRow, document_id) if isinstance(document_id, int) else None
+        if row is None or (org is not None and row.org != org):
             raise NotFound(field="document_id", kind="document", got=str(document_id))
         return row
 
@@ -382,12 +1082,14 @@ class ReferenceService:
         check_org(actor, org, write=write, audit_to=self.engine, entity=entity, entity_id=entity_id)
 
     def _check_clearance(
-        self, actor: Actor, document_id: int, *, write: bool = True, purpose: str | None = None
+        self, actor: Actor, org: str, document_id: int, *, write: bool = True, purpose: str | None = None
     ) -> DocumentRow:
-        """Load a document for ``actor``: its organisation's gate, then the clearance check (audited)."""
+        """Load a document for ``actor``: the organisation's gate, ``NotFound`` for another organisation's
+        document, then the clearance check (audited)."""
+        org = _org_code(org)
+        self._gate(actor, org, write=write, entity="document", entity_id=str(document_id))
         with Session(self.engine, expire_on_commit=False) as session:
-            row = self._load(session, document_id)
-        self._gate(actor, row.org, write=write, entity="document", entity_id=str(document_id))
+            row = self._load(session, document_id, org)
         check_read(
             actor,
             row.secrecy,
@@ -398,15 +1100,18 @@ class ReferenceService:
         )
         return row
 
-    def _admit_item(self, actor: Actor, item_id: int, *, write: bool, purpose: str) -> ArchivalItemRow:
+    def _admit_item(
+        self, actor: Actor, org: str, item_id: int, *, write: bool, purpose: str
+    ) -> ArchivalItemRow:
         """Load an item for ``actor``: its organisation's gate, then the clearance check against its secrecy.
 
         The read is recorded in the access log of the item's document (allowed or refused) before
         anything of the item is revealed or changed; a refusal raises ``ClearanceInsufficient``.
         """
+        org = _org_code(org)
+        self._gate(actor, org, write=write, entity="archival_item", entity_id=str(item_id))
         with Session(self.engine, expire_on_commit=False) as session:
-            item = self._load_item(session, item_id)
-        self._gate(actor, item.org, write=write, entity="archival_item", entity_id=str(item_id))
+            item = self._load_item(session, item_id, org)
         check_read(
             actor,
             item.secrecy_rank,
@@ -432,6 +1137,8 @@ class ReferenceService:
         """起草: a new outgoing document of ``org`` in ``drafting``; bad elements raise naming the field."""
         org = _org_code(org)
         self._gate(actor, org, write=True)
+        if not actor.has_role("drafter"):
+            raise PermissionDenied(field="actor", actor=actor.id, transition="draft", roles=["drafter"])
         _check_texts(draft)
         secrecy, rank = self._check_elements(
             draft.doc_type, draft.secrecy, draft.urgency, draft.secrecy_period_years
@@ -684,6 +1391,7 @@ class ReferenceService:
     def attach_file(
         self,
         actor: Actor,
+        org: str,
         document_id: int,
         name: str,
         content: bytes,
@@ -703,13 +1411,19 @@ class ReferenceService:
         _check_text(media_type, "media_type")
         if not name or "/" in name or "\\" in name or name.startswith("."):
             raise _invalid(N_("{field}: {got} is not a plain file name"), "name", got=name)
-        self._check_clearance(actor, document_id)
+        self._gate_role(actor, org, "attach_file", sorted({r for rs in _FILE_EDITORS.values() for r in rs}))
+        self._check_clearance(actor, org, document_id)
         digests = self._digests(content)
         with session_scope(self.engine) as session:
             row = self._load(session, document_id)
-            if row.state not in ("drafting", "reviewing", "signed_for", "registered", "handling"):
+            editors = _FILE_EDITORS.get(row.state)
+            if editors is None:
                 raise TransitionNotAllowed(
                     field="state", transition="attach_file", state=row.state, allowed="-"
+                )
+            if not actor.has_role(*editors):
+                raise PermissionDenied(
+                    field="actor", actor=actor.id, transition="attach_file", roles=list(editors)
                 )
             stored = DocumentFileRow(
                 document_id=document_id,
@@ -752,13 +1466,16 @@ class ReferenceService:
     def _digests(content: bytes) -> dict[str, str]:
         return fixity(content)
 
-    def read_file(self, actor: Actor, file_id: int) -> bytes:
+    def read_file(self, actor: Actor, org: str, file_id: int) -> bytes:
         """A file's content, after the clearance check (audited) and a fixity check."""
+        org = _org_code(org)
+        self._gate(actor, org, write=False, entity="document_file", entity_id=str(file_id))
         with Session(self.engine) as session:
-            stored = session.get(DocumentFileRow, file_id)
-            if stored is None:
+            stored = session.get(DocumentFileRow, file_id) if isinstance(file_id, int) else None
+            owner = None if stored is None else session.get(DocumentRow, stored.document_id)
+            if stored is None or owner is None or owner.org != org:
                 raise NotFound(field="file_id", kind="file", got=str(file_id))
-        self._read(actor, stored.document_id)
+        self._read(actor, org, stored.document_id)
         if fixity(stored.content)["sha256"] != stored.sha256:
             raise IntegrityViolation(
                 N_("{field}: the stored file {got} fails its fixity check"),
@@ -769,11 +1486,12 @@ class ReferenceService:
         return bytes(stored.content)
 
     def revise(
-        self, actor: Actor, document_id: int, *, title: str | None = None, body: str | None = None
+        self, actor: Actor, org: str, document_id: int, *, title: str | None = None, body: str | None = None
     ) -> Document:
         """Change the text. In 复核 (checking) a substantive change returns the document to the signer."""
         _check_texts({"title": title, "body": body})
-        self._check_clearance(actor, document_id)
+        self._gate_role(actor, org, "revise", ["drafter", "reviewer", "checker"])
+        self._check_clearance(actor, org, document_id)
         editors = {"drafting": "drafter", "reviewing": "reviewer", "checking": "checker"}
         with session_scope(self.engine) as session:
             row = self._load(session, document_id)
@@ -821,25 +1539,160 @@ class ReferenceService:
                 session, row, "return_to_signer", actor, {"reason": "substantive change after sign-off"}
             )
 
-    def act(
-        self, actor: Actor, document_id: int, transition: str, inputs: Mapping[str, Any] | None = None
+    def _fire(
+        self,
+        actor: Actor,
+        org: str,
+        document_id: int,
+        transition: str,
+        inputs: Mapping[str, Any] | None = None,
+        *,
+        direction: str,
     ) -> Document:
-        """Fire a transition of the document's process (outgoing or incoming) with its side effects."""
-        given = dict(inputs or {})
-        _check_texts(given, "inputs.")
-        if transition == "file":
-            self.file_document(actor, document_id)
-            return self.get_document(actor, document_id)
-        self._check_clearance(actor, document_id)
-        with session_scope(self.engine) as session:
-            row = self._load(session, document_id)
-            engine = self._engine_for(row)
-            if transition == "register_and_number":
-                self._number(session, row, actor, engine)
-            else:
-                engine.fire(session, row, transition, actor, given)
-            self._apply(session, row, transition, actor, given)
-            return self._document(session, row)
+        """Fire a step of the document's process (outgoing or incoming) with its side effects.
+
+        The organisation's gate and the clearance check (audited) come first; then the process
+        engine checks the state, the actor's role and the step's inputs, in one transaction. An
+        input is named by its parameter in errors (``copies``, not ``inputs.copies``).
+        """
+        given = {name: value for name, value in (inputs or {}).items() if value is not None}
+        try:
+            _check_texts(given)
+            process = self.outgoing if direction == "outgoing" else self.incoming
+            self._gate_role(actor, org, transition, _step_roles(process, transition))
+            self._check_clearance(actor, org, document_id)
+            with session_scope(self.engine) as session:
+                row = self._load(session, document_id)
+                if row.direction != direction:
+                    raise TransitionNotAllowed(
+                        field="state", transition=transition, state=row.state, allowed="-"
+                    )
+                engine = self._engine_for(row)
+                if transition == "register_and_number":
+                    self._number(session, row, actor, engine)
+                else:
+                    engine.fire(session, row, transition, actor, given)
+                self._apply(session, row, transition, actor, given)
+                return self._document(session, row)
+        except InvalidInput as exc:
+            if exc.field and exc.field.startswith("inputs."):
+                raise exc.with_field(exc.field.removeprefix("inputs.")) from None
+            raise
+
+    def submit(self, actor: Actor, org: str, document_id: int) -> Document:
+        """送审: the drafter submits the draft for review."""
+        return self._fire(actor, org, document_id, "submit", direction="outgoing")
+
+    def return_to_drafter(self, actor: Actor, org: str, document_id: int, reason: str) -> Document:
+        """退回: the reviewer (or signer) returns the draft to its drafter with a reason."""
+        return self._fire(
+            actor, org, document_id, "return_to_drafter", {"reason": reason}, direction="outgoing"
+        )
+
+    def request_countersign(self, actor: Actor, org: str, document_id: int) -> Document:
+        """会签: the reviewer sends the draft to the other units for countersigning."""
+        return self._fire(actor, org, document_id, "request_countersign", direction="outgoing")
+
+    def countersign(self, actor: Actor, org: str, document_id: int, opinion: str) -> Document:
+        """A countersigning unit records its opinion."""
+        return self._fire(actor, org, document_id, "countersign", {"opinion": opinion}, direction="outgoing")
+
+    def approve_review(
+        self, actor: Actor, org: str, document_id: int, opinion: str | None = None
+    ) -> Document:
+        """审核: the reviewer approves the draft for sign-off."""
+        return self._fire(
+            actor, org, document_id, "approve_review", {"opinion": opinion}, direction="outgoing"
+        )
+
+    def sign_off(self, actor: Actor, org: str, document_id: int, opinion: str | None = None) -> Document:
+        """签发: the signer signs off; the signer and the signed content are recorded."""
+        return self._fire(actor, org, document_id, "sign_off", {"opinion": opinion}, direction="outgoing")
+
+    def return_to_signer(self, actor: Actor, org: str, document_id: int, reason: str) -> Document:
+        """复核退回: the checker returns the document to the signer."""
+        return self._fire(
+            actor, org, document_id, "return_to_signer", {"reason": reason}, direction="outgoing"
+        )
+
+    def pass_check(self, actor: Actor, org: str, document_id: int) -> Document:
+        """复核: the checker passes a document whose content is unchanged since sign-off."""
+        return self._fire(actor, org, document_id, "pass_check", direction="outgoing")
+
+    def assign_number(self, actor: Actor, org: str, document_id: int) -> Document:
+        """登记编号: allocate the next document number of the organisation's organ code and year."""
+        return self._fire(actor, org, document_id, "register_and_number", direction="outgoing")
+
+    def print_copies(self, actor: Actor, org: str, document_id: int, copies: int) -> Document:
+        """印制: record the printing of ``copies`` copies."""
+        return self._fire(actor, org, document_id, "print", {"copies": copies}, direction="outgoing")
+
+    def issue(self, actor: Actor, org: str, document_id: int) -> Document:
+        """核发: issue a numbered, printed document (signed when the service holds the org's key)."""
+        return self._fire(actor, org, document_id, "issue", direction="outgoing")
+
+    def withdraw(self, actor: Actor, org: str, document_id: int, reason: str) -> Document:
+        """撤销: withdraw a numbered document; its number is voided."""
+        return self._fire(actor, org, document_id, "withdraw", {"reason": reason}, direction="outgoing")
+
+    def register_incoming(self, actor: Actor, org: str, document_id: int) -> Document:
+        """登记: register a document signed for."""
+        return self._fire(actor, org, document_id, "register", direction="incoming")
+
+    def pass_review(self, actor: Actor, org: str, document_id: int) -> Document:
+        """初审: the preliminary review accepts a registered document."""
+        return self._fire(actor, org, document_id, "pass_review", direction="incoming")
+
+    def return_to_sender(self, actor: Actor, org: str, document_id: int, reason: str) -> Document:
+        """退文: return a registered document to its sender with a reason."""
+        return self._fire(
+            actor, org, document_id, "return_to_sender", {"reason": reason}, direction="incoming"
+        )
+
+    def propose_handling(self, actor: Actor, org: str, document_id: int, proposal: str) -> Document:
+        """拟办: the secretary proposes how to handle the document."""
+        return self._fire(
+            actor, org, document_id, "propose_handling", {"proposal": proposal}, direction="incoming"
+        )
+
+    def instruct(self, actor: Actor, org: str, document_id: int, instruction: str) -> Document:
+        """批办: the leader instructs."""
+        return self._fire(
+            actor, org, document_id, "instruct", {"instruction": instruction}, direction="incoming"
+        )
+
+    def assign_handling(
+        self,
+        actor: Actor,
+        org: str,
+        document_id: int,
+        lead_unit: str,
+        *,
+        assisting_units: Sequence[str] = (),
+        due_on: date | None = None,
+    ) -> Document:
+        """承办: assign the lead unit; an urgent document needs ``due_on``."""
+        if due_on is not None and not isinstance(due_on, date):
+            raise _invalid(N_("{field}: {got} is not a date"), "due_on", got=str(due_on))
+        inputs: dict[str, Any] = {
+            "lead_unit": lead_unit,
+            "assisting_units": list(assisting_units) or None,
+            "due_on": due_on.isoformat() if due_on is not None else None,
+        }
+        return self._fire(actor, org, document_id, "assign", inputs, direction="incoming")
+
+    def circulate(self, actor: Actor, org: str, document_id: int, readers: Sequence[str] = ()) -> Document:
+        """传阅: circulate the document being handled."""
+        inputs = {"readers": list(readers) or None}
+        return self._fire(actor, org, document_id, "circulate", inputs, direction="incoming")
+
+    def reply(self, actor: Actor, org: str, document_id: int, reply: str) -> Document:
+        """答复: record the reply of the handling unit."""
+        return self._fire(actor, org, document_id, "reply", {"reply": reply}, direction="incoming")
+
+    def close_handling(self, actor: Actor, org: str, document_id: int) -> Document:
+        """办结: close a replied document."""
+        return self._fire(actor, org, document_id, "close", direction="incoming")
 
     def _apply(
         self, session: Session, row: DocumentRow, transition: str, actor: Actor, inputs: Mapping[str, Any]
@@ -973,8 +1826,8 @@ class ReferenceService:
             )
         )
 
-    def _read(self, actor: Actor, document_id: int, *, purpose: str | None = None) -> DocumentRow:
-        row = self._check_clearance(actor, document_id, write=False, purpose=purpose)
+    def _read(self, actor: Actor, org: str, document_id: int, *, purpose: str | None = None) -> DocumentRow:
+        row = self._check_clearance(actor, org, document_id, write=False, purpose=purpose)
         if row.secrecy is None:
             with session_scope(self.engine) as session:
                 audit.append(
@@ -982,22 +1835,19 @@ class ReferenceService:
                 )
         return row
 
-    def get_document(self, actor: Actor, document_id: int) -> Document:
+    def get_document(self, actor: Actor, org: str, document_id: int) -> Document:
         """Read a document: the actor's clearance must reach its secrecy level; every read is audited."""
-        self._read(actor, document_id)
+        self._read(actor, org, document_id)
         with Session(self.engine) as session:
             return self._document(session, self._load(session, document_id))
 
-    def access_log(self, auditor: Actor, document_id: int) -> list[AccessRecord]:
+    def access_log(self, actor: Actor, org: str, document_id: int) -> list[AccessRecord]:
         """Every recorded read of the document, refused ones included, oldest first (auditors only)."""
-        if not auditor.has_role("auditor"):
-            raise PermissionDenied(
-                field="actor", actor=auditor.id, transition="access_log", roles=["auditor"]
-            )
+        org = _org_code(org)
+        self._gate(actor, org, write=False, entity="document", entity_id=str(document_id))
+        self._require(actor, "access_log", _AUDITOR)
         with Session(self.engine) as session:
-            org = self._load(session, document_id).org
-        self._gate(auditor, org, write=False, entity="document", entity_id=str(document_id))
-        with Session(self.engine) as session:
+            self._load(session, document_id, org)
             rows = audit.history(session, "document", str(document_id))
         return [
             AccessRecord(
@@ -1138,14 +1988,16 @@ class ReferenceService:
         with Session(self.engine) as session:
             return [_summary(r) for r in session.execute(query).scalars()]
 
-    def chase(self, actor: Actor, document_id: int, note: str | None = None) -> int:
+    def chase(self, actor: Actor, org: str, document_id: int, note: str | None = None) -> int:
         """Record a chase (催办) of an incoming document in hand; returns how many chases it has had."""
         _check_text(note, "note")
-        self._check_clearance(actor, document_id)
+        self._gate_role(actor, org, "chase", ["secretary"])
+        self._check_clearance(actor, org, document_id)
         with session_scope(self.engine) as session:
             row = self._load(session, document_id)
             if row.direction != "incoming" or row.state not in ("handling", "circulating"):
                 raise TransitionNotAllowed(field="state", transition="chase", state=row.state, allowed="-")
+            self._require(actor, "chase", "secretary")
             session.add(ChaseRow(document_id=document_id, chased_by=actor.id, chased_at=_now(), note=note))
             audit.append(
                 session,
@@ -1164,7 +2016,9 @@ class ReferenceService:
 
     # -- archiving ---------------------------------------------------------------------------------
 
-    def file_document(self, actor: Actor, document_id: int, *, retention: str | None = None) -> ArchivalItem:
+    def file_document(
+        self, actor: Actor, org: str, document_id: int, *, retention: str | None = None
+    ) -> ArchivalItem:
         """归档: file the document as an item (件) with its archival code (DA/T 22-2015).
 
         The retention period comes from the retention schedule unless given; the item number is the
@@ -1174,10 +2028,13 @@ class ReferenceService:
         """
         if retention is not None:
             _check_text(retention, "retention")
-        self._check_clearance(actor, document_id)
+        self._gate_role(actor, org, "file", _step_roles(self.outgoing, "file"))
+        self._check_clearance(actor, org, document_id)
         with session_scope(self.engine) as session:
             row = self._load(session, document_id)
-            code = retention or self.schedule.retention_for(row.direction, row.doc_type)
+            code = retention
+            if code is None:
+                code = self.schedule.retention_for(row.direction, row.doc_type)
             self._check_retention(code)
             year = filing_year(row.written_on, row.document_number, row.received_at)
             org = row.organisation or ""
@@ -1241,17 +2098,20 @@ class ReferenceService:
             "organisation": organisation,
         }
 
-    def _load_item(self, session: Session, item_id: int) -> ArchivalItemRow:
-        item = session.get(ArchivalItemRow, item_id)
-        if item is None:
+    def _load_item(self, session: Session, item_id: int, org: str | None = None) -> ArchivalItemRow:
+        item = session.get(ArchivalItemRow, item_id) if isinstance(item_id, int) else None
+        if item is None or (org is not None and item.org != org):
             raise NotFound(field="item_id", kind="archival item", got=str(item_id))
         return item
 
-    def get_item(self, actor: Actor, item_id: int) -> ArchivalItem:
+    def get_item(self, actor: Actor, org: str, item_id: int) -> ArchivalItem:
         """Read an item (clearance checked against its document's secrecy level, audited)."""
-        with Session(self.engine) as session:
-            item = self._load_item(session, item_id)
-        self._read(actor, item.document_id)
+        item = self._admit_item(actor, org, item_id, write=False, purpose="get_item")
+        if item.secrecy_rank == 0:
+            with session_scope(self.engine) as session:
+                audit.append(
+                    session, action="read", entity="document", entity_id=str(item.document_id), actor=actor
+                )
         return _item(item)
 
     def filing_catalogue(self, actor: Actor, org: str, fonds: str, year: int) -> list[CatalogueEntry]:
@@ -1307,8 +2167,8 @@ class ReferenceService:
         with Session(self.engine) as session:
             return [_item(r) for r in session.execute(query).scalars()]
 
-    def dispose(
-        self, actor: Actor, item_id: int, transition: str, inputs: Mapping[str, Any] | None = None
+    def _dispose(
+        self, actor: Actor, org: str, item_id: int, transition: str, inputs: Mapping[str, Any] | None = None
     ) -> ArchivalItem:
         """Fire an appraisal step; approving destruction writes the destruction register.
 
@@ -1316,21 +2176,23 @@ class ReferenceService:
         log of the item's document): an item above the actor's clearance is neither changed nor shown.
         """
         given = dict(inputs or {})
-        _check_texts(given, "inputs.")
-        self._admit_item(actor, item_id, write=True, purpose=f"dispose:{transition}"[:100])
+        _check_texts(given)
+        self._gate_role(actor, org, transition, _step_roles(self.disposition, transition))
+        self._admit_item(actor, org, item_id, write=True, purpose=f"dispose:{transition}"[:100])
         with session_scope(self.engine) as session:
             item = self._load_item(session, item_id)
-            self.disposition.fire(session, item, transition, actor, given)
             if transition == "keep":
                 years = given["years"]
                 if isinstance(years, bool) or not isinstance(years, int) or years < 1:
                     raise _invalid(
                         N_("{field}: keep for a positive number of years, got {got}"),
-                        "inputs.years",
+                        "years",
                         got=str(years),
                     )
+            self.disposition.fire(session, item, transition, actor, given)
+            if transition == "keep":
                 base = max(item.expires_on or self.today(), self.today())
-                item.expires_on = date(base.year + years, base.month, min(base.day, 28))
+                item.expires_on = date(base.year + given["years"], base.month, min(base.day, 28))
                 session.execute(
                     sa.update(ArchivalItemRow)
                     .where(col(ArchivalItemRow.id) == item_id)
@@ -1362,15 +2224,32 @@ class ReferenceService:
                 )
             return _item(item)
 
-    def _set_hold(self, actor: Actor, item_id: int, hold: bool, reason: str | None) -> ArchivalItem:
-        if not actor.has_role("archivist", "approver"):
-            raise PermissionDenied(
-                field="actor", actor=actor.id, transition="legal_hold", roles=["archivist", "approver"]
-            )
+    def list_for_appraisal(self, actor: Actor, org: str, item_id: int) -> ArchivalItem:
+        """列入鉴定: list an item whose retention has expired for appraisal."""
+        return self._dispose(actor, org, item_id, "list_for_appraisal")
+
+    def keep_longer(self, actor: Actor, org: str, item_id: int, years: int) -> ArchivalItem:
+        """续存: keep the item ``years`` more; it returns to custody with a later expiry."""
+        return self._dispose(actor, org, item_id, "keep", {"years": years})
+
+    def propose_destruction(self, actor: Actor, org: str, item_id: int) -> ArchivalItem:
+        """拟销毁: propose destroying an appraised item."""
+        return self._dispose(actor, org, item_id, "propose_destruction")
+
+    def approve_destruction(self, actor: Actor, org: str, item_id: int) -> ArchivalItem:
+        """批准销毁: approve (someone other than the proposer); writes the destruction register."""
+        return self._dispose(actor, org, item_id, "approve_destruction")
+
+    def _set_hold(self, actor: Actor, org: str, item_id: int, hold: bool, reason: str | None) -> ArchivalItem:
+        org = _org_code(org)
+        self._gate(actor, org, write=True, entity="archival_item", entity_id=str(item_id))
+        self._require(actor, "legal_hold", "archivist", "approver")
         _check_text(reason, "reason")
         if hold and not (reason or "").strip():
             raise _invalid(N_("{field}: a legal hold needs a reason"), "reason")
-        self._admit_item(actor, item_id, write=True, purpose="legal-hold" if hold else "legal-hold-released")
+        self._admit_item(
+            actor, org, item_id, write=True, purpose="legal-hold" if hold else "legal-hold-released"
+        )
         with session_scope(self.engine) as session:
             item = self._load_item(session, item_id)
             if item.state == "destroyed":
@@ -1393,13 +2272,13 @@ class ReferenceService:
             )
             return _item(item)
 
-    def place_hold(self, actor: Actor, item_id: int, reason: str) -> ArchivalItem:
+    def place_hold(self, actor: Actor, org: str, item_id: int, reason: str) -> ArchivalItem:
         """Place a legal hold: the item cannot be destroyed until it is released."""
-        return self._set_hold(actor, item_id, True, reason)
+        return self._set_hold(actor, org, item_id, True, reason)
 
-    def release_hold(self, actor: Actor, item_id: int) -> ArchivalItem:
+    def release_hold(self, actor: Actor, org: str, item_id: int) -> ArchivalItem:
         """Release a legal hold."""
-        return self._set_hold(actor, item_id, False, None)
+        return self._set_hold(actor, org, item_id, False, None)
 
     def destruction_register(self, actor: Actor, org: str) -> list[DestructionEntry]:
         """The destruction register (销毁清册) of ``org``, oldest first.
@@ -1409,7 +2288,9 @@ class ReferenceService:
         each classified item's document (allowed or refused, as :func:`check_read` records it) and
         as one ``read-destruction-register`` record of the organisation.
         """
+        org = _org_code(org)
         self._gate(actor, org, write=False)
+        self._require(actor, "destruction_register", *_REGISTER_READERS)
         query = (
             select(DestructionRow, ArchivalItemRow.secrecy_rank, ArchivalItemRow.document_id)
             .join(ArchivalItemRow, col(ArchivalItemRow.id) == col(DestructionRow.item_id))
@@ -1464,7 +2345,7 @@ class ReferenceService:
 
     # -- packages ----------------------------------------------------------------------------------
 
-    def export_package(self, actor: Actor, item_ids: Sequence[int], directory: Path) -> Path:
+    def export_package(self, actor: Actor, org: str, item_ids: Sequence[int], directory: Path) -> Path:
         """Export items as one BagIt 1.0 bag (RFC 8493) at ``directory``, with DA/T 46 metadata.
 
         ``directory`` must not exist; the bag is written whole or not at all (built beside it and
@@ -1475,6 +2356,10 @@ class ReferenceService:
         ``signatures/<item folder>/``, the 电子签名 group in the item's ``metadata.json`` and the
         ``Signature-*`` fields in ``bag-info.txt``, each with the verification's result.
         """
+        org = _org_code(org)
+        # A package leaving the archive is a transfer: the organisation's own staff only (no cross-org read).
+        self._gate(actor, org, write=True, entity="archival_package", entity_id=Path(directory).name[:100])
+        self._require(actor, "export_package", "archivist")
         if not item_ids:
             raise _invalid(N_("{field}: name at least one item"), "item_ids")
         items: list[dict[str, Any]] = []
@@ -1483,8 +2368,8 @@ class ReferenceService:
         checks: list[tuple[str, bool]] = []
         for item_id in item_ids:
             with Session(self.engine) as session:
-                item = self._load_item(session, item_id)
-            doc = self._read(actor, item.document_id, purpose="export_package")
+                item = self._load_item(session, item_id, org)
+            doc = self._read(actor, org, item.document_id, purpose="export_package")
             with Session(self.engine) as session:
                 stored = (
                     session.execute(
@@ -1547,7 +2432,7 @@ class ReferenceService:
                     session,
                     action="export-package",
                     entity="archival_package",
-                    entity_id=directory.name[:100],
+                    entity_id=f"{org}/{directory.name}"[:100],
                     actor=actor,
                     details={
                         "archival_codes": [i["archival_code"] for i in items],
@@ -1567,10 +2452,7 @@ class ReferenceService:
         """Accept a bag for ``org`` only after its BagIt validity and SM3/SHA-256 fixity are verified."""
         org = _org_code(org)
         self._gate(actor, org, write=True)
-        if not actor.has_role("archivist"):
-            raise PermissionDenied(
-                field="actor", actor=actor.id, transition="import_package", roles=["archivist"]
-            )
+        self._require(actor, "import_package", "archivist")
         checked = verify_bag(Path(directory))
         with session_scope(self.engine) as session:
             session.add(
@@ -1588,7 +2470,7 @@ class ReferenceService:
                 session,
                 action="import-package",
                 entity="archival_package",
-                entity_id=checked["bag_name"][:100],
+                entity_id=f"{org}/{checked['bag_name']}"[:100],
                 actor=actor,
                 details={"archival_codes": checked["archival_codes"], "algorithms": checked["algorithms"]},
             )
@@ -1600,6 +2482,88 @@ class ReferenceService:
             algorithms=checked["algorithms"],
             signed_items=checked["signed_items"],
         )
+
+    # -- observability -----------------------------------------------------------------------------
+
+    def _gate_role(self, actor: Actor, org: str, operation: str, roles: Sequence[str]) -> None:
+        """The organisation's gate, then the role: a member without the role reads nothing classified."""
+        self._gate(actor, _org_code(org), write=True)
+        self._require(actor, operation, *roles)
+
+    @staticmethod
+    def _require(actor: Actor, operation: str, *roles: str) -> None:
+        """``PermissionDenied`` unless ``actor`` holds one of ``roles``."""
+        if not actor.has_role(*roles):
+            raise PermissionDenied(field="actor", actor=actor.id, transition=operation, roles=list(roles))
+
+    def audit_trail(self, actor: Actor, org: str, entity: str, entity_id: str) -> list[TrailEntry]:
+        """The audit records of one thing of ``org``, oldest first (auditors only)."""
+        org = _org_code(org)
+        self._gate(actor, org, write=False, entity="audit_trail", entity_id=None)
+        self._require(actor, "audit_trail", _AUDITOR)
+        if entity not in _TRAIL_ENTITIES:
+            raise _invalid(
+                N_("{field}: {got} is not a kind of record (expected one of {allowed})"),
+                "entity",
+                got=str(entity)[:50],
+                allowed=list(_TRAIL_ENTITIES),
+            )
+        _check_text(entity_id, "entity_id")
+        with Session(self.engine) as session:
+            if entity in ("outgoing_document", "incoming_document", "document"):
+                number = int(entity_id) if entity_id.isdigit() else -1
+                row = self._load(session, number, org)
+                if entity not in ("document", f"{row.direction}_document"):
+                    raise NotFound(field="entity_id", kind=entity, got=entity_id)
+            elif entity == "archival_item":
+                self._load_item(session, int(entity_id) if entity_id.isdigit() else -1, org)
+            elif (entity == "archival_package" and not entity_id.startswith(f"{org}/")) or (
+                entity == "organization" and entity_id != org
+            ):
+                raise NotFound(field="entity_id", kind=entity, got=entity_id)
+            return audit.trail(session, entity, entity_id)
+
+    def published_events(self, actor: Actor, org: str, *, type: str | None = None) -> list[CloudEvent]:
+        """The ``document.issued`` and ``document.filed`` events of ``org``, in publication order."""
+        org = _org_code(org)
+        self._gate(actor, org, write=False, entity="published_events", entity_id=None)
+        self._require(actor, "published_events", _AUDITOR)
+        types = [t.type for t in EVENT_TYPES]
+        if type is not None:
+            _check_text(type, "type")
+            types = [t for t in types if t == type]
+        outbox = metadata.tables["core_outbox_event"]
+        subjects = select(
+            sa.case(
+                (col(DocumentRow.direction) == "outgoing", sa.literal("outgoing_document/")),
+                else_=sa.literal("incoming_document/"),
+            )
+            + sa.cast(col(DocumentRow.id), sa.String)
+        ).where(col(DocumentRow.org) == org)
+        query = (
+            sa.select(outbox)
+            .where(outbox.c.type.in_(types), outbox.c.subject.in_(subjects))
+            .order_by(outbox.c.position)
+        )
+        with Session(self.engine) as session:
+            rows = session.execute(query).mappings().all()
+        return [
+            CloudEvent.model_validate(
+                {
+                    "specversion": "1.0",
+                    "id": r["id"],
+                    "source": r["source"],
+                    "type": r["type"],
+                    "time": r["time"],
+                    "subject": r["subject"],
+                    "datacontenttype": r["datacontenttype"],
+                    "dataschema": r["dataschema"],
+                    "data": r["data"],
+                    **(r["extensions"] or {}),
+                }
+            )
+            for r in rows
+        ]
 
 
 def _file_info(f: DocumentFileRow) -> FileInfo:

@@ -6,7 +6,7 @@ expects the requirement it ``breaks`` to catch it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,10 +15,24 @@ import sqlalchemy as sa
 from sqlmodel import Session, col
 
 from govparts.conformance import Mutant
-from govparts.core.process import ProcessEngine, ProcessSpec
+from govparts.core.audit import TrailEntry
+from govparts.core.db import session_scope
+from govparts.core.errors import NotFound
+from govparts.core.process import ProcessEngine, ProcessSpec, TransitionContext
 from govparts.core.security import Actor, SecrecyLevel
 
-from ..models import CatalogueEntry, DestructionEntry, DocumentSummary, PackageReceipt
+from ..document_number import parse as parse_document_number
+from ..events import DocumentIssued
+from ..models import (
+    AccessRecord,
+    ArchivalItem,
+    CatalogueEntry,
+    DestructionEntry,
+    Document,
+    DocumentDraft,
+    DocumentSummary,
+    PackageReceipt,
+)
 from ..processes import DISPOSITION, INCOMING_DOCUMENT, OUTGOING_DOCUMENT
 from ..service import ReferenceService, fresh_sqlite_engine
 from ..tables import NUMBER_COUNTER, ArchivalItemRow, DocumentRow, IssuedNumberRow
@@ -115,9 +129,9 @@ class WrongDigest(ReferenceService):
 
 class ReadsWithoutClearance(ReferenceService):
     def _check_clearance(
-        self, actor: Actor, document_id: int, *, write: bool = True, purpose: str | None = None
+        self, actor: Actor, org: str, document_id: int, *, write: bool = True, purpose: str | None = None
     ) -> DocumentRow:
-        return super()._check_clearance(_cleared(actor), document_id, write=write, purpose=purpose)
+        return super()._check_clearance(_cleared(actor), org, document_id, write=write, purpose=purpose)
 
 
 class ListsEverything(ReferenceService):
@@ -189,10 +203,10 @@ class ImportsWithoutFixity(ReferenceService):
 
 
 class NoSm3Manifest(ReferenceService):
-    def export_package(self, actor: Actor, item_ids: Any, directory: Path) -> Path:
+    def export_package(self, actor: Actor, org: str, item_ids: Any, directory: Path) -> Path:
         import bagit
 
-        path = super().export_package(actor, item_ids, directory)
+        path = super().export_package(actor, org, item_ids, directory)
         (path / "manifest-sm3.txt").unlink(missing_ok=True)
         bagit.Bag(str(path)).save(manifests=True)
         return path
@@ -209,17 +223,15 @@ class LateSecrecyReport(ReferenceService):
 
 
 class KeepWithoutExtension(ReferenceService):
-    def dispose(
-        self, actor: Actor, item_id: int, transition: str, inputs: Mapping[str, Any] | None = None
-    ) -> Any:
-        item = super().dispose(actor, item_id, transition, inputs)
-        return item.model_copy(update={"expires_on": date(2020, 1, 1)}) if transition == "keep" else item
+    def keep_longer(self, actor: Actor, org: str, item_id: int, years: int) -> Any:
+        item = super().keep_longer(actor, org, item_id, years)
+        return item.model_copy(update={"expires_on": date(2020, 1, 1)})
 
 
 class DropsReadAudit(ReferenceService):
-    def _read(self, actor: Actor, document_id: int, *, purpose: str | None = None) -> DocumentRow:
+    def _read(self, actor: Actor, org: str, document_id: int, *, purpose: str | None = None) -> DocumentRow:
         with Session(self.engine, expire_on_commit=False) as session:
-            row = self._load(session, document_id)
+            row = self._load(session, document_id, org)
         from govparts.core.errors import ClearanceInsufficient
         from govparts.core.security import can_read
 
@@ -251,13 +263,205 @@ class NoOrganisationGate(ReferenceService):
 
 
 class AppraisesWithoutClearance(ReferenceService):
-    def _admit_item(self, actor: Actor, item_id: int, *, write: bool, purpose: str) -> ArchivalItemRow:
-        return super()._admit_item(_cleared(actor), item_id, write=write, purpose=purpose)
+    def _admit_item(
+        self, actor: Actor, org: str, item_id: int, *, write: bool, purpose: str
+    ) -> ArchivalItemRow:
+        return super()._admit_item(_cleared(actor), org, item_id, write=write, purpose=purpose)
 
 
 class RegisterShowsAll(ReferenceService):
     def destruction_register(self, actor: Actor, org: str) -> list[DestructionEntry]:
         return super().destruction_register(_cleared(actor), org)
+
+
+def _with_roles(actor: Actor, *roles: str) -> Actor:
+    return actor.model_copy(update={"roles": frozenset(actor.roles) | set(roles)})
+
+
+class BulkSkipsCopyNumber(ReferenceService):
+    """The bulk path forgets the copy-number rule of the single path (fills one in silently)."""
+
+    def register_issued(self, actor: Actor, org: str, drafts: Sequence[DocumentDraft]) -> list[str]:
+        fixed = [
+            d.model_copy(update={"copy_number": "000000"}) if d.secrecy and not d.copy_number else d
+            for d in drafts
+        ]
+        return super().register_issued(actor, org, fixed)
+
+
+class BulkLeavesCounter(ReferenceService):
+    """The bulk path numbers from the counter but never moves it on: the next single number repeats."""
+
+    def register_issued(self, actor: Actor, org: str, drafts: Sequence[DocumentDraft]) -> list[str]:
+        numbers = super().register_issued(actor, org, drafts)
+        with session_scope(self.engine) as session:
+            for number in numbers:
+                parsed = parse_document_number(number)
+                session.execute(
+                    sa.update(NUMBER_COUNTER)
+                    .where(
+                        NUMBER_COUNTER.c.org == org,
+                        NUMBER_COUNTER.c.organ_code == parsed.organ_code,
+                        NUMBER_COUNTER.c.year == parsed.year,
+                    )
+                    .values(last_serial=NUMBER_COUNTER.c.last_serial - 1)
+                )
+        return numbers
+
+
+class ReadsFilesWithoutClearance(ReferenceService):
+    """File reads skip the clearance check the document read makes."""
+
+    def read_file(self, actor: Actor, org: str, file_id: int) -> bytes:
+        return super().read_file(_cleared(actor), org, file_id)
+
+
+class ReadsFilesAsText(ReferenceService):
+    """Files are served through a text decoding: bytes that are not UTF-8 are replaced."""
+
+    def read_file(self, actor: Actor, org: str, file_id: int) -> bytes:
+        content = super().read_file(actor, org, file_id)
+        return content.decode("utf-8", errors="replace").encode("utf-8")
+
+
+class FindsOtherOrgsDocuments(ReferenceService):
+    """A document is looked up by id alone, whatever organisation the call names."""
+
+    def _load(self, session: Session, document_id: int, org: str | None = None) -> DocumentRow:
+        return super()._load(session, document_id)
+
+
+class EventShowsClassifiedTitle(ReferenceService):
+    """The issue event carries the title of classified documents too."""
+
+    @staticmethod
+    def _issued_payload(context: TransitionContext) -> DocumentIssued:
+        payload = ReferenceService._issued_payload(context)
+        return payload.model_copy(update={"title": context.entity.title})
+
+
+class TrailWithoutLookup(ReferenceService):
+    """The audit trail is served for any id, even one the organisation does not have."""
+
+    def audit_trail(self, actor: Actor, org: str, entity: str, entity_id: str) -> list[TrailEntry]:
+        try:
+            return super().audit_trail(actor, org, entity, entity_id)
+        except NotFound:
+            return []
+
+
+class HoldWithoutAudit(ReferenceService):
+    """Legal holds change the item but leave no audit record."""
+
+    def _set_hold(self, actor: Actor, org: str, item_id: int, hold: bool, reason: str | None) -> ArchivalItem:
+        self._require(actor, "legal_hold", "archivist", "approver")
+        if hold and not (reason or "").strip():
+            return super()._set_hold(actor, org, item_id, hold, reason)
+        self._admit_item(actor, org, item_id, write=True, purpose="legal-hold")
+        with session_scope(self.engine) as session:
+            session.execute(
+                sa.update(ArchivalItemRow)
+                .where(col(ArchivalItemRow.id) == item_id)
+                .values(legal_hold=hold, hold_reason=reason if hold else None)
+            )
+        return self.get_item(actor, org, item_id)
+
+
+class ExportsForAnyone(ReferenceService):
+    """Exporting a package checks clearance but not the archivist role."""
+
+    def export_package(self, actor: Actor, org: str, item_ids: Any, directory: Path) -> Path:
+        return super().export_package(_with_roles(actor, "archivist"), org, item_ids, directory)
+
+
+class CrossAuditorWrites(ReferenceService):
+    """The organisation gate treats every call as a read, so a cross-organisation auditor may write."""
+
+    def _gate(
+        self,
+        actor: Actor,
+        org: str,
+        *,
+        write: bool,
+        entity: str = "organization",
+        entity_id: str | None = None,
+    ) -> None:
+        super()._gate(actor, org, write=False, entity=entity, entity_id=entity_id)
+
+
+class DraftsWithoutRole(ReferenceService):
+    """Anyone of the organisation may draft."""
+
+    def draft_outgoing(self, actor: Actor, org: str, draft: DocumentDraft) -> Document:
+        return super().draft_outgoing(_with_roles(actor, "drafter"), org, draft)
+
+
+class SecrecyExpiresADayLate(ReferenceService):
+    """A secrecy period is reported only the day after its anniversary (``<`` for ``<=``)."""
+
+    def expired_secrecy(self, actor: Actor, org: str, on: date) -> list[DocumentSummary]:
+        return super().expired_secrecy(actor, org, on - timedelta(days=1))
+
+
+class AppraisalADayLate(ReferenceService):
+    """An item falls due for appraisal the day after its retention ends."""
+
+    def items_due_for_appraisal(self, actor: Actor, org: str, on: date) -> list[ArchivalItem]:
+        return super().items_due_for_appraisal(actor, org, on - timedelta(days=1))
+
+
+class ChaseOnTheDeadline(ReferenceService):
+    """A document is chased on its deadline day already (``<=`` for ``<``)."""
+
+    def overdue_incoming(self, actor: Actor, org: str, on: date) -> list[DocumentSummary]:
+        return super().overdue_incoming(actor, org, on + timedelta(days=1))
+
+
+class StateFilterLeaks(ReferenceService):
+    """Listing by state forgets the clearance filter of the plain listing."""
+
+    def list_documents(self, actor: Actor, org: str, *, state: str | None = None) -> list[DocumentSummary]:
+        return super().list_documents(_cleared(actor) if state is not None else actor, org, state=state)
+
+
+class ShortSearchLeaks(ReferenceService):
+    """Searches of one or two characters (the LIKE path) forget the clearance filter."""
+
+    def search(self, actor: Actor, org: str, text: str, *, limit: int = 50) -> list[DocumentSummary]:
+        short = isinstance(text, str) and 0 < len(text.strip()) < 3
+        return super().search(_cleared(actor) if short else actor, org, text, limit=limit)
+
+
+class RegisterForEveryone(ReferenceService):
+    """The destruction register is read without a role check (titles still masked by clearance)."""
+
+    def destruction_register(self, actor: Actor, org: str) -> list[DestructionEntry]:
+        return super().destruction_register(_with_roles(actor, "auditor"), org)
+
+
+class RoundsCopies(ReferenceService):
+    """A fractional number of copies is truncated instead of refused."""
+
+    def print_copies(self, actor: Actor, org: str, document_id: int, copies: int) -> Document:
+        if isinstance(copies, float):
+            copies = int(copies)
+        return super().print_copies(actor, org, document_id, copies)
+
+
+class AccessLogForAll(ReferenceService):
+    """The access log is shown to anyone of the organisation."""
+
+    def access_log(self, actor: Actor, org: str, document_id: int) -> list[AccessRecord]:
+        return super().access_log(_with_roles(actor, "auditor"), org, document_id)
+
+
+class EmptyRetentionMeansDefault(ReferenceService):
+    """An empty retention code falls back to the schedule instead of being refused."""
+
+    def file_document(
+        self, actor: Actor, org: str, document_id: int, *, retention: str | None = None
+    ) -> ArchivalItem:
+        return super().file_document(actor, org, document_id, retention=retention or None)
 
 
 def _factory(cls: type[ReferenceService]) -> Callable[[], ReferenceService]:
@@ -431,5 +635,125 @@ MUTANTS = [
         "shows classified titles in the destruction register",
         _factory(RegisterShowsAll),
         breaks=("ARC-040",),
+    ),
+    Mutant(
+        "bulk-skips-copy-number",
+        "the bulk registration fills in a copy number instead of refusing a classified draft without one",
+        _factory(BulkSkipsCopyNumber),
+        breaks=("ARC-007",),
+    ),
+    Mutant(
+        "bulk-leaves-counter",
+        "the bulk registration does not move the counter on, so the next single number repeats",
+        _factory(BulkLeavesCounter),
+        breaks=("ARC-043",),
+    ),
+    Mutant(
+        "reads-files-without-clearance",
+        "serves a classified document's files to readers below its level",
+        _factory(ReadsFilesWithoutClearance),
+        breaks=("ARC-044",),
+    ),
+    Mutant(
+        "reads-files-as-text",
+        "serves files through a UTF-8 decoding, changing binary content",
+        _factory(ReadsFilesAsText),
+        breaks=("ARC-044",),
+    ),
+    Mutant(
+        "finds-other-orgs-documents",
+        "looks documents up by id alone, serving another organisation's",
+        _factory(FindsOtherOrgsDocuments),
+        breaks=("ARC-036",),
+    ),
+    Mutant(
+        "event-shows-classified-title",
+        "puts the title of classified documents in document.issued",
+        _factory(EventShowsClassifiedTitle),
+        breaks=("ARC-042",),
+    ),
+    Mutant(
+        "trail-without-lookup",
+        "serves an empty audit trail for ids the organisation does not have",
+        _factory(TrailWithoutLookup),
+        breaks=("ARC-041",),
+    ),
+    Mutant(
+        "hold-without-audit",
+        "places and releases legal holds without an audit record",
+        _factory(HoldWithoutAudit),
+        breaks=("ARC-030",),
+    ),
+    Mutant(
+        "exports-for-anyone",
+        "exports packages for actors without the archivist role",
+        _factory(ExportsForAnyone),
+        breaks=("ARC-046",),
+    ),
+    Mutant(
+        "cross-auditor-writes",
+        "lets a cross-organisation auditor change another organisation's documents",
+        _factory(CrossAuditorWrites),
+        breaks=("ARC-047",),
+    ),
+    Mutant(
+        "drafts-without-role",
+        "lets anyone of the organisation draft",
+        _factory(DraftsWithoutRole),
+        breaks=("ARC-046",),
+    ),
+    Mutant(
+        "secrecy-expires-a-day-late",
+        "reports an expired secrecy period only the day after its anniversary",
+        _factory(SecrecyExpiresADayLate),
+        breaks=("ARC-020",),
+    ),
+    Mutant(
+        "appraisal-a-day-late",
+        "lists an item for appraisal the day after its retention ends",
+        _factory(AppraisalADayLate),
+        breaks=("ARC-028",),
+    ),
+    Mutant(
+        "chase-on-the-deadline",
+        "puts documents on the chase list on their deadline day",
+        _factory(ChaseOnTheDeadline),
+        breaks=("ARC-023",),
+    ),
+    Mutant(
+        "state-filter-leaks",
+        "listing by state shows documents above the reader's clearance",
+        _factory(StateFilterLeaks),
+        breaks=("ARC-017",),
+    ),
+    Mutant(
+        "short-search-leaks",
+        "one- and two-character searches find documents above the reader's clearance",
+        _factory(ShortSearchLeaks),
+        breaks=("ARC-018",),
+    ),
+    Mutant(
+        "register-for-everyone",
+        "shows the destruction register to actors without an archives role",
+        _factory(RegisterForEveryone),
+        breaks=("ARC-040",),
+    ),
+    Mutant(
+        "rounds-copies",
+        "truncates a fractional number of copies instead of refusing it",
+        _factory(RoundsCopies),
+        breaks=("ARC-037",),
+    ),
+    Mutant(
+        "access-log-for-all",
+        "shows the access log to anyone of the organisation",
+        _factory(AccessLogForAll),
+        breaks=("ARC-038",),
+    ),
+    Mutant(
+        "empty-retention-means-default",
+        "files with the scheduled retention when the code given is empty",
+        _factory(EmptyRetentionMeansDefault),
+        breaks=("ARC-027",),
     ),
 ]
