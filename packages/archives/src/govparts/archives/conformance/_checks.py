@@ -25,7 +25,6 @@ from govparts.conformance import (
     scenario,
     scenario_rng,
     step,
-    verifies,
 )
 from govparts.core.errors import (
     ClearanceInsufficient,
@@ -318,8 +317,12 @@ def refuses_an_unknown_kind_of_document(service: ArchivesService) -> None:
     _unchanged(service, before, "refused kinds of document")
 
 
-@verifies("ARC-006")
+@refuses("ARC-006")
 def drafts_every_kind_of_document(service: ArchivesService) -> None:
+    before = _written(service)
+    with expect_raises(PermissionDenied):
+        service.draft_outgoing(NO_ROLE, ORG, _draft(doc_type="01"))
+    _unchanged(service, before, "a draft by someone without the drafter role")
     for number in range(1, 16):
         scenario(doc_type=f"{number:02d}")
         doc = _is_document(service.draft_outgoing(DRAFTER, ORG, _draft(doc_type=f"{number:02d}")))
@@ -605,8 +608,14 @@ def searches_only_what_the_reader_may_read(service: ArchivesService) -> None:
         service.search(OTHER["drafter"], ORG, "防汛")
 
 
-@verifies("ARC-019")
+@refuses("ARC-019")
 def finds_chinese_words_in_titles_and_bodies(service: ArchivesService) -> None:
+    before = _written(service)
+    for bad in ("", "  ", "防\x00汛"):
+        scenario(text=repr(bad))
+        with expect_raises(InvalidInput, field="text"):
+            service.search(DRAFTER, ORG, bad)
+    _unchanged(service, before, "refused searches")
     flood = _is_document(
         service.draft_outgoing(DRAFTER, ORG, _draft(title="关于做好防汛工作的通知", body="加强堤防巡查"))
     )
