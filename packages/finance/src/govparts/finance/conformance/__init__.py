@@ -799,6 +799,16 @@ def each_organisation_numbers_its_own_vouchers(service: FinanceService) -> None:
     ):
         service.post_voucher(theirs.everyone, ORG, mine.id)
     _unchanged(service, before, ORG, year, [month])
+    with step("another organisation closes the same month"):
+        service.close_period(theirs.chief, OTHER_ORG, year, month)
+    expect_true(
+        (year, month) in service.open_periods(staff(ORG).chief, ORG),
+        "the month stays open in this organisation",
+        observed=service.open_periods(staff(ORG).chief, ORG),
+    )
+    expect_equal(
+        service.post_voucher(staff(ORG).bookkeeper, ORG, mine.id).state, "posted", what="posting after"
+    )
 
 
 @refuses("FIN-021")
@@ -1824,7 +1834,12 @@ def no_organisation_reads_or_changes_another_organisations_books(service: Financ
     ids = _books_of(service, ORG, year)
     _books_of(service, OTHER_ORG, year)
     intruder = staff(OTHER_ORG).everyone
-    auditor = Actor(id="bureau-audit", name="审计", roles=frozenset({CROSS_ORG_READ_ROLE}), org=THIRD_ORG)
+    auditor = Actor(
+        id="bureau-audit",
+        name="审计",
+        roles=staff(THIRD_ORG).everyone.roles | {CROSS_ORG_READ_ROLE},
+        org=THIRD_ORG,
+    )
     calls = _every_call(service, ORG, year, ids)
     before = _snapshot(service, ORG, year, [1, 2])
     for name, (writes, call) in sorted(calls.items()):
