@@ -167,7 +167,7 @@ def attendance_month(records: int) -> Result:
         hi = datetime.combine(last + timedelta(days=1), time(0), BJ).astimezone(UTC).strftime(text)
 
         def subject() -> object:
-            written = service.recompute(ORG, first, last, actor=CLERK)
+            written = service.recompute(CLERK, ORG, first, last)
             return written, service.month_summaries(CLERK, ORG, YEAR, MONTH)
 
         def floor() -> object:
