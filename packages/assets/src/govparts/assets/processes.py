@@ -164,7 +164,7 @@ ASSET_LIFECYCLE = ProcessSpec(
         Transition(
             name="write_off",
             label=_t("盘亏核销", "Write off a stock-take loss", "ساناقتا كەم چىققاننى ھېساباتتىن چىقىرىش"),
-            source=("in_stock", "in_use"),
+            source=("in_stock", "in_use", "disposal_requested"),
             target="disposed",
             roles=("department_approver", "asset_authority"),
             inputs=("method", "on", "stocktake"),

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from pydantic import BaseModel
 
 from govparts.conformance import Mutant
+from govparts.core.audit import TrailEntry
 from govparts.core.db import session_scope
 from govparts.core.errors import InvalidInput
 from govparts.core.events import CloudEvent
@@ -21,8 +23,8 @@ from govparts.core.security import Actor
 
 from .. import tables as t
 from ..models import AssetCard, AssetCardIn, BookBalance, DepreciationRun, Finding, ReturnTask
-from ..rules import DepreciationRow, DisposalTier, DisposalTiers
-from ..service import ReferenceService, service_on_temp_db
+from ..rules import DepreciationRow, DisposalTier, DisposalTiers, category_rule
+from ..service import ReferenceService, _envelope, service_on_temp_db
 
 __all__ = ["MUTANTS"]
 
@@ -268,11 +270,199 @@ class IgnoresTheOrganisation(ReferenceService):
         return tasks
 
 
+class SkipsDecember(ReferenceService):
+    """Computes the run's month as ``month % 12``: December's run charges nothing (a year-end fault)."""
+
+    def run_depreciation(self, actor: Actor, org: str, year: int, month: int) -> DepreciationRun:
+        if month == 12:
+            self._period(year, month)
+            with session_scope(self.engine) as session:
+                self._gate(session, actor, org, write=True)
+            return DepreciationRun(
+                organization_credit_code=org,
+                year=year,
+                month=month,
+                asset_count=0,
+                total=Money.zero(),
+                totals=[],
+                created=True,
+                without_usage=[],
+            )
+        return super().run_depreciation(actor, org, year, month)
+
+
+class AnyoneRunsTheMonth(ReferenceService):
+    """Lets whoever acts for the organisation run the monthly depreciation, whatever their role."""
+
+    @staticmethod
+    def _require_role(actor: Actor, role: str, transition: str) -> None:
+        if transition != "run_depreciation":
+            ReferenceService._require_role(actor, role, transition)
+
+
+class ReadersMayWrite(ReferenceService):
+    """Passes every call through the read gate: an actor of another organisation may change its data."""
+
+    def _gate(self, session: Any, actor: Actor, org: str | None, *, write: bool, **kwargs: Any) -> None:  # type: ignore[override]
+        if isinstance(actor, Actor) and actor.org is not None and actor.org != org:
+            return
+        super()._gate(session, actor, org, write=write, **kwargs)
+
+
+class TrailOfCreationOnly(ReferenceService):
+    """Returns only the first audit record of an entity (its creation)."""
+
+    def audit_trail(self, actor: Actor, org: str, entity: str, entity_id: str) -> list[TrailEntry]:
+        return super().audit_trail(actor, org, entity, entity_id)[:1]
+
+
+class PublishesEveryOrganisationsEvents(ReferenceService):
+    """published_events forgets the organisation: every office sees every office's events."""
+
+    def published_events(self, actor: Actor, org: str, *, type: str | None = None) -> list[CloudEvent]:
+        with session_scope(self.engine) as session:
+            self._gate(session, actor, org, write=False)
+        o = t.ASSET.metadata.tables["core_outbox_event"]
+        query = sa.select(o).where(o.c.type.like("cn.govparts.assets.%")).order_by(o.c.position)
+        if type is not None:
+            query = query.where(o.c.type == type)
+        with session_scope(self.engine) as session:
+            return [_envelope(row) for row in session.execute(query).mappings().all()]
+
+
+class StoresAmountsAsFloat(ReferenceService):
+    """Stores the original value through a binary float and truncates to the fen (0.30 becomes 0.29)."""
+
+    def request_acquisition(self, actor: Actor, org: str, card: AssetCardIn | Mapping[str, Any]) -> AssetCard:
+        data = dict(card) if not isinstance(card, AssetCardIn) else card.model_dump(mode="json")
+        value = float(str(data.get("original_value", "0")))
+        data["original_value"] = str(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_DOWN))
+        return super().request_acquisition(actor, org, data)
+
+
+class RejectedDisposalLeavesTheBooks(ReferenceService):
+    """A rejected disposal stops the asset's depreciation as if it had been disposed of."""
+
+    def reject_disposal(self, actor: Actor, org: str, asset_id: str) -> AssetCard:
+        card = super().reject_disposal(actor, org, asset_id)
+        with session_scope(self.engine) as session:
+            row = self._load(session, asset_id)
+            on = date.today()
+            row.end_index = on.year * 12 + on.month - 1 - 240
+            session.add(row)
+        return card
+
+
+def _inclusive_tiers() -> DisposalTiers:
+    from ..rules import load_disposal_tiers
+
+    table = load_disposal_tiers()
+    first, *rest = table.tiers
+    moved = DisposalTier(Money.of("200000.01"), first.approver_role, first.authority)
+    return DisposalTiers(table.name, table.source, (moved, *rest))
+
+
+class TierBoundaryInclusive(ReferenceService):
+    """Reads "20万元以下" as "up to and including 200000.00": the department approves exactly 200000.00."""
+
+    def __init__(self, engine: Any, **_: Any) -> None:
+        super().__init__(engine, disposal_tiers=_inclusive_tiers())
+
+
+class LeapDayStartsInMarch(ReferenceService):
+    """Normalises 29 February to 1 March before registering: a leap-day asset starts a month late."""
+
+    def register(self, actor: Actor, org: str, asset_id: str, in_service: date) -> AssetCard:
+        if isinstance(in_service, date) and (in_service.month, in_service.day) == (2, 29):
+            in_service = date(in_service.year, 3, 1)
+        return super().register(actor, org, asset_id, in_service)
+
+
+class LoadsAnyOrganisationsCard(ReferenceService):
+    """Finds a card by its id alone: another organisation's id reads its card through one's own."""
+
+    @staticmethod
+    def _load(session: Any, asset_id: str, org: str | None = None) -> t.AssetRow:
+        return ReferenceService._load(session, asset_id)
+
+
+class MinimumLifeOffByOne(ReferenceService):
+    """Refuses a life only when it is more than a month below the guide's minimum."""
+
+    def request_acquisition(self, actor: Actor, org: str, card: AssetCardIn | Mapping[str, Any]) -> AssetCard:
+        data = dict(card) if not isinstance(card, AssetCardIn) else card.model_dump(mode="json")
+        life = data.get("useful_life_months")
+        if isinstance(life, int) and life == category_rule(str(data.get("category", ""))).min_months - 1:
+            data["useful_life_months"] = life + 1
+        return super().request_acquisition(actor, org, data)
+
+
 def _factory(cls: type[ReferenceService]) -> Callable[[], AbstractContextManager[ReferenceService]]:
     return lambda: service_on_temp_db(cls)
 
 
 MUTANTS = [
+    Mutant("skips-december", "December's run charges nothing", _factory(SkipsDecember), ("AST-045",)),
+    Mutant(
+        "anyone-runs-the-month",
+        "no role check on the monthly run",
+        _factory(AnyoneRunsTheMonth),
+        ("AST-043",),
+    ),
+    Mutant(
+        "readers-may-write",
+        "another organisation's actor may change data",
+        _factory(ReadersMayWrite),
+        ("AST-041",),
+    ),
+    Mutant(
+        "trail-of-creation-only",
+        "the audit trail shows the creation only",
+        _factory(TrailOfCreationOnly),
+        ("AST-042",),
+    ),
+    Mutant(
+        "events-of-every-organisation",
+        "published_events shows other organisations' events",
+        _factory(PublishesEveryOrganisationsEvents),
+        ("AST-047",),
+    ),
+    Mutant(
+        "amounts-as-float",
+        "amounts stored through a binary float",
+        _factory(StoresAmountsAsFloat),
+        ("AST-046",),
+    ),
+    Mutant(
+        "rejected-disposal-leaves-the-books",
+        "a rejected disposal stops depreciation",
+        _factory(RejectedDisposalLeavesTheBooks),
+        ("AST-044",),
+    ),
+    Mutant(
+        "tier-boundary-inclusive",
+        "200000.00 approved by the department",
+        _factory(TierBoundaryInclusive),
+        ("AST-020",),
+    ),
+    Mutant(
+        "leap-day-starts-in-march",
+        "an asset added on 29 February starts in March",
+        _factory(LeapDayStartsInMarch),
+        ("AST-045",),
+    ),
+    Mutant(
+        "loads-any-organisations-card",
+        "another organisation's card id is found through one's own",
+        _factory(LoadsAnyOrganisationsCard),
+        ("AST-027",),
+    ),
+    Mutant(
+        "minimum-life-off-by-one",
+        "a life one month below the minimum is accepted",
+        _factory(MinimumLifeOffByOne),
+        ("AST-004",),
+    ),
     Mutant(
         "starts-next-month", "depreciation starts the month after", _factory(StartsNextMonth), ("AST-010",)
     ),
