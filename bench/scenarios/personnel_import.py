@@ -1,4 +1,4 @@
-"""personnel-import: bulk import of employees from the exchange format into SQLite.
+"""personnel-import: bulk import of employees from the exchange format into SQLite or PostgreSQL.
 
 100,000 synthetic employees (valid citizen ids with Xinjiang address codes, Uyghur, Han and Kazakh
 names) arrive as one JSON array of ``govparts.personnel.EmployeeRecord`` objects. The subject parses
@@ -9,7 +9,9 @@ employees, their work-history rows, one audit record and one ``employee.hired`` 
 person, in one transaction.
 
 The floor is raw ``sqlite3.executemany`` of the same rows (parsed from the same JSON, no validation)
-into the same ``personnel_employee`` table with the same indexes and the same PRAGMAs. The ceiling to
+into the same ``personnel_employee`` table with the same indexes and the same PRAGMAs. On PostgreSQL
+(``run.py --db``) the floor is psycopg 3's ``COPY … FROM STDIN`` of those rows into the same table,
+and ``executemany`` of them is reported beside it. The ceiling to
 beat is a naive loop, one person per commit, measured on a sample (default 2,000 records) and its
 rate extrapolated, since 100,000 commits would take minutes. Two naive loops are measured:
 
@@ -20,25 +22,31 @@ rate extrapolated, since 100,000 commits would take minutes. Two naive loops are
   validates the payload), the unit's name read as ``hire`` reads it. The target check (>= 10x) uses
   this one, since it does what the subject does.
 
-Each timed run gets a fresh database file prepared beforehand (organisation, 20 units, quota), so
-set-up is not timed.
+Each timed run gets a fresh database prepared beforehand (organisation, 20 units, quota), so set-up
+is not timed; the harness removes them all when the scenario ends.
 """
 
 from __future__ import annotations
 
 import json
 import random
-import shutil
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from harness import Result, compare, scenario
+from harness import (
+    Result,
+    compare,
+    copy_rows,
+    executemany_rows,
+    is_postgresql,
+    new_database,
+    scenario,
+    sqlite_path,
+)
 
 from govparts.core import audit, events
 from govparts.core.db import create_engine, metadata, session_scope
@@ -56,8 +64,12 @@ NAIVE_SAMPLE = 2_000
 PRAGMAS = ("PRAGMA foreign_keys=ON", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL")
 
 
-def _prepared(folder: Path, name: str, credit_code: str, quota: int) -> ReferenceService:
-    engine = create_engine(f"sqlite:///{folder / name}")
+def _prepared(name: str, credit_code: str, quota: int) -> ReferenceService:
+    return _prepared_at(new_database(name), credit_code, quota)
+
+
+def _prepared_at(url: str, credit_code: str, quota: int) -> ReferenceService:
+    engine = create_engine(url)
     metadata.create_all(engine)
     service = ReferenceService(engine)
     service.register_organization(
@@ -94,25 +106,27 @@ class _Pool:
 
 @scenario(
     "personnel-import",
-    description="import employees from the exchange format (JSON) into SQLite, validated and checked",
+    description="import employees from the exchange format (JSON), validated and checked",
     default_records=100_000,
     target_ratio=0.3,
 )
 def personnel_import(records: int) -> Result:
-    """ReferenceService.import_employees against raw sqlite3.executemany of the same rows."""
-    folder = Path(tempfile.mkdtemp(prefix="bench-personnel-"))
+    """ReferenceService.import_employees against raw inserts of the same rows (PostgreSQL: COPY)."""
     credit_code = make_credit_code(random.Random(2024), "654002")
     payload = json.dumps(
         make_people(records, organization_credit_code=credit_code, unit_codes=UNITS), ensure_ascii=False
     ).encode()
     runs = 5  # 3 timed, 1 memory, 1 spare
-    subjects = _Pool(lambda n: _prepared(folder, f"subject-{n}.db", credit_code, records), runs)
-    quiet = _Pool(lambda n: _prepared(folder, f"quiet-{n}.db", credit_code, records), runs)
-    floor_files = [folder / f"floor-{n}.db" for n in range(runs)]
-    for path in floor_files:
-        _prepared(folder, path.name, credit_code, records).engine.dispose()
+    subjects = _Pool(lambda n: _prepared("subject", credit_code, records), runs)
+    quiet = _Pool(lambda n: _prepared("quiet", credit_code, records), runs)
+    postgresql = is_postgresql()
+    floor_urls = _Pool(lambda n: _floor_database(credit_code, records), runs)
+    executemany_urls = _Pool(lambda n: _floor_database(credit_code, records), runs if postgresql else 0)
     columns = [*EmployeeRecord.model_fields, "state", "version"]
     insert = f"INSERT INTO personnel_employee ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+    def floor_rows() -> list[tuple[Any, ...]]:
+        return [(*(r[c] for c in columns[:-2]), "active", 1) for r in json.loads(payload)]
 
     def subject() -> object:
         service = subjects.take()
@@ -129,14 +143,19 @@ def personnel_import(records: int) -> Result:
         return report
 
     def floor() -> object:
-        connection = sqlite3.connect(floor_files.pop())
+        if postgresql:
+            return copy_rows(floor_urls.take(), "personnel_employee", columns, floor_rows())
+        connection = sqlite3.connect(sqlite_path(floor_urls.take()))
         for pragma in PRAGMAS:
             connection.execute(pragma)
-        rows = [(*(r[c] for c in columns[:-2]), "active", 1) for r in json.loads(payload)]
+        rows = floor_rows()
         with connection:
             connection.executemany(insert, rows)
         connection.close()
         return len(rows)
+
+    def floor_executemany() -> object:
+        return executemany_rows(executemany_urls.take(), "personnel_employee", columns, floor_rows())
 
     result = compare(
         name="personnel-import",
@@ -144,13 +163,18 @@ def personnel_import(records: int) -> Result:
         subject=subject,
         floor=floor,
         subject_label="ReferenceService.import_employees(json.loads(payload)) with hired events",
-        floor_label="sqlite3.executemany of the same rows into personnel_employee (no validation)",
+        floor_label=(
+            "psycopg COPY of the same rows into personnel_employee (no validation)"
+            if postgresql
+            else "sqlite3.executemany of the same rows into personnel_employee (no validation)"
+        ),
         target_ratio=0.3,
         variants={"same, publish_events=False": without_events},
+        other_floors={"psycopg executemany of the same rows": floor_executemany} if postgresql else None,
     )
     sample = min(records, NAIVE_SAMPLE)
-    naive_rate = _naive_rate(folder, credit_code, payload, sample)
-    same_work_rate = _naive_same_work_rate(folder, credit_code, payload, sample)
+    naive_rate = _naive_rate(credit_code, payload, sample)
+    same_work_rate = _naive_same_work_rate(credit_code, payload, sample)
     subject_rate = result["subject"]["records_per_second"]
     result["naive"] = {
         "records_measured": sample,
@@ -159,7 +183,6 @@ def personnel_import(records: int) -> Result:
         "same_work_records_per_second": same_work_rate,
         "same_work_subject_speedup": subject_rate / same_work_rate,
     }
-    shutil.rmtree(folder, ignore_errors=True)
     result["notes"] = [
         f"naive ORM loop, same business work (per commit: validated record, employee row, history row, "
         f"audit record, validated employee.hired event): {same_work_rate:,.0f} rec/s; subject is "
@@ -173,8 +196,15 @@ def personnel_import(records: int) -> Result:
     return result
 
 
-def _naive_rate(folder: Path, credit_code: str, payload: bytes, sample: int) -> float:
-    service = _prepared(folder, "naive.db", credit_code, sample)
+def _floor_database(credit_code: str, quota: int) -> str:
+    """A prepared database for a floor (the same tables, indexes and organisation), as its URL."""
+    url = new_database("floor")
+    _prepared_at(url, credit_code, quota).engine.dispose()
+    return url
+
+
+def _naive_rate(credit_code: str, payload: bytes, sample: int) -> float:
+    service = _prepared("naive", credit_code, sample)
     rows = json.loads(payload)[:sample]
     start = time.perf_counter()
     for row in rows:
@@ -186,9 +216,9 @@ def _naive_rate(folder: Path, credit_code: str, payload: bytes, sample: int) -> 
     return sample / elapsed
 
 
-def _naive_same_work_rate(folder: Path, credit_code: str, payload: bytes, sample: int) -> float:
+def _naive_same_work_rate(credit_code: str, payload: bytes, sample: int) -> float:
     """One person per commit doing what the import does for them: row, history, audit, event."""
-    service = _prepared(folder, "naive-same-work.db", credit_code, sample)
+    service = _prepared("naive-same-work", credit_code, sample)
     rows = json.loads(payload)[:sample]
     start = time.perf_counter()
     for raw in rows:
