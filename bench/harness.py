@@ -216,6 +216,21 @@ class Databases:
         self.created.append(name)
         return sa.make_url(self.server).set(database=name).render_as_string(hide_password=False)
 
+    def size_bytes(self) -> int:
+        """What the scenario's databases and scratch files take on disk now."""
+        size = sum(path.stat().st_size for path in self.folder.rglob("*") if path.is_file())
+        if self.server is not None and self.created:
+            engine = sa.create_engine(self.server)
+            try:
+                with engine.connect() as connection:
+                    size += sum(
+                        connection.exec_driver_sql(f"SELECT pg_database_size('{name}')").scalar_one()
+                        for name in self.created
+                    )
+            finally:
+                engine.dispose()
+        return size
+
     def drop_all(self) -> None:
         """Remove every database handed out (connections still open are ended first)."""
         if self.server is not None and self.created:

@@ -89,6 +89,11 @@ def _table(results: list[Result]) -> str:
                 f"{' ' * len(r['scenario'])}  variant: {label}: "
                 f"{variant['records_per_second']:,.0f} rec/s, ratio {variant['ratio']:.2f}"
             )
+        if r.get("database_bytes"):
+            lines.append(
+                f"{' ' * len(r['scenario'])}  databases: {r['database_bytes'] / 2**20:,.1f} MiB "
+                "at the end of the scenario, removed after it"
+            )
         for note in r.get("notes", []):
             lines.append(f"{' ' * len(r['scenario'])}  note: {note}")
     return "\n".join(lines)
@@ -174,8 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     with _database_server(args.db) as server:
         database = _server_version(server) if server is None else f"PostgreSQL {_server_version(server)}"
         for item in chosen:
-            with database_scope(item.name, server):
+            with database_scope(item.name, server) as databases:
                 result = item.run(args.records or item.default_records)
+                result["database_bytes"] = databases.size_bytes()
             result["database"] = database
             results.append(result)
     if args.json:

@@ -1,24 +1,26 @@
 """finance-ledger: post voucher lines through the finance reference service, then the trial balance.
 
-Subject: :meth:`govparts.finance.ReferenceService.post_batch` on SQLite, batches of 1,000 four-line
+Subject: :meth:`govparts.finance.ReferenceService.post_batch`, batches of 1,000 four-line
 vouchers (the quota receipt of 财会〔2017〕25号: Dr 1011 / Cr 4001 + Dr 8001 / Cr 6001, and the like),
 each voucher checked (balance per system, parallel recording, accounts, open period), numbered
 and hash-chained; then :meth:`trial_balance`. Floors in the same run: plain ``sqlite3`` inserts of
 the same lines into a table of the same shape (one ``executemany`` per batch) and a plain
-``GROUP BY`` over them.
+``GROUP BY`` over them. On PostgreSQL (``run.py --db``) the floor is psycopg 3's ``COPY … FROM STDIN``
+of the same lines, one COPY per batch, with ``executemany`` per batch reported beside it.
+
+Every database lives in the harness's scope for this scenario and is removed when it ends, failed or
+not (a 1M-line run on SQLite writes about 1.5 GB).
 """
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-import tempfile
 import time
+from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from harness import Result, compare, scenario
+from harness import Result, compare, is_postgresql, libpq_url, new_database, scenario, sqlite_path
 
 BATCH = 1_000
 ORG = "12650100MB0000001X"
@@ -34,6 +36,14 @@ BUDGETED = {"project": PROJECT, "econ_class": ECON}
 _FLOOR_DDL = """CREATE TABLE entry (id INTEGER PRIMARY KEY, voucher_id TEXT, line_no INTEGER, org TEXT,
 period INTEGER, date TEXT, number INTEGER, kind TEXT, system TEXT, account TEXT, side TEXT, amount INTEGER,
 summary TEXT, unit TEXT, project TEXT, func_class TEXT, econ_class TEXT, payee TEXT, fund TEXT)"""
+_FLOOR_DDL_PG = """CREATE TABLE entry (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, voucher_id TEXT,
+line_no INTEGER, org TEXT, period INTEGER, date DATE, number INTEGER, kind TEXT, system TEXT, account TEXT,
+side TEXT, amount BIGINT, summary TEXT, unit TEXT, project TEXT, func_class TEXT, econ_class TEXT, payee TEXT,
+fund TEXT)"""
+_FLOOR_COLUMNS = (
+    "voucher_id, line_no, org, period, date, number, kind, system, account, side, amount, summary, unit, "
+    "project, func_class, econ_class, payee, fund"
+)
 _FLOOR_GROUP_BY = """SELECT account, system,
   SUM(CASE WHEN period < :p THEN (CASE side WHEN 'debit' THEN amount ELSE -amount END) ELSE 0 END),
   SUM(CASE WHEN period = :p AND side = 'debit' THEN amount ELSE 0 END),
@@ -55,32 +65,89 @@ def _plan(vouchers: int) -> list[tuple[int, int, int]]:
 def finance_ledger(records: int) -> Result:
     vouchers = max(1, records // 4)
     lines = vouchers * 4
-    plan = _plan(vouchers)
-    folder = Path(tempfile.mkdtemp(prefix="bench-finance-"))
-    try:
-        return _run(records, vouchers, lines, plan, folder)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    return _run(vouchers, lines, _plan(vouchers))
+
+
+def _floor_batches(plan: list[tuple[int, int, int]]) -> Iterator[list[tuple[Any, ...]]]:
+    """The floor's rows, one list per batch of BATCH vouchers, built as the floor goes (and timed)."""
+    number = 0
+    for start in range(0, len(plan), BATCH):
+        rows = []
+        for v, (t, fen, month) in enumerate(plan[start : start + BATCH], start):
+            number += 1
+            for line_no, (account, side) in enumerate(TEMPLATES[t], 1):
+                rows.append(
+                    (
+                        f"v{v}",
+                        line_no,
+                        ORG,
+                        202600 + month,
+                        f"2026-{month:02d}-15",
+                        number,
+                        "normal",
+                        "budget" if account[0] in "678" else "financial",
+                        account,
+                        side,
+                        fen,
+                        "",
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                    )
+                )
+        yield rows
+
+
+def _postgresql_floor(
+    plan: list[tuple[int, int, int]], state: dict[str, Any], *, copy: bool
+) -> Callable[[], None]:
+    """Floor on PostgreSQL: per batch one COPY (or one executemany) in its own transaction."""
+
+    def floor() -> None:
+        import psycopg
+
+        conn = psycopg.connect(libpq_url(new_database("floor")), autocommit=True)
+        conn.execute(_FLOOR_DDL_PG)
+        conn.execute("CREATE INDEX ix ON entry (org, period, account)")
+        insert = f"INSERT INTO entry ({_FLOOR_COLUMNS}) VALUES ({', '.join(['%s'] * 18)})"
+        for rows in _floor_batches(plan):
+            with conn.transaction(), conn.cursor() as cursor:
+                if copy:
+                    with cursor.copy(f"COPY entry ({_FLOOR_COLUMNS}) FROM STDIN") as stream:
+                        for row in rows:
+                            stream.write_row(row)
+                else:
+                    cursor.executemany(insert, rows)
+        if copy:
+            state.setdefault("floors", []).append(conn)
+        else:
+            conn.close()
+
+    return floor
 
 
 def _run(  # noqa: PLR0915 - one scenario, read top to bottom
-    records: int, vouchers: int, lines: int, plan: list[tuple[int, int, int]], folder: Path
+    vouchers: int, lines: int, plan: list[tuple[int, int, int]]
 ) -> Result:
-    """The scenario in ``folder`` (a temporary folder its caller removes, databases and all)."""
+    """The scenario on the databases the harness hands out (removed by the harness when it ends)."""
     import govparts.finance.tables  # noqa: F401
     from govparts.core.db import create_engine, metadata
     from govparts.core.money import Money
     from govparts.core.security import Actor
     from govparts.finance import Indicator, ReferenceService, VoucherDraft, VoucherLine
 
-    state: dict[str, Any] = {"run": 0}
+    state: dict[str, Any] = {}
+    postgresql = is_postgresql()
     chief = Actor(id="bench-chief", name="bench", roles=frozenset({"chief_accountant", "budget_officer"}))
     poster = Actor(id="bench-poster", name="bench", roles=frozenset({"reviewer", "bookkeeper"}))
 
     def subject() -> None:
-        state["run"] += 1
-        path = folder / f"subject-{state['run']}.db"
-        engine = create_engine(f"sqlite:///{path}")
+        if "service" in state:
+            state["service"].engine.dispose()
+        engine = create_engine(new_database("subject"))
         metadata.create_all(engine)
         service = ReferenceService(engine)
         service.open_year(chief, ORG, 2026)
@@ -102,60 +169,50 @@ def _run(  # noqa: PLR0915 - one scenario, read top to bottom
         state["service"] = service
 
     def floor() -> None:
-        path = folder / f"floor-{state['run']}.db"
-        path.unlink(missing_ok=True)
-        conn = sqlite3.connect(path)
+        conn = sqlite3.connect(sqlite_path(new_database("floor")))
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute(_FLOOR_DDL)
         conn.execute("CREATE INDEX ix ON entry (org, period, account)")
-        number = 0
-        for start in range(0, vouchers, BATCH):
-            rows = []
-            for v, (t, fen, month) in enumerate(plan[start : start + BATCH], start):
-                number += 1
-                for line_no, (account, side) in enumerate(TEMPLATES[t], 1):
-                    rows.append(
-                        (
-                            f"v{v}",
-                            line_no,
-                            ORG,
-                            202600 + month,
-                            f"2026-{month:02d}-15",
-                            number,
-                            "normal",
-                            "budget" if account[0] in "678" else "financial",
-                            account,
-                            side,
-                            fen,
-                            "",
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                        )
-                    )
+        for rows in _floor_batches(plan):
             with conn:
                 conn.executemany(f"INSERT INTO entry VALUES (NULL, {', '.join('?' * 18)})", rows)
-        state["floor"] = conn
+        state.setdefault("floors", []).append(conn)
 
     result = compare(
         name="finance-ledger",
         records=lines,
         subject=subject,
-        floor=floor,
-        subject_label="ReferenceService.post_batch (checked, numbered, hash-chained), SQLite",
-        floor_label="sqlite3 executemany of the same lines",
+        floor=_postgresql_floor(plan, state, copy=True) if postgresql else floor,
+        subject_label=(
+            f"ReferenceService.post_batch (checked, numbered, hash-chained), "
+            f"{'PostgreSQL' if postgresql else 'SQLite'}"
+        ),
+        floor_label=(
+            "psycopg COPY of the same lines, one per batch"
+            if postgresql
+            else "sqlite3 executemany of the same lines"
+        ),
         target_ratio=0.3,
         repeat=1 if lines >= 200_000 else 3,
         measure_memory=lines < 200_000,
+        other_floors=(
+            {
+                "psycopg executemany of the same lines, one per batch": _postgresql_floor(
+                    plan, state, copy=False
+                )
+            }
+            if postgresql
+            else None
+        ),
     )
     start = time.perf_counter()
     tb = state["service"].trial_balance(chief, ORG, 2026, 12)
     tb_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    raw = state["floor"].execute(_FLOOR_GROUP_BY, {"p": 202612, "o": ORG}).fetchall()
+    group_by = (
+        _FLOOR_GROUP_BY.replace(":p", "%(p)s").replace(":o", "%(o)s") if postgresql else _FLOOR_GROUP_BY
+    )
+    raw = state["floors"][-1].execute(group_by, {"p": 202612, "o": ORG}).fetchall()
     raw_seconds = time.perf_counter() - start
     assert len(raw) == len(tb.rows)
     for system in ("financial", "budget"):
@@ -178,6 +235,7 @@ def _run(  # noqa: PLR0915 - one scenario, read top to bottom
             f"posting {result['subject']['records_per_second']:,.0f} lines/s (target 20,000)"
         )
     ]
-    state["floor"].close()
+    for conn in state["floors"]:
+        conn.close()
     state["service"].engine.dispose()
     return result
