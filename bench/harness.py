@@ -208,13 +208,25 @@ class Databases:
 
     def new(self, tag: str) -> str:
         """The URL of a new, empty database named after the scenario and ``tag``."""
+        return self._create(tag, "")
+
+    def _create(self, tag: str, template: str) -> str:
         number = next(self._numbers)
         if self.server is None:
             return f"sqlite:///{self.folder / f'{tag}-{number}.db'}"
         name = re.sub(r"[^a-z0-9]+", "_", f"bench_{self.scenario}_{tag}_{number}".lower())[:63]
-        _admin(self.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
+        create = f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")
+        _admin(self.server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', create)
         self.created.append(name)
         return sa.make_url(self.server).set(database=name).render_as_string(hide_password=False)
+
+    def copy(self, url: str, tag: str) -> str:
+        """A new database holding what the database at ``url`` holds (its engines must be disposed)."""
+        if self.server is None:
+            target = self._create(tag, "")
+            shutil.copyfile(sqlite_path(url), sqlite_path(target))
+            return target
+        return self._create(tag, str(sa.make_url(url).database))
 
     def size_bytes(self) -> int:
         """What the scenario's databases and scratch files take on disk now."""
@@ -274,6 +286,11 @@ def current_databases() -> Databases:
 def new_database(tag: str) -> str:
     """URL of a new, empty database for the running scenario, on the server ``run.py --db`` names."""
     return current_databases().new(tag)
+
+
+def copy_database(url: str, tag: str) -> str:
+    """URL of a new database of the running scenario holding a copy of the database at ``url``."""
+    return current_databases().copy(url, tag)
 
 
 def is_postgresql() -> bool:

@@ -3,8 +3,9 @@
 A regional deployment keeps many organisations in one database (ARCHITECTURE.md, "Many offices in one
 database"): every key, period and query is scoped by organisation, so one office's month close or
 posting must not grow with the number of offices beside it. Two scenarios, each comparing the cost
-per person of ``OFFICES`` (10) offices of ``records`` people each in one SQLite database (the subject)
-with one office of ``records`` people alone (the floor), in the same run:
+per person of ``OFFICES`` (10) offices of ``records`` people each in one database (the subject) with
+one office of ``records`` people alone (the floor), in the same run, on SQLite or PostgreSQL
+(``run.py --db``):
 
 * ``region-attendance-close``: every office closes March 2025 (``close_month``: the month's daily
   results computed in bulk, the summaries, the month-closed event), from the same punches as
@@ -12,21 +13,19 @@ with one office of ``records`` people alone (the floor), in the same run:
 * ``region-finance-post``: every office posts one four-line voucher a person (``post_batch`` in
   batches of 1,000: balance per system, parallel recording, open period, numbering, hash chain).
 
-Both databases are built once, untimed, and copied before each timed run, so every run starts from
-the same state. The ratio is the floor's cost per person over the subject's: 1.0 means a person costs
-the same in a region as in an office alone; below 1, offices slow each other down.
+Both databases are built once, untimed, and copied before each timed run (a file copy on SQLite,
+``CREATE DATABASE … TEMPLATE`` on PostgreSQL), so every run starts from the same state. The ratio is
+the floor's cost per person over the subject's: 1.0 means a person costs the same in a region as in
+an office alone; below 1, offices slow each other down.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from harness import Result, compare, scenario
+from harness import Result, compare, copy_database, new_database, scenario
 
 OFFICES = 10
 BATCH = 1_000
@@ -37,15 +36,6 @@ def _orgs(count: int) -> tuple[str, ...]:
 
     bodies = [f"11650102MB{n:07d}" for n in range(count)]
     return tuple(body + credit_code.calc_check_character(body) for body in bodies)
-
-
-def _copies(template: Path, folder: Path, label: str, count: int) -> list[Path]:
-    made = []
-    for n in range(count):
-        copy = folder / f"{label}-{n}.db"
-        shutil.copyfile(template, copy)
-        made.append(copy)
-    return made
 
 
 def _per_person(result: Result, people: int) -> Result:
@@ -62,31 +52,28 @@ def _per_person(result: Result, people: int) -> Result:
 def _run(
     name: str,
     people: int,
-    build: Callable[[Path, tuple[str, ...]], None],
-    work: Callable[[Path, tuple[str, ...]], object],
+    build: Callable[[str, tuple[str, ...]], None],
+    work: Callable[[str, tuple[str, ...]], object],
     labels: tuple[str, str],
 ) -> Result:
     repeat = 3
-    folder = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
-    try:
-        region_orgs, alone_orgs = _orgs(OFFICES), _orgs(1)
-        build(folder / "region.db", region_orgs)
-        build(folder / "alone.db", alone_orgs)
-        regions = _copies(folder / "region.db", folder, "region", repeat)
-        alones = _copies(folder / "alone.db", folder, "alone", repeat)
-        result = compare(
-            name=name,
-            records=people,
-            subject=lambda: work(regions.pop(), region_orgs),
-            floor=lambda: work(alones.pop(), alone_orgs),
-            subject_label=labels[0],
-            floor_label=labels[1],
-            target_ratio=None,
-            repeat=repeat,
-            measure_memory=False,
-        )
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    region_orgs, alone_orgs = _orgs(OFFICES), _orgs(1)
+    region, alone = new_database("region"), new_database("alone")
+    build(region, region_orgs)
+    build(alone, alone_orgs)
+    regions = [copy_database(region, "region") for _ in range(repeat)]
+    alones = [copy_database(alone, "alone") for _ in range(repeat)]
+    result = compare(
+        name=name,
+        records=people,
+        subject=lambda: work(regions.pop(), region_orgs),
+        floor=lambda: work(alones.pop(), alone_orgs),
+        subject_label=labels[0],
+        floor_label=labels[1],
+        target_ratio=None,
+        repeat=repeat,
+        measure_memory=False,
+    )
     result = _per_person(result, people)
     result["notes"] = [
         f"{OFFICES} offices x {people:,} people in one database: "
@@ -99,21 +86,21 @@ def _run(
 # -- attendance ------------------------------------------------------------------------------------
 
 
-def _attendance_build(path: Path, orgs: tuple[str, ...]) -> None:
+def _attendance_build(url: str, orgs: tuple[str, ...]) -> None:
     from .attendance_month import _setup
 
-    service, _, _ = _setup(_attendance_build.people, path.parent, orgs, url=f"sqlite:///{path}")  # type: ignore[attr-defined]
+    service, _ = _setup(_attendance_build.people, url, orgs)  # type: ignore[attr-defined]
     service.engine.dispose()
 
 
-def _attendance_close(path: Path, orgs: tuple[str, ...]) -> object:
+def _attendance_close(url: str, orgs: tuple[str, ...]) -> object:
     from govparts.attendance import OrgSettings
     from govparts.attendance.service import ReferenceService
     from govparts.core.db import create_engine
 
     from .attendance_month import CLERK, MONTH, YEAR
 
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(url)
     try:
         service = ReferenceService(engine, {org: OrgSettings(region="650000") for org in orgs})
         return [service.close_month(CLERK, org, YEAR, MONTH).people for org in orgs]
@@ -151,14 +138,14 @@ _PROJECT, _ECON = "GZ", "30101"
 """The salaries' budget indicator (经济分类 30101 基本工资): budget control runs on every voucher."""
 
 
-def _finance_build(path: Path, orgs: tuple[str, ...]) -> None:
+def _finance_build(url: str, orgs: tuple[str, ...]) -> None:
     import govparts.finance.tables  # noqa: F401
     from govparts.core.db import create_engine, metadata
     from govparts.core.money import Money
     from govparts.core.security import Actor
     from govparts.finance import Indicator, ReferenceService
 
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(url)
     try:
         metadata.create_all(engine)
         service = ReferenceService(engine)
@@ -173,13 +160,13 @@ def _finance_build(path: Path, orgs: tuple[str, ...]) -> None:
         engine.dispose()
 
 
-def _finance_post(path: Path, orgs: tuple[str, ...], people: int) -> object:
+def _finance_post(url: str, orgs: tuple[str, ...], people: int) -> object:
     from govparts.core.db import create_engine
     from govparts.core.money import Money
     from govparts.core.security import Actor
     from govparts.finance import ReferenceService, VoucherDraft, VoucherLine
 
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(url)
     posted: list[Any] = []
     try:
         service = ReferenceService(engine)
@@ -221,7 +208,7 @@ def region_finance_post(records: int) -> Result:
         "region-finance-post",
         records,
         _finance_build,
-        lambda path, orgs: _finance_post(path, orgs, records),
+        lambda url, orgs: _finance_post(url, orgs, records),
         (
             f"post_batch of each of {OFFICES} offices in one database (one voucher a person)",
             "post_batch of one office alone in its database",
