@@ -1,7 +1,8 @@
 """relay-nats: the outbox relay to NATS JetStream against plain nats-py publishing of the same messages.
 
 The scenario starts its own ``nats-server -js`` on 127.0.0.1 with a temporary store (Debian:
-``apt-get install nats-server``). A SQLite outbox holds 200,000 committed events of one type over
+``apt-get install nats-server``). An outbox (SQLite, or PostgreSQL with ``run.py --db``) holds 200,000
+committed events of one type over
 2,000 subjects (a person each), written by ``events.publish_batch``. Each timed run starts from an
 empty stream and an empty relay cursor.
 
@@ -16,8 +17,9 @@ published with nats-py's own pipelined ``js.publish_async`` (up to 4,000 in flig
 ``publish_async_completed()``, into the same kind of stream.
 
 Also reported (``latency``): the median time from the commit of an event to its handler running at
-each of three consumers ("agencies", each with its own SQLite database and durable consumer), with
-the relay running continuously and one event committed every 10 ms.
+each of three consumers ("agencies", each with its own database and durable consumer), with the
+relay running continuously and one event committed every 10 ms. The store and the databases are
+removed when the scenario ends, failed or not.
 """
 
 from __future__ import annotations
@@ -25,14 +27,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import statistics
-import tempfile
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from harness import Result, compare, scenario
+from harness import Result, compare, new_database, scenario, scratch_folder
 from pydantic import BaseModel
 from sqlmodel import Session
 
@@ -130,9 +130,9 @@ async def _plain_publish(url: str, messages: list[tuple[str, bytes, dict[str, st
         await nc.close()
 
 
-def _latency(url: str, folder: Path) -> dict[str, float]:
+def _latency(url: str) -> dict[str, float]:
     """Median and 95th percentile seconds from commit to handler, at three consumers."""
-    source = create_engine(f"sqlite:///{folder / 'latency-source.db'}")
+    source = create_engine(new_database("latency-source"))
     metadata.create_all(source)
     committed: dict[str, float] = {}
     arrivals: list[tuple[str, float]] = []
@@ -149,7 +149,7 @@ def _latency(url: str, folder: Path) -> dict[str, float]:
         relay = events.Relay(source, url, poll_interval=0.005, batch_size=500)
         agencies = []
         for index in range(3):
-            target = create_engine(f"sqlite:///{folder / f'agency-{index}.db'}")
+            target = create_engine(new_database(f"agency-{index}"))
             metadata.create_all(target)
             handler = events.Handler(f"bench.agency{index}", (PUNCHED.type,), handle)
             agencies.append(
@@ -200,11 +200,10 @@ def relay_nats(records: int) -> Result:
     binary = find_nats_server()
     if binary is None:
         raise SystemExit("relay-nats needs nats-server (Debian: apt-get install nats-server)")
-    folder = Path(tempfile.mkdtemp(prefix="bench-relay-"))
-    server = NatsServer(binary, folder / "store")
+    server = NatsServer(binary, scratch_folder() / "store")
     server.start()
     try:
-        engine = create_engine(f"sqlite:///{folder / 'source.db'}")
+        engine = create_engine(new_database("source"))
         metadata.create_all(engine)
         _fill(engine, records)
         messages = _messages(engine)
@@ -230,7 +229,7 @@ def relay_nats(records: int) -> Result:
             measure_memory=False,
         )
         asyncio.run(_reset(server.url))
-        result["latency"] = _latency(server.url, folder)
+        result["latency"] = _latency(server.url)
         return result
     finally:
         server.stop()
