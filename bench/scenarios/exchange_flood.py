@@ -16,13 +16,11 @@ package check refuses by its compression ratio without inflating it.
 from __future__ import annotations
 
 import gc
-import shutil
-import tempfile
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from harness import Result, compare, peak_memory, scenario
+from harness import Result, compare, peak_memory, scenario, scratch_folder
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from govparts.core import exchange
@@ -85,7 +83,7 @@ def write_packages(folder: Path, records: int) -> tuple[Path, Path]:
 )
 def exchange_flood(records: int) -> Result:
     """validate_package of a flood of invalid lines against plain pydantic validation of the same lines."""
-    folder = Path(tempfile.mkdtemp(prefix="bench-flood-"))
+    folder = scratch_folder()  # removed by the harness when the scenario ends, failed or not
     package, zipped = write_packages(folder, records)
     plain = TypeAdapter(PlainEmployee)
     data_file = package / FILE
@@ -144,5 +142,4 @@ def exchange_flood(records: int) -> Result:
         f"zip of the same lines: {result['zip_bytes']:,} bytes "
         f"(peak {result['zip_refusal_peak_memory_bytes'] / 2**20:.1f} MiB)",
     ]
-    shutil.rmtree(folder, ignore_errors=True)
     return result
