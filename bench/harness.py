@@ -19,10 +19,12 @@ measure; :func:`copy_rows` and :func:`executemany_rows` are the PostgreSQL floor
 from __future__ import annotations
 
 import contextlib
+import cProfile
 import gc
 import importlib
 import itertools
 import pkgutil
+import pstats
 import re
 import shutil
 import tempfile
@@ -100,6 +102,41 @@ def peak_memory(func: Callable[[], object]) -> int:
         tracemalloc.stop()
     del result
     return peak
+
+
+profile_top = 0
+"""When above 0 (``run.py --profile N``), :func:`compare` runs the subject once more under cProfile and
+reports its ``N`` costliest functions by own time and by cumulative time."""
+
+
+def profile(func: Callable[[], object], top: int) -> dict[str, list[dict[str, Any]]]:
+    """Run ``func`` under cProfile: its ``top`` functions by own time and by cumulative time."""
+    gc.collect()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        func()
+    finally:
+        profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = max(stats.total_tt, 1e-9)  # type: ignore[attr-defined]
+    rows = []
+    for (path, line, name), (_cc, calls, own, cumulative, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        short = path.split("/site-packages/")[-1].split("/src/")[-1]
+        rows.append(
+            {
+                "function": f"{short}:{line}({name})",
+                "calls": calls,
+                "own_seconds": own,
+                "cumulative_seconds": cumulative,
+                "own_share": own / total,
+                "cumulative_share": cumulative / total,
+            }
+        )
+    return {
+        "by_own_time": sorted(rows, key=lambda r: -r["own_seconds"])[:top],
+        "by_cumulative_time": sorted(rows, key=lambda r: -r["cumulative_seconds"])[:top],
+    }
 
 
 def compare(
@@ -182,6 +219,8 @@ def compare(
     if measure_memory:
         result["subject"]["peak_memory_bytes"] = peak_memory(subject)
         result["floor"]["peak_memory_bytes"] = peak_memory(floor)
+    if profile_top:
+        result["profile"] = profile(subject, profile_top)
     return result
 
 

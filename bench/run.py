@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import harness
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -96,6 +97,14 @@ def _table(results: list[Result]) -> str:
             )
         for note in r.get("notes", []):
             lines.append(f"{' ' * len(r['scenario'])}  note: {note}")
+        for order, label in (("by_cumulative_time", "cumulative"), ("by_own_time", "own")):
+            if order in r.get("profile", {}):
+                lines.append(f"{' ' * len(r['scenario'])}  profile of one subject run, by {label} time:")
+                lines.extend(
+                    f"{' ' * len(r['scenario'])}    {row['cumulative_seconds']:8.2f} s cum "
+                    f"{row['own_seconds']:8.2f} s own {row['calls']:>9,}x  {row['function']}"
+                    for row in r["profile"][order]
+                )
     return "\n".join(lines)
 
 
@@ -164,7 +173,15 @@ def main(argv: list[str] | None = None) -> int:
         "started for this run) or a PostgreSQL admin URL; each scenario gets its own databases, "
         "dropped after it",
     )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="run each subject once more under cProfile and show its N costliest functions",
+    )
     args = parser.parse_args(argv)
+    harness.profile_top = args.profile
     if args.list:
         for item in registry.values():
             print(
