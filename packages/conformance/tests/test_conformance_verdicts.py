@@ -189,3 +189,48 @@ def test_the_commands_help_is_localised(locale: str, phrase: str) -> None:
     result = CliRunner().invoke(app, ["run", "--help"], terminal_width=200)
     assert result.exit_code == 0
     assert phrase in result.output
+
+
+@verifies("LVE-001")
+def records_the_days_with_a_bare_assert(service: ReferenceLeaveService) -> None:
+    made = service.submit(person="P-0009", days=3)
+    assert made.days == 3, "days recorded"
+
+
+@verifies("LVE-001")
+def keeps_the_days_below_a_limit(service: ReferenceLeaveService) -> None:
+    made = service.submit(person="P-0010", days=3)
+    limit = 4
+    assert made.days < limit
+
+
+@verifies("LVE-001")
+def calls_again_inside_the_assert(service: ReferenceLeaveService) -> None:
+    assert service.submit(person="P-0011", days=3).days == 3
+
+
+def test_a_bare_assert_shows_expected_and_observed() -> None:
+    """Reads back both sides of a failing bare ``assert a == b`` or ``a < b`` in the check's frame."""
+    suite = Suite(CATALOGUE, [records_the_days_with_a_bare_assert, keeps_the_days_below_a_limit])
+    statement = run_conformance(suite, Broken, seed=7)
+    first, second = statement["LVE-001"].checks
+    # (pytest rewrites the asserts of this file and adds its explanation to the message)
+    assert str(first.what).startswith("days recorded")
+    assert (first.expected, first.observed) == ("3", "4")
+    assert (second.expected, second.observed) == ("< 4", "4")
+
+
+def test_a_bare_assert_with_a_call_is_not_evaluated_again() -> None:
+    """Leaves a comparison that calls the implementation as its message: nothing runs twice."""
+    calls: list[int] = []
+
+    class Counting(Broken):
+        def submit(self, person: str, days: int) -> LeaveRequest:
+            calls.append(days)
+            return super().submit(person, days)
+
+    statement = run_conformance(Suite(CATALOGUE, [calls_again_inside_the_assert]), Counting, seed=7)
+    (outcome,) = statement["LVE-001"].checks
+    assert outcome.result.value == "fail"
+    assert (outcome.expected, outcome.observed) == (None, None)
+    assert calls == [3]

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from govparts.core.errors import ConfigurationError, GovPartsError, InvalidInput
 from govparts.core.i18n import N_
 
+from ._asserts import compared_values
 from ._blame import ImplementationProxy, WatchedContext, Witness
 from ._model import DOMAIN, Capabilities, Catalogue, Level, Requirement
 from ._scenario import SEED_LIMIT, CheckFailure, check_context, fresh_seed, show
@@ -328,6 +329,10 @@ def run_check(check: Check, factory: Factory, *, seed: int = 0) -> CheckOutcome:
                     "step": step_name,
                     "location": location,
                 }
+                compared = compared_values(exc, check.function)
+                if compared is not None:
+                    what, expected, observed = compared
+                    fields.update(what=what, expected=expected, observed=observed)
             else:
                 result = Result.ERROR
                 location = _where(exc.__traceback__, check.function)
