@@ -234,3 +234,24 @@ def test_a_bare_assert_with_a_call_is_not_evaluated_again() -> None:
     assert outcome.result.value == "fail"
     assert (outcome.expected, outcome.observed) == (None, None)
     assert calls == [3]
+
+
+@verifies("LVE-001")
+def lists_the_people_of_a_day(service: ReferenceLeaveService) -> None:
+    made = [service.submit(person=p, days=1) for p in ("P-0012", "P-0013")]
+    assert sorted(m.days for m in made) == [1, 1]
+
+
+@verifies("LVE-001")
+def refuses_nothing_extra(service: ReferenceLeaveService) -> None:
+    made = service.submit(person="P-0014", days=1)
+    assert not made.days > 1
+
+
+def test_a_bare_assert_over_a_comprehension_or_a_condition_shows_the_values() -> None:
+    """Reads back a comparison built with ``sorted`` over a generator, and a negated condition."""
+    suite = Suite(CATALOGUE, [lists_the_people_of_a_day, refuses_nothing_extra])
+    statement = run_conformance(suite, Broken, seed=7)
+    first, second = statement["LVE-001"].checks
+    assert (first.expected, first.observed) == ("[1, 1]", "[2, 2]")
+    assert (second.expected, second.observed) == ("made.days > 1: a false or empty value", "True")

@@ -2,8 +2,9 @@
 
 A check should compare with :func:`~govparts.conformance.expect_equal`; when it uses a bare
 ``assert observed == expected`` instead, the runner reads the failing statement from the check's
-source and, when both sides are plain expressions (names, attributes, subscripts, constants and
-arithmetic or containers of them — never a call, so nothing of the implementation runs again),
+source and, when both sides are plain expressions (names, attributes, subscripts, constants, arithmetic,
+containers and comprehensions of them, and builtins such as ``sorted`` or ``Money.of`` — never a
+call of the implementation or of the check's helpers, so nothing runs again),
 evaluates them in the failing frame. The verdict then shows expected and observed like any other.
 """
 
@@ -46,11 +47,39 @@ _PLAIN = (
     ast.expr_context,
     ast.operator,
     ast.unaryop,
+    ast.Compare,
+    ast.cmpop,
+    ast.BoolOp,
+    ast.boolop,
 )
 
 
+_COMPREHENSIONS = (ast.GeneratorExp, ast.ListComp, ast.SetComp, ast.comprehension, ast.Store, ast.keyword)
+_PURE_CALLS = frozenset(
+    {"sorted", "len", "list", "set", "tuple", "frozenset", "str", "int", "bool", "sum", "min", "max", "abs"}
+)
+"""Builtins a comparison may call: they only read what they are given."""
+_PURE_METHODS = frozenset({("Money", "of"), ("Money", "zero"), ("date", "fromisoformat")})
+"""Constructors of plain values a comparison may call."""
+
+
+def _pure_call(node: ast.Call) -> bool:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id in _PURE_CALLS or func.id in ("Decimal", "date")
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return (func.value.id, func.attr) in _PURE_METHODS
+    return False
+
+
 def _plain(node: ast.AST) -> bool:
-    return all(isinstance(child, _PLAIN) for child in ast.walk(node))
+    for child in ast.walk(node):
+        if isinstance(child, ast.Call):
+            if not _pure_call(child):
+                return False
+        elif not isinstance(child, (*_PLAIN, *_COMPREHENSIONS)):
+            return False
+    return True
 
 
 @cache
@@ -88,17 +117,31 @@ def compared_values(exc: AssertionError, function: Any) -> tuple[str, str, str] 
         (a for a in _asserts(frame.f_code.co_filename) if a.lineno <= line <= (a.end_lineno or a.lineno)),
         None,
     )
-    if node is None or not isinstance(node.test, ast.Compare) or len(node.test.ops) != 1:
+    if node is None:
+        return None
+    scope = {**frame.f_globals, **frame.f_locals}  # one scope, so comprehensions see the locals
+    what = str(exc) or ast.unparse(node.test)
+    if not isinstance(node.test, ast.Compare):
+        negated = isinstance(node.test, ast.UnaryOp) and isinstance(node.test.op, ast.Not)
+        subject = node.test.operand if isinstance(node.test, ast.UnaryOp) and negated else node.test
+        if not _plain(subject):
+            return None
+        try:
+            value = eval(compile(ast.Expression(subject), "<assert>", "eval"), scope)
+        except Exception:
+            return None
+        wanted = "a false or empty value" if negated else "a true or non-empty value"
+        return what, f"{ast.unparse(subject)}: {wanted}", show(value)
+    if len(node.test.ops) != 1:
         return None
     op = _OPS.get(type(node.test.ops[0]))
     left, right = node.test.left, node.test.comparators[0]
     if op is None or not (_plain(left) and _plain(right)):
         return None
     try:
-        observed = eval(compile(ast.Expression(left), "<assert>", "eval"), frame.f_globals, frame.f_locals)
-        wanted = eval(compile(ast.Expression(right), "<assert>", "eval"), frame.f_globals, frame.f_locals)
+        observed = eval(compile(ast.Expression(left), "<assert>", "eval"), scope)
+        wanted = eval(compile(ast.Expression(right), "<assert>", "eval"), scope)
     except Exception:
         return None
-    what = str(exc) or ast.unparse(node.test)
     expected = show(wanted) if op == "==" else f"{op} {show(wanted)}"
     return what, expected, show(observed)
