@@ -77,9 +77,16 @@ OUTGOING_DOCUMENT = ProcessSpec(
     ),
     initial="drafting",
     transitions=(
-        Transition(name="submit", source="drafting", target="reviewing", roles="drafter"),
+        Transition(
+            name="submit",
+            label=_t("送审", "Submit for review", "تەكشۈرۈشكە يوللاش"),
+            source="drafting",
+            target="reviewing",
+            roles="drafter",
+        ),
         Transition(
             name="return_to_drafter",
+            label=_t("退回拟稿人", "Return to the drafter", "لايىھە تۈزگۈچىگە قايتۇرۇش"),
             source=("reviewing", "countersigning", "awaiting_signoff"),
             target="drafting",
             roles=("reviewer", "signer"),
@@ -87,6 +94,7 @@ OUTGOING_DOCUMENT = ProcessSpec(
         ),
         Transition(
             name="request_countersign",
+            label=_t("提请会签", "Request countersigning", "بىرلىكتە ئىمزالاشنى تەلەپ قىلىش"),
             source="reviewing",
             target="countersigning",
             roles="reviewer",
@@ -94,6 +102,7 @@ OUTGOING_DOCUMENT = ProcessSpec(
         ),
         Transition(
             name="countersign",
+            label=_t("会签", "Countersign", "بىرلىكتە ئىمزالاش"),
             source="countersigning",
             target="awaiting_signoff",
             roles="countersigner",
@@ -101,6 +110,7 @@ OUTGOING_DOCUMENT = ProcessSpec(
         ),
         Transition(
             name="approve_review",
+            label=_t("审核通过", "Pass review", "تەكشۈرۈشتىن ئۆتكۈزۈش"),
             source="reviewing",
             target="awaiting_signoff",
             roles="reviewer",
@@ -109,6 +119,7 @@ OUTGOING_DOCUMENT = ProcessSpec(
         ),
         Transition(
             name="sign_off",
+            label=_t("签发", "Sign off", "ئىمزالاش"),
             source="awaiting_signoff",
             target="checking",
             roles="signer",
@@ -116,6 +127,7 @@ OUTGOING_DOCUMENT = ProcessSpec(
         ),
         Transition(
             name="return_to_signer",
+            label=_t("退回签发人", "Return to the signer", "ئىمزالاپ تارقاتقۇچىغا قايتۇرۇش"),
             source="checking",
             target="awaiting_signoff",
             roles="checker",
@@ -123,15 +135,30 @@ OUTGOING_DOCUMENT = ProcessSpec(
         ),
         Transition(
             name="pass_check",
+            label=_t("复核通过", "Pass the check", "قايتا تەكشۈرۈشتىن ئۆتكۈزۈش"),
             source="checking",
             target="registering",
             roles="checker",
             guards="unchanged_since_signoff",
         ),
-        Transition(name="register_and_number", source="registering", target="printing", roles="registrar"),
-        Transition(name="print", source="printing", target="issuing", roles="printer", inputs="copies"),
+        Transition(
+            name="register_and_number",
+            label=_t("登记编号", "Register and number", "تىزىملاش ۋە نومۇر بېرىش"),
+            source="registering",
+            target="printing",
+            roles="registrar",
+        ),
+        Transition(
+            name="print",
+            label=_t("印制", "Print", "بېسىپ چىقىرىش"),
+            source="printing",
+            target="issuing",
+            roles="printer",
+            inputs="copies",
+        ),
         Transition(
             name="issue",
+            label=_t("核发", "Issue", "تارقىتىش"),
             source="issuing",
             target="issued",
             roles="issuer",
@@ -140,6 +167,7 @@ OUTGOING_DOCUMENT = ProcessSpec(
         ),
         Transition(
             name="file",
+            label=_t("归档", "File in the archives", "ئارخىپقا ئېلىش"),
             source="issued",
             target="filed",
             roles="archivist",
@@ -147,6 +175,7 @@ OUTGOING_DOCUMENT = ProcessSpec(
         ),
         Transition(
             name="withdraw",
+            label=_t("撤销", "Withdraw", "بىكار قىلىش"),
             source=("printing", "issuing"),
             target="withdrawn",
             roles="signer",
@@ -192,23 +221,47 @@ INCOMING_DOCUMENT = ProcessSpec(
     ),
     initial="signed_for",
     transitions=(
-        Transition(name="register", source="signed_for", target="registered", roles="clerk"),
-        Transition(name="pass_review", source="registered", target="reviewed", roles="clerk"),
         Transition(
-            name="return_to_sender", source="registered", target="returned", roles="clerk", inputs="reason"
+            name="register",
+            label=_t("登记", "Register", "تىزىملاش"),
+            source="signed_for",
+            target="registered",
+            roles="clerk",
+        ),
+        Transition(
+            name="pass_review",
+            label=_t("初审通过", "Pass the initial review", "دەسلەپكى تەكشۈرۈشتىن ئۆتكۈزۈش"),
+            source="registered",
+            target="reviewed",
+            roles="clerk",
+        ),
+        Transition(
+            name="return_to_sender",
+            label=_t("退回来文单位", "Return to the sender", "ئەۋەتكۈچىگە قايتۇرۇش"),
+            source="registered",
+            target="returned",
+            roles="clerk",
+            inputs="reason",
         ),
         Transition(
             name="propose_handling",
+            label=_t("拟办", "Propose handling", "بىجىرىش پىكرى بېرىش"),
             source="reviewed",
             target="proposed",
             roles="secretary",
             inputs="proposal",
         ),
         Transition(
-            name="instruct", source="proposed", target="instructed", roles="leader", inputs="instruction"
+            name="instruct",
+            label=_t("批办", "Instruct", "يوليورۇق بېرىش"),
+            source="proposed",
+            target="instructed",
+            roles="leader",
+            inputs="instruction",
         ),
         Transition(
             name="assign",
+            label=_t("交办承办", "Assign for handling", "بىجىرىشكە تاپشۇرۇش"),
             source="instructed",
             target="handling",
             roles="secretary",
@@ -218,6 +271,7 @@ INCOMING_DOCUMENT = ProcessSpec(
         ),
         Transition(
             name="circulate",
+            label=_t("传阅", "Circulate", "ئوقۇشقا تارقىتىش"),
             source="handling",
             target="circulating",
             roles="handler",
@@ -225,14 +279,22 @@ INCOMING_DOCUMENT = ProcessSpec(
         ),
         Transition(
             name="reply",
+            label=_t("答复", "Reply", "جاۋاب بېرىش"),
             source=("handling", "circulating"),
             target="replied",
             roles="handler",
             inputs="reply",
         ),
-        Transition(name="close", source="replied", target="closed", roles="handler"),
+        Transition(
+            name="close",
+            label=_t("办结", "Close", "بىجىرىپ تاماملاش"),
+            source="replied",
+            target="closed",
+            roles="handler",
+        ),
         Transition(
             name="file",
+            label=_t("归档", "File in the archives", "ئارخىپقا ئېلىش"),
             source="closed",
             target="filed",
             roles="archivist",
@@ -271,6 +333,7 @@ DISPOSITION = ProcessSpec(
     transitions=(
         Transition(
             name="list_for_appraisal",
+            label=_t("列入鉴定", "List for appraisal", "باھالاشقا تىزىملاش"),
             source="in_custody",
             target="appraisal",
             roles="archivist",
@@ -278,6 +341,7 @@ DISPOSITION = ProcessSpec(
         ),
         Transition(
             name="keep",
+            label=_t("继续保存", "Keep", "داۋاملىق ساقلاش"),
             source=("appraisal", "destruction_proposed"),
             target="in_custody",
             roles=("appraiser", "approver"),
@@ -285,6 +349,7 @@ DISPOSITION = ProcessSpec(
         ),
         Transition(
             name="propose_destruction",
+            label=_t("提出销毁意见", "Propose destruction", "يوقىتىشنى تەكلىپ قىلىش"),
             source="appraisal",
             target="destruction_proposed",
             roles="appraiser",
@@ -292,6 +357,7 @@ DISPOSITION = ProcessSpec(
         ),
         Transition(
             name="approve_destruction",
+            label=_t("批准销毁", "Approve destruction", "يوقىتىشنى تەستىقلاش"),
             source="destruction_proposed",
             target="destroyed",
             roles="approver",

@@ -68,8 +68,20 @@ ASSET_LIFECYCLE = ProcessSpec(
     ),
     initial="requested",
     transitions=(
-        Transition(name="approve", source=("requested",), target="approved", roles=("approver",)),
-        Transition(name="reject", source=("requested",), target="rejected", roles=("approver",)),
+        Transition(
+            name="approve",
+            label=_t("批准购置", "Approve the acquisition", "سېتىۋېلىشنى تەستىقلاش"),
+            source=("requested",),
+            target="approved",
+            roles=("approver",),
+        ),
+        Transition(
+            name="reject",
+            label=_t("驳回申请", "Reject the request", "ئىلتىماسنى رەت قىلىش"),
+            source=("requested",),
+            target="rejected",
+            roles=("approver",),
+        ),
         Transition(
             name="accept",
             label=_t("验收", "Accept (acceptance check)", "تەكشۈرۈپ قوبۇل قىلىش"),
@@ -173,6 +185,7 @@ ASSET_LIFECYCLE = ProcessSpec(
         ),
         Transition(
             name="reject_disposal",
+            label=_t("驳回处置", "Reject disposal", "بىر تەرەپ قىلىشنى رەت قىلىش"),
             source=("disposal_requested",),
             target="in_stock",
             roles=("department_approver", "asset_authority"),
@@ -198,7 +211,13 @@ STOCKTAKE = ProcessSpec(
     ),
     initial="planned",
     transitions=(
-        Transition(name="start", source=("planned",), target="counting", roles=("keeper",)),
+        Transition(
+            name="start",
+            label=_t("开始盘点", "Start counting", "ساناقنى باشلاش"),
+            source=("planned",),
+            target="counting",
+            roles=("keeper",),
+        ),
         Transition(
             name="reconcile",
             label=_t("账实核对", "Reconcile books to goods", "ھېسابات بىلەن ماددىنى سېلىشتۇرۇش"),

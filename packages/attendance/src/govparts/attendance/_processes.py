@@ -60,6 +60,7 @@ def _request_spec(
 ) -> ProcessSpec:
     approve: dict[str, Any] = {
         "name": "approve",
+        "label": _t("批准", "Approve", "تەستىقلاش"),
         "source": ["submitted", "first_approved"],
         "target": "approved",
         "roles": ["approver"],
@@ -80,12 +81,14 @@ def _request_spec(
         transitions=[
             {
                 "name": "submit",
+                "label": _t("提交申请", "Submit", "ئىلتىماس سۇنۇش"),
                 "source": ["draft"],
                 "target": "submitted",
                 "roles": ["employee", "attendance_clerk"],
             },
             {
                 "name": "approve_first",
+                "label": _t("一级审批通过", "Approve at the first level", "بىرىنچى دەرىجىدە تەستىقلاش"),
                 "source": ["submitted"],
                 "target": "first_approved",
                 "roles": ["approver"],
@@ -95,6 +98,7 @@ def _request_spec(
             approve,
             {
                 "name": "reject",
+                "label": _t("驳回", "Reject", "رەت قىلىش"),
                 "source": ["submitted", "first_approved"],
                 "target": "rejected",
                 "roles": ["approver"],
@@ -102,6 +106,7 @@ def _request_spec(
             },
             {
                 "name": "cancel",
+                "label": _t("撤销", "Cancel", "بىكار قىلىش"),
                 "source": ["submitted", "first_approved", "approved"],
                 "target": "cancelled",
                 "roles": ["employee", "approver", "attendance_clerk"],
@@ -142,6 +147,7 @@ MONTH_CLOSE = ProcessSpec(
     transitions=[
         {
             "name": "close",
+            "label": _t("月结", "Close the month", "ئاينى يېپىش"),
             "source": ["open"],
             "target": "closed",
             "roles": ["attendance_clerk"],

@@ -88,9 +88,16 @@ REIMBURSEMENT = ProcessSpec(
     ],
     initial="submitted",
     transitions=[
-        {"name": "review", "source": ["submitted"], "target": "reviewed", "roles": ["reviewer"]},
+        {
+            "name": "review",
+            "label": _t("审核", "Review", "تەكشۈرۈش"),
+            "source": ["submitted"],
+            "target": "reviewed",
+            "roles": ["reviewer"],
+        },
         {
             "name": "approve",
+            "label": _t("审批", "Approve", "تەستىقلاش"),
             "source": ["reviewed"],
             "target": "approved",
             "roles": ["approver"],
@@ -98,12 +105,14 @@ REIMBURSEMENT = ProcessSpec(
         },
         {
             "name": "reject",
+            "label": _t("退回", "Reject", "رەت قىلىش"),
             "source": ["submitted", "reviewed"],
             "target": "rejected",
             "roles": ["reviewer", "approver"],
         },
         {
             "name": "pay",
+            "label": _t("支付", "Pay", "تۆلەش"),
             "source": ["approved"],
             "target": "paid",
             "roles": ["cashier"],
