@@ -38,6 +38,13 @@ TITLES: dict[str, dict[str, Any]] = {
         "zh_Hans_CN": "机构引用",
         "en": "Organisation reference",
         "ug_CN": "ئورگان نەقىلى",
+        "description": {
+            "zh_Hans_CN": "以统一社会信用代码（GB 32100-2015）标识的机构",
+            "en": "An organisation, identified by its unified social credit code (GB 32100-2015)",
+            "ug_CN": (
+                "بىرلىككە كەلگەن ئىجتىمائىي ئىناۋەت كودى (GB 32100-2015) بىلەن پەرقلەندۈرۈلىدىغان ئورگان"
+            ),
+        },
         "fields": {
             "credit_code": _CREDIT_CODE,
             "name": {"zh_Hans_CN": "机构名称", "en": "Name of the organisation", "ug_CN": "ئورگان نامى"},
@@ -47,6 +54,11 @@ TITLES: dict[str, dict[str, Any]] = {
         "zh_Hans_CN": "内设机构引用",
         "en": "Organisational unit reference",
         "ug_CN": "ئىچكى ئورۇن نەقىلى",
+        "description": {
+            "zh_Hans_CN": "机构的一个内设机构，以机构和内设机构代码标识",
+            "en": "A unit of an organisation, identified by the organisation and the unit's code",
+            "ug_CN": "ئورگاننىڭ بىر ئىچكى ئورنى، ئورگان ۋە ئىچكى ئورۇن كودى بىلەن پەرقلەندۈرۈلىدۇ",
+        },
         "fields": {
             "organization_credit_code": _CREDIT_CODE,
             "unit_code": {
@@ -61,6 +73,16 @@ TITLES: dict[str, dict[str, Any]] = {
         "zh_Hans_CN": "人员引用",
         "en": "Person reference",
         "ug_CN": "خادىم نەقىلى",
+        "description": {
+            "zh_Hans_CN": "机构所知的一名人员，以机构和该人员在机构内的编号标识",
+            "en": (
+                "A person known to an organisation, identified by"
+                " the organisation and the person's number in it"
+            ),
+            "ug_CN": (
+                "ئورگانغا مەلۇم بىر خادىم، ئورگان ۋە خادىمنىڭ ئورگان ئىچىدىكى نومۇرى بىلەن پەرقلەندۈرۈلىدۇ"
+            ),
+        },
         "fields": {
             "person_id": {
                 "zh_Hans_CN": "人员编号（机构内唯一）",
@@ -80,26 +102,59 @@ TITLES: dict[str, dict[str, Any]] = {
         "zh_Hans_CN": "公民身份号码",
         "en": "Citizen identity number",
         "ug_CN": "پۇقرالىق كىملىك نومۇرى",
+        "description": {
+            "zh_Hans_CN": "18 位公民身份号码，末位为校验码（GB 11643-1999）",
+            "en": "An 18-character citizen identity number with its check character (GB 11643-1999)",
+            "ug_CN": "تەكشۈرۈش ھەرپى بىلەن 18 خانىلىق پۇقرالىق كىملىك نومۇرى (GB 11643-1999)",
+        },
     },
     "govparts.core.ids.CreditCode": {
         "zh_Hans_CN": "统一社会信用代码",
         "en": "Unified social credit code",
         "ug_CN": "بىرلىككە كەلگەن ئىجتىمائىي ئىناۋەت كودى",
+        "description": {
+            "zh_Hans_CN": "18 位统一社会信用代码，末位为校验码（GB 32100-2015）",
+            "en": "An 18-character unified social credit code with its check character (GB 32100-2015)",
+            "ug_CN": (
+                "تەكشۈرۈش ھەرپى بىلەن 18 خانىلىق بىرلىككە كەلگەن ئىجتىمائىي ئىناۋەت كودى (GB 32100-2015)"
+            ),
+        },
     },
     "govparts.core.ids.DivisionCode": {
         "zh_Hans_CN": "行政区划代码",
         "en": "Administrative division code",
         "ug_CN": "مەمۇرىي رايون كودى",
+        "description": {
+            "zh_Hans_CN": "6 位县级以上行政区划代码（GB/T 2260）",
+            "en": "A six-digit administrative division code (GB/T 2260)",
+            "ug_CN": "ئالتە خانىلىق مەمۇرىي رايون كودى (GB/T 2260)",
+        },
     },
     "govparts.core.money.Money": {
         "zh_Hans_CN": "人民币金额",
         "en": "Amount in CNY",
         "ug_CN": "خەلق پۇلى سوممىسى",
+        "description": {
+            "zh_Hans_CN": "以人民币元计、精确到分的金额",
+            "en": "An amount in yuan (CNY), exact to the fen",
+            "ug_CN": "يۈەن بىلەن ھېسابلانغان، فېنگىچە ئېنىق خەلق پۇلى سوممىسى",
+        },
     },
     "govparts.core.process.TransitionPayload": {
         "zh_Hans_CN": "流程流转事件内容",
         "en": "Payload of a process transition",
         "ug_CN": "جەريان ئۆتۈشى ھادىسىسىنىڭ مەزمۇنى",
+        "description": {
+            "zh_Hans_CN": "业务流程一次流转所发出事件的内容：流程、业务对象、前后状态、操作者和输入",
+            "en": (
+                "Payload of the event a process transition emits: process,"
+                " entity, states before and after, actor and inputs"
+            ),
+            "ug_CN": (
+                "جەرياندىكى بىر قېتىملىق ئۆتۈش چىقارغان ھادىسىنىڭ مەزمۇنى:"
+                " جەريان، ئوبيېكت، ئالدى-كەينىدىكى ھالەت، مەشغۇلاتچى ۋە كىرگۈزمىلەر"
+            ),
+        },
         "fields": {
             "process": {"zh_Hans_CN": "流程标识", "en": "Process id", "ug_CN": "جەريان بەلگىسى"},
             "process_version": {

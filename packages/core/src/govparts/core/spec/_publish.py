@@ -258,7 +258,7 @@ def _model_texts(entry: Mapping[str, Any], model: Any) -> dict[str, Any]:
     texts = dict(entry)
     title = getattr(model, "standard_title", None)
     if isinstance(title, Mapping):
-        texts = {key: value for key, value in texts.items() if key == "fields"}
+        texts = {key: value for key, value in texts.items() if key in ("fields", "description")}
         texts.update({str(k): str(v) for k, v in title.items()})
     fields = getattr(model, "standard_fields", None)
     if isinstance(fields, Mapping):
@@ -271,14 +271,22 @@ def _in_locales(texts: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _describe(node: dict[str, Any], texts: Mapping[str, Any]) -> None:
-    """Write ``texts`` into a schema node: ``x-i18n.title``, and per property ``x-i18n.description``.
+    """Write ``texts`` into a schema node: ``x-i18n.title``, ``x-i18n.description`` (the model's
+    ``"description"`` texts), and per property ``x-i18n.description``.
 
-    A property without a ``description`` of its own gets the English text as one, so that tools
-    which know nothing of ``x-i18n`` still show it.
+    A node or property without a ``description`` of its own gets the English text as one, so that
+    tools which know nothing of ``x-i18n`` still show it; a model's docstring stays its
+    ``description``.
     """
     title = _in_locales(texts)
     if title:
         node.setdefault("x-i18n", {})["title"] = title
+    description = texts.get("description")
+    described_model = _in_locales(description) if isinstance(description, Mapping) else {}
+    if described_model:
+        node.setdefault("x-i18n", {})["description"] = described_model
+        if "description" not in node and "en" in described_model:
+            node["description"] = described_model["en"]
     fields = texts.get("fields")
     if not isinstance(fields, Mapping):
         return
@@ -353,7 +361,8 @@ def model_schema(
     The schema carries ``$schema`` (draft 2020-12), ``$id`` (:func:`schema_id`), ``x-standard-id``,
     ``x-standard-version``, ``x-standard-status``, ``x-part``, and ``x-i18n`` — the title in each of
     the three languages — when the model has one (class variable ``standard_title``, or the part's
-    ``extras["titles"]`` table). Each property the texts describe (class variable
+    ``extras["titles"]`` table), and ``x-i18n.description``, what the model is in the three
+    languages, from the table entry's ``"description"``. Each property the texts describe (class variable
     ``standard_fields``, or the table entry's ``"fields"``: property name -> text by locale) gets
     ``x-i18n.description`` in the three languages, and the English text as ``description`` when it
     has none; each ``$defs`` model is described by its own entry (found by class name in the part's
@@ -365,6 +374,11 @@ def model_schema(
 
         "govparts.attendance.Punch": {
             "zh_Hans_CN": "打卡记录", "en": "Punch", "ug_CN": "كارتا ئۇرۇش خاتىرىسى",
+            "description": {
+                "zh_Hans_CN": "人员的一次上班或下班打卡",
+                "en": "One clock-in or clock-out of a person",
+                "ug_CN": "بىر خادىمنىڭ ئىشقا كېلىش ياكى ئىشتىن قايتىشتا بىر قېتىم كارتا ئۇرۇشى",
+            },
             "fields": {
                 "person_id": {"zh_Hans_CN": "人员编号", "en": "Person number", "ug_CN": "خادىم نومۇرى"},
             },
