@@ -259,8 +259,93 @@ _SPECIFIC: dict[str, dict[str, dict[str, str]]] = {
     },
 }
 
+_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "govparts.archives.DocumentDraft": _t(
+        "拟稿人起草的新发文，含 GB/T 9704-2012 规定的公文要素",
+        "A new outgoing document as the drafter writes it, with the elements of GB/T 9704-2012",
+        "لايىھە تۈزگۈچى يازغان يېڭى چىقىدىغان ھۆججەت، GB/T 9704-2012 بەلگىلىگەن ئېلېمېنتلىرى بىلەن",
+    ),
+    "govparts.archives.IncomingDraft": _t(
+        "签收时登记的来文",
+        "An incoming document as registered when it was signed for",
+        "ئىمزا بىلەن قوبۇل قىلىنغاندا تىزىملانغان كىرگەن ھۆججەت",
+    ),
+    "govparts.archives.FileInfo": _t(
+        "公文的一个存储文件及其固定性摘要（SM3、SHA-256）",
+        "A stored file of a document and its fixity digests (SM3, SHA-256)",
+        "ھۆججەتنىڭ ساقلانغان بىر ھۆججىتى ۋە ئۇنىڭ مۇقىملىق خۇلاسە قىممىتى (SM3، SHA-256)",
+    ),
+    "govparts.archives.Document": _t(
+        "公文及其要素和在办理流程中所处的环节",
+        "An official document with its elements and where it stands in its process",
+        "رەسمىي ھۆججەت، ئۇنىڭ ئېلېمېنتلىرى ۋە بىر تەرەپ قىلىش جەريانىدىكى ئورنى",
+    ),
+    "govparts.archives.DocumentSignature": _t(
+        "发文机关对已核发公文的电子签名（SM2 与 SM3，GB/T 32918.2-2016）",
+        "The issuing organ's electronic signature of an issued document (SM2 with SM3, GB/T 32918.2-2016)",
+        "ھۆججەت تارقاتقان ئورگاننىڭ تارقىتىلغان ھۆججەتكە قويغان ئېلېكترونلۇق ئىمزاسى"
+        " (SM2 ۋە SM3، GB/T 32918.2-2016)",
+    ),
+    "govparts.archives.DocumentSummary": _t(
+        "公文列表或检索结果中的一行（只列出操作者有权查阅的公文）",
+        "A line of a listing or a search hit (only documents the actor may read appear)",
+        "تىزىملىك ياكى ئىزدەش نەتىجىسىدىكى بىر قۇر (پەقەت مەشغۇلاتچى كۆرۈشكە ھوقۇقلۇق ھۆججەتلەرلا چىقىدۇ)",
+    ),
+    "govparts.archives.IssuedNumber": _t(
+        "已分配或已作废的发文字号（作废的字号不再使用）",
+        "A document number as allocated or voided (a voided number is never reused)",
+        "بېرىلگەن ياكى بىكار قىلىنغان ھۆججەت نومۇرى (بىكار قىلىنغان نومۇر قايتا ئىشلىتىلمەيدۇ)",
+    ),
+    "govparts.archives.ArchivalItem": _t(
+        "按档号保管的一件归档文件（DA/T 22-2015）",
+        "An item of records kept under its archival code (DA/T 22-2015)",
+        "ئارخىپ نومۇرى بويىچە ساقلانغان بىر بۆلەك ئارخىپ ھۆججىتى (DA/T 22-2015)",
+    ),
+    "govparts.archives.CatalogueEntry": _t(
+        "归档文件目录中的一行（DA/T 22-2015）",
+        "A row of the filing catalogue (DA/T 22-2015)",
+        "ئارخىپ ھۆججەتلىرى مۇندەرىجىسىدىكى بىر قۇر (DA/T 22-2015)",
+    ),
+    "govparts.archives.CatalogueRecord": _t(
+        "目录数据交换中的一件档案，字段为 DA/T 22-2015 第 8 章的目录项",
+        "An item of an archival catalogue as exchanged, with the catalogue columns of DA/T 22-2015 §8",
+        "مۇندەرىجە سانلىق مەلۇماتى ئالماشتۇرۇشتىكى بىر بۆلەك ئارخىپ،"
+        " DA/T 22-2015 نىڭ 8-بابىدىكى مۇندەرىجە تۈرلىرى بىلەن",
+    ),
+    "govparts.archives.DestructionEntry": _t(
+        "档案销毁清册中的一行",
+        "A row of the destruction register",
+        "ئارخىپ يوقىتىش تىزىملىكىدىكى بىر قۇر",
+    ),
+    "govparts.archives.AccessRecord": _t(
+        "一次查阅公文的记录（准许或拒绝），供审计查看",
+        "A recorded read of a document, allowed or refused, as an auditor sees it",
+        "ھۆججەتنى بىر قېتىم كۆرۈش خاتىرىسى (رۇخسەت قىلىنغان ياكى رەت قىلىنغان)، تەپتىشچى كۆرىدىغان شەكىلدە",
+    ),
+    "govparts.archives.PackageReceipt": _t(
+        "经 BagIt 有效性和 SM3/SHA-256 固定性校验后接收的归档信息包",
+        "An archival package accepted after its BagIt validity and SM3/SHA-256 fixity were verified",
+        "BagIt ئىناۋەتلىكى ۋە SM3/SHA-256 مۇقىملىقى تەكشۈرۈلگەندىن كېيىن قوبۇل قىلىنغان ئارخىپ بولىقى",
+    ),
+    "govparts.archives.events.DocumentIssued": _t(
+        "发文已核发；涉密公文不含标题",
+        "An outgoing document was issued; the title is left out of classified documents",
+        "چىقىدىغان ھۆججەت تارقىتىلدى؛ مەخپىي ھۆججەتنىڭ ماۋزۇسى كىرگۈزۈلمەيدۇ",
+    ),
+    "govparts.archives.events.DocumentFiled": _t(
+        "公文已按档号作为一件归档（DA/T 22-2015）",
+        "A document was filed as an item under its archival code (DA/T 22-2015)",
+        "ھۆججەت ئارخىپ نومۇرى بويىچە بىر بۆلەك سۈپىتىدە ئارخىپقا ئېلىندى (DA/T 22-2015)",
+    ),
+}
+"""What each published model is, in the three languages (``x-i18n.description`` of its schema)."""
+
 TITLES: dict[str, dict[str, Any]] = {
-    standard_id: {**title, "fields": {**_FIELDS, **_SPECIFIC.get(standard_id, {})}}
+    standard_id: {
+        **title,
+        "description": _DESCRIPTIONS[standard_id],
+        "fields": {**_FIELDS, **_SPECIFIC.get(standard_id, {})},
+    }
     for standard_id, title in _MODELS.items()
 }
 """Title and field descriptions of each published model, by standard id."""

@@ -142,6 +142,11 @@ _FIELDS: dict[str, dict[str, str]] = {
         "Accumulated depreciation charged" + _MONEY_EN,
         "ھېسابلانغان يىغىلغان كونىراش" + _MONEY_UG,
     ),
+    "opening_accumulated_depreciation": _t(
+        "期初累计折旧：迁入本系统前已计提的折旧（摊销）" + _MONEY,
+        "Opening accumulated depreciation: charged before the asset came into this system" + _MONEY_EN,
+        "دەسلەپكى يىغىلغان كونىراش: بۇ سىستېمىغا كىرىشتىن بۇرۇن ھېسابلانغان كونىراش" + _MONEY_UG,
+    ),
     "partial": _t("是否部分处置", "Whether only part of the asset left", "قىسمەن بىر تەرەپ قىلىنغانمۇ"),
     "approver_role": _t("审批人角色", "Role of the approver", "تەستىقلىغۇچىنىڭ رولى"),
     "asset_account": _t(
@@ -255,8 +260,86 @@ _SPECIFIC: dict[str, dict[str, dict[str, str]]] = {
     },
 }
 
+_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "govparts.assets.AssetCardIn": _t(
+        "购置资产申请所载内容（将成为资产卡片）",
+        "What a request to acquire an asset carries (the asset card to be)",
+        "مۈلۈك سېتىۋېلىش ئىلتىماسىدىكى مەزمۇن (كېيىن مۈلۈك كارتىسى بولىدۇ)",
+    ),
+    "govparts.assets.AssetCard": _t(
+        "服务返回的资产卡片：购置申请及资产当前所处的状态",
+        "An asset card as the service returns it: the request plus where the asset stands",
+        "مۇلازىمەت قايتۇرغان مۈلۈك كارتىسى: ئىلتىماس ۋە مۈلۈكنىڭ ھازىرقى ھالىتى",
+    ),
+    "govparts.assets.AssetRegistered": _t(
+        "资产已入账事件的内容",
+        "Payload of the event: an asset was recorded in the books",
+        "ھادىسە مەزمۇنى: مۈلۈك ھېساباتقا ئېلىندى",
+    ),
+    "govparts.assets.AccountTotal": _t(
+        "一个月内一组科目（借记费用、贷记累计折旧）的折旧额",
+        "Depreciation of one month for one pair of accounts (debit expense, credit accumulated depreciation)",
+        "بىر ئايدا بىر جۈپ ھېسابات تۈرىنىڭ كونىراش سوممىسى (خىراجەتكە دېبىت، جۇغلانما كونىراشقا كرېدىت)",
+    ),
+    "govparts.assets.AssetDepreciated": _t(
+        "资产已计提折旧事件的内容：一个单位的月度计提",
+        "Payload of the event: an organisation's monthly depreciation run",
+        "ھادىسە مەزمۇنى: بىر ئورۇننىڭ ئايلىق كونىراش ھېسابلىشى",
+    ),
+    "govparts.assets.AssetDisposed": _t(
+        "资产已处置事件的内容：资产（或其一部分）已核销出账",
+        "Payload of the event: an asset, or part of it, left the books",
+        "ھادىسە مەزمۇنى: مۈلۈك ياكى ئۇنىڭ بىر قىسمى ھېساباتتىن چىقىرىلدى",
+    ),
+    "govparts.assets.DepreciationRun": _t(
+        "一次月度折旧计提的结果（重复计提时为先前的结果）",
+        "What a monthly depreciation run did, or had done when repeated",
+        "ئايلىق كونىراش ھېسابلاشنىڭ نەتىجىسى (قايتا ئىجرا قىلىنسا ئىلگىرىكى نەتىجە)",
+    ),
+    "govparts.assets.UsageEntry": _t(
+        "资产一个月内完成的工作量（工作量法）",
+        "Units of work an asset did in one month (units-of-production method)",
+        "مۈلۈكنىڭ بىر ئايدا قىلغان خىزمەت مىقدارى (خىزمەت مىقدارى ئۇسۇلى)",
+    ),
+    "govparts.assets.ReturnTask": _t(
+        "人员离开时生成的资产交回任务",
+        "A task to take an asset back from a person, raised when they leave",
+        "خادىم ئايرىلغاندا قوزغىلىدىغان مۈلۈكنى قايتۇرۇۋېلىش ۋەزىپىسى",
+    ),
+    "govparts.assets.RegisterLine": _t(
+        "按类别、使用部门或保管人分组的资产登记簿中的一行",
+        "One line of the asset register grouped by category, unit or custodian",
+        "تۈر، ئىشلەتكۈچى بۆلۈم ياكى ساقلىغۇچى بويىچە گۇرۇپپىلانغان مۈلۈك تىزىملىكىدىكى بىر قۇر",
+    ),
+    "govparts.assets.StockTake": _t(
+        "一次资产清查盘点及其进展",
+        "A stock-take and where it stands",
+        "بىر قېتىملىق مۈلۈك ساناقى ۋە ئۇنىڭ ھازىرقى ھالىتى",
+    ),
+    "govparts.assets.BookBalance": _t(
+        "账簿中一个会计科目的余额，用于与资产卡片核对",
+        "The balance of one ledger account as the books hold it, to reconcile the cards with",
+        "ھېسابات دەپتىرىدىكى بىر ھېسابات تۈرىنىڭ قالدۇقى، مۈلۈك كارتىلىرى بىلەن سېلىشتۇرۇش ئۈچۈن",
+    ),
+    "govparts.assets.Finding": _t(
+        "清查盘点发现的一项差异（盘盈或盘亏）",
+        "A discrepancy a stock-take found (a surplus or a loss)",
+        "ساناقتا بايقالغان بىر پەرق (ئارتۇق ياكى كەم)",
+    ),
+    "govparts.assets.MonthTotal": _t(
+        "一个月计提的折旧合计",
+        "Depreciation charged in one month",
+        "بىر ئايدا ھېسابلانغان كونىراش جەمئىيى",
+    ),
+}
+"""What each published model is, in the three languages (``x-i18n.description`` of its schema)."""
+
 TITLES: dict[str, dict[str, Any]] = {
-    standard_id: {**title, "fields": {**_FIELDS, **_SPECIFIC.get(standard_id, {})}}
+    standard_id: {
+        **title,
+        "description": _DESCRIPTIONS[standard_id],
+        "fields": {**_FIELDS, **_SPECIFIC.get(standard_id, {})},
+    }
     for standard_id, title in _MODELS.items()
 }
 """Title and field descriptions of each published model (and of the models nested in them)."""

@@ -399,8 +399,126 @@ _SPECIFIC: dict[str, dict[str, dict[str, str]]] = {
     },
 }
 
+_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "govparts.attendance.OrgDayOverride": _t(
+        "单位自行安排的一天，附作出该安排的文件",
+        "One day of the organisation's own arrangement, with the document that decided it",
+        "ئورۇن ئۆزى ئورۇنلاشتۇرغان بىر كۈن، بۇنى بەلگىلىگەن ھۆججەت بىلەن",
+    ),
+    "govparts.attendance.OrgSettings": _t(
+        "单位的考勤方式：日历、时区和审批规则",
+        "How an organisation keeps attendance: its calendar, time zone and approval rules",
+        "ئورۇننىڭ ئىشقا كېلىشنى باشقۇرۇش ئۇسۇلى: كالېندارى، ۋاقىت رايونى ۋە تەستىقلاش قائىدىسى",
+    ),
+    "govparts.attendance.Enrolment": _t(
+        "人员自起始日期（至截止日期，含当日）在某内设机构参加考勤",
+        "A person kept in attendance in a unit from a start date to an end date, inclusive",
+        "خادىمنىڭ باشلىنىش كۈنىدىن ئاخىرلىشىش كۈنىگىچە (شۇ كۈننى ئۆز"
+        " ئىچىگە ئالىدۇ) بىر ئىچكى ئاپپاراتتا ئىشقا كېلىشى خاتىرىلىنىدۇ",
+    ),
+    "govparts.attendance.Period": _t(
+        "一段工作时间；结束时间不晚于开始时间的，结束于次日（跨零点）",
+        "One stretch of work; an end at or before the start ends on the next day (across midnight)",
+        "بىر بۆلەك خىزمەت ۋاقتى؛ ئاخىرلىشىش ۋاقتى باشلىنىش ۋاقتىدىن"
+        " كېيىن بولمىسا ئەتىسى ئاخىرلىشىدۇ (يېرىم كېچىدىن ئۆتىدۇ)",
+    ),
+    "govparts.attendance.Timetable": _t(
+        "每年自某月某日起施行、直至下一张作息时间表的工作时间",
+        "Working hours in force every year from a month and day until the next timetable",
+        "ھەر يىلى مەلۇم ئاي-كۈندىن باشلاپ كېيىنكى جەدۋەلگىچە كۈچكە ئىگە خىزمەت ۋاقتى",
+    ),
+    "govparts.attendance.Shift": _t(
+        "班次：其作息时间表及据以判定每日考勤的规则",
+        "A shift: its timetables and the rules that judge a day against it",
+        "نۆۋەت: ئۇنىڭ ۋاقىت جەدۋەللىرى ۋە كۈندىلىك ئىشقا كېلىشنى باھالايدىغان قائىدىلىرى",
+    ),
+    "govparts.attendance.ShiftAssignment": _t(
+        "自生效日期起为内设机构或人员安排的班次（按人员安排优先）",
+        "A shift given to a unit or a person from a date; a person's assignment wins",
+        "مەلۇم كۈندىن باشلاپ ئىچكى ئاپپارات ياكى خادىمغا ئورۇنلاشتۇرۇلغان"
+        " نۆۋەت (خادىمغا ئورۇنلاشتۇرۇلغىنى ئالدىنقى ئورۇندا)",
+    ),
+    "govparts.attendance.Punch": _t(
+        "人员的一次上班或下班打卡；打卡时间须带时区",
+        "One clock-in or clock-out of a person; the time must carry its time zone",
+        "خادىمنىڭ بىر قېتىملىق ئىشقا كېلىش ياكى ئىشتىن چۈشۈش ئىمزاسى؛ ۋاقتىدا ۋاقىت رايونى بولۇشى كېرەك",
+    ),
+    "govparts.attendance.PunchImport": _t(
+        "一次打卡导入的结果：已保存、已存在和未参加考勤人员的打卡数",
+        "What an import did: punches stored, already present, and of people not enrolled",
+        "بىر قېتىملىق كىرگۈزۈشنىڭ نەتىجىسى: ساقلانغان، ئىلگىرى"
+        " بار ۋە ئىشقا كېلىشكە تىزىملانمىغان خادىملارنىڭ ئىمزالىرى",
+    ),
+    "govparts.attendance.DayStatus": _t(
+        "一天的考勤结果类别",
+        "How a day went",
+        "بىر كۈنلۈك ئىشقا كېلىش نەتىجىسىنىڭ تۈرى",
+    ),
+    "govparts.attendance.OvertimeKind": _t(
+        "按加班日期区分的加班类别，《劳动法》第四十四条规定不同的报酬",
+        "The class of overtime by the day it was worked; Labour Law Art. 44 pays them differently",
+        "قوشۇمچە ئىشلىگەن كۈن بويىچە ئايرىلغان تۈرى؛ ئەمگەك قانۇنى 44-ماددىدا ئىش ھەققى ئوخشىمايدۇ",
+    ),
+    "govparts.attendance.DailyResult": _t(
+        "一个人一天的考勤结果，可由打卡、班次、日历和审批重新计算",
+        "The result of one person's day, recomputable from punches, shifts, calendar and approvals",
+        "بىر خادىمنىڭ بىر كۈنلۈك نەتىجىسى، ئىمزا، نۆۋەت، كالېندار ۋە تەستىقلاردىن قايتا ھېسابلىغىلى بولىدۇ",
+    ),
+    "govparts.attendance.LeaveRequestIn": _t(
+        "请假申请；请假天数由服务按日历计算",
+        "A request for leave; the service counts its days from the calendar",
+        "رۇخسەت ئىلتىماسى؛ كۈن سانىنى مۇلازىمەت كالېندار بويىچە ھېسابلايدۇ",
+    ),
+    "govparts.attendance.TripRequestIn": _t(
+        "按整日计的出差或公出申请",
+        "A business trip or an official outing, for whole days",
+        "پۈتۈن كۈن بويىچە ھېسابلىنىدىغان سەپەر ياكى ئىش بىلەن چىقىش ئىلتىماسى",
+    ),
+    "govparts.attendance.PunchCorrectionIn": _t(
+        "补卡申请：本人打过卡但设备未记录",
+        "A punch correction: a punch the person made but the device did not record",
+        "ئىمزانى تولۇقلاش ئىلتىماسى: خادىم ئىمزا قويغان، ئەمما ئۈسكۈنە خاتىرىلىمىگەن",
+    ),
+    "govparts.attendance.Request": _t(
+        "请假、出差或补卡申请及其在审批流程中所处的环节",
+        "A leave, trip or correction request and where it stands in its approval process",
+        "رۇخسەت، سەپەر ياكى ئىمزا تولۇقلاش ئىلتىماسى ۋە ئۇنىڭ تەستىقلاش جەريانىدىكى ئورنى",
+    ),
+    "govparts.attendance.LeaveBalance": _t(
+        "一个人一年内某类假期的应休、已休（已批准）、待批和剩余天数",
+        "A person's leave of one type in one year: entitlement, taken, pending and remaining",
+        "بىر خادىمنىڭ بىر يىلدىكى مەلۇم تۈردىكى رۇخسىتى:"
+        " تېگىشلىك، ئېلىنغان، تەستىق كۈتۈۋاتقان ۋە قالغان كۈنلىرى",
+    ),
+    "govparts.attendance.MonthSummary": _t(
+        "一个人一个月的考勤汇总",
+        "One person's attendance over one month",
+        "بىر خادىمنىڭ بىر ئايلىق ئىشقا كېلىش ھېساباتى",
+    ),
+    "govparts.attendance.UnitMonthSummary": _t(
+        "一个内设机构一个月的考勤汇总：其人员汇总之和",
+        "A unit's month: the sums of its people's summaries",
+        "بىر ئىچكى ئاپپاراتنىڭ ئايلىق ھېساباتى: خادىملىرى ھېساباتلىرىنىڭ يىغىندىسى",
+    ),
+    "govparts.attendance.MonthClosed": _t(
+        "考勤月结事件的内容：已结的月份及其汇总",
+        "Payload of the event: the closed month and its summaries",
+        "ھادىسە مەزمۇنى: يېپىلغان ئاي ۋە ئۇنىڭ ھېساباتلىرى",
+    ),
+    "govparts.attendance.CompensatoryRest": _t(
+        "一个人某日的调休假：已计入、已休、已过期和剩余",
+        "A person's compensatory rest on a day: credited, taken, expired and left",
+        "بىر خادىمنىڭ مەلۇم كۈندىكى ئالماشتۇرۇپ دەم ئېلىشى: قوشۇلغان، ئېلىنغان، ۋاقتى ئۆتكەن ۋە قالغىنى",
+    ),
+}
+"""What each published model is, in the three languages (``x-i18n.description`` of its schema)."""
+
 TITLES: dict[str, dict[str, Any]] = {
-    standard_id: {**title, "fields": {**_FIELDS, **_SPECIFIC.get(standard_id, {})}}
+    standard_id: {
+        **title,
+        "description": _DESCRIPTIONS[standard_id],
+        "fields": {**_FIELDS, **_SPECIFIC.get(standard_id, {})},
+    }
     for standard_id, title in _MODELS.items()
 }
 """Title and field descriptions of each published model (and of the models nested in them)."""

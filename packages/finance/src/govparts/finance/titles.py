@@ -258,8 +258,97 @@ _SPECIFIC: dict[str, dict[str, dict[str, str]]] = {
     },
 }
 
+_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "govparts.finance.VoucherLine": _t(
+        "凭证的一条分录：科目、借贷方向、金额和辅助核算项",
+        "One line of a voucher: account, side, amount and the auxiliary dimensions",
+        "بوغالتىرلىق ھۆججىتىنىڭ بىر قۇرى: ھېسابات تۈرى، تەرەپ، سومما ۋە ياردەمچى ھېسابات تۈرلىرى",
+    ),
+    "govparts.finance.VoucherDraft": _t(
+        "制单人录入的凭证：一个单位、注明日期、含财务会计和预算会计两套分录",
+        "What a preparer enters: a dated voucher of one organisation, with lines in both systems",
+        "ھۆججەت تۈزگۈچى كىرگۈزگەن ھۆججەت: بىر ئورۇننىڭ، چېسلالىق، ئىككى سىستېمىدىكى قۇرلىرى بىلەن",
+    ),
+    "govparts.finance.Voucher": _t(
+        "已保存的记账凭证：草稿、已审核或已记账；已记账的带凭证号和哈希值",
+        "A voucher as stored: draft, reviewed or posted; posted ones carry their number and hash",
+        "ساقلانغان بوغالتىرلىق ھۆججىتى: لايىھە، تەكشۈرۈلگەن ياكى ھېساباتقا ئېلىنغان؛"
+        " ھېساباتقا ئېلىنغانلىرىدا نومۇر ۋە خەش قىممىتى بار",
+    ),
+    "govparts.finance.SubAccount": _t(
+        "单位在标准科目下设置的明细科目，含启用和停用日期",
+        "An organisation's sub-account below a standard account, with its open and close dates",
+        "ئورۇننىڭ ئۆلچەملىك ھېسابات تۈرى ئاستىدىكى تارماق ھېسابات تۈرى، ئېچىلىش ۋە تاقىلىش چېسلاسى بىلەن",
+    ),
+    "govparts.finance.TrialBalanceRow": _t(
+        "科目余额表中的一个科目；余额带符号，借方为正",
+        "One account of the trial balance; balances are signed, debit positive",
+        "ھېسابات تۈرى قالدۇق جەدۋىلىدىكى بىر ھېسابات تۈرى؛ قالدۇق بەلگىلىك، دېبىت مۇسبەت",
+    ),
+    "govparts.finance.TrialBalance": _t(
+        "一个单位一个期间的科目余额表，含财务会计和预算会计",
+        "The trial balance of one organisation and period, in both accounting systems",
+        "بىر ئورۇننىڭ بىر مەزگىللىك ھېسابات تۈرى قالدۇق جەدۋىلى، ئىككى بوغالتىرلىق سىستېمىسى بويىچە",
+    ),
+    "govparts.finance.ReportLine": _t(
+        "报表中的一个科目及其金额（按科目的正常余额方向列示）",
+        "An account and its amount on a statement, shown on the account's normal side",
+        "دوكلات جەدۋىلىدىكى بىر ھېسابات تۈرى ۋە سوممىسى (ھېسابات تۈرىنىڭ نورمال تەرىپىدە كۆرسىتىلىدۇ)",
+    ),
+    "govparts.finance.BalanceSheet": _t(
+        "期末资产负债表：资产等于负债加净资产（含未结转的盈余）",
+        "The balance sheet at the end of a period: assets equal liabilities plus net assets",
+        "مەزگىل ئاخىرىدىكى مۈلۈك-قەرز جەدۋىلى: مۈلۈك قەرز بىلەن ساپ مۈلۈكنىڭ يىغىندىسىغا تەڭ",
+    ),
+    "govparts.finance.IncomeStatement": _t(
+        "一年中若干月份的收入费用表（不含结转分录）",
+        "The income statement for months of one year, closing entries excluded",
+        "بىر يىلدىكى بىرنەچچە ئاينىڭ كىرىم-خىراجەت جەدۋىلى (يىغىنچاقلاش قۇرلىرى ھېسابقا ئېلىنمايدۇ)",
+    ),
+    "govparts.finance.BudgetStatement": _t(
+        "一年中若干月份的预算收入支出表（不含结转分录）",
+        "The budget revenue and expenditure statement for months of one year, closing entries excluded",
+        "بىر يىلدىكى بىرنەچچە ئاينىڭ خامچوت كىرىم-چىقىم جەدۋىلى (يىغىنچاقلاش قۇرلىرى ھېسابقا ئېلىنمايدۇ)",
+    ),
+    "govparts.finance.Reconciliation": _t(
+        "本期预算结余与本期盈余差异调节表（基本格式）",
+        "Reconciliation of the period's budget surplus with its accrual surplus (basic form)",
+        "مەزگىللىك خامچوت ئېشىنچىسى بىلەن مەزگىللىك ئارتۇقچىلىق پەرقىنى تەڭشەش جەدۋىلى (ئاساسىي شەكلى)",
+    ),
+    "govparts.finance.Indicator": _t(
+        "预算指标：某年度某项目、某经济分类的金额",
+        "A budget indicator: an amount for a project and economic class in a year",
+        "خامچوت كۆرسەتكۈچى: بىر يىلدا بىر تۈر ۋە ئىقتىسادىي تۈرگە بېرىلگەن سومما",
+    ),
+    "govparts.finance.IndicatorExecution": _t(
+        "一项预算指标的执行情况：已记账支出、未支付的承诺和可用余额",
+        "Execution of one indicator: posted expenditure, open commitments and what is left",
+        "بىر كۆرسەتكۈچنىڭ ئىجرا ئەھۋالى: ھېساباتقا ئېلىنغان چىقىم، تۆلەنمىگەن ۋەدە ۋە قالغان سومما",
+    ),
+    "govparts.finance.ReimbursementClaim": _t(
+        "报销单：谁花了什么钱，列入哪个费用科目和预算指标",
+        "A reimbursement claim: who spent what, charged to which expense and indicator",
+        "چىقىم قايتۇرۇش تالونى: كىم نېمىگە پۇل خەجلىگەن، قايسى خىراجەت تۈرى ۋە كۆرسەتكۈچكە كىرگۈزۈلىدۇ",
+    ),
+    "govparts.finance.Reimbursement": _t(
+        "报销单及其所处环节（已提交、已审核、已审批、已支付）",
+        "A claim and where it stands: submitted, reviewed, approved or paid",
+        "چىقىم قايتۇرۇش تالونى ۋە ئۇنىڭ ھالىتى: سۇنۇلغان، تەكشۈرۈلگەن، تەستىقلانغان ياكى تۆلەنگەن",
+    ),
+    "govparts.finance.VoucherPosted": _t(
+        "凭证已记账事件的内容",
+        "Payload of the event: a voucher was posted",
+        "ھادىسە مەزمۇنى: بوغالتىرلىق ھۆججىتى ھېساباتقا ئېلىندى",
+    ),
+}
+"""What each published model is, in the three languages (``x-i18n.description`` of its schema)."""
+
 TITLES: dict[str, dict[str, Any]] = {
-    standard_id: {**title, "fields": {**_FIELDS, **_SPECIFIC.get(standard_id, {})}}
+    standard_id: {
+        **title,
+        "description": _DESCRIPTIONS[standard_id],
+        "fields": {**_FIELDS, **_SPECIFIC.get(standard_id, {})},
+    }
     for standard_id, title in _MODELS.items()
 }
 """Title and field descriptions of each published model (and of the models nested in them)."""

@@ -236,8 +236,90 @@ _SPECIFIC: dict[str, dict[str, dict[str, str]]] = {
     },
 }
 
+_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "govparts.personnel.Organization": _t(
+        "机关或事业单位：统一社会信用代码、三种语言的名称和行政区划",
+        "An organisation (a government organ or public institution): credit code, names and division",
+        "ئورگان ياكى ئاممىۋى كەسپىي ئورۇن: ئىناۋەت كودى، ئۈچ تىلدىكى نامى ۋە مەمۇرىي رايونى",
+    ),
+    "govparts.personnel.OrgUnit": _t(
+        "内设机构及其在机构树中的位置和生效日期",
+        "An internal unit with its place in the tree and its effective dates",
+        "ئىچكى ئاپپارات، ئۇنىڭ تەشكىلىي دەرەختىكى ئورنى ۋە كۈچكە ئىگە چېسلالىرى",
+    ),
+    "govparts.personnel.Position": _t(
+        "内设机构中的职位（GB/T 12407-2008 级别）；领导职位只有一人担任",
+        "A post in a unit at a GB/T 12407-2008 level; a leadership post has one holder",
+        "ئىچكى ئاپپاراتتىكى ۋەزىپە (GB/T 12407-2008 دەرىجىسى)؛ رەھبەرلىك ۋەزىپىسىنى بىر ئادەملا ئۆتەيدۇ",
+    ),
+    "govparts.personnel.EstablishmentQuota": _t(
+        "机构某一编制类别的编制数",
+        "The establishment quota of an organisation in one establishment category",
+        "ئورگاننىڭ بىر تۈزۈم تۈرىدىكى تۈزۈم سانى",
+    ),
+    "govparts.personnel.EmployeeRecord": _t(
+        "人员信息交换格式（1.0 版）中的一名人员",
+        "One employee in the exchange format (version 1.0)",
+        "خادىم ئۇچۇرى ئالماشتۇرۇش شەكلىدىكى (1.0 نەشرى) بىر خادىم",
+    ),
+    "govparts.personnel.EmployeeView": _t(
+        "服务返回的人员：信息记录、任职状态和现任职务",
+        "An employee as a service returns them: the record, the state and what they hold now",
+        "مۇلازىمەت قايتۇرغان خادىم: ئۇچۇر خاتىرىسى، ھالىتى ۋە ھازىر ئۆتەۋاتقان ۋەزىپىسى",
+    ),
+    "govparts.personnel.HistoryEntry": _t(
+        "一条不可更改、注明日期的工作履历：录用、职务、职级、机构、借调或减员",
+        "One immutable dated record of work history: hire, post, rank, unit, secondment or separation",
+        "ئۆزگەرتىلمەيدىغان، چېسلالىق بىر خىزمەت تەرجىمىھالى: ئىشقا ئېلىنىش، ۋەزىپە، دەرىجە،"
+        " ئاپپارات، ۋاقىتلىق يۆتكىلىش ياكى ئايرىلىش",
+    ),
+    "govparts.personnel.HeadcountRow": _t(
+        "某编制类别的编制数和实有人数，或某内设机构在该类别中的实有人数",
+        "Quota and occupancy of one establishment category, or the headcount of one unit in a category",
+        "بىر تۈزۈم تۈرىنىڭ تۈزۈم سانى ۋە ئەمەلىي ئادەم سانى،"
+        " ياكى بىر ئىچكى ئاپپاراتنىڭ شۇ تۈردىكى ئادەم سانى",
+    ),
+    "govparts.personnel.RetirementDue": _t(
+        "在某期间内达到法定退休年龄的人员",
+        "A person reaching statutory retirement age in a period",
+        "مەلۇم مەزگىلدە قانۇندا بەلگىلەنگەن پىنسىيە يېشىغا توشىدىغان خادىم",
+    ),
+    "govparts.personnel.events.EmployeeHired": _t(
+        "人员已录用、调入或选调到某内设机构；首次参加工作日期决定年休假",
+        "A person was hired into a unit; the first employment date drives annual leave",
+        "بىر كىشى ئىچكى ئاپپاراتقا ئىشقا ئېلىندى؛ تۇنجى"
+        " خىزمەتكە قاتناشقان چېسلا يىللىق دەم ئېلىشنى بەلگىلەيدۇ",
+    ),
+    "govparts.personnel.events.EmployeeTransferred": _t(
+        "人员从一个内设机构调动到另一个内设机构",
+        "A person moved from one unit to another",
+        "خادىم بىر ئىچكى ئاپپاراتتىن يەنە بىرىگە يۆتكەلدى",
+    ),
+    "govparts.personnel.events.EmployeePostChanged": _t(
+        "人员被任命或免去职务；职位代码为空表示免职",
+        "A person was appointed to or removed from a post; no post code means removed",
+        "خادىم ۋەزىپىگە تەيىنلەندى ياكى ۋەزىپىدىن ئېلىندى؛ ۋەزىپە كودى بولمىسا ئېلىنغانلىقىنى بىلدۈرىدۇ",
+    ),
+    "govparts.personnel.events.EmployeeSeparated": _t(
+        "人员因辞职、辞退、调出、退休或死亡离开本机构",
+        "A person left the organisation by resignation, dismissal, transfer out, retirement or death",
+        "خادىم ئىستېپا، ئىشتىن بوشىتىلىش، يۆتكىلىپ كېتىش،"
+        " پىنسىيەگە چىقىش ياكى ۋاپات سەۋەبىدىن ئورگاندىن ئايرىلدى",
+    ),
+    "govparts.personnel.events.OrgUnitChanged": _t(
+        "内设机构已设立、更名或撤销",
+        "A unit was established, renamed or closed",
+        "ئىچكى ئاپپارات قۇرۇلدى، نامى ئۆزگەرتىلدى ياكى ئەمەلدىن قالدۇرۇلدى",
+    ),
+}
+"""What each published model is, in the three languages (``x-i18n.description`` of its schema)."""
+
 TITLES: dict[str, dict[str, Any]] = {
-    standard_id: {**title, "fields": {**_FIELDS, **_SPECIFIC.get(standard_id, {})}}
+    standard_id: {
+        **title,
+        "description": _DESCRIPTIONS[standard_id],
+        "fields": {**_FIELDS, **_SPECIFIC.get(standard_id, {})},
+    }
     for standard_id, title in _MODELS.items()
 }
 """Title and field descriptions of each published model, by standard id."""
