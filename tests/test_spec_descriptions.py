@@ -1,0 +1,144 @@
+"""Every published model says what it is in three languages, not only what it is called.
+
+``govparts spec build`` writes a model's ``x-i18n.description`` from the ``"description"`` of its
+entry in the part's titles table (``<part>/titles.py``; core's in ``govparts.core.spec._core``). The
+documentation shows it on the Chinese and Uyghur pages instead of the English docstring. This checks
+the top-level schema and every object in ``$defs`` of each published model schema, and the event
+payload schemas of the AsyncAPI catalogues.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from govparts.core import spec
+from govparts.core.parts import Part, iter_parts
+from govparts.core.spec import model_schema
+
+LOCALES = ("zh_Hans_CN", "en", "ug_CN")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u066e-\u06d3\u06d5\u06ee-\u06ff]")
+PARTS = sorted(part.name for part in iter_parts())
+
+
+@pytest.fixture(scope="module")
+def artifacts() -> list[spec.Artifact]:
+    """Everything the installed parts publish (without the contributors' requirement catalogues)."""
+    return spec.collect(contributors=[])
+
+
+def description_problems(node: dict[str, Any], where: str) -> Iterator[str]:
+    """What is wrong with an object schema's three-language description."""
+    texts = node.get("x-i18n", {}).get("description")
+    if not isinstance(texts, dict):
+        yield f"{where}: no x-i18n.description"
+        return
+    for locale in LOCALES:
+        if not str(texts.get(locale) or "").strip():
+            yield f"{where}: no {locale} description"
+    if texts.get("zh_Hans_CN") and not CJK.search(texts["zh_Hans_CN"]):
+        yield f"{where}: zh_Hans_CN has no Chinese: {texts['zh_Hans_CN']!r}"
+    if texts.get("ug_CN") and not ARABIC_LETTER.search(texts["ug_CN"]):
+        yield f"{where}: ug_CN has no Arabic letter: {texts['ug_CN']!r}"
+    if not str(node.get("description") or "").strip():
+        yield f"{where}: no plain description for tools that ignore x-i18n"
+
+
+def _is_object(node: Any) -> bool:
+    return isinstance(node, dict) and (node.get("type") == "object" or "properties" in node)
+
+
+def schema_problems(schema: dict[str, Any], where: str) -> Iterator[str]:
+    """The description problems of a schema's top-level object and of each object in its ``$defs``."""
+    if _is_object(schema):
+        yield from description_problems(schema, where)
+    for name, definition in schema.get("$defs", {}).items():
+        if _is_object(definition):
+            yield from description_problems(definition, f"{where}/$defs/{name}")
+
+
+def _schemas_of(artifacts: list[spec.Artifact], part: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    for artifact in artifacts:
+        if artifact.part != part:
+            continue
+        for path, data in artifact.files.items():
+            if artifact.kind == "schema":
+                yield path, json.loads(data)
+            elif artifact.kind == "events":
+                for key, schema in json.loads(data)["components"]["schemas"].items():
+                    yield f"{path}#{key}", schema
+
+
+@pytest.mark.parametrize("part", ["core", *PARTS])
+def test_every_published_model_is_described_in_three_languages(
+    artifacts: list[spec.Artifact], part: str
+) -> None:
+    """Describes each published schema and each object in its $defs in Chinese, English and Uyghur."""
+    schemas = list(_schemas_of(artifacts, part))
+    objects = [s for _, s in schemas if _is_object(s)]
+    assert objects, f"{part} publishes no object schema"
+    problems = [p for where, schema in schemas for p in schema_problems(schema, where)]
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_missing_description_is_reported() -> None:
+    """Reports a schema without texts, a nested model whose 'Uyghur' is Latin, and one with no zh."""
+    schema = {
+        "type": "object",
+        "properties": {},
+        "$defs": {
+            "Inner": {
+                "type": "object",
+                "description": "Inner thing",
+                "x-i18n": {"description": {"zh_Hans_CN": "内部", "en": "Inner", "ug_CN": "ichki"}},
+            },
+            "Other": {
+                "properties": {},
+                "description": "Other thing",
+                "x-i18n": {"description": {"en": "Other", "ug_CN": "باشقا"}},
+            },
+            "Code": {"type": "string"},
+        },
+    }
+    assert list(schema_problems(schema, "s")) == [
+        "s: no x-i18n.description",
+        "s/$defs/Inner: ug_CN has no Arabic letter: 'ichki'",
+        "s/$defs/Other: no zh_Hans_CN description",
+    ]
+
+
+def test_the_description_comes_from_the_titles_table() -> None:
+    """Writes a table entry's description into x-i18n.description and keeps the docstring as description."""
+    from pydantic import BaseModel
+
+    class Thing(BaseModel):
+        """A thing as the docstring says."""
+
+        name: str
+
+    texts = {"zh_Hans_CN": "物件", "en": "Thing", "ug_CN": "نەرسە"}
+    described = {"zh_Hans_CN": "一件物品", "en": "One thing", "ug_CN": "بىر نەرسە"}
+    part = Part(
+        name="demo",
+        version="1.0.0",
+        title=texts,
+        extras={"titles": f"{__name__}:_DEMO_TITLES"},
+    )
+    _DEMO_TITLES.clear()
+    _DEMO_TITLES["govparts.demo.Thing"] = {**texts, "description": described}
+    schema = model_schema("govparts.demo.Thing", Thing, part=part)[0]
+    assert schema["x-i18n"]["description"] == described
+    assert schema["x-i18n"]["title"] == texts
+    assert schema["description"] == "A thing as the docstring says."
+    _DEMO_TITLES["govparts.demo.Thing"] = dict(texts)
+    schema = model_schema("govparts.demo.Thing", Thing, part=part)[0]
+    assert "description" not in schema["x-i18n"]
+    assert list(description_problems(schema, "Thing")) == ["Thing: no x-i18n.description"]
+
+
+_DEMO_TITLES: dict[str, Any] = {}
