@@ -227,3 +227,86 @@ def test_disposal_names_the_accounts_of_a_partial_and_a_whole_disposal(service: 
         (car.id, True, "2030000", "1601", "1602"),
         (software.id, False, "ZZ01", "1701", "1702"),
     ]
+
+
+def _accepted(service: ReferenceService, code: str, **changes: Any) -> AssetCard:
+    card: dict[str, Any] = {
+        "asset_code": code,
+        "organization_credit_code": ORG,
+        "category": "2030000",
+        "name": "公务用车",
+        "original_value": "96000.00",
+        "acquisition_date": "2024-01-05",
+        "location": "车库",
+    }
+    card.update(changes)
+    made = service.request_acquisition(REQUESTER, ORG, card)
+    service.approve_acquisition(APPROVER, ORG, made.id)
+    return service.accept(KEEPER, ORG, made.id)
+
+
+def _registered_events(service: ReferenceService) -> list[dict[str, Any]]:
+    return [
+        dict(e.data)
+        for e in service.published_events(ACCOUNTANT, ORG, type="cn.govparts.assets.asset.registered.v1")
+    ]
+
+
+def test_an_asset_brought_over_carries_its_opening_depreciation_to_the_books(
+    service: ReferenceService,
+) -> None:
+    """Sends the months depreciated before the take-over in ``asset.registered`` and counts them on the
+    cards' 1602, so that the books that booked the event agree with the cards after the month's run."""
+    car = _accepted(service, "CAR-20")
+    software = _accepted(service, "SW-20", category="ZZ01", original_value="3600.00", useful_life_months=36)
+    new = _accepted(service, "CAR-21", acquisition_date="2024-04-02")
+    service.register_brought_over(ACCOUNTANT, ORG, car.id, date(2024, 1, 10), date(2024, 4, 1))
+    service.register_brought_over(ACCOUNTANT, ORG, software.id, date(2023, 4, 30), date(2024, 4, 30))
+    service.register(ACCOUNTANT, ORG, new.id, date(2024, 4, 2))
+    sent = {d["asset_id"]: d["opening_accumulated_depreciation"] for d in _registered_events(service)}
+    # 1000.00 a month for January to March; 100.00 a month for April 2023 to March 2024; nothing new.
+    # 1602: 3000.00 brought over + 2 × 1000.00 charged in April; 1702: 1200.00 + 100.00.
+    assert sent == {car.id: "3000.00", software.id: "1200.00", new.id: "0.00"}
+    run = service.run_depreciation(ACCOUNTANT, ORG, 2024, 4)
+    assert run.total == Money.of("2100.00")
+    take = _stocktake(service, *(service.get(ACCOUNTANT, ORG, c.id) for c in (car, software, new)))
+    books = _books({"1601": "192000.00", "1602": "-5000.00", "1701": "3600.00", "1702": "-1300.00"})
+    assert _differences(service.reconcile(KEEPER, ORG, take, books=books)) == {}
+    for card in (car, software):
+        schedule = service.schedule(ACCOUNTANT, ORG, card.id)
+        through_april = Money.total(r.amount for r in schedule if (r.year, r.month) <= (2024, 4))
+        assert through_april == Money.of(sent[card.id]) + Money.total(
+            r.amount for r in service.charged(ACCOUNTANT, ORG, card.id)
+        )
+
+
+def test_books_without_the_opening_depreciation_differ_from_the_cards(service: ReferenceService) -> None:
+    """A ledger that carried only the monthly runs (the old gap) is found short on 1602 by the opening."""
+    car = _accepted(service, "CAR-22")
+    service.register_brought_over(ACCOUNTANT, ORG, car.id, date(2024, 1, 10), date(2024, 4, 1))
+    service.run_depreciation(ACCOUNTANT, ORG, 2024, 4)
+    take = _stocktake(service, service.get(ACCOUNTANT, ORG, car.id))
+    found = service.reconcile(KEEPER, ORG, take, books=_books({"1601": "96000.00", "1602": "-1000.00"}))
+    assert _differences(found) == {"1602": (Money.of("-4000.00"), Money.of("-1000.00"))}
+
+
+@pytest.mark.parametrize(
+    ("changes", "taken_over"),
+    [
+        ({}, date(2023, 12, 31)),  # before the asset was in service
+        ({}, "2024-04-01"),  # not a date
+        ({"depreciation_method": "units_of_work", "total_units": 200_000}, date(2024, 4, 1)),
+    ],
+)
+def test_refuses_a_take_over_it_cannot_tell_the_opening_of(
+    service: ReferenceService, engine: Engine, changes: dict[str, Any], taken_over: Any
+) -> None:
+    """Names ``taken_over`` and registers nothing: the card stays accepted, no event, no history."""
+    car = _accepted(service, "CAR-23", **changes)
+    with pytest.raises(InvalidInput) as caught:
+        service.register_brought_over(ACCOUNTANT, ORG, car.id, date(2024, 1, 10), taken_over)
+    assert caught.value.field == "taken_over"
+    assert service.get(ACCOUNTANT, ORG, car.id).state == "accepted"
+    assert _registered_events(service) == []
+    with session_scope(engine) as session:
+        assert session.execute(sa.select(t.HISTORY)).all() == []

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from govparts.core import events
 from govparts.core.db import session_scope
-from govparts.core.demo import PHASES, DemoContext, make_office, run_scenario
+from govparts.core.demo import ASSET_REGISTER, PHASES, DemoContext, make_office, run_scenario
 from govparts.core.money import Money
 from govparts.finance import ReferenceService
 from govparts.finance import demo as finance_demo
@@ -206,3 +206,55 @@ def test_posting_into_an_open_month_fails_the_close_check(
     monkeypatch.setattr(ReferenceService, "close_period", lambda *args, **kwargs: None)
     ctx = _run(_context(engine))
     assert [c.name for c in _failed(ctx)] == ["a closed period refuses a posting"]
+
+
+def test_the_ledger_is_checked_against_the_asset_register(engine: sa.Engine) -> None:
+    """An asset brought over opens with its accumulated depreciation (Dr 1601 / Cr 1602 / Cr 3001);
+    the ledger's asset accounts are checked against the register's totals to the fen, and a register
+    the books disagree with — by a fen, or by an account the books hold and it lacks — fails."""
+    ctx = _context(engine)
+    org = ctx.office.credit_code
+    opening = {**_registered(org, 1, "5680.00", "2019-05-14"), "opening_accumulated_depreciation": "3000.00"}
+    register = {"1601": Money.of("5680.00"), "1602": -Money.of("3728.89")}
+
+    def deliver(ctx: DemoContext) -> None:
+        _deliver(
+            ctx,
+            _event(ASSET_REGISTERED, opening, 1),
+            _event(ASSET_DEPRECIATED, _depreciated(org, "728.89"), 2),
+        )
+
+    def leave_register(ctx: DemoContext) -> None:
+        ctx.facts[ASSET_REGISTER] = register
+
+    _run(ctx, {"close": deliver, "report": leave_register})
+    assert not _failed(ctx), _failed(ctx)
+    (check,) = [c for c in ctx.checks if c.id == "finance.ledger-equals-asset-register"]
+    assert check.detail == "1601 5680.00 · 1602 -3728.89"
+    chief = finance_demo.staff(org, "chief")
+    (voucher,) = [
+        v for v in ReferenceService(engine).vouchers(chief, org, 2023, 1) if v.summary == "期初资产 1"
+    ]
+    assert sorted((x.account, x.side, str(x.amount)) for x in voucher.lines) == [
+        ("1601", "debit", "5680.00"),
+        ("1602", "credit", "3000.00"),
+        ("3001", "credit", "2680.00"),
+    ]
+
+    balances = ReferenceService(engine).trial_balance(chief, org, 2023, 4)
+    before = len(ctx.checks)
+    ctx.facts[ASSET_REGISTER] = {**register, "1602": -Money.of("728.89")}  # the books of the old gap
+    finance_demo.check_asset_register(ctx, balances)
+    ctx.facts[ASSET_REGISTER] = {"1601": Money.of("5680.00")}  # 1602 held by the books, not the register
+    finance_demo.check_asset_register(ctx, balances)
+    ctx.facts[ASSET_REGISTER] = {**register, "1601": Money.of("5680.01")}
+    finance_demo.check_asset_register(ctx, balances)
+    assert [c.passed for c in ctx.checks[before:]] == [False, False, False]
+    assert [c.detail for c in ctx.checks[before:]] == [
+        "1602 -3728.89≠-728.89",
+        "1602 -3728.89≠0.00",
+        "1601 5680.00≠5680.01",
+    ]
+    del ctx.facts[ASSET_REGISTER]
+    finance_demo.check_asset_register(ctx, balances)
+    assert len(ctx.checks) == before + 3

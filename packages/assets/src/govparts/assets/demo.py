@@ -6,7 +6,9 @@
     the handler of ``employee.separated`` (a return task per asset the person holds) is registered,
     and the opening register (期初资产) is entered: computers, office equipment, furniture, a vehicle
     and books (not depreciated), acquired in earlier years, each through request → approval →
-    acceptance → registration;
+    acceptance → registration as brought over from the office's earlier books, which depreciated
+    them until the scenario's month (``asset.registered`` carries each one's opening accumulated
+    depreciation);
 ``staff``
     the existing assets are issued to the people personnel hired (the leaver gets a laptop and a desk);
 ``operate``
@@ -17,8 +19,9 @@
     the leaver's assets come back through the return tasks the separation raised; the month's
     depreciation runs (``asset.depreciated``), and running it again changes nothing;
 ``report``
-    the asset register; nothing is held by people who left; the month's depreciation equals, to the
-    fen, what the depreciation rules give for each asset.
+    the asset register, whose totals per ledger account are left for the books to be checked
+    against (``ctx.facts[ASSET_REGISTER]``); nothing is held by people who left; the month's
+    depreciation equals, to the fen, what the depreciation rules give for each asset.
 
 :func:`demo` is the older self-contained demo (one organisation, a computer and a car), kept for the
 cross-part event tests that replay its output.
@@ -31,7 +34,7 @@ from datetime import date
 from typing import Any
 
 from govparts.core import codes
-from govparts.core.demo import LEAVER, MANAGERS, PEOPLE, DemoContext, Phase
+from govparts.core.demo import ASSET_REGISTER, LEAVER, MANAGERS, PEOPLE, DemoContext, Phase
 from govparts.core.errors import GovPartsError
 from govparts.core.money import Money
 from govparts.core.refs import PersonRef
@@ -215,8 +218,13 @@ def _cards(ctx: DemoContext, service: ReferenceService) -> dict[str, AssetCard]:
     return {c.asset_code: c for c in service.assets(_as(KEEPER, org), org)}
 
 
-def _register(
-    service: ReferenceService, org: str, asset: DemoAsset, acquired: date, in_service: date
+def _register(  # noqa: PLR0917 - the asset, then its dates
+    service: ReferenceService,
+    org: str,
+    asset: DemoAsset,
+    acquired: date,
+    in_service: date,
+    taken_over: date | None = None,
 ) -> None:
     card = service.request_acquisition(
         _as(REQUESTER, org),
@@ -236,15 +244,20 @@ def _register(
     )
     service.approve_acquisition(_as(ASSET_HEAD, org), org, card.id)
     service.accept(_as(KEEPER, org), org, card.id, acceptance_record=f"验收单 {asset.code}")
-    service.register(_as(ACCOUNTANT, org), org, card.id, in_service)
+    if taken_over is None:
+        service.register(_as(ACCOUNTANT, org), org, card.id, in_service)
+    else:
+        service.register_brought_over(_as(ACCOUNTANT, org), org, card.id, in_service, taken_over)
 
 
 def setup(ctx: DemoContext) -> None:
-    """Register the handler of ``employee.separated`` and enter the opening register."""
+    """Register the handler of ``employee.separated`` and enter the opening register, brought over
+    from earlier books that depreciated it until the scenario's month."""
     service = _service(ctx)
     service.register_handlers(ctx.dispatcher)
+    taken_over = date(ctx.year, ctx.month, 1)
     for asset in OPENING:
-        _register(service, _org(ctx), asset, asset.acquired, asset.acquired)
+        _register(service, _org(ctx), asset, asset.acquired, asset.acquired, taken_over)
     cards = _cards(ctx, service)
     in_stock = [c for c in cards.values() if c.state == "in_stock"]
     ctx.check(
@@ -510,9 +523,16 @@ def report(ctx: DemoContext) -> None:
     gbt = codes.get("GB/T 14885-2010")
     names = {a.code: a.names for a in (*OPENING, *PURCHASES)}
     rows = []
+    totals: dict[str, Money] = {}
     for code in sorted(cards):
         card = cards[code]
         accumulated = _accumulated(service, card, ctx.year, ctx.month)
+        if card.in_service is not None and card.state != "disposed":
+            asset_account = category_rule(card.category).asset_account
+            totals[asset_account] = totals.get(asset_account, Money.zero()) + card.book_value
+            if card.depreciable:
+                account = card.accumulated_account
+                totals[account] = totals.get(account, Money.zero()) - accumulated
         rows.append(
             (
                 code,
@@ -540,6 +560,7 @@ def report(ctx: DemoContext) -> None:
         rows,
         rtl_columns=(1, 2) if locale == "ug_CN" else (),
     )
+    ctx.facts[ASSET_REGISTER] = totals
 
     leaver: PersonRef | None = ctx.facts.get(LEAVER)
     still = [c.asset_code for c in service.held_by_departed(_as(KEEPER, org), org)]

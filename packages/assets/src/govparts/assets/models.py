@@ -93,7 +93,13 @@ class AssetCard(AssetCardIn):
 
 
 class AssetRegistered(BaseModel):
-    """Payload of ``cn.govparts.assets.asset.registered.v1``: an asset was recorded in the books (入账)."""
+    """Payload of ``cn.govparts.assets.asset.registered.v1``: an asset was recorded in the books (入账).
+
+    ``opening_accumulated_depreciation`` (added later, so optional: a producer that does not send it
+    stays valid, and absent means zero) is the depreciation (amortisation) an asset brought over from
+    books kept elsewhere had already accumulated before this system took it over (期初累计折旧): from
+    then on the monthly runs charge it. Never negative, never more than ``original_value``.
+    """
 
     asset_id: str
     asset_code: str
@@ -106,6 +112,9 @@ class AssetRegistered(BaseModel):
     funding_source: str
     paying_account: str
     in_service: date
+    opening_accumulated_depreciation: Money = Money.zero()
+    """Accumulated depreciation (amortisation) the asset came with, booked to 1602 (1702 for an
+    intangible asset) against 3001 累计盈余; zero for an asset new to the books."""
 
 
 class AccountTotal(BaseModel):

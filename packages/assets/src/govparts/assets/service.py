@@ -670,6 +670,8 @@ class ReferenceService:
         self.engine = engine
         self.tiers = disposal_tiers or load_disposal_tiers()
         self._disposal_facts: dict[str, tuple[Money, Money, bool]] = {}
+        self._opening_facts: dict[str, Money] = {}
+        """The opening accumulated depreciation of an asset being registered, by id, for its event."""
         self.process = ProcessEngine(
             ASSET_LIFECYCLE,
             guards={"custodian_matches": self._custodian_matches, "disposal_tier": self._tier_allows},
@@ -709,9 +711,9 @@ class ReferenceService:
             )
         return None
 
-    @staticmethod
-    def _registered_payload(ctx: TransitionContext) -> BaseModel:
+    def _registered_payload(self, ctx: TransitionContext) -> BaseModel:
         a = ctx.entity
+        opening = self._opening_facts.pop(ctx.entity_id, Money.zero())
         return AssetRegistered(
             asset_id=str(a.id),
             asset_code=a.asset_code,
@@ -724,6 +726,7 @@ class ReferenceService:
             funding_source=a.funding_source,
             paying_account=a.paying_account,
             in_service=ctx.inputs["in_service"],
+            opening_accumulated_depreciation=opening,
         )
 
     def _disposed_payload(self, ctx: TransitionContext) -> BaseModel:
@@ -1008,6 +1011,40 @@ class ReferenceService:
 
         Depreciation starts with ``in_service``'s month (当月增加的固定资产，当月开始计提折旧).
         """
+        return self._register(actor, org, asset_id, in_service, None)
+
+    def register_brought_over(
+        self, actor: Actor, org: str, asset_id: str, in_service: date, taken_over: date
+    ) -> AssetCard:
+        """Record an asset brought over from books kept elsewhere (an earlier system: 期初资产).
+
+        The asset has been in service since ``in_service`` and was depreciated by the earlier books
+        until ``taken_over``'s month; from that month on the monthly runs here charge it. Its
+        schedule's depreciation of the months before is its opening accumulated depreciation
+        (期初累计折旧): kept with its registration (so the cards' totals against the books count it,
+        :meth:`reconcile`) and sent as ``opening_accumulated_depreciation`` in ``asset.registered``,
+        for the books to carry it to 1602 (1702 for an intangible asset). ``taken_over`` in
+        ``in_service``'s month brings nothing: the asset is new to any books.
+
+        Raises:
+            InvalidInput: ``in_service`` or ``taken_over`` is not a date, ``taken_over`` is before
+                ``in_service`` (field ``taken_over``), or the asset is depreciated by units of work,
+                whose past usage is not known here (field ``taken_over``).
+            NotFound, TransitionNotAllowed, OrganizationDenied, PermissionDenied: as :meth:`register`.
+        """
+        if not isinstance(taken_over, date) or (isinstance(in_service, date) and taken_over < in_service):
+            raise InvalidInput(
+                N_("{field}: must be a date not before the asset was in service ({expected}), got {got}"),
+                field="taken_over",
+                expected=str(in_service),
+                got=str(taken_over),
+                domain=DOMAIN,
+            )
+        return self._register(actor, org, asset_id, in_service, taken_over)
+
+    def _register(
+        self, actor: Actor, org: str, asset_id: str, in_service: date, taken_over: date | None
+    ) -> AssetCard:
         if not isinstance(in_service, date):
             raise InvalidInput(
                 N_("{field}: must be a date, got {got}"),
@@ -1017,7 +1054,12 @@ class ReferenceService:
             )
         with session_scope(self.engine) as session:
             row = self._row(session, actor, org, asset_id, write=True)
-            self.process.fire(session, row, "register", actor, {"in_service": in_service})
+            opening = self._opening_accumulated(row, in_service, taken_over)
+            self._opening_facts[str(row.id)] = opening
+            try:
+                self.process.fire(session, row, "register", actor, {"in_service": in_service})
+            finally:
+                self._opening_facts.pop(str(row.id), None)
             row.in_service = in_service
             if row.depreciable:
                 session.add(
@@ -1027,6 +1069,7 @@ class ReferenceService:
                         on=in_service,
                         value=row.original_value,
                         life_months=int(row.useful_life_months or 0),
+                        accumulated_fen=opening.fen,
                     )
                 )
                 session.flush()
@@ -1038,6 +1081,27 @@ class ReferenceService:
                     self._store_segment(session, row)
             session.add(row)
             return self._card(row)
+
+    @staticmethod
+    def _opening_accumulated(row: t.AssetRow, in_service: date, taken_over: date | None) -> Money:
+        """The depreciation of the months from ``in_service``'s to before ``taken_over``'s (zero when
+        the asset is new to the books, or not depreciated)."""
+        if taken_over is None or not row.depreciable:
+            return Money.zero()
+        if row.depreciation_method == "units_of_work":
+            raise InvalidInput(
+                N_("{field}: {got} is not supported for a units-of-work asset by this implementation"),
+                field="taken_over",
+                got=taken_over.isoformat(),
+                domain=DOMAIN,
+            )
+        history = [
+            HistoryEvent("registered", in_service, row.original_value, int(row.useful_life_months or 0))
+        ]
+        cut = month_index(taken_over.year, taken_over.month)
+        return Money.total(
+            r.amount for r in schedule_from_history(history) if month_index(r.year, r.month) < cut
+        )
 
     def _store_segment(self, session: Session, row: t.AssetRow) -> None:
         history = self._history(session, int(row.id or 0))
@@ -1754,9 +1818,10 @@ class ReferenceService:
         ``books`` are the ledger's balances (a trial balance, from finance or any vendor's ledger, all
         of one day). Given, the organisation's cards as they stand (whatever the stock-take's
         location: the ledger is the organisation's) are totalled per account — original value per
-        asset account (1601, 1701), depreciation charged by the monthly runs less what partial
-        disposals took, per accumulated account (1602, 1702) — and each account where cards and books
-        differ is a ``book_difference`` finding with both figures (:func:`~.rules.compare_books`).
+        asset account (1601, 1701), the opening accumulated depreciation of assets brought over
+        (:meth:`register_brought_over`) and the depreciation charged by the monthly runs, less what
+        partial disposals took, per accumulated account (1602, 1702) — and each account where cards
+        and books differ is a ``book_difference`` finding with both figures (:func:`~.rules.compare_books`).
         Approving it records the decision; adjusting the books is finance's job. ``None`` compares
         with the goods only.
         """
@@ -1875,15 +1940,17 @@ class ReferenceService:
             .group_by(e.credit_account)
         ).all()
         taken = session.execute(
-            sa.select(a.accumulated_account, sa.func.sum(h.accumulated_fen))
+            sa.select(a.accumulated_account, h.kind, sa.func.sum(h.accumulated_fen))
             .join_from(t.HISTORY, t.ASSET, a.id == h.asset_id)
             .where(on_books, h.accumulated_fen != 0)
-            .group_by(a.accumulated_account)
+            .group_by(a.accumulated_account, h.kind)
         ).all()
         for account, total in charged:  # credited by the monthly runs
             fen[account] = fen.get(account, 0) - _fen(total)
-        for account, total in taken:  # debited again by partial disposals (their share)
-            fen[account] = fen.get(account, 0) + _fen(total)
+        for account, kind, total in taken:
+            # credited with an asset brought over (its opening accumulated depreciation), or debited
+            # again by partial disposals (their share)
+            fen[account] = fen.get(account, 0) + (-1 if kind == "registered" else 1) * _fen(total)
         return {account: Money.from_fen(n) for account, n in fen.items()}
 
     def _record_book_differences(

@@ -97,7 +97,9 @@ class AssetHistoryRow(SQLModel, table=True):
     value: Money = Field(sa_type=MoneyType)
     life_months: int = 0
     accumulated_fen: int = Field(default=0, sa_type=sa.BigInteger)
-    """Depreciation that left the card with this event (a partial disposal's share), in fen."""
+    """Depreciation that left the card with this event (a partial disposal's share), or, on the
+    registration of an asset brought over from earlier books, the opening accumulated depreciation it
+    came with; in fen."""
 
 
 class DepreciationEntryRow(SQLModel, table=True):

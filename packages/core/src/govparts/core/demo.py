@@ -66,6 +66,7 @@ if TYPE_CHECKING:
     from .parts import Part
 
 __all__ = [
+    "ASSET_REGISTER",
     "LEAVER",
     "MANAGERS",
     "OFFICE_KINDS",
@@ -112,6 +113,10 @@ LEAVER = "leaver"
 """Fact: the ``PersonRef`` of the person who leaves in ``separate`` (chosen by personnel in ``staff``)."""
 MANAGERS = "managers"
 """Fact: ``dict[str, PersonRef]`` of the head of each unit, by unit code (set by personnel)."""
+ASSET_REGISTER = "asset_register"
+"""Fact: ``dict[str, Money]`` of the asset register's totals per ledger account, signed debit positive
+as a trial balance shows them — original values on 1601/1701, accumulated depreciation through the
+month on 1602/1702 negative — for the books to be checked against (set by assets in ``report``)."""
 
 Texts = str | Sequence[str] | Mapping[str, str]
 """A text for :meth:`DemoContext.text`: already localised, ``(zh, en, ug)``, or by locale."""

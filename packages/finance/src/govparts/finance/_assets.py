@@ -2,6 +2,8 @@
 
 * :data:`ASSET_ACCOUNTS` / :func:`asset_account` — the asset account of a GB/T 14885-2010 category.
 * :data:`ACCUMULATED_ACCOUNTS` / :func:`disposal_accounts` — the accounts a disposal leaves.
+* :data:`OPENING_NET_ASSETS` / :func:`opening_accounts` — the accounts of the opening accumulated
+  depreciation an asset brought over from earlier books comes with.
 * :data:`PAYING_ACCOUNTS` / :func:`paying_account` — the account credited for a purchase, from the
   name of a standard paying account or its code.
 * :func:`budget_credit_of` — the budget account credited with it (平行记账).
@@ -20,10 +22,12 @@ __all__ = [
     "ACCUMULATED_ACCOUNTS",
     "ASSET_ACCOUNTS",
     "DIRECT_PAYMENT",
+    "OPENING_NET_ASSETS",
     "PAYING_ACCOUNTS",
     "asset_account",
     "budget_credit_of",
     "disposal_accounts",
+    "opening_accounts",
     "paying_account",
 ]
 
@@ -51,6 +55,20 @@ classification does not change accounting subjects), so assets must send such an
 ACCUMULATED_ACCOUNTS: dict[str, str] = {"1601": "1602", "1701": "1702", "1801": "1802", "1831": "1832"}
 """The accumulated depreciation (amortisation) account of an asset account (政府会计制度 财会〔2017〕25号):
 1602 固定资产累计折旧, 1702 无形资产累计摊销, 1802 公共基础设施累计折旧（摊销）, 1832 保障性住房累计折旧."""
+
+OPENING_NET_ASSETS = "3001"
+"""3001 累计盈余: the account debited with the opening accumulated depreciation of an asset brought over.
+
+An asset that comes into these books from books kept elsewhere (an earlier system, the old 制度)
+comes with the depreciation already accumulated on it. The Ministry of Finance's rules for moving
+from the old 行政单位/事业单位会计制度 to the 制度 (新旧制度衔接规定, 2018; 财会〔2018〕3号 as recalled)
+book depreciation of earlier periods that the new books take on (补提折旧/摊销) as 借记 "累计盈余"、
+贷记 "固定资产累计折旧" (贷记 "无形资产累计摊销" for an intangible asset): net assets consumed in
+earlier years, neither an expense nor a budget expenditure of the current period. The finance demo
+brings earlier years' assets in the same way (Dr 1601 / Cr 3001 at cost). The 衔接规定 is not in the
+project's standards notes (``REFERENCE.md``): its number and wording are to be checked against the
+published text.
+"""
 
 DIRECT_PAYMENT = "4001"
 """财政直接支付: the purchase is credited to 4001 财政拨款收入, its budget entry to 6001 财政拨款预算收入."""
@@ -132,3 +150,24 @@ def disposal_accounts(
     """
     account = asset or (asset_account(category) if category else "1601")
     return account, accumulated or ACCUMULATED_ACCOUNTS.get(account[:4], "1602")
+
+
+def opening_accounts(asset: str) -> tuple[str, str]:
+    """The accounts of an opening accumulated depreciation: (credited, debited).
+
+    Credited: the accumulated account of the ``asset`` account (:data:`ACCUMULATED_ACCOUNTS`: 1602 for
+    1601, 1702 for 1701 …); debited: :data:`OPENING_NET_ASSETS` (3001 累计盈余). An asset account with
+    no accumulated account (政府储备物资, 文物文化资产 are not depreciated) is refused.
+
+    >>> opening_accounts("1601"), opening_accounts("1701")
+    (('1602', '3001'), ('1702', '3001'))
+    """
+    accumulated = ACCUMULATED_ACCOUNTS.get(asset[:4])
+    if accumulated is None:
+        raise InvalidInput(
+            N_("{field}: no accumulated depreciation account is known for the asset account {got}"),
+            field="opening_accumulated_depreciation",
+            got=asset,
+            domain=DOMAIN,
+        )
+    return accumulated, OPENING_NET_ASSETS

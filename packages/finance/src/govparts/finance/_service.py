@@ -1168,7 +1168,10 @@ class ReferenceService:
         ``asset.registered``: Dr 1601 (1701 for intangible assets, from the category) / Cr the paying
         account (1011, 1002, 1001, or 4001 财政拨款收入 when paid by 财政直接支付), and Dr 7201 事业支出
         (7101 for administrative units is chosen by ``expenditure_account`` in the event, default
-        7201) / Cr 8001 资金结存 (6001 财政拨款预算收入 for 财政直接支付); ``asset.depreciated``: Dr the
+        7201) / Cr 8001 资金结存 (6001 财政拨款预算收入 for 财政直接支付); an asset brought over from
+        earlier books adds its ``opening_accumulated_depreciation`` as Dr 3001 累计盈余 / Cr 1602
+        (1702 for intangibles), no budget entry (:data:`~._assets.OPENING_NET_ASSETS`); a negative
+        one, or one above the cost, is refused and nothing is booked; ``asset.depreciated``: Dr the
         debit (expense) accounts / Cr the credit (accumulated) accounts assets sends, no budget entry
         (REFERENCE §11.7); ``asset.disposed``: Dr the accumulated account (1602, 1702 for
         intangibles) and 5301 资产处置费用 / Cr the asset account the event names (1601 or 1701; from
@@ -1250,6 +1253,7 @@ class ReferenceService:
                 VoucherLine(
                     account=reg.paying_account, side="credit", amount=reg.amount, summary=reg.asset_id
                 ),
+                *_opening_lines(reg),
                 *budget,
             )
             return VoucherDraft(
@@ -1463,3 +1467,16 @@ class ReferenceService:
             return None
         draft = VoucherDraft(org=org, date=date(year, 12, 31), summary=f"{year}年末结转", lines=lines)
         return self.post_generated(actor, draft.org, draft, kind="closing")
+
+
+def _opening_lines(reg: AssetRegisteredAsFinanceReadsIt) -> tuple[VoucherLine, ...]:
+    """Dr 3001 累计盈余 / Cr the accumulated account with the opening accumulated depreciation of an
+    asset brought over from earlier books (:data:`~._assets.OPENING_NET_ASSETS`); none when zero."""
+    opening = reg.opening_accumulated_depreciation
+    if opening.fen == 0:
+        return ()
+    credited, debited = _assets.opening_accounts(reg.account)
+    return (
+        VoucherLine(account=debited, side="debit", amount=opening, summary=reg.asset_id),
+        VoucherLine(account=credited, side="credit", amount=opening, summary=reg.asset_id),
+    )

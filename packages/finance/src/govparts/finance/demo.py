@@ -8,7 +8,8 @@
     the handler of the asset events registered on ``ctx.dispatcher``: each ``asset.registered``,
     ``asset.depreciated`` or ``asset.disposed`` becomes a draft voucher prepared by the system in the
     delivery's own transaction (an asset in service before the year is brought in as an opening
-    balance, Dr 1601 / Cr 3001 累计盈余, dated the first day of the year);
+    balance, Dr 1601 at cost / Cr 1602 its opening accumulated depreciation / Cr 3001 累计盈余 the
+    rest, dated the first day of the year);
 ``operate``
     a business trip is reimbursed (报销: submit → review → approve → pay), which posts its voucher with
     the parallel budget entry; a claim beyond what its indicator has left is refused;
@@ -18,7 +19,9 @@
 ``report``
     the trial balance of both systems, each balanced; the acquisition vouchers match the
     ``asset.registered`` events (Dr 1601 / Cr the paying account, Dr 7101 / Cr 8001) and the
-    depreciation voucher the ``asset.depreciated`` totals; the voucher chain verifies.
+    depreciation voucher the ``asset.depreciated`` totals; the ledger's asset accounts (1601, 1602,
+    1701, 1702) equal the asset register's totals to the fen (when assets left them in
+    ``ctx.facts``); the voucher chain verifies.
 
 :func:`demo` is the older self-contained demo, kept for the cross-part event tests.
 """
@@ -35,7 +38,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError
 
 from govparts.core import events
-from govparts.core.demo import PEOPLE, DemoContext, Phase
+from govparts.core.demo import ASSET_REGISTER, PEOPLE, DemoContext, Phase
 from govparts.core.errors import from_validation_error
 from govparts.core.money import Money
 from govparts.core.refs import PersonRef
@@ -64,6 +67,7 @@ __all__ = [
     "SCENARIO",
     "asset_voucher_draft",
     "check_acquisitions",
+    "check_asset_register",
     "check_depreciation",
     "staff",
 ]
@@ -145,8 +149,10 @@ def asset_voucher_draft(
     Purchases, depreciation and disposals follow :meth:`ReferenceService.handle_asset_event`; the
     office charges purchases to its equipment project as 行政支出 (assets does not say either). An
     asset registered before ``year`` is already owned when the books start: it comes in as an
-    opening balance on the year's first day, Dr the asset account / Cr 3001 累计盈余, no budget entry
-    (that money was spent under earlier years' budgets).
+    opening balance on the year's first day, Dr the asset account at cost / Cr its accumulated
+    account (1602, 1702) with the opening accumulated depreciation the event carries / Cr 3001
+    累计盈余 the net value, no budget entry (that money was spent under earlier years' budgets; see
+    :data:`~._assets.OPENING_NET_ASSETS`).
     """
     model = CONSUMED.get(event.type)
     if model is None:
@@ -158,14 +164,15 @@ def asset_voucher_draft(
     except ValidationError as exc:
         raise from_validation_error(exc, model=event.type) from None
     if isinstance(payload, AssetRegisteredAsFinanceReadsIt) and payload.date.year < year:
+        opening = payload.opening_accumulated_depreciation
+        accumulated, net_assets = _assets.opening_accounts(payload.account)
+        lines = [_line(payload.account, "debit", payload.amount, summary=payload.asset_id)]
+        if opening.fen:
+            lines.append(_line(accumulated, "credit", opening, summary=payload.asset_id))
+        if (payload.amount - opening).fen:
+            lines.append(_line(net_assets, "credit", payload.amount - opening, summary=payload.asset_id))
         return VoucherDraft(
-            org=payload.org,
-            date=date(year, 1, 1),
-            summary=f"期初资产 {payload.asset_id}",
-            lines=(
-                _line(payload.account, "debit", payload.amount, summary=payload.asset_id),
-                _line("3001", "credit", payload.amount, summary=payload.asset_id),
-            ),
+            org=payload.org, date=date(year, 1, 1), summary=f"期初资产 {payload.asset_id}", lines=tuple(lines)
         )
     charged = {"project": EQUIPMENT, "econ_class": CAPITAL_CLASS, "expenditure_account": EXPENDITURE}
     return service.asset_draft(event.type, payload, {**data, **charged})
@@ -487,15 +494,49 @@ def check_depreciation(ctx: DemoContext, vouchers: list[Voucher], depreciated: l
     )
 
 
+REGISTER_ACCOUNTS = frozenset({"1601", "1602", "1701", "1702"})
+"""The accounts of the assets the register keeps: 固定资产, 累计折旧, 无形资产, 累计摊销."""
+
+
+def check_asset_register(ctx: DemoContext, balances: TrialBalance) -> None:
+    """Check that the ledger's asset accounts hold, to the fen, the asset register's totals that
+    assets left in ``ctx.facts`` (nothing to check when no assets part took part)."""
+    register: Mapping[str, Money] | None = ctx.facts.get(ASSET_REGISTER)
+    if not register:
+        return
+    # Every account of the register, and any asset account the books use that the register lacks.
+    accounts = sorted(set(register) | (REGISTER_ACCOUNTS & _used(balances)))
+    shown = [(a, balances.balance_of(a), register.get(a, Money.zero())) for a in accounts]
+    wrong = [f"{a} {books}≠{cards}" for a, books, cards in shown if books != cards]
+    ctx.check(
+        (
+            "总账资产科目余额与资产登记簿一致（精确到分）",
+            "the ledger's asset accounts equal the asset register to the fen",
+            "دەپتەردىكى مۈلۈك ھېساباتلىرى مۈلۈك تىزىملىكىگە فېنگىچە ماس",
+        ),
+        not wrong,
+        "; ".join(wrong) or " · ".join(f"{a} {books}" for a, books, _ in shown),
+        id="ledger-equals-asset-register",
+    )
+
+
+def _used(balances: TrialBalance) -> set[str]:
+    """The standard accounts (first four digits) the trial balance has a row of."""
+    return {r.account[:4] for r in balances.rows}
+
+
 def report(ctx: DemoContext) -> None:
-    """Both trial balances as tables and their checks; the asset vouchers against the asset events."""
+    """Both trial balances as tables and their checks; the asset vouchers against the asset events;
+    the ledger's asset accounts against the asset register."""
     service = _service(ctx)
     org = _org(ctx)
     chief = staff(org, "chief")
-    _trial_balance_tables(ctx, service.trial_balance(chief, org, ctx.year, ctx.month))
+    balances = service.trial_balance(chief, org, ctx.year, ctx.month)
+    _trial_balance_tables(ctx, balances)
     vouchers = [v for m in range(1, ctx.month + 1) for v in service.vouchers(chief, org, ctx.year, m)]
     check_acquisitions(ctx, vouchers, _asset_events(ctx, ASSET_REGISTERED))
     check_depreciation(ctx, vouchers, _asset_events(ctx, ASSET_DEPRECIATED))
+    check_asset_register(ctx, balances)
     chain = service.verify_chain(chief, org)
     ctx.check(
         ("凭证链完整", "the voucher chain verifies", "ھۆججەت زەنجىرى دەلىللەندى"),

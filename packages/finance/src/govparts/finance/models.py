@@ -10,12 +10,15 @@ import datetime as _dt
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from govparts.core.errors import InvalidInput
+from govparts.core.i18n import N_
 from govparts.core.money import Money
 from govparts.core.text import TextLine
 
 from . import _assets
+from ._domain import DOMAIN
 
 __all__ = [
     "AssetDepreciatedAsFinanceReadsIt",
@@ -371,7 +374,9 @@ class AssetRegisteredAsFinanceReadsIt(_Reader):
 
     ``account`` is derived from the GB/T 14885-2010 ``category`` (:func:`~._assets.asset_account`);
     ``paying_account`` is a recognised name or code of a paying account
-    (:func:`~._assets.paying_account`), refused otherwise.
+    (:func:`~._assets.paying_account`), refused otherwise. ``opening_accumulated_depreciation`` (an
+    asset brought over from earlier books; absent is zero) is booked to ``accumulated_account``
+    (:func:`~._assets.opening_accounts`); it is refused when negative or more than the cost.
     """
 
     asset_id: str = Field(min_length=1)
@@ -380,6 +385,7 @@ class AssetRegisteredAsFinanceReadsIt(_Reader):
     paying_account: str
     funding_source: str | None = None
     date: _dt.date = Field(validation_alias="acquisition_date")
+    opening_accumulated_depreciation: Money = Money.zero()
 
     @field_validator("paying_account", mode="before")
     @classmethod
@@ -392,10 +398,30 @@ class AssetRegisteredAsFinanceReadsIt(_Reader):
         _assets.asset_account(value)
         return value
 
+    @field_validator("opening_accumulated_depreciation")
+    @classmethod
+    def _opening(cls, value: Money, info: ValidationInfo) -> Money:
+        cost = info.data.get("amount")
+        if value < Money.zero():
+            raise InvalidInput(N_("{field}: must not be negative, got {got}"), got=str(value), domain=DOMAIN)
+        if isinstance(cost, Money) and value > cost:
+            raise InvalidInput(
+                N_("{field}: must not be more than the original value {expected}, got {got}"),
+                expected=str(cost),
+                got=str(value),
+                domain=DOMAIN,
+            )
+        return value
+
     @property
     def account(self) -> str:
         """The asset account debited: 1601 固定资产, or 1701 无形资产 for intangible assets (ZZ01)."""
         return _assets.asset_account(self.category)
+
+    @property
+    def accumulated_account(self) -> str:
+        """The account credited with the opening accumulated depreciation: 1602, or 1702 (ZZ01)."""
+        return _assets.opening_accounts(self.account)[0]
 
 
 class _DepreciationTotal(BaseModel):
