@@ -298,19 +298,19 @@ class _Lossy(events.Relay):
         self.sent = 0
 
     async def _send(self, js, messages):  # type: ignore[no-untyped-def]
-        publish = js.publish_async
+        publish = self._acks.publish
 
-        async def lossy(subject, payload, **options):  # type: ignore[no-untyped-def]
+        async def lossy(subject, body, headers):  # type: ignore[no-untyped-def]
             self.sent += 1
             if self.sent == self.lose:
                 return asyncio.get_running_loop().create_future()  # never acknowledged
-            return await publish(subject, payload, **options)
+            return await publish(subject, body, headers)
 
-        js.publish_async = lossy
+        self._acks.publish = lossy  # type: ignore[method-assign]
         try:
             return await super()._send(js, messages)
         finally:
-            js.publish_async = publish
+            self._acks.publish = publish  # type: ignore[method-assign]
 
 
 @pytest.mark.parametrize("lose", [1, 30, 70])
@@ -332,3 +332,67 @@ def test_messages_refused_after_a_lost_one_are_sent_again_in_order(
         ahead = conn.execute(sa.select(sa.func.count()).select_from(events.RelayAhead)).scalar_one()
         conn.rollback()
     assert (cursor, ahead) == (last, 0)
+
+
+def test_a_refused_message_is_settled_at_once_not_after_the_ack_timeout(
+    engine: Engine, nats_server: NatsServer
+) -> None:
+    """The broker's refusal (a wrong expected last sequence) fails the message as soon as it comes."""
+    from govparts.core.events._broker import connect, ensure_streams
+    from govparts.core.events._relay import _Acks
+
+    async def scenario() -> tuple[float, str, bool]:
+        acks = _Acks()
+        nc = await connect(nats_server.url, name="test", disconnected=acks.lost)
+        try:
+            await ensure_streams(nc.jetstream(), events.StreamSettings())
+            await acks.start(nc)
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            headers = {"Nats-Msg-Id": "refused-1", "Nats-Expected-Last-Sequence": "41"}
+            refused = await acks.publish("govparts.events._.test.refused", b"{}", headers)
+            stored = await acks.publish("govparts.events._.test.stored", b"{}", {"Nats-Msg-Id": "ok-1"})
+            await asyncio.wait({refused, stored}, timeout=30)
+            return loop.time() - started, str(refused.exception()), stored.result().duplicate
+        finally:
+            await nc.close()
+
+    elapsed, reason, duplicate = asyncio.run(scenario())
+    assert elapsed < 5, "answered by the broker, not by a timeout"
+    assert "wrong last sequence" in reason
+    assert duplicate is False
+
+
+def test_a_stopping_relay_does_not_wait_out_the_ack_timeout(engine: Engine, nats_server: NatsServer) -> None:
+    """Stopped while the broker leaves its messages unanswered, the relay ends within seconds,
+    commits nothing it was not told was stored, and the next run publishes everything once."""
+    publish_counts(engine, [(f"item/{n % 7}", n) for n in range(300)])
+
+    class _Unanswered(events.Relay):
+        async def _send(self, js, messages):  # type: ignore[no-untyped-def]
+            async def never(subject, body, headers):  # type: ignore[no-untyped-def]
+                return asyncio.get_running_loop().create_future()
+
+            self._acks.publish = never  # type: ignore[method-assign]
+            return await super()._send(js, messages)
+
+    async def scenario() -> tuple[float, events.RelayReport]:
+        stop = asyncio.Event()
+        relay = _Unanswered(engine, nats_server.url, batch_size=100, ack_timeout=60.0)
+        running = asyncio.ensure_future(relay.run(stop=stop))
+        await asyncio.sleep(1.0)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        stop.set()
+        report = await asyncio.wait_for(running, timeout=30)
+        return loop.time() - started, report
+
+    elapsed, report = asyncio.run(scenario())
+    assert elapsed < 5, f"stopped in {elapsed:.1f} s"
+    assert report.published == 0
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(CURSOR.c.position)).scalar_one() == 0, "nothing counted as published"
+        conn.rollback()
+    assert _relay(engine, nats_server).published == 300
+    numbers = [events.CloudEvent.from_json(m.data).data["n"] for m in stream_messages(nats_server.url)]
+    assert numbers == list(range(300))

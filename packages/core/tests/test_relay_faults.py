@@ -111,15 +111,6 @@ def test_relay_killed_mid_stream_resumes_without_loss_or_duplicates(
     _check_applied_once_in_order(target, EVENTS)
 
 
-@pytest.mark.xfail(
-    reason=(
-        "KNOWN DEFECT (issue 19, session 4): since two batches are kept in flight, a relay running "
-        "while the broker restarts can stall instead of finishing (seen on PostgreSQL under load; "
-        "it ignores SIGTERM for 30 s). No event is lost: a relay started again publishes the rest. "
-        "Open until the in-flight rounds are bounded after a reconnect."
-    ),
-    strict=False,
-)
 def test_broker_restarted_mid_stream_loses_nothing(
     engine: Engine, db_url: str, nats_server: NatsServer, tmp_path: Path
 ) -> None:
@@ -133,10 +124,13 @@ def test_broker_restarted_mid_stream_loses_nothing(
     finally:
         relay.send_signal(signal.SIGTERM)
         try:
-            relay.wait(timeout=30)
+            _, stderr = relay.communicate(timeout=30)
         except subprocess.TimeoutExpired:
             relay.kill()
-            relay.wait(timeout=30)
+            _, stderr = relay.communicate(timeout=30)
+            pytest.fail("the relay ignored SIGTERM for 30 s:\n" + stderr.decode()[-4000:])
+        print(stderr.decode()[-6000:], file=sys.stderr)
+    assert relay.returncode == 0, stderr.decode()[-4000:]
     assert _stream_messages_count(nats_server.url) == EVENTS
     target = consumer_engine(tmp_path / "agency.db")
     assert _consume_all(target, nats_server).applied == EVENTS

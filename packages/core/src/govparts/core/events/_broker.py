@@ -33,7 +33,7 @@ import asyncio
 import contextlib
 import re
 import signal
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -149,10 +149,17 @@ def stop_on_signals(stop: asyncio.Event) -> None:
             loop.add_signal_handler(sig, stop.set)
 
 
-async def connect(servers: str | list[str], *, name: str) -> Client:
-    """A connection that keeps reconnecting (every half second, for ever) when the broker goes away."""
+async def connect(
+    servers: str | list[str],
+    *,
+    name: str,
+    disconnected: Callable[[], Awaitable[None]] | None = None,
+) -> Client:
+    """A connection that keeps reconnecting (every half second, for ever) when the broker goes away;
+    ``disconnected`` is awaited each time the connection is lost."""
     import nats
 
+    options: dict[str, Any] = {} if disconnected is None else {"disconnected_cb": disconnected}
     return await nats.connect(
         servers,
         name=name,
@@ -160,6 +167,7 @@ async def connect(servers: str | list[str], *, name: str) -> Client:
         reconnect_time_wait=0.5,
         connect_timeout=5,
         allow_reconnect=True,
+        **options,
     )
 
 

@@ -22,8 +22,9 @@ from the last commit and publishes nothing twice into the stream and skips nothi
   visible in commit order (the subject's counter row is locked until commit), so reading in
   position order never shows an event of a subject before the earlier ones of that subject.
 * **Pipelined, yet in order.** A batch of up to ``batch_size`` events is sent without waiting for
-  each acknowledgement (``publish_async``), and the next batch is read and sent while the broker
-  acknowledges the previous one (two batches in flight). Each message carries
+  each acknowledgement (each message names a reply subject of the relay's own inbox, where the
+  broker's answer settles it: stored, duplicate, or refused), and the next batch is read and sent
+  while the broker acknowledges the previous one (two batches in flight). Each message carries
   ``Nats-Expected-Last-Sequence``, the stream sequence it must follow, which the relay can predict
   because it is the stream's only publisher (dead letters go to another stream; a second relay on
   the same database and stream is refused, see below). If one message is lost (the broker restarts
@@ -40,8 +41,13 @@ from the last commit and publishes nothing twice into the stream and skips nothi
   sequence as of the commit; on start, the relay reads the messages stored after it, and marks
   their events as published before publishing anything (the duplicate window need not cover the
   outage).
-* **Broker restart.** The connection reconnects by itself; unacknowledged events of the round are
-  retried after ``ack_timeout``; the stream (file storage) keeps what it acknowledged.
+* **Broker restart.** The connection reconnects by itself; a message lost with the old connection
+  is never answered and counts as failed after ``ack_timeout``, while every message refused behind
+  it is answered at once (the relay reads the broker's answers itself: nats-py's ``publish_async``
+  leaves a refused message unanswered until its timeout); all are sent again, in order, once both
+  batches are settled. The stream (file storage) keeps what it acknowledged.
+* **Stopping.** SIGTERM or Ctrl-C stops the relay within about a second, even while it waits for
+  acknowledgements: what was acknowledged is committed, the rest is sent again by the next run.
 
 One relay per stream: while it runs, a relay holds a lock of its database and stream (PostgreSQL: a
 session advisory lock; SQLite: an exclusive ``flock`` on ``<database file>-relay-<stream>.lock``
@@ -97,7 +103,9 @@ log = logging.getLogger("govparts.events.relay")
 
 _RANGES_PER_READ = 200
 _MAX_BATCH = 4000
-"""The largest batch; two are in flight at once (nats-py's ``publish_async_max_pending``)."""
+"""The largest batch; two are in flight at once."""
+_STOP_GRACE = 1.0
+"""Seconds a stopping relay still waits for acknowledgements of what it sent."""
 _IN_FLIGHT = 2
 """Batches sent and not yet settled: the one being acknowledged and the one behind it."""
 _YIELD_EVERY = 250
@@ -144,11 +152,85 @@ class _Flight:
     """A batch sent to the broker, in position order, with the acknowledgement of each message sent."""
 
     messages: list[_Message]
-    futures: list[asyncio.Future[Any]] = field(default_factory=list)
+    futures: list[asyncio.Future[_Ack]] = field(default_factory=list)
+    deadline: float = 0.0
+    """The event loop's time after which an unanswered message of the batch counts as lost."""
 
     @property
     def first(self) -> int:
         return self.messages[0].position
+
+
+class _Ack(NamedTuple):
+    """The broker's acknowledgement of a stored message."""
+
+    seq: int
+    duplicate: bool
+
+
+class _Refused(Exception):
+    """The broker answered a message with an error (e.g. a wrong expected last sequence)."""
+
+
+class _Acks:
+    """Acknowledgements of messages published with a reply subject of the relay's own inbox.
+
+    nats-py's ``publish_async`` raises inside its reply callback when the broker refuses a message
+    (``APIError.from_error`` raises instead of returning), so a refused message would stay
+    unanswered until its timeout; reading the answers here settles each one as it arrives.
+    """
+
+    def __init__(self) -> None:
+        self._nc: Any = None
+        self._prefix = ""
+        self._pending: dict[str, asyncio.Future[_Ack]] = {}
+        self._next = 0
+
+    async def start(self, nc: Any) -> None:
+        self._nc = nc
+        self._prefix = str(nc.new_inbox())
+        await nc.subscribe(self._prefix + ".*", cb=self._answer)
+
+    async def lost(self) -> None:
+        """The connection is gone: a message sent on it and not answered never will be."""
+        pending, self._pending = self._pending, {}
+        for future in pending.values():
+            if not future.done():
+                future.set_exception(_Refused("the connection to the broker was lost"))
+
+    async def _answer(self, msg: Any) -> None:
+        future = self._pending.pop(msg.subject[len(self._prefix) + 1 :], None)
+        if future is None or future.done():
+            return
+        status = (msg.headers or {}).get("Status")
+        if status is not None and status != "200" and not msg.data:
+            future.set_exception(_Refused(f"status {status}"))  # 503: no stream for the subject
+            return
+        try:
+            answer = json.loads(msg.data)
+            if "error" in answer:
+                future.set_exception(_Refused(str(answer["error"])))
+            else:
+                future.set_result(_Ack(int(answer["seq"]), bool(answer.get("duplicate", False))))
+        except (ValueError, KeyError, TypeError) as exc:
+            future.set_exception(_Refused(f"unreadable answer: {exc}"))
+
+    async def publish(self, subject: str, body: bytes, headers: dict[str, str]) -> asyncio.Future[_Ack]:
+        """Send one message; the future is settled by the broker's answer."""
+        self._next += 1
+        token = str(self._next)
+        future: asyncio.Future[_Ack] = asyncio.get_running_loop().create_future()
+        self._pending[token] = future
+        try:
+            await self._nc.publish(subject, body, reply=f"{self._prefix}.{token}", headers=headers)
+        except BaseException:
+            del self._pending[token]
+            raise
+        return future
+
+    def forget(self) -> None:
+        """Drop the futures of messages given up on (their late answers are ignored)."""
+        self._pending = {token: f for token, f in self._pending.items() if not f.done()}
 
 
 # -- reading the outbox as messages ---------------------------------------------------------------
@@ -387,6 +469,8 @@ class Relay:
         self._sending: set[int] = set()
         self._expected: int | None = None
         """The stream's last sequence once every message sent so far is stored (None: ask)."""
+        self._acks = _Acks()
+        self._stop: asyncio.Event | None = None
 
     # -- the run ----------------------------------------------------------------------------------
 
@@ -403,16 +487,21 @@ class Relay:
         lock = _StreamLock(self.engine, self.stream.name)
         lock.acquire()
         try:
-            nc = await connect(self.servers, name=f"govparts-relay-{self.stream.name}")
+            self._acks = _Acks()
+            nc = await connect(
+                self.servers, name=f"govparts-relay-{self.stream.name}", disconnected=self._acks.lost
+            )
             try:
-                js = nc.jetstream(publish_async_max_pending=_IN_FLIGHT * self.batch_size)
+                js = nc.jetstream()
+                await self._acks.start(nc)
+                self._stop = stop
                 await self._start(js)
                 pause = self.poll_interval
                 while stop is None or not stop.is_set():
                     try:
                         more = await self._round(js, report)
                         pause = self.poll_interval
-                    except (nats.errors.Error, nats.js.errors.Error, TimeoutError, OSError) as exc:
+                    except (nats.errors.Error, nats.js.errors.Error, _Refused, TimeoutError, OSError) as exc:
                         log.warning("relay to %s: %s; retrying", self.stream.name, exc)
                         self._expected = None
                         pause = min(pause * 2, 5.0)
@@ -505,7 +594,7 @@ class Relay:
     async def _send(self, js: JetStreamContext, messages: list[_Message]) -> _Flight:
         """Send ``messages`` without waiting for their acknowledgements, each expecting the one
         before it as the stream's last message."""
-        flight = _Flight(messages)
+        flight = _Flight(messages, deadline=asyncio.get_running_loop().time() + self.ack_timeout)
         try:
             if self._expected is None:
                 self._expected = int((await js.stream_info(self.stream.name)).state.last_seq or 0)
@@ -516,10 +605,7 @@ class Relay:
                     "Nats-Expected-Last-Sequence": str(expected + offset),
                     "Content-Type": CONTENT_TYPE,
                 }
-                sent = await js.publish_async(
-                    message.subject, message.body, headers=headers, wait_stall=self.ack_timeout
-                )
-                flight.futures.append(sent)
+                flight.futures.append(await self._acks.publish(message.subject, message.body, headers))
                 if offset % _YIELD_EVERY == _YIELD_EVERY - 1:
                     await asyncio.sleep(0)
         except Exception as exc:  # the connection refused more: what was sent still counts
@@ -542,9 +628,9 @@ class Relay:
         while flights:
             current = flights.pop(0)
             if current.futures:
-                _, late = await asyncio.wait(current.futures, timeout=self.ack_timeout)
-                for future in late:
+                for future in await self._wait_acks(current.futures, current.deadline):
                     future.cancel()
+                self._acks.forget()
             for index, message in enumerate(current.messages):
                 self._sending.discard(message.position)
                 sent = current.futures[index] if index < len(current.futures) else None
@@ -565,6 +651,32 @@ class Relay:
             self._retry = sorted([*self._retry, *failed])
             self._expected = None
         return stored
+
+    async def _wait_acks(
+        self, futures: list[asyncio.Future[_Ack]], deadline: float
+    ) -> set[asyncio.Future[_Ack]]:
+        """Wait for the answers to ``futures`` until the loop's time ``deadline``, and for at most
+        ``_STOP_GRACE`` more once the relay is told to stop; returns those still unanswered."""
+        late = {future for future in futures if not future.done()}
+        timeout = deadline - asyncio.get_running_loop().time()
+        if not late or timeout <= 0:
+            return late
+        stop = self._stop
+        if stop is None or stop.is_set():
+            await asyncio.wait(late, timeout=timeout if stop is None else min(timeout, _STOP_GRACE))
+            return {future for future in late if not future.done()}
+        answered = asyncio.ensure_future(asyncio.wait(late, timeout=timeout))
+        stopper = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({answered, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            answered.cancel()
+            stopper.cancel()
+        late = {future for future in late if not future.done()}
+        if late and stop.is_set():
+            await asyncio.wait(late, timeout=_STOP_GRACE)
+            late = {future for future in late if not future.done()}
+        return late
 
     async def _settle_all(self, report: RelayReport) -> None:
         stored: set[int] = set()
