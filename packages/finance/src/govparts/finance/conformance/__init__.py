@@ -1355,6 +1355,75 @@ def an_asset_registration_is_booked_once(service: FinanceService) -> None:
     _unchanged(service, before, ORG, year, [month])
 
 
+@refuses("FIN-044", "FIN-040")
+def an_asset_brought_over_opens_with_its_accumulated_depreciation(service: FinanceService) -> None:
+    rng = scenario_rng()
+    year = _year()
+    _open(service, ORG, year)
+    month = rng.randint(1, 12)
+    _indicator(service, ORG, year, "999999999.99")
+    day = rng.choice((date(year, month, 1), _last_day(year, month)))
+    cases = [("2010000", "1601", "1602"), ("ZZ01", "1701", "1702")]
+    for n, (category, asset_account, accumulated_account) in enumerate(cases):
+        cost = _amount(low=2)
+        opening = rng.choice((Money.from_fen(1), Money.from_fen(rng.randint(1, cost.fen)), cost))
+        scenario(year=year, day=day.isoformat(), category=category, cost=str(cost), opening=str(opening))
+        data = {
+            **_registered(ORG, day, cost, asset=f"B-{n}").data,
+            "category": category,
+            "opening_accumulated_depreciation": str(opening),
+        }
+        event = _asset_event("cn.govparts.assets.asset.registered.v1", data, f"evt-b-{n}")
+        with step("deliver an asset.registered event of an asset brought over"):
+            voucher = service.receive_event(DISPATCHER, event)
+        expect_true(voucher is not None, "the event is booked")
+        c, o = str(cost), str(opening)
+        expect_equal(
+            _accounts(voucher) if voucher else [],
+            sorted(
+                [
+                    ("1011", "credit", c),
+                    (asset_account, "debit", c),
+                    (accumulated_account, "credit", o),
+                    ("3001", "debit", o),
+                    ("7201", "debit", c),
+                    ("8001", "credit", c),
+                ]
+            ),
+            what="lines of the voucher of an asset brought over",
+        )
+        balances = service.trial_balance(staff(ORG).chief, ORG, year, month)
+        expect_equal(
+            balances.balance_of(accumulated_account), -opening, what=f"balance of {accumulated_account}"
+        )
+    before = _snapshot(service, ORG, year, [month])
+    cost = _amount(low=2)
+    for n, bad in enumerate((Money.from_fen(-1), -cost, cost + Money.from_fen(1))):
+        scenario(cost=str(cost), opening=str(bad))
+        data = {
+            **_registered(ORG, day, cost, asset=f"X-{n}").data,
+            "opening_accumulated_depreciation": str(bad),
+        }
+        event = _asset_event("cn.govparts.assets.asset.registered.v1", data, f"evt-x-{n}")
+        with (
+            step("deliver an opening accumulated depreciation below zero or above the cost"),
+            expect_raises(GovPartsError) as refused,
+        ):
+            service.receive_event(DISPATCHER, event)
+        error = refused.value
+        named = {
+            getattr(error, "field", None),
+            *(getattr(e, "field", None) for e in getattr(error, "errors", ())),
+        }
+        expect_true(
+            "opening_accumulated_depreciation" in named,
+            "the refusal names the field opening_accumulated_depreciation",
+            expected="opening_accumulated_depreciation",
+            observed=sorted(str(f) for f in named),
+        )
+    _unchanged(service, before, ORG, year, [month])
+
+
 @refuses("FIN-033")
 def a_depreciation_event_has_no_budget_entry(service: FinanceService) -> None:
     rng = scenario_rng()

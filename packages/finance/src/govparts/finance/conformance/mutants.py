@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from govparts.conformance import Mutant
+from govparts.core.money import Money
 from govparts.core.process import ProcessEngine
 from govparts.core.security import Actor
 
@@ -629,6 +630,28 @@ class DisposalLossAsOtherExpense(ReferenceService):
         return draft.model_copy(update={"lines": lines})
 
 
+class IgnoresTheOpeningDepreciation(ReferenceService):
+    """Books an asset brought over at cost alone, dropping its opening accumulated depreciation."""
+
+    def _asset_draft(self, type_name: str, payload: Any, data: Any) -> VoucherDraft:
+        if hasattr(payload, "opening_accumulated_depreciation"):
+            payload = payload.model_copy(update={"opening_accumulated_depreciation": Money.zero()})
+        return super()._asset_draft(type_name, payload, data)
+
+
+class OpeningAmortisationTo1602(ReferenceService):
+    """Books every opening accumulated depreciation to 1602, an intangible asset's amortisation too."""
+
+    def _asset_draft(self, type_name: str, payload: Any, data: Any) -> VoucherDraft:
+        draft = super()._asset_draft(type_name, payload, data)
+        if not hasattr(payload, "opening_accumulated_depreciation"):
+            return draft
+        lines = tuple(
+            x.model_copy(update={"account": "1602"}) if x.account == "1702" else x for x in draft.lines
+        )
+        return draft.model_copy(update={"lines": lines})
+
+
 MUTANTS = [
     Mutant(
         "accepts-unbalanced-budget",
@@ -894,5 +917,17 @@ MUTANTS = [
         "books a disposal's net value to 5901",
         _factory(DisposalLossAsOtherExpense),
         breaks=("FIN-033",),
+    ),
+    Mutant(
+        "ignores-the-opening-depreciation",
+        "books an asset brought over at cost, without its opening accumulated depreciation",
+        _factory(IgnoresTheOpeningDepreciation),
+        breaks=("FIN-044",),
+    ),
+    Mutant(
+        "opening-amortisation-to-1602",
+        "books an intangible asset's opening amortisation to 1602",
+        _factory(OpeningAmortisationTo1602),
+        breaks=("FIN-044",),
     ),
 ]
