@@ -1024,7 +1024,9 @@ class ReferenceService:
         (期初累计折旧): kept with its registration (so the cards' totals against the books count it,
         :meth:`reconcile`) and sent as ``opening_accumulated_depreciation`` in ``asset.registered``,
         for the books to carry it to 1602 (1702 for an intangible asset). ``taken_over`` in
-        ``in_service``'s month brings nothing: the asset is new to any books.
+        ``in_service``'s month brings nothing: the asset is new to any books. The runs must go on
+        from ``taken_over``'s month: a run of an earlier month would charge the asset again for what
+        the opening already holds (this implementation does not refuse it).
 
         Raises:
             InvalidInput: ``in_service`` or ``taken_over`` is not a date, ``taken_over`` is before
