@@ -178,16 +178,22 @@ def asset_voucher_draft(
     return service.asset_draft(event.type, payload, {**data, **charged})
 
 
+_RECEIVED = "finance.asset_events"
+"""Fact of finance's own: the asset events its handler received, ``{event id: (type, data)}``."""
+
+
 def _register_handler(ctx: DemoContext, service: ReferenceService) -> None:
     year = ctx.year
+
+    received: dict[str, tuple[str, dict[str, Any]]] = ctx.facts.setdefault(_RECEIVED, {})
 
     @ctx.dispatcher.register(ASSET_VOUCHERS, tuple(CONSUMED))
     def draft_asset_voucher(session: Session, event: events.CloudEvent) -> None:
         draft = asset_voucher_draft(service, event, year=year)
-        if draft is None:
-            return
-        # In the delivery's transaction: the draft exists exactly when the event is marked processed.
-        service.draft_in(session, draft, actor=staff(draft.org, "asset_preparer"))
+        if draft is not None:
+            # In the delivery's transaction: the draft exists exactly when the event is marked processed.
+            service.draft_in(session, draft, actor=staff(draft.org, "asset_preparer"))
+        received[event.id] = (event.type, dict(event.data or {}))
 
 
 def setup(ctx: DemoContext) -> None:
@@ -425,12 +431,17 @@ def _trial_balance_tables(ctx: DemoContext, tb: TrialBalance) -> None:
 
 
 def _asset_events(ctx: DemoContext, event_type: str) -> list[dict[str, Any]]:
-    """This organisation's events of ``event_type`` as assets sent them (read from the outbox)."""
+    """This organisation's events of ``event_type`` as assets sent them: read from the outbox when
+    assets shares this database, else (assets is another agency, ``govparts demo --broker``) as the
+    handler received them."""
     o = events.OutboxEvent.__table__.c  # type: ignore[attr-defined]
     with ctx.engine.connect() as conn:
         found = (
             conn.execute(sa.select(o.data).where(o.type == event_type).order_by(o.position)).scalars().all()
         )
+    if not found:
+        received: dict[str, tuple[str, dict[str, Any]]] = ctx.facts.get(_RECEIVED, {})
+        found = [data for kind, data in received.values() if kind == event_type]
     return [dict(d) for d in found if d.get("organization_credit_code") == _org(ctx)]
 
 
