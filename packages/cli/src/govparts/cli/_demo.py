@@ -342,12 +342,13 @@ def _new_request(engine: Engine, process: ProcessEngine, days: int, seen: dict[s
     return request
 
 
-def _migrations(step: _Step, engine: Engine) -> None:
-    applied = migrate.upgrade(engine)
+def _migrations(step: _Step, engine: Engine, targets: tuple[str, ...] = ("heads",)) -> None:
+    """Upgrade to ``targets`` (every branch; an agency of ``demo --broker``: core's and its part's)."""
+    applied = [revision for target in targets for revision in migrate.upgrade(engine, target)]
     step.check(
         "branches-applied",
         _("every installed branch is applied"),
-        not migrate.pending(engine),
+        not any(migrate.pending(engine, target) for target in targets),
         _("{count} revision(s) applied now; database at {revisions}").format(
             count=len(applied), revisions=", ".join(migrate.current(engine)) or "-"
         ),
@@ -683,6 +684,20 @@ def run_demo(
         engine.dispose()
 
 
+def _steps_of_core(
+    engine: Engine, targets: tuple[str, ...] = ("heads",)
+) -> list[tuple[str, str, Callable[[_Step], None]]]:
+    """The built-in steps: (key, untranslated title, body); migrations up to ``targets``."""
+    seen: dict[str, Any] = {}
+    return [
+        ("core.migrations", N_("Migrations"), lambda step: _migrations(step, engine, targets)),
+        ("core.process", N_("Process"), lambda step: _process(step, engine, seen)),
+        ("core.audit", N_("Audit"), lambda step: _audit(step, engine, seen)),
+        ("core.events", N_("Events"), lambda step: _events(step, engine, seen)),
+        ("core.records", N_("Records"), _records),
+    ]
+
+
 def _run_locked(
     engine: Engine,
     *,
@@ -696,15 +711,7 @@ def _run_locked(
     _claim_office(engine, seed, kind, database)
     chosen = list(iter_parts()) if parts is None else list(parts)
     report = DemoReport(database=database, seed=seed)
-    seen: dict[str, Any] = {}
-    steps: list[tuple[str, str, Callable[[_Step], None]]] = [
-        ("core.migrations", N_("Migrations"), lambda step: _migrations(step, engine)),
-        ("core.process", N_("Process"), lambda step: _process(step, engine, seen)),
-        ("core.audit", N_("Audit"), lambda step: _audit(step, engine, seen)),
-        ("core.events", N_("Events"), lambda step: _events(step, engine, seen)),
-        ("core.records", N_("Records"), _records),
-    ]
-    for key, title, body in steps:
+    for key, title, body in _steps_of_core(engine):
         step = _Step(report, key, _(title), locale)
         with step.running():
             body(step)

@@ -12,6 +12,7 @@ imports what it needs when it runs, so ``govparts --help`` answers at once.
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -23,6 +24,7 @@ from ._ids import check_id
 from ._plugins import RootGroup
 from ._ui import (
     COMMANDS,
+    DOMAIN,
     EXIT_BAD_INPUT,
     EXIT_FAILED,
     OPTIONS,
@@ -182,6 +184,7 @@ def parts(locale: LocaleOption = None, as_json: JsonOption = False) -> None:
     ),
 )
 def demo(
+    *,
     db: Annotated[
         str | None,
         typer.Option(
@@ -204,21 +207,57 @@ def demo(
             rich_help_panel=OPTIONS,
         ),
     ] = 2023,
+    broker: Annotated[
+        str | None,
+        typer.Option(
+            "--broker",
+            metavar="URL",
+            help=_(
+                "Run each part as its own agency, in its own process and database, exchanging events "
+                "only through this NATS JetStream server (nats://HOST:PORT)."
+            ),
+            rich_help_panel=OPTIONS,
+            show_default=False,
+        ),
+    ] = None,
+    workdir: Annotated[
+        Path | None,
+        typer.Option(
+            "--workdir",
+            metavar="DIR",
+            help=_("With --broker: the folder of the agencies' databases (default: a temporary folder)."),
+            rich_help_panel=OPTIONS,
+            show_default=False,
+        ),
+    ] = None,
     locale: LocaleOption = None,
     as_json: JsonOption = False,
 ) -> None:
+    from govparts.core.errors import InvalidInput
+
     from ._demo import report_json, run_demo, show_progress
 
     with session(locale, as_json) as out, _db.database_errors(db), show_progress(out) as progress:
-        report = run_demo(
-            db,
-            out.locale,
-            seed=seed,
-            progress=progress,
-            waiting=lambda: out.errors.print(
-                _("Another demo is running on this database; waiting for it to finish…")
-            ),
-        )
+        if broker is not None or workdir is not None:
+            from ._demo_broker import run_broker_demo
+
+            if broker is None or db is not None:
+                raise InvalidInput(
+                    N_("{field}: --workdir goes with --broker, and --db does not"),
+                    field="broker" if broker is None else "db",
+                    domain=DOMAIN,
+                )
+            report = run_broker_demo(broker, out.locale, workdir=workdir, seed=seed, progress=progress)
+        else:
+            report = run_demo(
+                db,
+                out.locale,
+                seed=seed,
+                progress=progress,
+                waiting=lambda: out.errors.print(
+                    _("Another demo is running on this database; waiting for it to finish…")
+                ),
+            )
     with session(locale, as_json) as out:
         payload = report_json(report, out.locale)
         rows = [(c.step, c.name, _("passed") if c.passed else _("FAILED"), c.detail) for c in report.checks]

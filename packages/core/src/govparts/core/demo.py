@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING, Any
 from .i18n import normalize_locale
 from .ids import credit_code
 from .money import Money
-from .refs import OrganizationRef, OrgUnitRef
+from .refs import OrganizationRef, OrgUnitRef, PersonRef
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -74,6 +74,7 @@ __all__ = [
     "PEOPLE",
     "PHASES",
     "PHASE_TITLES",
+    "SHARED_FACTS",
     "Cell",
     "DemoCheck",
     "DemoContext",
@@ -81,10 +82,14 @@ __all__ = [
     "Office",
     "Phase",
     "Texts",
+    "closing_checks",
+    "facts_from_json",
+    "facts_to_json",
     "make_office",
     "order_parts",
     "plan",
     "run_scenario",
+    "run_step",
     "slug",
 ]
 
@@ -117,6 +122,17 @@ ASSET_REGISTER = "asset_register"
 """Fact: ``dict[str, Money]`` of the asset register's totals per ledger account, signed debit positive
 as a trial balance shows them — original values on 1601/1701, accumulated depreciation through the
 month on 1602/1702 negative — for the books to be checked against (set by assets in ``report``)."""
+
+SHARED_FACTS: Mapping[str, Any] = {
+    PEOPLE: list[PersonRef],
+    LEAVER: PersonRef | None,
+    MANAGERS: dict[str, PersonRef],
+    ASSET_REGISTER: dict[str, Money],
+}
+"""The facts one part leaves for others, with their types: the scenario's cast list, not business
+data. When the parts run as separate agencies (``govparts demo --broker``) the runner carries these
+between them as JSON (:func:`facts_to_json`); a part's own facts (keys it prefixes with its name)
+stay in its process, and business data travels only as events."""
 
 Texts = str | Sequence[str] | Mapping[str, str]
 """A text for :meth:`DemoContext.text`: already localised, ``(zh, en, ug)``, or by locale."""
@@ -424,6 +440,66 @@ def plan(parts: Iterable[Part]) -> list[tuple[Part, str, Phase]]:
 
 
 _RAN_TO_END = ("该环节运行完毕", "the phase ran to its end", "بۇ باسقۇچ ئاخىرىغىچە ئىجرا بولدى")
+
+
+def facts_to_json(facts: Mapping[str, Any]) -> dict[str, Any]:
+    """The :data:`SHARED_FACTS` among ``facts`` as JSON-ready data (others are left out)."""
+    from pydantic import TypeAdapter
+
+    return {
+        key: TypeAdapter(kind).dump_python(facts[key], mode="json")
+        for key, kind in SHARED_FACTS.items()
+        if key in facts
+    }
+
+
+def facts_from_json(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The :data:`SHARED_FACTS` read back from :func:`facts_to_json`'s data, typed again."""
+    from pydantic import TypeAdapter
+
+    return {
+        key: TypeAdapter(kind).validate_python(data[key]) for key, kind in SHARED_FACTS.items() if key in data
+    }
+
+
+def run_step(ctx: DemoContext, part: str, phase: str, step: Phase, *, dispatch: bool = True) -> None:
+    """Run one part's phase as :func:`run_scenario` does: the step, then (``dispatch``) the outbox
+    drained through ``ctx.dispatcher``; an error is a failed check of that part and phase."""
+    from .errors import GovPartsError
+
+    ctx.part, ctx.phase = part, phase
+    try:
+        step(ctx)
+        if dispatch:
+            ctx.dispatch()
+    except GovPartsError as err:
+        ctx.check(_RAN_TO_END, False, err.message(ctx.locale), id=f"{phase}.ran-to-end")
+    except Exception as exc:  # a part's own bug must show in the report, not end the demo
+        ctx.check(_RAN_TO_END, False, f"{type(exc).__name__}: {exc}", id=f"{phase}.ran-to-end")
+
+
+def closing_checks(ctx: DemoContext) -> None:
+    """Core's closing checks of a run on ``ctx.engine``: the outbox drained through ``ctx.dispatcher``,
+    then the audit chain holds (``audit-chain-holds``) and nothing waits in the outbox
+    (``outbox-drained``)."""
+    from . import audit, events
+
+    ctx.part, ctx.phase = "core", "report"
+    ctx.dispatch()
+    verified = audit.verify(ctx.engine)
+    ctx.check(
+        ("审计链完整", "the audit chain holds", "تەپتىش زەنجىرى پۈتۈن"),
+        verified.ok,
+        verified.message(ctx.locale),
+        id="audit-chain-holds",
+    )
+    waiting = events.pending(ctx.engine)
+    ctx.check(
+        ("事件发件箱已清空", "the event outbox is drained", "ھادىسە چىقىش ساندۇقى بوشىتىلدى"),
+        not waiting,
+        f"{len(waiting)}",
+        id="outbox-drained",
+    )
 
 
 def run_scenario(

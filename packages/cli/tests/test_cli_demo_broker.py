@@ -1,0 +1,161 @@
+"""``govparts demo --broker``: each part an agency of its own, events only through NATS JetStream.
+
+The broker test runs the installed ``govparts`` script against a throw-away JetStream server (the
+``nats_server`` fixture; skipped without the ``nats-server`` binary, see
+:mod:`govparts.core.testing_nats`) and compares its report with the single-process demo's.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from cli_support import Run
+
+from govparts.cli._demo_broker import _Agency, _workdir
+from govparts.core.demo import PART_ORDER
+from govparts.core.errors import ConfigurationError
+from govparts.core.testing_nats import NatsServer, nats_server
+
+__all__ = ["nats_server"]
+
+GOVPARTS = str(Path(sys.executable).parent / "govparts")
+SCRATCH = {"alembic_version", "demo_office", "demo_leave_request"}
+"""Tables every demo database holds beside core's: Alembic's and the demo's own scratch tables."""
+
+
+def _demo(tmp_path: Path, *args: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [GOVPARTS, "demo", "--json", "--locale", "en", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    report: dict[str, Any] = json.loads(done.stdout)
+    failed = [c for c in report["checks"] if not c["passed"]]
+    assert done.returncode == 0, (failed, done.stderr[-3000:])
+    return report
+
+
+def _tables(path: Path) -> set[str]:
+    engine = sa.create_engine(f"sqlite:///{path}")
+    try:
+        return set(sa.inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def _processed(path: Path) -> dict[str, int]:
+    engine = sa.create_engine(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                sa.text("SELECT handler_id, count(*) FROM core_processed_event GROUP BY handler_id")
+            )
+            return {str(r[0]): int(r[1]) for r in rows}
+    finally:
+        engine.dispose()
+
+
+def test_every_part_as_its_own_agency_passes_every_check_of_the_single_process_demo(
+    nats_server: NatsServer, tmp_path: Path
+) -> None:
+    """One process and one database per part, events only through the broker; the same checks pass
+    and the same tables come out as in the single-process demo."""
+    workdir = tmp_path / "agencies"
+    single = tmp_path / "single"
+    single.mkdir()
+    broker = _demo(tmp_path, "--broker", nats_server.url, "--workdir", str(workdir))
+    alone = _demo(single)
+
+    assert broker["passed"] is True
+    assert all(c["passed"] for c in broker["checks"])
+    parts = [p for p in PART_ORDER if (workdir / f"{p}.db").exists()]
+    assert parts == list(PART_ORDER)
+    assert sorted(p.name for p in workdir.glob("*.db")) == sorted(f"{p}.db" for p in parts)
+
+    # Every check of the single-process demo, by id: the parts' alike, core's once per agency.
+    ids = [c["id"] for c in broker["checks"]]
+    assert len(ids) == len(set(ids))
+    own = {i for i in ids if not i.startswith("core.")}
+    assert own == {c["id"] for c in alone["checks"] if not c["id"].startswith("core.")}
+    for check in alone["checks"]:
+        if check["id"].startswith("core."):
+            tail = check["id"].removeprefix("core.")
+            assert {f"core.{p}.{tail}" for p in parts} <= set(ids), check["id"]
+    assert broker["tables"] == alone["tables"]
+
+    # Each database holds its own part's tables and core's, nothing of another part.
+    for part in parts:
+        tables = _tables(workdir / f"{part}.db")
+        assert any(t.startswith(f"{part}_") for t in tables), part
+        strangers = {t for t in tables if not t.startswith((f"{part}_", "core_")) and t not in SCRATCH}
+        assert strangers == set(), part
+
+    # The events crossed: each consuming agency applied what others published, from the broker.
+    assert _processed(workdir / "attendance.db").get("attendance.follow-personnel", 0) > 0
+    assert _processed(workdir / "finance.db").get("finance.asset-vouchers", 0) > 0
+    assert _processed(workdir / "assets.db").get("assets.return-on-separation", 0) > 0
+
+
+def test_a_workdir_that_holds_a_demo_is_refused_before_anything_runs(run: Run, tmp_path: Path) -> None:
+    """A folder with an agency's database is refused naming --workdir; nothing is started."""
+    (tmp_path / "personnel.db").write_bytes(b"")
+    result, report = run.json("demo", "--broker", "nats://127.0.0.1:9", "--workdir", str(tmp_path))
+    assert result.exit_code == 2
+    assert report["error"]["field"] == "workdir", report
+    assert "personnel.db" in report["error"]["message"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["personnel.db"]
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [(["--workdir", "x"], "broker"), (["--broker", "nats://127.0.0.1:9", "--db", "sqlite://"], "db")],
+)
+def test_workdir_needs_the_broker_and_the_broker_takes_no_db(
+    run: Run, tmp_path: Path, args: list[str], field: str
+) -> None:
+    result, report = run.json("demo", *args)
+    assert result.exit_code == 2
+    assert report["error"]["field"] == field
+
+
+def test_an_agency_that_stops_is_an_error_naming_the_broker(tmp_path: Path) -> None:
+    """The coordinator reports an agency that died, with the end of its log, and does not hang."""
+    from govparts.core.parts import iter_parts
+
+    log = tmp_path / "personnel.log"
+    with log.open("w") as handle:
+        process = subprocess.Popen(
+            [sys.executable, "-c", "import sys; print('no broker here', file=sys.stderr); sys.exit(3)"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=handle,
+            text=True,
+        )
+    process.wait()
+    part = next(p for p in iter_parts() if p.name == "personnel")
+    agency = _Agency(part, process, log)
+    with pytest.raises(ConfigurationError) as caught:
+        agency.request("init")
+    assert caught.value.field == "broker"
+    assert "no broker here" in caught.value.message("en")
+    agency.stop()
+
+
+def test_the_default_folder_is_temporary(tmp_path: Path) -> None:
+    with _workdir(None) as made:
+        (made / "personnel.db").write_bytes(b"")
+        assert made.is_dir()
+    assert not made.exists()
+    kept = tmp_path / "kept"
+    with _workdir(kept) as folder:
+        (folder / "personnel.db").write_bytes(b"")
+    assert (kept / "personnel.db").exists()
