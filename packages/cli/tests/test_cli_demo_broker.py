@@ -159,3 +159,50 @@ def test_the_default_folder_is_temporary(tmp_path: Path) -> None:
     with _workdir(kept) as folder:
         (folder / "personnel.db").write_bytes(b"")
     assert (kept / "personnel.db").exists()
+
+
+VENDORS = Path(__file__).resolve().parents[3] / "tests" / "vendors"
+
+
+def test_a_second_vendors_attendance_joins_as_the_attendance_agency(
+    nats_server: NatsServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``tests/vendors/attendance_sqlite3`` (plain sqlite3, no reference code) is the attendance agency
+    between the reference personnel and finance agencies: it learns the office's people from
+    personnel's events through the broker alone, and every check passes."""
+    from govparts.cli._demo_broker import run_broker_demo
+    from govparts.core.parts import get_part
+
+    monkeypatch.syspath_prepend(str(VENDORS))
+    monkeypatch.setenv("PYTHONPATH", str(VENDORS))
+    workdir = tmp_path / "agencies"
+    report = run_broker_demo(
+        nats_server.url,
+        "en",
+        workdir=workdir,
+        seed=7,
+        parts=[get_part("personnel"), "attendance_sqlite3.part:PART", get_part("finance")],
+    )
+    failed = [c for c in report.checks if not c.passed]
+    assert failed == []
+    mine = [c for c in report.checks if c.step_key.startswith("attendance.")]
+    assert len(mine) >= 10, [c.name for c in mine]
+    assert sorted(p.name for p in workdir.glob("*.db")) == ["attendance.db", "finance.db", "personnel.db"]
+    # The vendor keeps its data in a sqlite3 file of its own beside its agency's database.
+    assert list(workdir.glob("attendance.db.*.sqlite3"))
+    assert {t for t in _tables(workdir / "attendance.db") if t.startswith("attendance_")} == set()
+    followed = _processed(workdir / "attendance.db")
+    assert followed.get("attendance-sqlite3.follow-personnel", 0) > 0, followed
+    assert "attendance.follow-personnel" not in followed, "the reference part ran"
+
+
+@pytest.mark.parametrize("reference", ["no-such-part", "os:path", "no_such_module_here:PART"])
+def test_a_part_reference_that_names_no_part_is_refused(reference: str) -> None:
+    from govparts.cli._demo_broker import load_part
+    from govparts.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as caught:
+        load_part(reference)
+    assert caught.value.field == "part"
+    assert reference in caught.value.message("en")
+    assert load_part("personnel").name == "personnel"

@@ -57,7 +57,7 @@ from govparts.core.demo import (
 )
 from govparts.core.errors import GovPartsError
 from govparts.core.money import Money
-from govparts.core.parts import Part, iter_parts
+from govparts.core.parts import Part
 
 from ._ui import _
 
@@ -168,7 +168,9 @@ class Agency:
 
         report = DemoReport(database=self.url, seed=self.ctx.seed)
         _claim_office(self.engine, self.ctx.seed, self.kind, self.url)
-        for key, title, body in _steps_of_core(self.engine, targets=("core@head", f"{self.part.name}@head")):
+        # Core's branch and the part's own (a part without migrations, another vendor's, has none).
+        own = (f"{self.part.name}@head",) if self.part.migrations else ()
+        for key, title, body in _steps_of_core(self.engine, targets=("core@head", *own)):
             step = _Step(report, key, _(title), self.ctx.locale)
             with step.running():
                 body(step)
@@ -294,9 +296,10 @@ def main(argv: list[str] | None = None) -> int:
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     sys.stdout = sys.stderr
-    parts = {part.name: part for part in iter_parts()}
+    from ._demo_broker import load_part
+
     agency = Agency(
-        parts[args.part],
+        load_part(args.part),
         url=args.db,
         servers=[s.strip() for s in args.nats.split(",") if s.strip()],
         name=args.name,

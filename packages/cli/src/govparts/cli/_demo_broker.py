@@ -42,7 +42,7 @@ from ._agency import table_from_json
 from ._demo import Check, DemoReport
 from ._ui import DOMAIN, _
 
-__all__ = ["run_broker_demo"]
+__all__ = ["load_part", "run_broker_demo"]
 
 _STOP_WAIT = 10.0
 _MAX_ROUNDS = 100
@@ -110,11 +110,40 @@ class _Agency:
                     stream.close()
 
 
-def _scenario_parts(parts: list[Part] | None) -> list[Part]:
+def load_part(reference: str) -> Part:
+    """The installed part named ``reference``, or the ``Part`` descriptor at ``module:attribute``
+    (a part that is not installed, such as another vendor's)."""
+    module, _sep, attribute = reference.partition(":")
+    if attribute:
+        from importlib import import_module
+
+        try:
+            found = getattr(import_module(module), attribute, None)
+        except ImportError:
+            found = None
+        if isinstance(found, Part):
+            return found
+    else:
+        for part in iter_parts():
+            if part.name == reference:
+                return part
+    raise InvalidInput(
+        N_("{field}: {got} is neither an installed part nor a part descriptor module:attribute"),
+        field="part",
+        got=reference,
+        domain=DOMAIN,
+    )
+
+
+def _scenario_parts(parts: list[Part | str] | None) -> list[tuple[Part, str]]:
+    """The parts with a scenario, in the scenario's order, each with the reference its agency loads."""
     chosen = list(iter_parts()) if parts is None else list(parts)
-    return [
-        part for part in order_parts(chosen) if isinstance(part.load("demo") if part.demo else None, Mapping)
-    ]
+    found = {}
+    for item in chosen:
+        part, reference = (load_part(item), item) if isinstance(item, str) else (item, item.name)
+        if part.demo is not None and isinstance(part.load("demo"), Mapping):
+            found[part.name] = (part, reference)
+    return [found[part.name] for part in order_parts(part for part, _ in found.values())]
 
 
 @contextmanager
@@ -132,18 +161,25 @@ def _workdir(workdir: Path | None) -> Iterator[Path]:
 
 @contextmanager
 def _agencies(
-    parts: list[Part], workdir: Path, *, broker: str, stream: str, seed: int, locale: str, kind: str
+    parts: list[tuple[Part, str]],
+    workdir: Path,
+    *,
+    broker: str,
+    stream: str,
+    seed: int,
+    locale: str,
+    kind: str,
 ) -> Iterator[dict[str, _Agency]]:
     run = uuid.uuid4().hex[:8]
     since = datetime.now(UTC).isoformat()
     started: dict[str, _Agency] = {}
     logs: list[IO[str]] = []
     try:
-        for part in parts:
+        for part, reference in parts:
             log = workdir / f"{part.name}.log"
             handle = log.open("w", encoding="utf-8")
             logs.append(handle)
-            command = [sys.executable, "-m", "govparts.cli._agency", "--part", part.name]
+            command = [sys.executable, "-m", "govparts.cli._agency", "--part", reference]
             command += ["--db", f"sqlite:///{workdir / f'{part.name}.db'}", "--nats", broker]
             command += ["--name", f"demo-{run}-{part.name}", "--stream", stream, "--seed", str(seed)]
             command += ["--locale", locale, "--kind", kind, "--since", since]
@@ -229,19 +265,21 @@ def run_broker_demo(
     seed: int = 2023,
     kind: str = "administrative",
     stream: str = "GOVPARTS",
-    parts: list[Part] | None = None,
+    parts: list[Part | str] | None = None,
     progress: Callable[[str, str], None] | None = None,
 ) -> DemoReport:
     """Run the office's scenario with each part as an agency on ``broker`` (see the module's docstring).
 
     ``workdir`` keeps the databases (``<part>.db``) and the agencies' logs (``<part>.log``); by
-    default a temporary folder, removed afterwards. Raises ``InvalidInput`` (field ``workdir``)
+    default a temporary folder, removed afterwards. ``parts`` (default: the installed parts) may
+    name a part descriptor that is not installed as ``module:attribute`` (importable by the agency's
+    process too, for example through ``PYTHONPATH``). Raises ``InvalidInput`` (field ``workdir``)
     when ``workdir`` already holds a database of one of the parts, and ``ConfigurationError`` (field
     ``broker``) when an agency stops.
     """
     chosen = _scenario_parts(parts)
     if workdir is not None:
-        taken = sorted(p.name for p in chosen if (workdir / f"{p.name}.db").exists())
+        taken = sorted(p.name for p, _ in chosen if (workdir / f"{p.name}.db").exists())
         if taken:
             raise InvalidInput(
                 N_("{field}: {got} already holds the databases of a demo ({names}); give an empty folder"),
@@ -252,7 +290,7 @@ def run_broker_demo(
             )
     with _workdir(workdir) as folder:
         report = DemoReport(database=f"sqlite:///{folder}/<part>.db", seed=seed)
-        out = _Collector(report, chosen, locale)
+        out = _Collector(report, [part for part, _ in chosen], locale)
         with _agencies(
             chosen, folder, broker=broker, stream=stream, seed=seed, locale=locale, kind=kind
         ) as agencies:
@@ -261,7 +299,7 @@ def run_broker_demo(
                 out.core(agency.part.name, reply["core"])
                 out.news(agency.part.name, reply)
             facts: dict[str, Any] = {}
-            for part, phase, _step in plan(chosen):
+            for part, phase, _step in plan(part for part, _ in chosen):
                 if progress is not None:
                     progress(part.name, phase)
                 reply = agencies[part.name].request("step", phase=phase, facts=facts)
