@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import hashlib
 import os
 import shutil
 import socket
@@ -173,18 +174,24 @@ def postgres_admin_url(request: pytest.FixtureRequest) -> Iterator[str]:
     try:
         yield url
     finally:
+        for admin in _ADMIN_ENGINES.values():
+            admin.dispose()
+        _ADMIN_ENGINES.clear()
         server.stop()
+
+
+_ADMIN_ENGINES: dict[str, Any] = {}
 
 
 def _admin_execute(admin_url: str, statement: str) -> None:
     import sqlalchemy as sa
 
-    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql(statement)
-    finally:
-        engine.dispose()
+    engine = _ADMIN_ENGINES.get(admin_url)
+    if engine is None:
+        engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT", pool_size=1)
+        _ADMIN_ENGINES[admin_url] = engine
+    with engine.connect() as conn:
+        conn.exec_driver_sql(statement)
 
 
 @pytest.fixture
@@ -208,13 +215,46 @@ def db_url(request: pytest.FixtureRequest, govparts_db_backend: str, tmp_path: P
         _admin_execute(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+_TEMPLATES: dict[tuple[str, ...], str] = {}
+"""PostgreSQL: the template database holding the tables of each set of imported tables, by that set."""
+
+
+def _from_template(db_url: str) -> None:
+    """Replace the empty PostgreSQL database of ``db_url`` by a copy of a template that holds every
+    imported govparts table (made once per set of tables): copying is cheaper than creating the
+    tables and their indexes for every test."""
+    import sqlalchemy as sa
+
+    from govparts.core.db import create_engine, metadata
+
+    url = sa.make_url(db_url)
+    admin_url = url.set(database="postgres").render_as_string(hide_password=False)
+    key = tuple(sorted(metadata.tables))
+    template = _TEMPLATES.get(key)
+    if template is None:
+        template = f"tmpl_{hashlib.blake2b(' '.join(key).encode(), digest_size=8).hexdigest()}"
+        _admin_execute(admin_url, f'CREATE DATABASE "{template}"')
+        made = create_engine(url.set(database=template).render_as_string(hide_password=False))
+        try:
+            metadata.create_all(made, checkfirst=False)
+        finally:
+            made.dispose()
+        _TEMPLATES[key] = template
+    _admin_execute(admin_url, f'DROP DATABASE "{url.database}"')
+    _admin_execute(admin_url, f'CREATE DATABASE "{url.database}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+
+
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
     """An engine on this test's own database with every imported govparts table created."""
     from govparts.core.db import create_engine, metadata
 
-    eng = create_engine(db_url)
-    metadata.create_all(eng)
+    if db_url.startswith("postgresql"):
+        _from_template(db_url)
+        eng = create_engine(db_url)
+    else:
+        eng = create_engine(db_url)
+        metadata.create_all(eng)
     try:
         yield eng
     finally:
