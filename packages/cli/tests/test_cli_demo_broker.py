@@ -169,7 +169,8 @@ def test_a_second_vendors_attendance_joins_as_the_attendance_agency(
 ) -> None:
     """``tests/vendors/attendance_sqlite3`` (plain sqlite3, no reference code) is the attendance agency
     between the reference personnel and finance agencies: it learns the office's people from
-    personnel's events through the broker alone, and every check passes."""
+    personnel's events through the broker alone, and every check passes; the agencies' durable
+    consumers are deleted at the end."""
     from govparts.cli._demo_broker import run_broker_demo
     from govparts.core.parts import get_part
 
@@ -194,6 +195,8 @@ def test_a_second_vendors_attendance_joins_as_the_attendance_agency(
     followed = _processed(workdir / "attendance.db")
     assert followed.get("attendance-sqlite3.follow-personnel", 0) > 0, followed
     assert "attendance.follow-personnel" not in followed, "the reference part ran"
+    # The agencies' durable consumers, which delivered those events, are gone from the broker.
+    assert [name for name in _consumers(nats_server.url) if name.startswith("demo-")] == []
 
 
 @pytest.mark.parametrize("reference", ["no-such-part", "os:path", "no_such_module_here:PART"])
@@ -206,3 +209,47 @@ def test_a_part_reference_that_names_no_part_is_refused(reference: str) -> None:
     assert caught.value.field == "part"
     assert reference in caught.value.message("en")
     assert load_part("personnel").name == "personnel"
+
+
+def _consumers(url: str) -> list[str]:
+    import asyncio
+
+    import nats
+
+    async def names() -> list[str]:
+        nc = await nats.connect(url)
+        try:
+            return [c.name for c in await nc.jetstream().consumers_info("GOVPARTS")]
+        finally:
+            await nc.close()
+
+    return asyncio.run(names())
+
+
+def test_a_failing_phase_fails_the_run_and_a_parts_own_facts_stay_home(
+    nats_server: NatsServer,
+    tmp_path: Path,
+    probe_site: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A phase that raises is a failed check of its part and phase, the run goes on and fails; a fact a
+    part keeps under its own key (``probe.people``) does not travel to another agency."""
+    from govparts.cli._demo_broker import run_broker_demo
+
+    monkeypatch.syspath_prepend(str(probe_site))
+    monkeypatch.setenv("PYTHONPATH", str(probe_site))
+    report = run_broker_demo(
+        nats_server.url,
+        "en",
+        workdir=tmp_path / "agencies",
+        seed=13,
+        parts=["probe_part.part:READER", "probe_part.part:OFFICE"],
+    )
+    verdicts = {c.id: (c.passed, c.detail) for c in report.checks}
+    assert report.passed is False
+    assert verdicts["reader.operate.ran-to-end"] == (False, "RuntimeError: seed 13 is unlucky")
+    assert verdicts["reader.people-read"] == (False, "0")
+    assert verdicts["probe.the-office-has-a-credit-code"][0] is True
+    assert all(passed for key, (passed, _) in verdicts.items() if key.startswith("core."))
+    assert [t.key for t in report.tables] == ["probe.people"]
+    assert sorted(p.name for p in (tmp_path / "agencies").glob("*.db")) == ["probe.db", "reader.db"]
