@@ -10,12 +10,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from cli_support import Run
+from jsonschema import Draft202012Validator
 
 from govparts.cli._demo_broker import _Agency, _workdir
 from govparts.core.demo import PART_ORDER
@@ -77,6 +79,9 @@ def test_every_part_as_its_own_agency_passes_every_check_of_the_single_process_d
 
     assert broker["passed"] is True
     assert all(c["passed"] for c in broker["checks"])
+    schema = json.loads((files("govparts.cli") / "demo-report.schema.json").read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    assert [e.message for e in validator.iter_errors(broker)] == []
     parts = [p for p in PART_ORDER if (workdir / f"{p}.db").exists()]
     assert parts == list(PART_ORDER)
     assert sorted(p.name for p in workdir.glob("*.db")) == sorted(f"{p}.db" for p in parts)
