@@ -16,6 +16,13 @@ Parts never import each other. What one part's phase leaves for another travels 
 core types in ``ctx.facts`` under the keys documented here (:data:`PEOPLE`, :data:`LEAVER`…); a part
 that finds a fact missing (its producer is not installed) does what it can without it.
 
+With ``govparts demo --broker`` each part runs as an agency of its own: its own process, its own
+database and its own :class:`DemoContext`, the events travelling through NATS JetStream (the phases
+in the same order, each run by :func:`run_step`, the closing checks by :func:`closing_checks` in every
+agency). Only the :data:`SHARED_FACTS` are carried between the agencies; so a part reads another
+part's data only from the events its handlers received, never from the database (another part's
+tables, the outbox of events another part published) nor from another part's own facts.
+
 The phases:
 
 ``setup``
