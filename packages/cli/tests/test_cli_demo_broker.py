@@ -8,6 +8,7 @@ The broker test runs the installed ``govparts`` script against a throw-away JetS
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from importlib.resources import files
@@ -180,7 +181,9 @@ def test_a_second_vendors_attendance_joins_as_the_attendance_agency(
     from govparts.core.parts import get_part
 
     monkeypatch.syspath_prepend(str(VENDORS))
-    monkeypatch.setenv("PYTHONPATH", str(VENDORS))
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [str(VENDORS), os.environ.get("PYTHONPATH")]))
+    )
     workdir = tmp_path / "agencies"
     report = run_broker_demo(
         nats_server.url,
@@ -242,7 +245,9 @@ def test_a_failing_phase_fails_the_run_and_a_parts_own_facts_stay_home(
     from govparts.cli._demo_broker import run_broker_demo
 
     monkeypatch.syspath_prepend(str(probe_site))
-    monkeypatch.setenv("PYTHONPATH", str(probe_site))
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(filter(None, [str(probe_site), os.environ.get("PYTHONPATH")]))
+    )
     report = run_broker_demo(
         nats_server.url,
         "en",
