@@ -25,6 +25,7 @@ REVISION = "3dade097c4bb"
 CATALOGUE = "b7c1e2d3f4a5"
 ORGS = "c9e4a1b2d3f5"
 SIGNATURE = "d4f7a2c9e1b6"
+SEARCH = "e8b3c5d7f9a1"
 
 
 def _archives(diff: Any) -> bool:
@@ -34,7 +35,7 @@ def _archives(diff: Any) -> bool:
 def test_branch_matches_the_models(db_url: str, make_draft: Any, staff: dict[str, Actor]) -> None:
     """Leaves no difference between the migrated tables and the models, and search works on the result."""
     applied = migrate.upgrade(db_url)
-    assert {REVISION, CATALOGUE, ORGS, SIGNATURE} <= {r.id for r in applied}
+    assert {REVISION, CATALOGUE, ORGS, SIGNATURE, SEARCH} <= {r.id for r in applied}
     engine = create_engine(db_url)
     try:
         with engine.connect() as conn:
@@ -44,6 +45,7 @@ def test_branch_matches_the_models(db_url: str, make_draft: Any, staff: dict[str
         service = ReferenceService(engine)
         doc = service.draft_outgoing(staff["drafter"], ORG, make_draft(title="关于加强档案安全工作的通知"))
         assert [h.id for h in service.search(staff["drafter"], ORG, "档案安全")] == [doc.id]
+        assert [h.id for h in service.search(staff["drafter"], ORG, "档")] == [doc.id]
     finally:
         engine.dispose()
 
@@ -52,7 +54,7 @@ def test_branch_is_labelled_and_depends_on_core() -> None:
     """Registers the branch ``archives``, depending on core's branch."""
     revisions = migrate.history()
     ours = [r for r in revisions if r.part == "archives"]
-    assert sorted(r.id for r in ours) == sorted([REVISION, CATALOGUE, ORGS, SIGNATURE])
+    assert sorted(r.id for r in ours) == sorted([REVISION, CATALOGUE, ORGS, SIGNATURE, SEARCH])
     first = next(r for r in ours if r.id == REVISION)
     assert first.branch_labels == ("archives",)
     assert first.depends_on == ("core",)
@@ -146,5 +148,65 @@ def test_documents_issued_before_signatures_read_as_unsigned(db_url: str, staff:
         command.upgrade(migrate.config(db_url), SIGNATURE)
         document = ReferenceService(engine).get_document(staff["reviewer"], ORG, 1)
         assert (document.title, document.signature) == ("旧通知", None)
+    finally:
+        engine.dispose()
+
+
+def test_search_revision_indexes_the_stored_documents(db_url: str, staff: dict[str, Actor]) -> None:
+    """Indexes the documents stored before it (one, two and four characters, above clearance withheld);
+    its downgrade brings the trigram index back with them."""
+    from alembic import command
+
+    command.upgrade(migrate.config(db_url), "core@head")
+    command.upgrade(migrate.config(db_url), SIGNATURE)
+    engine = sa.create_engine(db_url)
+    now = datetime(2026, 1, 20, 8, tzinfo=UTC)
+    try:
+        with engine.begin() as conn:
+            old = sa.Table("archives_document", sa.MetaData(), autoload_with=conn)
+            for id, title, rank in (
+                (1, "关于防汛工作的通知", 0),
+                (2, "防汛物资调运的请示", 2),
+                (3, "ئارخىپ QR码", 0),
+            ):
+                conn.execute(
+                    old.insert().values(
+                        id=id, org=ORG, state="issued", version=1, direction="outgoing", doc_type="08",
+                        title=title, body="正文", issuing_organ="旧机关", organ_code="新政发", year=2025,
+                        serial=id, document_number=f"新政发〔2025〕{id}号", secrecy_rank=rank,
+                        main_recipients=[], attachment_notes=[], sealed=True, copy_to=[],
+                        assisting_units=[], content_digest="", fonds="X001", created_by="u",
+                        created_at=now,
+                    )
+                )  # fmt: skip
+            if engine.dialect.name == "sqlite":
+                conn.execute(
+                    sa.text(
+                        "INSERT INTO archives_document_fts (rowid, title, body) "
+                        "SELECT id, title, body FROM archives_document"
+                    )
+                )
+        command.upgrade(migrate.config(db_url), SEARCH)
+        service = ReferenceService(engine)
+        reader = Actor(id="m-0", name="阿依古丽", roles=frozenset({"drafter"}), clearance=None, org=ORG)
+        cleared = Actor(id="m-1", name="古丽娜尔", roles=frozenset({"drafter"}), clearance="JM", org=ORG)
+        assert [h.id for h in service.search(reader, ORG, "防")] == [1]
+        assert [h.id for h in service.search(cleared, ORG, "防汛")] == [2, 1]
+        assert [h.id for h in service.search(reader, ORG, "防汛工作")] == [1]
+        assert [h.id for h in service.search(reader, ORG, "qr码")] == [3]
+        assert [h.id for h in service.search(reader, ORG, "ئارخىپ")] == [3]
+        assert service.search(reader, ORG, "通告") == []
+        command.downgrade(migrate.config(db_url), SIGNATURE)
+        with engine.connect() as conn:
+            if engine.dialect.name == "sqlite":
+                found = conn.execute(
+                    sa.text("SELECT rowid FROM archives_document_fts WHERE archives_document_fts MATCH :q"),
+                    {"q": '"防汛工作"'},
+                ).all()
+                assert found == [(1,)]
+            else:
+                indexes = {i["name"] for i in sa.inspect(conn).get_indexes("archives_document")}
+                assert {"ix_archives_document_title_trgm", "ix_archives_document_body_trgm"} <= indexes
+                assert not sa.inspect(conn).has_table("archives_document_fts")
     finally:
         engine.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -44,6 +45,7 @@ from govparts.core.security import (
 from govparts.core.signing import DEFAULT_DISTID, Signer, SM2PublicKey, sign_bytes
 from govparts.core.text import check_text
 
+from . import _search
 from . import document_number as _docnum
 from . import signature as _signature
 from ._i18n import DOMAIN
@@ -1122,13 +1124,68 @@ class ReferenceService:
         )
         return item
 
-    def _fts(self, session: Session, row: DocumentRow) -> None:
+    def _fts(self, session: Session, row: DocumentRow, *, was: tuple[str, str | None] | None = None) -> None:
+        """Index ``row``'s title and body (:mod:`._search`); ``was`` is its previous title and body
+        when it was indexed before (SQLite's contentless table removes the terms it is given)."""
         if is_postgresql(session):
+            session.execute(
+                sa.text(
+                    "INSERT INTO archives_document_fts (id, org, secrecy_rank, terms) "
+                    "VALUES (:id, :org, :rank, string_to_array(:terms, ' ')) "
+                    "ON CONFLICT (id) DO UPDATE SET terms = excluded.terms"
+                ),
+                {
+                    "id": row.id,
+                    "org": row.org,
+                    "rank": row.secrecy_rank,
+                    "terms": _search.document_terms(row.title, row.body),
+                },
+            )
             return
-        session.execute(sa.text("DELETE FROM archives_document_fts WHERE rowid = :id"), {"id": row.id})
+        if was is not None:
+            session.execute(
+                sa.text(
+                    "INSERT INTO archives_document_fts (archives_document_fts, rowid, terms) "
+                    "VALUES ('delete', :id, :terms)"
+                ),
+                {"id": row.id, "terms": _search.fts5_document(row.org, row.secrecy_rank, *was)},
+            )
         session.execute(
-            sa.text("INSERT INTO archives_document_fts (rowid, title, body) VALUES (:id, :title, :body)"),
-            {"id": row.id, "title": row.title, "body": row.body},
+            sa.text("INSERT INTO archives_document_fts (rowid, terms) VALUES (:id, :terms)"),
+            {"id": row.id, "terms": _search.fts5_document(row.org, row.secrecy_rank, row.title, row.body)},
+        )
+
+    def _fts_many(self, session: Session, org: str, rows: Sequence[tuple[int, int, str, str | None]]) -> None:
+        """Index new documents ``(id, secrecy rank, title, body)`` of ``org`` in one statement."""
+        if not rows:
+            return
+        if is_postgresql(session):
+            session.execute(
+                sa.text(
+                    "INSERT INTO archives_document_fts (id, org, secrecy_rank, terms) "
+                    "SELECT u.id, :org, u.rank, string_to_array(u.terms, ' ') FROM unnest("
+                    "CAST(:ids AS BIGINT[]), CAST(:ranks AS INTEGER[]), CAST(:terms AS TEXT[])"
+                    ") AS u (id, rank, terms)"
+                ),
+                {
+                    "org": org,
+                    "ids": [r[0] for r in rows],
+                    "ranks": [r[1] for r in rows],
+                    "terms": [_search.document_terms(r[2], r[3]) for r in rows],
+                },
+            )
+            return
+        session.execute(
+            sa.text(
+                "INSERT INTO archives_document_fts (rowid, terms) "
+                "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(:rows)"
+            ),
+            {
+                "rows": json.dumps(
+                    [[r[0], _search.fts5_document(org, r[1], r[2], r[3])] for r in rows],
+                    ensure_ascii=False,
+                )
+            },
         )
 
     # -- documents ---------------------------------------------------------------------------------
@@ -1322,16 +1379,14 @@ class ReferenceService:
                     for i, r in zip(ids, rows, strict=True)
                 ],
             )
-            if not is_postgresql(session):
-                session.execute(
-                    sa.text(
-                        "INSERT INTO archives_document_fts (rowid, title, body) VALUES (:id, :title, :body)"
-                    ),
-                    [
-                        {"id": i, "title": r["title"], "body": r["body"]}
-                        for i, r in zip(ids, rows, strict=True)
-                    ],
-                )
+            self._fts_many(
+                session,
+                org,
+                [
+                    (i, rank, draft.title, draft.body)
+                    for i, (draft, _secrecy, rank, _year) in zip(ids, checked, strict=True)
+                ],
+            )
             audit.append_many(
                 session,
                 [
@@ -1514,6 +1569,7 @@ class ReferenceService:
                 .all()
             )
             digest = content_digest(new_title, new_body, attachments)
+            was = (row.title, row.body)
             session.execute(
                 sa.update(DocumentRow)
                 .where(col(DocumentRow.id) == document_id)
@@ -1528,7 +1584,7 @@ class ReferenceService:
                 actor=actor,
                 after={"content_digest": digest},
             )
-            self._fts(session, row)
+            self._fts(session, row, was=was)
             self._after_revision(session, row, actor)
             return self._document(session, row)
 
@@ -1888,48 +1944,48 @@ class ReferenceService:
     def search(self, actor: Actor, org: str, text: str, *, limit: int = 50) -> list[DocumentSummary]:
         """Full-text search over titles and bodies, only among documents of ``org`` the actor may read.
 
-        SQLite: FTS5 with the trigram tokenizer (a query of three or more characters is a phrase
-        ``MATCH``; shorter ones a ``LIKE`` over the same table). PostgreSQL: ``ILIKE`` served by
-        ``pg_trgm`` GIN indexes.
+        A document matches when the stripped ``text`` occurs in its title or body, ASCII letters
+        compared without case (:mod:`._search`); the newest ``limit`` matches come first. The
+        unigram/bigram index answers the query, the organisation and the actor's clearance filtered
+        inside it and the limit applied there, never by scanning the archive: SQLite walks the FTS5
+        index from the newest document down and stops at the limit; PostgreSQL looks for the matches
+        among the organisation's newest documents first and asks the GIN index only for the older
+        ones still needed.
         """
         self._gate(actor, org, write=False)
         _check_text(text, "text")
         needle = text.strip()
         if not needle:
             raise _invalid(N_("{field}: the search text is empty"), "text")
-        pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        ids: Any
-        with Session(self.engine) as session:
-            if is_postgresql(session):
-                where = sa.or_(
-                    col(DocumentRow.title).ilike(pattern, escape="\\"),
-                    col(DocumentRow.body).ilike(pattern, escape="\\"),
-                )
-                ids = select(col(DocumentRow.id)).where(where)
-            elif len(needle) >= 3:
-                phrase = '"' + needle.replace('"', '""') + '"'
-                ids = (
-                    sa.select(sa.column("rowid"))
-                    .select_from(sa.table("archives_document_fts"))
-                    .where(sa.text("archives_document_fts MATCH :q").bindparams(q=phrase))
-                )
+        if limit <= 0:
+            return []
+        terms, confirm = _search.query_terms(needle)
+        params: dict[str, Any] = {"org": org, "clearance": int(actor.clearance), "limit": limit}
+        with self.engine.connect() as connection:
+            if self.engine.dialect.name == "postgresql":
+                params.update(terms=terms, window=_PG_WINDOW, needle=_search.fold(needle))
+                text = _PG_TEXT_FOLDED if _search.has_ascii_letters(needle) else _PG_TEXT
+                rows = list(connection.execute(sa.text(_PG_SEARCH_NEWEST.format(text=text)), params))
+                if len(rows) < limit:
+                    params["limit"] = limit - len(rows)
+                    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+                    older = _PG_SEARCH_OLDER.format(check=f" AND {text}" if confirm else "")
+                    rows += connection.execute(sa.text(older), params)
             else:
-                ids = (
-                    sa.select(sa.column("rowid"))
-                    .select_from(sa.table("archives_document_fts"))
-                    .where(
-                        sa.text("(title LIKE :p ESCAPE '\\' OR body LIKE :p ESCAPE '\\')").bindparams(
-                            p=pattern
-                        )
-                    )
-                )
-            query = (
-                select(DocumentRow)
-                .where(col(DocumentRow.id).in_(ids), self._visible(actor, org))
-                .order_by(col(DocumentRow.id).desc())
-                .limit(limit)
+                params["match"] = _search.fts5_query(needle, org, params["clearance"])
+                rows = list(connection.execute(sa.text(_SQLITE_SEARCH), params))
+        return [
+            DocumentSummary(
+                id=r.id,
+                direction=r.direction,
+                state=r.state,
+                doc_type=r.doc_type,
+                title=r.title,
+                document_number=r.document_number,
+                secrecy=r.secrecy,
             )
-            return [_summary(r) for r in session.execute(query).scalars()]
+            for r in rows
+        ]
 
     def issued_numbers(self, actor: Actor, org: str, organ_code: str, year: int) -> list[IssuedNumber]:
         """Every number ``org`` allocated for the organ code and year, voided ones included, by serial."""
@@ -2577,6 +2633,50 @@ def _file_info(f: DocumentFileRow) -> FileInfo:
         sm3=f.sm3,
         sha256=f.sha256,
     )
+
+
+_SUMMARY_COLUMNS = "d.id, d.direction, d.state, d.doc_type, d.title, d.document_number, d.secrecy"
+_ASCII_LOWER_SQL = "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'"
+_PG_TEXT = "(strpos(d.title, :needle) > 0 OR strpos(d.body, :needle) > 0)"
+"""PostgreSQL: ``needle`` (without ASCII letters) in the title or body: the match itself."""
+_PG_TEXT_FOLDED = (
+    f"(strpos(translate(d.title, {_ASCII_LOWER_SQL}), :needle) > 0"
+    f" OR strpos(translate(d.body, {_ASCII_LOWER_SQL}), :needle) > 0)"
+)
+"""PostgreSQL: ``needle`` (folded) in the title or body, ASCII letters folded as
+:func:`._search.fold` does."""
+_SQLITE_SEARCH = (
+    f"SELECT {_SUMMARY_COLUMNS} FROM archives_document_fts "
+    "JOIN archives_document AS d ON d.id = archives_document_fts.rowid "
+    "WHERE archives_document_fts MATCH :match AND d.org = :org AND d.secrecy_rank <= :clearance "
+    "ORDER BY archives_document_fts.rowid DESC LIMIT :limit"
+)
+"""SQLite: FTS5 walks the matches from the newest down and the limit stops the walk. The query is
+exact (a unigram, a bigram or the phrase of the bigrams) and the organisation and clearance are
+index tokens too; the join's own test of both is a second guard."""
+_PG_WINDOW = 1000
+"""How many of the organisation's newest documents PostgreSQL reads first, row by row."""
+_PG_LOW = (
+    "(SELECT min(w.id) FROM (SELECT id FROM archives_document_fts WHERE org = :org "
+    "ORDER BY id DESC LIMIT :window) AS w)"
+)
+_PG_SEARCH_NEWEST = (
+    f"SELECT {_SUMMARY_COLUMNS} FROM archives_document AS d WHERE d.id >= {_PG_LOW} AND d.org = :org "
+    "AND d.secrecy_rank <= :clearance AND {text} ORDER BY d.id DESC LIMIT :limit"
+)
+"""PostgreSQL, first: the organisation's newest documents (a range of the primary key), the text
+itself tested. A GIN index yields its matches unordered, so that ``ORDER BY id DESC LIMIT`` over it
+reads every match of a common word; a word common enough fills the limit here instead."""
+_PG_SEARCH_OLDER = (
+    "WITH m AS MATERIALIZED (SELECT id, org, secrecy_rank FROM archives_document_fts "
+    "WHERE terms @> CAST(:terms AS TEXT[])) "
+    f"SELECT {_SUMMARY_COLUMNS} FROM m JOIN archives_document AS d ON d.id = m.id "
+    f"WHERE m.org = :org AND m.secrecy_rank <= :clearance AND m.id < {_PG_LOW}{{check}} "
+    "ORDER BY m.id DESC LIMIT :limit"
+)
+"""PostgreSQL, then, only when the limit is not filled: the older matches, from the GIN index (a word
+this rare among the newest documents has few), confirmed against the text for three or more
+characters. The session runs it with sequential scans off, so that the index is used."""
 
 
 def _summary(r: DocumentRow) -> DocumentSummary:

@@ -1,9 +1,11 @@
 """SQLModel tables of the reference implementation (storage is an implementation detail).
 
-Full-text search: on SQLite an FTS5 table ``archives_document_fts`` with the ``trigram`` tokenizer
-(SQLite ≥ 3.34), since FTS5's default tokenizer does not segment Chinese; on PostgreSQL GIN
-``pg_trgm`` indexes over title and body (``pg_trgm`` ships with the server's contrib modules),
-queried with ``ILIKE``, since PostgreSQL's own text search has no Chinese parser without zhparser.
+Full-text search (:mod:`govparts.archives._search`): the unigrams and bigrams of each document's
+title and body, kept in ``archives_document_fts``: on SQLite a contentless FTS5 table
+(the ``ascii`` tokenizer over the terms' ASCII tokens, rowid = the document's id),
+on PostgreSQL a table of the document's id, organisation, secrecy rank and ``text[]`` of terms
+under a GIN index (neither database segments Chinese: FTS5's tokenizers and PostgreSQL's text search
+have no Chinese parser, and trigrams cannot answer the one- and two-character words people search).
 """
 
 from __future__ import annotations
@@ -237,16 +239,17 @@ NUMBER_COUNTER: sa.Table = metadata.tables["archives_number_counter"]
 CLASS_COUNTER: sa.Table = metadata.tables["archives_class_counter"]
 
 _FTS_SQLITE = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS archives_document_fts USING fts5(title, body, tokenize='trigram')"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS archives_document_fts "
+    "USING fts5(terms, content='', columnsize=0, tokenize='ascii')"
 )
-_TRGM_POSTGRESQL = (
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX IF NOT EXISTS ix_archives_document_title_trgm "
-    "ON archives_document USING gin (title gin_trgm_ops)",
-    "CREATE INDEX IF NOT EXISTS ix_archives_document_body_trgm "
-    "ON archives_document USING gin (body gin_trgm_ops)",
+_FTS_POSTGRESQL = (
+    "CREATE TABLE IF NOT EXISTS archives_document_fts ("
+    "id BIGINT PRIMARY KEY REFERENCES archives_document (id) ON DELETE CASCADE, "
+    "org VARCHAR(18) NOT NULL, secrecy_rank INTEGER NOT NULL, terms TEXT[] NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS ix_archives_document_fts_terms ON archives_document_fts USING gin (terms)",
+    "CREATE INDEX IF NOT EXISTS ix_archives_document_fts_org_id ON archives_document_fts (org, id)",
 )
-FULL_TEXT_DDL: dict[str, tuple[str, ...]] = {"sqlite": (_FTS_SQLITE,), "postgresql": _TRGM_POSTGRESQL}
+FULL_TEXT_DDL: dict[str, tuple[str, ...]] = {"sqlite": (_FTS_SQLITE,), "postgresql": _FTS_POSTGRESQL}
 """The dialect-specific full-text DDL (also run by the part's migration)."""
 
 
@@ -256,9 +259,10 @@ def _ddl(statement: str, dialect: str) -> Any:
 
 
 sa.event.listen(DOCUMENT, "after_create", _ddl(_FTS_SQLITE, "sqlite"))
-for _statement in _TRGM_POSTGRESQL:
+for _statement in _FTS_POSTGRESQL:
     sa.event.listen(DOCUMENT, "after_create", _ddl(_statement, "postgresql"))
-sa.event.listen(DOCUMENT, "before_drop", _ddl("DROP TABLE IF EXISTS archives_document_fts", "sqlite"))
+for _dialect in ("sqlite", "postgresql"):
+    sa.event.listen(DOCUMENT, "before_drop", _ddl("DROP TABLE IF EXISTS archives_document_fts", _dialect))
 
 
 class ReceivedCatalogueRow(SQLModel, table=True):
