@@ -2,13 +2,13 @@
 
 The subject is :meth:`govparts.archives.service.ReferenceService.register_issued` on a fresh database
 (SQLite, or PostgreSQL with ``run.py --db``), prepared before the timed run: every draft checked
-(kind of document, secrecy, urgency, organ code), numbers allocated
-gap-free per organ code and year (GB/T 9704-2012 7.2.4), rows, allocated numbers, FTS5 trigram index
-entries (PostgreSQL: pg_trgm GIN indexes) and one hash-chained audit record per document written in
-one transaction. The floor is the plainest way to store the same documents: ``sqlite3``
-``executemany`` of the same rows, numbers precomputed in Python, into a table with the same columns,
-in the same run; on PostgreSQL psycopg 3's ``COPY … FROM STDIN`` of those rows, with ``executemany``
-reported beside it.
+(kind of document, secrecy, urgency, organ code), numbers allocated gap-free per organ code and
+year (GB/T 9704-2012 7.2.4), rows, allocated numbers, the unigram/bigram full-text index (SQLite
+FTS5; PostgreSQL a GIN-indexed text[] table; one statement per batch) and one hash-chained audit
+record per document written in one transaction. The floor is the plainest way to store the same
+documents: ``sqlite3`` ``executemany`` of the same rows, numbers precomputed in Python, into a table
+with the same columns, in the same run; on PostgreSQL psycopg 3's ``COPY … FROM STDIN`` of those
+rows, with ``executemany`` reported beside it.
 
 After the subject's last run, 1,000 searches (two- to six-character Chinese words and phrases drawn
 from the titles and bodies, by an actor cleared for everything) report the median latency.
@@ -212,7 +212,7 @@ def run(records: int) -> Result:
         floor=floor,
         subject_label=(
             "ReferenceService.register_issued (checks, gap-free numbers, "
-            f"{'pg_trgm' if postgresql else 'FTS5'}, audit chain)"
+            f"{'GIN bigrams' if postgresql else 'FTS5 bigrams'}, audit chain)"
         ),
         floor_label=(
             f"{'psycopg COPY' if postgresql else 'sqlite3 executemany'} of the same rows, numbers precomputed"
@@ -247,7 +247,8 @@ def run(records: int) -> Result:
         "hits": hits,
     }
     result["notes"] = [
-        f"full-text search ({'pg_trgm' if postgresql else 'FTS5 trigram'}, clearance filter, limit 20): "
+        f"full-text search ({'GIN' if postgresql else 'FTS5'} unigram/bigram index, clearance filter, "
+        "limit 20): "
         f"median {median_ms:.1f} ms "
         "over 1,000 queries, "
         f"p95 {result['search']['p95_ms']:.1f} ms",

@@ -23,6 +23,7 @@ or body.
 from __future__ import annotations
 
 import itertools
+import re
 import string
 
 __all__ = [
@@ -40,50 +41,52 @@ MAX_RANK = 3
 """The highest secrecy rank (绝密)."""
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-_ASCII_LETTERS = frozenset(string.ascii_letters)
+_ASCII_UPPER = re.compile("[A-Z]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
 _HEX: dict[str, str] = {}
 
 
 def fold(text: str) -> str:
     """``text`` with ASCII letters in lower case (SQLite's ``lower()``; PostgreSQL ``translate``)."""
+    if _ASCII_UPPER.search(text) is None:
+        return text
     return text.translate(_ASCII_LOWER)
 
 
 def has_ascii_letters(text: str) -> bool:
     """Whether ``text`` holds an ASCII letter (without one, ``fold`` leaves it and its matches alike)."""
-    return any(c in _ASCII_LETTERS for c in text)
+    return _ASCII_LETTER.search(text) is not None
 
 
-def _hex(char: str) -> str:
-    code = _HEX.get(char)
-    if code is None:
-        code = _HEX[char] = format(ord(char), "x")
-    return code
+def _codes(text: str) -> list[str]:
+    """The hex code point of each character of ``text`` folded."""
+    get = _HEX.get
+    codes = []
+    for char in fold(text):
+        code = get(char)
+        if code is None:
+            code = _HEX[char] = format(ord(char), "x")
+        codes.append(code)
+    return codes
 
 
-def _terms(text: str, into: set[str]) -> None:
-    folded = fold(text)
-    into.update("u" + _hex(c) for c in set(folded))
-    into.update("b" + _hex(a) + "x" + _hex(b) for a, b in set(itertools.pairwise(folded)))
+def _pairs(codes: list[str]) -> list[str]:
+    return ["b" + a + "x" + b for a, b in itertools.pairwise(codes)]
 
 
 def document_terms(title: str, body: str | None) -> str:
     """The index terms of a document's title and body, space-separated (order not significant)."""
     terms: set[str] = set()
-    _terms(title, terms)
-    if body:
-        _terms(body, terms)
+    for text in (title, body or ""):
+        codes = _codes(text)
+        terms.update(["u" + c for c in codes])
+        terms.update(_pairs(codes))
     return " ".join(terms)
 
 
 def org_token(org: str) -> str:
     """The token standing for the organisation ``org`` in the SQLite index."""
     return "o" + org.encode().hex()
-
-
-def _sequence(text: str) -> str:
-    folded = fold(text)
-    return " ".join("b" + _hex(a) + "x" + _hex(b) for a, b in itertools.pairwise(folded))
 
 
 def fts5_document(org: str, rank: int, title: str, body: str | None) -> str:
@@ -95,29 +98,27 @@ def fts5_document(org: str, rank: int, title: str, body: str | None) -> str:
     more characters is the phrase of its bigrams, matched at consecutive positions, which is exactly
     a substring of the title or of the body.
     """
-    unigrams: set[str] = set()
-    for text in (title, body or ""):
-        unigrams.update("u" + _hex(c) for c in set(fold(text)))
+    title_codes, body_codes = _codes(title), _codes(body or "")
+    unigrams = sorted({"u" + c for c in title_codes} | {"u" + c for c in body_codes})
     readers = " ".join(f"c{k}" for k in range(rank, MAX_RANK + 1))
-    grams = f"{' '.join(sorted(unigrams))} {_sequence(title)} s {_sequence(body or '')}"
+    grams = f"{' '.join(unigrams)} {' '.join(_pairs(title_codes))} s {' '.join(_pairs(body_codes))}"
     return f"{org_token(org)} {readers} {grams}"
 
 
 def query_terms(needle: str) -> tuple[list[str], bool]:
     """The terms a document must all hold to match ``needle`` (non-empty), and whether that is not
     enough (a needle of three or more characters: the substring must then be confirmed)."""
-    folded = fold(needle)
-    if len(folded) == 1:
-        return ["u" + _hex(folded)], False
-    pairs = dict.fromkeys(itertools.pairwise(folded))
-    return ["b" + _hex(a) + "x" + _hex(b) for a, b in pairs], len(folded) > 2
+    codes = _codes(needle)
+    if len(codes) == 1:
+        return ["u" + codes[0]], False
+    return list(dict.fromkeys(_pairs(codes))), len(codes) > 2
 
 
 def fts5_query(needle: str, org: str, clearance: int) -> str:
     """An FTS5 ``MATCH`` expression for ``needle`` (non-empty) in ``org`` within ``clearance``: its
     unigram, or the phrase of its bigrams; the organisation; the clearance unless the highest."""
-    folded = fold(needle)
-    parts = ["u" + _hex(folded)] if len(folded) == 1 else ['"' + _sequence(folded) + '"']
+    codes = _codes(needle)
+    parts = ["u" + codes[0]] if len(codes) == 1 else ['"' + " ".join(_pairs(codes)) + '"']
     parts.append(org_token(org))
     if clearance < MAX_RANK:
         parts.append(f"c{max(clearance, 0)}")
