@@ -396,3 +396,31 @@ def test_a_stopping_relay_does_not_wait_out_the_ack_timeout(engine: Engine, nats
     assert _relay(engine, nats_server).published == 300
     numbers = [events.CloudEvent.from_json(m.data).data["n"] for m in stream_messages(nats_server.url)]
     assert numbers == list(range(300))
+
+
+def test_a_consumer_removed_leaves_no_durable_consumer_on_the_stream(
+    engine: Engine, nats_server: NatsServer, tmp_path: Path
+) -> None:
+    """``remove`` deletes the agency's durable consumers; a consumer of another agency stays."""
+    publish_counts(engine, [("item/1", n) for n in range(5)])
+    assert _relay(engine, nats_server).published == 5
+    target = consumer_engine(tmp_path / "agency.db")
+    assert _consume(target, nats_server, name="agency-a").applied == 5
+    assert _consume(target, nats_server, name="agency-b").applied == 0, "applied once per database"
+    leaving = events.BrokerConsumer(target, nats_server.url, count_handlers(target), name="agency-a")
+
+    async def names() -> set[str]:
+        import nats
+
+        nc = await nats.connect(nats_server.url)
+        try:
+            return {info.name for info in await nc.jetstream().consumers_info("GOVPARTS")}
+        finally:
+            await nc.close()
+
+    before = asyncio.run(names())
+    assert asyncio.run(leaving.remove()) == 1
+    after = asyncio.run(names())
+    assert {name for name in before - after} == {n for n in before if n.startswith("agency-a__")}
+    assert any(name.startswith("agency-b__") for name in after)
+    assert asyncio.run(leaving.remove()) == 0, "nothing left to remove"

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import sys
@@ -60,6 +59,8 @@ from govparts.core.money import Money
 from govparts.core.parts import Part
 
 from ._ui import _
+
+OUTBOX: sa.Table = events.OutboxEvent.__table__  # type: ignore[attr-defined]
 
 if TYPE_CHECKING:
     from govparts.core.events import Handler
@@ -149,8 +150,6 @@ class Agency:
 
     def _new_types(self) -> list[str]:
         """The event types written to the outbox since the last call (to be published)."""
-        from govparts.core.events._tables import OUTBOX
-
         with self.engine.connect() as conn:
             rows = conn.execute(
                 sa.select(OUTBOX.c.type, sa.func.max(OUTBOX.c.position))
@@ -222,8 +221,6 @@ class Agency:
         return {"applied": applied, "waiting": self._waiting(), **self._news()}
 
     def _waiting(self) -> bool:
-        from govparts.core.events._tables import OUTBOX
-
         with self.engine.connect() as conn:
             found = conn.execute(
                 sa.select(OUTBOX.c.position).where(OUTBOX.c.position > self.position).limit(1)
@@ -237,19 +234,10 @@ class Agency:
         return self._news()
 
     async def _forget(self, handlers: list[Handler]) -> None:
-        from nats.js.errors import NotFoundError
-
-        from govparts.core.events._broker import connect
-        from govparts.core.events._consumer import durable_name
-
-        nc = await connect(self.servers, name=f"govparts-demo-{self.name}")
-        try:
-            js = nc.jetstream()
-            for handler in handlers:
-                with contextlib.suppress(NotFoundError):
-                    await js.delete_consumer(self.stream.name, durable_name(self.name, handler.id))
-        finally:
-            await nc.close()
+        if handlers:
+            await events.BrokerConsumer(
+                self.engine, self.servers, handlers, name=self.name, stream=self.stream
+            ).remove()
 
     def answer(self, request: Mapping[str, Any]) -> dict[str, Any]:
         """The answer to one request of the coordinator."""

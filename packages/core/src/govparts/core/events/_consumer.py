@@ -193,6 +193,23 @@ class BrokerConsumer:
             await nc.close()
         return report
 
+    async def remove(self) -> int:
+        """Delete this consumer's durable consumers from the stream (an agency leaving for good);
+        returns how many there were. Its processed-event records stay in its database."""
+        from nats.js.errors import NotFoundError
+
+        removed = 0
+        nc = await connect(self.servers, name=f"govparts-consumer-{self.name}")
+        try:
+            js = nc.jetstream()
+            for handler in self.handlers.values():
+                with contextlib.suppress(NotFoundError):
+                    await js.delete_consumer(self.stream.name, durable_name(self.name, handler.id))
+                    removed += 1
+        finally:
+            await nc.close()
+        return removed
+
     async def _wait_for_stream(self, js: JetStreamContext, stop: asyncio.Event | None) -> None:
         from nats.js.errors import NotFoundError
 
