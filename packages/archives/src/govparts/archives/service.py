@@ -2661,22 +2661,26 @@ _PG_LOW = (
     "ORDER BY id DESC LIMIT :window) AS w)"
 )
 _PG_SEARCH_NEWEST = (
-    f"SELECT {_SUMMARY_COLUMNS} FROM archives_document AS d WHERE d.id >= {_PG_LOW} AND d.org = :org "
-    "AND d.secrecy_rank <= :clearance AND {text} ORDER BY d.id DESC LIMIT :limit"
+    "SELECT d.id, d.direction, d.state, d.doc_type, d.title, d.document_number, d.secrecy FROM ("
+    "SELECT id, direction, state, doc_type, title, body, document_number, secrecy, secrecy_rank "
+    "FROM archives_document WHERE org = :org ORDER BY id DESC LIMIT :window) AS d "
+    "WHERE d.secrecy_rank <= :clearance AND {text} ORDER BY d.id DESC LIMIT :limit"
 )
-"""PostgreSQL, first: the organisation's newest documents (a range of the primary key), the text
-itself tested. A GIN index yields its matches unordered, so that ``ORDER BY id DESC LIMIT`` over it
-reads every match of a common word; a word common enough fills the limit here instead."""
+"""PostgreSQL, first: the organisation's newest documents, the text itself tested, read from the
+newest down until the limit is filled (at most the window). A GIN index yields its matches
+unordered, so that ``ORDER BY id DESC LIMIT`` over it reads every match of a common word; a word
+common enough fills the limit here instead."""
 _PG_SEARCH_OLDER = (
     "WITH m AS MATERIALIZED (SELECT id, org, secrecy_rank FROM archives_document_fts "
     "WHERE terms @> CAST(:terms AS TEXT[])) "
-    f"SELECT {_SUMMARY_COLUMNS} FROM m JOIN archives_document AS d ON d.id = m.id "
-    f"WHERE m.org = :org AND m.secrecy_rank <= :clearance AND m.id < {_PG_LOW}{{check}} "
-    "ORDER BY m.id DESC LIMIT :limit"
+    f"SELECT {_SUMMARY_COLUMNS} FROM (SELECT m.id FROM m WHERE m.org = :org "
+    f"AND m.secrecy_rank <= :clearance AND m.id < {_PG_LOW} ORDER BY m.id DESC) AS s "
+    "JOIN archives_document AS d ON d.id = s.id WHERE true{check} ORDER BY s.id DESC LIMIT :limit"
 )
-"""PostgreSQL, then, only when the limit is not filled: the older matches, from the GIN index (a word
-this rare among the newest documents has few), confirmed against the text for three or more
-characters. The session runs it with sequential scans off, so that the index is used."""
+"""PostgreSQL, then, only when the window did not fill the limit: the older matches, from the GIN
+index (a word this rare among the newest documents has few), newest first, each document read (and,
+for three or more characters, its text confirmed) only until the limit is filled. The session runs
+it with sequential scans off, so that the index is used."""
 
 
 def _summary(r: DocumentRow) -> DocumentSummary:

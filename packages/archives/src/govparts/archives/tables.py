@@ -246,7 +246,8 @@ _FTS_POSTGRESQL = (
     "CREATE TABLE IF NOT EXISTS archives_document_fts ("
     "id BIGINT PRIMARY KEY REFERENCES archives_document (id) ON DELETE CASCADE, "
     "org VARCHAR(18) NOT NULL, secrecy_rank INTEGER NOT NULL, terms TEXT[] NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS ix_archives_document_fts_terms ON archives_document_fts USING gin (terms)",
+    "CREATE INDEX IF NOT EXISTS ix_archives_document_fts_terms ON archives_document_fts USING gin (terms) "
+    "WITH (gin_pending_list_limit = 256)",
     "CREATE INDEX IF NOT EXISTS ix_archives_document_fts_org_id ON archives_document_fts (org, id)",
 )
 FULL_TEXT_DDL: dict[str, tuple[str, ...]] = {"sqlite": (_FTS_SQLITE,), "postgresql": _FTS_POSTGRESQL}

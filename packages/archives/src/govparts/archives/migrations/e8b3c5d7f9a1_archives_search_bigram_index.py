@@ -41,7 +41,8 @@ _POSTGRESQL = (
     "CREATE TABLE archives_document_fts ("
     "id BIGINT PRIMARY KEY REFERENCES archives_document (id) ON DELETE CASCADE, "
     "org VARCHAR(18) NOT NULL, secrecy_rank INTEGER NOT NULL, terms TEXT[] NOT NULL)",
-    "CREATE INDEX ix_archives_document_fts_terms ON archives_document_fts USING gin (terms)",
+    "CREATE INDEX ix_archives_document_fts_terms ON archives_document_fts USING gin (terms) "
+    "WITH (gin_pending_list_limit = 256)",
     "CREATE INDEX ix_archives_document_fts_org_id ON archives_document_fts (org, id)",
 )
 _TRIGRAM_SQLITE = "CREATE VIRTUAL TABLE archives_document_fts USING fts5(title, body, tokenize='trigram')"
