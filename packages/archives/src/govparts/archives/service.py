@@ -1963,14 +1963,20 @@ class ReferenceService:
         params: dict[str, Any] = {"org": org, "clearance": int(actor.clearance), "limit": limit}
         with self.engine.connect() as connection:
             if self.engine.dialect.name == "postgresql":
+                # Autocommit: the common case is one statement, without BEGIN and ROLLBACK around it.
+                connection.execution_options(isolation_level="AUTOCOMMIT")
                 params.update(terms=terms, window=_PG_WINDOW, needle=_search.fold(needle))
                 text = _PG_TEXT_FOLDED if _search.has_ascii_letters(needle) else _PG_TEXT
                 rows = list(connection.execute(sa.text(_PG_SEARCH_NEWEST.format(text=text)), params))
                 if len(rows) < limit:
-                    params["limit"] = limit - len(rows)
-                    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+                    params.update(limit=limit - len(rows), seen=[r.id for r in rows])
                     older = _PG_SEARCH_OLDER.format(check=f" AND {text}" if confirm else "")
-                    rows += connection.execute(sa.text(older), params)
+                    connection.exec_driver_sql("BEGIN")
+                    try:
+                        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+                        rows += connection.execute(sa.text(older), params)
+                    finally:
+                        connection.exec_driver_sql("COMMIT")
             else:
                 params["match"] = _search.fts5_query(needle, org, params["clearance"])
                 rows = list(connection.execute(sa.text(_SQLITE_SEARCH), params))
@@ -2674,13 +2680,15 @@ _PG_SEARCH_OLDER = (
     "WITH m AS MATERIALIZED (SELECT id, org, secrecy_rank FROM archives_document_fts "
     "WHERE terms @> CAST(:terms AS TEXT[])) "
     f"SELECT {_SUMMARY_COLUMNS} FROM (SELECT m.id FROM m WHERE m.org = :org "
-    f"AND m.secrecy_rank <= :clearance AND m.id < {_PG_LOW} ORDER BY m.id DESC) AS s "
+    f"AND m.secrecy_rank <= :clearance AND m.id < {_PG_LOW} AND m.id <> ALL(CAST(:seen AS BIGINT[])) "
+    "ORDER BY m.id DESC) AS s "
     "JOIN archives_document AS d ON d.id = s.id WHERE true{check} ORDER BY s.id DESC LIMIT :limit"
 )
 """PostgreSQL, then, only when the window did not fill the limit: the older matches, from the GIN
 index (a word this rare among the newest documents has few), newest first, each document read (and,
-for three or more characters, its text confirmed) only until the limit is filled. The session runs
-it with sequential scans off, so that the index is used."""
+for three or more characters, its text confirmed) only until the limit is filled; never one the
+first statement returned (documents registered in between move the window). It runs in a
+transaction of its own with sequential scans off, so that the index is used."""
 
 
 def _summary(r: DocumentRow) -> DocumentSummary:
