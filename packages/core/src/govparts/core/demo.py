@@ -520,37 +520,11 @@ def run_scenario(
     ``progress(part, phase)`` is called before each part's phase (for a progress bar). An error in a
     phase is recorded as a failed check of that part and phase, and the run goes on.
     """
-    from . import audit, events
-    from .errors import GovPartsError
-
     for part, phase, step in plan(parts):
-        ctx.part, ctx.phase = part.name, phase
         if progress is not None:
             progress(part.name, phase)
-        try:
-            step(ctx)
-            ctx.dispatch()
-        except GovPartsError as err:
-            ctx.check(_RAN_TO_END, False, err.message(ctx.locale), id=f"{phase}.ran-to-end")
-        except Exception as exc:  # a part's own bug must show in the report, not end the demo
-            ctx.check(_RAN_TO_END, False, f"{type(exc).__name__}: {exc}", id=f"{phase}.ran-to-end")
-
-    ctx.part, ctx.phase = "core", "report"
+        run_step(ctx, part.name, phase, step)
     if progress is not None:
         progress("core", "report")
-    ctx.dispatch()
-    verified = audit.verify(ctx.engine)
-    ctx.check(
-        ("审计链完整", "the audit chain holds", "تەپتىش زەنجىرى پۈتۈن"),
-        verified.ok,
-        verified.message(ctx.locale),
-        id="audit-chain-holds",
-    )
-    waiting = events.pending(ctx.engine)
-    ctx.check(
-        ("事件发件箱已清空", "the event outbox is drained", "ھادىسە چىقىش ساندۇقى بوشىتىلدى"),
-        not waiting,
-        f"{len(waiting)}",
-        id="outbox-drained",
-    )
+    closing_checks(ctx)
     return ctx
