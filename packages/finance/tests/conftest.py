@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
 import govparts.finance.tables  # noqa: F401 - the finance tables join the shared metadata before `engine`
+from govparts.core import events
 from govparts.core.money import Money
 from govparts.core.security import Actor
 from govparts.finance import ReferenceService, VoucherDraft, VoucherLine
@@ -58,3 +59,16 @@ def post(service: ReferenceService, draft: VoucherDraft) -> str:
     made = service.create_voucher(PREPARER, draft.org, draft)
     service.review_voucher(REVIEWER, made.org, made.id)
     return service.post_voucher(BOOKKEEPER, made.org, made.id).id
+
+
+def asset_event(event_type: str, data: dict[str, object], event_id: str) -> events.CloudEvent:
+    """An assets event of ``event_type`` about ``data["asset_id"]``, as finance's handler receives it."""
+    return events.CloudEvent(
+        id=event_id,
+        source="urn:govparts:assets",
+        type=event_type,
+        time=datetime.now(UTC),
+        subject=f"asset/{data['asset_id']}",
+        datacontenttype="application/json",
+        data=data,
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
@@ -13,7 +13,7 @@ from govparts.finance import ReferenceService
 from govparts.finance._assets import disposal_accounts
 from govparts.finance.models import AssetDisposedAsFinanceReadsIt
 
-from .conftest import CHIEF, DISPATCHER, ORG, YEAR
+from .conftest import CHIEF, DISPATCHER, ORG, YEAR, asset_event
 
 DISPOSED = "cn.govparts.assets.asset.disposed.v1"
 
@@ -35,15 +35,7 @@ def _disposed(asset_id: str, **sent: object) -> dict[str, object]:
 
 
 def _event(data: dict[str, object], event_id: str) -> events.CloudEvent:
-    return events.CloudEvent(
-        id=event_id,
-        source="urn:govparts:assets",
-        type=DISPOSED,
-        time=datetime.now(UTC),
-        subject=f"asset/{data['asset_id']}",
-        datacontenttype="application/json",
-        data=data,
-    )
+    return asset_event(DISPOSED, data, event_id)
 
 
 @pytest.mark.parametrize(

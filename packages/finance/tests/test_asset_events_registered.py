@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from govparts.core import events
@@ -13,7 +11,7 @@ from govparts.finance import ReferenceService
 from govparts.finance._assets import opening_accounts
 from govparts.finance.models import AssetRegisteredAsFinanceReadsIt
 
-from .conftest import CHIEF, DISPATCHER, ORG, YEAR
+from .conftest import CHIEF, DISPATCHER, ORG, YEAR, asset_event
 
 REGISTERED = "cn.govparts.assets.asset.registered.v1"
 
@@ -37,15 +35,7 @@ def _registered(asset_id: str, **sent: object) -> dict[str, object]:
 
 
 def _event(data: dict[str, object], event_id: str) -> events.CloudEvent:
-    return events.CloudEvent(
-        id=event_id,
-        source="urn:govparts:assets",
-        type=REGISTERED,
-        time=datetime.now(UTC),
-        subject=f"asset/{data['asset_id']}",
-        datacontenttype="application/json",
-        data=data,
-    )
+    return asset_event(REGISTERED, data, event_id)
 
 
 def _service(engine: object) -> ReferenceService:
