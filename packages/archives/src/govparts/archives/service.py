@@ -1980,18 +1980,7 @@ class ReferenceService:
             else:
                 params["match"] = _search.fts5_query(needle, org, params["clearance"])
                 rows = list(connection.execute(sa.text(_SQLITE_SEARCH), params))
-        return [
-            DocumentSummary(
-                id=r.id,
-                direction=r.direction,
-                state=r.state,
-                doc_type=r.doc_type,
-                title=r.title,
-                document_number=r.document_number,
-                secrecy=r.secrecy,
-            )
-            for r in rows
-        ]
+        return [_summary(r) for r in rows]
 
     def issued_numbers(self, actor: Actor, org: str, organ_code: str, year: int) -> list[IssuedNumber]:
         """Every number ``org`` allocated for the organ code and year, voided ones included, by serial."""
@@ -2691,7 +2680,8 @@ first statement returned (documents registered in between move the window). It r
 transaction of its own with sequential scans off, so that the index is used."""
 
 
-def _summary(r: DocumentRow) -> DocumentSummary:
+def _summary(r: DocumentRow | sa.Row[Any]) -> DocumentSummary:
+    """The summary of a stored document, from its ORM row or a row of the search query."""
     return DocumentSummary(
         id=int(r.id or 0),
         direction=r.direction,
